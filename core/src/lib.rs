@@ -1,0 +1,2 @@
+//! metal3-core: the engine that drives OpenStack Ironic nodes to a Metal3 BareMetalHost spec.
+//! It knows nothing about Terraform.
