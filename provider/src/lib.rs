@@ -1,0 +1,5 @@
+//! terraform-provider-metal3: the Terraform plugin protocol v6 server and the resources that
+//! translate between Terraform values and metal3-core.
+
+pub mod codec;
+pub mod schema;
