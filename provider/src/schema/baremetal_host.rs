@@ -1,0 +1,451 @@
+//! Resource `metal3_baremetal_host`: one bare-metal machine, BareMetalHost's spec as arguments and
+//! its status as computed attributes.
+//!
+//! Optional+computed arguments get their defaults from the provider at plan time (the constants
+//! below), so a plan always shows the exact value that will be applied.
+
+use super::host_status::{code_list, status_attributes};
+use super::model::{
+    Attribute, Block, IdentityAttribute, IdentitySchema, NestedBlock, ObjectNesting, Schema,
+};
+use crate::codec::Type;
+
+pub const TYPE_NAME: &str = "metal3_baremetal_host";
+
+pub const BOOT_MODES: &[&str] = &["UEFI", "UEFISecureBoot", "legacy"];
+pub const DEFAULT_BOOT_MODE: &str = "UEFI";
+pub const DEFAULT_ONLINE: bool = true;
+pub const DEFAULT_EXTERNALLY_PROVISIONED: bool = false;
+pub const DEFAULT_DISABLE_CERTIFICATE_VERIFICATION: bool = false;
+pub const AUTOMATED_CLEANING_MODES: &[&str] = &["metadata", "disabled"];
+pub const DEFAULT_AUTOMATED_CLEANING_MODE: &str = "metadata";
+pub const INSPECTION_MODES: &[&str] = &["agent", "disabled"];
+pub const DEFAULT_INSPECTION_MODE: &str = "agent";
+/// Unset `image.checksum_type` means "detect from the checksum's length".
+pub const CHECKSUM_TYPES: &[&str] = &["md5", "sha256", "sha512"];
+pub const DISK_FORMATS: &[&str] = &["raw", "qcow2", "vdi", "vmdk", "live-iso"];
+
+/// Timeouts that apply when the `timeouts` block (or one of its fields) is absent.
+pub const DEFAULT_CREATE_TIMEOUT: &str = "60m";
+pub const DEFAULT_UPDATE_TIMEOUT: &str = "60m";
+pub const DEFAULT_DELETE_TIMEOUT: &str = "60m";
+pub const DEFAULT_READ_TIMEOUT: &str = "20m";
+
+/// Accepted `bmc.address` schemes and what each drives (BareMetalHost's table, plus `fake`).
+pub const BMC_SCHEMES: &[(&str, &str)] = &[
+    (
+        "ipmi://host[:port]",
+        "IPMI (port 623 by default); network boot (iPXE)",
+    ),
+    ("libvirt://host[:port]", "IPMI to a virtual BMC, as `ipmi`"),
+    (
+        "redfish[+http|+https]://host[:port]/redfish/v1/Systems/<id>",
+        "Redfish power and management; network boot (iPXE)",
+    ),
+    (
+        "redfish-virtualmedia[+http|+https]://host[:port]/redfish/v1/Systems/<id>",
+        "Redfish; boots the agent from virtual media",
+    ),
+    (
+        "redfish-uefihttp[+http|+https]://host[:port]/redfish/v1/Systems/<id>",
+        "Redfish; UEFI HTTP boot",
+    ),
+    (
+        "idrac-redfish[+http|+https]://host[:port]/redfish/v1/Systems/<id>",
+        "Dell iDRAC over Redfish; network boot (iPXE)",
+    ),
+    (
+        "idrac-virtualmedia[+http|+https]://host[:port]/redfish/v1/Systems/<id>",
+        "Dell iDRAC over Redfish; virtual media",
+    ),
+    ("ilo4://host[:port]", "HPE iLO 4; network boot (iPXE)"),
+    (
+        "ilo4-virtualmedia://host[:port]",
+        "HPE iLO 4; virtual media",
+    ),
+    ("ilo5://host[:port]", "HPE iLO 5; network boot (iPXE)"),
+    (
+        "ilo5-virtualmedia://host[:port]",
+        "HPE iLO 5; virtual media",
+    ),
+    ("irmc://host[:port]", "Fujitsu iRMC; network boot (iPXE)"),
+    (
+        "fake://<anything>",
+        "Ironic's `fake-hardware`, for tests and demos: no real machine, every Ironic state",
+    ),
+];
+
+fn one_of(values: &[&str], default: &str) -> String {
+    format!("One of {}; defaults to `{default}`.", code_list(values))
+}
+
+pub fn schema() -> Schema {
+    let mut attributes = vec![
+        Attribute::string(
+            "id",
+            "UUID of the Ironic node. Import accepts it in place of `<namespace>/<name>`.",
+        )
+        .computed(),
+        Attribute::string(
+            "name",
+            "Name of the host, unique within its namespace; the Ironic node is named \
+             `<namespace>~<name>`. Use a DNS-1123 subdomain (lowercase letters, digits, `-`, \
+             `.`), as for a BareMetalHost. Changing this replaces the host.",
+        )
+        .required(),
+        Attribute::string(
+            "namespace",
+            "Namespace of the host. Defaults to the provider's `namespace` (itself \
+             defaulting to `metal3`). Changing this replaces the host.",
+        )
+        .optional()
+        .computed(),
+        bmc(),
+        Attribute::string(
+            "boot_mac_address",
+            "MAC address of the NIC the host boots from over the network, \
+             `aa:bb:cc:dd:ee:ff`; becomes the node's Ironic port. Required by BMC schemes that \
+             network-boot (`ipmi`, `libvirt`, `redfish`, `idrac-redfish`, `ilo4`, `ilo5`, \
+             `irmc`, and `fake` with `inspection_mode = \"agent\"`); optional for virtual-media \
+             schemes. Changing it replaces the Ironic port in place.",
+        )
+        .optional(),
+        Attribute::string(
+            "boot_mode",
+            format!(
+                "Firmware boot mode used to deploy and boot the host. {} `UEFISecureBoot` \
+                 enables Secure Boot. Changing it takes effect at the next deployment; it does \
+                 not redeploy.",
+                one_of(BOOT_MODES, DEFAULT_BOOT_MODE)
+            ),
+        )
+        .optional()
+        .computed(),
+        Attribute::bool(
+            "online",
+            format!(
+                "Desired power state whenever the host is not busy with an operation: `true` \
+                 keeps it powered on, `false` powered off. Defaults to `{DEFAULT_ONLINE}`. \
+                 Changing it powers the host on or off in place."
+            ),
+        )
+        .optional()
+        .computed(),
+        root_device_hints(),
+        image(),
+        Attribute::string(
+            "user_data",
+            "User data for the config drive (e.g. cloud-init or Ignition), passed to the host \
+             when it is deployed. Changing it alone does not redeploy: the new content is used \
+             at the next deployment.",
+        )
+        .optional()
+        .sensitive(),
+        Attribute::string(
+            "network_data",
+            "Network data for the config drive: a JSON document in OpenStack's \
+             `network_data.json` format. Used when the host is deployed, like `user_data`.",
+        )
+        .optional(),
+        Attribute::string(
+            "meta_data",
+            "Extra metadata for the config drive: a JSON object merged into the generated \
+             `meta_data.json` (which always carries `uuid`, `name`, `local-hostname`). Used when \
+             the host is deployed, like `user_data`.",
+        )
+        .optional(),
+        custom_deploy(),
+        Attribute::bool(
+            "externally_provisioned",
+            format!(
+                "`true`: the host already runs an operating system; it is adopted (Ironic \
+                 `adopt`) and its disks are never touched, and `image`, if set, only records \
+                 what is installed. Defaults to `{DEFAULT_EXTERNALLY_PROVISIONED}`. Setting it to \
+                 `true` later changes bookkeeping only; setting it to `false` on an adopted host \
+                 with an `image` deploys that image, wiping the root disk."
+            ),
+        )
+        .optional()
+        .computed(),
+        Attribute::string(
+            "automated_cleaning_mode",
+            format!(
+                "Disk cleaning Ironic runs before the host becomes available and after it is \
+                 deprovisioned. {} `metadata` erases partition tables and filesystem \
+                 signatures; `disabled` leaves disks as they are. Changing it updates Ironic in \
+                 place without touching the hardware.",
+                one_of(AUTOMATED_CLEANING_MODES, DEFAULT_AUTOMATED_CLEANING_MODE)
+            ),
+        )
+        .optional()
+        .computed(),
+        Attribute::string(
+            "inspection_mode",
+            format!(
+                "How hardware is inspected when the host is registered. {} `agent` boots the \
+                 Ironic Python Agent and fills `hardware`; `disabled` skips inspection, leaving \
+                 `hardware` null. Changing it after registration does not re-inspect.",
+                one_of(INSPECTION_MODES, DEFAULT_INSPECTION_MODE)
+            ),
+        )
+        .optional()
+        .computed(),
+        Attribute::string(
+            "description",
+            "Free-form text stored as the Ironic node's description. Changing it updates the \
+             node in place.",
+        )
+        .optional(),
+    ];
+    attributes.extend(status_attributes());
+    Schema::new(
+        0,
+        Block::new(
+            "A bare-metal host managed through Ironic with Metal3 BareMetalHost semantics: \
+             creating it enrolls the machine through its BMC, inspects its hardware, cleans it \
+             and, when `image` (or `custom_deploy`) is set, deploys it; destroying it \
+             deprovisions the host, powers it off and removes it from Ironic.",
+        )
+        .with_attributes(attributes)
+        .with_block(timeouts()),
+    )
+}
+
+fn bmc() -> Attribute {
+    let schemes = BMC_SCHEMES
+        .iter()
+        .map(|(scheme, what)| format!("- `{scheme}`: {what}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    Attribute::nested(
+        "bmc",
+        ObjectNesting::Single,
+        vec![
+            Attribute::string(
+                "address",
+                format!(
+                    "URL of the baseboard management controller, `scheme://host[:port][/path]` \
+                     (IPv6 hosts in brackets). Changing the host part replaces the host (it is a \
+                     different machine); changing only the scheme, port or path updates the \
+                     Ironic driver in place. Accepted schemes:\n\n{schemes}"
+                ),
+            )
+            .required(),
+            Attribute::string("username", "User name for the BMC. Changing it updates Ironic in place and re-verifies the credentials.")
+                .required(),
+            Attribute::string(
+                "password",
+                "Password for the BMC, stored (sensitive) in state. Exactly one of `password` and \
+                 `password_wo` must be set. Changing it updates Ironic in place and re-verifies \
+                 the credentials.",
+            )
+            .optional()
+            .sensitive(),
+            Attribute::string(
+                "password_wo",
+                "Password for the BMC, never stored in state or plans (write-only, Terraform \
+                 >= 1.11). Exactly one of `password` and `password_wo` must be set. It is sent \
+                 to Ironic on create and whenever `password_wo_version` changes; changing only \
+                 this value does nothing.",
+            )
+            .optional()
+            .sensitive()
+            .write_only(),
+            Attribute::number(
+                "password_wo_version",
+                "Version of `password_wo`, required with it: change it (e.g. increment it) to \
+                 rotate the password in Ironic and re-verify the credentials.",
+            )
+            .optional(),
+            Attribute::bool(
+                "disable_certificate_verification",
+                format!(
+                    "Skip TLS certificate verification for HTTPS-based BMCs (Redfish, iDRAC, \
+                     iLO). Defaults to `{DEFAULT_DISABLE_CERTIFICATE_VERIFICATION}`. Changing it \
+                     updates Ironic in place."
+                ),
+            )
+            .optional()
+            .computed(),
+        ],
+        "How to reach the host's baseboard management controller (BMC).",
+    )
+    .required()
+}
+
+fn root_device_hints() -> Attribute {
+    let exact = "The hint must match exactly.";
+    let substring = "The hint may be a substring of the actual value.";
+    Attribute::nested(
+        "root_device_hints",
+        ObjectNesting::Single,
+        vec![
+            Attribute::string(
+                "device_name",
+                format!("Linux device name, e.g. `/dev/sda` or `/dev/disk/by-path/...`. {exact}"),
+            )
+            .optional(),
+            Attribute::string("hctl", format!("SCSI address, e.g. `0:0:0:0`. {exact}")).optional(),
+            Attribute::string(
+                "model",
+                format!("Vendor-specific device model. {substring}"),
+            )
+            .optional(),
+            Attribute::string(
+                "vendor",
+                format!("Device vendor or manufacturer. {substring}"),
+            )
+            .optional(),
+            Attribute::string("serial_number", format!("Device serial number. {exact}")).optional(),
+            Attribute::number(
+                "min_size_gigabytes",
+                "Minimum device size in GiB (whole number, at least 0).",
+            )
+            .optional(),
+            Attribute::string("wwn", format!("Unique storage identifier. {exact}")).optional(),
+            Attribute::string(
+                "wwn_with_extension",
+                format!("Unique storage identifier with the vendor extension appended. {exact}"),
+            )
+            .optional(),
+            Attribute::string(
+                "wwn_vendor_extension",
+                format!("Unique vendor storage identifier. {exact}"),
+            )
+            .optional(),
+            Attribute::bool(
+                "rotational",
+                "`true` to pick spinning media, `false` for solid state.",
+            )
+            .optional(),
+        ],
+        "Selects the disk the image is written to; a device must match every hint set. Without \
+         hints Ironic picks the smallest disk of at least 4 GiB. Changing the hints updates \
+         Ironic in place and takes effect at the next deployment; it does not redeploy.",
+    )
+    .optional()
+}
+
+fn image() -> Attribute {
+    Attribute::nested(
+        "image",
+        ObjectNesting::Single,
+        vec![
+            Attribute::string(
+                "url",
+                "URL of the image to write to the root disk (`http`, `https` or `file`), or of a \
+                 bootable ISO when `disk_format = \"live-iso\"`.",
+            )
+            .required(),
+            Attribute::string(
+                "checksum",
+                "Checksum of the image, or the URL of a checksum file listing it. Required unless \
+                 `disk_format = \"live-iso\"`, where it must be unset.",
+            )
+            .optional(),
+            Attribute::string(
+                "checksum_type",
+                format!(
+                    "Algorithm of `checksum`: {}. Unset: detected from the checksum's length.",
+                    code_list(CHECKSUM_TYPES)
+                ),
+            )
+            .optional(),
+            Attribute::string(
+                "disk_format",
+                format!(
+                    "Format of the image: {}. `live-iso` boots the ISO from virtual media \
+                     instead of writing a disk (Ironic's `ramdisk` deploy). Unset: detected by \
+                     Ironic.",
+                    code_list(DISK_FORMATS)
+                ),
+            )
+            .optional(),
+        ],
+        "The operating system image to deploy. Present: the host is provisioned with it. \
+         Changing this redeploys the host (Ironic rebuild), overwriting the root disk. Removing \
+         it deprovisions the host, wiping the disk per `automated_cleaning_mode`.",
+    )
+    .optional()
+}
+
+fn custom_deploy() -> Attribute {
+    Attribute::nested(
+        "custom_deploy",
+        ObjectNesting::Single,
+        vec![Attribute::string(
+            "method",
+            "Name of the deploy step the agent runs (Ironic's `custom-agent` deploy interface), \
+             as implemented by a custom Ironic Python Agent hardware manager.",
+        )
+        .required()],
+        "Provisions the host by a custom agent deploy step instead of writing `image` (which, if \
+         also set, is passed along to the step). Changing this redeploys the host; removing it \
+         deprovisions the host, wiping the disk per `automated_cleaning_mode`.",
+    )
+    .optional()
+}
+
+fn timeouts() -> NestedBlock {
+    let field = |name: &str, default: &str, what: &str| {
+        Attribute::string(
+            name,
+            format!(
+                "Longest time {what}, as a duration such as `30s`, `45m` or `1h30m`. Defaults \
+                 to `{default}`. When exceeded the operation stops with an error and the state \
+                 records how far it got."
+            ),
+        )
+        .optional()
+    };
+    NestedBlock::single(
+        "timeouts",
+        Block::new("Time limits for the operations on this host.").with_attributes(vec![
+            field(
+                "create",
+                DEFAULT_CREATE_TIMEOUT,
+                "to enroll, inspect, clean and deploy a new host",
+            ),
+            field(
+                "read",
+                DEFAULT_READ_TIMEOUT,
+                "to refresh the host, including re-enrolling and adopting a provisioned host \
+                 whose Ironic node disappeared",
+            ),
+            field(
+                "update",
+                DEFAULT_UPDATE_TIMEOUT,
+                "to apply an in-place change (a redeployment included)",
+            ),
+            field(
+                "delete",
+                DEFAULT_DELETE_TIMEOUT,
+                "to deprovision, clean, power off and delete the host",
+            ),
+        ]),
+    )
+}
+
+/// Identity (Terraform >= 1.12): `import { to = ..., identity = { namespace = "metal3", name =
+/// "worker-0" } }`.
+pub fn identity() -> IdentitySchema {
+    IdentitySchema {
+        version: 0,
+        attributes: vec![
+            IdentityAttribute {
+                name: "namespace".into(),
+                r#type: Type::String,
+                required_for_import: true,
+                optional_for_import: false,
+                description: "Namespace of the host.".into(),
+            },
+            IdentityAttribute {
+                name: "name".into(),
+                r#type: Type::String,
+                required_for_import: true,
+                optional_for_import: false,
+                description: "Name of the host within its namespace.".into(),
+            },
+        ],
+    }
+}

@@ -1,0 +1,108 @@
+//! Data sources `metal3_baremetal_host` (one host) and `metal3_baremetal_hosts` (the inventory).
+//! Both expose the resource's computed attributes (never its secrets).
+
+use super::host_status::{code_list, status_attributes, PROVISIONING_STATES};
+use super::model::{Attribute, Block, ObjectNesting, Schema};
+
+pub const HOST_TYPE_NAME: &str = "metal3_baremetal_host";
+pub const HOSTS_TYPE_NAME: &str = "metal3_baremetal_hosts";
+
+/// One host, looked up by `id` or by `namespace` + `name`.
+pub fn host() -> Schema {
+    let mut attributes = vec![
+        Attribute::string("id", "UUID of the Ironic node. Set either this or `name`.")
+            .optional()
+            .computed(),
+        Attribute::string(
+            "namespace",
+            "Namespace of the host. Defaults to the provider's `namespace` when looking up by \
+             `name`.",
+        )
+        .optional()
+        .computed(),
+        Attribute::string(
+            "name",
+            "Name of the host within its namespace. Set either this or `id`.",
+        )
+        .optional()
+        .computed(),
+    ];
+    attributes.extend(status_attributes());
+    Schema::new(
+        0,
+        Block::new(
+            "Reads one bare-metal host from Ironic, whether or not this configuration manages \
+             it: its state, power and inspected hardware. Fails when no host matches.",
+        )
+        .with_attributes(attributes),
+    )
+}
+
+/// Summary of one host in `metal3_baremetal_hosts.hosts`.
+fn host_summary() -> Vec<Attribute> {
+    let mut attributes = vec![
+        Attribute::string("id", "UUID of the Ironic node.").computed(),
+        Attribute::string("namespace", "Namespace of the host.").computed(),
+        Attribute::string("name", "Name of the host within its namespace.").computed(),
+    ];
+    attributes.extend(status_attributes());
+    attributes
+}
+
+/// All hosts matching the filters; every filter is optional and they combine with AND.
+pub fn hosts() -> Schema {
+    let attributes = vec![
+        Attribute::string(
+            "namespace",
+            "Only hosts in this namespace. Unset: hosts of every namespace.",
+        )
+        .optional(),
+        Attribute::string(
+            "provisioning_state",
+            format!(
+                "Only hosts in this provisioning state: {}.",
+                code_list(PROVISIONING_STATES)
+            ),
+        )
+        .optional(),
+        Attribute::string(
+            "operational_status",
+            "Only hosts with this operational status: `OK`, `discovered` or `error`.",
+        )
+        .optional(),
+        Attribute::string(
+            "arch",
+            "Only hosts whose inspected CPU architecture is this, e.g. `x86_64`. Hosts not yet \
+             inspected never match.",
+        )
+        .optional(),
+        Attribute::number(
+            "min_cpu_count",
+            "Only hosts with at least this many logical CPUs. Hosts not yet inspected never \
+             match.",
+        )
+        .optional(),
+        Attribute::number(
+            "min_ram_mebibytes",
+            "Only hosts with at least this much memory, in MiB. Hosts not yet inspected never \
+             match.",
+        )
+        .optional(),
+        Attribute::nested(
+            "hosts",
+            ObjectNesting::List,
+            host_summary(),
+            "The matching hosts, sorted by namespace then name.",
+        )
+        .computed(),
+    ];
+    Schema::new(
+        0,
+        Block::new(
+            "Lists the bare-metal hosts known to Ironic with their state and inspected \
+             hardware, optionally filtered: the fleet inventory. Only Ironic nodes named \
+             `<namespace>~<name>`, as this provider and Metal3 name them, are listed.",
+        )
+        .with_attributes(attributes),
+    )
+}

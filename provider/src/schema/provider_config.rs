@@ -1,0 +1,138 @@
+//! `provider "metal3" {}`: where Ironic is and how to talk to it.
+
+use super::model::{Attribute, Block, Schema};
+
+/// Namespace used when neither the provider nor a resource sets one.
+pub const DEFAULT_NAMESPACE: &str = "metal3";
+
+/// Provider arguments that fall back to an environment variable when unset in configuration.
+pub const ENV_FALLBACKS: &[(&str, &str)] = &[
+    ("ironic_url", "IRONIC_ENDPOINT"),
+    ("username", "IRONIC_USERNAME"),
+    ("password", "IRONIC_PASSWORD"),
+    ("token", "IRONIC_TOKEN"),
+    ("deploy_kernel_url", "DEPLOY_KERNEL_URL"),
+    ("deploy_ramdisk_url", "DEPLOY_RAMDISK_URL"),
+    ("deploy_iso_url", "DEPLOY_ISO_URL"),
+];
+
+/// The environment variable an argument falls back to, if any.
+pub fn env_fallback(argument: &str) -> Option<&'static str> {
+    ENV_FALLBACKS
+        .iter()
+        .find(|(arg, _)| *arg == argument)
+        .map(|(_, env)| *env)
+}
+
+fn with_env(argument: &str, description: &str) -> String {
+    match env_fallback(argument) {
+        Some(env) => format!("{description} Falls back to the `{env}` environment variable."),
+        None => description.to_owned(),
+    }
+}
+
+pub fn schema() -> Schema {
+    let attributes = vec![
+        Attribute::string(
+            "ironic_url",
+            with_env(
+                "ironic_url",
+                "Root URL of the Ironic API, e.g. `http://127.0.0.1:6385` or \
+                 `https://ironic.example.com:6385`. Configuring the provider checks that Ironic \
+                 answers and supports a recent enough API microversion. Required, either here or \
+                 in the environment.",
+            ),
+        )
+        .optional(),
+        Attribute::string(
+            "username",
+            with_env(
+                "username",
+                "User name for HTTP basic authentication to Ironic. Set together with `password`; \
+                 conflicts with `token`.",
+            ),
+        )
+        .optional(),
+        Attribute::string(
+            "password",
+            with_env(
+                "password",
+                "Password for HTTP basic authentication to Ironic. Never logged or shown in plans.",
+            ),
+        )
+        .optional()
+        .sensitive(),
+        Attribute::string(
+            "token",
+            with_env(
+                "token",
+                "Bearer token sent as `Authorization: Bearer <token>` (e.g. a Keystone or \
+                 reverse-proxy token). Conflicts with `username`/`password`. Never logged or shown \
+                 in plans.",
+            ),
+        )
+        .optional()
+        .sensitive(),
+        Attribute::string(
+            "ca_file",
+            "Path to a PEM file of CA certificates trusted for Ironic's TLS certificate, in \
+             addition to the system roots.",
+        )
+        .optional(),
+        Attribute::bool(
+            "insecure",
+            "Skip verification of Ironic's TLS certificate. Defaults to `false`; must be set \
+             explicitly, and the provider warns on every run while it is `true`. Does not affect \
+             BMC certificate checks (see `bmc.disable_certificate_verification` on the resource).",
+        )
+        .optional(),
+        Attribute::string(
+            "namespace",
+            format!(
+                "Default namespace of hosts that do not set their own. Ironic node names are \
+                 `<namespace>~<name>`, as in Metal3. Defaults to `\"{DEFAULT_NAMESPACE}\"`. \
+                 Changing it replaces every host that relies on it."
+            ),
+        )
+        .optional(),
+        Attribute::string(
+            "deploy_kernel_url",
+            with_env(
+                "deploy_kernel_url",
+                "URL of the Ironic Python Agent kernel, written to each node's \
+                 `driver_info.deploy_kernel`. Needed by network-booting BMC schemes (`ipmi`, \
+                 `redfish`, `idrac-redfish`, `ilo4`, `ilo5`, `irmc`, and `fake` with agent \
+                 inspection).",
+            ),
+        )
+        .optional(),
+        Attribute::string(
+            "deploy_ramdisk_url",
+            with_env(
+                "deploy_ramdisk_url",
+                "URL of the Ironic Python Agent initramfs, written to each node's \
+                 `driver_info.deploy_ramdisk`. Set together with `deploy_kernel_url`.",
+            ),
+        )
+        .optional(),
+        Attribute::string(
+            "deploy_iso_url",
+            with_env(
+                "deploy_iso_url",
+                "URL of the Ironic Python Agent ISO, written to each node's \
+                 `driver_info.deploy_iso`. Needed by virtual-media BMC schemes \
+                 (`redfish-virtualmedia`, `idrac-virtualmedia`, `ilo4-virtualmedia`, \
+                 `ilo5-virtualmedia`) unless kernel and ramdisk are set.",
+            ),
+        )
+        .optional(),
+    ];
+    Schema::new(
+        0,
+        Block::new(
+            "Manages bare-metal hosts through an OpenStack Ironic API with Metal3 \
+             BareMetalHost semantics, without Kubernetes.",
+        )
+        .with_attributes(attributes),
+    )
+}
