@@ -2,4 +2,5 @@
 //! translate between Terraform values and metal3-core.
 
 pub mod codec;
+pub mod docs;
 pub mod schema;
