@@ -25,6 +25,40 @@ pub const DEFAULT_INSPECTION_MODE: &str = "agent";
 pub const CHECKSUM_TYPES: &[&str] = &["md5", "sha256", "sha512"];
 pub const DISK_FORMATS: &[&str] = &["raw", "qcow2", "vdi", "vmdk", "live-iso"];
 
+/// A default the provider writes into the plan for an unset optional+computed argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanDefault {
+    Bool(bool),
+    String(&'static str),
+}
+
+/// Every optional+computed argument with a fixed default, by attribute path. `namespace` is the
+/// one optional+computed argument not listed: its default is the provider's `namespace`.
+pub const PLAN_DEFAULTS: &[(&[&str], PlanDefault)] = &[
+    (&["boot_mode"], PlanDefault::String(DEFAULT_BOOT_MODE)),
+    (&["online"], PlanDefault::Bool(DEFAULT_ONLINE)),
+    (
+        &["externally_provisioned"],
+        PlanDefault::Bool(DEFAULT_EXTERNALLY_PROVISIONED),
+    ),
+    (
+        &["automated_cleaning_mode"],
+        PlanDefault::String(DEFAULT_AUTOMATED_CLEANING_MODE),
+    ),
+    (
+        &["inspection_mode"],
+        PlanDefault::String(DEFAULT_INSPECTION_MODE),
+    ),
+    (
+        &["bmc", "disable_certificate_verification"],
+        PlanDefault::Bool(DEFAULT_DISABLE_CERTIFICATE_VERIFICATION),
+    ),
+];
+
+/// Arguments whose change always replaces the host. A change of `bmc.address`'s host part also
+/// replaces it (a different machine); that one is conditional, so it is not listed here.
+pub const REQUIRES_REPLACE: &[&[&str]] = &[&["name"], &["namespace"]];
+
 /// Timeouts that apply when the `timeouts` block (or one of its fields) is absent.
 pub const DEFAULT_CREATE_TIMEOUT: &str = "60m";
 pub const DEFAULT_UPDATE_TIMEOUT: &str = "60m";

@@ -221,6 +221,47 @@ mod tests {
     }
 
     #[test]
+    fn plan_defaults_cover_exactly_the_optional_computed_arguments() {
+        fn walk(attrs: &[Attribute], prefix: &mut Vec<String>, out: &mut Vec<String>) {
+            for a in attrs {
+                prefix.push(a.name.clone());
+                if a.optional && a.computed {
+                    out.push(prefix.join("."));
+                }
+                if let Some(n) = a.nested_type() {
+                    walk(&n.attributes, prefix, out);
+                }
+                prefix.pop();
+            }
+        }
+        let s = host();
+        let mut optional_computed = Vec::new();
+        walk(&s.block.attributes, &mut Vec::new(), &mut optional_computed);
+        let mut with_defaults: Vec<String> = baremetal_host::PLAN_DEFAULTS
+            .iter()
+            .map(|(path, _)| path.join("."))
+            .collect();
+        with_defaults.push("namespace".into());
+        optional_computed.sort();
+        with_defaults.sort();
+        assert_eq!(optional_computed, with_defaults);
+        for path in baremetal_host::REQUIRES_REPLACE {
+            assert!(s.block.attribute_at(path).is_some(), "{path:?}");
+        }
+        for (path, default) in baremetal_host::PLAN_DEFAULTS {
+            let a = attr(&s, path);
+            let shown = match default {
+                baremetal_host::PlanDefault::Bool(b) => format!("`{b}`"),
+                baremetal_host::PlanDefault::String(v) => format!("`{v}`"),
+            };
+            assert!(
+                a.description.contains(&format!("efaults to {shown}")),
+                "{path:?}"
+            );
+        }
+    }
+
+    #[test]
     fn status_is_computed_only_and_timeouts_is_a_block() {
         let s = host();
         for name in [
