@@ -2,6 +2,7 @@
 //! It knows nothing about Terraform.
 
 pub mod bmc;
+pub mod hardware;
 pub mod secret;
 
 pub use secret::Secret;
