@@ -287,3 +287,15 @@ fn serializes_with_plain_type_key() {
     let back: HardwareDetails = serde_json::from_value(json).unwrap();
     assert_eq!(back, hw);
 }
+
+/// A response recorded from Ironic 39's `GET /v1/nodes/{id}/inventory` after a fake-hardware
+/// node's agent inspection was continued with the hand-written fixture's inventory.
+#[test]
+fn recorded_ironic_response_maps_like_the_fixture() {
+    let recorded: Value = serde_json::from_str(include_str!(
+        "../../tests/fixtures/ironic39_inventory_response.json"
+    ))
+    .unwrap();
+    assert!(recorded["plugin_data"]["all_interfaces"].is_object());
+    assert_eq!(details(&recorded), details(&fixture()));
+}
