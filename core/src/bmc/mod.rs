@@ -302,10 +302,10 @@ pub fn driver_settings(
     Ok(settings)
 }
 
-/// The part of the address that identifies the machine: host, port (defaulted per scheme) and,
-/// for Redfish-family schemes, the system path. Two addresses with the same identity reach the
-/// same machine (a scheme or credential change is then an in-place update); a different
-/// identity means a different machine, i.e. a replacement.
+/// The part of the address that identifies the machine: host, port (when not the scheme's
+/// default) and, for Redfish-family schemes, the system path. Two addresses with the same
+/// identity reach the same machine (a scheme or credential change is then an in-place update);
+/// a different identity means a different machine, i.e. a replacement.
 pub fn machine_identity(address: &str) -> Result<String, BmcError> {
     let parsed = parse_address(address)?;
     let family = Family::of(&parsed.scheme)?;
@@ -316,16 +316,22 @@ pub fn machine_identity(address: &str) -> Result<String, BmcError> {
         Ok(v6) => format!("[{v6}]"),
         Err(_) => parsed.host.clone(),
     };
-    let port = parsed
-        .port
-        .unwrap_or_else(|| family.default_port(parsed.transport.as_deref()));
+    // A port only distinguishes machines when it is not the protocol's default (several
+    // virtual BMCs on one host); that keeps a protocol change on one BMC (ipmi -> redfish,
+    // +http -> +https) the same machine.
+    let port = match parsed.port {
+        Some(port) if port != family.default_port(parsed.transport.as_deref()) => {
+            format!(":{port}")
+        }
+        _ => String::new(),
+    };
     let path = match family {
         Family::Redfish(_) | Family::Idrac { .. } => {
             redfish::system_id(&parsed.path).unwrap_or_default()
         }
         _ => String::new(),
     };
-    Ok(format!("{host}:{port}{path}"))
+    Ok(format!("{host}{port}{path}"))
 }
 
 fn require_credentials(parsed: &BmcAddress, credentials: &BmcCredentials) -> Result<(), BmcError> {

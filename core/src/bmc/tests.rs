@@ -512,6 +512,8 @@ fn machine_identity_separates_machines_not_schemes() {
         ("redfish://[FD00:0:0::1]/x", "redfish://[fd00::1]:443/x"),
         ("ilo4://h", "ilo4-virtualmedia+https://h:443"),
         ("fake://a", "fake://a"),
+        ("ipmi://10.0.0.1", "redfish://10.0.0.1"),
+        ("redfish+http://10.0.0.1/x", "redfish+https://10.0.0.1/x"),
     ];
     for (a, b) in same {
         assert_eq!(
@@ -527,8 +529,9 @@ fn machine_identity_separates_machines_not_schemes() {
         ),
         ("redfish://10.0.0.1/x", "redfish://10.0.0.2/x"),
         ("redfish://10.0.0.1:8000/x", "redfish://10.0.0.1:8001/x"),
-        ("redfish+http://10.0.0.1/x", "redfish+https://10.0.0.1/x"),
         ("ipmi://10.0.0.1", "ipmi://10.0.0.1:6230"),
+        ("ipmi://10.0.0.1:6230", "ipmi://10.0.0.1:6231"),
+        ("ipmi://10.0.0.1", "redfish://10.0.0.1/redfish/v1/Systems/1"),
         ("fake://a", "fake://b"),
         ("fake://10.0.0.1", "ipmi://10.0.0.1"),
     ];
@@ -543,6 +546,10 @@ fn machine_identity_separates_machines_not_schemes() {
         machine_identity("redfish+http://127.0.0.1:8000/redfish/v1/Systems/abc").unwrap(),
         "127.0.0.1:8000/redfish/v1/Systems/abc"
     );
-    assert_eq!(machine_identity("ipmi://h").unwrap(), "h:623");
+    assert_eq!(machine_identity("ipmi://h:623").unwrap(), "h");
+    assert_eq!(
+        machine_identity("redfish://[fd00::1]:8443/x").unwrap(),
+        "[fd00::1]:8443/x"
+    );
     assert!(machine_identity("bogus://h").is_err());
 }
