@@ -1,6 +1,8 @@
 //! metal3-core: the engine that drives OpenStack Ironic nodes to a Metal3 BareMetalHost spec.
 //! It knows nothing about Terraform.
 
+pub mod bmc;
+pub mod hardware;
 pub mod secret;
 
 pub use secret::Secret;
