@@ -8,7 +8,10 @@ mod codec_json {
             ("id", Type::String),
             ("name", Type::String),
             ("size", Type::Number),
-            ("bmc", Type::object([("address", Type::String), ("port", Type::Number)])),
+            (
+                "bmc",
+                Type::object([("address", Type::String), ("port", Type::Number)]),
+            ),
             ("tags", Type::map(Type::String)),
             ("nics", Type::list(Type::object([("mac", Type::String)]))),
         ])
@@ -36,7 +39,10 @@ mod codec_json {
             ("t", Value::tuple([Value::from("x"), Value::from(2.5)])),
         ]);
         let bytes = json::encode(&value, &ty).unwrap();
-        assert_eq!(text(bytes.clone()), r#"{"l":[true,false],"m":{"k":1},"s":["a"],"t":["x",2.5]}"#);
+        assert_eq!(
+            text(bytes.clone()),
+            r#"{"l":[true,false],"m":{"k":1},"s":["a"],"t":["x",2.5]}"#
+        );
         assert_eq!(json::decode(&bytes, &ty).unwrap(), value);
     }
 
@@ -45,7 +51,10 @@ mod codec_json {
         let value = json::decode(br#"{"id":"h-1","bmc":{"address":"x"}}"#, &state_type()).unwrap();
         assert_eq!(value.get("id").and_then(Value::as_str), Some("h-1"));
         assert_eq!(value.get("name"), Some(&Value::Null));
-        assert_eq!(value.get("bmc").and_then(|b| b.get("port")), Some(&Value::Null));
+        assert_eq!(
+            value.get("bmc").and_then(|b| b.get("port")),
+            Some(&Value::Null)
+        );
         assert_eq!(value.as_map().unwrap().len(), 6);
         assert_eq!(json::decode(b"", &state_type()).unwrap(), Value::Null);
         assert_eq!(json::decode(b"null", &state_type()).unwrap(), Value::Null);
@@ -74,7 +83,10 @@ mod codec_json {
     fn numbers_keep_full_precision() {
         let ty = Type::object([("n", Type::Number)]);
         for (input, output) in [
-            ("123456789012345678901234567890.123456789", "123456789012345678901234567890.123456789"),
+            (
+                "123456789012345678901234567890.123456789",
+                "123456789012345678901234567890.123456789",
+            ),
             ("1e400", &format!("1{}", "0".repeat(400))),
             ("-2.5E-3", "-0.0025"),
             ("18446744073709551616", "18446744073709551616"),
@@ -83,7 +95,10 @@ mod codec_json {
         ] {
             let json_text = format!(r#"{{"n":{input}}}"#);
             let value = json::decode(json_text.as_bytes(), &ty).unwrap();
-            assert_eq!(value.get("n").unwrap().as_number(), Some(&Number::parse(input).unwrap()));
+            assert_eq!(
+                value.get("n").unwrap().as_number(),
+                Some(&Number::parse(input).unwrap())
+            );
             let encoded = text(json::encode(&value, &ty).unwrap());
             assert_eq!(encoded, format!(r#"{{"n":{output}}}"#));
             assert_eq!(json::decode(encoded.as_bytes(), &ty).unwrap(), value);
@@ -116,16 +131,25 @@ mod codec_json {
             Value::dynamic(Type::list(Type::String), Value::list(["a"])),
         )]);
         let bytes = json::encode(&value, &ty).unwrap();
-        assert_eq!(text(bytes.clone()), r#"{"d":{"value":["a"],"type":["list","string"]}}"#);
+        assert_eq!(
+            text(bytes.clone()),
+            r#"{"d":{"value":["a"],"type":["list","string"]}}"#
+        );
         assert_eq!(json::decode(&bytes, &ty).unwrap(), value);
         let bytes = br#"{"d":{"type":"string","value":null}}"#;
         assert_eq!(
             json::decode(bytes, &ty).unwrap().get("d"),
             Some(&Value::dynamic(Type::String, Value::Null))
         );
-        assert_eq!(json::decode(br#"{"d":null}"#, &ty).unwrap().get("d"), Some(&Value::Null));
+        assert_eq!(
+            json::decode(br#"{"d":null}"#, &ty).unwrap().get("d"),
+            Some(&Value::Null)
+        );
         let err = json::decode(br#"{"d":{"value":1}}"#, &ty).unwrap_err();
-        assert_eq!(err.to_string(), r#"d: a dynamic value needs both "value" and "type""#);
+        assert_eq!(
+            err.to_string(),
+            r#"d: a dynamic value needs both "value" and "type""#
+        );
         let err = json::decode(br#"{"d":{"value":1,"type":"number","x":1}}"#, &ty).unwrap_err();
         assert!(err.to_string().contains(r#"invalid key "x""#), "{err}");
         let err = json::decode(br#"{"d":"bare"}"#, &ty).unwrap_err();
@@ -136,22 +160,37 @@ mod codec_json {
     fn json_cannot_carry_unknowns_or_infinities() {
         let ty = Type::object([("n", Type::Number)]);
         let err = json::encode(&Value::object([("n", Value::unknown())]), &ty).unwrap_err();
-        assert_eq!(err.to_string(), "n: an unknown value cannot be written as JSON");
+        assert_eq!(
+            err.to_string(),
+            "n: an unknown value cannot be written as JSON"
+        );
         let inf = Value::Number(Number::PositiveInfinity);
         let err = json::encode(&Value::object([("n", inf)]), &ty).unwrap_err();
-        assert_eq!(err.to_string(), "n: an infinite number cannot be written as JSON");
+        assert_eq!(
+            err.to_string(),
+            "n: an infinite number cannot be written as JSON"
+        );
     }
 
     #[test]
     fn bad_input_is_an_error_with_a_path() {
         let err = json::decode(br#"{"nics":[{"mac":1},{"mac":[]}]}"#, &state_type()).unwrap_err();
-        assert_eq!(err.to_string(), "nics[1].mac: expected string, found an array of 0 elements");
+        assert_eq!(
+            err.to_string(),
+            "nics[1].mac: expected string, found an array of 0 elements"
+        );
         let err = json::decode(br#"{"tags":{"a":{}}}"#, &state_type()).unwrap_err();
-        assert_eq!(err.to_string(), r#"tags["a"]: expected string, found an object"#);
+        assert_eq!(
+            err.to_string(),
+            r#"tags["a"]: expected string, found an object"#
+        );
         let err = json::decode(b"[1", &state_type()).unwrap_err();
         assert!(err.to_string().starts_with("invalid JSON"), "{err}");
         let err = json::decode(b"[1,2]", &Type::Tuple(vec![Type::Number])).unwrap_err();
-        assert_eq!(err.to_string(), "expected an array of 1 elements, found an array of 2 elements");
+        assert_eq!(
+            err.to_string(),
+            "expected an array of 1 elements, found an array of 2 elements"
+        );
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         assert!(json::decode(deep.as_bytes(), &Type::list(Type::String)).is_err());
         let mut ty = Type::String;

@@ -6,7 +6,11 @@ mod codec_msgpack {
     };
 
     fn hex(bytes: &[u8]) -> String {
-        bytes.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" ")
+        bytes
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     fn unhex(text: &str) -> Vec<u8> {
@@ -19,7 +23,11 @@ mod codec_msgpack {
     fn assert_wire(value: &Value, ty: &Type, expected: &str) {
         let bytes = msgpack::encode(value, ty).unwrap();
         assert_eq!(hex(&bytes), expected, "encoding of {value:?}");
-        assert_eq!(&msgpack::decode(&bytes, ty).unwrap(), value, "decoding {expected}");
+        assert_eq!(
+            &msgpack::decode(&bytes, ty).unwrap(),
+            value,
+            "decoding {expected}"
+        );
     }
 
     fn str_bytes(s: &str) -> String {
@@ -53,7 +61,10 @@ mod codec_msgpack {
 
     #[test]
     fn empty_input_is_null() {
-        assert_eq!(msgpack::decode(&[], &Type::object([("a", Type::String)])).unwrap(), Value::Null);
+        assert_eq!(
+            msgpack::decode(&[], &Type::object([("a", Type::String)])).unwrap(),
+            Value::Null
+        );
     }
 
     #[test]
@@ -63,11 +74,27 @@ mod codec_msgpack {
         assert_wire(&Value::from(-1), &Type::Number, "ff");
         assert_wire(&Value::from(200), &Type::Number, "cc c8");
         assert_wire(&Value::from(-200), &Type::Number, "d1 ff 38");
-        assert_wire(&Value::from(i64::MIN), &Type::Number, "d3 80 00 00 00 00 00 00 00");
+        assert_wire(
+            &Value::from(i64::MIN),
+            &Type::Number,
+            "d3 80 00 00 00 00 00 00 00",
+        );
         // 2^63 does not fit int64 but is exactly a float64, which is what go-cty writes.
-        assert_wire(&Value::from(1u64 << 63), &Type::Number, "cb 43 e0 00 00 00 00 00 00");
-        assert_wire(&Value::from(1.5), &Type::Number, "cb 3f f8 00 00 00 00 00 00");
-        assert_wire(&Value::from(0.1), &Type::Number, "cb 3f b9 99 99 99 99 99 9a");
+        assert_wire(
+            &Value::from(1u64 << 63),
+            &Type::Number,
+            "cb 43 e0 00 00 00 00 00 00",
+        );
+        assert_wire(
+            &Value::from(1.5),
+            &Type::Number,
+            "cb 3f f8 00 00 00 00 00 00",
+        );
+        assert_wire(
+            &Value::from(0.1),
+            &Type::Number,
+            "cb 3f b9 99 99 99 99 99 9a",
+        );
         // The decimal 0.1 is not a float64: Terraform sends config numbers like this as strings.
         assert_wire(&num("0.1"), &Type::Number, "a3 30 2e 31");
         assert_wire(
@@ -80,10 +107,14 @@ mod codec_msgpack {
             &Type::Number,
             &format!("da 01 91 {}", str_bytes(&format!("1{}", "0".repeat(400)))),
         );
-        assert_wire(&num("-1e-400"), &Type::Number, &format!(
-            "da 01 93 {}",
-            str_bytes(&format!("-0.{}1", "0".repeat(399)))
-        ));
+        assert_wire(
+            &num("-1e-400"),
+            &Type::Number,
+            &format!(
+                "da 01 93 {}",
+                str_bytes(&format!("-0.{}1", "0".repeat(399)))
+            ),
+        );
         assert_wire(&num("inf"), &Type::Number, "cb 7f f0 00 00 00 00 00 00");
         assert_wire(&num("-inf"), &Type::Number, "cb ff f0 00 00 00 00 00 00");
     }
@@ -97,7 +128,10 @@ mod codec_msgpack {
             ("cf ff ff ff ff ff ff ff ff", "18446744073709551615"),
             ("d2 ff ff ff fe", "-2"),
             ("ca 3f c0 00 00", "1.5"),
-            ("cb 40 09 21 fb 54 44 2d 18", "3.141592653589793115997963468544185161590576171875"),
+            (
+                "cb 40 09 21 fb 54 44 2d 18",
+                "3.141592653589793115997963468544185161590576171875",
+            ),
             ("a5 31 65 34 30 30", "1e400"),
             ("a4 2d 49 6e 66", "-inf"),
             ("a4 2e 32 35 30", "0.25"),
@@ -109,12 +143,22 @@ mod codec_msgpack {
             );
         }
         for (wire, found) in [
-            ("a3 61 62 63", "a string that is not a usable number (not a decimal number)"),
-            ("cb 7f f8 00 00 00 00 00 00", "NaN is not a number Terraform can represent"),
+            (
+                "a3 61 62 63",
+                "a string that is not a usable number (not a decimal number)",
+            ),
+            (
+                "cb 7f f8 00 00 00 00 00 00",
+                "NaN is not a number Terraform can represent",
+            ),
             ("c3", "a bool"),
         ] {
             let err = msgpack::decode(&unhex(wire), &Type::Number).unwrap_err();
-            assert_eq!(err.to_string(), format!("expected number, found {found}"), "{wire}");
+            assert_eq!(
+                err.to_string(),
+                format!("expected number, found {found}"),
+                "{wire}"
+            );
         }
     }
 
@@ -132,7 +176,11 @@ mod codec_msgpack {
 
     #[test]
     fn collections() {
-        assert_wire(&Value::list(["a", "b"]), &Type::list(Type::String), "92 a1 61 a1 62");
+        assert_wire(
+            &Value::list(["a", "b"]),
+            &Type::list(Type::String),
+            "92 a1 61 a1 62",
+        );
         assert_wire(&Value::set([1, 2]), &Type::set(Type::Number), "92 01 02");
         assert_wire(&Value::List(vec![]), &Type::list(Type::String), "90");
         assert_wire(
@@ -145,9 +193,14 @@ mod codec_msgpack {
             &Type::Tuple(vec![Type::String, Type::Number]),
             "92 a1 61 01",
         );
-        assert_wire(&Value::object(Vec::<(String, Value)>::new()), &Type::object(Vec::<(String, Type)>::new()), "80");
+        assert_wire(
+            &Value::object(Vec::<(String, Value)>::new()),
+            &Type::object(Vec::<(String, Type)>::new()),
+            "80",
+        );
         // Sets keep the order received, duplicates included.
-        let decoded = msgpack::decode(&unhex("93 a1 62 a1 61 a1 62"), &Type::set(Type::String)).unwrap();
+        let decoded =
+            msgpack::decode(&unhex("93 a1 62 a1 61 a1 62"), &Type::set(Type::String)).unwrap();
         assert_eq!(decoded.as_elements().unwrap().len(), 3);
     }
 
@@ -197,7 +250,11 @@ mod codec_msgpack {
             Value::unknown()
         );
         let err = msgpack::encode(&Value::from("bare"), &Type::Dynamic).unwrap_err();
-        assert!(err.to_string().starts_with("expected a value with its type"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("expected a value with its type"),
+            "{err}"
+        );
         let err = msgpack::decode(&unhex("92 c4 03 62 61 64 c0"), &Type::Dynamic).unwrap_err();
         assert!(err.to_string().contains("invalid cty type JSON"), "{err}");
     }
@@ -212,7 +269,11 @@ mod codec_msgpack {
         });
         assert_wire(&prefixed, &Type::String, "d7 0c 82 01 c2 02 a3 66 6f 6f");
 
-        assert_wire(&Value::unknown_not_null(), &Type::String, "c7 03 0c 81 01 c2");
+        assert_wire(
+            &Value::unknown_not_null(),
+            &Type::String,
+            "c7 03 0c 81 01 c2",
+        );
 
         // Number in [0, 10): {1: false, 3: [0, true], 4: [10, false]}
         let bounded = Value::Unknown(Refinements {
@@ -221,7 +282,11 @@ mod codec_msgpack {
             number_upper: Some((Number::from(10), false)),
             ..Refinements::default()
         });
-        assert_wire(&bounded, &Type::Number, "c7 0b 0c 83 01 c2 03 92 00 c3 04 92 0a c2");
+        assert_wire(
+            &bounded,
+            &Type::Number,
+            "c7 0b 0c 83 01 c2 03 92 00 c3 04 92 0a c2",
+        );
 
         // A bound beyond float64 is a string inside the bound tuple.
         let huge = Value::Unknown(Refinements {
@@ -231,7 +296,10 @@ mod codec_msgpack {
         assert_wire(
             &huge,
             &Type::Number,
-            &format!("c7 24 0c 81 03 92 bf {} c3", str_bytes(&format!("1{}", "0".repeat(30)))),
+            &format!(
+                "c7 24 0c 81 03 92 bf {} c3",
+                str_bytes(&format!("1{}", "0".repeat(30)))
+            ),
         );
 
         // List of 1..=5 elements: {1: false, 5: 1, 6: 5}
@@ -241,8 +309,16 @@ mod codec_msgpack {
             length_upper: Some(5),
             ..Refinements::default()
         });
-        assert_wire(&sized, &Type::list(Type::String), "c7 07 0c 83 01 c2 05 01 06 05");
-        assert_wire(&sized, &Type::map(Type::String), "c7 07 0c 83 01 c2 05 01 06 05");
+        assert_wire(
+            &sized,
+            &Type::list(Type::String),
+            "c7 07 0c 83 01 c2 05 01 06 05",
+        );
+        assert_wire(
+            &sized,
+            &Type::map(Type::String),
+            "c7 07 0c 83 01 c2 05 01 06 05",
+        );
     }
 
     #[test]
@@ -250,12 +326,12 @@ mod codec_msgpack {
         for wire in [
             "d4 00 00",
             "d4 05 ff",
-            "d5 07 01 02",          // another code with a longer payload: payload ignored
-            "c7 00 0c",             // empty ext 12
-            "d4 0c 00",             // one-byte ext 12
-            "d5 0c 91 01",          // ext 12 whose payload is not a map
-            "d6 0c 81 01 a1 78",    // nullness that is not a bool
-            "d6 0c 81 c0 c2 00",    // non-integer key
+            "d5 07 01 02",       // another code with a longer payload: payload ignored
+            "c7 00 0c",          // empty ext 12
+            "d4 0c 00",          // one-byte ext 12
+            "d5 0c 91 01",       // ext 12 whose payload is not a map
+            "d6 0c 81 01 a1 78", // nullness that is not a bool
+            "d6 0c 81 c0 c2 00", // non-integer key
         ] {
             assert_eq!(
                 msgpack::decode(&unhex(wire), &Type::String).unwrap(),
@@ -266,7 +342,10 @@ mod codec_msgpack {
         // Over 1024 bytes of refinements: Terraform refuses them; we keep only the unknown.
         let mut big = vec![0xc8, 0x04, 0x01, 0x0c, 0x81, 0x02, 0xda, 0x03, 0xfc];
         big.extend(std::iter::repeat_n(b'a', 1020));
-        assert_eq!(msgpack::decode(&big, &Type::String).unwrap(), Value::unknown());
+        assert_eq!(
+            msgpack::decode(&big, &Type::String).unwrap(),
+            Value::unknown()
+        );
         // Exactly 1024 bytes is still read.
         let mut limit = vec![0xc8, 0x04, 0x00, 0x0c, 0x81, 0x02, 0xda, 0x03, 0xfb];
         limit.extend(std::iter::repeat_n(b'a', 1019));
@@ -318,7 +397,10 @@ mod codec_msgpack {
         let err = msgpack::encode(&prefix, &Type::Number).unwrap_err();
         assert_eq!(err.to_string(), "refinements that do not apply to number");
         let err = msgpack::encode(&Value::unknown_not_null(), &Type::Dynamic).unwrap_err();
-        assert_eq!(err.to_string(), "an unknown of dynamic type cannot carry refinements");
+        assert_eq!(
+            err.to_string(),
+            "an unknown of dynamic type cannot carry refinements"
+        );
     }
 
     #[test]
@@ -354,13 +436,25 @@ mod codec_msgpack {
         let mut wire = String::from("83 a4 6e 61 6d 65 c0 a4 6e 69 63 73 91 81 a3 6d 61 63 05");
         wire.push_str(" a4 74 61 67 73 c0");
         let err = msgpack::decode(&unhex(&wire), &ty).unwrap_err();
-        assert_eq!(err.path, AttributePath::root().attribute("nics").index(0).attribute("mac"));
-        assert_eq!(err.to_string(), "nics[0].mac: expected string, found an integer");
+        assert_eq!(
+            err.path,
+            AttributePath::root()
+                .attribute("nics")
+                .index(0)
+                .attribute("mac")
+        );
+        assert_eq!(
+            err.to_string(),
+            "nics[0].mac: expected string, found an integer"
+        );
 
         // tags = {"x": true}
         let wire = "83 a4 6e 61 6d 65 c0 a4 6e 69 63 73 c0 a4 74 61 67 73 81 a1 78 c3";
         let err = msgpack::decode(&unhex(wire), &ty).unwrap_err();
-        assert_eq!(err.to_string(), r#"tags["x"]: expected string, found a bool"#);
+        assert_eq!(
+            err.to_string(),
+            r#"tags["x"]: expected string, found a bool"#
+        );
 
         // Only "name": Terraform would say "an object with 3 attributes is required".
         let err = msgpack::decode(&unhex("81 a4 6e 61 6d 65 c0"), &ty).unwrap_err();
@@ -370,18 +464,25 @@ mod codec_msgpack {
         );
         let err = msgpack::decode(&unhex("81 a3 62 61 64 c0"), &ty).unwrap_err();
         assert_eq!(err.to_string(), r#"unsupported attribute(s) "bad""#);
-        let err = msgpack::decode(&unhex("82 a4 6e 61 6d 65 c0 a4 6e 61 6d 65 c0"), &ty)
-            .unwrap_err();
+        let err =
+            msgpack::decode(&unhex("82 a4 6e 61 6d 65 c0 a4 6e 61 6d 65 c0"), &ty).unwrap_err();
         assert_eq!(err.kind, ErrorKind::DuplicateKey("name".into()));
         let err = msgpack::decode(&unhex("92 01"), &Type::list(Type::Number)).unwrap_err();
         assert_eq!(err.kind, ErrorKind::Truncated);
         assert_eq!(err.to_string(), "[1]: input ends in the middle of a value");
         let err = msgpack::decode(&unhex("01 02"), &Type::Number).unwrap_err();
         assert_eq!(err.kind, ErrorKind::TrailingData(1));
-        let err = msgpack::decode(&unhex("91 01"), &Type::Tuple(vec![Type::Number; 2])).unwrap_err();
-        assert_eq!(err.to_string(), "expected an array of 2 elements, found an array of 1 elements");
+        let err =
+            msgpack::decode(&unhex("91 01"), &Type::Tuple(vec![Type::Number; 2])).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "expected an array of 2 elements, found an array of 1 elements"
+        );
         let err = msgpack::decode(&unhex("a2 ff fe"), &Type::String).unwrap_err();
-        assert_eq!(err.to_string(), "expected string, found a string that is not valid UTF-8");
+        assert_eq!(
+            err.to_string(),
+            "expected string, found a string that is not valid UTF-8"
+        );
         let err = msgpack::decode(&unhex("c1"), &Type::String).unwrap_err();
         assert!(err.to_string().contains("reserved"), "{err}");
         // Huge declared lengths with no data behind them fail cleanly, without allocating.
@@ -404,14 +505,23 @@ mod codec_msgpack {
         let ty = host_type();
         let value = Value::object([("nics", Value::list([Value::object([("mac", 1)])]))]);
         let err = msgpack::encode(&value, &ty).unwrap_err();
-        assert_eq!(err.to_string(), "nics[0].mac: expected string, found a number");
+        assert_eq!(
+            err.to_string(),
+            "nics[0].mac: expected string, found a number"
+        );
         let value = Value::object([("nics", Value::list([Value::object([("mca", "x")])]))]);
         let err = msgpack::encode(&value, &ty).unwrap_err();
-        assert_eq!(err.to_string(), r#"nics[0]: unsupported attribute(s) "mca""#);
+        assert_eq!(
+            err.to_string(),
+            r#"nics[0]: unsupported attribute(s) "mca""#
+        );
         let err = msgpack::encode(&Value::from("x"), &Type::list(Type::String)).unwrap_err();
         assert_eq!(err.to_string(), "expected list of string, found a string");
         let err = msgpack::encode(&Value::tuple([1]), &Type::Tuple(vec![])).unwrap_err();
-        assert_eq!(err.to_string(), "expected a tuple of 0 elements, found a tuple of 1 elements");
+        assert_eq!(
+            err.to_string(),
+            "expected a tuple of 0 elements, found a tuple of 1 elements"
+        );
     }
 
     #[test]
@@ -437,7 +547,11 @@ mod codec_msgpack {
         assert_eq!(err.kind, ErrorKind::TooDeep(MAX_DEPTH));
 
         // A deeply nested type inside a dynamic value is refused by the JSON parser.
-        let type_json = format!("{}\"string\"{}", "[\"list\",".repeat(5000), "]".repeat(5000));
+        let type_json = format!(
+            "{}\"string\"{}",
+            "[\"list\",".repeat(5000),
+            "]".repeat(5000)
+        );
         let mut wire = vec![0x92, 0xc5];
         wire.extend_from_slice(&(type_json.len() as u16).to_be_bytes());
         wire.extend_from_slice(type_json.as_bytes());
@@ -467,15 +581,25 @@ mod codec_msgpack {
         let holes = [Value::Null, Value::unknown(), Value::unknown_not_null()];
         for hole in &holes {
             let inner_hole = hole.clone();
-            let dynamic_hole = if hole.is_unknown() { Value::unknown() } else { Value::Null };
+            let dynamic_hole = if hole.is_unknown() {
+                Value::unknown()
+            } else {
+                Value::Null
+            };
             let value = Value::object([
                 ("s", hole.clone()),
                 ("l", Value::list([inner_hole.clone(), Value::from(1)])),
                 ("st", Value::set([inner_hole.clone()])),
                 ("m", Value::map([("k", inner_hole.clone())])),
-                ("t", Value::tuple([inner_hole.clone(), dynamic_hole.clone()])),
+                (
+                    "t",
+                    Value::tuple([inner_hole.clone(), dynamic_hole.clone()]),
+                ),
                 ("o", Value::object([("x", inner_hole.clone())])),
-                ("d", Value::dynamic(Type::list(Type::String), Value::list([inner_hole.clone()]))),
+                (
+                    "d",
+                    Value::dynamic(Type::list(Type::String), Value::list([inner_hole.clone()])),
+                ),
             ]);
             let bytes = msgpack::encode(&value, &ty).unwrap();
             assert_eq!(msgpack::decode(&bytes, &ty).unwrap(), value, "{hole:?}");
@@ -483,7 +607,11 @@ mod codec_msgpack {
                 let mut v = value.clone();
                 v.set_attr(attr, hole.clone());
                 let bytes = msgpack::encode(&v, &ty).unwrap();
-                assert_eq!(msgpack::decode(&bytes, &ty).unwrap(), v, "{attr} = {hole:?}");
+                assert_eq!(
+                    msgpack::decode(&bytes, &ty).unwrap(),
+                    v,
+                    "{attr} = {hole:?}"
+                );
             }
             let mut v = value.clone();
             v.set_attr("d", dynamic_hole.clone());

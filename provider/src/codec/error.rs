@@ -15,7 +15,10 @@ pub struct CodecError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ErrorKind {
     /// The data (or the Rust value) has the wrong shape for the type.
-    Mismatch { expected: String, found: String },
+    Mismatch {
+        expected: String,
+        found: String,
+    },
     /// Object keys the type does not declare.
     UnsupportedAttributes(Vec<String>),
     /// Object attributes the type declares but the encoding lacks.
@@ -71,7 +74,9 @@ impl fmt::Display for CodecError {
 impl fmt::Display for ErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ErrorKind::Mismatch { expected, found } => write!(f, "expected {expected}, found {found}"),
+            ErrorKind::Mismatch { expected, found } => {
+                write!(f, "expected {expected}, found {found}")
+            }
             ErrorKind::UnsupportedAttributes(names) => {
                 write!(f, "unsupported attribute(s) {}", quoted_list(names))
             }

@@ -41,12 +41,8 @@ fn decode_with(bytes: &[u8], ty: &Type, lenient: bool) -> Result<Value, CodecErr
         return Ok(Value::Null);
     }
     // serde_json refuses nesting beyond 128 levels itself, so parsing cannot overflow the stack.
-    let json: Json = serde_json::from_slice(bytes).map_err(|e| {
-        CodecError::invalid(
-            Vec::new(),
-            format!("invalid JSON: {e}"),
-        )
-    })?;
+    let json: Json = serde_json::from_slice(bytes)
+        .map_err(|e| CodecError::invalid(Vec::new(), format!("invalid JSON: {e}")))?;
     Decoder {
         lenient,
         path: Vec::new(),
@@ -77,7 +73,10 @@ impl Decoder {
 
     fn value(&mut self, json: &Json, ty: &Type, depth: usize) -> Result<Value, CodecError> {
         if depth > MAX_DEPTH {
-            return Err(CodecError::new(self.path.clone(), ErrorKind::TooDeep(MAX_DEPTH)));
+            return Err(CodecError::new(
+                self.path.clone(),
+                ErrorKind::TooDeep(MAX_DEPTH),
+            ));
         }
         match (ty, json) {
             (_, Json::Null) => Ok(Value::Null),
@@ -159,7 +158,12 @@ impl Decoder {
         })
     }
 
-    fn elements(&mut self, xs: &[Json], ety: &Type, depth: usize) -> Result<Vec<Value>, CodecError> {
+    fn elements(
+        &mut self,
+        xs: &[Json],
+        ety: &Type,
+        depth: usize,
+    ) -> Result<Vec<Value>, CodecError> {
         let mut out = Vec::with_capacity(xs.len());
         for (i, x) in xs.iter().enumerate() {
             self.path.push(PathStep::ElementKeyInt(i as i64));
@@ -170,7 +174,11 @@ impl Decoder {
     }
 
     /// `{"value": V, "type": T}`; both keys required, no others.
-    fn dynamic(&mut self, fields: &JsonMap<String, Json>, depth: usize) -> Result<Value, CodecError> {
+    fn dynamic(
+        &mut self,
+        fields: &JsonMap<String, Json>,
+        depth: usize,
+    ) -> Result<Value, CodecError> {
         if let Some(other) = fields.keys().find(|k| *k != "type" && *k != "value") {
             return Err(CodecError::invalid(
                 self.path.clone(),
@@ -200,7 +208,10 @@ struct Encoder {
 impl Encoder {
     fn value(&mut self, value: &Value, ty: &Type) -> Result<Json, CodecError> {
         if self.path.len() > MAX_DEPTH {
-            return Err(CodecError::new(self.path.clone(), ErrorKind::TooDeep(MAX_DEPTH)));
+            return Err(CodecError::new(
+                self.path.clone(),
+                ErrorKind::TooDeep(MAX_DEPTH),
+            ));
         }
         match (value, ty) {
             (Value::Null, _) => Ok(Json::Null),
@@ -250,7 +261,10 @@ impl Encoder {
                 let mut fields = JsonMap::new();
                 for (k, aty) in attributes {
                     self.path.push(PathStep::Attribute(k.clone()));
-                    fields.insert(k.clone(), self.value(m.get(k).unwrap_or(&Value::Null), aty)?);
+                    fields.insert(
+                        k.clone(),
+                        self.value(m.get(k).unwrap_or(&Value::Null), aty)?,
+                    );
                     self.path.pop();
                 }
                 Ok(Json::Object(fields))

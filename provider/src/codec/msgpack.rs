@@ -262,7 +262,10 @@ impl<'a> Decoder<'a> {
 
     fn value(&mut self, ty: &Type, depth: usize) -> Result<Value, CodecError> {
         if depth > MAX_DEPTH {
-            return Err(CodecError::new(self.path.clone(), ErrorKind::TooDeep(MAX_DEPTH)));
+            return Err(CodecError::new(
+                self.path.clone(),
+                ErrorKind::TooDeep(MAX_DEPTH),
+            ));
         }
         let item = self.item()?;
         if let Item::Ext(code, payload) = item {
@@ -276,7 +279,8 @@ impl<'a> Decoder<'a> {
         }
         match (ty, item) {
             (Type::Bool, Item::Bool(b)) => Ok(Value::Bool(b)),
-            (Type::String, Item::Str(bytes) | Item::Bin(bytes)) => match std::str::from_utf8(bytes) {
+            (Type::String, Item::Str(bytes) | Item::Bin(bytes)) => match std::str::from_utf8(bytes)
+            {
                 Ok(s) => Ok(Value::String(s.to_owned())),
                 Err(_) => Err(CodecError::mismatch(
                     self.path.clone(),
@@ -313,7 +317,10 @@ impl<'a> Decoder<'a> {
                     let v = self.value(ety, depth + 1)?;
                     self.path.pop();
                     if out.insert(key.clone(), v).is_some() {
-                        return Err(CodecError::new(self.path.clone(), ErrorKind::DuplicateKey(key)));
+                        return Err(CodecError::new(
+                            self.path.clone(),
+                            ErrorKind::DuplicateKey(key),
+                        ));
                     }
                 }
                 Ok(Value::Map(out))
@@ -332,7 +339,10 @@ impl<'a> Decoder<'a> {
                     let v = self.value(aty, depth + 1)?;
                     self.path.pop();
                     if out.insert(key.clone(), v).is_some() {
-                        return Err(CodecError::new(self.path.clone(), ErrorKind::DuplicateKey(key)));
+                        return Err(CodecError::new(
+                            self.path.clone(),
+                            ErrorKind::DuplicateKey(key),
+                        ));
                     }
                 }
                 let missing: Vec<String> = attributes
@@ -374,7 +384,11 @@ impl<'a> Decoder<'a> {
             },
             other => {
                 let found = other.describe();
-                Err(CodecError::mismatch(self.path.clone(), "a string key", found))
+                Err(CodecError::mismatch(
+                    self.path.clone(),
+                    "a string key",
+                    found,
+                ))
             }
         }
     }
@@ -447,7 +461,10 @@ fn refinements(code: i8, payload: &[u8], ty: &Type) -> Refinements {
 }
 
 fn parse_refinements(payload: &[u8]) -> Option<Refinements> {
-    let mut reader = Reader { buf: payload, pos: 0 };
+    let mut reader = Reader {
+        buf: payload,
+        pos: 0,
+    };
     let Ok(Item::Map(n)) = reader.item() else {
         return None;
     };
@@ -518,14 +535,16 @@ fn written<T, E>(result: Result<T, E>) -> Result<(), CodecError> {
 
 impl Encoder {
     fn len(&self, n: usize) -> Result<u32, CodecError> {
-        u32::try_from(n).map_err(|_| {
-            CodecError::invalid(self.path.clone(), "too many elements for msgpack")
-        })
+        u32::try_from(n)
+            .map_err(|_| CodecError::invalid(self.path.clone(), "too many elements for msgpack"))
     }
 
     fn value(&mut self, value: &Value, ty: &Type) -> Result<(), CodecError> {
         if self.path.len() > MAX_DEPTH {
-            return Err(CodecError::new(self.path.clone(), ErrorKind::TooDeep(MAX_DEPTH)));
+            return Err(CodecError::new(
+                self.path.clone(),
+                ErrorKind::TooDeep(MAX_DEPTH),
+            ));
         }
         match (value, ty) {
             (Value::Null, _) => written(rmp::encode::write_nil(&mut self.out)),
@@ -677,7 +696,11 @@ impl Encoder {
             return Ok(());
         }
         let n = self.len(payload.len())?;
-        written(rmp::encode::write_ext_meta(&mut self.out, n, REFINED_UNKNOWN_EXT))?;
+        written(rmp::encode::write_ext_meta(
+            &mut self.out,
+            n,
+            REFINED_UNKNOWN_EXT,
+        ))?;
         self.out.extend_from_slice(&payload);
         Ok(())
     }

@@ -176,7 +176,7 @@ impl Number {
     fn as_bigint(&self) -> Option<BigInt> {
         let Number::Finite(d) = self else { return None };
         let (int_val, scale) = normalize(d.clone()).into_bigint_and_exponent();
-        if scale > 0 || scale < -20 || int_val.bits() > 128 {
+        if !(-20..=0).contains(&scale) || int_val.bits() > 128 {
             return None;
         }
         Some(int_val * BigInt::from(10u8).pow((-scale) as u32))
@@ -337,7 +337,10 @@ mod tests {
             ("1e3", "1000"),
             ("1E+3", "1000"),
             ("+15e-3", "0.015"),
-            ("123456789012345678901234567890", "123456789012345678901234567890"),
+            (
+                "123456789012345678901234567890",
+                "123456789012345678901234567890",
+            ),
             ("1e-5000", "1e-5000"),
             ("inf", "+Inf"),
             ("-Infinity", "-Inf"),
@@ -349,12 +352,20 @@ mod tests {
 
     #[test]
     fn rejects_bad_text() {
-        for bad in ["", "-", ".", "e5", "1e", "1.2.3", "0x10", "1_000", "NaN", " 1", "1e+-2"] {
+        for bad in [
+            "", "-", ".", "e5", "1e", "1.2.3", "0x10", "1_000", "NaN", " 1", "1e+-2",
+        ] {
             assert_eq!(Number::parse(bad), Err(NumberError::Syntax), "{bad:?}");
         }
         assert_eq!(Number::parse("1e99999"), Err(NumberError::OutOfRange));
-        assert_eq!(Number::parse("1e9999999999999999999"), Err(NumberError::OutOfRange));
-        assert_eq!(Number::parse(&"9".repeat(5000)), Err(NumberError::OutOfRange));
+        assert_eq!(
+            Number::parse("1e9999999999999999999"),
+            Err(NumberError::OutOfRange)
+        );
+        assert_eq!(
+            Number::parse(&"9".repeat(5000)),
+            Err(NumberError::OutOfRange)
+        );
     }
 
     #[test]
@@ -367,8 +378,14 @@ mod tests {
         assert_eq!(tenth.as_exact_f64(), Some(0.1));
         assert_eq!(n("0.1").as_exact_f64(), None);
         assert_eq!(n("0.1").as_f64(), 0.1);
-        assert_eq!(Number::from_f64(5e-324).unwrap().as_exact_f64(), Some(5e-324));
-        assert_eq!(Number::from_f64(f64::MAX).unwrap().as_exact_f64(), Some(f64::MAX));
+        assert_eq!(
+            Number::from_f64(5e-324).unwrap().as_exact_f64(),
+            Some(5e-324)
+        );
+        assert_eq!(
+            Number::from_f64(f64::MAX).unwrap().as_exact_f64(),
+            Some(f64::MAX)
+        );
         assert!(Number::from_f64(f64::NAN).is_err());
     }
 

@@ -76,11 +76,12 @@ mod tests {
 
     #[test]
     fn displays_like_terraform_references() {
-        let path = AttributePath::root()
-            .attribute("bmc")
-            .attribute("address");
+        let path = AttributePath::root().attribute("bmc").attribute("address");
         assert_eq!(path.to_string(), "bmc.address");
-        let path = AttributePath::root().attribute("nics").index(0).attribute("mac");
+        let path = AttributePath::root()
+            .attribute("nics")
+            .index(0)
+            .attribute("mac");
         assert_eq!(path.to_string(), "nics[0].mac");
         let path = AttributePath::root().attribute("tags").key("x\"y");
         assert_eq!(path.to_string(), r#"tags["x\"y"]"#);

@@ -71,7 +71,10 @@ impl Refinements {
     /// An error if any refinement cannot apply to `ty`.
     pub(crate) fn check(&self, ty: &Type, path: &[PathStep]) -> Result<(), CodecError> {
         if self.clone().retain_applicable(ty) == *self {
-            for (bound, _) in [&self.number_lower, &self.number_upper].into_iter().flatten() {
+            for (bound, _) in [&self.number_lower, &self.number_upper]
+                .into_iter()
+                .flatten()
+            {
                 check_number(bound, path)?;
             }
             return Ok(());
@@ -365,9 +368,9 @@ impl Value {
     pub fn get_path(&self, path: &AttributePath) -> Option<&Value> {
         path.0.iter().try_fold(self, |v, step| match step {
             PathStep::Attribute(name) | PathStep::ElementKeyString(name) => v.get(name),
-            PathStep::ElementKeyInt(i) => {
-                v.as_elements().and_then(|xs| xs.get(usize::try_from(*i).ok()?))
-            }
+            PathStep::ElementKeyInt(i) => v
+                .as_elements()
+                .and_then(|xs| xs.get(usize::try_from(*i).ok()?)),
         })
     }
 
@@ -557,7 +560,9 @@ impl From<u32> for Value {
 /// becomes `Null`.
 impl From<f64> for Value {
     fn from(n: f64) -> Value {
-        Number::from_f64(n).map(Value::Number).unwrap_or(Value::Null)
+        Number::from_f64(n)
+            .map(Value::Number)
+            .unwrap_or(Value::Null)
     }
 }
 
@@ -616,9 +621,15 @@ mod tests {
         assert_eq!(Value::from(None::<bool>), Value::Null);
         assert_eq!(Value::from(f64::NAN), Value::Null);
         let v = Value::object([("nics", Value::list([Value::object([("mac", "aa")])]))]);
-        let path = AttributePath::root().attribute("nics").index(0).attribute("mac");
+        let path = AttributePath::root()
+            .attribute("nics")
+            .index(0)
+            .attribute("mac");
         assert_eq!(v.get_path(&path).and_then(Value::as_str), Some("aa"));
-        assert_eq!(v.get_path(&AttributePath::root().attribute("nics").index(3)), None);
+        assert_eq!(
+            v.get_path(&AttributePath::root().attribute("nics").index(3)),
+            None
+        );
     }
 
     #[test]
@@ -627,17 +638,26 @@ mod tests {
         let good = Value::object([
             ("name", Value::from("h1")),
             ("tags", Value::map([("rack", "r1")])),
-            ("extra", Value::dynamic(Type::list(Type::Number), Value::list([1, 2]))),
+            (
+                "extra",
+                Value::dynamic(Type::list(Type::Number), Value::list([1, 2])),
+            ),
         ]);
         good.conforms(&ty).unwrap();
 
         let bad = Value::object([("nics", Value::list([Value::object([("mac", 5)])]))]);
         let err = bad.conforms(&ty).unwrap_err();
-        assert_eq!(err.to_string(), "nics[0].mac: expected string, found a number");
+        assert_eq!(
+            err.to_string(),
+            "nics[0].mac: expected string, found a number"
+        );
 
         let bad = Value::object([("nmae", "x")]);
         let err = bad.conforms(&ty).unwrap_err();
-        assert_eq!(err.kind, ErrorKind::UnsupportedAttributes(vec!["nmae".into()]));
+        assert_eq!(
+            err.kind,
+            ErrorKind::UnsupportedAttributes(vec!["nmae".into()])
+        );
 
         let bad = Value::object([("extra", "bare string")]);
         assert_eq!(bad.conforms(&ty).unwrap_err().path.to_string(), "extra");
@@ -666,8 +686,13 @@ mod tests {
         assert!(planned.get("id").unwrap().is_unknown());
         assert_eq!(planned.as_map().unwrap().len(), 5);
         let err = Value::object_unknown_except(&ty, [("nope", Value::Null)]).unwrap_err();
-        assert_eq!(err.kind, ErrorKind::UnsupportedAttributes(vec!["nope".into()]));
-        assert!(Value::object_unknown_except(&Type::String, Vec::<(String, Value)>::new()).is_err());
+        assert_eq!(
+            err.kind,
+            ErrorKind::UnsupportedAttributes(vec!["nope".into()])
+        );
+        assert!(
+            Value::object_unknown_except(&Type::String, Vec::<(String, Value)>::new()).is_err()
+        );
 
         let nulls = Value::object_of_nulls(&ty);
         assert!(nulls.as_map().unwrap().values().all(Value::is_null));
