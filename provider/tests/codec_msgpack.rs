@@ -366,6 +366,12 @@ mod codec_msgpack {
             msgpack::decode(&unhex(wire), &Type::String).unwrap(),
             Value::unknown_not_null()
         );
+        // Contradictory bounds (which would make go-cty panic) are dropped: {3: [5, true], 4: [1, true]}.
+        let wire = "c7 09 0c 82 03 92 05 c3 04 92 01 c3";
+        assert_eq!(
+            msgpack::decode(&unhex(wire), &Type::Number).unwrap(),
+            Value::unknown()
+        );
         // A string prefix on a number is dropped, the rest kept.
         let wire = "d7 0c 82 01 c2 02 a3 66 6f 6f";
         assert_eq!(

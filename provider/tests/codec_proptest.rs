@@ -147,6 +147,7 @@ mod codec_proptest {
                     }
                 },
             )
+            .prop_filter("consistent", |r| r.inconsistency().is_none())
             .boxed()
     }
 

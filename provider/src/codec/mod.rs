@@ -18,3 +18,32 @@ pub use value::{Refinements, Value};
 /// How deeply values may nest (containers and `dynamic` wrappers). Decoding stops with an error
 /// beyond this, so hostile input cannot exhaust the stack.
 pub const MAX_DEPTH: usize = 64;
+
+/// Decodes a protocol `DynamicValue`: msgpack when present, else JSON, else null (the protocol
+/// lets Terraform send either; replies are always msgpack).
+pub fn decode_dynamic_value(msgpack: &[u8], json: &[u8], ty: &Type) -> Result<Value, CodecError> {
+    if !msgpack.is_empty() {
+        msgpack::decode(msgpack, ty)
+    } else {
+        json::decode(json, ty)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dynamic_values_prefer_msgpack_then_json() {
+        let ty = Type::String;
+        assert_eq!(
+            decode_dynamic_value(&[0xa1, b'm'], b"\"j\"", &ty).unwrap(),
+            Value::from("m")
+        );
+        assert_eq!(
+            decode_dynamic_value(&[], b"\"j\"", &ty).unwrap(),
+            Value::from("j")
+        );
+        assert_eq!(decode_dynamic_value(&[], &[], &ty).unwrap(), Value::Null);
+    }
+}

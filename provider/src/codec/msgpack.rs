@@ -450,12 +450,13 @@ fn number(item: &Item) -> Result<Number, String> {
 /// The refinements in an unknown's extension payload, kept where they apply to `ty`.
 /// Refinements are optional knowledge, so anything malformed is dropped rather than refused:
 /// a payload of at most one byte, another extension code, an oversized or unparsable payload
-/// all mean "wholly unknown".
+/// all mean "wholly unknown"; so do contradictory bounds (which Terraform never sends).
 fn refinements(code: i8, payload: &[u8], ty: &Type) -> Refinements {
     if payload.len() <= 1 || code != REFINED_UNKNOWN_EXT || payload.len() > MAX_REFINEMENT_PAYLOAD {
         return Refinements::default();
     }
     parse_refinements(payload)
+        .filter(|r| r.inconsistency().is_none())
         .map(|r| r.retain_applicable(ty))
         .unwrap_or_default()
 }

@@ -226,6 +226,21 @@ impl fmt::Display for Number {
     }
 }
 
+/// Numeric order, with the infinities at the ends.
+impl PartialOrd for Number {
+    fn partial_cmp(&self, other: &Number) -> Option<std::cmp::Ordering> {
+        let rank = |n: &Number| match n {
+            Number::NegativeInfinity => 0,
+            Number::Finite(_) => 1,
+            Number::PositiveInfinity => 2,
+        };
+        Some(match (self, other) {
+            (Number::Finite(a), Number::Finite(b)) => a.cmp(b),
+            (a, b) => rank(a).cmp(&rank(b)),
+        })
+    }
+}
+
 impl FromStr for Number {
     type Err = NumberError;
     fn from_str(s: &str) -> Result<Number, NumberError> {
@@ -399,5 +414,9 @@ mod tests {
         assert_eq!(n("1e400").as_i64(), None);
         assert!(n("1e400").is_integer());
         assert_eq!(n("2.50"), n("2.5"));
+        assert!(n("-inf") < n("-1e400"));
+        assert!(n("1e400") < n("inf"));
+        assert!(n("0.1") < n("0.10001"));
+        assert!(n("inf") <= n("inf"));
     }
 }

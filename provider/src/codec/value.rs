@@ -12,6 +12,7 @@
 //! (`==`) compares sets as multisets, so order never matters.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use super::error::{CodecError, ErrorKind};
 use super::path::{AttributePath, PathStep};
@@ -21,7 +22,8 @@ use super::MAX_DEPTH;
 pub use super::number::Number;
 
 /// What Terraform knows about an unknown value (wire: extension 12). `default()` = nothing.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// `Debug` hides the string prefix, which may be the start of a secret.
+#[derive(Clone, Default, PartialEq)]
 pub struct Refinements {
     /// `Some(false)`: definitely not null. `Some(true)` (definitely null) is legal on the wire but
     /// pointless, since that value is simply null.
@@ -49,6 +51,34 @@ impl Refinements {
         *self == Refinements::default()
     }
 
+    /// Why Terraform would refuse these refinements (go-cty panics on them), if it would:
+    /// bounds that contradict each other, or a length bound beyond int64.
+    pub fn inconsistency(&self) -> Option<&'static str> {
+        if let (Some((lower, lower_inclusive)), Some((upper, upper_inclusive))) =
+            (&self.number_lower, &self.number_upper)
+        {
+            // go-cty's rule: strict when exactly one bound is inclusive.
+            let consistent = if lower_inclusive != upper_inclusive {
+                lower < upper
+            } else {
+                lower <= upper
+            };
+            if !consistent {
+                return Some("number lower bound is above the upper bound");
+            }
+        }
+        let lengths = [self.length_lower, self.length_upper];
+        if lengths.iter().flatten().any(|&n| i64::try_from(n).is_err()) {
+            return Some("collection length bound beyond int64");
+        }
+        if let [Some(lower), Some(upper)] = lengths {
+            if upper < lower {
+                return Some("collection length upper bound is below the lower bound");
+            }
+        }
+        None
+    }
+
     /// Drops refinements that cannot apply to `ty` (decoders keep only what makes sense).
     pub(crate) fn retain_applicable(mut self, ty: &Type) -> Refinements {
         if *ty == Type::Dynamic {
@@ -70,6 +100,9 @@ impl Refinements {
 
     /// An error if any refinement cannot apply to `ty`.
     pub(crate) fn check(&self, ty: &Type, path: &[PathStep]) -> Result<(), CodecError> {
+        if let Some(problem) = self.inconsistency() {
+            return Err(CodecError::invalid(path.to_vec(), problem));
+        }
         if self.clone().retain_applicable(ty) == *self {
             for (bound, _) in [&self.number_lower, &self.number_upper]
                 .into_iter()
@@ -88,7 +121,9 @@ impl Refinements {
     }
 }
 
-#[derive(Debug, Clone)]
+/// `Debug` shows the structure but not string contents (they may be passwords); use
+/// [`Value::as_str`] when the text is needed.
+#[derive(Clone)]
 pub enum Value {
     Null,
     Unknown(Refinements),
@@ -103,6 +138,51 @@ pub enum Value {
     Object(BTreeMap<String, Value>),
     /// A value in a `dynamic` position, with its concrete type (see the module docs).
     Dynamic(Type, Box<Value>),
+}
+
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Null => f.write_str("Null"),
+            Value::Unknown(r) => f.debug_tuple("Unknown").field(r).finish(),
+            Value::Bool(b) => f.debug_tuple("Bool").field(b).finish(),
+            Value::Number(n) => write!(f, "Number({n})"),
+            Value::String(s) => write!(f, "String(<{} bytes>)", s.len()),
+            Value::List(xs) => f.debug_tuple("List").field(xs).finish(),
+            Value::Set(xs) => f.debug_tuple("Set").field(xs).finish(),
+            Value::Tuple(xs) => f.debug_tuple("Tuple").field(xs).finish(),
+            Value::Map(m) => f.debug_tuple("Map").field(m).finish(),
+            Value::Object(m) => f.debug_tuple("Object").field(m).finish(),
+            Value::Dynamic(ty, v) => f.debug_tuple("Dynamic").field(ty).field(v).finish(),
+        }
+    }
+}
+
+impl fmt::Debug for Refinements {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let bound = |b: &Option<(Number, bool)>| {
+            b.as_ref().map(|(n, inclusive)| {
+                format!(
+                    "{n} ({})",
+                    if *inclusive { "inclusive" } else { "exclusive" }
+                )
+            })
+        };
+        f.debug_struct("Refinements")
+            .field("nullness", &self.nullness)
+            .field(
+                "string_prefix",
+                &self
+                    .string_prefix
+                    .as_ref()
+                    .map(|p| format!("<{} bytes>", p.len())),
+            )
+            .field("number_lower", &bound(&self.number_lower))
+            .field("number_upper", &bound(&self.number_upper))
+            .field("length_lower", &self.length_lower)
+            .field("length_upper", &self.length_upper)
+            .finish()
+    }
 }
 
 impl PartialEq for Value {
@@ -594,6 +674,27 @@ mod tests {
     }
 
     #[test]
+    fn debug_hides_string_contents() {
+        let v = Value::object([
+            ("password", Value::from("hunter2")),
+            ("port", Value::from(623)),
+            (
+                "token",
+                Value::Unknown(Refinements {
+                    string_prefix: Some("hunt".into()),
+                    ..Refinements::default()
+                }),
+            ),
+        ]);
+        let debug = format!("{v:?}");
+        assert!(!debug.contains("hunt"), "{debug}");
+        assert!(
+            debug.contains("password") && debug.contains("623"),
+            "{debug}"
+        );
+    }
+
+    #[test]
     fn sets_compare_as_multisets() {
         assert_eq!(Value::set(["a", "b"]), Value::set(["b", "a"]));
         assert_ne!(Value::set(["a", "a"]), Value::set(["a", "b"]));
@@ -675,6 +776,35 @@ mod tests {
         assert!(prefix_on_number.conforms(&Type::Number).is_err());
         assert!(prefix_on_number.conforms(&Type::String).is_ok());
         assert!(Value::unknown_not_null().conforms(&Type::Dynamic).is_err());
+
+        let bounds = |lower: i64, lower_inc: bool, upper: i64, upper_inc: bool| {
+            Value::Unknown(Refinements {
+                number_lower: Some((Number::from(lower), lower_inc)),
+                number_upper: Some((Number::from(upper), upper_inc)),
+                ..Refinements::default()
+            })
+        };
+        assert!(bounds(1, true, 1, true).conforms(&Type::Number).is_ok());
+        assert!(bounds(1, false, 1, false).conforms(&Type::Number).is_ok());
+        let err = bounds(1, true, 1, false)
+            .conforms(&Type::Number)
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "number lower bound is above the upper bound"
+        );
+        assert!(bounds(2, true, 1, true).conforms(&Type::Number).is_err());
+        let lengths = |lower: u64, upper: u64| {
+            Value::Unknown(Refinements {
+                length_lower: Some(lower),
+                length_upper: Some(upper),
+                ..Refinements::default()
+            })
+        };
+        let list = Type::list(Type::String);
+        assert!(lengths(2, 2).conforms(&list).is_ok());
+        assert!(lengths(3, 2).conforms(&list).is_err());
+        assert!(lengths(0, u64::MAX).conforms(&list).is_err());
         assert!(Value::unknown().conforms(&Type::Dynamic).is_ok());
     }
 
