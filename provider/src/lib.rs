@@ -2,5 +2,6 @@
 //! translate between Terraform values and metal3-core.
 
 pub mod codec;
+pub mod diagnostics;
 pub mod docs;
 pub mod schema;
