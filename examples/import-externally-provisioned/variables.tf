@@ -1,0 +1,48 @@
+# `scripts/example.sh import-externally-provisioned` writes the local test stack's values into
+# stack.auto.tfvars.json; against your own Ironic, set them in a *.tfvars file.
+
+variable "ironic_url" {
+  description = "Root URL of the Ironic API, e.g. http://127.0.0.1:6385."
+  type        = string
+}
+
+variable "namespace" {
+  description = "Namespace of the host; its Ironic node is named <namespace>~<name>."
+  type        = string
+  default     = "import"
+}
+
+variable "host_name" {
+  description = "Name of the host, as in its Ironic node name <namespace>~<name>."
+  type        = string
+  default     = "legacy-db-0"
+}
+
+variable "bmc_address" {
+  description = "BMC address of the host. fake:// uses Ironic's fake-hardware driver (no real machine)."
+  type        = string
+  default     = "fake://legacy-db-0"
+}
+
+variable "bmc_username" {
+  description = "BMC user name."
+  type        = string
+  default     = "admin"
+}
+
+variable "bmc_password" {
+  description = "BMC password."
+  type        = string
+  sensitive   = true
+  default     = "fake-password"
+}
+
+variable "installed_image_url" {
+  description = "URL of the image the host was installed from (recorded, never written)."
+  type        = string
+}
+
+variable "installed_image_checksum" {
+  description = "Checksum (or checksum URL) of that image."
+  type        = string
+}

@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Write an example's stack.auto.tfvars.json from the local test stack's stack.json.
+
+Only the variables the example declares are written (Terraform warns about undeclared ones),
+so every example keeps its own small set of inputs and no port is ever hard-coded.
+
+Usage: example_tfvars.py STACK_JSON EXAMPLE_DIR OUT_FILE
+"""
+
+import json
+import pathlib
+import re
+import sys
+
+VARIABLE = re.compile(r'^\s*variable\s+"([A-Za-z0-9_-]+)"', re.MULTILINE)
+
+
+def stack_values(stack: dict) -> dict:
+    """Every example variable the stack can provide, by variable name."""
+    images = stack.get("images", {})
+    values = {
+        key: stack.get(key)
+        for key in (
+            "ironic_url",
+            "deploy_kernel_url",
+            "deploy_ramdisk_url",
+            "deploy_iso_url",
+            "redfish_url",
+            "redfish_username",
+            "redfish_password",
+        )
+    }
+    values["redfish_systems"] = [
+        {"uuid": s["uuid"], "name": s["name"], "mac": s["mac"].lower()}
+        for s in stack.get("redfish_systems", [])
+    ]
+    values["image_url"] = images.get("qcow2_url")
+    values["image_checksum_url"] = images.get("qcow2_sha256_url")
+    values["live_iso_url"] = images.get("iso_url")
+    values["installed_image_url"] = images.get("qcow2_url")
+    values["installed_image_checksum"] = images.get("qcow2_sha256")
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def declared_variables(example_dir: pathlib.Path) -> set:
+    names = set()
+    for tf in sorted(example_dir.glob("*.tf")):
+        names.update(VARIABLE.findall(tf.read_text()))
+    return names
+
+
+def tfvars_for(stack: dict, example_dir: pathlib.Path) -> dict:
+    declared = declared_variables(example_dir)
+    return {k: v for k, v in sorted(stack_values(stack).items()) if k in declared}
+
+
+def main(argv: list) -> int:
+    if len(argv) != 4:
+        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
+        return 2
+    stack = json.loads(pathlib.Path(argv[1]).read_text())
+    tfvars = tfvars_for(stack, pathlib.Path(argv[2]))
+    out = pathlib.Path(argv[3])
+    out.write_text(json.dumps(tfvars, indent=2) + "\n")
+    out.chmod(0o600)  # holds BMC passwords of the local stack
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
