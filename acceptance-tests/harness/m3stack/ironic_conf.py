@@ -1,0 +1,101 @@
+"""Ironic configuration for one test instance (API and conductor in one process, sqlite, no RPC)."""
+
+from pathlib import Path
+
+# The interfaces TEAM.md promises the product; ipmi is absent on purpose (no ipmitool binary here).
+INTERFACES = {
+    "hardware_types": "fake-hardware,redfish",
+    "boot_interfaces": "ipxe,pxe,fake,redfish-virtual-media,redfish-https",
+    "deploy_interfaces": "direct,fake,ramdisk,custom-agent",
+    "inspect_interfaces": "agent,no-inspect,redfish",
+    "power_interfaces": "fake,redfish",
+    "management_interfaces": "fake,redfish",
+    "raid_interfaces": "fake,no-raid,redfish",
+    "bios_interfaces": "fake,no-bios,redfish",
+    "firmware_interfaces": "fake,no-firmware,redfish",
+    "vendor_interfaces": "fake,no-vendor,redfish",
+    "console_interfaces": "fake,no-console",
+    "rescue_interfaces": "fake,no-rescue",
+    "storage_interfaces": "fake,noop",
+    "network_interfaces": "noop",
+}
+
+
+def write_ironic_config(
+    *,
+    home: Path,
+    port: int,
+    file_server_url: str,
+    http_subdir: str,
+    http_root: Path,
+    deploy_kernel_url: str,
+    deploy_ramdisk_url: str,
+    htpasswd: Path | None,
+) -> Path:
+    """Create the instance's directories and config file; returns the config path."""
+    tftp_root = home / "tftpboot"
+    for d in (home, http_root, tftp_root, tftp_root / "master_images", home / "master_images",
+              home / "images", home / "locks"):
+        d.mkdir(parents=True, exist_ok=True)
+    url = f"http://127.0.0.1:{port}"
+    auth = (
+        f"auth_strategy = http_basic\nhttp_basic_auth_user_file = {htpasswd}\n"
+        if htpasswd
+        else "auth_strategy = noauth\n"
+    )
+    enabled = "".join(f"enabled_{key} = {value}\n" for key, value in INTERFACES.items())
+    conf = f"""[DEFAULT]
+{auth}{enabled}default_network_interface = noop
+rpc_transport = none
+host = m3stack-{home.name}
+debug = false
+use_stderr = true
+tempdir = {home / "tmp"}
+
+[api]
+host_ip = 127.0.0.1
+port = {port}
+api_workers = 1
+
+[database]
+connection = sqlite:///{home / "ironic.sqlite"}
+
+[dhcp]
+dhcp_provider = none
+
+[conductor]
+deploy_kernel = {deploy_kernel_url}
+deploy_ramdisk = {deploy_ramdisk_url}
+# The product must honour cleaning modes, so automated cleaning stays on (instant with fake deploy).
+automated_clean = true
+# Short periodic tasks so that timeouts and state syncs happen within a test's patience.
+check_provision_state_interval = 2
+sync_power_state_interval = 5
+heartbeat_interval = 2
+power_state_change_timeout = 10
+
+[deploy]
+http_root = {http_root}
+http_url = {file_server_url}/{http_subdir}
+shred_random_overwrite_iterations = 0
+erase_devices_priority = 0
+erase_devices_metadata_priority = 0
+
+[pxe]
+tftp_root = {tftp_root}
+tftp_master_path = {tftp_root / "master_images"}
+images_path = {home / "images"}
+instance_master_path = {home / "master_images"}
+
+[service_catalog]
+# Agent inspection needs Ironic's own URL; there is no Keystone catalog here.
+endpoint_override = {url}
+auth_type = none
+
+[oslo_concurrency]
+lock_path = {home / "locks"}
+"""
+    (home / "tmp").mkdir(exist_ok=True)
+    path = home / "ironic.conf"
+    path.write_text(conf)
+    return path
