@@ -4,4 +4,5 @@
 pub mod codec;
 pub mod diagnostics;
 pub mod docs;
+pub mod resources;
 pub mod schema;

@@ -1,0 +1,318 @@
+//! PlanResourceChange for `metal3_baremetal_host`: defaults, computed attributes (unknown where
+//! apply will change them), replacement and human-readable warnings about what the change does
+//! to the machine (redeploy, deprovision, power).
+
+use metal3_core::bmc::machine_identity;
+
+use super::state::{complete_object, resource_type, STATUS_ATTRIBUTES};
+use crate::codec::{AttributePath, Value};
+use crate::diagnostics::Diagnostic;
+use crate::schema::baremetal_host::{PlanDefault, PLAN_DEFAULTS, REQUIRES_REPLACE};
+
+#[derive(Debug, Clone)]
+pub struct PlanInput {
+    /// Prior state; `None` (or null) on create.
+    pub prior: Option<Value>,
+    /// Terraform's proposed new state (config merged with prior); null on destroy.
+    pub proposed: Value,
+    pub config: Value,
+    /// The provider's `namespace`.
+    pub namespace_default: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct PlanOutput {
+    pub planned: Value,
+    pub requires_replace: Vec<AttributePath>,
+    /// Warnings describing the change (validation errors come from `validate_config`, which
+    /// Terraform calls before planning).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Provisioning states in which the host rests once an apply has finished successfully.
+const SETTLED_STATES: &[&str] = &["available", "provisioned", "externally provisioned"];
+
+fn attr_path(steps: &[&str]) -> AttributePath {
+    steps
+        .iter()
+        .fold(AttributePath::root(), |p, s| p.attribute(*s))
+}
+
+fn get<'a>(value: &'a Value, steps: &[&str]) -> Option<&'a Value> {
+    value.get_path(&attr_path(steps))
+}
+
+/// Sets `steps` in `value` when every parent is an object; `false` otherwise.
+fn set_at(value: &mut Value, steps: &[&str], new: Value) -> bool {
+    match steps {
+        [] => false,
+        [last] => value.as_map().is_some() && value.set_attr(*last, new),
+        [first, rest @ ..] => match value.get_mut(first) {
+            Some(child) => set_at(child, rest, new),
+            None => false,
+        },
+    }
+}
+
+fn is_null_at(value: &Value, steps: &[&str]) -> bool {
+    get(value, steps).is_none_or(Value::is_null)
+}
+
+pub fn plan(input: PlanInput) -> PlanOutput {
+    if input.proposed.is_null() {
+        return PlanOutput {
+            planned: Value::Null,
+            requires_replace: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+    }
+    let prior = input.prior.filter(|p| !p.is_null());
+    let mut planned = complete_object(&input.proposed, &resource_type());
+    apply_defaults(&mut planned, &input.config, &input.namespace_default);
+    set_at(&mut planned, &["bmc", "password_wo"], Value::Null);
+
+    let Some(prior) = prior else {
+        for name in STATUS_ATTRIBUTES {
+            planned.set_attr(*name, Value::unknown());
+        }
+        return PlanOutput {
+            planned,
+            requires_replace: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+    };
+
+    for name in affected_status(&prior, &planned) {
+        planned.set_attr(name, Value::unknown());
+    }
+    let requires_replace = replacements(&prior, &planned);
+    let diagnostics = if requires_replace.is_empty() {
+        describe_update(&prior, &planned)
+            .into_iter()
+            .map(|message| Diagnostic::warning(message, ""))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    PlanOutput {
+        planned,
+        requires_replace,
+        diagnostics,
+    }
+}
+
+/// Defaults for optional+computed arguments unset in the config. They follow the config, not the
+/// prior state: removing `online = false` from the config plans `online = true`.
+fn apply_defaults(planned: &mut Value, config: &Value, namespace_default: &str) {
+    let config_unset = |steps: &[&str]| {
+        let (_, parents) = steps.split_last().expect("paths are non-empty");
+        let parent_known =
+            parents.is_empty() || get(config, parents).is_some_and(|p| p.as_map().is_some());
+        parent_known && is_null_at(config, steps)
+    };
+    for (steps, default) in PLAN_DEFAULTS {
+        if config_unset(steps) {
+            let value = match default {
+                PlanDefault::Bool(b) => Value::from(*b),
+                PlanDefault::String(s) => Value::from(*s),
+            };
+            set_at(planned, steps, value);
+        }
+    }
+    if config_unset(&["namespace"]) {
+        planned.set_attr("namespace", namespace_default);
+    }
+}
+
+/// Arguments compared to decide whether anything changes (status attributes, timeouts and the
+/// write-only password excluded: they never trigger work by themselves).
+fn arguments(state: &Value) -> Value {
+    let mut args = state.clone();
+    if let Some(map) = args.as_map().cloned() {
+        for name in map.keys() {
+            if STATUS_ATTRIBUTES.contains(&name.as_str()) || name == "timeouts" {
+                args.set_attr(name.clone(), Value::Null);
+            }
+        }
+    }
+    set_at(&mut args, &["bmc", "password_wo"], Value::Null);
+    args
+}
+
+fn changed(prior: &Value, planned: &Value, steps: &[&str]) -> bool {
+    get(prior, steps) != get(planned, steps)
+        && !(is_null_at(prior, steps) && is_null_at(planned, steps))
+}
+
+fn planned_bool(planned: &Value, steps: &[&str]) -> Option<bool> {
+    get(planned, steps).and_then(Value::as_bool)
+}
+
+/// Status attributes the update will change: they become unknown; the rest keep their prior
+/// values.
+fn affected_status(prior: &Value, planned: &Value) -> Vec<&'static str> {
+    if arguments(prior) == arguments(planned) {
+        return Vec::new();
+    }
+    let prior_str = |name: &str| get(prior, &[name]).and_then(Value::as_str);
+    let unsettled = prior_str("id").is_none()
+        || prior_str("operational_status") == Some("error")
+        || !is_null_at(prior, &["error_type"])
+        || !prior_str("provisioning_state").is_some_and(|s| SETTLED_STATES.contains(&s));
+    if unsettled {
+        // A failed or interrupted earlier apply: this one resumes it, so anything may change.
+        return STATUS_ATTRIBUTES
+            .iter()
+            .copied()
+            .filter(|name| *name != "id" || prior_str("id").is_none())
+            .collect();
+    }
+    let mut affected = Vec::new();
+    let deploy_change = changed(prior, planned, &["image"])
+        || changed(prior, planned, &["custom_deploy"])
+        || changed(prior, planned, &["externally_provisioned"]);
+    if deploy_change {
+        affected.extend([
+            "provisioning_state",
+            "ironic_provision_state",
+            "provisioned_image",
+            "operational_status",
+            "error_type",
+            "error_message",
+        ]);
+        if planned_bool(planned, &["externally_provisioned"]) != Some(true) {
+            affected.push("powered_on");
+        }
+    }
+    if changed(prior, planned, &["online"]) && !affected.contains(&"powered_on") {
+        affected.push("powered_on");
+    }
+    let credentials_change = ["address", "username", "password", "password_wo_version"]
+        .iter()
+        .any(|field| changed(prior, planned, &["bmc", field]));
+    if credentials_change && !deploy_change {
+        affected.extend(["operational_status", "error_type", "error_message"]);
+    }
+    affected
+}
+
+/// `name`, `namespace`, and `bmc.address` when it reaches a different machine.
+fn replacements(prior: &Value, planned: &Value) -> Vec<AttributePath> {
+    let mut paths: Vec<AttributePath> = REQUIRES_REPLACE
+        .iter()
+        .filter(|steps| changed(prior, planned, steps))
+        .map(|steps| attr_path(steps))
+        .collect();
+    let address = ["bmc", "address"];
+    if changed(prior, planned, &address) {
+        let prior_address = get(prior, &address).and_then(Value::as_str);
+        let planned_address = get(planned, &address).and_then(Value::as_str);
+        let same_machine = match (prior_address, planned_address) {
+            (Some(a), Some(b)) => match (machine_identity(a), machine_identity(b)) {
+                (Ok(a), Ok(b)) => a == b,
+                _ => false,
+            },
+            // Unknown (or removed) address: cannot tell, so Terraform must assume a new machine.
+            _ => false,
+        };
+        if !same_machine {
+            paths.push(attr_path(&address));
+        }
+    }
+    paths
+}
+
+/// What an in-place update does to the machine, in words, for warnings in the plan. Empty when
+/// nothing noteworthy happens.
+pub fn describe_update(prior: &Value, planned: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let adopted = planned_bool(planned, &["externally_provisioned"]) == Some(true);
+    let was_adopted =
+        get(prior, &["externally_provisioned"]).and_then(Value::as_bool) == Some(true);
+    let image_unknown = get(planned, &["image"]).is_some_and(|v| !v.is_known());
+    let has_deployment =
+        |state: &Value| !is_null_at(state, &["image"]) || !is_null_at(state, &["custom_deploy"]);
+    let cleaning = get(planned, &["automated_cleaning_mode"])
+        .and_then(Value::as_str)
+        .unwrap_or("metadata")
+        .to_owned();
+
+    if adopted {
+        if !was_adopted {
+            out.push(
+                "externally_provisioned = true: the host is recorded as externally provisioned; \
+                 its disks are not touched"
+                    .to_string(),
+            );
+        } else if changed(prior, planned, &["image"]) || changed(prior, planned, &["custom_deploy"])
+        {
+            out.push(
+                "image changes on an externally provisioned host: recorded only, nothing is \
+                 deployed"
+                    .to_string(),
+            );
+        }
+    } else if was_adopted && has_deployment(planned) {
+        out.push(
+            "externally_provisioned = false with an image: the image will be DEPLOYED, \
+             overwriting the root disk"
+                .to_string(),
+        );
+    } else if image_unknown {
+        out.push(
+            "image is only known at apply time: if it differs, the host will be REDEPLOYED \
+             (root disk overwritten)"
+                .to_string(),
+        );
+    } else {
+        for (what, steps) in [("image", "image"), ("custom_deploy", "custom_deploy")] {
+            if !changed(prior, planned, &[steps]) {
+                continue;
+            }
+            let before = !is_null_at(prior, &[steps]);
+            let after = !is_null_at(planned, &[steps]);
+            match (before, after) {
+                (false, true) if !has_deployment(prior) => out.push(format!(
+                    "{what} set: the host will be PROVISIONED (root disk overwritten)"
+                )),
+                (true, false) if !has_deployment(planned) => out.push(format!(
+                    "{what} removed: the host will be DEPROVISIONED (disks cleaned per \
+                     automated_cleaning_mode = \"{cleaning}\")"
+                )),
+                _ => out.push(format!(
+                    "{what} changes: the host will be REDEPLOYED (root disk overwritten)"
+                )),
+            }
+        }
+    }
+    if changed(prior, planned, &["online"]) {
+        match planned_bool(planned, &["online"]) {
+            Some(true) => out.push("online = true: the host will be POWERED ON".to_string()),
+            Some(false) => out.push("online = false: the host will be POWERED OFF".to_string()),
+            None => out.push("online is only known at apply time: power may change".to_string()),
+        }
+    }
+    if changed(prior, planned, &["bmc", "address"]) {
+        out.push(
+            "bmc.address changes on the same machine: the Ironic driver and interfaces are \
+             updated in place"
+                .to_string(),
+        );
+    }
+    if ["username", "password", "password_wo_version"]
+        .iter()
+        .any(|field| changed(prior, planned, &["bmc", field]))
+    {
+        out.push(
+            "BMC credentials change: Ironic is updated and verifies them with the BMC".to_string(),
+        );
+    }
+    if changed(prior, planned, &["boot_mac_address"]) {
+        out.push("boot_mac_address changes: the node's Ironic boot port is replaced".to_string());
+    }
+    out
+}
+
+#[cfg(test)]
+#[path = "plan_tests.rs"]
+mod tests;

@@ -1,0 +1,486 @@
+//! Validation of `metal3_baremetal_host` configuration (spec §7): every rejected input names its
+//! attribute and says what is allowed. Unknown values are never errors: checks that need them
+//! are skipped until they are known (Terraform validates again at apply time).
+
+use metal3_core::bmc::{self, BmcCredentials};
+use metal3_core::Secret;
+
+use super::config::{BmcConfig, Field, HostConfig, ImageConfig, RootDeviceHints, Timeouts};
+use super::names::{check_name, check_namespace};
+use crate::codec::AttributePath;
+use crate::diagnostics::Diagnostic;
+use crate::resources::duration::parse_duration;
+use crate::schema::baremetal_host::{
+    AUTOMATED_CLEANING_MODES, BOOT_MODES, CHECKSUM_TYPES, DISK_FORMATS, INSPECTION_MODES,
+};
+use crate::schema::host_status::code_list;
+
+pub const LIVE_ISO: &str = "live-iso";
+/// Image URL schemes Ironic can fetch from.
+pub const IMAGE_URL_SCHEMES: &[&str] = &["http", "https", "file"];
+
+fn path(steps: &[&str]) -> AttributePath {
+    steps
+        .iter()
+        .fold(AttributePath::root(), |p, s| p.attribute(*s))
+}
+
+fn invalid(steps: &[&str], summary: &str, detail: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(summary, detail).at(path(steps))
+}
+
+/// All diagnostics for a resource configuration.
+pub fn validate_config(config: &crate::codec::Value) -> Vec<Diagnostic> {
+    match HostConfig::from_value(config) {
+        Ok(host) => validate_host(&host),
+        Err(errors) => errors,
+    }
+}
+
+/// All diagnostics for an already-typed configuration.
+pub fn validate_host(host: &HostConfig) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if let Some(name) = host.name.known() {
+        if let Err(why) = check_name(name) {
+            out.push(invalid(
+                &["name"],
+                "Invalid host name",
+                format!("`name` {why}."),
+            ));
+        }
+    }
+    if let Some(namespace) = host.namespace.known() {
+        if let Err(why) = check_namespace(namespace) {
+            out.push(invalid(
+                &["namespace"],
+                "Invalid namespace",
+                format!("`namespace` {why}."),
+            ));
+        }
+    }
+    one_of(
+        &mut out,
+        &["boot_mode"],
+        "boot mode",
+        &host.boot_mode,
+        BOOT_MODES,
+    );
+    one_of(
+        &mut out,
+        &["automated_cleaning_mode"],
+        "automated cleaning mode",
+        &host.automated_cleaning_mode,
+        AUTOMATED_CLEANING_MODES,
+    );
+    one_of(
+        &mut out,
+        &["inspection_mode"],
+        "inspection mode",
+        &host.inspection_mode,
+        INSPECTION_MODES,
+    );
+    if let Some(mac) = host.boot_mac_address.known() {
+        if !is_mac(mac) {
+            out.push(invalid(
+                &["boot_mac_address"],
+                "Invalid MAC address",
+                format!(
+                    "`boot_mac_address` \"{mac}\" is not a MAC address; expected six pairs of hex \
+                     digits separated by `:` (or `-`), e.g. `aa:bb:cc:dd:ee:ff`."
+                ),
+            ));
+        }
+    }
+    if let Some(bmc) = host.bmc.known() {
+        validate_bmc(&mut out, bmc);
+        boot_mac_required(&mut out, host, bmc);
+    }
+    if let Some(image) = host.image.known() {
+        validate_image(&mut out, image);
+    }
+    if let Some(custom) = host.custom_deploy.known() {
+        if custom
+            .method
+            .as_deref()
+            .is_some_and(|m| m.trim().is_empty())
+        {
+            out.push(invalid(
+                &["custom_deploy", "method"],
+                "Empty custom deploy method",
+                "`custom_deploy.method` must name the agent's deploy step, e.g. \
+                 `install_coreos`.",
+            ));
+        }
+    }
+    if let Some(hints) = host.root_device_hints.known() {
+        validate_hints(&mut out, hints);
+    }
+    json_object(&mut out, "network_data", &host.network_data);
+    json_object(&mut out, "meta_data", &host.meta_data);
+    if let Some(timeouts) = host.timeouts.known() {
+        validate_timeouts(&mut out, timeouts);
+    }
+    out
+}
+
+fn one_of(
+    out: &mut Vec<Diagnostic>,
+    steps: &[&str],
+    what: &str,
+    field: &Field<String>,
+    allowed: &[&str],
+) {
+    if let Some(value) = field.known() {
+        if !allowed.contains(&value.as_str()) {
+            out.push(invalid(
+                steps,
+                &format!("Invalid {what}"),
+                format!(
+                    "`{}` is \"{value}\"; it must be one of {}.",
+                    path(steps),
+                    code_list(allowed)
+                ),
+            ));
+        }
+    }
+}
+
+/// `aa:bb:cc:dd:ee:ff` or `aa-bb-cc-dd-ee-ff`, any case.
+pub fn is_mac(text: &str) -> bool {
+    let separator = if text.contains('-') { '-' } else { ':' };
+    let parts: Vec<&str> = text.split(separator).collect();
+    parts.len() == 6
+        && parts
+            .iter()
+            .all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+fn validate_bmc(out: &mut Vec<Diagnostic>, bmc: &BmcConfig) {
+    let mut is_fake = false;
+    if let Some(address) = bmc.address.known() {
+        match bmc::parse_address(address) {
+            Ok(parsed) => {
+                is_fake = parsed.scheme == "fake";
+                if parsed.transport.as_deref() == Some("http") {
+                    out.push(
+                        Diagnostic::warning(
+                            "BMC credentials sent unencrypted",
+                            format!(
+                                "The `{}+http` scheme talks to the BMC over plain HTTP, so the \
+                                 BMC password crosses the network in clear text. Use `{}` \
+                                 (HTTPS) unless this is a lab network.",
+                                parsed.scheme, parsed.scheme
+                            ),
+                        )
+                        .at(path(&["bmc", "address"])),
+                    );
+                }
+            }
+            Err(error) => out.push(invalid(
+                &["bmc", "address"],
+                "Invalid BMC address",
+                error.to_string(),
+            )),
+        }
+    }
+    if !is_fake && bmc.username.as_deref().is_some_and(str::is_empty) {
+        out.push(invalid(
+            &["bmc", "username"],
+            "Empty BMC username",
+            "`bmc.username` must not be empty: the BMC needs credentials.",
+        ));
+    }
+    // Exactly one password: checks need both fields known (unknown may turn out null).
+    match (&bmc.password, &bmc.password_wo) {
+        (Field::Null, Field::Null) => out.push(invalid(
+            &["bmc"],
+            "Missing BMC password",
+            "Set exactly one of `bmc.password` and `bmc.password_wo` (write-only, Terraform >= \
+             1.11).",
+        )),
+        (Field::Known(_), Field::Known(_)) => out.push(invalid(
+            &["bmc", "password_wo"],
+            "Conflicting BMC passwords",
+            "`bmc.password` and `bmc.password_wo` are both set; set exactly one of them.",
+        )),
+        _ => {}
+    }
+    match (&bmc.password_wo, &bmc.password_wo_version) {
+        (Field::Null, Field::Known(_)) => out.push(invalid(
+            &["bmc", "password_wo_version"],
+            "`password_wo_version` without `password_wo`",
+            "`bmc.password_wo_version` only applies to `bmc.password_wo`; remove it or set \
+             `bmc.password_wo`.",
+        )),
+        (Field::Known(_), Field::Null) => out.push(invalid(
+            &["bmc", "password_wo_version"],
+            "Missing `password_wo_version`",
+            "`bmc.password_wo` needs `bmc.password_wo_version` (e.g. `1`): write-only values \
+             are not stored, so the version is what tells the provider to rotate the password.",
+        )),
+        _ => {}
+    }
+    if bmc.disable_certificate_verification.known() == Some(&true) {
+        out.push(
+            Diagnostic::warning(
+                "BMC certificate verification disabled",
+                "With `disable_certificate_verification = true` Ironic does not check the BMC's \
+                 TLS certificate, so anyone on the path can impersonate the BMC and read its \
+                 credentials.",
+            )
+            .at(path(&["bmc", "disable_certificate_verification"])),
+        );
+    }
+}
+
+/// Network-booting drivers need a boot port, hence `boot_mac_address`.
+fn boot_mac_required(out: &mut Vec<Diagnostic>, host: &HostConfig, bmc: &BmcConfig) {
+    if !host.boot_mac_address.is_null() {
+        return;
+    }
+    let (Some(address), Some(inspection)) = (
+        bmc.address.known(),
+        match &host.inspection_mode {
+            Field::Known(mode) => Some(mode.as_str()),
+            Field::Null => Some(crate::schema::baremetal_host::DEFAULT_INSPECTION_MODE),
+            Field::Unknown => None,
+        },
+    ) else {
+        return;
+    };
+    // Placeholder credentials: only the driver's shape matters here, never the secret.
+    let credentials = BmcCredentials {
+        username: "validation".into(),
+        password: Secret::new("validation"),
+    };
+    let Ok(settings) = bmc::driver_settings(address, &credentials, false) else {
+        return; // the address error is reported already
+    };
+    let settings = settings.with_inspection(inspection == "agent");
+    if settings.needs_boot_mac {
+        let scheme = bmc::parse_address(address)
+            .map(|a| a.scheme)
+            .unwrap_or_default();
+        let why = if scheme == "fake" {
+            "`fake` hosts network-boot the inspection agent when `inspection_mode = \"agent\"`"
+                .to_string()
+        } else {
+            format!("the `{scheme}` scheme boots the host from the network (iPXE)")
+        };
+        out.push(invalid(
+            &["boot_mac_address"],
+            "Missing boot MAC address",
+            format!(
+                "`boot_mac_address` is required: {why}, so Ironic needs the MAC of the NIC the \
+                 host boots from. Virtual-media schemes (e.g. `redfish-virtualmedia`) do not \
+                 need it."
+            ),
+        ));
+    }
+}
+
+fn validate_image(out: &mut Vec<Diagnostic>, image: &ImageConfig) {
+    if let Some(url) = image.url.known() {
+        if let Err(why) = check_image_url(url) {
+            out.push(invalid(&["image", "url"], "Invalid image URL", why));
+        }
+    }
+    one_of(
+        out,
+        &["image", "checksum_type"],
+        "checksum type",
+        &image.checksum_type,
+        CHECKSUM_TYPES,
+    );
+    one_of(
+        out,
+        &["image", "disk_format"],
+        "disk format",
+        &image.disk_format,
+        DISK_FORMATS,
+    );
+    let live_iso = match &image.disk_format {
+        Field::Known(format) => Some(format == LIVE_ISO),
+        Field::Null => Some(false),
+        Field::Unknown => None,
+    };
+    match (live_iso, &image.checksum) {
+        (Some(true), Field::Known(_)) => out.push(invalid(
+            &["image", "checksum"],
+            "Checksum not allowed for a live ISO",
+            "`image.checksum` must be unset when `image.disk_format = \"live-iso\"`: the ISO is \
+             booted, not written to disk, and Ironic does not verify it.",
+        )),
+        (Some(false), Field::Null) => out.push(invalid(
+            &["image", "checksum"],
+            "Missing image checksum",
+            "`image.checksum` is required (a checksum, or the URL of a checksum file) unless \
+             `image.disk_format = \"live-iso\"`.",
+        )),
+        _ => {}
+    }
+    if live_iso == Some(true) && image.checksum_type.known().is_some() {
+        out.push(invalid(
+            &["image", "checksum_type"],
+            "Checksum type not allowed for a live ISO",
+            "`image.checksum_type` must be unset when `image.disk_format = \"live-iso\"`.",
+        ));
+    }
+    if let (Some(kind), Some(checksum)) = (image.checksum_type.known(), image.checksum.known()) {
+        let expected = match kind.as_str() {
+            "md5" => Some(32),
+            "sha256" => Some(64),
+            "sha512" => Some(128),
+            _ => None,
+        };
+        let is_hex = !checksum.is_empty() && checksum.bytes().all(|b| b.is_ascii_hexdigit());
+        if let (Some(len), true) = (expected, is_hex) {
+            if checksum.len() != len {
+                out.push(invalid(
+                    &["image", "checksum"],
+                    "Checksum does not match its type",
+                    format!(
+                        "`image.checksum` has {} hex digits but a {kind} checksum has {len}; fix \
+                         the checksum or `image.checksum_type` (or leave the type unset to \
+                         detect it).",
+                        checksum.len()
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// `http(s)://host/...` or `file:///path`.
+pub fn check_image_url(url: &str) -> Result<(), String> {
+    let allowed = format!(
+        "expected an {} URL, e.g. `https://images.example.com/os.qcow2` or `file:///images/os.raw`",
+        code_list(IMAGE_URL_SCHEMES).replace(", ", " / ")
+    );
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Err(format!("\"{url}\" is not a URL; {allowed}."));
+    };
+    if !IMAGE_URL_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
+        return Err(format!(
+            "the scheme \"{scheme}\" is not supported; {allowed}."
+        ));
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!("the URL contains whitespace; {allowed}."));
+    }
+    let has_host = !rest.is_empty() && !rest.starts_with('/');
+    match scheme.to_ascii_lowercase().as_str() {
+        "file" if !rest.starts_with('/') || rest.len() < 2 => Err(format!(
+            "a file URL needs an absolute path (`file:///path`); {allowed}."
+        )),
+        "http" | "https" if !has_host => Err(format!("the URL has no host; {allowed}.")),
+        _ => Ok(()),
+    }
+}
+
+fn validate_hints(out: &mut Vec<Diagnostic>, hints: &RootDeviceHints) {
+    if let Some(name) = hints.device_name.known() {
+        if !name.starts_with("/dev/") {
+            out.push(invalid(
+                &["root_device_hints", "device_name"],
+                "Invalid device name hint",
+                format!(
+                    "`root_device_hints.device_name` \"{name}\" must be a Linux device path \
+                     starting with `/dev/`, e.g. `/dev/sda` or `/dev/disk/by-path/...`."
+                ),
+            ));
+        }
+    }
+    if let Some(hctl) = hints.hctl.known() {
+        let parts: Vec<&str> = hctl.split(':').collect();
+        let ok = parts.len() == 4
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        if !ok {
+            out.push(invalid(
+                &["root_device_hints", "hctl"],
+                "Invalid HCTL hint",
+                format!(
+                    "`root_device_hints.hctl` \"{hctl}\" must be a SCSI address \
+                     `host:channel:target:lun` of four numbers, e.g. `0:0:0:0`."
+                ),
+            ));
+        }
+    }
+    if let Some(size) = hints.min_size_gigabytes.known() {
+        let whole = size.is_integer() && size.as_i64().is_some_and(|n| n >= 0);
+        if !whole {
+            out.push(invalid(
+                &["root_device_hints", "min_size_gigabytes"],
+                "Invalid minimum size hint",
+                format!(
+                    "`root_device_hints.min_size_gigabytes` is {size}; it must be a whole number \
+                     of GiB, at least 0."
+                ),
+            ));
+        }
+    }
+    let strings = [
+        ("model", &hints.model),
+        ("vendor", &hints.vendor),
+        ("serial_number", &hints.serial_number),
+        ("wwn", &hints.wwn),
+        ("wwn_with_extension", &hints.wwn_with_extension),
+        ("wwn_vendor_extension", &hints.wwn_vendor_extension),
+    ];
+    for (name, field) in strings {
+        if field.as_deref().is_some_and(|v| v.trim().is_empty()) {
+            out.push(invalid(
+                &["root_device_hints", name],
+                "Empty root device hint",
+                format!(
+                    "`root_device_hints.{name}` is empty, which matches no device; remove it \
+                     or give a value."
+                ),
+            ));
+        }
+    }
+}
+
+fn json_object(out: &mut Vec<Diagnostic>, name: &str, field: &Field<String>) {
+    let Some(text) = field.known() else { return };
+    let is_object = serde_json::from_str::<serde_json::Value>(text)
+        .map(|v| v.is_object())
+        .unwrap_or(false);
+    if !is_object {
+        out.push(invalid(
+            &[name],
+            "Invalid config drive data",
+            format!(
+                "`{name}` must be a JSON object (e.g. written with `jsonencode({{...}})`); it is \
+                 not valid JSON or not an object."
+            ),
+        ));
+    }
+}
+
+fn validate_timeouts(out: &mut Vec<Diagnostic>, timeouts: &Timeouts) {
+    let fields = [
+        ("create", &timeouts.create),
+        ("read", &timeouts.read),
+        ("update", &timeouts.update),
+        ("delete", &timeouts.delete),
+    ];
+    for (name, field) in fields {
+        let Some(text) = field.known() else { continue };
+        match parse_duration(text) {
+            Ok(d) if d.is_zero() => out.push(invalid(
+                &["timeouts", name],
+                "Invalid timeout",
+                format!("`timeouts.{name}` is zero; give a positive duration such as \"30m\"."),
+            )),
+            Ok(_) => {}
+            Err(e) => out.push(invalid(
+                &["timeouts", name],
+                "Invalid timeout",
+                format!("`timeouts.{name}`: {e}."),
+            )),
+        }
+    }
+}

@@ -1,0 +1,278 @@
+//! Data source `metal3_baremetal_hosts`: the inventory, filtered.
+
+use crate::codec::{AttributePath, Number, Value};
+use crate::diagnostics::Diagnostic;
+use crate::resources::baremetal_host::names::check_namespace;
+use crate::resources::baremetal_host::state::StatusView;
+use crate::schema::host_status::{code_list, OPERATIONAL_STATUSES, PROVISIONING_STATES};
+
+/// The filters; every one is optional and they combine with AND.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filters {
+    pub namespace: Option<String>,
+    pub provisioning_state: Option<String>,
+    pub operational_status: Option<String>,
+    pub arch: Option<String>,
+    pub min_cpu_count: Option<i64>,
+    pub min_ram_mebibytes: Option<i64>,
+}
+
+/// One host of the inventory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostEntry {
+    pub namespace: String,
+    pub name: String,
+    pub status: StatusView,
+}
+
+fn at(name: &str) -> AttributePath {
+    AttributePath::root().attribute(name)
+}
+
+/// Reads and validates the filters. `Ok(None)`: a filter is unknown, so the read waits.
+pub fn filters(config: &Value) -> Result<Option<Filters>, Vec<Diagnostic>> {
+    let names = [
+        "namespace",
+        "provisioning_state",
+        "operational_status",
+        "arch",
+        "min_cpu_count",
+        "min_ram_mebibytes",
+    ];
+    if names
+        .iter()
+        .any(|n| config.get(n).is_some_and(Value::is_unknown))
+    {
+        return Ok(None);
+    }
+    let string = |n: &str| config.get(n).and_then(Value::as_str).map(str::to_owned);
+    let mut errors = Vec::new();
+    let mut whole = |n: &str| -> Option<i64> {
+        let number: &Number = config.get(n)?.as_number()?;
+        match number.as_i64().filter(|v| *v >= 0) {
+            Some(v) => Some(v),
+            None => {
+                errors.push(
+                    Diagnostic::error(
+                        "Invalid filter",
+                        format!("`{n}` is {number}; it must be a whole number, at least 0."),
+                    )
+                    .at(at(n)),
+                );
+                None
+            }
+        }
+    };
+    let min_cpu_count = whole("min_cpu_count");
+    let min_ram_mebibytes = whole("min_ram_mebibytes");
+    let filters = Filters {
+        namespace: string("namespace"),
+        provisioning_state: string("provisioning_state"),
+        operational_status: string("operational_status"),
+        arch: string("arch"),
+        min_cpu_count,
+        min_ram_mebibytes,
+    };
+    if let Some(ns) = &filters.namespace {
+        if let Err(e) = check_namespace(ns) {
+            errors.push(
+                Diagnostic::error("Invalid filter", format!("`namespace` {e}."))
+                    .at(at("namespace")),
+            );
+        }
+    }
+    for (name, value, allowed) in [
+        (
+            "provisioning_state",
+            &filters.provisioning_state,
+            PROVISIONING_STATES,
+        ),
+        (
+            "operational_status",
+            &filters.operational_status,
+            OPERATIONAL_STATUSES,
+        ),
+    ] {
+        if let Some(v) = value {
+            if !allowed.contains(&v.as_str()) {
+                errors.push(
+                    Diagnostic::error(
+                        "Invalid filter",
+                        format!(
+                            "`{name}` is \"{v}\"; it must be one of {}.",
+                            code_list(allowed)
+                        ),
+                    )
+                    .at(at(name)),
+                );
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(Some(filters))
+    } else {
+        Err(errors)
+    }
+}
+
+/// Whether a host passes every filter. Hardware filters never match uninspected hosts.
+pub fn filter_matches(filters: &Filters, host: &HostEntry) -> bool {
+    let status = &host.status;
+    let eq =
+        |want: &Option<String>, have: Option<&str>| want.as_deref().is_none_or(|w| have == Some(w));
+    let hw = status.hardware.as_ref();
+    eq(&filters.namespace, Some(&host.namespace))
+        && eq(
+            &filters.provisioning_state,
+            status.provisioning_state.as_deref(),
+        )
+        && eq(
+            &filters.operational_status,
+            status.operational_status.as_deref(),
+        )
+        && eq(&filters.arch, hw.map(|h| h.cpu.arch.as_str()))
+        && filters
+            .min_cpu_count
+            .is_none_or(|min| hw.is_some_and(|h| h.cpu.count >= min))
+        && filters
+            .min_ram_mebibytes
+            .is_none_or(|min| hw.is_some_and(|h| h.ram_mebibytes >= min))
+}
+
+/// The data source's state: the config's filters and the matching hosts, sorted by namespace
+/// then name.
+pub fn hosts_value(config: &Value, filters: &Filters, hosts: &[HostEntry]) -> Value {
+    let mut matching: Vec<&HostEntry> = hosts
+        .iter()
+        .filter(|h| filter_matches(filters, h))
+        .collect();
+    matching.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    let list = Value::list(matching.into_iter().map(|h| {
+        let mut v = Value::object([
+            ("namespace", h.namespace.as_str()),
+            ("name", h.name.as_str()),
+        ]);
+        for (attribute, value) in h.status.values() {
+            v.set_attr(attribute, value);
+        }
+        v
+    }));
+    let mut value = config.clone();
+    if value.as_map().is_none() {
+        value = Value::object(Vec::<(String, Value)>::new());
+    }
+    value.set_attr("hosts", list);
+    value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::data_sources;
+    use metal3_core::hardware::HardwareDetails;
+
+    fn entry(ns: &str, name: &str, state: &str, ram: Option<i64>) -> HostEntry {
+        let hardware = ram.map(|ram| {
+            let mut hw = HardwareDetails {
+                ram_mebibytes: ram,
+                ..Default::default()
+            };
+            hw.cpu.arch = "x86_64".into();
+            hw.cpu.count = 8;
+            hw
+        });
+        HostEntry {
+            namespace: ns.into(),
+            name: name.into(),
+            status: StatusView {
+                provisioning_state: Some(state.into()),
+                operational_status: Some("OK".into()),
+                hardware,
+                ..Default::default()
+            },
+        }
+    }
+
+    #[test]
+    fn filters_combine_with_and() {
+        let hosts = [
+            entry("b", "w1", "available", Some(16384)),
+            entry("a", "w2", "provisioned", Some(4096)),
+            entry("a", "w0", "available", None),
+        ];
+        let names = |f: &Filters| -> Vec<String> {
+            let v = hosts_value(&Value::object([("namespace", Value::Null)]), f, &hosts);
+            v.conforms(&data_sources::hosts().block.value_type())
+                .unwrap();
+            v.get("hosts")
+                .unwrap()
+                .as_elements()
+                .unwrap()
+                .iter()
+                .map(|h| h.get("name").and_then(Value::as_str).unwrap().to_owned())
+                .collect()
+        };
+        assert_eq!(names(&Filters::default()), ["w0", "w2", "w1"]);
+        assert_eq!(
+            names(&Filters {
+                namespace: Some("a".into()),
+                ..Default::default()
+            }),
+            ["w0", "w2"]
+        );
+        assert_eq!(
+            names(&Filters {
+                provisioning_state: Some("available".into()),
+                ..Default::default()
+            }),
+            ["w0", "w1"]
+        );
+        assert_eq!(
+            names(&Filters {
+                min_ram_mebibytes: Some(8192),
+                ..Default::default()
+            }),
+            ["w1"]
+        );
+        assert_eq!(
+            names(&Filters {
+                arch: Some("x86_64".into()),
+                min_cpu_count: Some(8),
+                ..Default::default()
+            }),
+            ["w2", "w1"]
+        );
+        assert_eq!(
+            names(&Filters {
+                arch: Some("aarch64".into()),
+                ..Default::default()
+            }),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn filter_validation() {
+        let cfg = |k: &str, v: Value| Value::object([(k.to_string(), v)]);
+        assert_eq!(
+            filters(&cfg("min_ram_mebibytes", 1024.into()))
+                .unwrap()
+                .unwrap()
+                .min_ram_mebibytes,
+            Some(1024)
+        );
+        assert_eq!(filters(&cfg("arch", Value::unknown())), Ok(None));
+        for (key, value) in [
+            ("min_ram_mebibytes", Value::from(-1)),
+            ("min_cpu_count", Value::from(1.5)),
+            ("provisioning_state", Value::from("ready")),
+            ("operational_status", Value::from("fine")),
+            ("namespace", Value::from("A")),
+        ] {
+            let errors = filters(&cfg(key, value)).unwrap_err();
+            assert_eq!(errors[0].attribute.as_ref().unwrap().to_string(), key);
+        }
+        let errors = filters(&cfg("provisioning_state", "ready".into())).unwrap_err();
+        assert!(errors[0].detail.contains("`provisioned`"));
+    }
+}
