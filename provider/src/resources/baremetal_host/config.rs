@@ -183,6 +183,36 @@ impl HostConfig {
     }
 }
 
+/// The operations a `timeouts` block limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    Create,
+    Read,
+    Update,
+    Delete,
+}
+
+impl HostConfig {
+    /// The time limit for `operation`: the configured duration, or the schema's default when
+    /// unset, unknown or invalid (validation reports invalid ones before any apply).
+    pub fn timeout(&self, operation: Operation) -> std::time::Duration {
+        use crate::schema::baremetal_host as schema;
+        let (field, default) = match (self.timeouts.known(), operation) {
+            (t, Operation::Create) => (t.map(|t| &t.create), schema::DEFAULT_CREATE_TIMEOUT),
+            (t, Operation::Read) => (t.map(|t| &t.read), schema::DEFAULT_READ_TIMEOUT),
+            (t, Operation::Update) => (t.map(|t| &t.update), schema::DEFAULT_UPDATE_TIMEOUT),
+            (t, Operation::Delete) => (t.map(|t| &t.delete), schema::DEFAULT_DELETE_TIMEOUT),
+        };
+        let parse = crate::resources::duration::parse_duration;
+        field
+            .and_then(Field::known)
+            .and_then(|text| parse(text).ok())
+            .filter(|d| !d.is_zero())
+            .or_else(|| parse(default).ok())
+            .unwrap_or(std::time::Duration::from_secs(3600))
+    }
+}
+
 /// Reads fields, collecting one diagnostic per ill-typed attribute.
 #[derive(Default)]
 struct Reader {
@@ -316,5 +346,20 @@ mod tests {
         assert_eq!(paths, ["name", "bmc.username"]);
         assert!(errors[0].detail.contains("expected a string"));
         assert!(HostConfig::from_value(&Value::Null).is_err());
+    }
+
+    #[test]
+    fn timeouts_default_when_unset() {
+        use std::time::Duration;
+        let value = Value::object([(
+            "timeouts",
+            Value::object([("create", Value::from("90m")), ("read", Value::unknown())]),
+        )]);
+        let config = HostConfig::from_value(&value).unwrap();
+        assert_eq!(config.timeout(Operation::Create), Duration::from_secs(5400));
+        assert_eq!(config.timeout(Operation::Read), Duration::from_secs(1200));
+        assert_eq!(config.timeout(Operation::Delete), Duration::from_secs(3600));
+        let none = HostConfig::from_value(&Value::object([("name", "w0")])).unwrap();
+        assert_eq!(none.timeout(Operation::Update), Duration::from_secs(3600));
     }
 }

@@ -179,15 +179,7 @@ mod tests {
             parse_import_id("worker-0", "metal3"),
             Ok(by_name("metal3", "worker-0"))
         );
-        for bad in [
-            "",
-            "a/b/c",
-            "Lab/w",
-            "lab/",
-            "/w",
-            "lab/W_1",
-            "1be26c0b-03f2-4d2e-ae87",
-        ] {
+        for bad in ["", "a/b/c", "Lab/w", "lab/", "/w", "lab/W_1"] {
             let err = parse_import_id(bad, "metal3").unwrap_err();
             assert!(
                 err.detail.contains("<namespace>/<name>"),

@@ -1,1 +1,381 @@
+use super::*;
+use crate::resources::baremetal_host::state::{host_state, ProvisionedImage, StatusView};
 
+const REDFISH: &str = "redfish://10.0.0.1/redfish/v1/Systems/1";
+
+fn config() -> Value {
+    Value::object([
+        ("name", Value::from("w0")),
+        (
+            "bmc",
+            Value::object([
+                ("address", Value::from(REDFISH)),
+                ("username", Value::from("admin")),
+                ("password", Value::from("pw")),
+            ]),
+        ),
+        ("boot_mac_address", Value::from("52:54:00:aa:bb:cc")),
+        (
+            "image",
+            Value::object([
+                ("url", Value::from("http://img/os.qcow2")),
+                ("checksum", Value::from("http://img/os.qcow2.sha256")),
+            ]),
+        ),
+    ])
+}
+
+fn create(config: Value) -> PlanOutput {
+    plan(PlanInput {
+        prior: None,
+        proposed: config.clone(),
+        config,
+        namespace_default: "metal3".into(),
+    })
+}
+
+/// The state after a successful create of `config`.
+fn applied(config: Value) -> Value {
+    let planned = create(config).planned;
+    let status = StatusView {
+        id: Some("1be26c0b-03f2-4d2e-ae87-c02d7f33c123".into()),
+        provisioning_state: Some("provisioned".into()),
+        ironic_provision_state: Some("active".into()),
+        operational_status: Some("OK".into()),
+        powered_on: Some(true),
+        provisioned_image: Some(ProvisionedImage {
+            url: "http://img/os.qcow2".into(),
+            ..ProvisionedImage::default()
+        }),
+        ..StatusView::default()
+    };
+    crate::resources::baremetal_host::merge_apply_result(&planned, &status)
+}
+
+/// Terraform's proposed new state: config, with prior values for computed attributes that
+/// are null in config.
+fn proposed(prior: &Value, config: &Value) -> Value {
+    let mut proposed = config.clone();
+    let schema = crate::schema::baremetal_host::schema();
+    for attr in &schema.block.attributes {
+        let in_config = config.get(&attr.name).is_some_and(|v| !v.is_null());
+        if attr.computed && !in_config {
+            proposed.set_attr(
+                attr.name.clone(),
+                prior.get(&attr.name).cloned().unwrap_or(Value::Null),
+            );
+        }
+    }
+    // bmc.disable_certificate_verification (optional+computed, nested).
+    if let (Some(p), Some(b)) = (prior.get("bmc"), proposed.get_mut("bmc")) {
+        if b.get("disable_certificate_verification")
+            .is_none_or(Value::is_null)
+        {
+            b.set_attr(
+                "disable_certificate_verification",
+                p.get("disable_certificate_verification")
+                    .cloned()
+                    .unwrap_or(Value::Null),
+            );
+        }
+    }
+    proposed
+}
+
+fn update(prior: &Value, config: Value) -> PlanOutput {
+    plan(PlanInput {
+        prior: Some(prior.clone()),
+        proposed: proposed(prior, &config),
+        config,
+        namespace_default: "metal3".into(),
+    })
+}
+
+fn set(value: &mut Value, steps: &[&str], new: Value) {
+    assert!(set_at(value, steps, new), "{steps:?}");
+}
+
+fn unknown_status(planned: &Value) -> Vec<&'static str> {
+    STATUS_ATTRIBUTES
+        .iter()
+        .copied()
+        .filter(|n| planned.get(n).is_some_and(Value::is_unknown))
+        .collect()
+}
+
+#[test]
+fn create_fills_defaults_and_leaves_every_status_unknown() {
+    let out = create(config());
+    let p = &out.planned;
+    p.conforms(&resource_type()).unwrap();
+    assert!(out.requires_replace.is_empty());
+    assert!(out.diagnostics.is_empty());
+    assert_eq!(unknown_status(p), STATUS_ATTRIBUTES);
+    assert_eq!(p.get("namespace"), Some(&Value::from("metal3")));
+    assert_eq!(p.get("online"), Some(&Value::from(true)));
+    assert_eq!(p.get("boot_mode"), Some(&Value::from("UEFI")));
+    assert_eq!(
+        p.get("automated_cleaning_mode"),
+        Some(&Value::from("metadata"))
+    );
+    assert_eq!(p.get("inspection_mode"), Some(&Value::from("agent")));
+    assert_eq!(p.get("externally_provisioned"), Some(&Value::from(false)));
+    assert_eq!(
+        get(p, &["bmc", "disable_certificate_verification"]),
+        Some(&Value::from(false))
+    );
+    // Configured values are kept as they are.
+    assert_eq!(get(p, &["bmc", "password"]), Some(&Value::from("pw")));
+    assert_eq!(p.get("description"), Some(&Value::Null));
+}
+
+#[test]
+fn configured_values_and_unknowns_are_not_overridden() {
+    let mut cfg = config();
+    cfg.set_attr("online", false);
+    cfg.set_attr("namespace", "lab");
+    cfg.set_attr("boot_mode", Value::unknown());
+    let p = create(cfg).planned;
+    assert_eq!(p.get("online"), Some(&Value::from(false)));
+    assert_eq!(p.get("namespace"), Some(&Value::from("lab")));
+    assert!(p.get("boot_mode").unwrap().is_unknown());
+}
+
+#[test]
+fn write_only_password_is_null_in_the_plan() {
+    let mut cfg = config();
+    set(&mut cfg, &["bmc", "password"], Value::Null);
+    set(&mut cfg, &["bmc", "password_wo"], Value::from("secret"));
+    set(&mut cfg, &["bmc", "password_wo_version"], Value::from(1));
+    let p = create(cfg).planned;
+    assert_eq!(get(&p, &["bmc", "password_wo"]), Some(&Value::Null));
+    assert_eq!(
+        get(&p, &["bmc", "password_wo_version"]),
+        Some(&Value::from(1))
+    );
+}
+
+#[test]
+fn no_op_update_is_identical_to_prior() {
+    let prior = applied(config());
+    assert!(prior.is_known());
+    let out = update(&prior, config());
+    assert_eq!(out.planned, prior);
+    assert!(out.requires_replace.is_empty());
+    assert!(out.diagnostics.is_empty());
+}
+
+#[test]
+fn a_new_write_only_password_alone_changes_nothing() {
+    let mut cfg = config();
+    set(&mut cfg, &["bmc", "password"], Value::Null);
+    set(&mut cfg, &["bmc", "password_wo"], Value::from("one"));
+    set(&mut cfg, &["bmc", "password_wo_version"], Value::from(1));
+    let prior = applied(cfg.clone());
+    set(&mut cfg, &["bmc", "password_wo"], Value::from("two"));
+    let out = update(&prior, cfg.clone());
+    assert_eq!(out.planned, prior);
+    // Bumping the version rotates it.
+    set(&mut cfg, &["bmc", "password_wo_version"], Value::from(2));
+    let out = update(&prior, cfg);
+    assert_eq!(
+        unknown_status(&out.planned),
+        ["operational_status", "error_type", "error_message"]
+    );
+    assert!(out
+        .diagnostics
+        .iter()
+        .any(|d| d.summary.contains("credentials")));
+}
+
+#[test]
+fn image_change_marks_a_redeploy() {
+    let prior = applied(config());
+    let mut cfg = config();
+    set(
+        &mut cfg,
+        &["image", "url"],
+        Value::from("http://img/os2.qcow2"),
+    );
+    let out = update(&prior, cfg);
+    assert!(out.requires_replace.is_empty());
+    let unknown = unknown_status(&out.planned);
+    for name in [
+        "provisioning_state",
+        "ironic_provision_state",
+        "provisioned_image",
+        "powered_on",
+    ] {
+        assert!(unknown.contains(&name), "{name}");
+    }
+    // Identity and inventory are kept.
+    assert_eq!(out.planned.get("id"), prior.get("id"));
+    assert!(!unknown.contains(&"hardware"));
+    let warnings: Vec<&str> = out.diagnostics.iter().map(|d| d.summary.as_str()).collect();
+    assert_eq!(
+        warnings,
+        ["image changes: the host will be REDEPLOYED (root disk overwritten)"]
+    );
+    assert!(out.diagnostics.iter().all(|d| !d.is_error()));
+}
+
+#[test]
+fn image_removal_deprovisions_and_image_addition_provisions() {
+    let prior = applied(config());
+    let mut cfg = config();
+    cfg.set_attr("image", Value::Null);
+    let out = update(&prior, cfg.clone());
+    assert_eq!(out.diagnostics.len(), 1);
+    assert!(out.diagnostics[0].summary.contains("DEPROVISIONED"));
+    assert!(out.diagnostics[0].summary.contains("metadata"));
+    let prior = applied(cfg);
+    let out = update(&prior, config());
+    assert!(out.diagnostics[0].summary.contains("PROVISIONED"));
+    assert!(!out.diagnostics[0].summary.contains("DEPROVISIONED"));
+}
+
+#[test]
+fn online_flip_only_touches_power() {
+    let prior = applied(config());
+    let mut cfg = config();
+    cfg.set_attr("online", false);
+    let out = update(&prior, cfg);
+    assert_eq!(unknown_status(&out.planned), ["powered_on"]);
+    assert_eq!(out.planned.get("online"), Some(&Value::from(false)));
+    assert_eq!(
+        out.diagnostics[0].summary,
+        "online = false: the host will be POWERED OFF"
+    );
+}
+
+#[test]
+fn removing_a_setting_returns_to_its_default() {
+    let mut cfg = config();
+    cfg.set_attr("online", false);
+    let prior = applied(cfg);
+    let out = update(&prior, config());
+    assert_eq!(out.planned.get("online"), Some(&Value::from(true)));
+}
+
+#[test]
+fn description_change_keeps_every_status() {
+    let prior = applied(config());
+    let mut cfg = config();
+    cfg.set_attr("description", "rack 4");
+    let out = update(&prior, cfg);
+    assert!(unknown_status(&out.planned).is_empty());
+    assert!(out.diagnostics.is_empty());
+}
+
+#[test]
+fn bmc_host_change_requires_replace_but_protocol_change_does_not() {
+    let prior = applied(config());
+    let mut cfg = config();
+    set(
+        &mut cfg,
+        &["bmc", "address"],
+        Value::from("redfish://10.0.0.2/redfish/v1/Systems/1"),
+    );
+    let out = update(&prior, cfg);
+    assert_eq!(out.requires_replace, [attr_path(&["bmc", "address"])]);
+
+    let mut cfg = config();
+    set(
+        &mut cfg,
+        &["bmc", "address"],
+        Value::from("redfish-virtualmedia://10.0.0.1/redfish/v1/Systems/1"),
+    );
+    let out = update(&prior, cfg);
+    assert!(out.requires_replace.is_empty());
+    assert!(out
+        .diagnostics
+        .iter()
+        .any(|d| d.summary.contains("same machine")));
+
+    let mut cfg = config();
+    set(&mut cfg, &["bmc", "address"], Value::unknown());
+    assert_eq!(
+        update(&prior, cfg).requires_replace,
+        [attr_path(&["bmc", "address"])]
+    );
+}
+
+#[test]
+fn name_and_namespace_changes_require_replace() {
+    let prior = applied(config());
+    let mut cfg = config();
+    cfg.set_attr("name", "w1");
+    cfg.set_attr("namespace", "lab");
+    let out = update(&prior, cfg);
+    assert_eq!(
+        out.requires_replace,
+        [attr_path(&["name"]), attr_path(&["namespace"])]
+    );
+}
+
+#[test]
+fn destroy_plans_null() {
+    let prior = applied(config());
+    let out = plan(PlanInput {
+        prior: Some(prior),
+        proposed: Value::Null,
+        config: Value::Null,
+        namespace_default: "metal3".into(),
+    });
+    assert_eq!(out.planned, Value::Null);
+    assert!(out.requires_replace.is_empty() && out.diagnostics.is_empty());
+}
+
+#[test]
+fn failed_partial_prior_resumes_with_status_unknown() {
+    // A create that failed during deployment: the partial state has an id and an error.
+    let planned = create(config()).planned;
+    let failed = StatusView {
+        id: Some("1be26c0b-03f2-4d2e-ae87-c02d7f33c123".into()),
+        provisioning_state: Some("provisioning".into()),
+        ironic_provision_state: Some("deploy failed".into()),
+        operational_status: Some("error".into()),
+        error_type: Some("provisioning error".into()),
+        error_message: Some("boom".into()),
+        ..StatusView::default()
+    };
+    let prior = host_state(&planned, &failed);
+    let mut cfg = config();
+    set(
+        &mut cfg,
+        &["image", "url"],
+        Value::from("http://img/fixed.qcow2"),
+    );
+    let out = update(&prior, cfg);
+    let unknown = unknown_status(&out.planned);
+    assert_eq!(unknown.len(), STATUS_ATTRIBUTES.len() - 1);
+    assert_eq!(out.planned.get("id"), prior.get("id"));
+
+    // No id at all (enrollment failed): the id is unknown too.
+    let prior = host_state(&planned, &StatusView::default());
+    let mut cfg = config();
+    cfg.set_attr("description", "retry");
+    assert_eq!(
+        unknown_status(&update(&prior, cfg).planned),
+        STATUS_ATTRIBUTES
+    );
+}
+
+#[test]
+fn describes_externally_provisioned_transitions() {
+    let mut adopted = config();
+    adopted.set_attr("externally_provisioned", true);
+    let prior = applied(adopted.clone());
+    let mut cfg = adopted.clone();
+    set(
+        &mut cfg,
+        &["image", "url"],
+        Value::from("http://img/other.qcow2"),
+    );
+    let out = update(&prior, cfg);
+    assert!(out.diagnostics[0].summary.contains("recorded only"));
+    assert!(!unknown_status(&out.planned).contains(&"powered_on"));
+
+    let out = update(&prior, config());
+    assert!(out.diagnostics[0].summary.contains("DEPLOYED"));
+}

@@ -484,3 +484,7 @@ fn validate_timeouts(out: &mut Vec<Diagnostic>, timeouts: &Timeouts) {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "validate_tests.rs"]
+mod tests;
