@@ -4,4 +4,6 @@
 pub mod codec;
 pub mod diagnostics;
 pub mod docs;
+pub mod proto;
 pub mod schema;
+pub mod server;
