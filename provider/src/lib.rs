@@ -4,5 +4,7 @@
 pub mod codec;
 pub mod diagnostics;
 pub mod docs;
+pub mod proto;
 pub mod resources;
 pub mod schema;
+pub mod server;

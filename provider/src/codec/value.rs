@@ -834,3 +834,10 @@ mod tests {
         assert!(!Value::from(1).set_attr("x", 1));
     }
 }
+
+/// Null: the value of anything not yet set.
+impl Default for Value {
+    fn default() -> Self {
+        Value::Null
+    }
+}

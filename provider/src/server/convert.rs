@@ -1,0 +1,110 @@
+//! Conversions between protobuf messages and the codec/diagnostics types.
+
+use crate::codec::{self, AttributePath, PathStep, Type, Value};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::proto::tfplugin6 as pb;
+
+use super::handlers::ClientCapabilities;
+
+pub fn diagnostic(d: &Diagnostic) -> pb::Diagnostic {
+    pb::Diagnostic {
+        severity: match d.severity {
+            Severity::Error => pb::diagnostic::Severity::Error,
+            Severity::Warning => pb::diagnostic::Severity::Warning,
+        } as i32,
+        summary: d.summary.clone(),
+        detail: d.detail.clone(),
+        attribute: d.attribute.as_ref().filter(|p| !p.is_root()).map(path),
+    }
+}
+
+pub fn diagnostics(ds: &[Diagnostic]) -> Vec<pb::Diagnostic> {
+    ds.iter().map(diagnostic).collect()
+}
+
+pub fn path(p: &AttributePath) -> pb::AttributePath {
+    use pb::attribute_path::step::Selector;
+    pb::AttributePath {
+        steps: p
+            .0
+            .iter()
+            .map(|s| pb::attribute_path::Step {
+                selector: Some(match s {
+                    PathStep::Attribute(n) => Selector::AttributeName(n.clone()),
+                    PathStep::ElementKeyString(k) => Selector::ElementKeyString(k.clone()),
+                    PathStep::ElementKeyInt(i) => Selector::ElementKeyInt(*i),
+                }),
+            })
+            .collect(),
+    }
+}
+
+pub fn capabilities(c: Option<&pb::ClientCapabilities>) -> ClientCapabilities {
+    c.map(|c| ClientCapabilities {
+        deferral_allowed: c.deferral_allowed,
+        write_only_attributes_allowed: c.write_only_attributes_allowed,
+    })
+    .unwrap_or_default()
+}
+
+/// Decodes a DynamicValue (absent = null) or returns an error diagnostic naming `what`.
+pub fn decode(v: Option<&pb::DynamicValue>, ty: &Type, what: &str) -> Result<Value, Diagnostic> {
+    let Some(v) = v else { return Ok(Value::Null) };
+    codec::decode_dynamic_value(&v.msgpack, &v.json, ty).map_err(|e| {
+        Diagnostic::error(
+            format!("Invalid {what}"),
+            format!("Terraform sent a {what} that does not match the schema: {e}."),
+        )
+    })
+}
+
+/// Encodes a reply value as msgpack.
+pub fn encode(v: &Value, ty: &Type, what: &str) -> Result<pb::DynamicValue, Diagnostic> {
+    codec::msgpack::encode(v, ty)
+        .map(|msgpack| pb::DynamicValue {
+            msgpack,
+            json: Vec::new(),
+        })
+        .map_err(|e| {
+            Diagnostic::error(
+                "Provider produced an invalid value",
+                format!("The provider's {what} does not match its schema: {e}. This is a bug in the provider."),
+            )
+        })
+}
+
+pub fn decode_identity(
+    v: Option<&pb::ResourceIdentityData>,
+    ty: Option<&Type>,
+) -> Result<Option<Value>, Diagnostic> {
+    match (v.and_then(|d| d.identity_data.as_ref()), ty) {
+        (Some(data), Some(ty)) => decode(Some(data), ty, "resource identity").map(Some),
+        _ => Ok(None),
+    }
+}
+
+pub fn encode_identity(
+    v: Option<&Value>,
+    ty: Option<&Type>,
+) -> Result<Option<pb::ResourceIdentityData>, Diagnostic> {
+    match (v, ty) {
+        (Some(v), Some(ty)) => Ok(Some(pb::ResourceIdentityData {
+            identity_data: Some(encode(v, ty, "resource identity")?),
+        })),
+        _ => Ok(None),
+    }
+}
+
+pub fn not_supported(what: &str) -> Vec<pb::Diagnostic> {
+    vec![diagnostic(&Diagnostic::error(
+        format!("{what} not supported"),
+        format!("The metal3 provider does not implement {what}."),
+    ))]
+}
+
+pub fn unknown_type(kind: &str, type_name: &str) -> Vec<pb::Diagnostic> {
+    vec![diagnostic(&Diagnostic::error(
+        format!("Unknown {kind} type"),
+        format!("The metal3 provider has no {kind} type named \"{type_name}\"."),
+    ))]
+}

@@ -1,0 +1,182 @@
+//! The extension points: what a resource, a data source and the provider itself implement. The
+//! protocol code (`provider_service`) decodes requests into codec `Value`s, calls these, and
+//! encodes the answers; handlers never see protobuf.
+
+use async_trait::async_trait;
+use tokio_util::sync::CancellationToken;
+
+use crate::codec::Value;
+use crate::diagnostics::Diagnostic;
+use crate::schema::{IdentitySchema, Schema};
+
+use super::schema_checks;
+
+/// What Terraform told us it can handle (tfplugin6 `ClientCapabilities`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClientCapabilities {
+    pub deferral_allowed: bool,
+    pub write_only_attributes_allowed: bool,
+}
+
+/// Provider-level hooks: `provider "metal3" {}` validation and configuration. Implementations
+/// share what `configure` builds (e.g. an Ironic client) with their handlers through an `Arc`.
+#[async_trait]
+pub trait ProviderHooks: Send + Sync {
+    /// Beyond the schema-level checks the server already ran.
+    async fn validate_provider_config(&self, _config: &Value) -> Vec<Diagnostic> {
+        Vec::new()
+    }
+
+    /// Called once per process, before any resource operation. `config` may contain unknowns
+    /// (values known only after another resource is applied).
+    async fn configure(&self, request: ConfigureRequest) -> Vec<Diagnostic>;
+}
+
+#[derive(Debug, Clone)]
+pub struct ConfigureRequest {
+    pub terraform_version: String,
+    pub config: Value,
+    pub client_capabilities: ClientCapabilities,
+}
+
+#[derive(Debug, Clone)]
+pub struct PlanRequest {
+    /// Null on create.
+    pub prior_state: Value,
+    /// Null on destroy (we advertise `plan_destroy`); the planned state must then be null too.
+    pub proposed_new_state: Value,
+    pub config: Value,
+    pub prior_private: Vec<u8>,
+    pub prior_identity: Option<Value>,
+    pub client_capabilities: ClientCapabilities,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PlanResponse {
+    pub planned_state: Value,
+    /// Attributes whose change forces replacement; Terraform keeps those that actually differ.
+    pub requires_replace: Vec<crate::codec::AttributePath>,
+    pub planned_private: Vec<u8>,
+    pub planned_identity: Option<Value>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ApplyRequest {
+    /// Null on create.
+    pub prior_state: Value,
+    /// Null on destroy.
+    pub planned_state: Value,
+    /// Carries write-only values (they are null in `planned_state`).
+    pub config: Value,
+    pub planned_private: Vec<u8>,
+    pub planned_identity: Option<Value>,
+    /// Cancelled when Terraform calls StopProvider (Ctrl-C): stop waiting, return partial state.
+    pub cancel: CancellationToken,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ApplyResponse {
+    /// On error: the partial state (Terraform saves it). On destroy: null.
+    pub new_state: Value,
+    pub private: Vec<u8>,
+    pub new_identity: Option<Value>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReadRequest {
+    pub current_state: Value,
+    pub private: Vec<u8>,
+    pub current_identity: Option<Value>,
+    pub client_capabilities: ClientCapabilities,
+    pub cancel: CancellationToken,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ReadResponse {
+    /// Null: the remote object is gone and Terraform drops it from state.
+    pub new_state: Value,
+    pub private: Vec<u8>,
+    pub new_identity: Option<Value>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// How the user asked to import: `terraform import ADDR ID` / `import { id = ... }`, or
+/// `import { identity = {...} }` (Terraform >= 1.12).
+#[derive(Debug, Clone)]
+pub enum ImportBy {
+    Id(String),
+    Identity(Value),
+}
+
+#[derive(Debug, Clone)]
+pub struct ImportRequest {
+    pub by: ImportBy,
+    pub client_capabilities: ClientCapabilities,
+    pub cancel: CancellationToken,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ImportedResource {
+    pub state: Value,
+    pub private: Vec<u8>,
+    pub identity: Option<Value>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ImportResponse {
+    pub imported: Vec<ImportedResource>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// One managed resource type.
+#[async_trait]
+pub trait ResourceHandler: Send + Sync {
+    fn type_name(&self) -> &str;
+    fn schema(&self) -> &Schema;
+    fn identity_schema(&self) -> Option<&IdentitySchema> {
+        None
+    }
+
+    /// Resource-specific checks. The server has already run the schema-level ones
+    /// (required attributes, write-only rules); `config` may contain unknowns.
+    async fn validate(&self, _config: &Value) -> Vec<Diagnostic> {
+        Vec::new()
+    }
+
+    async fn plan(&self, request: PlanRequest) -> PlanResponse;
+    async fn apply(&self, request: ApplyRequest) -> ApplyResponse;
+    async fn read(&self, request: ReadRequest) -> ReadResponse;
+
+    async fn import(&self, _request: ImportRequest) -> ImportResponse {
+        ImportResponse {
+            imported: Vec::new(),
+            diagnostics: vec![Diagnostic::error(
+                "Import not supported",
+                format!("{} cannot be imported.", self.type_name()),
+            )],
+        }
+    }
+
+    /// Turns stored state (`RawState.json`, written with schema `version`) into a value of the
+    /// current schema. The default handles same-shape state: attributes the schema no longer
+    /// has are dropped, missing ones become null.
+    async fn upgrade_state(&self, raw_json: &[u8], version: i64) -> Result<Value, Vec<Diagnostic>> {
+        schema_checks::upgrade_json_state(self.schema(), raw_json, version)
+    }
+}
+
+/// One data source type.
+#[async_trait]
+pub trait DataSourceHandler: Send + Sync {
+    fn type_name(&self) -> &str;
+    fn schema(&self) -> &Schema;
+
+    async fn validate(&self, _config: &Value) -> Vec<Diagnostic> {
+        Vec::new()
+    }
+
+    /// Returns the full state (config plus computed attributes) and diagnostics.
+    async fn read(&self, config: Value, cancel: CancellationToken) -> (Value, Vec<Diagnostic>);
+}

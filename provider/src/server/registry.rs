@@ -1,0 +1,54 @@
+//! The provider's parts, looked up by type name by the protocol service.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::schema::Schema;
+
+use super::handlers::{DataSourceHandler, ProviderHooks, ResourceHandler};
+
+pub struct Registry {
+    pub provider_schema: Schema,
+    pub hooks: Arc<dyn ProviderHooks>,
+    resources: BTreeMap<String, Arc<dyn ResourceHandler>>,
+    data_sources: BTreeMap<String, Arc<dyn DataSourceHandler>>,
+}
+
+impl Registry {
+    pub fn new(provider_schema: Schema, hooks: Arc<dyn ProviderHooks>) -> Registry {
+        Registry {
+            provider_schema,
+            hooks,
+            resources: BTreeMap::new(),
+            data_sources: BTreeMap::new(),
+        }
+    }
+
+    pub fn with_resource(mut self, handler: Arc<dyn ResourceHandler>) -> Registry {
+        self.resources
+            .insert(handler.type_name().to_string(), handler);
+        self
+    }
+
+    pub fn with_data_source(mut self, handler: Arc<dyn DataSourceHandler>) -> Registry {
+        self.data_sources
+            .insert(handler.type_name().to_string(), handler);
+        self
+    }
+
+    pub fn resource(&self, type_name: &str) -> Option<&Arc<dyn ResourceHandler>> {
+        self.resources.get(type_name)
+    }
+
+    pub fn data_source(&self, type_name: &str) -> Option<&Arc<dyn DataSourceHandler>> {
+        self.data_sources.get(type_name)
+    }
+
+    pub fn resources(&self) -> impl Iterator<Item = &Arc<dyn ResourceHandler>> {
+        self.resources.values()
+    }
+
+    pub fn data_sources(&self) -> impl Iterator<Item = &Arc<dyn DataSourceHandler>> {
+        self.data_sources.values()
+    }
+}
