@@ -1,0 +1,56 @@
+"""Fixtures for the acceptance tests: the test stack, an Ironic helper, Terraform with the provider."""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "harness"))
+
+from m3stack.stack import Stack  # noqa: E402
+from m3stack.testkit import Ironic, Terraform, install_provider  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    """stack.json of METAL3_TEST_STACK, or of a stack started for this session only."""
+    path = os.environ.get("METAL3_TEST_STACK")
+    if path:
+        yield json.loads(Path(path).read_text())
+        return
+    own = Stack(tmp_path_factory.mktemp("m3stack"))
+    try:
+        yield own.up()
+    finally:
+        own.down()
+
+
+@pytest.fixture(scope="session")
+def ironic(stack) -> Ironic:
+    return Ironic(stack["ironic_url"])
+
+
+@pytest.fixture(scope="session")
+def ironic_basic(stack) -> Ironic:
+    return Ironic(stack["ironic_basic_url"], auth=(stack["ironic_basic_username"], stack["ironic_basic_password"]))
+
+
+@pytest.fixture(scope="session")
+def provider_bin() -> Path:
+    """The provider under test (METAL3_PROVIDER_BIN), installed into the Terraform mirror."""
+    value = os.environ.get("METAL3_PROVIDER_BIN")
+    if not value:
+        pytest.fail("METAL3_PROVIDER_BIN is not set: point it at target/debug/terraform-provider-metal3")
+    binary = Path(value).resolve()
+    if not binary.is_file() or not os.access(binary, os.X_OK):
+        pytest.fail(f"METAL3_PROVIDER_BIN={value} is not an executable file (did `cargo build` run?)")
+    install_provider(binary)
+    return binary
+
+
+@pytest.fixture
+def terraform(tmp_path) -> Terraform:
+    """Terraform in a fresh working directory (provider not required; use `provider_bin` for that)."""
+    return Terraform(tmp_path / "tf")

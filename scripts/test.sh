@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The whole check, as CI runs it: bootstrap, Rust formatting/lints/build, a test stack, all tests.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+step() { echo; echo "==> $*"; }
+
+step "bootstrap"
+scripts/bootstrap.sh
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "cargo build"
+cargo build --workspace --all-targets
+
+STACK_DIR="$ROOT/.work/test-stack"
+step "test stack up ($STACK_DIR)"
+stop_stack() { .work/venv/bin/python -m m3stack down --dir "$STACK_DIR" || true; }
+trap stop_stack EXIT
+.work/venv/bin/python -m m3stack up --dir "$STACK_DIR"
+export METAL3_TEST_STACK="$STACK_DIR/stack.json"
+
+step "cargo test"
+METAL3_REQUIRE_STACK=1 cargo test --workspace
+
+step "acceptance tests (pytest)"
+METAL3_PROVIDER_BIN="$ROOT/target/debug/terraform-provider-metal3" \
+    .work/venv/bin/pytest -q acceptance-tests/tests
+
+echo; echo "==> all checks passed"
