@@ -3,6 +3,7 @@
 
 pub mod bmc;
 pub mod hardware;
+pub mod lifecycle;
 pub mod secret;
 
 pub use secret::Secret;
