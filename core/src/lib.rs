@@ -2,6 +2,7 @@
 //! It knows nothing about Terraform.
 
 pub mod bmc;
+pub mod client;
 pub mod hardware;
 pub mod lifecycle;
 pub mod secret;

@@ -1,0 +1,194 @@
+//! Errors of the Ironic client, with Ironic's own message and the request that failed. None of
+//! them carries a credential: requests are described by method and path only.
+
+use serde_json::Value;
+
+use super::version::ApiVersion;
+
+/// Everything that can go wrong talking to Ironic.
+#[derive(Debug, thiserror::Error)]
+pub enum IronicError {
+    /// No HTTP answer at all: DNS, connection refused, TLS failure, ...
+    #[error("cannot reach Ironic at {url} ({request}): {source}")]
+    Unreachable {
+        url: String,
+        request: String,
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The request was sent but no answer came in time.
+    #[error("Ironic at {url} did not answer {request} in time: {source}")]
+    Timeout {
+        url: String,
+        request: String,
+        #[source]
+        source: reqwest::Error,
+    },
+    /// 401/403: the credentials are missing, wrong or not allowed to do this.
+    #[error("Ironic refused {request} (HTTP {status}): {hint}: {message}")]
+    Auth {
+        status: u16,
+        request: String,
+        message: String,
+        hint: &'static str,
+    },
+    #[error("not found in Ironic ({request}): {message}")]
+    NotFound { request: String, message: String },
+    /// 409: the node is locked or in a state transition (retried), or the request conflicts with
+    /// the node's state (e.g. a name already in use).
+    #[error("conflict in Ironic ({request}, HTTP 409): {message}")]
+    Conflict { request: String, message: String },
+    /// Any other non-success status.
+    #[error("Ironic answered HTTP {status} to {request}: {message}")]
+    Http {
+        status: u16,
+        request: String,
+        message: String,
+    },
+    #[error(
+        "Ironic is too old: it serves API microversions up to {server_max}, this provider needs \
+         at least {required} (Ironic 2023.1 or newer)"
+    )]
+    VersionTooOld {
+        server_max: ApiVersion,
+        required: ApiVersion,
+    },
+    #[error(
+        "Ironic is too new: its oldest API microversion is {server_min}, this provider knows up to \
+         {known_max}"
+    )]
+    VersionTooNew {
+        server_min: ApiVersion,
+        known_max: ApiVersion,
+    },
+    /// The answer was not what Ironic's API documents.
+    #[error("unexpected answer from Ironic to {request}: {message}")]
+    Decode { request: String, message: String },
+    /// The client configuration cannot work (bad URL, unreadable CA file, ...).
+    #[error("invalid Ironic client configuration: {0}")]
+    Config(String),
+}
+
+impl IronicError {
+    /// The HTTP status, when Ironic answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            IronicError::Auth { status, .. } | IronicError::Http { status, .. } => Some(*status),
+            IronicError::NotFound { .. } => Some(404),
+            IronicError::Conflict { .. } => Some(409),
+            _ => None,
+        }
+    }
+
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, IronicError::NotFound { .. })
+    }
+
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, IronicError::Conflict { .. })
+    }
+
+    /// Builds the error for a non-success answer from its status and body.
+    pub(crate) fn from_response(status: u16, request: String, body: &[u8]) -> IronicError {
+        let message = error_message(body);
+        match status {
+            401 => IronicError::Auth {
+                status,
+                request,
+                message,
+                hint: "the credentials are missing or wrong (check username/password or token)",
+            },
+            403 => IronicError::Auth {
+                status,
+                request,
+                message,
+                hint: "the credentials are not allowed to do this",
+            },
+            404 => IronicError::NotFound { request, message },
+            409 => IronicError::Conflict { request, message },
+            _ => IronicError::Http {
+                status,
+                request,
+                message,
+            },
+        }
+    }
+}
+
+/// Longest raw body quoted in an error when it is not Ironic's JSON error format.
+const MAX_RAW_MESSAGE: usize = 500;
+
+/// Extracts the human message from Ironic's error body. Ironic wraps it twice:
+/// `{"error_message": "{\"faultstring\": \"...\", ...}"}` (a JSON document in a JSON string);
+/// some paths send the inner object directly, and proxies send HTML or plain text.
+pub fn error_message(body: &[u8]) -> String {
+    if let Ok(value) = serde_json::from_slice::<Value>(body) {
+        if let Some(found) = faultstring(&value) {
+            return found;
+        }
+    }
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim();
+    if text.is_empty() {
+        return "(no message)".to_owned();
+    }
+    let mut cut: String = text.chars().take(MAX_RAW_MESSAGE).collect();
+    if cut.len() < text.len() {
+        cut.push_str("...");
+    }
+    cut
+}
+
+fn faultstring(value: &Value) -> Option<String> {
+    let obj = value.as_object()?;
+    if let Some(Value::String(s)) = obj.get("faultstring") {
+        return Some(s.clone());
+    }
+    match obj.get("error_message")? {
+        Value::String(inner) => match serde_json::from_str::<Value>(inner) {
+            Ok(parsed) => faultstring(&parsed).or_else(|| Some(inner.clone())),
+            Err(_) => Some(inner.clone()),
+        },
+        other => faultstring(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unwraps_json_string_inside_json() {
+        let body = br#"{"error_message": "{\"faultstring\": \"Node abc could not be found.\", \"faultcode\": \"Client\", \"debuginfo\": null}"}"#;
+        assert_eq!(error_message(body), "Node abc could not be found.");
+    }
+
+    #[test]
+    fn accepts_inner_object_and_plain_text() {
+        let body = br#"{"error_message": {"faultstring": "locked", "faultcode": "Client"}}"#;
+        assert_eq!(error_message(body), "locked");
+        assert_eq!(
+            error_message(b"Service Unavailable\n"),
+            "Service Unavailable"
+        );
+        assert_eq!(error_message(b""), "(no message)");
+        let long = "x".repeat(2000);
+        assert!(error_message(long.as_bytes()).len() < 600);
+    }
+
+    #[test]
+    fn statuses_map_to_variants() {
+        let r = || "GET /v1/nodes".to_owned();
+        assert!(matches!(
+            IronicError::from_response(401, r(), b""),
+            IronicError::Auth { status: 401, .. }
+        ));
+        assert!(IronicError::from_response(404, r(), b"").is_not_found());
+        assert!(IronicError::from_response(409, r(), b"").is_conflict());
+        let e = IronicError::from_response(400, r(), br#"{"error_message":"bad"}"#);
+        assert_eq!(
+            e.to_string(),
+            "Ironic answered HTTP 400 to GET /v1/nodes: bad"
+        );
+    }
+}

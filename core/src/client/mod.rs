@@ -1,0 +1,309 @@
+//! Ironic API client: one shared HTTP client (connection reuse, rustls), microversion
+//! negotiation, auth, retries, and Ironic's errors made readable.
+//!
+//! `IronicClient` is cheap to clone; clones share the connection pool.
+
+mod config;
+mod error;
+mod retry;
+mod transport;
+mod types;
+mod version;
+
+#[cfg(test)]
+mod tests;
+
+pub use config::{Auth, ClientConfig, RetryPolicy};
+pub use error::{error_message, IronicError};
+pub use retry::{backoff_delay, is_retryable};
+pub use types::{
+    InterfaceValidation, JsonObject, Node, NodeCreate, NodeFilter, NodeValidation, PatchOp, Port,
+    PortCreate, PowerTarget, ProvisionOptions, ProvisionTarget,
+};
+pub use version::{
+    negotiate, parse_root_document, ApiVersion, ServerVersions, MAX_API_VERSION, MIN_API_VERSION,
+};
+
+use std::sync::Arc;
+
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::Value;
+
+use transport::Transport;
+use types::ProvisionBody;
+
+pub type Result<T, E = IronicError> = std::result::Result<T, E>;
+
+/// A connected Ironic client. Clone freely: clones share one connection pool.
+#[derive(Clone, Debug)]
+pub struct IronicClient {
+    inner: Arc<Transport>,
+}
+
+#[derive(Deserialize)]
+struct NodePage {
+    #[serde(default)]
+    nodes: Vec<Node>,
+    #[serde(default)]
+    next: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct PortPage {
+    #[serde(default)]
+    ports: Vec<Port>,
+    #[serde(default)]
+    next: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct InventoryResponse {
+    #[serde(default)]
+    inventory: Option<Value>,
+}
+
+impl IronicClient {
+    /// Builds the HTTP client, reads Ironic's version range, picks the microversion and checks
+    /// that the credentials are accepted. Fails with one clear error for a wrong URL, wrong
+    /// credentials or a too old Ironic.
+    pub async fn connect(config: ClientConfig) -> Result<IronicClient> {
+        let transport = Transport::connect(config).await?;
+        let client = IronicClient {
+            inner: Arc::new(transport),
+        };
+        // The root document answers without credentials; this one does not.
+        client
+            .get_json::<Value>(&["v1", "nodes"], &[("limit", "1"), ("fields", "uuid")])
+            .await?;
+        Ok(client)
+    }
+
+    /// The microversion sent with every request.
+    pub fn api_version(&self) -> ApiVersion {
+        self.inner.api_version()
+    }
+
+    /// The microversion range the server announced.
+    pub fn server_versions(&self) -> ServerVersions {
+        self.inner.server_versions()
+    }
+
+    /// The API root this client talks to.
+    pub fn url(&self) -> &str {
+        self.inner.base_url()
+    }
+
+    async fn get_json<T: DeserializeOwned>(
+        &self,
+        path: &[&str],
+        query: &[(&str, &str)],
+    ) -> Result<T> {
+        let (request, body) = self
+            .inner
+            .send(Method::GET, path, query, None, true)
+            .await?;
+        decode(&request, &body)
+    }
+
+    async fn get_optional<T: DeserializeOwned>(
+        &self,
+        path: &[&str],
+        query: &[(&str, &str)],
+    ) -> Result<Option<T>> {
+        match self.get_json(path, query).await {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// All nodes with details, following Ironic's pagination.
+    pub async fn list_nodes(&self, filter: &NodeFilter) -> Result<Vec<Node>> {
+        let mut query: Vec<(String, String)> = Vec::new();
+        let mut push = |k: &str, v: Option<String>| {
+            if let Some(v) = v {
+                query.push((k.to_owned(), v));
+            }
+        };
+        push("provision_state", filter.provision_state.clone());
+        push("driver", filter.driver.clone());
+        push("maintenance", filter.maintenance.map(|m| m.to_string()));
+        push("resource_class", filter.resource_class.clone());
+        push("limit", filter.page_size.map(|l| l.to_string()));
+        let mut nodes = Vec::new();
+        loop {
+            let q: Vec<(&str, &str)> = query
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            let page: NodePage = self.get_json(&["v1", "nodes", "detail"], &q).await?;
+            let done = page.nodes.is_empty();
+            nodes.extend(page.nodes);
+            match page.next {
+                Some(next) if !done => query = next_query(&next)?,
+                _ => return Ok(nodes),
+            }
+        }
+    }
+
+    /// One node by UUID or name; `None` when Ironic does not know it.
+    pub async fn get_node(&self, id_or_name: &str) -> Result<Option<Node>> {
+        self.get_optional(&["v1", "nodes", id_or_name], &[]).await
+    }
+
+    /// Creates a node (in `enroll`). Not retried after a lost answer, so it is never created twice.
+    pub async fn create_node(&self, node: &NodeCreate) -> Result<Node> {
+        let body = encode(node)?;
+        let (request, resp) = self
+            .inner
+            .send(Method::POST, &["v1", "nodes"], &[], Some(body), false)
+            .await?;
+        decode(&request, &resp)
+    }
+
+    /// Applies a JSON patch to a node and returns the updated node.
+    pub async fn patch_node(&self, id: &str, ops: &[PatchOp]) -> Result<Node> {
+        let body = encode(ops)?;
+        let (request, resp) = self
+            .inner
+            .send(Method::PATCH, &["v1", "nodes", id], &[], Some(body), true)
+            .await?;
+        decode(&request, &resp)
+    }
+
+    /// Deletes a node. `Ok(false)` when it was already gone.
+    pub async fn delete_node(&self, id: &str) -> Result<bool> {
+        self.delete(&["v1", "nodes", id]).await
+    }
+
+    /// Asks for a provision state change (202: Ironic works on it asynchronously; poll the node).
+    pub async fn set_provision_state(
+        &self,
+        id: &str,
+        target: ProvisionTarget,
+        options: &ProvisionOptions,
+    ) -> Result<()> {
+        let body = encode(&ProvisionBody {
+            target,
+            configdrive: options.configdrive.as_ref(),
+            clean_steps: options.clean_steps.as_ref(),
+            deploy_steps: options.deploy_steps.as_ref(),
+            disable_ramdisk: options.disable_ramdisk,
+        })?;
+        self.inner
+            .send(
+                Method::PUT,
+                &["v1", "nodes", id, "states", "provision"],
+                &[],
+                Some(body),
+                true,
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Asks for a power state change; `timeout_secs` bounds Ironic's own wait for the BMC.
+    pub async fn set_power_state(
+        &self,
+        id: &str,
+        target: PowerTarget,
+        timeout_secs: Option<u32>,
+    ) -> Result<()> {
+        let mut body = serde_json::json!({ "target": target });
+        if let Some(t) = timeout_secs {
+            body["timeout"] = t.into();
+        }
+        self.inner
+            .send(
+                Method::PUT,
+                &["v1", "nodes", id, "states", "power"],
+                &[],
+                Some(encode(&body)?),
+                true,
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// The ports of a node (by UUID or name), with details.
+    pub async fn list_ports(&self, node: &str) -> Result<Vec<Port>> {
+        let mut query = vec![("node".to_owned(), node.to_owned())];
+        let mut ports = Vec::new();
+        loop {
+            let q: Vec<(&str, &str)> = query
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            let page: PortPage = self.get_json(&["v1", "ports", "detail"], &q).await?;
+            let done = page.ports.is_empty();
+            ports.extend(page.ports);
+            match page.next {
+                Some(next) if !done => query = next_query(&next)?,
+                _ => return Ok(ports),
+            }
+        }
+    }
+
+    /// Creates a port (a NIC's MAC) on a node given by UUID.
+    pub async fn create_port(&self, port: &PortCreate) -> Result<Port> {
+        let body = encode(port)?;
+        let (request, resp) = self
+            .inner
+            .send(Method::POST, &["v1", "ports"], &[], Some(body), false)
+            .await?;
+        decode(&request, &resp)
+    }
+
+    /// Deletes a port. `Ok(false)` when it was already gone.
+    pub async fn delete_port(&self, id: &str) -> Result<bool> {
+        self.delete(&["v1", "ports", id]).await
+    }
+
+    /// The hardware inventory the agent reported during inspection (ironic-python-agent's
+    /// format); `None` when the node is unknown or was never inspected.
+    pub async fn get_inventory(&self, id: &str) -> Result<Option<Value>> {
+        let resp: Option<InventoryResponse> = self
+            .get_optional(&["v1", "nodes", id, "inventory"], &[])
+            .await?;
+        Ok(resp.and_then(|r| r.inventory))
+    }
+
+    /// Ironic's validation of each of the node's interfaces.
+    pub async fn validate_node(&self, id: &str) -> Result<NodeValidation> {
+        self.get_json(&["v1", "nodes", id, "validate"], &[]).await
+    }
+
+    async fn delete(&self, path: &[&str]) -> Result<bool> {
+        match self.inner.send(Method::DELETE, path, &[], None, true).await {
+            Ok(_) => Ok(true),
+            Err(e) if e.is_not_found() => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+fn encode<T: serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
+    serde_json::to_vec(value).map_err(|e| IronicError::Config(format!("cannot encode body: {e}")))
+}
+
+fn decode<T: DeserializeOwned>(request: &str, body: &[u8]) -> Result<T> {
+    serde_json::from_slice(body).map_err(|e| IronicError::Decode {
+        request: request.to_owned(),
+        message: e.to_string(),
+    })
+}
+
+/// Ironic's `next` link is absolute and built from Ironic's idea of its own address, which may
+/// differ from ours (proxies); only its query (limit, marker, filters) is reused.
+fn next_query(next: &str) -> Result<Vec<(String, String)>> {
+    let url = url::Url::parse(next).map_err(|e| IronicError::Decode {
+        request: "pagination".to_owned(),
+        message: format!("bad `next` link {next:?}: {e}"),
+    })?;
+    Ok(url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect())
+}
