@@ -4,6 +4,7 @@
 pub mod bmc;
 pub mod client;
 pub mod hardware;
+pub mod lifecycle;
 pub mod secret;
 
 pub use secret::Secret;

@@ -1,0 +1,95 @@
+//! Why an operation on a host stopped. Messages name the host and, for Ironic failures, carry
+//! Ironic's `last_error`; they never contain credentials.
+
+use std::time::Duration;
+
+use crate::bmc::BmcError;
+use crate::client::IronicError;
+use crate::hardware::HardwareError;
+
+use super::spec::HostStatus;
+
+#[derive(Debug, thiserror::Error)]
+pub enum LifecycleError {
+    #[error("host {host}: Ironic request failed: {source}")]
+    Ironic {
+        host: String,
+        #[source]
+        source: IronicError,
+    },
+    #[error("host {host}: {source}")]
+    Bmc {
+        host: String,
+        #[source]
+        source: BmcError,
+    },
+    #[error("host {host}: {message}")]
+    InvalidSpec { host: String, message: String },
+    /// The BMC rejected the credentials or could not be reached while Ironic verified it
+    /// (`manage` fell back to `enroll`). The node is kept so the next apply can fix them.
+    #[error("host {host}: registration failed: Ironic could not verify the BMC (node left in enroll): {last_error}")]
+    Registration { host: String, last_error: String },
+    #[error("host {host}: {operation} failed: Ironic moved the node to \"{state}\": {last_error}")]
+    Failed {
+        host: String,
+        operation: String,
+        state: String,
+        last_error: String,
+    },
+    #[error("host {host}: timed out after {:.1}s waiting for {waiting_for} (node is in \"{state}\")", elapsed.as_secs_f64())]
+    Timeout {
+        host: String,
+        waiting_for: String,
+        state: String,
+        elapsed: Duration,
+    },
+    #[error("host {host}: cancelled after {:.1}s while waiting for {waiting_for} (node is in \"{state}\")", elapsed.as_secs_f64())]
+    Cancelled {
+        host: String,
+        waiting_for: String,
+        state: String,
+        elapsed: Duration,
+    },
+    #[error("host {host}: the Ironic node disappeared while {operation}")]
+    NodeGone { host: String, operation: String },
+    #[error("host {host}: hardware details: {source}")]
+    Hardware {
+        host: String,
+        #[source]
+        source: HardwareError,
+    },
+    #[error(
+        "host {host}: gave up after {steps} steps without reaching the spec (node in \"{state}\")"
+    )]
+    NoProgress {
+        host: String,
+        state: String,
+        steps: usize,
+    },
+}
+
+impl LifecycleError {
+    pub fn ironic(host: &str, source: IronicError) -> Self {
+        LifecycleError::Ironic {
+            host: host.to_owned(),
+            source,
+        }
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self, LifecycleError::Cancelled { .. })
+    }
+
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, LifecycleError::Timeout { .. })
+    }
+}
+
+/// A failed `ensure`: the error plus the host's status when it could still be read, so the
+/// caller can record what was reached (Terraform keeps partial state).
+#[derive(Debug, thiserror::Error)]
+#[error("{error}")]
+pub struct LifecycleFailure {
+    pub error: LifecycleError,
+    pub partial: Option<HostStatus>,
+}

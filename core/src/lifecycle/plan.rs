@@ -1,0 +1,367 @@
+//! The decision logic: given the spec and the node as Ironic reports it, the next step. Pure,
+//! so the whole state machine is unit-tested without Ironic.
+
+use serde_json::{Map, Value};
+
+use crate::bmc::{self, BmcCredentials, DeployMode, DriverSettings};
+use crate::client::{Node, PatchOp};
+
+use super::deploy::deploy_mode;
+use super::persist;
+use super::spec::{HostSpec, ImageSpec};
+
+/// Agent images the engine writes into driver_info.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AgentImages {
+    pub deploy_kernel_url: Option<String>,
+    pub deploy_ramdisk_url: Option<String>,
+    pub deploy_iso_url: Option<String>,
+}
+
+/// Ironic provision states in which the node's driver and interfaces may be changed.
+const INTERFACE_PATCH_STATES: &[&str] = &[
+    "enroll",
+    "manageable",
+    "available",
+    "inspect failed",
+    "clean failed",
+];
+
+/// Ironic states before the host is available: cleaning and inspection there need the agent
+/// boot and deploy interfaces, so the deploy mode's interfaces are applied only after them
+/// (a fake:// live ISO's `fake` boot / `ramdisk` deploy would make them wait for an agent).
+pub fn before_available(state: &str) -> bool {
+    [
+        "enroll",
+        "verifying",
+        "manageable",
+        "inspecting",
+        "inspect wait",
+        "inspect failed",
+        "cleaning",
+        "clean wait",
+        "clean hold",
+        "clean failed",
+    ]
+    .contains(&state)
+}
+
+/// Driver settings for the spec on a node in `state`: driver, interfaces (inspection per
+/// spec; the deploy mode once past [`before_available`]) and driver_info with agent images.
+pub fn desired_settings(
+    spec: &HostSpec,
+    state: &str,
+    images: &AgentImages,
+) -> Result<DriverSettings, bmc::BmcError> {
+    let credentials = BmcCredentials {
+        username: spec.bmc.username.clone(),
+        password: spec.bmc.password.clone(),
+    };
+    let mut settings = bmc::driver_settings(
+        &spec.bmc.address,
+        &credentials,
+        spec.bmc.disable_certificate_verification,
+    )?
+    .with_inspection(spec.wants_inspection());
+    if let Some(mode) = deploy_mode(spec).filter(|_| !before_available(state)) {
+        settings = settings.with_deploy_mode(mode);
+    }
+    let mut put = |key: &str, value: &Option<String>| {
+        if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
+            settings.driver_info.insert(key.to_owned(), value.into());
+        }
+    };
+    if settings.uses_virtual_media {
+        put("deploy_iso", &images.deploy_iso_url);
+    }
+    put("deploy_kernel", &images.deploy_kernel_url);
+    put("deploy_ramdisk", &images.deploy_ramdisk_url);
+    Ok(settings)
+}
+
+/// Whether agent inspection has completed on the node.
+pub fn inspected(node: &Node) -> bool {
+    node.inspection_finished_at.is_some()
+}
+
+/// `properties.capabilities` with the spec's boot mode set, other capabilities kept.
+pub fn capabilities_with_boot_mode(current: &str, spec: &HostSpec) -> String {
+    let mut entries: Vec<(String, String)> = current
+        .split(',')
+        .filter_map(|entry| entry.split_once(':'))
+        .filter(|(key, _)| *key != "boot_mode" && *key != "secure_boot")
+        .map(|(key, value)| (key.to_owned(), value.to_owned()))
+        .collect();
+    entries.push(("boot_mode".into(), spec.boot_mode.ironic_boot_mode().into()));
+    if spec.boot_mode == super::spec::BootMode::UefiSecureBoot {
+        entries.push(("secure_boot".into(), "true".into()));
+    }
+    entries
+        .iter()
+        .map(|(key, value)| format!("{key}:{value}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// JSON pointer escaping for a patch path segment.
+fn pointer(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+/// The patch that brings the node's fields (not its provision state) to the spec. Secrets are
+/// not compared (Ironic masks them when read); see `credential_patch`.
+pub fn field_patch(spec: &HostSpec, node: &Node, settings: &DriverSettings) -> Vec<PatchOp> {
+    let mut ops = Vec::new();
+    let state = node.provision_state();
+    if INTERFACE_PATCH_STATES.contains(&state) {
+        if node.driver != settings.driver {
+            ops.push(PatchOp::replace("/driver", settings.driver.clone()));
+        }
+        let current = serde_json::to_value(node).unwrap_or(Value::Null);
+        for (field, value) in &settings.interfaces {
+            if current.get(field).and_then(Value::as_str) != Some(value.as_str()) {
+                ops.push(PatchOp::replace(format!("/{field}"), value.clone()));
+            }
+        }
+    }
+    for (key, value) in &settings.driver_info {
+        if bmc::is_secret_key(key) {
+            continue;
+        }
+        if node.driver_info.get(key) != Some(value) {
+            ops.push(PatchOp::add(
+                format!("/driver_info/{}", pointer(key)),
+                value.clone(),
+            ));
+        }
+    }
+    let current_caps = node
+        .properties
+        .get("capabilities")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let caps = capabilities_with_boot_mode(current_caps, spec);
+    if !same_capabilities(current_caps, &caps) {
+        ops.push(PatchOp::add("/properties/capabilities", caps));
+    }
+    let hints = spec
+        .root_device_hints
+        .as_ref()
+        .map(|hints| hints.to_ironic())
+        .filter(|hints| !hints.is_empty());
+    match (hints, node.properties.get("root_device")) {
+        (Some(hints), current) if current != Some(&Value::Object(hints.clone())) => {
+            ops.push(PatchOp::add(
+                "/properties/root_device",
+                Value::Object(hints),
+            ));
+        }
+        (None, Some(_)) => ops.push(PatchOp::remove("/properties/root_device")),
+        _ => {}
+    }
+    let automated_clean = spec.automated_cleaning_mode.automated_clean();
+    if node.automated_clean != Some(automated_clean) {
+        ops.push(PatchOp::replace("/automated_clean", automated_clean));
+    }
+    let description = spec.description.clone().filter(|d| !d.is_empty());
+    if node.description.clone().filter(|d| !d.is_empty()) != description {
+        match description {
+            Some(text) => ops.push(PatchOp::replace("/description", text)),
+            None => ops.push(PatchOp::replace("/description", Value::Null)),
+        }
+    }
+    for (key, value) in identity_extra(spec) {
+        if node.extra.get(&key) != Some(&value) {
+            ops.push(PatchOp::add(format!("/extra/{key}"), value));
+        }
+    }
+    ops
+}
+
+fn same_capabilities(a: &str, b: &str) -> bool {
+    let set = |text: &str| {
+        let mut parts: Vec<String> = text
+            .split(',')
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)
+            .collect();
+        parts.sort();
+        parts
+    };
+    set(a) == set(b)
+}
+
+/// The identity records every node carries (see `persist`).
+pub fn identity_extra(spec: &HostSpec) -> Map<String, Value> {
+    let mut extra = Map::new();
+    extra.insert(persist::NAMESPACE.into(), spec.namespace.clone().into());
+    extra.insert(persist::NAME.into(), spec.name.clone().into());
+    extra.insert(persist::BMC_ADDRESS.into(), spec.bmc.address.clone().into());
+    extra
+}
+
+/// driver_info entries holding the credentials (sent when they may have changed).
+pub fn credential_patch(settings: &DriverSettings) -> Vec<PatchOp> {
+    settings
+        .driver_info
+        .iter()
+        .filter(|(key, _)| {
+            bmc::credential_key_pairs(&settings.driver)
+                .iter()
+                .any(|(user, password)| key == user || key == password)
+        })
+        .map(|(key, value)| PatchOp::add(format!("/driver_info/{}", pointer(key)), value.clone()))
+        .collect()
+}
+
+/// The deployment recorded on an active node: image, custom deploy method.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedDeployment {
+    pub image: Option<ImageSpec>,
+    pub custom_deploy: Option<String>,
+}
+
+pub fn recorded_deployment(node: &Node) -> Option<RecordedDeployment> {
+    let image = persist::image_from_extra(&node.extra);
+    let custom = persist::custom_deploy_from_extra(&node.extra).map(|c| c.method);
+    if image.is_none() && custom.is_none() {
+        return None;
+    }
+    Some(RecordedDeployment {
+        image,
+        custom_deploy: custom,
+    })
+}
+
+pub fn wanted_deployment(spec: &HostSpec) -> RecordedDeployment {
+    RecordedDeployment {
+        image: spec.image.clone(),
+        custom_deploy: spec.custom_deploy.as_ref().map(|c| c.method.clone()),
+    }
+}
+
+/// The next thing to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    /// Ironic is mid-transition: wait for it to settle.
+    Settle,
+    Patch(Vec<PatchOp>),
+    /// Re-send the credentials, then `manage` (recovery from a registration error).
+    RetryRegistration,
+    Manage,
+    Inspect,
+    Provide,
+    Adopt,
+    Deploy(DeployMode),
+    Rebuild,
+    /// Record the spec's deployment on an active node that has none recorded (imported or
+    /// adopted by Read): the hardware is not touched.
+    RecordDeployment,
+    Deprovision,
+    Power(bool),
+    Done,
+}
+
+/// What the engine already tried in this call, so a failed recovery is not retried forever.
+#[derive(Debug, Clone, Default)]
+pub struct Attempts {
+    pub registration_retried: bool,
+}
+
+/// Decides the next step. `settings` are from [`desired_settings`] for this node.
+pub fn next_step(
+    spec: &HostSpec,
+    node: &Node,
+    settings: &DriverSettings,
+    attempts: &Attempts,
+) -> Step {
+    let state = node.provision_state();
+    if node.target_provision_state.is_some() || node.target_power_state.is_some() {
+        return Step::Settle;
+    }
+    if state == "enroll"
+        && node
+            .last_error
+            .as_deref()
+            .is_some_and(|e| !e.trim().is_empty())
+    {
+        // Registration failed before: the user may have fixed the credentials.
+        return if attempts.registration_retried {
+            Step::Done
+        } else {
+            Step::RetryRegistration
+        };
+    }
+    let patch = field_patch(spec, node, settings);
+    if !patch.is_empty() {
+        return Step::Patch(patch);
+    }
+    let externally = spec.externally_provisioned;
+    let power = |node: &Node| {
+        let on = node.power_state.as_deref() == Some("power on");
+        if on != spec.online {
+            Step::Power(spec.online)
+        } else {
+            Step::Done
+        }
+    };
+    match state {
+        "enroll" | "inspect failed" | "clean failed" => Step::Manage,
+        "adopt failed" => Step::Adopt,
+        "deploy failed" | "error" => Step::Deprovision,
+        "manageable" => {
+            if externally {
+                Step::Adopt
+            } else if spec.wants_inspection() && !inspected(node) {
+                Step::Inspect
+            } else {
+                Step::Provide
+            }
+        }
+        "available" => match deploy_mode(spec) {
+            _ if externally => Step::Manage,
+            Some(mode) => Step::Deploy(mode),
+            None => power(node),
+        },
+        "active" => {
+            let recorded = recorded_deployment(node);
+            let was_adopted = persist::externally_provisioned(&node.extra);
+            if externally {
+                return power(node);
+            }
+            match deploy_mode(spec) {
+                None => Step::Deprovision,
+                Some(_) => match recorded {
+                    // Imported, or adopted before the user gave an image: take the host as is.
+                    None if !was_adopted || node.instance_info.contains_key("image_source") => {
+                        Step::RecordDeployment
+                    }
+                    None => Step::Deprovision,
+                    Some(recorded) if recorded == wanted_deployment(spec) => {
+                        if was_adopted {
+                            Step::RecordDeployment
+                        } else {
+                            power(node)
+                        }
+                    }
+                    Some(_) if same_deploy_interface(node, settings) => Step::Rebuild,
+                    // A different deploy interface (image <-> live ISO) cannot be changed on an
+                    // active node: deprovision, then deploy afresh.
+                    Some(_) => Step::Deprovision,
+                },
+            }
+        }
+        _ => Step::Done,
+    }
+}
+
+fn same_deploy_interface(node: &Node, settings: &DriverSettings) -> bool {
+    node.deploy_interface.as_deref()
+        == settings
+            .interfaces
+            .get("deploy_interface")
+            .map(String::as_str)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,213 @@
+use super::*;
+use crate::lifecycle::spec::{AutomatedCleaningMode, BmcSpec, DiskFormat, InspectionMode};
+use crate::Secret;
+use serde_json::json;
+
+fn spec() -> HostSpec {
+    let mut spec = HostSpec::new(
+        "ns",
+        "h1",
+        BmcSpec {
+            address: "fake://h1".into(),
+            username: "u".into(),
+            password: Secret::new("p"),
+            disable_certificate_verification: false,
+        },
+    );
+    spec.boot_mac_address = Some("52:54:00:00:00:01".into());
+    spec
+}
+
+fn image() -> ImageSpec {
+    ImageSpec {
+        url: "http://f/img.qcow2".into(),
+        checksum: Some("a".repeat(64)),
+        checksum_type: None,
+        disk_format: Some(DiskFormat::Qcow2),
+    }
+}
+
+/// A node already matching the spec's fields in `state`.
+fn node(spec: &HostSpec, state: &str) -> Node {
+    let settings = desired_settings(spec, state, &AgentImages::default()).unwrap();
+    let mut node = Node {
+        uuid: "u-1".into(),
+        name: Some(spec.node_name()),
+        driver: settings.driver.clone(),
+        driver_info: settings.driver_info.clone(),
+        provision_state: Some(state.into()),
+        power_state: Some("power on".into()),
+        automated_clean: Some(true),
+        ..Node::default()
+    };
+    node.properties.insert(
+        "capabilities".into(),
+        capabilities_with_boot_mode("", spec).into(),
+    );
+    node.extra = identity_extra(spec);
+    let mut value = serde_json::to_value(&node).unwrap();
+    for (field, iface) in &settings.interfaces {
+        value[field] = json!(iface);
+    }
+    serde_json::from_value(value).unwrap()
+}
+
+fn step(spec: &HostSpec, node: &Node) -> Step {
+    let settings = desired_settings(spec, node.provision_state(), &AgentImages::default()).unwrap();
+    next_step(spec, node, &settings, &Attempts::default())
+}
+
+#[test]
+fn a_new_host_goes_manage_inspect_provide() {
+    let spec = spec();
+    assert_eq!(step(&spec, &node(&spec, "enroll")), Step::Manage);
+    assert_eq!(step(&spec, &node(&spec, "manageable")), Step::Inspect);
+    let mut inspected = node(&spec, "manageable");
+    inspected.inspection_finished_at = Some("2026-01-01T00:00:00".into());
+    assert_eq!(step(&spec, &inspected), Step::Provide);
+    assert_eq!(step(&spec, &node(&spec, "available")), Step::Done);
+}
+
+#[test]
+fn inspection_disabled_skips_inspect() {
+    let mut spec = spec();
+    spec.inspection_mode = InspectionMode::Disabled;
+    assert_eq!(step(&spec, &node(&spec, "manageable")), Step::Provide);
+}
+
+#[test]
+fn transitions_in_progress_are_waited_for() {
+    let spec = spec();
+    let mut busy = node(&spec, "cleaning");
+    busy.target_provision_state = Some("available".into());
+    assert_eq!(step(&spec, &busy), Step::Settle);
+}
+
+#[test]
+fn an_image_deploys_then_is_done_then_changes_rebuild() {
+    let mut spec = spec();
+    spec.image = Some(image());
+    assert_eq!(
+        step(&spec, &node(&spec, "available")),
+        Step::Deploy(DeployMode::Image)
+    );
+    let mut active = node(&spec, "active");
+    active
+        .extra
+        .insert(persist::IMAGE.into(), persist::image_to_extra(&image()));
+    assert_eq!(step(&spec, &active), Step::Done);
+    spec.image.as_mut().unwrap().url = "http://f/other.qcow2".into();
+    assert_eq!(step(&spec, &active), Step::Rebuild);
+    spec.image = None;
+    assert_eq!(step(&spec, &active), Step::Deprovision);
+}
+
+#[test]
+fn image_to_live_iso_deprovisions_first() {
+    let mut spec = spec();
+    spec.image = Some(image());
+    let mut active = node(&spec, "active");
+    active
+        .extra
+        .insert(persist::IMAGE.into(), persist::image_to_extra(&image()));
+    spec.image = Some(ImageSpec {
+        url: "http://f/live.iso".into(),
+        checksum: None,
+        checksum_type: None,
+        disk_format: Some(DiskFormat::LiveIso),
+    });
+    assert_eq!(step(&spec, &active), Step::Deprovision);
+}
+
+#[test]
+fn an_active_node_without_record_is_taken_as_is() {
+    let mut spec = spec();
+    spec.image = Some(image());
+    assert_eq!(step(&spec, &node(&spec, "active")), Step::RecordDeployment);
+}
+
+#[test]
+fn externally_provisioned_adopts_and_never_deploys() {
+    let mut spec = spec();
+    spec.externally_provisioned = true;
+    spec.image = Some(image());
+    assert_eq!(step(&spec, &node(&spec, "manageable")), Step::Adopt);
+    assert_eq!(step(&spec, &node(&spec, "available")), Step::Manage);
+    assert_eq!(step(&spec, &node(&spec, "active")), Step::Done);
+}
+
+#[test]
+fn power_follows_online_when_stable() {
+    let mut spec = spec();
+    spec.inspection_mode = InspectionMode::Disabled;
+    spec.online = false;
+    assert_eq!(step(&spec, &node(&spec, "available")), Step::Power(false));
+    let mut moving = node(&spec, "available");
+    moving.target_power_state = Some("power off".into());
+    assert_eq!(step(&spec, &moving), Step::Settle);
+}
+
+#[test]
+fn failed_states_recover() {
+    let spec = spec();
+    assert_eq!(step(&spec, &node(&spec, "inspect failed")), Step::Manage);
+    assert_eq!(step(&spec, &node(&spec, "clean failed")), Step::Manage);
+    assert_eq!(
+        step(&spec, &node(&spec, "deploy failed")),
+        Step::Deprovision
+    );
+    let mut failed = node(&spec, "enroll");
+    failed.last_error = Some("401".into());
+    assert_eq!(step(&spec, &failed), Step::RetryRegistration);
+    let settings = desired_settings(&spec, "enroll", &AgentImages::default()).unwrap();
+    let tried = Attempts {
+        registration_retried: true,
+    };
+    assert_eq!(next_step(&spec, &failed, &settings, &tried), Step::Done);
+}
+
+#[test]
+fn field_changes_are_patched_without_secrets() {
+    let mut spec = spec();
+    let mut current = node(&spec, "available");
+    spec.description = Some("rack 4".into());
+    spec.automated_cleaning_mode = AutomatedCleaningMode::Disabled;
+    let Step::Patch(ops) = step(&spec, &current) else {
+        panic!("expected a patch");
+    };
+    let text = serde_json::to_string(&ops).unwrap();
+    assert!(text.contains("/description"), "{text}");
+    assert!(text.contains("/automated_clean"), "{text}");
+    assert!(!text.contains("fake_password"), "{text}");
+    current.description = Some("rack 4".into());
+    current.automated_clean = Some(false);
+    assert_eq!(step(&spec, &current), Step::Done);
+}
+
+#[test]
+fn live_iso_interfaces_wait_until_available() {
+    let mut spec = spec();
+    spec.image = Some(ImageSpec {
+        url: "http://f/live.iso".into(),
+        checksum: None,
+        checksum_type: None,
+        disk_format: Some(DiskFormat::LiveIso),
+    });
+    let images = AgentImages::default();
+    let early = desired_settings(&spec, "manageable", &images).unwrap();
+    assert_eq!(early.interfaces["boot_interface"], "ipxe");
+    assert_eq!(early.interfaces["deploy_interface"], "fake");
+    let late = desired_settings(&spec, "available", &images).unwrap();
+    assert_eq!(late.interfaces["boot_interface"], "fake");
+    assert_eq!(late.interfaces["deploy_interface"], "ramdisk");
+}
+
+#[test]
+fn boot_mode_keeps_other_capabilities() {
+    let mut spec = spec();
+    spec.boot_mode = crate::lifecycle::spec::BootMode::Legacy;
+    assert_eq!(
+        capabilities_with_boot_mode("cpu_vt:true,boot_mode:uefi", &spec),
+        "cpu_vt:true,boot_mode:bios"
+    );
+}

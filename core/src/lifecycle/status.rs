@@ -1,0 +1,201 @@
+//! Ironic node state to BareMetalHost status: BMO's provisioning state names, error type and
+//! operational status.
+
+use super::spec::{ErrorType, OperationalStatus, ProvisioningState};
+
+/// Ironic provision states that mean an operation failed.
+pub const FAILED_STATES: &[&str] = &[
+    "inspect failed",
+    "clean failed",
+    "deploy failed",
+    "adopt failed",
+    "rescue failed",
+    "unrescue failed",
+    "service failed",
+    "error",
+];
+
+/// Ironic provision states in which nothing is in progress.
+pub const STABLE_STATES: &[&str] = &["enroll", "manageable", "available", "active"];
+
+pub fn is_failed_state(state: &str) -> bool {
+    FAILED_STATES.contains(&state)
+}
+
+pub fn is_stable_state(state: &str) -> bool {
+    STABLE_STATES.contains(&state)
+}
+
+/// The node facts the mapping reads.
+#[derive(Debug, Clone, Copy)]
+pub struct NodeState<'a> {
+    pub provision_state: &'a str,
+    pub target_provision_state: Option<&'a str>,
+    pub last_error: Option<&'a str>,
+    /// Ironic's `fault` (e.g. `power failure`), set when the conductor lost the BMC.
+    pub fault: Option<&'a str>,
+    /// Recorded by this engine: the host was adopted, not deployed.
+    pub externally_provisioned: bool,
+    /// Recorded by this engine: an image or custom deploy is (or was until the current
+    /// deprovision completes) on the host.
+    pub deployment_recorded: bool,
+}
+
+/// The BareMetalHost view of a node state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MappedState {
+    pub provisioning_state: ProvisioningState,
+    pub error_type: Option<ErrorType>,
+    pub operational_status: OperationalStatus,
+}
+
+pub fn map_state(node: NodeState<'_>) -> MappedState {
+    use ProvisioningState as P;
+    let has_error = node.last_error.is_some_and(|e| !e.trim().is_empty());
+    let active = if node.externally_provisioned {
+        P::ExternallyProvisioned
+    } else {
+        P::Provisioned
+    };
+    let (state, error) = match node.provision_state {
+        // `enroll` after a failed `manage` keeps last_error: the credentials or BMC are wrong.
+        "enroll" => (P::Registering, has_error.then_some(ErrorType::Registration)),
+        "verifying" => (P::Registering, None),
+        // Between inspection and provide (BMO's preparing step).
+        "manageable" => (P::Preparing, None),
+        "inspecting" | "inspect wait" => (P::Inspecting, None),
+        "inspect failed" => (P::Inspecting, Some(ErrorType::Inspection)),
+        "cleaning" | "clean wait" | "clean hold" => (cleaning_state(node), None),
+        "clean failed" => (P::Preparing, Some(ErrorType::Preparation)),
+        "available" => (P::Available, None),
+        "deploying" | "wait call-back" | "deploy hold" => (P::Provisioning, None),
+        "deploy failed" => (P::Provisioning, Some(ErrorType::Provisioning)),
+        "active" => (active, None),
+        "adopting" => (P::ExternallyProvisioned, None),
+        "adopt failed" => (active, Some(ErrorType::ProvisionedRegistration)),
+        "deleting" => (P::Deprovisioning, None),
+        // Ironic's `error` is a failed undeploy.
+        "error" => (P::Deprovisioning, Some(ErrorType::Provisioning)),
+        "servicing" | "service wait" | "service hold" => (active, None),
+        "service failed" => (active, Some(ErrorType::Servicing)),
+        "rescuing" | "rescue wait" | "rescue" | "unrescuing" => (active, None),
+        "rescue failed" | "unrescue failed" => (active, Some(ErrorType::Provisioning)),
+        _ => (P::None, None),
+    };
+    let error = error.or_else(|| {
+        (node.fault == Some("power failure") && has_error).then_some(ErrorType::PowerManagement)
+    });
+    MappedState {
+        provisioning_state: state,
+        error_type: error,
+        operational_status: if error.is_some() {
+            OperationalStatus::Error
+        } else {
+            OperationalStatus::Ok
+        },
+    }
+}
+
+/// Cleaning on the way out of `active` (undeploy) is deprovisioning; on the way from
+/// `manageable` (provide) it is preparing. Ironic does not say which, but the engine removes
+/// its deployment record only after a deprovision completes, so a record means deprovisioning.
+fn cleaning_state(node: NodeState<'_>) -> ProvisioningState {
+    if node.deployment_recorded {
+        ProvisioningState::Deprovisioning
+    } else {
+        ProvisioningState::Preparing
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(state: &str, last_error: Option<&str>) -> NodeState<'static> {
+        let state: &'static str = Box::leak(state.to_owned().into_boxed_str());
+        let last_error = last_error.map(|e| &*Box::leak(e.to_owned().into_boxed_str()));
+        NodeState {
+            provision_state: state,
+            target_provision_state: None,
+            last_error,
+            fault: None,
+            externally_provisioned: false,
+            deployment_recorded: false,
+        }
+    }
+
+    #[test]
+    fn stable_states_map_to_bmo_names() {
+        let cases = [
+            ("enroll", ProvisioningState::Registering),
+            ("verifying", ProvisioningState::Registering),
+            ("inspect wait", ProvisioningState::Inspecting),
+            ("manageable", ProvisioningState::Preparing),
+            ("available", ProvisioningState::Available),
+            ("wait call-back", ProvisioningState::Provisioning),
+            ("active", ProvisioningState::Provisioned),
+            ("deleting", ProvisioningState::Deprovisioning),
+        ];
+        for (ironic, bmo) in cases {
+            let mapped = map_state(node(ironic, None));
+            assert_eq!(mapped.provisioning_state, bmo, "{ironic}");
+            assert_eq!(mapped.error_type, None, "{ironic}");
+            assert_eq!(mapped.operational_status, OperationalStatus::Ok);
+        }
+    }
+
+    #[test]
+    fn failed_states_carry_an_error_type() {
+        let cases = [
+            ("inspect failed", ErrorType::Inspection),
+            ("clean failed", ErrorType::Preparation),
+            ("deploy failed", ErrorType::Provisioning),
+            ("adopt failed", ErrorType::ProvisionedRegistration),
+            ("error", ErrorType::Provisioning),
+        ];
+        for (ironic, error) in cases {
+            let mapped = map_state(node(ironic, Some("boom")));
+            assert_eq!(mapped.error_type, Some(error), "{ironic}");
+            assert_eq!(mapped.operational_status, OperationalStatus::Error);
+            assert!(is_failed_state(ironic));
+        }
+    }
+
+    #[test]
+    fn enroll_with_last_error_is_a_registration_error() {
+        let mapped = map_state(node("enroll", Some("Failed to get power state: 401")));
+        assert_eq!(mapped.error_type, Some(ErrorType::Registration));
+        assert_eq!(map_state(node("enroll", Some("  "))).error_type, None);
+    }
+
+    #[test]
+    fn adopted_hosts_are_externally_provisioned() {
+        let mut adopted = node("active", None);
+        adopted.externally_provisioned = true;
+        assert_eq!(
+            map_state(adopted).provisioning_state,
+            ProvisioningState::ExternallyProvisioned
+        );
+    }
+
+    #[test]
+    fn cleaning_after_a_deployment_is_deprovisioning() {
+        let mut cleaning = node("clean wait", None);
+        assert_eq!(
+            map_state(cleaning).provisioning_state,
+            ProvisioningState::Preparing
+        );
+        cleaning.deployment_recorded = true;
+        assert_eq!(
+            map_state(cleaning).provisioning_state,
+            ProvisioningState::Deprovisioning
+        );
+    }
+
+    #[test]
+    fn power_failure_is_a_power_management_error() {
+        let mut lost = node("active", Some("power state sync failed"));
+        lost.fault = Some("power failure");
+        assert_eq!(map_state(lost).error_type, Some(ErrorType::PowerManagement));
+    }
+}

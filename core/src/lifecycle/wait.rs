@@ -1,0 +1,176 @@
+//! Waiting for Ironic: poll a node at a bounded interval until a condition holds, logging each
+//! state transition with the elapsed time, honouring the deadline and the cancellation token,
+//! and stopping at once when the node lands in a failed state.
+
+use std::time::Instant;
+
+use crate::client::{IronicClient, Node};
+
+use super::error::LifecycleError;
+use super::spec::OpContext;
+use super::status::is_failed_state;
+
+/// What the waiter looks for.
+pub struct WaitGoal<'a> {
+    /// Shown in logs and errors, e.g. `manageable`.
+    pub description: &'a str,
+    /// The operation the wait belongs to, named in the failure error (e.g. `inspection`).
+    pub operation: &'a str,
+    pub done: &'a (dyn Fn(&Node) -> bool + Send + Sync),
+}
+
+/// A node at rest in one of `states` (no transition pending).
+pub fn at_rest_in<'a>(states: &'a [&'a str]) -> impl Fn(&Node) -> bool + Send + Sync + 'a {
+    move |node: &Node| {
+        node.target_provision_state.is_none() && states.contains(&node.provision_state())
+    }
+}
+
+/// Why a node that is not done cannot get there any more, if it cannot.
+pub fn failure_of(node: &Node) -> Option<(String, String)> {
+    let state = node.provision_state();
+    let last_error = node.last_error.clone().unwrap_or_default();
+    if node.target_provision_state.is_some() {
+        return None;
+    }
+    if is_failed_state(state) {
+        return Some((state.to_owned(), last_error));
+    }
+    // `manage` that could not verify the BMC (e.g. wrong credentials) falls back to `enroll`
+    // with last_error set. Other stable states may carry a stale last_error: not a failure.
+    if state == "enroll" && !last_error.trim().is_empty() {
+        return Some((state.to_owned(), last_error));
+    }
+    None
+}
+
+/// Polls `id` until `goal.done` holds. `host` names the host in logs and errors.
+pub async fn wait_for(
+    client: &IronicClient,
+    host: &str,
+    id: &str,
+    goal: WaitGoal<'_>,
+    ctx: &OpContext,
+) -> Result<Node, LifecycleError> {
+    let started = Instant::now();
+    let mut last_seen: Option<String> = None;
+    loop {
+        let fetched = tokio::select! {
+            biased;
+            _ = ctx.cancel.cancelled() => None,
+            fetched = client.get_node(id) => Some(fetched),
+        };
+        let node = match fetched {
+            None => return Err(cancelled(host, &goal, last_seen, started)),
+            Some(Ok(Some(node))) => node,
+            Some(Ok(None)) => {
+                return Err(LifecycleError::NodeGone {
+                    host: host.to_owned(),
+                    operation: format!("waiting for {}", goal.description),
+                })
+            }
+            Some(Err(error)) => return Err(LifecycleError::ironic(host, error)),
+        };
+        let seen = describe(&node);
+        if last_seen.as_deref() != Some(seen.as_str()) {
+            match &last_seen {
+                Some(previous) => tracing::info!(
+                    "host {host}: {previous} -> {seen} ({:.1}s)",
+                    started.elapsed().as_secs_f64()
+                ),
+                None => tracing::debug!("host {host}: waiting for {} in {seen}", goal.description),
+            }
+            last_seen = Some(seen);
+        }
+        if (goal.done)(&node) {
+            return Ok(node);
+        }
+        if let Some((state, last_error)) = failure_of(&node) {
+            return Err(LifecycleError::Failed {
+                host: host.to_owned(),
+                operation: goal.operation.to_owned(),
+                state,
+                last_error,
+            });
+        }
+        let remaining = ctx.remaining();
+        if remaining.is_zero() {
+            return Err(LifecycleError::Timeout {
+                host: host.to_owned(),
+                waiting_for: goal.description.to_owned(),
+                state: node.provision_state().to_owned(),
+                elapsed: started.elapsed(),
+            });
+        }
+        tokio::select! {
+            biased;
+            _ = ctx.cancel.cancelled() => return Err(cancelled(host, &goal, last_seen, started)),
+            _ = tokio::time::sleep(ctx.poll_interval().min(remaining)) => {}
+        }
+    }
+}
+
+fn cancelled(
+    host: &str,
+    goal: &WaitGoal<'_>,
+    last_seen: Option<String>,
+    started: Instant,
+) -> LifecycleError {
+    LifecycleError::Cancelled {
+        host: host.to_owned(),
+        waiting_for: goal.description.to_owned(),
+        state: last_seen.unwrap_or_else(|| "unknown".to_owned()),
+        elapsed: started.elapsed(),
+    }
+}
+
+/// `state` or `state (target X)` plus the power state when it is moving.
+fn describe(node: &Node) -> String {
+    let mut text = node.provision_state().to_owned();
+    if let Some(target) = &node.target_provision_state {
+        text.push_str(&format!(" (target {target})"));
+    }
+    if let Some(target) = &node.target_power_state {
+        text.push_str(&format!(
+            " [{} -> {target}]",
+            node.power_state.as_deref().unwrap_or("?")
+        ));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(state: &str, target: Option<&str>, last_error: Option<&str>) -> Node {
+        Node {
+            provision_state: Some(state.into()),
+            target_provision_state: target.map(Into::into),
+            last_error: last_error.map(Into::into),
+            ..Node::default()
+        }
+    }
+
+    #[test]
+    fn failed_states_stop_the_wait_with_last_error() {
+        let failure = failure_of(&node("inspect failed", None, Some("no agent")));
+        assert_eq!(failure, Some(("inspect failed".into(), "no agent".into())));
+    }
+
+    #[test]
+    fn enroll_with_last_error_is_a_failure_but_verifying_is_not() {
+        assert!(failure_of(&node("enroll", None, Some("401 Unauthorized"))).is_some());
+        assert!(failure_of(&node("verifying", Some("manageable"), None)).is_none());
+        assert!(failure_of(&node("enroll", None, None)).is_none());
+        assert!(failure_of(&node("active", None, Some("stale power sync error"))).is_none());
+    }
+
+    #[test]
+    fn at_rest_needs_no_pending_transition() {
+        let done = at_rest_in(&["manageable"]);
+        assert!(done(&node("manageable", None, None)));
+        assert!(!done(&node("manageable", Some("available"), None)));
+        assert!(!done(&node("enroll", None, None)));
+    }
+}
