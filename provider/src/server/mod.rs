@@ -97,8 +97,7 @@ pub async fn serve(registry: registry::Registry, mode: Mode) -> Result<(), Strin
 
     match mode {
         Mode::Plugin => {
-            let line =
-                handshake::line(version, &socket, server_cert.as_deref().map(|c| c.as_ref()));
+            let line = handshake::line(version, &socket, server_cert.as_deref());
             let mut out = std::io::stdout().lock();
             writeln!(out, "{line}")
                 .and_then(|_| out.flush())
