@@ -30,8 +30,18 @@ pub fn init() {
         std::env::var("TF_LOG").ok().as_deref(),
     );
     let Some(level) = level else { return };
+    // Our crates at the chosen level; dependencies (h2, hyper, rustls, ...) stay quiet unless
+    // tracing everything.
+    let deps = if level == Level::TRACE {
+        "debug"
+    } else {
+        "warn"
+    };
+    let filter = tracing_subscriber::EnvFilter::new(format!(
+        "{deps},terraform_provider_metal3={level},metal3_core={level}"
+    ));
     let _ = tracing_subscriber::fmt()
-        .with_max_level(level)
+        .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .event_format(HclogJson)
         .try_init();
