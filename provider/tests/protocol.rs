@@ -325,6 +325,35 @@ async fn mtls_session_like_terraform() {
     let planned = msgpack::decode(&plan.planned_state.unwrap().msgpack, &ty).unwrap();
     assert!(planned.get("id").unwrap().is_unknown());
 
+    // Write-only values never come back: the plan carries null for bmc.password_wo.
+    let mut with_wo = host_config();
+    let bmc_ty = schema::resource_schema("metal3_baremetal_host")
+        .unwrap()
+        .block
+        .attribute("bmc")
+        .unwrap()
+        .value_type();
+    let mut bmc = Value::object_of_nulls(&bmc_ty);
+    bmc.set_attr("address", "fake://h0");
+    bmc.set_attr("username", "admin");
+    bmc.set_attr("password_wo", "s3cret");
+    with_wo.set_attr("bmc", bmc);
+    let plan = client
+        .plan_resource_change(pb::plan_resource_change::Request {
+            type_name: "metal3_baremetal_host".into(),
+            prior_state: Some(host_msgpack(&Value::Null)),
+            proposed_new_state: Some(host_msgpack(&with_wo)),
+            config: Some(host_msgpack(&with_wo)),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let planned = msgpack::decode(&plan.planned_state.unwrap().msgpack, &ty).unwrap();
+    let planned_bmc = planned.get("bmc").unwrap();
+    assert!(planned_bmc.get("password_wo").unwrap().is_null());
+    assert_eq!(planned_bmc.get("username"), Some(&Value::from("admin")));
+
     // Unimplemented RPCs answer with a diagnostic, not a gRPC error.
     let action = client
         .plan_action(pb::plan_action::Request {
