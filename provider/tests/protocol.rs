@@ -483,3 +483,43 @@ fn version_flag() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains(env!("CARGO_PKG_VERSION")));
 }
+
+#[tokio::test]
+async fn debug_mode_prints_reattach_and_stops_on_ctrl_c() {
+    let mut child = Command::new(BIN)
+        .arg("--debug")
+        .env_remove("TF_PLUGIN_MAGIC_COOKIE")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let reattach = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("export TF_REATTACH_PROVIDERS='")
+                .map(|r| r.trim_end_matches('\'').to_string())
+        })
+        .expect("reattach line");
+    let json: serde_json::Value = serde_json::from_str(&reattach).unwrap();
+    let entry = &json["registry.terraform.io/metal3-io/metal3"];
+    assert_eq!(entry["ProtocolVersion"], 6);
+    assert_eq!(entry["Pid"], child.id());
+    let plugin = Plugin {
+        socket: PathBuf::from(entry["Addr"]["String"].as_str().unwrap()),
+        server_cert: None,
+        child,
+    };
+    let channel = connect(&plugin, None).await.unwrap();
+    assert_schema(&mut provider_client(channel)).await;
+    let mut plugin = plugin;
+    Command::new("kill")
+        .args(["-INT", &plugin.child.id().to_string()])
+        .status()
+        .unwrap();
+    let status =
+        wait_exit(&mut plugin.child, Duration::from_secs(10)).expect("debug mode exits on Ctrl-C");
+    assert!(status.success());
+}
