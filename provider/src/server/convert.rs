@@ -108,3 +108,50 @@ pub fn unknown_type(kind: &str, type_name: &str) -> Vec<pb::Diagnostic> {
         format!("The metal3 provider has no {kind} type named \"{type_name}\"."),
     ))]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pb::attribute_path::step::Selector;
+
+    #[test]
+    fn diagnostics_keep_severity_and_path() {
+        let d = Diagnostic::warning("s", "d")
+            .at(AttributePath::root().attribute("nics").index(2).key("k"));
+        let p = diagnostic(&d);
+        assert_eq!(p.severity, pb::diagnostic::Severity::Warning as i32);
+        let steps: Vec<_> = p
+            .attribute
+            .unwrap()
+            .steps
+            .into_iter()
+            .map(|s| s.selector.unwrap())
+            .collect();
+        assert_eq!(
+            steps,
+            vec![
+                Selector::AttributeName("nics".into()),
+                Selector::ElementKeyInt(2),
+                Selector::ElementKeyString("k".into())
+            ]
+        );
+        // A root path is no path at all for Terraform.
+        assert!(
+            diagnostic(&Diagnostic::error("s", "d").at(AttributePath::root()))
+                .attribute
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn bad_dynamic_value_is_a_diagnostic() {
+        let v = pb::DynamicValue {
+            msgpack: vec![0xc1],
+            json: Vec::new(),
+        };
+        assert!(decode(Some(&v), &Type::String, "config")
+            .unwrap_err()
+            .is_error());
+        assert_eq!(decode(None, &Type::String, "config").unwrap(), Value::Null);
+    }
+}

@@ -30,8 +30,18 @@ pub fn init() {
         std::env::var("TF_LOG").ok().as_deref(),
     );
     let Some(level) = level else { return };
+    // Our crates at the chosen level; dependencies (h2, hyper, rustls, ...) stay quiet unless
+    // tracing everything.
+    let deps = if level == Level::TRACE {
+        "debug"
+    } else {
+        "warn"
+    };
+    let filter = tracing_subscriber::EnvFilter::new(format!(
+        "{deps},terraform_provider_metal3={level},metal3_core={level}"
+    ));
     let _ = tracing_subscriber::fmt()
-        .with_max_level(level)
+        .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .event_format(HclogJson)
         .try_init();
@@ -118,5 +128,39 @@ mod tests {
         assert_eq!(level_from_env(None, Some("trace")), Some(Level::TRACE));
         assert_eq!(level_from_env(None, None), Some(Level::WARN));
         assert_eq!(level_from_env(Some("off"), None), None);
+    }
+
+    #[derive(Clone, Default)]
+    struct Buffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Buffer {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn lines_are_hclog_json() {
+        let buffer = Buffer::default();
+        let sink = buffer.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || sink.clone())
+            .event_format(HclogJson)
+            .finish();
+        tracing::subscriber::with_default(subscriber, || {
+            tracing::warn!(node = "n1", attempt = 3, "node locked");
+        });
+        let text = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+        let line: Json = serde_json::from_str(text.trim()).unwrap();
+        assert_eq!(line["@level"], "warn");
+        assert_eq!(line["@message"], "node locked");
+        assert_eq!(line["node"], "n1");
+        assert_eq!(line["attempt"], 3);
+        assert!(line["@timestamp"].as_str().unwrap().ends_with('Z'));
+        assert_eq!(text.lines().count(), 1);
     }
 }

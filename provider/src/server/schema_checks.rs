@@ -77,6 +77,10 @@ fn check_attributes(
                 .at(attr_path.clone()),
             );
         }
+        // An absent or not-yet-known object has no children to check.
+        if value.is_null() || !value.is_known() {
+            continue;
+        }
         if let AttributeType::Nested(nested) = &attr.r#type {
             match nested.nesting {
                 ObjectNesting::Single => {
@@ -210,6 +214,11 @@ mod tests {
         assert!(!diags
             .iter()
             .any(|d| d.attribute.as_ref().map(|p| p.to_string()) == Some("name".into())));
+        // `image` is optional and absent: its required `url` is not asked for.
+        assert!(
+            !diags.iter().any(|d| d.detail.contains("image.url")),
+            "{diags:?}"
+        );
     }
 
     #[test]
