@@ -178,7 +178,7 @@ impl DriverSettings {
     }
 
     /// Sets `deploy_interface` for the way the host is deployed. Apply it when deploying, after
-    /// inspection: for fake:// live ISOs it also switches the boot interface to `fake`.
+    /// inspection: for fake:// live ISOs it also switches the boot interface to `ipxe`.
     pub fn with_deploy_mode(mut self, mode: DeployMode) -> Self {
         let deploy = match (mode, self.is_fake()) {
             (DeployMode::LiveIso, _) => "ramdisk",
@@ -187,8 +187,10 @@ impl DriverSettings {
             (DeployMode::CustomDeploy, false) => "custom-agent",
         };
         self.set_interface("deploy_interface", deploy);
+        // Ironic 39's `ramdisk` deploy needs a boot interface with the `ramdisk_boot`
+        // capability, which `fake` lacks; `ipxe` has it (and with fake power nothing boots).
         if mode == DeployMode::LiveIso && self.is_fake() {
-            self.set_interface("boot_interface", "fake");
+            self.set_interface("boot_interface", "ipxe");
         }
         self
     }

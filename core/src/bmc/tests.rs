@@ -324,7 +324,7 @@ fn fake_hardware_defaults_and_phase_overrides() {
 
     let live = s.clone().with_deploy_mode(DeployMode::LiveIso);
     assert_eq!(live.interfaces["deploy_interface"], "ramdisk");
-    assert_eq!(live.interfaces["boot_interface"], "fake");
+    assert_eq!(live.interfaces["boot_interface"], "ipxe");
     let image = s.clone().with_deploy_mode(DeployMode::Image);
     assert_eq!(image.interfaces, expected);
     let custom = s.with_deploy_mode(DeployMode::CustomDeploy);

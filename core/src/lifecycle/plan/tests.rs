@@ -198,7 +198,7 @@ fn live_iso_interfaces_wait_until_available() {
     assert_eq!(early.interfaces["boot_interface"], "ipxe");
     assert_eq!(early.interfaces["deploy_interface"], "fake");
     let late = desired_settings(&spec, "available", &images).unwrap();
-    assert_eq!(late.interfaces["boot_interface"], "fake");
+    assert_eq!(late.interfaces["boot_interface"], "ipxe");
     assert_eq!(late.interfaces["deploy_interface"], "ramdisk");
 }
 

@@ -1,0 +1,632 @@
+//! The lifecycle engine against the real Ironic of the test stack (`m3stack up`; env
+//! METAL3_TEST_STACK=<stack.json>). Each test uses its own node names and MACs, so they run in
+//! parallel on one stack. Without the env the tests say so loudly and pass, unless
+//! METAL3_REQUIRE_STACK=1.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+use metal3_core::client::{ClientConfig, IronicClient, NodeCreate, PatchOp, ProvisionTarget};
+use metal3_core::hardware::HardwareDetails;
+use metal3_core::lifecycle::wait::{wait_for, WaitGoal};
+use metal3_core::lifecycle::{
+    AutomatedCleaningMode, BmcSpec, DiskFormat, ErrorType, HostSpec, ImageSpec, InspectionMode,
+    Lifecycle, LifecycleConfig, LifecycleError, OpContext, OperationalStatus, ProvisioningState,
+};
+use metal3_core::Secret;
+use serde_json::Value;
+use tokio_util::sync::CancellationToken;
+
+struct Stack {
+    json: Value,
+}
+
+impl Stack {
+    fn load() -> Option<Stack> {
+        let Ok(path) = std::env::var("METAL3_TEST_STACK") else {
+            if std::env::var("METAL3_REQUIRE_STACK").as_deref() == Ok("1") {
+                panic!("METAL3_REQUIRE_STACK=1 but METAL3_TEST_STACK is not set");
+            }
+            eprintln!(
+                "*** skipped: no METAL3_TEST_STACK (set it to a stack.json from `m3stack up`) ***"
+            );
+            return None;
+        };
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read METAL3_TEST_STACK {path}: {e}"));
+        Some(Stack {
+            json: serde_json::from_str(&text).expect("stack.json is JSON"),
+        })
+    }
+
+    fn str(&self, key: &str) -> String {
+        self.json[key]
+            .as_str()
+            .unwrap_or_else(|| panic!("stack.json has no {key}"))
+            .to_owned()
+    }
+
+    fn image(&self, key: &str) -> String {
+        self.json["images"][key].as_str().unwrap().to_owned()
+    }
+
+    async fn client(&self) -> IronicClient {
+        IronicClient::connect(ClientConfig::new(self.str("ironic_url")))
+            .await
+            .expect("Ironic of the test stack answers")
+    }
+
+    async fn lifecycle(&self) -> Lifecycle {
+        init_tracing();
+        Lifecycle::new(
+            self.client().await,
+            LifecycleConfig {
+                deploy_kernel_url: Some(self.str("deploy_kernel_url")),
+                deploy_ramdisk_url: Some(self.str("deploy_ramdisk_url")),
+                deploy_iso_url: Some(self.str("deploy_iso_url")),
+                poll_interval: Some(Duration::from_millis(200)),
+            },
+        )
+    }
+}
+
+fn init_tracing() {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter("metal3_core=info")
+        .with_test_writer()
+        .try_init();
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// A name and a locally administered MAC no other test (or earlier run) uses.
+fn unique(prefix: &str) -> (String, String) {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    let seed = (std::process::id() as u64) << 32 | (nanos as u64 ^ (n as u64) << 24);
+    let bytes = seed.to_be_bytes();
+    let mac = format!(
+        "02:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
+        bytes[3] ^ bytes[7],
+        bytes[4],
+        bytes[5],
+        bytes[6],
+        n as u8
+    );
+    (format!("{prefix}-{:x}-{n}", seed & 0xffff_ffff), mac)
+}
+
+fn fake_spec(prefix: &str) -> HostSpec {
+    let (name, mac) = unique(prefix);
+    let mut spec = HostSpec::new(
+        "lc",
+        name.clone(),
+        BmcSpec {
+            address: format!("fake://{name}"),
+            username: String::new(),
+            password: Secret::default(),
+            disable_certificate_verification: false,
+        },
+    );
+    spec.boot_mac_address = Some(mac);
+    spec
+}
+
+fn ctx() -> OpContext {
+    OpContext::with_timeout(Duration::from_secs(180))
+}
+
+macro_rules! stack_or_skip {
+    () => {
+        match Stack::load() {
+            Some(stack) => stack,
+            None => return,
+        }
+    };
+}
+
+async fn ensure_ok(
+    lc: &Lifecycle,
+    spec: &HostSpec,
+    id: Option<&str>,
+) -> metal3_core::lifecycle::HostStatus {
+    match lc.ensure(spec, id, &ctx()).await {
+        Ok(status) => status,
+        Err(failure) => panic!(
+            "ensure {} failed: {}; partial: {:?}",
+            spec.node_name(),
+            failure.error,
+            failure.partial
+        ),
+    }
+}
+
+async fn assert_deleted(lc: &Lifecycle, id: &str) {
+    lc.delete(id, AutomatedCleaningMode::Metadata, &ctx())
+        .await
+        .expect("delete");
+    assert!(
+        lc.status(id).await.unwrap().is_none(),
+        "node {id} still exists"
+    );
+    // Deleting again is a no-op.
+    lc.delete(id, AutomatedCleaningMode::Metadata, &ctx())
+        .await
+        .expect("second delete is idempotent");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fake_host_is_enrolled_inspected_and_available() {
+    let stack = stack_or_skip!();
+    let lc = stack.lifecycle().await;
+    let mut spec = fake_spec("inspect");
+    spec.description = Some("rack 1".into());
+    let status = ensure_ok(&lc, &spec, None).await;
+    assert_eq!(status.provisioning_state, ProvisioningState::Available);
+    assert_eq!(status.ironic_provision_state, "available");
+    assert_eq!(status.operational_status, OperationalStatus::Ok);
+    assert_eq!(status.name.as_deref(), Some(spec.node_name().as_str()));
+    assert_eq!(status.description.as_deref(), Some("rack 1"));
+    assert!(status.powered_on);
+    let mac = spec.boot_mac_address.clone().unwrap();
+    assert_eq!(status.boot_mac_address.as_deref(), Some(mac.as_str()));
+
+    let posted = PathBuf::from(stack.str("posted_dir")).join(format!("{mac}.json"));
+    let posted: Value = serde_json::from_str(&std::fs::read_to_string(&posted).unwrap()).unwrap();
+    let expected = HardwareDetails::from_inventory(&posted).unwrap();
+    let hardware = status
+        .hardware
+        .clone()
+        .expect("hardware details after inspection");
+    assert_eq!(hardware, expected);
+    assert!(hardware.ram_mebibytes > 0);
+
+    // A second ensure finds the node by name and changes nothing.
+    let again = ensure_ok(&lc, &spec, None).await;
+    assert_eq!(again.id, status.id);
+    assert_eq!(again.ironic_provision_state, "available");
+    // Found by UUID too.
+    assert!(lc.find_by_id(&status.id).await.unwrap().is_some());
+    assert_deleted(&lc, &status.id).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inspection_disabled_skips_inspection() {
+    let stack = stack_or_skip!();
+    let lc = stack.lifecycle().await;
+    let mut spec = fake_spec("noinspect");
+    spec.inspection_mode = InspectionMode::Disabled;
+    spec.boot_mac_address = None;
+    let status = ensure_ok(&lc, &spec, None).await;
+    assert_eq!(status.provisioning_state, ProvisioningState::Available);
+    assert!(status.hardware.is_none());
+    let node = lc.find_by_id(&status.id).await.unwrap().unwrap();
+    assert_eq!(node.inspect_interface.as_deref(), Some("no-inspect"));
+    assert!(node.inspection_finished_at.is_none());
+    assert_deleted(&lc, &status.id).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn image_deploy_redeploy_and_deprovision() {
+    let stack = stack_or_skip!();
+    let lc = stack.lifecycle().await;
+    let mut spec = fake_spec("image");
+    spec.inspection_mode = InspectionMode::Disabled;
+    spec.user_data = Some(Secret::new("#cloud-config\n"));
+    spec.network_data = Some(r#"{"links": [], "networks": [], "services": []}"#.into());
+    let qcow = ImageSpec {
+        url: stack.image("qcow2_url"),
+        checksum: Some(stack.image("qcow2_sha256")),
+        checksum_type: None,
+        disk_format: Some(DiskFormat::Qcow2),
+    };
+    spec.image = Some(qcow.clone());
+    let status = ensure_ok(&lc, &spec, None).await;
+    assert_eq!(status.provisioning_state, ProvisioningState::Provisioned);
+    assert_eq!(status.ironic_provision_state, "active");
+    assert_eq!(status.provisioned_image.as_ref(), Some(&qcow));
+    let node = lc.find_by_id(&status.id).await.unwrap().unwrap();
+    assert_eq!(node.instance_info["image_source"], qcow.url.as_str());
+    assert_eq!(node.instance_info["image_os_hash_algo"], "sha256");
+    assert_eq!(node.deploy_interface.as_deref(), Some("fake"));
+
+    // Checksum as a URL: a changed image, redeployed in place.
+    let by_url = ImageSpec {
+        checksum: Some(stack.image("qcow2_sha256_url")),
+        ..qcow.clone()
+    };
+    spec.image = Some(by_url.clone());
+    let status = ensure_ok(&lc, &spec, Some(&status.id)).await;
+    assert_eq!(status.provisioned_image.as_ref(), Some(&by_url));
+    let node = lc.find_by_id(&status.id).await.unwrap().unwrap();
+    assert_eq!(
+        node.instance_info["image_os_hash_value"],
+        stack.image("qcow2_sha256_url").as_str()
+    );
+
+    // Another image (raw, md5).
+    let raw = ImageSpec {
+        url: stack.image("raw_url"),
+        checksum: Some(stack.image("raw_md5")),
+        checksum_type: None,
+        disk_format: Some(DiskFormat::Raw),
+    };
+    spec.image = Some(raw.clone());
+    let status = ensure_ok(&lc, &spec, Some(&status.id)).await;
+    assert_eq!(status.ironic_provision_state, "active");
+    assert_eq!(status.provisioned_image.as_ref(), Some(&raw));
+    let node = lc.find_by_id(&status.id).await.unwrap().unwrap();
+    assert_eq!(node.instance_info["image_source"], raw.url.as_str());
+    assert_eq!(
+        node.instance_info["image_checksum"],
+        raw.checksum.as_deref().unwrap()
+    );
+
+    // Image removed: deprovisioned to available, the record gone.
+    spec.image = None;
+    let status = ensure_ok(&lc, &spec, Some(&status.id)).await;
+    assert_eq!(status.provisioning_state, ProvisioningState::Available);
+    assert_eq!(status.provisioned_image, None);
+    let node = lc.find_by_id(&status.id).await.unwrap().unwrap();
+    assert!(!node.extra.contains_key("metal3_image"));
+    assert_deleted(&lc, &status.id).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_iso_boots_with_ramdisk_and_deletes() {
+    let stack = stack_or_skip!();
+    let lc = stack.lifecycle().await;
+    let mut spec = fake_spec("liveiso");
+    let iso = ImageSpec {
+        url: stack.image("iso_url"),
+        checksum: None,
+        checksum_type: None,
+        disk_format: Some(DiskFormat::LiveIso),
+    };
+    spec.image = Some(iso.clone());
+    let status = ensure_ok(&lc, &spec, None).await;
+    assert_eq!(status.provisioning_state, ProvisioningState::Provisioned);
+    assert!(status.hardware.is_some(), "inspected before the live ISO");
+    let node = lc.find_by_id(&status.id).await.unwrap().unwrap();
+    assert_eq!(node.deploy_interface.as_deref(), Some("ramdisk"));
+    assert_eq!(node.instance_info["boot_iso"], iso.url.as_str());
+    let started = Instant::now();
+    assert_deleted(&lc, &status.id).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(90),
+        "delete blocked"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn externally_provisioned_host_is_adopted_without_deploy() {
+    let stack = stack_or_skip!();
+    let lc = stack.lifecycle().await;
+    let mut spec = fake_spec("adopt");
+    spec.externally_provisioned = true;
+    let image = ImageSpec {
+        url: stack.image("qcow2_url"),
+        checksum: Some(stack.image("qcow2_sha256")),
+        checksum_type: None,
+        disk_format: Some(DiskFormat::Qcow2),
+    };
+    spec.image = Some(image.clone());
+    let status = ensure_ok(&lc, &spec, None).await;
+    assert_eq!(
+        status.provisioning_state,
+        ProvisioningState::ExternallyProvisioned
+    );
+    assert_eq!(status.ironic_provision_state, "active");
+    assert!(status.externally_provisioned);
+    assert!(
+        status.hardware.is_none(),
+        "no inspection for an installed host"
+    );
+    let raw = raw_node(&stack, &status.id).await;
+    let internal = &raw["driver_internal_info"];
+    assert!(
+        internal.get("deploy_steps").is_none_or(Value::is_null)
+            && internal.get("agent_cached_deploy_steps").is_none(),
+        "a deployment ran: {internal}"
+    );
+    assert!(raw["instance_info"].get("configdrive").is_none());
+    // Ensuring again does nothing (no redeploy of an adopted host).
+    let before = raw["provision_updated_at"].clone();
+    let again = ensure_ok(&lc, &spec, Some(&status.id)).await;
+    assert_eq!(again.ironic_provision_state, "active");
+    assert_eq!(
+        raw_node(&stack, &status.id).await["provision_updated_at"],
+        before
+    );
+    assert_deleted(&lc, &status.id).await;
+}
+
+/// The node as Ironic serves it, with fields the typed client does not keep.
+async fn raw_node(stack: &Stack, id: &str) -> Value {
+    let url = format!("{}/v1/nodes/{id}", stack.str("ironic_url"));
+    reqwest::Client::new()
+        .get(url)
+        .header("X-OpenStack-Ironic-API-Version", "1.90")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn power_follows_online() {
+    let stack = stack_or_skip!();
+    let lc = stack.lifecycle().await;
+    let mut spec = fake_spec("power");
+    spec.inspection_mode = InspectionMode::Disabled;
+    spec.online = false;
+    let status = ensure_ok(&lc, &spec, None).await;
+    assert!(!status.powered_on);
+    spec.online = true;
+    let status = ensure_ok(&lc, &spec, Some(&status.id)).await;
+    assert!(status.powered_on);
+    assert_deleted(&lc, &status.id).await;
+}
+
+fn redfish_spec(stack: &Stack, system: usize, password: &str) -> HostSpec {
+    let sys = &stack.json["redfish_systems"][system];
+    let (name, _) = unique("redfish");
+    let address = format!(
+        "redfish+{}/redfish/v1/Systems/{}",
+        stack.str("redfish_url"),
+        sys["uuid"].as_str().unwrap()
+    );
+    let mut spec = HostSpec::new(
+        "lc",
+        name,
+        BmcSpec {
+            address,
+            username: stack.str("redfish_username"),
+            password: Secret::new(password),
+            disable_certificate_verification: true,
+        },
+    );
+    spec.boot_mac_address = Some(sys["mac"].as_str().unwrap().to_owned());
+    // No agent or cleaning on these emulated machines.
+    spec.inspection_mode = InspectionMode::Disabled;
+    spec.automated_cleaning_mode = AutomatedCleaningMode::Disabled;
+    spec
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redfish_host_with_right_credentials_is_managed() {
+    let stack = stack_or_skip!();
+    let lc = stack.lifecycle().await;
+    let spec = redfish_spec(&stack, 0, &stack.str("redfish_password"));
+    let status = ensure_ok(&lc, &spec, None).await;
+    assert_eq!(status.provisioning_state, ProvisioningState::Available);
+    assert_eq!(
+        status.bmc_username.as_deref(),
+        Some(stack.str("redfish_username").as_str())
+    );
+    assert_eq!(
+        status.bmc_address.as_deref(),
+        Some(spec.bmc.address.as_str())
+    );
+    let node = lc.find_by_id(&status.id).await.unwrap().unwrap();
+    assert_eq!(node.driver, "redfish");
+    assert_eq!(node.driver_info["redfish_verify_ca"], false);
+    assert_deleted(&lc, &status.id).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redfish_wrong_password_is_a_registration_error_then_fixable() {
+    let stack = stack_or_skip!();
+    let lc = stack.lifecycle().await;
+    let mut spec = redfish_spec(&stack, 1, "definitely-wrong");
+    let failure = lc
+        .ensure(&spec, None, &ctx())
+        .await
+        .expect_err("a wrong BMC password must fail");
+    let message = failure.error.to_string();
+    assert!(
+        matches!(failure.error, LifecycleError::Registration { .. }),
+        "{message}"
+    );
+    assert!(
+        !message.contains("definitely-wrong"),
+        "password leaked: {message}"
+    );
+    let partial = failure
+        .partial
+        .expect("partial status of the enrolled node");
+    assert_eq!(partial.ironic_provision_state, "enroll");
+    assert_eq!(partial.provisioning_state, ProvisioningState::Registering);
+    assert_eq!(partial.error_type, Some(ErrorType::Registration));
+    assert_eq!(partial.operational_status, OperationalStatus::Error);
+    let last_error = partial.error_message.clone().expect("Ironic's last_error");
+    assert!(
+        message.contains(&last_error),
+        "{message} lacks {last_error}"
+    );
+
+    // The node is kept (BMO's registration error); the next apply with the right password
+    // recovers it in place.
+    spec.bmc.password = Secret::new(stack.str("redfish_password"));
+    let status = ensure_ok(&lc, &spec, Some(&partial.id)).await;
+    assert_eq!(status.id, partial.id);
+    assert_eq!(status.provisioning_state, ProvisioningState::Available);
+    assert_eq!(status.error_type, None);
+    assert_deleted(&lc, &status.id).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn delete_from_enroll_and_manageable() {
+    let stack = stack_or_skip!();
+    let lc = stack.lifecycle().await;
+    let client = stack.client().await;
+    let (name, _) = unique("del");
+    let node = client
+        .create_node(
+            &NodeCreate::new("fake-hardware")
+                .name(format!("lc~{name}"))
+                .interface("deploy", "fake")
+                .interface("boot", "fake")
+                .interface("inspect", "no-inspect"),
+        )
+        .await
+        .unwrap();
+    assert_deleted(&lc, &node.uuid).await;
+
+    let (name, _) = unique("del");
+    let node = client
+        .create_node(
+            &NodeCreate::new("fake-hardware")
+                .name(format!("lc~{name}"))
+                .interface("deploy", "fake")
+                .interface("boot", "fake")
+                .interface("inspect", "no-inspect"),
+        )
+        .await
+        .unwrap();
+    client
+        .set_provision_state(&node.uuid, ProvisionTarget::Manage, &Default::default())
+        .await
+        .unwrap();
+    assert_deleted(&lc, &node.uuid).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancellation_ends_a_wait_promptly_and_deadline_times_out() {
+    let stack = stack_or_skip!();
+    let lc = stack.lifecycle().await;
+    let mut spec = fake_spec("cancel");
+    spec.inspection_mode = InspectionMode::Disabled;
+    let status = ensure_ok(&lc, &spec, None).await;
+    let never = |_: &metal3_core::client::Node| false;
+
+    let cancel = CancellationToken::new();
+    let waiting = OpContext::new(Duration::from_secs(60), cancel.clone())
+        .with_poll_interval(Duration::from_secs(10));
+    let trigger = cancel.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        trigger.cancel();
+    });
+    let started = Instant::now();
+    let error = wait_for(
+        lc.client(),
+        &spec.node_name(),
+        &status.id,
+        WaitGoal {
+            description: "something that never happens",
+            operation: "test",
+            done: &never,
+        },
+        &waiting,
+    )
+    .await
+    .expect_err("cancelled");
+    assert!(error.is_cancelled(), "{error}");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+
+    let short = OpContext::with_timeout(Duration::from_millis(1500))
+        .with_poll_interval(Duration::from_millis(200));
+    let started = Instant::now();
+    let error = wait_for(
+        lc.client(),
+        &spec.node_name(),
+        &status.id,
+        WaitGoal {
+            description: "something that never happens",
+            operation: "test",
+            done: &never,
+        },
+        &short,
+    )
+    .await
+    .expect_err("timed out");
+    assert!(error.is_timeout(), "{error}");
+    let text = error.to_string();
+    assert!(
+        text.contains("available") && text.contains("timed out"),
+        "{text}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(4));
+
+    // ensure with an already cancelled token stops before doing anything.
+    let cancelled = CancellationToken::new();
+    cancelled.cancel();
+    spec.online = false;
+    let failure = lc
+        .ensure(
+            &spec,
+            Some(&status.id),
+            &OpContext::new(Duration::from_secs(60), cancelled),
+        )
+        .await
+        .expect_err("cancelled");
+    assert!(failure.error.is_cancelled());
+    assert!(failure.partial.is_some());
+    assert_deleted(&lc, &status.id).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn provisioned_host_lost_by_ironic_is_reenrolled_and_adopted() {
+    let stack = stack_or_skip!();
+    let lc = stack.lifecycle().await;
+    let client = stack.client().await;
+    let mut spec = fake_spec("reenroll");
+    spec.inspection_mode = InspectionMode::Disabled;
+    let image = ImageSpec {
+        url: stack.image("qcow2_url"),
+        checksum: Some(stack.image("qcow2_sha256")),
+        checksum_type: None,
+        disk_format: Some(DiskFormat::Qcow2),
+    };
+    spec.image = Some(image.clone());
+    let status = ensure_ok(&lc, &spec, None).await;
+    assert_eq!(status.ironic_provision_state, "active");
+
+    // Ironic loses the node (a transient database in Metal3).
+    client
+        .patch_node(&status.id, &[PatchOp::replace("/maintenance", true)])
+        .await
+        .unwrap();
+    assert!(client.delete_node(&status.id).await.unwrap());
+    assert!(lc
+        .find(&spec.namespace, &spec.name)
+        .await
+        .unwrap()
+        .is_none());
+
+    let adopted = lc
+        .reenroll_provisioned(&spec, &ctx())
+        .await
+        .unwrap_or_else(|f| panic!("re-enroll failed: {}", f.error));
+    assert_ne!(adopted.id, status.id);
+    assert_eq!(adopted.ironic_provision_state, "active");
+    assert_eq!(adopted.provisioning_state, ProvisioningState::Provisioned);
+    assert_eq!(adopted.provisioned_image.as_ref(), Some(&image));
+    let raw = raw_node(&stack, &adopted.id).await;
+    assert!(
+        raw["driver_internal_info"]
+            .get("deploy_steps")
+            .is_none_or(Value::is_null),
+        "re-enrolled host was deployed"
+    );
+    // The adopted host now matches the spec: no redeploy on the next ensure.
+    let before = raw["provision_updated_at"].clone();
+    let again = ensure_ok(&lc, &spec, Some(&adopted.id)).await;
+    assert_eq!(again.provisioning_state, ProvisioningState::Provisioned);
+    assert_eq!(
+        raw_node(&stack, &adopted.id).await["provision_updated_at"],
+        before
+    );
+    assert_deleted(&lc, &adopted.id).await;
+}
