@@ -249,6 +249,11 @@ async fn image_deploy_redeploy_and_deprovision() {
     assert_eq!(node.instance_info["image_source"], qcow.url.as_str());
     assert_eq!(node.instance_info["image_os_hash_algo"], "sha256");
     assert_eq!(node.deploy_interface.as_deref(), Some("fake"));
+    // Control for the "no deployment" checks of the adoption tests: history shows this one.
+    assert!(node_history(&stack, &status.id)
+        .await
+        .iter()
+        .any(|event| event.contains("deployment")));
 
     // Checksum as a URL: a changed image, redeployed in place.
     let by_url = ImageSpec {
@@ -356,8 +361,8 @@ async fn externally_provisioned_host_is_adopted_without_deploy() {
     assert_deleted(&lc, &status.id).await;
 }
 
-/// Ironic's node history records every deployment and cleaning it starts.
-async fn assert_no_deployment_or_cleaning(stack: &Stack, id: &str) {
+/// Ironic's node history (lower-cased events): it records every deployment and cleaning.
+async fn node_history(stack: &Stack, id: &str) -> Vec<String> {
     let url = format!("{}/v1/nodes/{id}/history", stack.str("ironic_url"));
     let history: Value = reqwest::Client::new()
         .get(url)
@@ -368,9 +373,16 @@ async fn assert_no_deployment_or_cleaning(stack: &Stack, id: &str) {
         .json()
         .await
         .unwrap();
-    let events = history["history"].as_array().expect("node history");
-    for event in events {
-        let text = event["event"].as_str().unwrap_or("").to_ascii_lowercase();
+    history["history"]
+        .as_array()
+        .expect("node history")
+        .iter()
+        .map(|event| event["event"].as_str().unwrap_or("").to_ascii_lowercase())
+        .collect()
+}
+
+async fn assert_no_deployment_or_cleaning(stack: &Stack, id: &str) {
+    for text in node_history(stack, id).await {
         assert!(
             !text.contains("deployment") && !text.contains("cleaning"),
             "the disk was touched: {text}"

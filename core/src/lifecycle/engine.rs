@@ -883,3 +883,77 @@ fn record_deployment_ops(spec: &HostSpec, node: &Node) -> Vec<PatchOp> {
     ));
     ops
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lifecycle::spec::{ErrorType, OperationalStatus, ProvisioningState};
+    use serde_json::json;
+
+    fn node(value: Value) -> Node {
+        serde_json::from_value(value).unwrap()
+    }
+
+    #[test]
+    fn status_of_an_imported_active_node_reports_its_image() {
+        let status = host_status(
+            &node(json!({
+                "uuid": "u1", "name": "ns~h1", "driver": "redfish",
+                "provision_state": "active", "power_state": "power on",
+                "driver_info": {"redfish_username": "admin", "redfish_password": "******"},
+                "instance_info": {"image_source": "http://img"},
+                "extra": {"metal3_bmc_address": "redfish://bmc/redfish/v1/Systems/1"}
+            })),
+            None,
+            Some("52:54:00:00:00:01".into()),
+        );
+        assert_eq!(status.provisioning_state, ProvisioningState::Provisioned);
+        assert_eq!(status.provisioned_image.unwrap().url, "http://img");
+        assert_eq!(status.bmc_username.as_deref(), Some("admin"));
+        assert_eq!(
+            status.bmc_address.as_deref(),
+            Some("redfish://bmc/redfish/v1/Systems/1")
+        );
+        assert!(status.powered_on);
+    }
+
+    #[test]
+    fn status_of_a_failed_deploy_carries_last_error() {
+        let status = host_status(
+            &node(json!({
+                "uuid": "u1", "driver": "fake-hardware", "provision_state": "deploy failed",
+                "last_error": "image download failed",
+                "extra": {"metal3_image": {"url": "http://img"}}
+            })),
+            None,
+            None,
+        );
+        assert_eq!(status.error_type, Some(ErrorType::Provisioning));
+        assert_eq!(status.operational_status, OperationalStatus::Error);
+        assert_eq!(
+            status.error_message.as_deref(),
+            Some("image download failed")
+        );
+        assert_eq!(status.provisioned_image.unwrap().url, "http://img");
+    }
+
+    #[test]
+    fn stale_last_error_is_not_an_error_message() {
+        let status = host_status(
+            &node(json!({
+                "uuid": "u1", "driver": "fake-hardware", "provision_state": "available",
+                "last_error": "old failure"
+            })),
+            None,
+            None,
+        );
+        assert_eq!(status.error_type, None);
+        assert_eq!(status.error_message, None);
+    }
+
+    #[test]
+    fn patch_paths_never_show_values() {
+        let ops = [PatchOp::add("/driver_info/redfish_password", "hunter2")];
+        assert_eq!(patch_paths(&ops), "/driver_info/redfish_password");
+    }
+}
