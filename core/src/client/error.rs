@@ -144,6 +144,10 @@ fn faultstring(value: &Value) -> Option<String> {
     if let Some(Value::String(s)) = obj.get("faultstring") {
         return Some(s.clone());
     }
+    // Ironic's http_basic middleware: {"error": {"message": "...", "code": 401}}.
+    if let Some(Value::String(s)) = obj.get("error").and_then(|e| e.get("message")) {
+        return Some(s.clone());
+    }
     match obj.get("error_message")? {
         Value::String(inner) => match serde_json::from_str::<Value>(inner) {
             Ok(parsed) => faultstring(&parsed).or_else(|| Some(inner.clone())),
@@ -167,6 +171,8 @@ mod tests {
     fn accepts_inner_object_and_plain_text() {
         let body = br#"{"error_message": {"faultstring": "locked", "faultcode": "Client"}}"#;
         assert_eq!(error_message(body), "locked");
+        let basic = br#"{"error":{"message":"Incorrect username or password","code":401}}"#;
+        assert_eq!(error_message(basic), "Incorrect username or password");
         assert_eq!(
             error_message(b"Service Unavailable\n"),
             "Service Unavailable"
