@@ -724,3 +724,26 @@ async fn ensure_past_its_deadline_returns_a_timeout_with_partial_status() {
     assert_eq!(status.provisioning_state, ProvisioningState::Available);
     assert_deleted(&lc, &status.id).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn custom_deploy_reaches_active_and_is_recorded() {
+    let stack = stack_or_skip!();
+    let lc = stack.lifecycle().await;
+    let mut spec = fake_spec("custom");
+    spec.inspection_mode = InspectionMode::Disabled;
+    spec.custom_deploy = Some(metal3_core::lifecycle::CustomDeploy {
+        method: "install_everything".into(),
+    });
+    let status = ensure_ok(&lc, &spec, None).await;
+    assert_eq!(status.provisioning_state, ProvisioningState::Provisioned);
+    let node = lc.find_by_id(&status.id).await.unwrap().unwrap();
+    assert_eq!(node.extra["metal3_custom_deploy"], "install_everything");
+    // Same spec again: nothing to do, no redeploy.
+    let before = raw_node(&stack, &status.id).await["provision_updated_at"].clone();
+    ensure_ok(&lc, &spec, Some(&status.id)).await;
+    assert_eq!(
+        raw_node(&stack, &status.id).await["provision_updated_at"],
+        before
+    );
+    assert_deleted(&lc, &status.id).await;
+}
