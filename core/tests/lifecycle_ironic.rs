@@ -207,6 +207,22 @@ async fn inspection_disabled_skips_inspection() {
     let node = lc.find_by_id(&status.id).await.unwrap().unwrap();
     assert_eq!(node.inspect_interface.as_deref(), Some("no-inspect"));
     assert!(node.inspection_finished_at.is_none());
+    assert_eq!(status.boot_mac_address, None);
+
+    // In-place updates: description, then a boot MAC, then a different boot MAC.
+    spec.description = Some("moved to rack 7".into());
+    let (_, mac) = unique("mac");
+    spec.boot_mac_address = Some(mac.clone());
+    let status = ensure_ok(&lc, &spec, Some(&status.id)).await;
+    assert_eq!(status.description.as_deref(), Some("moved to rack 7"));
+    assert_eq!(status.boot_mac_address.as_deref(), Some(mac.as_str()));
+    let (_, new_mac) = unique("mac");
+    spec.boot_mac_address = Some(new_mac.clone());
+    let status = ensure_ok(&lc, &spec, Some(&status.id)).await;
+    assert_eq!(status.boot_mac_address.as_deref(), Some(new_mac.as_str()));
+    let ports = lc.client().list_ports(&status.id).await.unwrap();
+    assert_eq!(ports.len(), 1, "old boot port replaced: {ports:?}");
+    assert_eq!(status.provisioning_state, ProvisioningState::Available);
     assert_deleted(&lc, &status.id).await;
 }
 
@@ -233,6 +249,11 @@ async fn image_deploy_redeploy_and_deprovision() {
     assert_eq!(node.instance_info["image_source"], qcow.url.as_str());
     assert_eq!(node.instance_info["image_os_hash_algo"], "sha256");
     assert_eq!(node.deploy_interface.as_deref(), Some("fake"));
+    // Control for the "no deployment" checks of the adoption tests: history shows this one.
+    assert!(node_history(&stack, &status.id)
+        .await
+        .iter()
+        .any(|event| event.contains("deployment")));
 
     // Checksum as a URL: a changed image, redeployed in place.
     let by_url = ImageSpec {
@@ -326,13 +347,8 @@ async fn externally_provisioned_host_is_adopted_without_deploy() {
         status.hardware.is_none(),
         "no inspection for an installed host"
     );
+    assert_no_deployment_or_cleaning(&stack, &status.id).await;
     let raw = raw_node(&stack, &status.id).await;
-    let internal = &raw["driver_internal_info"];
-    assert!(
-        internal.get("deploy_steps").is_none_or(Value::is_null)
-            && internal.get("agent_cached_deploy_steps").is_none(),
-        "a deployment ran: {internal}"
-    );
     assert!(raw["instance_info"].get("configdrive").is_none());
     // Ensuring again does nothing (no redeploy of an adopted host).
     let before = raw["provision_updated_at"].clone();
@@ -343,6 +359,35 @@ async fn externally_provisioned_host_is_adopted_without_deploy() {
         before
     );
     assert_deleted(&lc, &status.id).await;
+}
+
+/// Ironic's node history (lower-cased events): it records every deployment and cleaning.
+async fn node_history(stack: &Stack, id: &str) -> Vec<String> {
+    let url = format!("{}/v1/nodes/{id}/history", stack.str("ironic_url"));
+    let history: Value = reqwest::Client::new()
+        .get(url)
+        .header("X-OpenStack-Ironic-API-Version", "1.90")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    history["history"]
+        .as_array()
+        .expect("node history")
+        .iter()
+        .map(|event| event["event"].as_str().unwrap_or("").to_ascii_lowercase())
+        .collect()
+}
+
+async fn assert_no_deployment_or_cleaning(stack: &Stack, id: &str) {
+    for text in node_history(stack, id).await {
+        assert!(
+            !text.contains("deployment") && !text.contains("cleaning"),
+            "the disk was touched: {text}"
+        );
+    }
 }
 
 /// The node as Ironic serves it, with fields the typed client does not keep.
@@ -613,13 +658,8 @@ async fn provisioned_host_lost_by_ironic_is_reenrolled_and_adopted() {
     assert_eq!(adopted.ironic_provision_state, "active");
     assert_eq!(adopted.provisioning_state, ProvisioningState::Provisioned);
     assert_eq!(adopted.provisioned_image.as_ref(), Some(&image));
+    assert_no_deployment_or_cleaning(&stack, &adopted.id).await;
     let raw = raw_node(&stack, &adopted.id).await;
-    assert!(
-        raw["driver_internal_info"]
-            .get("deploy_steps")
-            .is_none_or(Value::is_null),
-        "re-enrolled host was deployed"
-    );
     // The adopted host now matches the spec: no redeploy on the next ensure.
     let before = raw["provision_updated_at"].clone();
     let again = ensure_ok(&lc, &spec, Some(&adopted.id)).await;
@@ -629,4 +669,81 @@ async fn provisioned_host_lost_by_ironic_is_reenrolled_and_adopted() {
         before
     );
     assert_deleted(&lc, &adopted.id).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redfish_credentials_are_rotated_and_verified_with_the_bmc() {
+    let stack = stack_or_skip!();
+    let lc = stack.lifecycle().await;
+    let mut spec = redfish_spec(&stack, 2, &stack.str("redfish_password"));
+    let status = ensure_ok(&lc, &spec, None).await;
+    assert_eq!(status.provisioning_state, ProvisioningState::Available);
+
+    spec.bmc.password = Secret::new("rotated-but-wrong");
+    let failure = lc
+        .rotate_credentials(&spec, &status.id, &ctx())
+        .await
+        .expect_err("the BMC refuses a wrong password");
+    let message = failure.error.to_string();
+    assert!(
+        matches!(failure.error, LifecycleError::Registration { .. }),
+        "{message}"
+    );
+    assert!(
+        !message.contains("rotated-but-wrong"),
+        "password leaked: {message}"
+    );
+
+    spec.bmc.password = Secret::new(stack.str("redfish_password"));
+    let status = lc
+        .rotate_credentials(&spec, &status.id, &ctx())
+        .await
+        .unwrap_or_else(|f| panic!("rotation back failed: {}", f.error));
+    assert_eq!(status.error_type, None);
+    assert_deleted(&lc, &status.id).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ensure_past_its_deadline_returns_a_timeout_with_partial_status() {
+    let stack = stack_or_skip!();
+    let lc = stack.lifecycle().await;
+    let spec = fake_spec("deadline");
+    let short = OpContext::with_timeout(Duration::from_millis(700));
+    let started = Instant::now();
+    let failure = lc
+        .ensure(&spec, None, &short)
+        .await
+        .expect_err("inspection and cleaning take longer than 0.7s");
+    assert!(failure.error.is_timeout(), "{}", failure.error);
+    assert!(started.elapsed() < Duration::from_secs(5));
+    let partial = failure.partial.expect("the node was enrolled");
+    assert_eq!(partial.name.as_deref(), Some(spec.node_name().as_str()));
+    // The next ensure picks up where this one stopped.
+    let status = ensure_ok(&lc, &spec, Some(&partial.id)).await;
+    assert_eq!(status.id, partial.id);
+    assert_eq!(status.provisioning_state, ProvisioningState::Available);
+    assert_deleted(&lc, &status.id).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn custom_deploy_reaches_active_and_is_recorded() {
+    let stack = stack_or_skip!();
+    let lc = stack.lifecycle().await;
+    let mut spec = fake_spec("custom");
+    spec.inspection_mode = InspectionMode::Disabled;
+    spec.custom_deploy = Some(metal3_core::lifecycle::CustomDeploy {
+        method: "install_everything".into(),
+    });
+    let status = ensure_ok(&lc, &spec, None).await;
+    assert_eq!(status.provisioning_state, ProvisioningState::Provisioned);
+    let node = lc.find_by_id(&status.id).await.unwrap().unwrap();
+    assert_eq!(node.extra["metal3_custom_deploy"], "install_everything");
+    // Same spec again: nothing to do, no redeploy.
+    let before = raw_node(&stack, &status.id).await["provision_updated_at"].clone();
+    ensure_ok(&lc, &spec, Some(&status.id)).await;
+    assert_eq!(
+        raw_node(&stack, &status.id).await["provision_updated_at"],
+        before
+    );
+    assert_deleted(&lc, &status.id).await;
 }

@@ -331,9 +331,10 @@ impl Lifecycle {
         }
     }
 
-    /// Sends new BMC credentials and checks that Ironic accepts them: for a node in enroll by
-    /// re-running `manage`; otherwise by Ironic's validation of the power and management
-    /// interfaces.
+    /// Sends new BMC credentials (call it when the password changed: Ironic masks passwords, so
+    /// `ensure` cannot see that) and checks them with the BMC: for a node in enroll by
+    /// re-running `manage`; otherwise by re-asserting the current power state, which makes
+    /// Ironic talk to the BMC with the new credentials.
     pub async fn rotate_credentials(
         &self,
         spec: &HostSpec,
@@ -358,24 +359,22 @@ impl Lifecycle {
             if node.provision_state() == "enroll" {
                 return self.manage(&host, &node, &ctx).await;
             }
-            let validation = self
-                .client
-                .validate_node(&node.uuid)
-                .await
-                .map_err(|e| LifecycleError::ironic(&host, e))?;
-            for interface in ["power", "management"] {
-                if let Some(result) = validation.get(interface) {
-                    if result.result == Some(false) {
-                        return Err(LifecycleError::Registration {
-                            host: host.clone(),
-                            last_error: format!(
-                                "{interface} interface rejected the new credentials: {}",
-                                result.reason.clone().unwrap_or_default()
-                            ),
-                        });
-                    }
+            // A round trip to the BMC with the new credentials: re-assert the current power
+            // state (no change for the machine; Ironic reads the state from the BMC first).
+            let on = match node.power_state.as_deref() {
+                Some("power on") => true,
+                Some("power off") => false,
+                _ => spec.online,
+            };
+            let node = match self.power(&host, &node, on, &ctx).await {
+                Err(LifecycleError::Failed { last_error, .. }) => {
+                    return Err(LifecycleError::Registration {
+                        host: host.clone(),
+                        last_error,
+                    })
                 }
-            }
+                other => other?,
+            };
             Ok(node)
         }
         .await;
@@ -617,15 +616,20 @@ impl Lifecycle {
             PowerTarget::Off
         };
         tracing::info!("host {host}: {target}");
-        let error_before = node.last_error.clone();
+        // Ironic sets target_power_state and clears last_error before answering, so a
+        // settled node with last_error means this power action failed.
         self.client
             .set_power_state(&node.uuid, target, None)
             .await
             .map_err(|e| LifecycleError::ironic(host, e))?;
         let want = if on { "power on" } else { "power off" };
+        let failed = |n: &Node| {
+            n.last_error
+                .as_deref()
+                .is_some_and(|e| !e.trim().is_empty())
+        };
         let settled = move |n: &Node| {
-            n.target_power_state.is_none()
-                && (n.power_state.as_deref() == Some(want) || n.last_error != error_before)
+            n.target_power_state.is_none() && (n.power_state.as_deref() == Some(want) || failed(n))
         };
         let node = wait_for(
             &self.client,
@@ -639,7 +643,7 @@ impl Lifecycle {
             ctx,
         )
         .await?;
-        if node.power_state.as_deref() != Some(want) {
+        if failed(&node) || node.power_state.as_deref() != Some(want) {
             return Err(LifecycleError::Failed {
                 host: host.to_owned(),
                 operation: format!("{target}"),
@@ -878,4 +882,78 @@ fn record_deployment_ops(spec: &HostSpec, node: &Node) -> Vec<PatchOp> {
         false,
     ));
     ops
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lifecycle::spec::{ErrorType, OperationalStatus, ProvisioningState};
+    use serde_json::json;
+
+    fn node(value: Value) -> Node {
+        serde_json::from_value(value).unwrap()
+    }
+
+    #[test]
+    fn status_of_an_imported_active_node_reports_its_image() {
+        let status = host_status(
+            &node(json!({
+                "uuid": "u1", "name": "ns~h1", "driver": "redfish",
+                "provision_state": "active", "power_state": "power on",
+                "driver_info": {"redfish_username": "admin", "redfish_password": "******"},
+                "instance_info": {"image_source": "http://img"},
+                "extra": {"metal3_bmc_address": "redfish://bmc/redfish/v1/Systems/1"}
+            })),
+            None,
+            Some("52:54:00:00:00:01".into()),
+        );
+        assert_eq!(status.provisioning_state, ProvisioningState::Provisioned);
+        assert_eq!(status.provisioned_image.unwrap().url, "http://img");
+        assert_eq!(status.bmc_username.as_deref(), Some("admin"));
+        assert_eq!(
+            status.bmc_address.as_deref(),
+            Some("redfish://bmc/redfish/v1/Systems/1")
+        );
+        assert!(status.powered_on);
+    }
+
+    #[test]
+    fn status_of_a_failed_deploy_carries_last_error() {
+        let status = host_status(
+            &node(json!({
+                "uuid": "u1", "driver": "fake-hardware", "provision_state": "deploy failed",
+                "last_error": "image download failed",
+                "extra": {"metal3_image": {"url": "http://img"}}
+            })),
+            None,
+            None,
+        );
+        assert_eq!(status.error_type, Some(ErrorType::Provisioning));
+        assert_eq!(status.operational_status, OperationalStatus::Error);
+        assert_eq!(
+            status.error_message.as_deref(),
+            Some("image download failed")
+        );
+        assert_eq!(status.provisioned_image.unwrap().url, "http://img");
+    }
+
+    #[test]
+    fn stale_last_error_is_not_an_error_message() {
+        let status = host_status(
+            &node(json!({
+                "uuid": "u1", "driver": "fake-hardware", "provision_state": "available",
+                "last_error": "old failure"
+            })),
+            None,
+            None,
+        );
+        assert_eq!(status.error_type, None);
+        assert_eq!(status.error_message, None);
+    }
+
+    #[test]
+    fn patch_paths_never_show_values() {
+        let ops = [PatchOp::add("/driver_info/redfish_password", "hunter2")];
+        assert_eq!(patch_paths(&ops), "/driver_info/redfish_password");
+    }
 }
