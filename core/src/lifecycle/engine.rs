@@ -194,7 +194,7 @@ impl Lifecycle {
                     self.deploy(spec, &node, mode, true, ctx).await?
                 }
                 Step::RecordDeployment => {
-                    let ops = record_deployment_ops(spec);
+                    let ops = record_deployment_ops(spec, &node);
                     self.patch(&host, &node, &ops).await?
                 }
                 Step::Deprovision => {
@@ -553,7 +553,7 @@ impl Lifecycle {
     ) -> Result<Node> {
         let host = spec.node_name();
         let mut ops = instance_info_ops(spec);
-        ops.extend(record_deployment_ops(spec));
+        ops.extend(record_deployment_ops(spec, node));
         let node = self.patch(&host, node, &ops).await?;
         let options = ProvisionOptions {
             configdrive: deploy::config_drive(spec, &node.uuid),
@@ -850,24 +850,27 @@ fn instance_info_ops(spec: &HostSpec) -> Vec<PatchOp> {
     )]
 }
 
-fn record_deployment_ops(spec: &HostSpec) -> Vec<PatchOp> {
+/// JSON patch `remove` fails on a missing key, so only keys the node has are removed.
+fn record_deployment_ops(spec: &HostSpec, node: &Node) -> Vec<PatchOp> {
     let mut ops = Vec::new();
+    let remove = |ops: &mut Vec<PatchOp>, key: &str| {
+        if node.extra.contains_key(key) {
+            ops.push(PatchOp::remove(format!("/extra/{key}")));
+        }
+    };
     match &spec.image {
         Some(image) => ops.push(PatchOp::add(
             format!("/extra/{}", persist::IMAGE),
             persist::image_to_extra(image),
         )),
-        None => ops.push(PatchOp::remove(format!("/extra/{}", persist::IMAGE))),
+        None => remove(&mut ops, persist::IMAGE),
     }
     match &spec.custom_deploy {
         Some(custom) => ops.push(PatchOp::add(
             format!("/extra/{}", persist::CUSTOM_DEPLOY),
             custom.method.clone(),
         )),
-        None => ops.push(PatchOp::remove(format!(
-            "/extra/{}",
-            persist::CUSTOM_DEPLOY
-        ))),
+        None => remove(&mut ops, persist::CUSTOM_DEPLOY),
     }
     ops.push(PatchOp::add(
         format!("/extra/{}", persist::EXTERNALLY_PROVISIONED),

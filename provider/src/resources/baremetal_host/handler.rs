@@ -338,9 +338,13 @@ impl BaremetalHostResource {
             Err(failure) => {
                 let diagnostic = failure_diagnostic(what, &label, &failure);
                 let new_state = match &failure.partial {
-                    // The node exists: record it (with its id) so nothing is lost and the next
-                    // plan shows what is left to do.
-                    Some(partial) => merge_apply_result(&planned, &StatusView::from(partial)),
+                    // The node exists: record it (with its id) so nothing is lost. A failed
+                    // create is tainted by Terraform; a failed update keeps the prior
+                    // arguments so the next plan shows (and the next apply retries) the change.
+                    Some(partial) if creating => {
+                        merge_apply_result(&planned, &StatusView::from(partial))
+                    }
+                    Some(partial) => host_state(&prior, &StatusView::from(partial)),
                     None if creating => Value::Null,
                     None => prior.clone(),
                 };
