@@ -118,6 +118,18 @@ fn credentials_changed(prior: &Value, planned: &Value) -> bool {
         .any(|field| changed(prior, planned, &["bmc", field]))
 }
 
+/// Ironic has no inventory for adopted (re-enrolled or imported-then-lost) nodes; like a
+/// BareMetalHost's status, the hardware details last reported are kept rather than erased.
+fn keep_hardware(mut state: Value, status: &HostStatus, earlier: &Value) -> Value {
+    let earlier_hw = earlier
+        .get("hardware")
+        .filter(|hw| hw.is_known() && !hw.is_null());
+    if let (None, Some(hw)) = (&status.hardware, earlier_hw) {
+        state.set_attr("hardware", hw.clone());
+    }
+    state
+}
+
 #[async_trait]
 impl ResourceHandler for BaremetalHostResource {
     fn type_name(&self) -> &str {
@@ -187,7 +199,10 @@ impl ResourceHandler for BaremetalHostResource {
             Err(d) => return keep(vec![d], current),
         };
         match engine.status(&id).await {
-            Ok(Some(status)) => keep(Vec::new(), host_state(&current, &StatusView::from(&status))),
+            Ok(Some(status)) => {
+                let state = host_state(&current, &StatusView::from(&status));
+                keep(Vec::new(), keep_hardware(state, &status, &current))
+            }
             Ok(None) => self.read_missing(&engine, current, request.cancel).await,
             Err(e) => keep(
                 vec![Diagnostic::error(
@@ -330,7 +345,11 @@ impl BaremetalHostResource {
         let identity = identity_of(&planned);
         match result {
             Ok(status) => ApplyResponse {
-                new_state: merge_apply_result(&planned, &StatusView::from(&status)),
+                new_state: keep_hardware(
+                    merge_apply_result(&planned, &StatusView::from(&status)),
+                    &status,
+                    &prior,
+                ),
                 private: request.planned_private,
                 new_identity: identity,
                 diagnostics: Vec::new(),
@@ -457,6 +476,7 @@ impl BaremetalHostResource {
         match engine.reenroll_provisioned(&spec, &ctx).await {
             Ok(status) => {
                 let state = host_state(&current, &StatusView::from(&status));
+                let state = keep_hardware(state, &status, &current);
                 ReadResponse {
                     new_identity: identity_of(&state),
                     new_state: state,
