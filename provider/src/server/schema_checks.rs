@@ -51,6 +51,10 @@ fn check_attributes(
     wo_allowed: bool,
     out: &mut Vec<Diagnostic>,
 ) {
+    // A null or unknown nested object has no arguments to check (required ones included).
+    if !object.is_known() || object.is_null() {
+        return;
+    }
     for attr in attributes {
         let value = object.get(&attr.name).unwrap_or(&Value::Null);
         let attr_path = path.clone().attribute(&attr.name);
@@ -219,6 +223,21 @@ mod tests {
             !diags.iter().any(|d| d.detail.contains("image.url")),
             "{diags:?}"
         );
+    }
+
+    #[test]
+    fn null_or_unknown_optional_object_needs_no_nested_arguments() {
+        let s = host();
+        for image in [Value::Null, Value::unknown()] {
+            let mut config = Value::object_of_nulls(&s.block.value_type());
+            config.set_attr("name", "h1");
+            config.set_attr("image", image);
+            let diags = check_config(&s.block, &config, true);
+            assert!(
+                diags.iter().all(|d| !d.detail.contains("image")),
+                "{diags:?}"
+            );
+        }
     }
 
     #[test]
