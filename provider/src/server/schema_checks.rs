@@ -79,6 +79,9 @@ fn check_attributes(
         }
         if let AttributeType::Nested(nested) = &attr.r#type {
             match nested.nesting {
+                // An absent optional object is fine: its required children only bind when
+                // the object is written.
+                ObjectNesting::Single if !value.is_known() || value.is_null() => {}
                 ObjectNesting::Single => {
                     check_attributes(&nested.attributes, value, &attr_path, wo_allowed, out)
                 }
@@ -210,6 +213,26 @@ mod tests {
         assert!(!diags
             .iter()
             .any(|d| d.attribute.as_ref().map(|p| p.to_string()) == Some("name".into())));
+    }
+
+    #[test]
+    fn absent_optional_object_does_not_require_its_children() {
+        let s = host();
+        let bmc_ty = s.block.attribute("bmc").unwrap().value_type();
+        let mut bmc = Value::object_of_nulls(&bmc_ty);
+        bmc.set_attr("address", "fake://h1");
+        bmc.set_attr("username", "admin");
+        let mut config = Value::object_of_nulls(&s.block.value_type());
+        config.set_attr("name", "h1");
+        config.set_attr("bmc", bmc);
+        // `image` and `custom_deploy` are null: their required `url`/`method` do not apply.
+        assert_eq!(check_config(&s.block, &config, true), vec![]);
+        let image_ty = s.block.attribute("image").unwrap().value_type();
+        config.set_attr("image", Value::object_of_nulls(&image_ty));
+        let diags = check_config(&s.block, &config, true);
+        assert!(diags
+            .iter()
+            .any(|d| d.attribute.as_ref().map(|p| p.to_string()) == Some("image.url".into())));
     }
 
     #[test]
