@@ -42,7 +42,11 @@ output "elsewhere" {
   value = length(data.metal3_baremetal_hosts.elsewhere.hosts)
 }
 output "ids" {
-  value = { for k, h in { small-0 = metal3_baremetal_host.small-0, mid-0 = metal3_baremetal_host.mid-0, big-0 = metal3_baremetal_host.big-0 } : k => h.id }
+  value = {
+    "small-0" = metal3_baremetal_host.small-0.id
+    "mid-0"   = metal3_baremetal_host.mid-0.id
+    "big-0"   = metal3_baremetal_host.big-0.id
+  }
 }
 """
 

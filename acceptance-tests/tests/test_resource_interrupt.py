@@ -12,9 +12,12 @@ from hostkit import PARALLELISM, fake_host, node_name, random_mac, resource, ws 
 PROMPT_EXIT_S = 20
 
 
-def wait_for_state(ironic, ident: str, wanted: str, timeout: float = 90) -> dict:
+def wait_for_state(ironic, ident: str, wanted: str, apply: subprocess.Popen, timeout: float = 90) -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if apply.poll() is not None:
+            raise AssertionError(f"terraform apply ended before the node reached {wanted!r}:\n"
+                                 + apply.communicate()[0])
         resp = ironic.request("GET", f"/v1/nodes/{ident}", expect=(200, 404))
         if resp.status_code == 200 and resp.json()["provision_state"] == wanted:
             return resp.json()
@@ -33,7 +36,7 @@ def test_sigint_during_inspection_returns_promptly_with_truthful_state(ws, stack
             [str(ws.tf.binary), "apply", "-input=false", "-auto-approve", "-no-color", PARALLELISM],
             cwd=ws.workdir, env=ws.tf.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         try:
-            node = wait_for_state(ironic, node_name(ws.namespace, "slow-0"), "inspect wait")
+            node = wait_for_state(ironic, node_name(ws.namespace, "slow-0"), "inspect wait", apply)
             time.sleep(1)  # well into the provider's wait
             interrupted_at = time.monotonic()
             apply.send_signal(signal.SIGINT)

@@ -4,7 +4,7 @@ the plan JSON (and absent when write-only), and never reaches the provider's log
 import json
 import secrets
 
-from hostkit import fake_host, random_mac, resource, ws  # noqa: F401  (ws is a fixture)
+from hostkit import Raw, fake_host, random_mac, resource, ws  # noqa: F401  (ws is a fixture)
 
 
 def test_bmc_password_stays_secret(ws, tmp_path):
@@ -13,12 +13,17 @@ def test_bmc_password_stays_secret(ws, tmp_path):
     log = tmp_path / "provider-trace.log"
     ws.tf.env.update({"TF_LOG_PROVIDER": "TRACE", "TF_LOG_PATH": str(log)})
 
+    # As in real use, the passwords come from variables (sensitive; the write-only one ephemeral),
+    # so the configuration echoed in the plan JSON holds references, not values.
+    ws.tf.env.update({"TF_VAR_bmc_password": password, "TF_VAR_bmc_password_wo": wo_password})
+    variables = ('variable "bmc_password" {\n  type = string\n  sensitive = true\n}\n'
+                 'variable "bmc_password_wo" {\n  type = string\n  sensitive = true\n  ephemeral = true\n}\n')
     host = fake_host("secret-0", random_mac())
-    host["bmc"]["password"] = password
+    host["bmc"]["password"] = Raw("var.bmc_password")
     host_wo = fake_host("secret-1", random_mac())
     host_wo["bmc"].pop("password")
-    host_wo["bmc"].update(password_wo=wo_password, password_wo_version=1)
-    ws.configure(resource("plain", host) + resource("wo", host_wo))
+    host_wo["bmc"].update(password_wo=Raw("var.bmc_password_wo"), password_wo_version=1)
+    ws.configure(variables + resource("plain", host) + resource("wo", host_wo))
 
     plan = ws.saved_plan()
     changes = {c["address"]: c["change"] for c in plan["resource_changes"]}
