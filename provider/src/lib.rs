@@ -5,6 +5,8 @@ pub mod codec;
 pub mod diagnostics;
 pub mod docs;
 pub mod proto;
+pub mod provider;
+pub mod provider_config;
 pub mod resources;
 pub mod schema;
 pub mod server;

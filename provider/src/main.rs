@@ -26,8 +26,7 @@ fn main() {
             std::process::exit(1);
         }
     };
-    // Schema-only handlers until the real resource and data sources are wired in.
-    let registry = server::defaults::registry();
+    let registry = terraform_provider_metal3::provider::registry();
     if let Err(e) = runtime.block_on(server::serve(registry, mode)) {
         tracing::error!("{e}");
         eprintln!("terraform-provider-metal3: {e}");

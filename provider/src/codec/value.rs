@@ -659,6 +659,13 @@ impl<T: Into<Value>> From<Option<T>> for Value {
     }
 }
 
+/// Null: the value of anything not yet set.
+impl Default for Value {
+    fn default() -> Self {
+        Value::Null
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -832,12 +839,5 @@ mod tests {
         assert!(v.set_attr("id", "i-1"));
         assert_eq!(v.get("id").and_then(Value::as_str), Some("i-1"));
         assert!(!Value::from(1).set_attr("x", 1));
-    }
-}
-
-/// Null: the value of anything not yet set.
-impl Default for Value {
-    fn default() -> Self {
-        Value::Null
     }
 }

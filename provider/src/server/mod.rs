@@ -26,6 +26,9 @@ use crate::proto::{plugin as gp, tfplugin6 as pb};
 /// Largest message in either direction; large states exceed tonic's 4 MiB default.
 pub const MAX_MESSAGE_BYTES: usize = 256 * 1024 * 1024;
 
+/// How long Shutdown waits for open connections before the process exits.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
+
 pub enum Mode {
     /// Started by Terraform: handshake line, AutoMTLS when PLUGIN_CLIENT_CERT is set.
     Plugin,
@@ -97,8 +100,7 @@ pub async fn serve(registry: registry::Registry, mode: Mode) -> Result<(), Strin
 
     match mode {
         Mode::Plugin => {
-            let line =
-                handshake::line(version, &socket, server_cert.as_deref().map(|c| c.as_ref()));
+            let line = handshake::line(version, &socket, server_cert.as_deref());
             let mut out = std::io::stdout().lock();
             writeln!(out, "{line}")
                 .and_then(|_| out.flush())
@@ -109,10 +111,18 @@ pub async fn serve(registry: registry::Registry, mode: Mode) -> Result<(), Strin
 
     let incoming = listener::incoming(unix, tls_config, shutdown.clone());
     let stopped = shutdown.clone();
-    router
-        .serve_with_incoming_shutdown(incoming, async move { stopped.cancelled().await })
-        .await
-        .map_err(|e| format!("gRPC server failed: {e}"))?;
+    let server =
+        router.serve_with_incoming_shutdown(incoming, async move { stopped.cancelled().await });
+    // Graceful shutdown waits for clients to hang up, but Terraform keeps its connection open
+    // after Shutdown (and kills us 2 s later): finish in-flight replies briefly, then exit.
+    let grace = async {
+        shutdown.cancelled().await;
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
+    tokio::select! {
+        result = server => result.map_err(|e| format!("gRPC server failed: {e}"))?,
+        _ = grace => tracing::debug!("shutdown grace period over"),
+    }
     drop(socket_dir);
     Ok(())
 }

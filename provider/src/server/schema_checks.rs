@@ -51,6 +51,10 @@ fn check_attributes(
     wo_allowed: bool,
     out: &mut Vec<Diagnostic>,
 ) {
+    // A null or unknown nested object has no arguments to check (required ones included).
+    if !object.is_known() || object.is_null() {
+        return;
+    }
     for attr in attributes {
         let value = object.get(&attr.name).unwrap_or(&Value::Null);
         let attr_path = path.clone().attribute(&attr.name);
@@ -79,9 +83,6 @@ fn check_attributes(
         }
         if let AttributeType::Nested(nested) = &attr.r#type {
             match nested.nesting {
-                // An absent optional object is fine: its required children only bind when
-                // the object is written.
-                ObjectNesting::Single if !value.is_known() || value.is_null() => {}
                 ObjectNesting::Single => {
                     check_attributes(&nested.attributes, value, &attr_path, wo_allowed, out)
                 }
@@ -216,23 +217,18 @@ mod tests {
     }
 
     #[test]
-    fn absent_optional_object_does_not_require_its_children() {
+    fn null_or_unknown_optional_object_needs_no_nested_arguments() {
         let s = host();
-        let bmc_ty = s.block.attribute("bmc").unwrap().value_type();
-        let mut bmc = Value::object_of_nulls(&bmc_ty);
-        bmc.set_attr("address", "fake://h1");
-        bmc.set_attr("username", "admin");
-        let mut config = Value::object_of_nulls(&s.block.value_type());
-        config.set_attr("name", "h1");
-        config.set_attr("bmc", bmc);
-        // `image` and `custom_deploy` are null: their required `url`/`method` do not apply.
-        assert_eq!(check_config(&s.block, &config, true), vec![]);
-        let image_ty = s.block.attribute("image").unwrap().value_type();
-        config.set_attr("image", Value::object_of_nulls(&image_ty));
-        let diags = check_config(&s.block, &config, true);
-        assert!(diags
-            .iter()
-            .any(|d| d.attribute.as_ref().map(|p| p.to_string()) == Some("image.url".into())));
+        for image in [Value::Null, Value::unknown()] {
+            let mut config = Value::object_of_nulls(&s.block.value_type());
+            config.set_attr("name", "h1");
+            config.set_attr("image", image);
+            let diags = check_config(&s.block, &config, true);
+            assert!(
+                diags.iter().all(|d| !d.detail.contains("image")),
+                "{diags:?}"
+            );
+        }
     }
 
     #[test]

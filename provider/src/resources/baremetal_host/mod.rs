@@ -2,6 +2,8 @@
 //! over [`crate::codec::Value`]s.
 
 pub mod config;
+pub mod convert;
+pub mod handler;
 pub mod import;
 pub mod names;
 pub mod plan;

@@ -1,0 +1,409 @@
+//! `provider "metal3" {}`: validation, environment fallbacks, and the shared provider state
+//! (Ironic client + lifecycle engine + default namespace) that every handler reads.
+
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use metal3_core::client::{Auth, ClientConfig, IronicClient, IronicError, RetryPolicy};
+use metal3_core::lifecycle::{Lifecycle, LifecycleConfig};
+use metal3_core::Secret;
+use tokio::sync::OnceCell;
+
+use crate::codec::{AttributePath, Value};
+use crate::diagnostics::Diagnostic;
+use crate::resources::baremetal_host::names::check_namespace;
+use crate::schema::provider_config::{env_fallback, DEFAULT_NAMESPACE};
+use crate::server::handlers::{ConfigureRequest, ProviderHooks};
+
+fn at(name: &str) -> AttributePath {
+    AttributePath::root().attribute(name)
+}
+
+/// The provider's arguments once every value is known (config, else environment).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProviderSettings {
+    pub ironic_url: String,
+    pub auth: Auth,
+    pub ca_file: Option<PathBuf>,
+    pub insecure: bool,
+    pub namespace: String,
+    pub deploy_kernel_url: Option<String>,
+    pub deploy_ramdisk_url: Option<String>,
+    pub deploy_iso_url: Option<String>,
+}
+
+/// A provider argument: from the config, else its environment variable (empty counts as unset).
+#[derive(Debug, Clone, PartialEq)]
+enum Arg {
+    Known(String),
+    Unknown,
+    Unset,
+}
+
+fn read_arg(config: &Value, name: &str, env: &dyn Fn(&str) -> Option<String>) -> Arg {
+    match config.get(name) {
+        Some(v) if v.is_unknown() => Arg::Unknown,
+        Some(v) if !v.is_null() => match v.as_str() {
+            Some(s) => Arg::Known(s.to_owned()),
+            None => Arg::Unset,
+        },
+        _ => env_fallback(name)
+            .and_then(env)
+            .filter(|s| !s.is_empty())
+            .map_or(Arg::Unset, Arg::Known),
+    }
+}
+
+/// Checks that need only the configuration's known values (ValidateProviderConfig): `insecure`
+/// warning, credential conflicts, URL form, namespace.
+pub fn validate(config: &Value) -> Vec<Diagnostic> {
+    let no_env = |_: &str| None;
+    let mut diags = Vec::new();
+    if config.get("insecure").and_then(Value::as_bool) == Some(true) {
+        diags.push(
+            Diagnostic::warning(
+                "TLS verification of Ironic is disabled",
+                "`insecure = true`: Ironic's certificate is not checked, so anyone on the path \
+                 can read the credentials sent to it. Use `ca_file` instead where possible.",
+            )
+            .at(at("insecure")),
+        );
+    }
+    diags.extend(credential_conflicts(
+        &read_arg(config, "username", &no_env),
+        &read_arg(config, "password", &no_env),
+        &read_arg(config, "token", &no_env),
+    ));
+    if let Arg::Known(url) = read_arg(config, "ironic_url", &no_env) {
+        if let Err(d) = check_url(&url) {
+            diags.push(d);
+        }
+    }
+    if let Some(ns) = config.get("namespace").and_then(Value::as_str) {
+        if let Err(e) = check_namespace(ns) {
+            diags.push(
+                Diagnostic::error("Invalid namespace", format!("`namespace` {e}."))
+                    .at(at("namespace")),
+            );
+        }
+    }
+    diags
+}
+
+fn credential_conflicts(username: &Arg, password: &Arg, token: &Arg) -> Vec<Diagnostic> {
+    let set = |a: &Arg| !matches!(a, Arg::Unset);
+    let mut diags = Vec::new();
+    if set(token) && (set(username) || set(password)) {
+        diags.push(
+            Diagnostic::error(
+                "Conflicting Ironic credentials",
+                "Set either `token` (IRONIC_TOKEN) or `username` and `password` \
+                 (IRONIC_USERNAME, IRONIC_PASSWORD), not both.",
+            )
+            .at(at("token")),
+        );
+    } else if set(username) != set(password) {
+        let missing = if set(username) {
+            "password"
+        } else {
+            "username"
+        };
+        diags.push(
+            Diagnostic::error(
+                "Incomplete Ironic credentials",
+                format!(
+                    "HTTP basic authentication needs both `username` and `password`; `{missing}` \
+                     is not set (nor {}).",
+                    env_fallback(missing).unwrap_or("its environment variable")
+                ),
+            )
+            .at(at(missing)),
+        );
+    }
+    diags
+}
+
+fn check_url(url: &str) -> Result<(), Diagnostic> {
+    let rest = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"));
+    match rest {
+        Some(rest) if !rest.is_empty() && !rest.starts_with('/') => Ok(()),
+        _ => Err(Diagnostic::error(
+            "Invalid Ironic URL",
+            format!(
+                "`ironic_url` \"{url}\" must be an http:// or https:// URL with a host, e.g. \
+                 `http://127.0.0.1:6385`."
+            ),
+        )
+        .at(at("ironic_url"))),
+    }
+}
+
+/// Reads the settings. `Ok(None)`: a value needed to connect is unknown until apply.
+pub fn settings_from(
+    config: &Value,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Option<ProviderSettings>, Vec<Diagnostic>> {
+    let mut diags = validate_errors(config, env);
+    let arg = |name: &str| read_arg(config, name, env);
+    let names = [
+        "ironic_url",
+        "username",
+        "password",
+        "token",
+        "ca_file",
+        "namespace",
+        "deploy_kernel_url",
+        "deploy_ramdisk_url",
+        "deploy_iso_url",
+    ];
+    let unknown = names.iter().any(|n| arg(n) == Arg::Unknown)
+        || config.get("insecure").is_some_and(Value::is_unknown);
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    if unknown {
+        return Ok(None);
+    }
+    let known = |name: &str| match arg(name) {
+        Arg::Known(s) => Some(s),
+        _ => None,
+    };
+    let Some(ironic_url) = known("ironic_url") else {
+        diags.push(
+            Diagnostic::error(
+                "Missing Ironic URL",
+                "Set `ironic_url` in the provider configuration or the IRONIC_ENDPOINT \
+                 environment variable, e.g. `http://127.0.0.1:6385`.",
+            )
+            .at(at("ironic_url")),
+        );
+        return Err(diags);
+    };
+    let auth = match (known("username"), known("password"), known("token")) {
+        (_, _, Some(token)) => Auth::Token(Secret::new(token)),
+        (Some(username), Some(password), None) => Auth::Basic {
+            username,
+            password: Secret::new(password),
+        },
+        _ => Auth::None,
+    };
+    Ok(Some(ProviderSettings {
+        ironic_url,
+        auth,
+        ca_file: known("ca_file").map(PathBuf::from),
+        insecure: config.get("insecure").and_then(Value::as_bool) == Some(true),
+        namespace: known("namespace").unwrap_or_else(|| DEFAULT_NAMESPACE.to_owned()),
+        deploy_kernel_url: known("deploy_kernel_url"),
+        deploy_ramdisk_url: known("deploy_ramdisk_url"),
+        deploy_iso_url: known("deploy_iso_url"),
+    }))
+}
+
+/// The errors of `validate` with the environment taken into account (warnings are reported
+/// by ValidateProviderConfig already).
+fn validate_errors(config: &Value, env: &dyn Fn(&str) -> Option<String>) -> Vec<Diagnostic> {
+    let arg = |name: &str| read_arg(config, name, env);
+    let mut diags = credential_conflicts(&arg("username"), &arg("password"), &arg("token"));
+    if let Arg::Known(url) = arg("ironic_url") {
+        if let Err(d) = check_url(&url) {
+            diags.push(d);
+        }
+    }
+    diags.extend(validate(config).into_iter().filter(Diagnostic::is_error));
+    // `validate` may report the same conflict from the config alone: keep one of each.
+    let mut unique: Vec<Diagnostic> = Vec::new();
+    for d in diags {
+        if !unique
+            .iter()
+            .any(|u| u.summary == d.summary && u.attribute == d.attribute)
+        {
+            unique.push(d);
+        }
+    }
+    unique
+}
+
+fn client_config(settings: &ProviderSettings) -> ClientConfig {
+    let mut config =
+        ClientConfig::new(settings.ironic_url.clone()).with_auth(settings.auth.clone());
+    config.ca_file = settings.ca_file.clone();
+    config.insecure = settings.insecure;
+    config
+}
+
+/// Connects and turns a failure into one diagnostic naming the attribute at fault. The first
+/// attempt retries only briefly, so a wrong URL fails in seconds rather than minutes; the client
+/// kept afterwards has the normal retry policy.
+pub async fn connect(settings: &ProviderSettings) -> Result<IronicClient, Diagnostic> {
+    let probe = RetryPolicy {
+        max_attempts: 4,
+        max_elapsed: Duration::from_secs(10),
+        ..RetryPolicy::default()
+    };
+    let probe_config = client_config(settings)
+        .with_retry(probe)
+        .with_request_timeout(Duration::from_secs(20));
+    if let Err(error) = IronicClient::connect(probe_config).await {
+        return Err(connect_diagnostic(settings, &error));
+    }
+    IronicClient::connect(client_config(settings))
+        .await
+        .map_err(|error| connect_diagnostic(settings, &error))
+}
+
+pub fn connect_diagnostic(settings: &ProviderSettings, error: &IronicError) -> Diagnostic {
+    let (attribute, hint) = match error {
+        IronicError::Auth { .. } => match settings.auth {
+            Auth::Token(_) => ("token", "Check `token` (IRONIC_TOKEN)."),
+            Auth::Basic { .. } => (
+                "password",
+                "Check `username` and `password` (IRONIC_USERNAME, IRONIC_PASSWORD).",
+            ),
+            Auth::None => (
+                "username",
+                "This Ironic requires credentials: set `username` and `password`, or `token`.",
+            ),
+        },
+        IronicError::Config(message) if message.contains("CA file") => {
+            ("ca_file", "Check `ca_file`.")
+        }
+        IronicError::VersionTooOld { .. } | IronicError::VersionTooNew { .. } => {
+            ("ironic_url", "Point `ironic_url` at a supported Ironic.")
+        }
+        _ => (
+            "ironic_url",
+            "Check `ironic_url` (IRONIC_ENDPOINT): it must be the Ironic API root, e.g. \
+             `http://127.0.0.1:6385`, and Ironic must be running.",
+        ),
+    };
+    Diagnostic::error("Cannot connect to Ironic", format!("{error}. {hint}")).at(at(attribute))
+}
+
+/// What `configure` stored: settings (None when unknown until apply) and the engine, connected
+/// at configure time or lazily on first use.
+#[derive(Debug)]
+struct Configured {
+    settings: Option<ProviderSettings>,
+    engine: OnceCell<Arc<Lifecycle>>,
+}
+
+/// Shared by the provider hooks and every handler. The lock only guards swapping the
+/// configuration; it is never held across an await.
+#[derive(Debug, Default)]
+pub struct ProviderState {
+    configured: RwLock<Option<Arc<Configured>>>,
+}
+
+impl ProviderState {
+    pub fn new() -> Arc<ProviderState> {
+        Arc::new(ProviderState::default())
+    }
+
+    fn current(&self) -> Option<Arc<Configured>> {
+        match self.configured.read() {
+            Ok(guard) => guard.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    fn store(&self, configured: Arc<Configured>) {
+        match self.configured.write() {
+            Ok(mut guard) => *guard = Some(configured),
+            Err(poisoned) => *poisoned.into_inner() = Some(configured),
+        }
+    }
+
+    /// The default namespace; `None` while it is unknown (provider config known only at apply).
+    pub fn namespace(&self) -> Option<String> {
+        match self.current() {
+            None => Some(DEFAULT_NAMESPACE.to_owned()),
+            Some(c) => c.settings.as_ref().map(|s| s.namespace.clone()),
+        }
+    }
+
+    /// The lifecycle engine, connecting on first use when configure could not.
+    pub async fn engine(&self) -> Result<Arc<Lifecycle>, Diagnostic> {
+        let Some(configured) = self.current() else {
+            return Err(Diagnostic::error(
+                "Provider not configured",
+                "The metal3 provider was used before Terraform configured it.",
+            ));
+        };
+        let Some(settings) = configured.settings.clone() else {
+            return Err(Diagnostic::error(
+                "Provider configuration not known yet",
+                "The metal3 provider's configuration depends on values known only after \
+                 apply, so it cannot reach Ironic yet. Apply the resources it depends on first \
+                 (e.g. with -target).",
+            ));
+        };
+        configured
+            .engine
+            .get_or_try_init(|| async move {
+                let client = connect(&settings).await?;
+                Ok(Arc::new(Lifecycle::new(
+                    client,
+                    lifecycle_config(&settings),
+                )))
+            })
+            .await
+            .cloned()
+    }
+}
+
+fn lifecycle_config(settings: &ProviderSettings) -> LifecycleConfig {
+    LifecycleConfig {
+        deploy_kernel_url: settings.deploy_kernel_url.clone(),
+        deploy_ramdisk_url: settings.deploy_ramdisk_url.clone(),
+        deploy_iso_url: settings.deploy_iso_url.clone(),
+        poll_interval: None,
+    }
+}
+
+/// The `ProviderHooks` of the metal3 provider.
+pub struct Metal3Provider {
+    pub state: Arc<ProviderState>,
+}
+
+#[async_trait]
+impl ProviderHooks for Metal3Provider {
+    async fn validate_provider_config(&self, config: &Value) -> Vec<Diagnostic> {
+        validate(config)
+    }
+
+    async fn configure(&self, request: ConfigureRequest) -> Vec<Diagnostic> {
+        let env = |name: &str| std::env::var(name).ok();
+        let settings = match settings_from(&request.config, &env) {
+            Ok(settings) => settings,
+            Err(diags) => return diags,
+        };
+        let known = settings.is_some();
+        self.state.store(Arc::new(Configured {
+            settings,
+            engine: OnceCell::new(),
+        }));
+        if !known {
+            tracing::info!("provider configuration has unknown values; connecting to Ironic later");
+            return Vec::new();
+        }
+        match self.state.engine().await {
+            Ok(engine) => {
+                tracing::info!(
+                    "connected to Ironic at {} (API {})",
+                    engine.client().url(),
+                    engine.client().api_version()
+                );
+                Vec::new()
+            }
+            Err(d) => vec![d],
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "provider_config_tests.rs"]
+mod tests;

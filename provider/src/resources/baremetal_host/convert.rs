@@ -1,0 +1,331 @@
+//! Between the resource's typed view ([`HostConfig`]) and the core's types: `HostSpec` for the
+//! lifecycle engine, and `HostStatus` back into the provider's [`StatusView`] / [`ImportedNode`].
+
+use metal3_core::lifecycle::{
+    AutomatedCleaningMode, BmcSpec, BootMode, ChecksumType, CustomDeploy, DiskFormat, HostSpec,
+    HostStatus, ImageSpec, InspectionMode, RootDeviceHints,
+};
+use metal3_core::Secret;
+
+use super::config::{Field, HostConfig};
+use super::import::ImportedNode;
+use super::names::split_node_name;
+use super::state::{ProvisionedImage, StatusView};
+use crate::codec::AttributePath;
+use crate::diagnostics::Diagnostic;
+
+fn path(steps: &[&str]) -> AttributePath {
+    steps
+        .iter()
+        .fold(AttributePath::root(), |p, s| p.attribute(*s))
+}
+
+/// Collects one diagnostic per argument that cannot be turned into the spec.
+#[derive(Default)]
+struct Errors(Vec<Diagnostic>);
+
+impl Errors {
+    fn push(&mut self, steps: &[&str], detail: impl Into<String>) {
+        self.0
+            .push(Diagnostic::error("Invalid host argument", detail).at(path(steps)));
+    }
+
+    /// A value that must be known and set at apply time.
+    fn required<T: Clone>(&mut self, field: &Field<T>, steps: &[&str]) -> Option<T> {
+        match field {
+            Field::Known(v) => Some(v.clone()),
+            Field::Unknown => {
+                self.push(steps, "the value is still unknown at apply time");
+                None
+            }
+            Field::Null => {
+                self.push(steps, "the argument is required");
+                None
+            }
+        }
+    }
+
+    /// An optional value; unknown at apply time is an error.
+    fn optional<T: Clone>(&mut self, field: &Field<T>, steps: &[&str]) -> Option<T> {
+        match field {
+            Field::Known(v) => Some(v.clone()),
+            Field::Unknown => {
+                self.push(steps, "the value is still unknown at apply time");
+                None
+            }
+            Field::Null => None,
+        }
+    }
+
+    fn parsed<T>(
+        &mut self,
+        field: &Field<String>,
+        steps: &[&str],
+        parse: impl FnOnce(&str) -> Option<T>,
+        allowed: &str,
+    ) -> Option<T> {
+        let text = self.optional(field, steps)?;
+        let parsed = parse(&text);
+        if parsed.is_none() {
+            self.push(steps, format!("\"{text}\" is not one of {allowed}"));
+        }
+        parsed
+    }
+}
+
+/// The BMC password: `password` (sensitive, stored in state) or `password_wo` (write-only, only in
+/// the config). `write_only` is the config's value of `password_wo`.
+fn bmc_password(planned: &HostConfig, write_only: Option<&Secret>) -> Option<Secret> {
+    let bmc = planned.bmc.known()?;
+    bmc.password
+        .known()
+        .cloned()
+        .or_else(|| write_only.cloned())
+        .or_else(|| bmc.password_wo.known().cloned())
+}
+
+/// The engine's spec from the planned state (all arguments known at apply) and the config's
+/// write-only password (`password_wo` is null in plans). `namespace` falls back to
+/// `default_namespace` (the plan normally fills it).
+pub fn host_spec(
+    planned: &HostConfig,
+    config: Option<&HostConfig>,
+    default_namespace: &str,
+) -> Result<HostSpec, Vec<Diagnostic>> {
+    let mut errors = Errors::default();
+    let name = errors.required(&planned.name, &["name"]);
+    let namespace = errors
+        .optional(&planned.namespace, &["namespace"])
+        .unwrap_or_else(|| default_namespace.to_owned());
+    let write_only = config
+        .and_then(|c| c.bmc.known())
+        .and_then(|b| b.password_wo.known());
+    let password = bmc_password(planned, write_only);
+    let bmc = match planned.bmc.known() {
+        Some(bmc) => {
+            let address = errors.required(&bmc.address, &["bmc", "address"]);
+            let username = errors.required(&bmc.username, &["bmc", "username"]);
+            if password.is_none() {
+                errors.push(
+                    &["bmc", "password"],
+                    "set `password` or `password_wo` (the write-only value is only available \
+                     when it is in the configuration)",
+                );
+            }
+            let disable = errors
+                .optional(
+                    &bmc.disable_certificate_verification,
+                    &["bmc", "disable_certificate_verification"],
+                )
+                .unwrap_or(false);
+            match (address, username, password) {
+                (Some(address), Some(username), Some(password)) => Some(BmcSpec {
+                    address,
+                    username,
+                    password,
+                    disable_certificate_verification: disable,
+                }),
+                _ => None,
+            }
+        }
+        None => {
+            errors.push(&["bmc"], "the `bmc` object is required");
+            None
+        }
+    };
+    let boot_mode = errors
+        .parsed(
+            &planned.boot_mode,
+            &["boot_mode"],
+            BootMode::parse,
+            "UEFI, UEFISecureBoot, legacy",
+        )
+        .unwrap_or_default();
+    let automated_cleaning_mode = errors
+        .parsed(
+            &planned.automated_cleaning_mode,
+            &["automated_cleaning_mode"],
+            AutomatedCleaningMode::parse,
+            "metadata, disabled",
+        )
+        .unwrap_or_default();
+    let inspection_mode = errors
+        .parsed(
+            &planned.inspection_mode,
+            &["inspection_mode"],
+            InspectionMode::parse,
+            "agent, disabled",
+        )
+        .unwrap_or_default();
+    let image = planned
+        .image
+        .known()
+        .and_then(|image| image_spec(image, &mut errors));
+    let root_device_hints = planned
+        .root_device_hints
+        .known()
+        .map(|h| root_device_hints(h, &mut errors));
+    let custom_deploy = planned
+        .custom_deploy
+        .known()
+        .and_then(|c| errors.required(&c.method, &["custom_deploy", "method"]))
+        .map(|method| CustomDeploy { method });
+    let spec = HostSpec {
+        boot_mac_address: errors
+            .optional(&planned.boot_mac_address, &["boot_mac_address"])
+            .map(|mac| mac.to_ascii_lowercase()),
+        boot_mode,
+        online: errors
+            .optional(&planned.online, &["online"])
+            .unwrap_or(true),
+        root_device_hints,
+        image,
+        user_data: errors.optional(&planned.user_data, &["user_data"]),
+        network_data: errors.optional(&planned.network_data, &["network_data"]),
+        meta_data: errors.optional(&planned.meta_data, &["meta_data"]),
+        custom_deploy,
+        externally_provisioned: errors
+            .optional(&planned.externally_provisioned, &["externally_provisioned"])
+            .unwrap_or(false),
+        automated_cleaning_mode,
+        inspection_mode,
+        description: errors.optional(&planned.description, &["description"]),
+        ..HostSpec::new(
+            namespace,
+            name.clone().unwrap_or_default(),
+            bmc.clone().unwrap_or(BmcSpec {
+                address: String::new(),
+                username: String::new(),
+                password: Secret::new(""),
+                disable_certificate_verification: false,
+            }),
+        )
+    };
+    if errors.0.is_empty() {
+        Ok(spec)
+    } else {
+        Err(errors.0)
+    }
+}
+
+fn image_spec(image: &super::config::ImageConfig, errors: &mut Errors) -> Option<ImageSpec> {
+    let url = errors.required(&image.url, &["image", "url"])?;
+    // `auto` (or unset) lets the engine guess from the checksum's length, as BMO does.
+    let checksum_type = match errors.optional(&image.checksum_type, &["image", "checksum_type"]) {
+        None => None,
+        Some(t) if t == "auto" => None,
+        Some(t) => match ChecksumType::parse(&t) {
+            Some(parsed) => Some(parsed),
+            None => {
+                errors.push(
+                    &["image", "checksum_type"],
+                    format!("\"{t}\" is not one of md5, sha256, sha512, auto"),
+                );
+                None
+            }
+        },
+    };
+    let disk_format = errors.parsed(
+        &image.disk_format,
+        &["image", "disk_format"],
+        DiskFormat::parse,
+        "raw, qcow2, vdi, vmdk, live-iso",
+    );
+    Some(ImageSpec {
+        url,
+        checksum: errors.optional(&image.checksum, &["image", "checksum"]),
+        checksum_type,
+        disk_format,
+    })
+}
+
+fn root_device_hints(
+    hints: &super::config::RootDeviceHints,
+    errors: &mut Errors,
+) -> RootDeviceHints {
+    let text = |errors: &mut Errors, field: &Field<String>, name: &str| {
+        errors.optional(field, &["root_device_hints", name])
+    };
+    let min_size = errors
+        .optional(
+            &hints.min_size_gigabytes,
+            &["root_device_hints", "min_size_gigabytes"],
+        )
+        .and_then(|n| {
+            let whole = n.as_i64().filter(|v| *v >= 0);
+            if whole.is_none() {
+                errors.push(
+                    &["root_device_hints", "min_size_gigabytes"],
+                    format!("{n} is not a whole number of gigabytes"),
+                );
+            }
+            whole
+        });
+    RootDeviceHints {
+        device_name: text(errors, &hints.device_name, "device_name"),
+        hctl: text(errors, &hints.hctl, "hctl"),
+        model: text(errors, &hints.model, "model"),
+        vendor: text(errors, &hints.vendor, "vendor"),
+        serial_number: text(errors, &hints.serial_number, "serial_number"),
+        min_size_gigabytes: min_size,
+        wwn: text(errors, &hints.wwn, "wwn"),
+        wwn_with_extension: text(errors, &hints.wwn_with_extension, "wwn_with_extension"),
+        wwn_vendor_extension: text(errors, &hints.wwn_vendor_extension, "wwn_vendor_extension"),
+        rotational: errors.optional(&hints.rotational, &["root_device_hints", "rotational"]),
+    }
+}
+
+pub fn provisioned_image(image: &ImageSpec) -> ProvisionedImage {
+    ProvisionedImage {
+        url: image.url.clone(),
+        checksum: image.checksum.clone(),
+        checksum_type: image.checksum_type.map(|t| t.as_str().to_owned()),
+        disk_format: image.disk_format.map(|f| f.as_str().to_owned()),
+    }
+}
+
+impl From<&HostStatus> for StatusView {
+    fn from(status: &HostStatus) -> StatusView {
+        StatusView {
+            id: Some(status.id.clone()),
+            provisioning_state: Some(status.provisioning_state.as_str().to_owned())
+                .filter(|s| !s.is_empty()),
+            ironic_provision_state: Some(status.ironic_provision_state.clone()),
+            operational_status: Some(status.operational_status.as_str().to_owned()),
+            error_type: status.error_type.map(|e| e.as_str().to_owned()),
+            error_message: status.error_message.clone(),
+            powered_on: Some(status.powered_on),
+            provisioned_image: status.provisioned_image.as_ref().map(provisioned_image),
+            hardware: status.hardware.clone(),
+        }
+    }
+}
+
+/// `(namespace, name)` of a node: from its name `<namespace>~<name>`, else `fallback`.
+pub fn host_names(status: &HostStatus, fallback: (&str, &str)) -> (String, String) {
+    match status.name.as_deref().and_then(split_node_name) {
+        Some((ns, name)) => (ns.to_owned(), name.to_owned()),
+        None => (fallback.0.to_owned(), fallback.1.to_owned()),
+    }
+}
+
+/// What import records of a node besides its status.
+pub fn imported_node(status: &HostStatus, namespace: String, name: String) -> ImportedNode {
+    ImportedNode {
+        namespace,
+        name,
+        bmc_address: status.bmc_address.clone(),
+        bmc_username: status.bmc_username.clone(),
+        disable_certificate_verification: false,
+        boot_mac_address: status.boot_mac_address.clone(),
+        boot_mode: None,
+        automated_cleaning_mode: None,
+        inspection_mode: None,
+        externally_provisioned: status.externally_provisioned,
+        description: status.description.clone(),
+    }
+}
+
+#[cfg(test)]
+#[path = "convert_tests.rs"]
+mod tests;
