@@ -76,7 +76,7 @@ def expected_line(main_tf: str, path: str, anchor: str | None) -> int | None:
     if anchor:
         return line_of(main_tf, rf"^\s*{anchor} = \{{")
     leaf = path.split(".")[-1]
-    start = 0
+    start = line_of(main_tf, r'^resource "') - 1  # not the provider block's own `namespace`
     if "." in path:  # look inside the parent object/block
         parent = path.split(".")[0]
         start = line_of(main_tf, rf"^\s*{parent}( = )?\s*\{{") - 1
