@@ -3,7 +3,8 @@
 Every node that sits in `inspect wait` on one of the Ironics gets an inventory POSTed to
 `/v1/continue_inspection`: `inventories_dir/<mac>.json` when present (either a full
 `{"inventory": ..., "root_disk": ...}` document or a bare inventory), else one generated from the
-MAC. What was posted is written to `posted_dir/<mac>.json`.
+MAC. What was posted is written to `posted_dir/<mac>.json`. A file `inventories_dir/<mac>.hold`
+makes the agent leave that MAC's node waiting in `inspect wait` until the file is removed.
 """
 
 import argparse
@@ -94,6 +95,9 @@ class Agent:
         mac = choose_mac(resp.json().get("ports", []))
         if mac is None:
             log(f"node {node_uuid} has no port: cannot answer its inspection")
+            return False
+        if (self.inventories_dir / f"{mac}.hold").exists():
+            # Tests hold a node in `inspect wait` (e.g. to interrupt a waiting apply).
             return False
         doc = load_document(self.inventories_dir, mac)
         post = self.http.post(f"{url}/v1/continue_inspection", json=doc, timeout=30)

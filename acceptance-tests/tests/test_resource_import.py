@@ -1,0 +1,112 @@
+"""Issue #4, import: a machine already `active` in Ironic (installed outside Terraform) is taken over
+with an `import {}` block, with `terraform import ADDR namespace/name` and by node UUID. The
+imported host is recorded as (externally) provisioned and NOTHING happens to it: it stays active,
+its provision_updated_at does not move, no deployment runs; afterwards the plan is empty."""
+
+from hostkit import node_name, random_mac, resource, ws  # noqa: F401  (ws is a fixture)
+
+
+def precreate_active_node(ironic, namespace: str, name: str, mac: str, image_url: str) -> dict:
+    """What scripts/precreate_active_node.py does, plus a port: enroll, manage, adopt -> active."""
+    node = ironic.post("/v1/nodes", {
+        "name": node_name(namespace, name),
+        "driver": "fake-hardware",
+        "boot_interface": "fake",
+        "deploy_interface": "fake",
+        "inspect_interface": "no-inspect",
+        "management_interface": "fake",
+        "power_interface": "fake",
+        "instance_info": {"image_source": image_url},
+        "description": "installed outside Terraform",
+    })
+    ironic.post("/v1/ports", {"node_uuid": node["uuid"], "address": mac, "pxe_enabled": True})
+    ironic.move(node["uuid"], "manage", "manageable")
+    return ironic.move(node["uuid"], "adopt", "active")
+
+
+def imported_host(name: str, mac: str, stack: dict, write_only: bool) -> dict:
+    bmc = {"address": f"fake://{name}", "username": "admin"}
+    if write_only:
+        bmc.update(password_wo="fake-secret", password_wo_version=1)
+    else:
+        bmc["password"] = "fake-secret"
+    return {
+        "name": name,
+        "boot_mac_address": mac,
+        "bmc": bmc,
+        "externally_provisioned": True,
+        "inspection_mode": "disabled",
+        "description": "installed outside Terraform",
+        "image": {"url": stack["images"]["qcow2_url"], "checksum": stack["images"]["qcow2_sha256"]},
+    }
+
+
+def assert_untouched(ironic, before: dict) -> None:
+    after = ironic.node(before["uuid"])
+    assert after["provision_state"] == "active", (after["provision_state"], after["last_error"])
+    assert after["target_provision_state"] is None
+    assert after["provision_updated_at"] == before["provision_updated_at"], "the node went through a transition"
+    assert after["instance_info"].get("image_source") == before["instance_info"]["image_source"]
+    assert after["last_error"] is None
+
+
+def actions_by_address(plan: dict) -> dict:
+    return {c["address"]: c["change"]["actions"] for c in plan.get("resource_changes", [])}
+
+
+def apply_then_settle(ws) -> None:
+    """Apply what the import plan holds (at most an in-place credential update) and expect no drift."""
+    ws.apply()
+    ws.assert_no_drift()
+
+
+def test_import_block_with_write_only_password(ws, stack, ironic):
+    mac = random_mac()
+    before = precreate_active_node(ironic, ws.namespace, "legacy-0", mac, stack["images"]["qcow2_url"])
+    body = f'import {{\n  to = metal3_baremetal_host.legacy\n  id = "{ws.namespace}/legacy-0"\n}}\n\n'
+    body += resource("legacy", imported_host("legacy-0", mac, stack, write_only=True))
+    ws.configure(body)
+
+    plan = ws.saved_plan()
+    changes = [c for c in plan["resource_changes"] if c["address"] == "metal3_baremetal_host.legacy"]
+    assert changes and changes[0]["change"].get("importing"), plan["resource_changes"]
+    # Importing never creates, replaces or deletes; at most it updates in place.
+    assert changes[0]["change"]["actions"] in (["no-op"], ["update"]), changes[0]["change"]["actions"]
+    ws.apply()
+    state = ws.resources()["metal3_baremetal_host.legacy"]
+    assert state["id"] == before["uuid"]
+    assert state["provisioning_state"] == "externally provisioned"
+    assert state["bmc"]["password_wo"] is None, "write-only values are never stored"
+    assert_untouched(ironic, before)
+
+    ws.assert_no_drift()
+    assert_untouched(ironic, before)
+
+
+def test_cli_import_by_name_and_by_uuid(ws, stack, ironic):
+    macs = {"legacy-1": random_mac(), "legacy-2": random_mac()}
+    before = {name: precreate_active_node(ironic, ws.namespace, name, mac, stack["images"]["qcow2_url"])
+              for name, mac in macs.items()}
+    ws.configure(resource("by_name", imported_host("legacy-1", macs["legacy-1"], stack, write_only=False))
+                 + resource("by_uuid", imported_host("legacy-2", macs["legacy-2"], stack, write_only=False)))
+    ws.init()
+    ws.run("import", "-input=false", "metal3_baremetal_host.by_name", f"{ws.namespace}/legacy-1")
+    ws.run("import", "-input=false", "metal3_baremetal_host.by_uuid", before["legacy-2"]["uuid"])
+    state = ws.resources()
+    assert state["metal3_baremetal_host.by_name"]["id"] == before["legacy-1"]["uuid"]
+    assert state["metal3_baremetal_host.by_uuid"]["id"] == before["legacy-2"]["uuid"]
+    for address in state:
+        assert state[address]["namespace"] == ws.namespace
+        assert state[address]["provisioning_state"] == "externally provisioned"
+    assert state["metal3_baremetal_host.by_uuid"]["name"] == "legacy-2"
+
+    # The stored password cannot be read back from Ironic: the first plan re-sends it, which is
+    # an in-place credential update and nothing more.
+    plan = ws.saved_plan()
+    for address, actions in actions_by_address(plan).items():
+        assert actions in (["no-op"], ["update"]), (address, actions)
+    for node in before.values():
+        assert_untouched(ironic, node)
+    apply_then_settle(ws)
+    for node in before.values():
+        assert_untouched(ironic, node)
