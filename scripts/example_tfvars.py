@@ -34,6 +34,9 @@ def stack_values(stack: dict) -> dict:
         {"uuid": s["uuid"], "name": s["name"], "mac": s["mac"].lower()}
         for s in stack.get("redfish_systems", [])
     ]
+    # sushy-tools emulates BMCs only: no agent boots on its systems to run automated cleaning
+    # (the stack's stand-in agent answers inspection alone), so cleaning would never finish.
+    values["redfish_cleaning_mode"] = "disabled"
     values["image_url"] = images.get("qcow2_url")
     values["image_checksum_url"] = images.get("qcow2_sha256_url")
     values["live_iso_url"] = images.get("iso_url")

@@ -44,6 +44,11 @@ def test_fake_and_redfish_hosts_inventory_then_destroy(ws, stack, ironic):
         "boot_mac_address": redfish_mac,
         "bmc": {"address": address, "username": stack["redfish_username"],
                 "password": stack["redfish_password"]},
+        # sushy-tools emulates the BMC only: no ironic-python-agent ever boots on this system to
+        # run automated cleaning (the stand-in agent answers inspection alone), so with cleaning
+        # on the node would sit in `clean wait` until Ironic's callback timeout. The fake hosts
+        # above keep the default cleaning (instant with the fake deploy interface).
+        "automated_cleaning_mode": "disabled",
     })
     addresses = [f"f{i}" for i in range(FAKE_COUNT)] + ["rf"]
     body += 'output "hosts" {\n  value = {\n' + "".join(

@@ -85,7 +85,9 @@ def test_image_deploy_redeploy_deprovision_live_iso(ws, stack, ironic):
     ws.apply()
     node = ironic.node(state["id"])
     assert node["provision_state"] == "active", (node["provision_state"], node["last_error"])
-    assert node["instance_info"]["image_source"] == images["iso_url"]
+    # As BMO does: Ironic's ramdisk deploy boots `boot_iso`; no image_source is left behind.
+    assert node["instance_info"].get("boot_iso") == images["iso_url"], node["instance_info"]
+    assert "image_source" not in node["instance_info"], node["instance_info"]
     assert node["deploy_interface"] == "ramdisk"
     assert node["instance_info"].get("configdrive"), f"no config drive given to Ironic: {node['instance_info']}"
     state = ws.resources()[ADDR]

@@ -47,6 +47,9 @@ resource "metal3_baremetal_host" "host" {
   boot_mac_address = each.value.mac
   description      = "quickstart ${each.value.kind} host"
 
+  # Fake hosts clean instantly (fake deploy interface); Redfish hosts per var.redfish_cleaning_mode.
+  automated_cleaning_mode = each.value.kind == "redfish" ? var.redfish_cleaning_mode : "metadata"
+
   bmc = {
     address  = each.value.address
     username = each.value.kind == "redfish" ? var.redfish_username : var.fake_bmc_username

@@ -76,3 +76,9 @@ variable "redfish_password" {
   sensitive   = true
   default     = null
 }
+
+variable "redfish_cleaning_mode" {
+  description = "automated_cleaning_mode of the Redfish hosts: \"metadata\" (wipe disk metadata; needs the agent to boot on the host) or \"disabled\". The local stack's emulated Redfish systems boot no agent, so make demo sets \"disabled\"."
+  type        = string
+  default     = "metadata"
+}

@@ -18,7 +18,7 @@ use super::plan::{plan, PlanInput};
 use super::state::{host_state, merge_apply_result, StatusView};
 use super::validate::validate_config;
 use crate::codec::{AttributePath, PathStep, Value};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::provider_config::ProviderState;
 use crate::schema::provider_config::DEFAULT_NAMESPACE;
 use crate::schema::{self, IdentitySchema, Schema};
@@ -355,7 +355,14 @@ impl BaremetalHostResource {
                 diagnostics: Vec::new(),
             },
             Err(failure) => {
-                let diagnostic = failure_diagnostic(what, &label, &failure);
+                let mut diagnostic = failure_diagnostic(what, &label, &failure);
+                if creating && failure.error.is_cancelled() && failure.partial.is_some() {
+                    // Terraform taints a create that reports an error, so the next apply
+                    // would delete the node and start over. An interruption is not a
+                    // failure of the host: keep it untainted (a warning) so the next apply
+                    // resumes it. Terraform itself still exits non-zero when interrupted.
+                    diagnostic.severity = Severity::Warning;
+                }
                 let new_state = match &failure.partial {
                     // The node exists: record it (with its id) so nothing is lost. A failed
                     // create is tainted by Terraform; a failed update keeps the prior

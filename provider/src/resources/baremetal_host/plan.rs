@@ -151,9 +151,6 @@ fn planned_bool(planned: &Value, steps: &[&str]) -> Option<bool> {
 /// Status attributes the update will change: they become unknown; the rest keep their prior
 /// values.
 fn affected_status(prior: &Value, planned: &Value) -> Vec<&'static str> {
-    if arguments(prior) == arguments(planned) {
-        return Vec::new();
-    }
     let prior_str = |name: &str| get(prior, &[name]).and_then(Value::as_str);
     let unsettled = prior_str("id").is_none()
         || prior_str("operational_status") == Some("error")
@@ -161,11 +158,16 @@ fn affected_status(prior: &Value, planned: &Value) -> Vec<&'static str> {
         || !prior_str("provisioning_state").is_some_and(|s| SETTLED_STATES.contains(&s));
     if unsettled {
         // A failed or interrupted earlier apply: this one resumes it, so anything may change.
+        // Even with unchanged arguments: an interrupted create is kept (not tainted) and the
+        // next plan must show the work that is left.
         return STATUS_ATTRIBUTES
             .iter()
             .copied()
             .filter(|name| *name != "id" || prior_str("id").is_none())
             .collect();
+    }
+    if arguments(prior) == arguments(planned) {
+        return Vec::new();
     }
     let mut affected = Vec::new();
     let deploy_change = changed(prior, planned, &["image"])

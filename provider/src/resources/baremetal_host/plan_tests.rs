@@ -362,6 +362,27 @@ fn failed_partial_prior_resumes_with_status_unknown() {
 }
 
 #[test]
+fn interrupted_create_with_unchanged_arguments_plans_the_rest() {
+    // Ctrl-C during inspection: the state holds the node, still inspecting, same arguments.
+    let planned = create(config()).planned;
+    let interrupted = StatusView {
+        id: Some("1be26c0b-03f2-4d2e-ae87-c02d7f33c123".into()),
+        provisioning_state: Some("inspecting".into()),
+        ironic_provision_state: Some("inspect wait".into()),
+        operational_status: Some("OK".into()),
+        ..StatusView::default()
+    };
+    let prior = host_state(&planned, &interrupted);
+    let out = update(&prior, config());
+    assert_ne!(out.planned, prior);
+    assert_eq!(
+        unknown_status(&out.planned).len(),
+        STATUS_ATTRIBUTES.len() - 1
+    );
+    assert_eq!(out.planned.get("id"), prior.get("id"));
+}
+
+#[test]
 fn describes_externally_provisioned_transitions() {
     let mut adopted = config();
     adopted.set_attr("externally_provisioned", true);
