@@ -14,10 +14,14 @@ def assert_hardware_matches(hw: dict, inv: dict, where: str) -> None:
     assert hw["cpu"]["model"] == inv["cpu"]["model_name"], where
     assert hw["ram_mebibytes"] == inv["memory"]["physical_mb"], where
     assert {n["mac"] for n in hw["nics"]} == {i["mac_address"].lower() for i in inv["interfaces"]}, where
-    by_name = {d["name"]: d for d in hw["storage"]}
-    assert set(by_name) == {d["name"] for d in inv["disks"]}, where
+    # As BMO does, a disk is named by its stable by-path link when the agent reports one; its
+    # kernel name (/dev/sda) is then among alternate_names.
+    assert len(hw["storage"]) == len(inv["disks"]), where
+    by_name = {n: d for d in hw["storage"] for n in [d["name"], *(d.get("alternate_names") or [])]}
     for disk in inv["disks"]:
+        assert disk["name"] in by_name, (where, disk["name"], hw["storage"])
         got = by_name[disk["name"]]
+        assert got["name"] == (disk.get("by_path") or disk["name"]), (where, disk["name"])
         assert got["size_bytes"] == disk["size"], (where, disk["name"])
         assert got["rotational"] == disk["rotational"], (where, disk["name"])
         assert got["serial_number"] == disk["serial"], (where, disk["name"])
