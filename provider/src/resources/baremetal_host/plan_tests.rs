@@ -301,6 +301,27 @@ fn bmc_host_change_requires_replace_but_protocol_change_does_not() {
 }
 
 #[test]
+fn imported_node_without_a_recorded_address_is_updated_in_place() {
+    // Import of a node created outside the provider (fake-hardware): no address to read back.
+    let mut prior = applied(config());
+    set(&mut prior, &["bmc", "address"], Value::Null);
+    set(&mut prior, &["bmc", "password"], Value::Null);
+    let out = update(&prior, config());
+    assert!(out.requires_replace.is_empty(), "{:?}", out.requires_replace);
+    assert!(out
+        .diagnostics
+        .iter()
+        .any(|d| d.summary.contains("not recorded")));
+
+    // Without a node id the machine is unknown: still a replacement.
+    set(&mut prior, &["id"], Value::Null);
+    assert_eq!(
+        update(&prior, config()).requires_replace,
+        [attr_path(&["bmc", "address"])]
+    );
+}
+
+#[test]
 fn name_and_namespace_changes_require_replace() {
     let prior = applied(config());
     let mut cfg = config();
