@@ -307,7 +307,11 @@ fn imported_node_without_a_recorded_address_is_updated_in_place() {
     set(&mut prior, &["bmc", "address"], Value::Null);
     set(&mut prior, &["bmc", "password"], Value::Null);
     let out = update(&prior, config());
-    assert!(out.requires_replace.is_empty(), "{:?}", out.requires_replace);
+    assert!(
+        out.requires_replace.is_empty(),
+        "{:?}",
+        out.requires_replace
+    );
     assert!(out
         .diagnostics
         .iter()
