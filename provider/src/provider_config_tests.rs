@@ -173,7 +173,7 @@ fn auth_failures_never_point_at_the_secret() {
     ]);
     let basic = settings_from(&config, &env(&[])).unwrap().unwrap();
     let diag = connect_diagnostic(&basic, &auth_error());
-    assert_eq!(paths(&[diag.clone()]), ["username"]);
+    assert_eq!(paths(std::slice::from_ref(&diag)), ["username"]);
     assert!(diag.detail.contains("`password`") && !diag.detail.contains("hunter2"));
 
     let config = Value::object([
