@@ -260,6 +260,18 @@ pub fn describe_update(prior: &Value, planned: &Value) -> Vec<String> {
                     .to_string(),
             );
         }
+    } else if was_adopted
+        && has_deployment(planned)
+        && !changed(prior, planned, &["image", "url"])
+        && !changed(prior, planned, &["custom_deploy"])
+    {
+        // The engine records the image the host already runs (imported or adopted hosts; an
+        // imported one has no checksum to read back, so the URL decides).
+        out.push(
+            "externally_provisioned = false with the image already recorded: the host is \
+             recorded as provisioned; nothing is deployed"
+                .to_string(),
+        );
     } else if was_adopted && has_deployment(planned) {
         out.push(
             "externally_provisioned = false with an image: the image will be DEPLOYED, \

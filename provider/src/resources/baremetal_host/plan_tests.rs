@@ -401,6 +401,21 @@ fn describes_externally_provisioned_transitions() {
     assert!(out.diagnostics[0].summary.contains("recorded only"));
     assert!(!unknown_status(&out.planned).contains(&"powered_on"));
 
+    // Same image (e.g. an imported host): recorded, not deployed (the engine's RecordDeployment).
     let out = update(&prior, config());
+    assert!(out.diagnostics[0].summary.contains("nothing is deployed"));
+    // Imported: the checksum cannot be read back; the same URL is still the same image.
+    let mut imported = prior.clone();
+    set(&mut imported, &["image", "checksum"], Value::Null);
+    let out = update(&imported, config());
+    assert!(out.diagnostics[0].summary.contains("nothing is deployed"));
+
+    let mut cfg = config();
+    set(
+        &mut cfg,
+        &["image", "url"],
+        Value::from("http://img/other.qcow2"),
+    );
+    let out = update(&prior, cfg);
     assert!(out.diagnostics[0].summary.contains("DEPLOYED"));
 }
