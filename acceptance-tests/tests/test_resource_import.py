@@ -110,3 +110,21 @@ def test_cli_import_by_name_and_by_uuid(ws, stack, ironic):
     apply_then_settle(ws)
     for node in before.values():
         assert_untouched(ironic, node)
+
+
+def test_import_without_externally_provisioned_records_the_running_image(ws, stack, ironic):
+    """The same active node, configured as an ordinary provisioned host: the import plan warns
+    about nothing destructive, apply records the image it already runs, and nothing is deployed."""
+    mac = random_mac()
+    before = precreate_active_node(ironic, ws.namespace, "legacy-3", mac, stack["images"]["qcow2_url"])
+    args = imported_host("legacy-3", mac, stack, write_only=False)
+    args.pop("externally_provisioned")
+    body = f'import {{\n  to = metal3_baremetal_host.legacy\n  id = "{ws.namespace}/legacy-3"\n}}\n\n'
+    ws.configure(body + resource("legacy", args))
+    plan = ws.saved_plan()
+    assert actions_by_address(plan)["metal3_baremetal_host.legacy"] in (["no-op"], ["update"])
+    assert "DEPLOYED" not in plan["_stdout"] and "REDEPLOYED" not in plan["_stdout"], plan["_stdout"]
+    apply_then_settle(ws)
+    state = ws.resources()["metal3_baremetal_host.legacy"]
+    assert state["provisioning_state"] == "provisioned"
+    assert_untouched(ironic, before)

@@ -102,7 +102,8 @@ fn credential_conflicts(username: &Arg, password: &Arg, token: &Arg) -> Vec<Diag
                 "Set either `token` (IRONIC_TOKEN) or `username` and `password` \
                  (IRONIC_USERNAME, IRONIC_PASSWORD), not both.",
             )
-            .at(at("token")),
+            // Not at `token`: Terraform would quote its line (the secret) as the snippet.
+            .at(at("username")),
         );
     } else if set(username) != set(password) {
         let missing = if set(username) {
@@ -255,12 +256,19 @@ pub async fn connect(settings: &ProviderSettings) -> Result<IronicClient, Diagno
         .map_err(|error| connect_diagnostic(settings, &error))
 }
 
+/// Diagnostics never point at `password` or `token`: Terraform quotes the configuration line an
+/// attribute path points at, which would show the secret. The detail names them instead.
 pub fn connect_diagnostic(settings: &ProviderSettings, error: &IronicError) -> Diagnostic {
     let (attribute, hint) = match error {
         IronicError::Auth { .. } => match settings.auth {
-            Auth::Token(_) => ("token", "Check `token` (IRONIC_TOKEN)."),
+            Auth::Token(_) => {
+                return Diagnostic::error(
+                    "Cannot connect to Ironic",
+                    format!("{error}. Check `token` (IRONIC_TOKEN)."),
+                )
+            }
             Auth::Basic { .. } => (
-                "password",
+                "username",
                 "Check `username` and `password` (IRONIC_USERNAME, IRONIC_PASSWORD).",
             ),
             Auth::None => (

@@ -79,7 +79,7 @@ fn missing_url_conflicts_and_unknowns() {
         &env(&[("IRONIC_TOKEN", "t"), ("IRONIC_USERNAME", "u")]),
     )
     .unwrap_err();
-    assert_eq!(paths(&errors), ["token"]);
+    assert_eq!(paths(&errors), ["username"], "never at the secret `token`");
 
     let errors = settings_from(&config, &env(&[("IRONIC_USERNAME", "u")])).unwrap_err();
     assert_eq!(paths(&errors), ["password"]);
@@ -156,4 +156,32 @@ async fn unknown_config_defers_connecting() {
     assert_eq!(state.namespace(), None);
     let err = state.engine().await.unwrap_err();
     assert!(err.summary.contains("not known"));
+}
+
+#[test]
+fn auth_failures_never_point_at_the_secret() {
+    let auth_error = || IronicError::Auth {
+        status: 401,
+        request: "GET /v1".into(),
+        message: "Unauthorized".into(),
+        hint: "",
+    };
+    let config = Value::object([
+        ("ironic_url", Value::from("http://i:6385")),
+        ("username", Value::from("u")),
+        ("password", Value::from("hunter2")),
+    ]);
+    let basic = settings_from(&config, &env(&[])).unwrap().unwrap();
+    let diag = connect_diagnostic(&basic, &auth_error());
+    assert_eq!(paths(std::slice::from_ref(&diag)), ["username"]);
+    assert!(diag.detail.contains("`password`") && !diag.detail.contains("hunter2"));
+
+    let config = Value::object([
+        ("ironic_url", Value::from("http://i:6385")),
+        ("token", Value::from("t0k")),
+    ]);
+    let token = settings_from(&config, &env(&[])).unwrap().unwrap();
+    let diag = connect_diagnostic(&token, &auth_error());
+    assert_eq!(diag.attribute, None);
+    assert!(diag.detail.contains("`token`") && !diag.detail.contains("t0k"));
 }

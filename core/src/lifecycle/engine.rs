@@ -15,6 +15,7 @@ use crate::hardware::HardwareDetails;
 
 use super::deploy;
 use super::error::{LifecycleError, LifecycleFailure};
+use super::observe;
 use super::persist;
 use super::plan::{self, AgentImages, Attempts, Step};
 use super::spec::{
@@ -777,10 +778,14 @@ pub fn host_status(
     hardware: Option<HardwareDetails>,
     boot_mac_address: Option<String>,
 ) -> HostStatus {
-    let externally = persist::externally_provisioned(&node.extra);
     let recorded_image = persist::image_from_extra(&node.extra);
     let deployment_recorded =
         recorded_image.is_some() || persist::custom_deploy_from_extra(&node.extra).is_some();
+    let externally = match persist::externally_provisioned_record(&node.extra) {
+        Some(flag) => flag,
+        // Active with nothing recorded by this engine: provisioned outside it (imported).
+        None => node.provision_state() == "active" && !deployment_recorded,
+    };
     let mapped = state_map::map_state(NodeState {
         provision_state: node.provision_state(),
         target_provision_state: node.target_provision_state.as_deref(),
@@ -821,12 +826,15 @@ pub fn host_status(
         externally_provisioned: externally,
         hardware,
         description: node.description.clone().filter(|d| !d.is_empty()),
-        bmc_address: persist::bmc_address(&node.extra),
+        bmc_address: observe::bmc_address(node),
         bmc_username: username_key
             .and_then(|key| node.driver_info.get(key))
             .and_then(Value::as_str)
             .map(str::to_owned),
         boot_mac_address,
+        boot_mode: observe::boot_mode(node),
+        automated_cleaning_mode: observe::automated_cleaning_mode(node),
+        inspection_mode: observe::inspection_mode(node),
     }
 }
 
@@ -854,8 +862,8 @@ fn instance_info_ops(spec: &HostSpec) -> Vec<PatchOp> {
     )]
 }
 
-/// Records the spec's deployment in `extra`, removing what it does not have (Ironic refuses to
-/// remove an absent key, so only present ones are removed).
+/// Records the spec's deployment and `externally_provisioned` in `extra`, removing what it does
+/// not have (Ironic refuses to remove an absent key, so only present ones are removed).
 fn record_deployment_ops(spec: &HostSpec, node: &Node) -> Vec<PatchOp> {
     let mut ops = Vec::new();
     let remove = |ops: &mut Vec<PatchOp>, key: &str| {
@@ -879,7 +887,7 @@ fn record_deployment_ops(spec: &HostSpec, node: &Node) -> Vec<PatchOp> {
     }
     ops.push(PatchOp::add(
         format!("/extra/{}", persist::EXTERNALLY_PROVISIONED),
-        false,
+        spec.externally_provisioned,
     ));
     ops
 }
@@ -907,7 +915,12 @@ mod tests {
             None,
             Some("52:54:00:00:00:01".into()),
         );
-        assert_eq!(status.provisioning_state, ProvisioningState::Provisioned);
+        // Nothing recorded by this engine: provisioned outside it.
+        assert_eq!(
+            status.provisioning_state,
+            ProvisioningState::ExternallyProvisioned
+        );
+        assert!(status.externally_provisioned);
         assert_eq!(status.provisioned_image.unwrap().url, "http://img");
         assert_eq!(status.bmc_username.as_deref(), Some("admin"));
         assert_eq!(
@@ -915,6 +928,23 @@ mod tests {
             Some("redfish://bmc/redfish/v1/Systems/1")
         );
         assert!(status.powered_on);
+    }
+
+    #[test]
+    fn active_nodes_deployed_by_the_engine_are_provisioned() {
+        for extra in [
+            json!({"metal3_image": {"url": "http://img"}}),
+            json!({"metal3_externally_provisioned": false}),
+        ] {
+            let status = host_status(
+                &node(json!({"uuid": "u1", "driver": "fake-hardware",
+                             "provision_state": "active", "extra": extra})),
+                None,
+                None,
+            );
+            assert_eq!(status.provisioning_state, ProvisioningState::Provisioned);
+            assert!(!status.externally_provisioned);
+        }
     }
 
     #[test]

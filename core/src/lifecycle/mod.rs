@@ -5,6 +5,7 @@
 //! - `spec`: HostSpec, HostStatus, OpContext and the BMO vocabulary;
 //! - `status`: Ironic states to BMO provisioning state / error type;
 //! - `persist`: what is recorded in the node's `extra` to recover status from Ironic alone;
+//! - `observe`: arguments read back from a node this engine did not create (import);
 //! - `deploy`: instance_info, config drive and deploy steps;
 //! - `plan`: the pure decision of the next step;
 //! - `wait`: polling with deadline, cancellation and fail-fast on failed states;
@@ -13,6 +14,7 @@
 pub mod deploy;
 pub mod engine;
 pub mod error;
+pub mod observe;
 pub mod persist;
 pub mod plan;
 pub mod spec;

@@ -53,10 +53,15 @@ pub fn custom_deploy_from_extra(extra: &Map<String, Value>) -> Option<CustomDepl
 }
 
 pub fn externally_provisioned(extra: &Map<String, Value>) -> bool {
+    externally_provisioned_record(extra).unwrap_or(false)
+}
+
+/// The recorded flag; `None` when the node carries none (or a malformed one).
+pub fn externally_provisioned_record(extra: &Map<String, Value>) -> Option<bool> {
     match extra.get(EXTERNALLY_PROVISIONED) {
-        Some(Value::Bool(flag)) => *flag,
-        Some(Value::String(text)) => text == "true",
-        _ => false,
+        Some(Value::Bool(flag)) => Some(*flag),
+        Some(Value::String(text)) => Some(text == "true"),
+        _ => None,
     }
 }
 

@@ -327,7 +327,18 @@ pub fn next_step(
             let recorded = recorded_deployment(node);
             let was_adopted = persist::externally_provisioned(&node.extra);
             if externally {
-                return power(node);
+                // Record the adoption (an imported node has no record) and image changes;
+                // nothing is deployed.
+                let recorded_as_wanted = recorded
+                    .as_ref()
+                    .map_or(spec.image.is_none() && spec.custom_deploy.is_none(), |r| {
+                        *r == wanted_deployment(spec)
+                    });
+                return if was_adopted && recorded_as_wanted {
+                    power(node)
+                } else {
+                    Step::RecordDeployment
+                };
             }
             match deploy_mode(spec) {
                 None => Step::Deprovision,

@@ -461,6 +461,11 @@ pub struct HostStatus {
     pub bmc_address: Option<String>,
     pub bmc_username: Option<String>,
     pub boot_mac_address: Option<String>,
+    /// Read from the node's capabilities; `None` when it has none.
+    pub boot_mode: Option<BootMode>,
+    pub automated_cleaning_mode: AutomatedCleaningMode,
+    /// Read from the node's inspect interface; `None` when unknown.
+    pub inspection_mode: Option<InspectionMode>,
 }
 
 /// Smallest and largest poll interval a wait accepts: short enough to notice transitions

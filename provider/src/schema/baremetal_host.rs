@@ -271,7 +271,8 @@ fn bmc() -> Attribute {
                 "password",
                 "Password for the BMC, stored (sensitive) in state. Exactly one of `password` and \
                  `password_wo` must be set. Changing it updates Ironic in place and re-verifies \
-                 the credentials.",
+                 the credentials. Ironic never returns it, so the first plan after an import \
+                 shows it being set (an in-place update).",
             )
             .optional()
             .sensitive(),

@@ -133,7 +133,22 @@ fn externally_provisioned_adopts_and_never_deploys() {
     spec.image = Some(image());
     assert_eq!(step(&spec, &node(&spec, "manageable")), Step::Adopt);
     assert_eq!(step(&spec, &node(&spec, "available")), Step::Manage);
-    assert_eq!(step(&spec, &node(&spec, "active")), Step::Done);
+    // Active without a record (imported): the adoption and image are recorded, nothing more.
+    let mut active = node(&spec, "active");
+    assert_eq!(step(&spec, &active), Step::RecordDeployment);
+    active
+        .extra
+        .insert(persist::EXTERNALLY_PROVISIONED.into(), true.into());
+    active
+        .extra
+        .insert(persist::IMAGE.into(), persist::image_to_extra(&image()));
+    assert_eq!(step(&spec, &active), Step::Done);
+    // An image change on an adopted host is recorded only.
+    spec.image = Some(ImageSpec {
+        url: "http://f/other.qcow2".into(),
+        ..image()
+    });
+    assert_eq!(step(&spec, &active), Step::RecordDeployment);
 }
 
 #[test]

@@ -318,9 +318,9 @@ pub fn imported_node(status: &HostStatus, namespace: String, name: String) -> Im
         bmc_username: status.bmc_username.clone(),
         disable_certificate_verification: false,
         boot_mac_address: status.boot_mac_address.clone(),
-        boot_mode: None,
-        automated_cleaning_mode: None,
-        inspection_mode: None,
+        boot_mode: status.boot_mode.map(|m| m.as_str().to_owned()),
+        automated_cleaning_mode: Some(status.automated_cleaning_mode.as_str().to_owned()),
+        inspection_mode: status.inspection_mode.map(|m| m.as_str().to_owned()),
         externally_provisioned: status.externally_provisioned,
         description: status.description.clone(),
     }

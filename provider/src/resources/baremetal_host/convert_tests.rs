@@ -1,6 +1,7 @@
 use metal3_core::hardware::HardwareDetails;
 use metal3_core::lifecycle::{
-    ChecksumType, DiskFormat, ErrorType, OperationalStatus, ProvisioningState,
+    AutomatedCleaningMode, BootMode, ChecksumType, DiskFormat, ErrorType, OperationalStatus,
+    ProvisioningState,
 };
 
 use super::*;
@@ -142,6 +143,9 @@ fn status() -> HostStatus {
         bmc_address: Some("fake://w0".into()),
         bmc_username: Some("admin".into()),
         boot_mac_address: Some("aa:bb:cc:dd:ee:01".into()),
+        boot_mode: Some(BootMode::Legacy),
+        automated_cleaning_mode: AutomatedCleaningMode::Disabled,
+        inspection_mode: None,
     }
 }
 
@@ -183,4 +187,8 @@ fn names_and_imported_node() {
     let node = imported_node(&s, "lab".into(), "worker-0".into());
     assert_eq!(node.bmc_address.as_deref(), Some("fake://w0"));
     assert_eq!(node.boot_mac_address.as_deref(), Some("aa:bb:cc:dd:ee:01"));
+    // Read from the node, not defaulted.
+    assert_eq!(node.boot_mode.as_deref(), Some("legacy"));
+    assert_eq!(node.automated_cleaning_mode.as_deref(), Some("disabled"));
+    assert_eq!(node.inspection_mode, None);
 }

@@ -198,6 +198,10 @@ fn affected_status(prior: &Value, planned: &Value) -> Vec<&'static str> {
     affected
 }
 
+fn known_id(state: &Value) -> bool {
+    get(state, &["id"]).and_then(Value::as_str).is_some()
+}
+
 /// `name`, `namespace`, and `bmc.address` when it reaches a different machine.
 fn replacements(prior: &Value, planned: &Value) -> Vec<AttributePath> {
     let mut paths: Vec<AttributePath> = REQUIRES_REPLACE
@@ -214,6 +218,10 @@ fn replacements(prior: &Value, planned: &Value) -> Vec<AttributePath> {
                 (Ok(a), Ok(b)) => a == b,
                 _ => false,
             },
+            // Never recorded (a node imported from outside this provider, e.g. fake-hardware
+            // or a driver whose address cannot be rebuilt): the node is the same; the update
+            // records the address.
+            (None, Some(_)) if is_null_at(prior, &address) && known_id(prior) => true,
             // Unknown (or removed) address: cannot tell, so Terraform must assume a new machine.
             _ => false,
         };
@@ -254,6 +262,18 @@ pub fn describe_update(prior: &Value, planned: &Value) -> Vec<String> {
                     .to_string(),
             );
         }
+    } else if was_adopted
+        && has_deployment(planned)
+        && !changed(prior, planned, &["image", "url"])
+        && !changed(prior, planned, &["custom_deploy"])
+    {
+        // The engine records the image the host already runs (imported or adopted hosts; an
+        // imported one has no checksum to read back, so the URL decides).
+        out.push(
+            "externally_provisioned = false with the image already recorded: the host is \
+             recorded as provisioned; nothing is deployed"
+                .to_string(),
+        );
     } else if was_adopted && has_deployment(planned) {
         out.push(
             "externally_provisioned = false with an image: the image will be DEPLOYED, \
@@ -294,7 +314,13 @@ pub fn describe_update(prior: &Value, planned: &Value) -> Vec<String> {
             None => out.push("online is only known at apply time: power may change".to_string()),
         }
     }
-    if changed(prior, planned, &["bmc", "address"]) {
+    if is_null_at(prior, &["bmc", "address"]) && !is_null_at(planned, &["bmc", "address"]) {
+        out.push(
+            "bmc.address was not recorded on the imported node: it is recorded now, and the \
+             Ironic driver settings follow it where the node's state allows"
+                .to_string(),
+        );
+    } else if changed(prior, planned, &["bmc", "address"]) {
         out.push(
             "bmc.address changes on the same machine: the Ironic driver and interfaces are \
              updated in place"

@@ -301,6 +301,31 @@ fn bmc_host_change_requires_replace_but_protocol_change_does_not() {
 }
 
 #[test]
+fn imported_node_without_a_recorded_address_is_updated_in_place() {
+    // Import of a node created outside the provider (fake-hardware): no address to read back.
+    let mut prior = applied(config());
+    set(&mut prior, &["bmc", "address"], Value::Null);
+    set(&mut prior, &["bmc", "password"], Value::Null);
+    let out = update(&prior, config());
+    assert!(
+        out.requires_replace.is_empty(),
+        "{:?}",
+        out.requires_replace
+    );
+    assert!(out
+        .diagnostics
+        .iter()
+        .any(|d| d.summary.contains("not recorded")));
+
+    // Without a node id the machine is unknown: still a replacement.
+    set(&mut prior, &["id"], Value::Null);
+    assert_eq!(
+        update(&prior, config()).requires_replace,
+        [attr_path(&["bmc", "address"])]
+    );
+}
+
+#[test]
 fn name_and_namespace_changes_require_replace() {
     let prior = applied(config());
     let mut cfg = config();
@@ -397,6 +422,21 @@ fn describes_externally_provisioned_transitions() {
     assert!(out.diagnostics[0].summary.contains("recorded only"));
     assert!(!unknown_status(&out.planned).contains(&"powered_on"));
 
+    // Same image (e.g. an imported host): recorded, not deployed (the engine's RecordDeployment).
     let out = update(&prior, config());
+    assert!(out.diagnostics[0].summary.contains("nothing is deployed"));
+    // Imported: the checksum cannot be read back; the same URL is still the same image.
+    let mut imported = prior.clone();
+    set(&mut imported, &["image", "checksum"], Value::Null);
+    let out = update(&imported, config());
+    assert!(out.diagnostics[0].summary.contains("nothing is deployed"));
+
+    let mut cfg = config();
+    set(
+        &mut cfg,
+        &["image", "url"],
+        Value::from("http://img/other.qcow2"),
+    );
+    let out = update(&prior, cfg);
     assert!(out.diagnostics[0].summary.contains("DEPLOYED"));
 }

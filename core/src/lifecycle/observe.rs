@@ -1,0 +1,160 @@
+//! Arguments read back from a node's own fields, for nodes this engine did not create (import):
+//! boot mode from `properties.capabilities`, cleaning mode from `automated_clean`, inspection
+//! mode from the inspect interface, and the BMC address rebuilt from `driver_info` when the
+//! engine's own record (`extra.metal3_bmc_address`) is missing. `None` means "cannot tell".
+
+use serde_json::Value;
+
+use super::persist;
+use super::spec::{AutomatedCleaningMode, BootMode, InspectionMode};
+use crate::client::Node;
+
+/// `boot_mode:uefi` (with `secure_boot:true`: UEFISecureBoot) or `boot_mode:bios`.
+pub fn boot_mode(node: &Node) -> Option<BootMode> {
+    let caps = node
+        .properties
+        .get("capabilities")
+        .and_then(Value::as_str)?;
+    let capability = |name: &str| {
+        caps.split(',')
+            .filter_map(|entry| entry.split_once(':'))
+            .find(|(key, _)| key.trim() == name)
+            .map(|(_, value)| value.trim().to_ascii_lowercase())
+    };
+    match capability("boot_mode")?.as_str() {
+        "bios" => Some(BootMode::Legacy),
+        "uefi" if capability("secure_boot").as_deref() == Some("true") => {
+            Some(BootMode::UefiSecureBoot)
+        }
+        "uefi" => Some(BootMode::Uefi),
+        _ => None,
+    }
+}
+
+/// `automated_clean = false` disables cleaning; `true` or unset (Ironic's default, on) is
+/// BMO's `metadata`.
+pub fn automated_cleaning_mode(node: &Node) -> AutomatedCleaningMode {
+    match node.automated_clean {
+        Some(false) => AutomatedCleaningMode::Disabled,
+        _ => AutomatedCleaningMode::Metadata,
+    }
+}
+
+/// `no-inspect` disables inspection; any other inspect interface inspects.
+pub fn inspection_mode(node: &Node) -> Option<InspectionMode> {
+    match node.inspect_interface.as_deref()? {
+        "no-inspect" => Some(InspectionMode::Disabled),
+        _ => Some(InspectionMode::Agent),
+    }
+}
+
+/// The BMC address: as recorded by this engine, else rebuilt from the Redfish or IPMI
+/// `driver_info` (enough to identify the machine; the scheme variant may differ from what the
+/// user writes). `fake-hardware` and other drivers have no address to rebuild.
+pub fn bmc_address(node: &Node) -> Option<String> {
+    if let Some(address) = persist::bmc_address(&node.extra) {
+        return Some(address);
+    }
+    let info = |key: &str| node.driver_info.get(key);
+    match node.driver.as_str() {
+        "redfish" => {
+            let base = info("redfish_address")?.as_str()?.trim_end_matches('/');
+            let scheme = match node.boot_interface.as_deref() {
+                Some("redfish-virtual-media") => "redfish-virtualmedia",
+                Some("redfish-https") => "redfish-uefihttp",
+                _ => "redfish",
+            };
+            let (transport, authority) = match base.split_once("://") {
+                Some((transport, rest)) => (Some(transport), rest),
+                None => (None, base),
+            };
+            let system = info("redfish_system_id")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            Some(match transport {
+                Some(t) => format!("{scheme}+{t}://{authority}{system}"),
+                None => format!("{scheme}://{authority}{system}"),
+            })
+        }
+        "ipmi" => {
+            let host = info("ipmi_address")?.as_str()?;
+            let host = if host.contains(':') {
+                format!("[{host}]")
+            } else {
+                host.to_owned()
+            };
+            let port = match info("ipmi_port") {
+                Some(Value::Number(n)) => n.as_u64(),
+                Some(Value::String(s)) => s.parse().ok(),
+                _ => None,
+            };
+            Some(match port {
+                Some(port) => format!("ipmi://{host}:{port}"),
+                None => format!("ipmi://{host}"),
+            })
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bmc::machine_identity;
+    use serde_json::json;
+
+    fn node(value: Value) -> Node {
+        serde_json::from_value(value).unwrap()
+    }
+
+    #[test]
+    fn boot_mode_from_capabilities() {
+        let with = |caps: &str| boot_mode(&node(json!({"properties": {"capabilities": caps}})));
+        assert_eq!(with("boot_mode:bios"), Some(BootMode::Legacy));
+        assert_eq!(with("cpu_vt:true,boot_mode:uefi"), Some(BootMode::Uefi));
+        assert_eq!(
+            with("boot_mode:uefi,secure_boot:true"),
+            Some(BootMode::UefiSecureBoot)
+        );
+        assert_eq!(with("cpu_vt:true"), None);
+        assert_eq!(boot_mode(&node(json!({}))), None);
+    }
+
+    #[test]
+    fn cleaning_and_inspection_modes() {
+        let n = node(json!({"automated_clean": false, "inspect_interface": "no-inspect"}));
+        assert_eq!(automated_cleaning_mode(&n), AutomatedCleaningMode::Disabled);
+        assert_eq!(inspection_mode(&n), Some(InspectionMode::Disabled));
+        let n = node(json!({"automated_clean": null, "inspect_interface": "agent"}));
+        assert_eq!(automated_cleaning_mode(&n), AutomatedCleaningMode::Metadata);
+        assert_eq!(inspection_mode(&n), Some(InspectionMode::Agent));
+        assert_eq!(inspection_mode(&node(json!({}))), None);
+    }
+
+    #[test]
+    fn addresses_rebuilt_from_driver_info_identify_the_machine() {
+        let redfish = node(json!({
+            "driver": "redfish",
+            "boot_interface": "redfish-virtual-media",
+            "driver_info": {"redfish_address": "http://10.0.0.1:8000",
+                            "redfish_system_id": "/redfish/v1/Systems/abc"}
+        }));
+        let address = bmc_address(&redfish).unwrap();
+        assert_eq!(
+            address,
+            "redfish-virtualmedia+http://10.0.0.1:8000/redfish/v1/Systems/abc"
+        );
+        assert_eq!(
+            machine_identity(&address).unwrap(),
+            machine_identity("redfish+http://10.0.0.1:8000/redfish/v1/Systems/abc").unwrap()
+        );
+        let ipmi = node(json!({"driver": "ipmi",
+                               "driver_info": {"ipmi_address": "10.0.0.2", "ipmi_port": 6230}}));
+        assert_eq!(bmc_address(&ipmi).unwrap(), "ipmi://10.0.0.2:6230");
+        let fake = node(json!({"driver": "fake-hardware"}));
+        assert_eq!(bmc_address(&fake), None);
+        let recorded = node(json!({"driver": "fake-hardware",
+                                   "extra": {"metal3_bmc_address": "fake://w0"}}));
+        assert_eq!(bmc_address(&recorded).as_deref(), Some("fake://w0"));
+    }
+}
