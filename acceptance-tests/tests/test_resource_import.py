@@ -3,6 +3,8 @@ with an `import {}` block, with `terraform import ADDR namespace/name` and by no
 imported host is recorded as (externally) provisioned and NOTHING happens to it: it stays active,
 its provision_updated_at does not move, no deployment runs; afterwards the plan is empty."""
 
+import json
+
 from hostkit import node_name, random_mac, resource, ws  # noqa: F401  (ws is a fixture)
 
 
@@ -127,4 +129,32 @@ def test_import_without_externally_provisioned_records_the_running_image(ws, sta
     apply_then_settle(ws)
     state = ws.resources()["metal3_baremetal_host.legacy"]
     assert state["provisioning_state"] == "provisioned"
+    assert_untouched(ironic, before)
+
+
+def test_import_block_by_identity_records_identity(ws, stack, ironic):
+    """Terraform >= 1.12: `import { identity = { namespace, name } }`; the state then carries the
+    resource identity, and the host is taken over untouched like any other import."""
+    mac = random_mac()
+    before = precreate_active_node(ironic, ws.namespace, "legacy-4", mac, stack["images"]["qcow2_url"])
+    body = ("import {\n  to = metal3_baremetal_host.legacy\n  identity = {\n"
+            f'    namespace = "{ws.namespace}"\n    name      = "legacy-4"\n  }}\n}}\n\n')
+    body += resource("legacy", imported_host("legacy-4", mac, stack, write_only=True))
+    ws.configure(body)
+
+    plan = ws.saved_plan()
+    actions = actions_by_address(plan)["metal3_baremetal_host.legacy"]
+    assert actions in (["no-op"], ["update"]), actions
+    ws.apply()
+    state = ws.resources()["metal3_baremetal_host.legacy"]
+    assert state["id"] == before["uuid"]
+    assert state["provisioning_state"] == "externally provisioned"
+    assert_untouched(ironic, before)
+
+    # The state file (format 4) keeps each instance's identity beside its attributes.
+    tfstate = json.loads((ws.workdir / "terraform.tfstate").read_text())
+    identities = [inst.get("identity") for r in tfstate["resources"] if r["name"] == "legacy"
+                  for inst in r["instances"]]
+    assert identities == [{"namespace": ws.namespace, "name": "legacy-4"}], identities
+    ws.assert_no_drift()
     assert_untouched(ironic, before)
