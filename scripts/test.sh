@@ -28,7 +28,7 @@ step "cargo test"
 METAL3_REQUIRE_STACK=1 cargo test --workspace
 
 step "acceptance tests (pytest)"
-METAL3_PROVIDER_BIN="$ROOT/target/debug/terraform-provider-metal3" \
+METAL3_REQUIRE_STACK=1 METAL3_PROVIDER_BIN="$ROOT/target/debug/terraform-provider-metal3" \
     .work/venv/bin/pytest -q acceptance-tests/tests
 
 echo; echo "==> all checks passed"
