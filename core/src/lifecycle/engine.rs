@@ -101,23 +101,7 @@ impl Lifecycle {
         let host = spec.node_name();
         let mut node_id: Option<String> = None;
         let outcome = self.ensure_inner(spec, known_id, &ctx, &mut node_id).await;
-        match outcome {
-            Ok(node) => self
-                .status_of(&node)
-                .await
-                .map_err(|error| LifecycleFailure {
-                    error,
-                    partial: None,
-                }),
-            Err(error) => {
-                let partial = match &node_id {
-                    Some(id) => self.status(id).await.ok().flatten(),
-                    None => None,
-                };
-                tracing::warn!("host {host}: {error}");
-                Err(LifecycleFailure { error, partial })
-            }
-        }
+        self.conclude(&host, outcome, node_id.as_deref()).await
     }
 
     async fn ensure_inner(
@@ -314,7 +298,18 @@ impl Lifecycle {
                 }
             }
             .await;
-        match result {
+        self.conclude(&host, result, node_id.as_deref()).await
+    }
+
+    /// Turns an operation's outcome into the host's status, or into a failure that carries
+    /// whatever status the node has now (so the caller can record what is true so far).
+    async fn conclude(
+        &self,
+        host: &str,
+        outcome: Result<Node>,
+        node_id: Option<&str>,
+    ) -> Result<HostStatus, LifecycleFailure> {
+        match outcome {
             Ok(node) => self
                 .status_of(&node)
                 .await
@@ -323,10 +318,11 @@ impl Lifecycle {
                     partial: None,
                 }),
             Err(error) => {
-                let partial = match &node_id {
+                let partial = match node_id {
                     Some(id) => self.status(id).await.ok().flatten(),
                     None => None,
                 };
+                tracing::warn!("host {host}: {error}");
                 Err(LifecycleFailure { error, partial })
             }
         }
