@@ -92,7 +92,10 @@ fn fake_spec(prefix: &str) -> HostSpec {
     let n = COUNTER.fetch_add(1, Ordering::SeqCst);
     let seed: u32 = rand::random();
     let b = seed.to_be_bytes();
-    let mac = format!("02:fa:{:02x}:{:02x}:{:02x}:{:02x}", b[0], b[1], b[2], n as u8);
+    let mac = format!(
+        "02:fa:{:02x}:{:02x}:{:02x}:{:02x}",
+        b[0], b[1], b[2], n as u8
+    );
     let name = format!("{prefix}-{seed:08x}");
     let mut spec = HostSpec::new(
         "faults",
@@ -183,14 +186,19 @@ async fn inspection_timeout_in_ironic_fails_fast_with_last_error_then_recovers()
         other => panic!("expected a Failed error, got {other:?}"),
     }
     let shown = failure.error.to_string();
-    assert!(shown.contains(&spec.node_name()) || shown.contains(&spec.name), "{shown}");
+    assert!(
+        shown.contains(&spec.node_name()) || shown.contains(&spec.name),
+        "{shown}"
+    );
     let partial = failure.partial.expect("partial status of the failed host");
     assert_eq!(partial.ironic_provision_state, "inspect failed");
     assert_eq!(partial.provisioning_state, ProvisioningState::Inspecting);
     assert_eq!(partial.error_type, Some(ErrorType::Inspection));
     let message = partial.error_message.clone().unwrap_or_default();
     assert!(
-        message.to_lowercase().contains("timeout reached while inspecting"),
+        message
+            .to_lowercase()
+            .contains("timeout reached while inspecting"),
         "{message}"
     );
 
@@ -213,7 +221,11 @@ async fn inspection_failure_then_delete_is_clean() {
     let hold = Hold(PathBuf::from(stack.str("inventories_dir")).join(format!("{mac}.hold")));
     std::fs::write(&hold.0, b"").unwrap();
     let failure = lc
-        .ensure(&spec, None, &OpContext::with_timeout(Duration::from_secs(600)))
+        .ensure(
+            &spec,
+            None,
+            &OpContext::with_timeout(Duration::from_secs(600)),
+        )
         .await
         .expect_err("held inspection fails");
     assert!(
@@ -321,7 +333,10 @@ async fn http_basic_auth_right_and_wrong_through_the_lifecycle() {
     let err = IronicClient::connect(basic_config(&stack, &url, wrong))
         .await
         .unwrap_err();
-    assert!(matches!(err, IronicError::Auth { status: 401, .. }), "{err:?}");
+    assert!(
+        matches!(err, IronicError::Auth { status: 401, .. }),
+        "{err:?}"
+    );
     assert_no_secret(&format!("{err} {err:?}"), wrong);
 
     // The password changed on the server while the provider runs: a proxy lets the connect
