@@ -73,6 +73,9 @@ check_provision_state_interval = 2
 sync_power_state_interval = 5
 heartbeat_interval = 2
 power_state_change_timeout = 10
+# A node nobody inspects fails within a test's patience (tests hold the agent to see it fail);
+# long enough for a test that interrupts an apply while the node sits in `inspect wait`.
+inspect_wait_timeout = 30
 
 [deploy]
 http_root = {http_root}

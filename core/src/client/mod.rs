@@ -270,6 +270,27 @@ impl IronicClient {
         Ok(resp.and_then(|r| r.inventory))
     }
 
+    /// The newest error event of the node's history (API 1.78+), e.g. why Ironic failed an
+    /// inspection whose timeout left `last_error` empty; `None` when there is none.
+    pub async fn latest_error_event(&self, id: &str) -> Result<Option<String>> {
+        let Some(history) = self
+            .get_optional::<Value>(&["v1", "nodes", id, "history"], &[("detail", "true")])
+            .await?
+        else {
+            return Ok(None);
+        };
+        let newest = history["history"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|event| event["severity"].as_str() == Some("ERROR"))
+            .max_by(|a, b| {
+                let at = |e: &Value| e["created_at"].as_str().unwrap_or_default().to_owned();
+                at(a).cmp(&at(b))
+            });
+        Ok(newest.and_then(|event| event["event"].as_str().map(str::to_owned)))
+    }
+
     /// Ironic's validation of each of the node's interfaces.
     pub async fn validate_node(&self, id: &str) -> Result<NodeValidation> {
         self.get_json(&["v1", "nodes", id, "validate"], &[]).await

@@ -211,7 +211,7 @@ impl Lifecycle {
             };
             let host = display_name(&node);
             self.check_ctx(&host, &node, &ctx)?;
-            if node.target_provision_state.is_some() {
+            if state_map::transition_pending(&node) {
                 match node.provision_state() {
                     // Waiting on an agent that may never come: abort.
                     "inspect wait" | "clean wait" | "wait call-back" | "rescue wait" => {
@@ -654,7 +654,7 @@ impl Lifecycle {
     /// Waits until no provision or power transition is pending.
     async fn settle(&self, host: &str, node: &Node, ctx: &OpContext) -> Result<Node> {
         let settled =
-            |n: &Node| n.target_provision_state.is_none() && n.target_power_state.is_none();
+            |n: &Node| !state_map::transition_pending(n) && n.target_power_state.is_none();
         wait_for(
             &self.client,
             host,
@@ -736,6 +736,9 @@ impl Lifecycle {
     /// HostStatus of a node (reads its ports and, once inspected, its inventory).
     pub async fn status_of(&self, node: &Node) -> Result<HostStatus> {
         let host = display_name(node);
+        let mut node = node.clone();
+        node.last_error = super::wait::explain_failure(&self.client, &node).await;
+        let node = &node;
         let hardware = if plan::inspected(node) {
             match self
                 .client

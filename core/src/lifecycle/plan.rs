@@ -276,7 +276,7 @@ pub fn next_step(
     attempts: &Attempts,
 ) -> Step {
     let state = node.provision_state();
-    if node.target_provision_state.is_some() || node.target_power_state.is_some() {
+    if super::status::transition_pending(node) || node.target_power_state.is_some() {
         return Step::Settle;
     }
     if state == "enroll"

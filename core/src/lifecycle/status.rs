@@ -22,6 +22,12 @@ pub fn is_failed_state(state: &str) -> bool {
     FAILED_STATES.contains(&state)
 }
 
+/// Whether Ironic is still moving the node. A failed state is at rest even though Ironic keeps
+/// the failed operation's target (e.g. `inspect failed` with target `manageable`).
+pub fn transition_pending(node: &crate::client::Node) -> bool {
+    node.target_provision_state.is_some() && !is_failed_state(node.provision_state())
+}
+
 pub fn is_stable_state(state: &str) -> bool {
     STABLE_STATES.contains(&state)
 }

@@ -8,7 +8,7 @@ use crate::client::{IronicClient, Node};
 
 use super::error::LifecycleError;
 use super::spec::OpContext;
-use super::status::is_failed_state;
+use super::status::{is_failed_state, transition_pending};
 
 /// What the waiter looks for.
 pub struct WaitGoal<'a> {
@@ -30,11 +30,11 @@ pub fn at_rest_in<'a>(states: &'a [&'a str]) -> impl Fn(&Node) -> bool + Send + 
 pub fn failure_of(node: &Node) -> Option<(String, String)> {
     let state = node.provision_state();
     let last_error = node.last_error.clone().unwrap_or_default();
-    if node.target_provision_state.is_some() {
-        return None;
-    }
     if is_failed_state(state) {
         return Some((state.to_owned(), last_error));
+    }
+    if transition_pending(node) {
+        return None;
     }
     // `manage` that could not verify the BMC (e.g. wrong credentials) falls back to `enroll`
     // with last_error set. Other stable states may carry a stale last_error: not a failure.
@@ -85,7 +85,10 @@ pub async fn wait_for(
         if (goal.done)(&node) {
             return Ok(node);
         }
-        if let Some((state, last_error)) = failure_of(&node) {
+        if let Some((state, mut last_error)) = failure_of(&node) {
+            if last_error.trim().is_empty() {
+                last_error = explain_failure(client, &node).await.unwrap_or_default();
+            }
             return Err(LifecycleError::Failed {
                 host: host.to_owned(),
                 operation: goal.operation.to_owned(),
@@ -108,6 +111,20 @@ pub async fn wait_for(
             _ = tokio::time::sleep(ctx.poll_interval().min(remaining)) => {}
         }
     }
+}
+
+/// Why a failed node failed when Ironic left `last_error` empty (an inspection timeout does):
+/// the newest error of its history.
+pub async fn explain_failure(client: &IronicClient, node: &Node) -> Option<String> {
+    if node
+        .last_error
+        .as_deref()
+        .is_some_and(|e| !e.trim().is_empty())
+        || !is_failed_state(node.provision_state())
+    {
+        return node.last_error.clone();
+    }
+    client.latest_error_event(&node.uuid).await.ok().flatten()
 }
 
 fn cancelled(
@@ -156,6 +173,14 @@ mod tests {
     fn failed_states_stop_the_wait_with_last_error() {
         let failure = failure_of(&node("inspect failed", None, Some("no agent")));
         assert_eq!(failure, Some(("inspect failed".into(), "no agent".into())));
+    }
+
+    #[test]
+    fn a_failed_state_keeping_its_target_is_still_a_failure() {
+        // Ironic's inspection timeout: `inspect failed`, target `manageable`, no last_error.
+        let failure = failure_of(&node("inspect failed", Some("manageable"), None));
+        assert_eq!(failure, Some(("inspect failed".into(), String::new())));
+        assert!(failure_of(&node("inspect wait", Some("manageable"), None)).is_none());
     }
 
     #[test]
