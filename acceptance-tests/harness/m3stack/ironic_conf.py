@@ -72,7 +72,9 @@ automated_clean = true
 check_provision_state_interval = 2
 sync_power_state_interval = 5
 heartbeat_interval = 2
-power_state_change_timeout = 10
+# sushy-tools' fake driver applies a power change 1-11 s (whole seconds, so up to 12 s) after it
+# is asked; 10 s made Ironic fail Redfish power-offs now and then ("Failed to set node power state").
+power_state_change_timeout = 40
 # A node nobody inspects fails within a test's patience (tests hold the agent to see it fail);
 # long enough for a test that interrupts an apply while the node sits in `inspect wait`.
 inspect_wait_timeout = 30
