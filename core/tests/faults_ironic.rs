@@ -21,7 +21,7 @@ use serde_json::Value;
 
 /// `[conductor] inspect_wait_timeout` of the stack's Ironic (acceptance-tests/harness/m3stack/
 /// ironic_conf.py); Ironic checks it every `check_provision_state_interval` (2 s).
-const INSPECT_WAIT_TIMEOUT: Duration = Duration::from_secs(30);
+const INSPECT_WAIT_TIMEOUT: Duration = Duration::from_secs(60);
 
 struct Stack {
     json: Value,

@@ -75,9 +75,11 @@ heartbeat_interval = 2
 # sushy-tools' fake driver applies a power change 1-11 s (whole seconds, so up to 12 s) after it
 # is asked; 10 s made Ironic fail Redfish power-offs now and then ("Failed to set node power state").
 power_state_change_timeout = 40
-# A node nobody inspects fails within a test's patience (tests hold the agent to see it fail);
-# long enough for a test that interrupts an apply while the node sits in `inspect wait`.
-inspect_wait_timeout = 30
+# A node nobody inspects fails within a test's patience (tests hold the agent to see it fail).
+# Ironic counts from the start of inspection, which for a sushy Redfish host includes a reboot
+# (two fake power changes of up to ~15 s each as Ironic polls them), so 30 s was too tight.
+# core/tests/faults_ironic.rs (INSPECT_WAIT_TIMEOUT) must match.
+inspect_wait_timeout = 60
 
 [deploy]
 http_root = {http_root}
