@@ -158,3 +158,26 @@ def test_import_block_by_identity_records_identity(ws, stack, ironic):
     assert identities == [{"namespace": ws.namespace, "name": "legacy-4"}], identities
     ws.assert_no_drift()
     assert_untouched(ironic, before)
+
+
+def test_import_with_another_image_than_the_node_runs_is_redeployed(ws, stack, ironic):
+    """An imported active node whose config names another image than Ironic says it runs: the
+    plan announces the disk being written, and apply does exactly that (a rebuild in Ironic)."""
+    mac = random_mac()
+    before = precreate_active_node(ironic, ws.namespace, "legacy-5", mac, stack["images"]["qcow2_url"])
+    args = imported_host("legacy-5", mac, stack, write_only=True)
+    args.pop("externally_provisioned")
+    args["image"] = {"url": stack["images"]["raw_url"], "checksum": stack["images"]["raw_md5"],
+                     "checksum_type": "md5", "disk_format": "raw"}
+    body = f'import {{\n  to = metal3_baremetal_host.legacy\n  id = "{ws.namespace}/legacy-5"\n}}\n\n'
+    ws.configure(body + resource("legacy", args))
+    plan = ws.saved_plan()
+    assert actions_by_address(plan)["metal3_baremetal_host.legacy"] == ["update"]
+    assert "DEPLOYED" in plan["_stdout"], plan["_stdout"]
+    ws.apply()
+    after = ironic.node(before["uuid"])
+    assert after["provision_state"] == "active", (after["provision_state"], after["last_error"])
+    assert after["instance_info"].get("image_source") == stack["images"]["raw_url"]
+    assert after["provision_updated_at"] != before["provision_updated_at"], "no redeploy happened"
+    assert ws.resources()["metal3_baremetal_host.legacy"]["provisioning_state"] == "provisioned"
+    ws.assert_no_drift()

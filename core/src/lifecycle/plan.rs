@@ -343,9 +343,19 @@ pub fn next_step(
             match deploy_mode(spec) {
                 None => Step::Deprovision,
                 Some(_) => match recorded {
-                    // Imported, or adopted before the user gave an image: take the host as is.
+                    // Imported, or adopted before the user gave an image: take the host as is,
+                    // unless it visibly runs another image than the spec's (the plan announces
+                    // a redeploy then, so apply must do one).
                     None if !was_adopted || node.instance_info.contains_key("image_source") => {
-                        Step::RecordDeployment
+                        if runs_other_image(node, spec) {
+                            if same_deploy_interface(node, settings) {
+                                Step::Rebuild
+                            } else {
+                                Step::Deprovision
+                            }
+                        } else {
+                            Step::RecordDeployment
+                        }
                     }
                     None => Step::Deprovision,
                     Some(recorded) if recorded == wanted_deployment(spec) => {
@@ -363,6 +373,15 @@ pub fn next_step(
             }
         }
         _ => Step::Done,
+    }
+}
+
+/// Ironic's `instance_info.image_source` names a different image than the spec wants.
+fn runs_other_image(node: &Node, spec: &HostSpec) -> bool {
+    let running = node.instance_info.get("image_source").and_then(|v| v.as_str());
+    match (running, spec.image.as_ref()) {
+        (Some(running), Some(wanted)) => running != wanted.url,
+        _ => false,
     }
 }
 

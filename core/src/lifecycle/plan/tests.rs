@@ -124,6 +124,23 @@ fn an_active_node_without_record_is_taken_as_is() {
     let mut spec = spec();
     spec.image = Some(image());
     assert_eq!(step(&spec, &node(&spec, "active")), Step::RecordDeployment);
+    // Running the spec's image, as Ironic's instance_info says: still only recorded.
+    let mut running = node(&spec, "active");
+    running
+        .instance_info
+        .insert("image_source".into(), image().url.into());
+    assert_eq!(step(&spec, &running), Step::RecordDeployment);
+}
+
+#[test]
+fn an_active_node_without_record_running_another_image_is_redeployed() {
+    let mut spec = spec();
+    spec.image = Some(image());
+    let mut other = node(&spec, "active");
+    other
+        .instance_info
+        .insert("image_source".into(), "http://f/old.qcow2".into());
+    assert_eq!(step(&spec, &other), Step::Rebuild);
 }
 
 #[test]
