@@ -378,7 +378,10 @@ pub fn next_step(
 
 /// Ironic's `instance_info.image_source` names a different image than the spec wants.
 fn runs_other_image(node: &Node, spec: &HostSpec) -> bool {
-    let running = node.instance_info.get("image_source").and_then(|v| v.as_str());
+    let running = node
+        .instance_info
+        .get("image_source")
+        .and_then(|v| v.as_str());
     match (running, spec.image.as_ref()) {
         (Some(running), Some(wanted)) => running != wanted.url,
         _ => false,
