@@ -8,41 +8,10 @@ use metal3_core::client::{
     PortCreate, ProvisionOptions, ProvisionTarget, MAX_API_VERSION,
 };
 use metal3_core::Secret;
-use serde_json::Value;
 
-fn stack() -> Option<Value> {
-    match std::env::var("METAL3_TEST_STACK") {
-        Ok(path) => {
-            let text = std::fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("cannot read METAL3_TEST_STACK={path}: {e}"));
-            Some(serde_json::from_str(&text).expect("stack.json is not JSON"))
-        }
-        Err(_) => {
-            if std::env::var("METAL3_REQUIRE_STACK").as_deref() == Ok("1") {
-                panic!("METAL3_REQUIRE_STACK=1 but METAL3_TEST_STACK is not set");
-            }
-            eprintln!(
-                "\n*** skipped: no METAL3_TEST_STACK (client_ironic needs a real Ironic) ***\n"
-            );
-            None
-        }
-    }
-}
+mod common;
 
-fn key<'a>(stack: &'a Value, name: &str) -> &'a str {
-    stack[name]
-        .as_str()
-        .unwrap_or_else(|| panic!("stack.json lacks {name}"))
-}
-
-/// A name and MAC unique to this run, so parallel runs on one stack do not collide.
-fn unique(prefix: &str) -> (String, String) {
-    let n: u32 = rand::random();
-    let name = format!("{prefix}-{n:08x}");
-    let b = n.to_be_bytes();
-    let mac = format!("52:54:01:{:02x}:{:02x}:{:02x}", b[1], b[2], b[3]);
-    (name, mac)
-}
+use common::{unique, Stack};
 
 async fn wait_for_state(client: &IronicClient, id: &str, want: &str, within: Duration) {
     let deadline = Instant::now() + within;
@@ -69,8 +38,8 @@ async fn wait_for_state(client: &IronicClient, id: &str, want: &str, within: Dur
 
 #[tokio::test]
 async fn negotiates_microversion_with_real_ironic() {
-    let Some(stack) = stack() else { return };
-    let client = IronicClient::connect(ClientConfig::new(key(&stack, "ironic_url")))
+    let Some(stack) = Stack::load() else { return };
+    let client = IronicClient::connect(ClientConfig::new(stack.str("ironic_url")))
         .await
         .unwrap();
     // Ironic 39 serves up to 1.115, so we ask for our own maximum.
@@ -80,8 +49,8 @@ async fn negotiates_microversion_with_real_ironic() {
 
 #[tokio::test]
 async fn fake_hardware_node_lifecycle() {
-    let Some(stack) = stack() else { return };
-    let client = IronicClient::connect(ClientConfig::new(key(&stack, "ironic_url")))
+    let Some(stack) = Stack::load() else { return };
+    let client = IronicClient::connect(ClientConfig::new(stack.str("ironic_url")))
         .await
         .unwrap();
     let (name, mac) = unique("client-it");
@@ -163,16 +132,16 @@ async fn fake_hardware_node_lifecycle() {
 
 #[tokio::test]
 async fn http_basic_auth_right_and_wrong() {
-    let Some(stack) = stack() else { return };
-    let url = key(&stack, "ironic_basic_url");
-    let user = key(&stack, "ironic_basic_username");
+    let Some(stack) = Stack::load() else { return };
+    let url = &stack.str("ironic_basic_url");
+    let user = &stack.str("ironic_basic_username");
     let basic = |password: &str| {
         ClientConfig::new(url).with_auth(Auth::Basic {
             username: user.to_owned(),
             password: Secret::new(password),
         })
     };
-    let client = IronicClient::connect(basic(key(&stack, "ironic_basic_password")))
+    let client = IronicClient::connect(basic(&stack.str("ironic_basic_password")))
         .await
         .unwrap();
     client.list_nodes(&NodeFilter::default()).await.unwrap();

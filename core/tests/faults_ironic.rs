@@ -4,127 +4,29 @@
 //! through the lifecycle. Without the env the tests say so loudly and pass, unless
 //! METAL3_REQUIRE_STACK=1.
 
+#[macro_use]
+mod common;
 mod fault_proxy;
 
+use common::{ctx, ensure_ok, Stack};
+
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use fault_proxy::FaultProxy;
 use metal3_core::client::{Auth, ClientConfig, IronicClient, IronicError};
 use metal3_core::lifecycle::{
-    AutomatedCleaningMode, BmcSpec, ErrorType, HostSpec, HostStatus, InspectionMode, Lifecycle,
-    LifecycleConfig, LifecycleError, OpContext, ProvisioningState,
+    AutomatedCleaningMode, ErrorType, HostSpec, InspectionMode, Lifecycle, LifecycleError,
+    OpContext, ProvisioningState,
 };
 use metal3_core::Secret;
-use serde_json::Value;
 
 /// `[conductor] inspect_wait_timeout` of the stack's Ironic (acceptance-tests/harness/m3stack/
 /// ironic_conf.py); Ironic checks it every `check_provision_state_interval` (2 s).
 const INSPECT_WAIT_TIMEOUT: Duration = Duration::from_secs(60);
 
-struct Stack {
-    json: Value,
-}
-
-impl Stack {
-    fn load() -> Option<Stack> {
-        let Ok(path) = std::env::var("METAL3_TEST_STACK") else {
-            if std::env::var("METAL3_REQUIRE_STACK").as_deref() == Ok("1") {
-                panic!("METAL3_REQUIRE_STACK=1 but METAL3_TEST_STACK is not set");
-            }
-            eprintln!(
-                "*** skipped: no METAL3_TEST_STACK (set it to a stack.json from `m3stack up`) ***"
-            );
-            return None;
-        };
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("cannot read METAL3_TEST_STACK {path}: {e}"));
-        Some(Stack {
-            json: serde_json::from_str(&text).expect("stack.json is JSON"),
-        })
-    }
-
-    fn str(&self, key: &str) -> String {
-        self.json[key]
-            .as_str()
-            .unwrap_or_else(|| panic!("stack.json has no {key}"))
-            .to_owned()
-    }
-
-    fn lifecycle(&self, client: IronicClient) -> Lifecycle {
-        let _ = tracing_subscriber::fmt()
-            .with_env_filter("metal3_core=info")
-            .with_test_writer()
-            .try_init();
-        Lifecycle::new(
-            client,
-            LifecycleConfig {
-                deploy_kernel_url: Some(self.str("deploy_kernel_url")),
-                deploy_ramdisk_url: Some(self.str("deploy_ramdisk_url")),
-                deploy_iso_url: Some(self.str("deploy_iso_url")),
-                poll_interval: Some(Duration::from_millis(200)),
-            },
-        )
-    }
-
-    async fn direct_lifecycle(&self) -> Lifecycle {
-        let client = IronicClient::connect(ClientConfig::new(self.str("ironic_url")))
-            .await
-            .expect("Ironic of the test stack answers");
-        self.lifecycle(client)
-    }
-}
-
-macro_rules! stack_or_skip {
-    () => {
-        match Stack::load() {
-            Some(stack) => stack,
-            None => return,
-        }
-    };
-}
-
-static COUNTER: AtomicU32 = AtomicU32::new(0);
-
-/// A fake-hardware host with a name and locally administered MAC no other run uses.
 fn fake_spec(prefix: &str) -> HostSpec {
-    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let seed: u32 = rand::random();
-    let b = seed.to_be_bytes();
-    let mac = format!(
-        "02:fa:{:02x}:{:02x}:{:02x}:{:02x}",
-        b[0], b[1], b[2], n as u8
-    );
-    let name = format!("{prefix}-{seed:08x}");
-    let mut spec = HostSpec::new(
-        "faults",
-        name.clone(),
-        BmcSpec {
-            address: format!("fake://{name}"),
-            username: String::new(),
-            password: Secret::default(),
-            disable_certificate_verification: false,
-        },
-    );
-    spec.boot_mac_address = Some(mac);
-    spec
-}
-
-fn ctx() -> OpContext {
-    OpContext::with_timeout(Duration::from_secs(180))
-}
-
-async fn ensure_ok(lc: &Lifecycle, spec: &HostSpec, id: Option<&str>) -> HostStatus {
-    match lc.ensure(spec, id, &ctx()).await {
-        Ok(status) => status,
-        Err(failure) => panic!(
-            "ensure {} failed: {}; partial: {:?}",
-            spec.node_name(),
-            failure.error,
-            failure.partial
-        ),
-    }
+    common::fake_spec("faults", prefix)
 }
 
 async fn delete(lc: &Lifecycle, id: &str) {
@@ -146,7 +48,7 @@ impl Drop for Hold {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn inspection_timeout_in_ironic_fails_fast_with_last_error_then_recovers() {
     let stack = stack_or_skip!();
-    let lc = stack.direct_lifecycle().await;
+    let lc = stack.lifecycle().await;
     let spec = fake_spec("inspect-timeout");
     let mac = spec.boot_mac_address.clone().unwrap();
     let hold = Hold(PathBuf::from(stack.str("inventories_dir")).join(format!("{mac}.hold")));
@@ -215,7 +117,7 @@ async fn inspection_timeout_in_ironic_fails_fast_with_last_error_then_recovers()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn inspection_failure_then_delete_is_clean() {
     let stack = stack_or_skip!();
-    let lc = stack.direct_lifecycle().await;
+    let lc = stack.lifecycle().await;
     let spec = fake_spec("inspect-fail-del");
     let mac = spec.boot_mac_address.clone().unwrap();
     let hold = Hold(PathBuf::from(stack.str("inventories_dir")).join(format!("{mac}.hold")));
@@ -249,7 +151,7 @@ async fn node_locked_409_is_retried_against_real_ironic() {
     let client = IronicClient::connect(ClientConfig::new(proxy.url()))
         .await
         .unwrap();
-    let lc = stack.lifecycle(client);
+    let lc = stack.lifecycle_with(client);
     let mut spec = fake_spec("locked");
     spec.inspection_mode = InspectionMode::Disabled;
     let status = ensure_ok(&lc, &spec, None).await;
@@ -257,7 +159,7 @@ async fn node_locked_409_is_retried_against_real_ironic() {
     assert_eq!(proxy.injected_conflicts(), 4, "all injected 409s were met");
 
     // Seen by the real Ironic, not only through the proxy.
-    let direct = stack.direct_lifecycle().await;
+    let direct = stack.lifecycle().await;
     let real = direct.status(&status.id).await.unwrap().expect("node");
     assert_eq!(real.ironic_provision_state, "available");
 
@@ -297,14 +199,14 @@ async fn ironic_unreachable_then_back_is_waited_for() {
 
     // And again in the middle of an ensure: right after `manage`, Ironic is gone for 1.5 s.
     proxy.outage_after("PUT", "/states/provision", Duration::from_millis(1500));
-    let lc = stack.lifecycle(client);
+    let lc = stack.lifecycle_with(client);
     let mut spec = fake_spec("unreachable");
     spec.inspection_mode = InspectionMode::Disabled;
     let status = ensure_ok(&lc, &spec, None).await;
     assert_eq!(status.provisioning_state, ProvisioningState::Available);
     assert_eq!(proxy.outages(), 1, "the outage happened during the ensure");
     assert!(proxy.forwarded() > 0);
-    delete(&stack.direct_lifecycle().await, &status.id).await;
+    delete(&stack.lifecycle().await, &status.id).await;
 }
 
 fn basic_config(stack: &Stack, url: &str, password: &str) -> ClientConfig {
@@ -322,7 +224,7 @@ async fn http_basic_auth_right_and_wrong_through_the_lifecycle() {
     let client = IronicClient::connect(basic_config(&stack, &url, &right))
         .await
         .unwrap();
-    let lc = stack.lifecycle(client);
+    let lc = stack.lifecycle_with(client);
     let spec = fake_spec("basic-auth"); // inspected by the agent on the basic-auth Ironic too
     let status = ensure_ok(&lc, &spec, None).await;
     assert_eq!(status.provisioning_state, ProvisioningState::Available);
@@ -349,7 +251,7 @@ async fn http_basic_auth_right_and_wrong_through_the_lifecycle() {
         .await
         .unwrap();
     proxy.replace_authorization(None);
-    let lc_stale = stack.lifecycle(stale);
+    let lc_stale = stack.lifecycle_with(stale);
     let started = Instant::now();
     let failure = lc_stale
         .ensure(&spec, Some(&status.id), &ctx())

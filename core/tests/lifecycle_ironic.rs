@@ -4,145 +4,26 @@
 //! METAL3_REQUIRE_STACK=1.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
-use metal3_core::client::{ClientConfig, IronicClient, NodeCreate, PatchOp, ProvisionTarget};
+use metal3_core::client::{NodeCreate, PatchOp, ProvisionTarget};
 use metal3_core::hardware::HardwareDetails;
 use metal3_core::lifecycle::wait::{wait_for, WaitGoal};
 use metal3_core::lifecycle::{
     AutomatedCleaningMode, BmcSpec, DiskFormat, ErrorType, HostSpec, ImageSpec, InspectionMode,
-    Lifecycle, LifecycleConfig, LifecycleError, OpContext, OperationalStatus, ProvisioningState,
+    Lifecycle, LifecycleError, OpContext, OperationalStatus, ProvisioningState,
 };
 use metal3_core::Secret;
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
-struct Stack {
-    json: Value,
-}
+#[macro_use]
+mod common;
 
-impl Stack {
-    fn load() -> Option<Stack> {
-        let Ok(path) = std::env::var("METAL3_TEST_STACK") else {
-            if std::env::var("METAL3_REQUIRE_STACK").as_deref() == Ok("1") {
-                panic!("METAL3_REQUIRE_STACK=1 but METAL3_TEST_STACK is not set");
-            }
-            eprintln!(
-                "*** skipped: no METAL3_TEST_STACK (set it to a stack.json from `m3stack up`) ***"
-            );
-            return None;
-        };
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("cannot read METAL3_TEST_STACK {path}: {e}"));
-        Some(Stack {
-            json: serde_json::from_str(&text).expect("stack.json is JSON"),
-        })
-    }
+use common::{ctx, ensure_ok, unique, Stack};
 
-    fn str(&self, key: &str) -> String {
-        self.json[key]
-            .as_str()
-            .unwrap_or_else(|| panic!("stack.json has no {key}"))
-            .to_owned()
-    }
-
-    fn image(&self, key: &str) -> String {
-        self.json["images"][key].as_str().unwrap().to_owned()
-    }
-
-    async fn client(&self) -> IronicClient {
-        IronicClient::connect(ClientConfig::new(self.str("ironic_url")))
-            .await
-            .expect("Ironic of the test stack answers")
-    }
-
-    async fn lifecycle(&self) -> Lifecycle {
-        init_tracing();
-        Lifecycle::new(
-            self.client().await,
-            LifecycleConfig {
-                deploy_kernel_url: Some(self.str("deploy_kernel_url")),
-                deploy_ramdisk_url: Some(self.str("deploy_ramdisk_url")),
-                deploy_iso_url: Some(self.str("deploy_iso_url")),
-                poll_interval: Some(Duration::from_millis(200)),
-            },
-        )
-    }
-}
-
-fn init_tracing() {
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter("metal3_core=info")
-        .with_test_writer()
-        .try_init();
-}
-
-static COUNTER: AtomicU32 = AtomicU32::new(0);
-
-/// A name and a locally administered MAC no other test (or earlier run) uses.
-fn unique(prefix: &str) -> (String, String) {
-    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    let seed = (std::process::id() as u64) << 32 | (nanos as u64 ^ (n as u64) << 24);
-    let bytes = seed.to_be_bytes();
-    let mac = format!(
-        "02:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
-        bytes[3] ^ bytes[7],
-        bytes[4],
-        bytes[5],
-        bytes[6],
-        n as u8
-    );
-    (format!("{prefix}-{:x}-{n}", seed & 0xffff_ffff), mac)
-}
-
-fn fake_spec(prefix: &str) -> HostSpec {
-    let (name, mac) = unique(prefix);
-    let mut spec = HostSpec::new(
-        "lc",
-        name.clone(),
-        BmcSpec {
-            address: format!("fake://{name}"),
-            username: String::new(),
-            password: Secret::default(),
-            disable_certificate_verification: false,
-        },
-    );
-    spec.boot_mac_address = Some(mac);
-    spec
-}
-
-fn ctx() -> OpContext {
-    OpContext::with_timeout(Duration::from_secs(180))
-}
-
-macro_rules! stack_or_skip {
-    () => {
-        match Stack::load() {
-            Some(stack) => stack,
-            None => return,
-        }
-    };
-}
-
-async fn ensure_ok(
-    lc: &Lifecycle,
-    spec: &HostSpec,
-    id: Option<&str>,
-) -> metal3_core::lifecycle::HostStatus {
-    match lc.ensure(spec, id, &ctx()).await {
-        Ok(status) => status,
-        Err(failure) => panic!(
-            "ensure {} failed: {}; partial: {:?}",
-            spec.node_name(),
-            failure.error,
-            failure.partial
-        ),
-    }
+fn lc_spec(prefix: &str) -> HostSpec {
+    common::fake_spec("lc", prefix)
 }
 
 async fn assert_deleted(lc: &Lifecycle, id: &str) {
@@ -163,7 +44,7 @@ async fn assert_deleted(lc: &Lifecycle, id: &str) {
 async fn fake_host_is_enrolled_inspected_and_available() {
     let stack = stack_or_skip!();
     let lc = stack.lifecycle().await;
-    let mut spec = fake_spec("inspect");
+    let mut spec = lc_spec("inspect");
     spec.description = Some("rack 1".into());
     let status = ensure_ok(&lc, &spec, None).await;
     assert_eq!(status.provisioning_state, ProvisioningState::Available);
@@ -198,7 +79,7 @@ async fn fake_host_is_enrolled_inspected_and_available() {
 async fn inspection_disabled_skips_inspection() {
     let stack = stack_or_skip!();
     let lc = stack.lifecycle().await;
-    let mut spec = fake_spec("noinspect");
+    let mut spec = lc_spec("noinspect");
     spec.inspection_mode = InspectionMode::Disabled;
     spec.boot_mac_address = None;
     let status = ensure_ok(&lc, &spec, None).await;
@@ -230,7 +111,7 @@ async fn inspection_disabled_skips_inspection() {
 async fn image_deploy_redeploy_and_deprovision() {
     let stack = stack_or_skip!();
     let lc = stack.lifecycle().await;
-    let mut spec = fake_spec("image");
+    let mut spec = lc_spec("image");
     spec.inspection_mode = InspectionMode::Disabled;
     spec.user_data = Some(Secret::new("#cloud-config\n"));
     spec.network_data = Some(r#"{"links": [], "networks": [], "services": []}"#.into());
@@ -301,7 +182,7 @@ async fn image_deploy_redeploy_and_deprovision() {
 async fn live_iso_boots_with_ramdisk_and_deletes() {
     let stack = stack_or_skip!();
     let lc = stack.lifecycle().await;
-    let mut spec = fake_spec("liveiso");
+    let mut spec = lc_spec("liveiso");
     let iso = ImageSpec {
         url: stack.image("iso_url"),
         checksum: None,
@@ -327,7 +208,7 @@ async fn live_iso_boots_with_ramdisk_and_deletes() {
 async fn externally_provisioned_host_is_adopted_without_deploy() {
     let stack = stack_or_skip!();
     let lc = stack.lifecycle().await;
-    let mut spec = fake_spec("adopt");
+    let mut spec = lc_spec("adopt");
     spec.externally_provisioned = true;
     let image = ImageSpec {
         url: stack.image("qcow2_url"),
@@ -408,7 +289,7 @@ async fn raw_node(stack: &Stack, id: &str) -> Value {
 async fn power_follows_online() {
     let stack = stack_or_skip!();
     let lc = stack.lifecycle().await;
-    let mut spec = fake_spec("power");
+    let mut spec = lc_spec("power");
     spec.inspection_mode = InspectionMode::Disabled;
     spec.online = false;
     let status = ensure_ok(&lc, &spec, None).await;
@@ -546,7 +427,7 @@ async fn delete_from_enroll_and_manageable() {
 async fn cancellation_ends_a_wait_promptly_and_deadline_times_out() {
     let stack = stack_or_skip!();
     let lc = stack.lifecycle().await;
-    let mut spec = fake_spec("cancel");
+    let mut spec = lc_spec("cancel");
     spec.inspection_mode = InspectionMode::Disabled;
     let status = ensure_ok(&lc, &spec, None).await;
     let never = |_: &metal3_core::client::Node| false;
@@ -626,7 +507,7 @@ async fn provisioned_host_lost_by_ironic_is_reenrolled_and_adopted() {
     let stack = stack_or_skip!();
     let lc = stack.lifecycle().await;
     let client = stack.client().await;
-    let mut spec = fake_spec("reenroll");
+    let mut spec = lc_spec("reenroll");
     spec.inspection_mode = InspectionMode::Disabled;
     let image = ImageSpec {
         url: stack.image("qcow2_url"),
@@ -707,7 +588,7 @@ async fn redfish_credentials_are_rotated_and_verified_with_the_bmc() {
 async fn ensure_past_its_deadline_returns_a_timeout_with_partial_status() {
     let stack = stack_or_skip!();
     let lc = stack.lifecycle().await;
-    let spec = fake_spec("deadline");
+    let spec = lc_spec("deadline");
     let short = OpContext::with_timeout(Duration::from_millis(700));
     let started = Instant::now();
     let failure = lc
@@ -729,7 +610,7 @@ async fn ensure_past_its_deadline_returns_a_timeout_with_partial_status() {
 async fn custom_deploy_reaches_active_and_is_recorded() {
     let stack = stack_or_skip!();
     let lc = stack.lifecycle().await;
-    let mut spec = fake_spec("custom");
+    let mut spec = lc_spec("custom");
     spec.inspection_mode = InspectionMode::Disabled;
     spec.custom_deploy = Some(metal3_core::lifecycle::CustomDeploy {
         method: "install_everything".into(),
