@@ -8,7 +8,7 @@
 mod common;
 mod fault_proxy;
 
-use common::{ctx, ensure_ok, Stack};
+use common::{ctx, delete_options, ensure_ok, Stack};
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -16,8 +16,8 @@ use std::time::{Duration, Instant};
 use fault_proxy::FaultProxy;
 use metal3_core::client::{Auth, ClientConfig, IronicClient, IronicError};
 use metal3_core::lifecycle::{
-    AutomatedCleaningMode, ErrorType, HostSpec, InspectionMode, Lifecycle, LifecycleError,
-    OpContext, ProvisioningState,
+    AutomatedCleaningMode, ErrorType, HostSpec, InspectionMode, KnownHost, Lifecycle,
+    LifecycleError, OpContext, ProvisioningState,
 };
 use metal3_core::Secret;
 
@@ -30,7 +30,7 @@ fn fake_spec(prefix: &str) -> HostSpec {
 }
 
 async fn delete(lc: &Lifecycle, id: &str) {
-    lc.delete(id, AutomatedCleaningMode::Disabled, &ctx())
+    lc.delete(id, &delete_options(AutomatedCleaningMode::Disabled), &ctx())
         .await
         .expect("delete");
     assert!(lc.status(id).await.unwrap().is_none(), "node {id} remains");
@@ -254,7 +254,7 @@ async fn http_basic_auth_right_and_wrong_through_the_lifecycle() {
     let lc_stale = stack.lifecycle_with(stale);
     let started = Instant::now();
     let failure = lc_stale
-        .ensure(&spec, Some(&status.id), &ctx())
+        .ensure(&spec, Some(&KnownHost::new(&status.id)), &ctx())
         .await
         .expect_err("Ironic refuses the wrong password");
     assert!(started.elapsed() < Duration::from_secs(10), "not retried");

@@ -11,7 +11,7 @@ use metal3_core::hardware::HardwareDetails;
 use metal3_core::lifecycle::wait::{wait_for, WaitGoal};
 use metal3_core::lifecycle::{
     AutomatedCleaningMode, BmcSpec, DiskFormat, ErrorType, HostSpec, ImageSpec, InspectionMode,
-    Lifecycle, LifecycleError, OpContext, OperationalStatus, ProvisioningState,
+    KnownHost, Lifecycle, LifecycleError, OpContext, OperationalStatus, ProvisioningState,
 };
 use metal3_core::Secret;
 use serde_json::Value;
@@ -20,14 +20,14 @@ use tokio_util::sync::CancellationToken;
 #[macro_use]
 mod common;
 
-use common::{ctx, ensure_ok, unique, Stack};
+use common::{ctx, delete_options, ensure_ok, unique, Stack};
 
 fn lc_spec(prefix: &str) -> HostSpec {
     common::fake_spec("lc", prefix)
 }
 
 async fn assert_deleted(lc: &Lifecycle, id: &str) {
-    lc.delete(id, AutomatedCleaningMode::Metadata, &ctx())
+    lc.delete(id, &delete_options(AutomatedCleaningMode::Metadata), &ctx())
         .await
         .expect("delete");
     assert!(
@@ -35,7 +35,7 @@ async fn assert_deleted(lc: &Lifecycle, id: &str) {
         "node {id} still exists"
     );
     // Deleting again is a no-op.
-    lc.delete(id, AutomatedCleaningMode::Metadata, &ctx())
+    lc.delete(id, &delete_options(AutomatedCleaningMode::Metadata), &ctx())
         .await
         .expect("second delete is idempotent");
 }
@@ -66,8 +66,22 @@ async fn fake_host_is_enrolled_inspected_and_available() {
     assert_eq!(hardware, expected);
     assert!(hardware.ram_mebibytes > 0);
 
-    // A second ensure finds the node by name and changes nothing.
-    let again = ensure_ok(&lc, &spec, None).await;
+    // A second create of the same name is refused and changes nothing: the node is someone
+    // else's as far as a new host is concerned.
+    let before = raw_node(&stack, &status.id).await;
+    let mut other = spec.clone();
+    other.description = Some("someone else".into());
+    let refused = lc
+        .ensure(&other, None, &ctx())
+        .await
+        .expect_err("a second create of one name");
+    assert!(refused.error.is_already_exists(), "{}", refused.error);
+    assert!(refused.error.to_string().contains(&status.id));
+    let after = raw_node(&stack, &status.id).await;
+    assert_eq!(after["description"], "rack 1");
+    assert_eq!(after["updated_at"], before["updated_at"]);
+    // Known by its id: found, nothing to do.
+    let again = ensure_ok(&lc, &spec, Some(&status.id)).await;
     assert_eq!(again.id, status.id);
     assert_eq!(again.ironic_provision_state, "available");
     // Found by UUID too.
@@ -492,7 +506,7 @@ async fn cancellation_ends_a_wait_promptly_and_deadline_times_out() {
     let failure = lc
         .ensure(
             &spec,
-            Some(&status.id),
+            Some(&KnownHost::new(&status.id)),
             &OpContext::new(Duration::from_secs(60), cancelled),
         )
         .await
@@ -531,8 +545,13 @@ async fn provisioned_host_lost_by_ironic_is_reenrolled_and_adopted() {
         .unwrap()
         .is_none());
 
+    let known = KnownHost {
+        provisioned: true,
+        provisioned_image: Some(image.clone()),
+        ..KnownHost::new(&status.id)
+    };
     let adopted = lc
-        .reenroll_provisioned(&spec, &ctx())
+        .ensure(&spec, Some(&known), &ctx())
         .await
         .unwrap_or_else(|f| panic!("re-enroll failed: {}", f.error));
     assert_ne!(adopted.id, status.id);
@@ -562,7 +581,7 @@ async fn redfish_credentials_are_rotated_and_verified_with_the_bmc() {
 
     spec.bmc.password = Secret::new("rotated-but-wrong");
     let failure = lc
-        .rotate_credentials(&spec, &status.id, &ctx())
+        .ensure_with_new_credentials(&spec, Some(&KnownHost::new(&status.id)), &ctx())
         .await
         .expect_err("the BMC refuses a wrong password");
     let message = failure.error.to_string();
@@ -577,7 +596,7 @@ async fn redfish_credentials_are_rotated_and_verified_with_the_bmc() {
 
     spec.bmc.password = Secret::new(stack.str("redfish_password"));
     let status = lc
-        .rotate_credentials(&spec, &status.id, &ctx())
+        .ensure_with_new_credentials(&spec, Some(&KnownHost::new(&status.id)), &ctx())
         .await
         .unwrap_or_else(|f| panic!("rotation back failed: {}", f.error));
     assert_eq!(status.error_type, None);

@@ -14,6 +14,7 @@ mod idrac;
 mod ilo;
 mod ipmi;
 mod irmc;
+mod observed;
 mod redfish;
 
 use std::collections::BTreeMap;
@@ -24,6 +25,7 @@ use serde_json::{Map, Value};
 use crate::Secret;
 
 pub use address::parse_address;
+pub use observed::ObservedBmc;
 
 /// The form every error about a malformed address shows.
 pub const EXPECTED_FORM: &str = "scheme://host[:port][/path]";
@@ -191,6 +193,8 @@ impl DriverSettings {
         // capability, which `fake` lacks; `ipxe` has it (and with fake power nothing boots).
         if mode == DeployMode::LiveIso && self.is_fake() {
             self.set_interface("boot_interface", "ipxe");
+            // iPXE boots from a port: Ironic refuses the deploy of a node without one.
+            self.needs_boot_mac = true;
         }
         self
     }

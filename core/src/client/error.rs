@@ -38,6 +38,10 @@ pub enum IronicError {
     /// the node's state (e.g. a name already in use).
     #[error("conflict in Ironic ({request}, HTTP 409): {message}")]
     Conflict { request: String, message: String },
+    /// 409 for a name or MAC address that another node or port already has: deterministic, so
+    /// never retried.
+    #[error("already exists in Ironic ({request}, HTTP 409): {message}")]
+    AlreadyExists { request: String, message: String },
     /// Any other non-success status.
     #[error("Ironic answered HTTP {status} to {request}: {message}")]
     Http {
@@ -75,7 +79,7 @@ impl IronicError {
         match self {
             IronicError::Auth { status, .. } | IronicError::Http { status, .. } => Some(*status),
             IronicError::NotFound { .. } => Some(404),
-            IronicError::Conflict { .. } => Some(409),
+            IronicError::Conflict { .. } | IronicError::AlreadyExists { .. } => Some(409),
             _ => None,
         }
     }
@@ -86,6 +90,19 @@ impl IronicError {
 
     pub fn is_conflict(&self) -> bool {
         matches!(self, IronicError::Conflict { .. })
+    }
+
+    pub fn is_already_exists(&self) -> bool {
+        matches!(self, IronicError::AlreadyExists { .. })
+    }
+
+    /// Ironic could not be reached or did not answer: an outage, expected to end.
+    pub fn is_outage(&self) -> bool {
+        match self {
+            IronicError::Unreachable { .. } | IronicError::Timeout { .. } => true,
+            IronicError::Http { status, .. } => *status == 503,
+            _ => false,
+        }
     }
 
     /// Builds the error for a non-success answer from its status and body.
@@ -105,6 +122,10 @@ impl IronicError {
                 hint: "the credentials are not allowed to do this",
             },
             404 => IronicError::NotFound { request, message },
+            // Ironic's DuplicateName / MACAlreadyExists ("A node with name X already exists.").
+            409 if message.contains("already exists") => {
+                IronicError::AlreadyExists { request, message }
+            }
             409 => IronicError::Conflict { request, message },
             _ => IronicError::Http {
                 status,
@@ -191,6 +212,9 @@ mod tests {
         ));
         assert!(IronicError::from_response(404, r(), b"").is_not_found());
         assert!(IronicError::from_response(409, r(), b"").is_conflict());
+        let duplicate =
+            br#"{"error_message": "{\"faultstring\": \"A node with name ns~h already exists.\"}"}"#;
+        assert!(IronicError::from_response(409, r(), duplicate).is_already_exists());
         let e = IronicError::from_response(400, r(), br#"{"error_message":"bad"}"#);
         assert_eq!(
             e.to_string(),

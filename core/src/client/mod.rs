@@ -25,6 +25,7 @@ pub use version::{
 };
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use reqwest::Method;
 use serde::de::DeserializeOwned;
@@ -40,6 +41,8 @@ pub type Result<T, E = IronicError> = std::result::Result<T, E>;
 #[derive(Clone, Debug)]
 pub struct IronicClient {
     inner: Arc<Transport>,
+    /// Replaces the configured retry policy (see [`IronicClient::retrying_until`]).
+    retry: Option<Arc<RetryPolicy>>,
 }
 
 #[derive(Deserialize)]
@@ -72,6 +75,7 @@ impl IronicClient {
         let transport = Transport::connect(config).await?;
         let client = IronicClient {
             inner: Arc::new(transport),
+            retry: None,
         };
         // The root document answers without credentials; this one does not.
         client
@@ -95,15 +99,44 @@ impl IronicClient {
         self.inner.base_url()
     }
 
+    /// A clone (same connections) whose retries of an outage, a busy node or 503 go on until
+    /// `deadline` instead of the configured budget: an operation with a one-hour timeout
+    /// survives an Ironic restart that takes longer than the default two minutes.
+    pub fn retrying_until(&self, deadline: Instant) -> IronicClient {
+        let base = self.inner.retry_policy();
+        IronicClient {
+            inner: self.inner.clone(),
+            retry: Some(Arc::new(RetryPolicy {
+                max_attempts: u32::MAX,
+                max_elapsed: deadline.saturating_duration_since(Instant::now()),
+                ..base.clone()
+            })),
+        }
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        path: &[&str],
+        query: &[(&str, &str)],
+        body: Option<Vec<u8>>,
+        idempotent: bool,
+    ) -> Result<(String, Vec<u8>)> {
+        let policy = self
+            .retry
+            .as_deref()
+            .unwrap_or_else(|| self.inner.retry_policy());
+        self.inner
+            .send(policy, method, path, query, body, idempotent)
+            .await
+    }
+
     async fn get_json<T: DeserializeOwned>(
         &self,
         path: &[&str],
         query: &[(&str, &str)],
     ) -> Result<T> {
-        let (request, body) = self
-            .inner
-            .send(Method::GET, path, query, None, true)
-            .await?;
+        let (request, body) = self.send(Method::GET, path, query, None, true).await?;
         decode(&request, &body)
     }
 
@@ -157,7 +190,6 @@ impl IronicClient {
     pub async fn create_node(&self, node: &NodeCreate) -> Result<Node> {
         let body = encode(node)?;
         let (request, resp) = self
-            .inner
             .send(Method::POST, &["v1", "nodes"], &[], Some(body), false)
             .await?;
         decode(&request, &resp)
@@ -167,10 +199,25 @@ impl IronicClient {
     pub async fn patch_node(&self, id: &str, ops: &[PatchOp]) -> Result<Node> {
         let body = encode(ops)?;
         let (request, resp) = self
-            .inner
             .send(Method::PATCH, &["v1", "nodes", id], &[], Some(body), true)
             .await?;
         decode(&request, &resp)
+    }
+
+    /// Puts a node in maintenance (`Some(reason)`) or takes it out (`None`, which also clears
+    /// the reason).
+    pub async fn set_maintenance(&self, id: &str, reason: Option<&str>) -> Result<()> {
+        let path = ["v1", "nodes", id, "maintenance"];
+        match reason {
+            Some(reason) => {
+                let body = encode(&serde_json::json!({ "reason": reason }))?;
+                self.send(Method::PUT, &path, &[], Some(body), true).await?;
+            }
+            None => {
+                self.send(Method::DELETE, &path, &[], None, true).await?;
+            }
+        }
+        Ok(())
     }
 
     /// Deletes a node. `Ok(false)` when it was already gone.
@@ -192,15 +239,14 @@ impl IronicClient {
             deploy_steps: options.deploy_steps.as_ref(),
             disable_ramdisk: options.disable_ramdisk,
         })?;
-        self.inner
-            .send(
-                Method::PUT,
-                &["v1", "nodes", id, "states", "provision"],
-                &[],
-                Some(body),
-                true,
-            )
-            .await?;
+        self.send(
+            Method::PUT,
+            &["v1", "nodes", id, "states", "provision"],
+            &[],
+            Some(body),
+            true,
+        )
+        .await?;
         Ok(())
     }
 
@@ -215,15 +261,14 @@ impl IronicClient {
         if let Some(t) = timeout_secs {
             body["timeout"] = t.into();
         }
-        self.inner
-            .send(
-                Method::PUT,
-                &["v1", "nodes", id, "states", "power"],
-                &[],
-                Some(encode(&body)?),
-                true,
-            )
-            .await?;
+        self.send(
+            Method::PUT,
+            &["v1", "nodes", id, "states", "power"],
+            &[],
+            Some(encode(&body)?),
+            true,
+        )
+        .await?;
         Ok(())
     }
 
@@ -250,7 +295,6 @@ impl IronicClient {
     pub async fn create_port(&self, port: &PortCreate) -> Result<Port> {
         let body = encode(port)?;
         let (request, resp) = self
-            .inner
             .send(Method::POST, &["v1", "ports"], &[], Some(body), false)
             .await?;
         decode(&request, &resp)
@@ -297,7 +341,7 @@ impl IronicClient {
     }
 
     async fn delete(&self, path: &[&str]) -> Result<bool> {
-        match self.inner.send(Method::DELETE, path, &[], None, true).await {
+        match self.send(Method::DELETE, path, &[], None, true).await {
             Ok(_) => Ok(true),
             Err(e) if e.is_not_found() => Ok(false),
             Err(e) => Err(e),

@@ -63,6 +63,14 @@ where
         if started.elapsed() + delay > policy.max_elapsed {
             return Err(error);
         }
+        if error.is_outage() && (number == 1 || number.is_multiple_of(10)) {
+            // An outage can last minutes: say so at the default log level, not for every try.
+            let left = policy.max_elapsed.saturating_sub(started.elapsed());
+            tracing::warn!(
+                "Ironic is unavailable ({error}); retrying for up to {:.0}s more",
+                left.as_secs_f64()
+            );
+        }
         tracing::debug!(attempt = number, delay_ms = delay.as_millis() as u64, error = %error, "retrying Ironic request");
         tokio::time::sleep(delay).await;
     }

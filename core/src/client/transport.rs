@@ -112,7 +112,9 @@ impl Transport {
                 max: ApiVersion::new(1, 1),
             },
         };
-        let (request, body) = transport.send(Method::GET, &[], &[], None, true).await?;
+        let (request, body) = transport
+            .send(&transport.retry, Method::GET, &[], &[], None, true)
+            .await?;
         let server = parse_root_document(&body)
             .map_err(|message| IronicError::Decode { request, message })?;
         let version = negotiate(server)?;
@@ -151,8 +153,13 @@ impl Transport {
     }
 
     /// Sends the request (with retries) and returns its description and the success body.
+    pub(crate) fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
     pub(crate) async fn send(
         &self,
+        retry: &RetryPolicy,
         method: Method,
         path: &[&str],
         query: &[(&str, &str)],
@@ -161,7 +168,7 @@ impl Transport {
     ) -> Result<(String, Vec<u8>), IronicError> {
         let url = self.url_for(path, query);
         let request = format!("{method} {}", url.path());
-        let body = with_retry(&self.retry, idempotent, |attempt| {
+        let body = with_retry(retry, idempotent, |attempt| {
             self.attempt(&method, &url, &request, body.clone(), attempt)
         })
         .await?;

@@ -33,6 +33,8 @@ pub struct Node {
     pub last_error: Option<String>,
     pub maintenance: bool,
     pub maintenance_reason: Option<String>,
+    /// Why Ironic put the node in maintenance itself (e.g. `power failure`).
+    pub fault: Option<String>,
     pub automated_clean: Option<bool>,
     pub resource_class: Option<String>,
     pub description: Option<String>,

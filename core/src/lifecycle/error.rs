@@ -50,6 +50,14 @@ pub enum LifecycleError {
         state: String,
         elapsed: Duration,
     },
+    /// A node with the host's name exists that is not the one the caller manages.
+    #[error("host {host}: Ironic already has a node named \"{host}\"{}; it is not managed by this resource and is left untouched", describe_other(id, state))]
+    AlreadyExists {
+        host: String,
+        /// The other node's UUID and provision state (empty when Ironic only said "exists").
+        id: String,
+        state: String,
+    },
     #[error("host {host}: the Ironic node disappeared while {operation}")]
     NodeGone { host: String, operation: String },
     #[error("host {host}: hardware details: {source}")]
@@ -68,7 +76,19 @@ pub enum LifecycleError {
     },
 }
 
+fn describe_other(id: &str, state: &str) -> String {
+    match (id.is_empty(), state.is_empty()) {
+        (true, _) => String::new(),
+        (false, true) => format!(" (node {id})"),
+        (false, false) => format!(" (node {id}, provision state \"{state}\")"),
+    }
+}
+
 impl LifecycleError {
+    pub fn is_already_exists(&self) -> bool {
+        matches!(self, LifecycleError::AlreadyExists { .. })
+    }
+
     pub fn ironic(host: &str, source: IronicError) -> Self {
         LifecycleError::Ironic {
             host: host.to_owned(),

@@ -7,9 +7,11 @@
 //! - `persist`: what is recorded in the node's `extra` to recover status from Ironic alone;
 //! - `observe`: arguments read back from a node this engine did not create (import);
 //! - `deploy`: instance_info, config drive and deploy steps;
-//! - `plan`: the pure decision of the next step;
+//! - `plan`: the pure decision of the next step (creating, updating and deleting);
 //! - `wait`: polling with deadline, cancellation and fail-fast on failed states;
-//! - `engine`: `Lifecycle`, which takes the steps.
+//! - `report`: `HostStatus` from a node (reads only);
+//! - `steps`: the Ironic requests of each step;
+//! - `engine`: `Lifecycle`, which loops over plan and steps.
 
 pub mod deploy;
 pub mod engine;
@@ -17,14 +19,18 @@ pub mod error;
 pub mod observe;
 pub mod persist;
 pub mod plan;
+pub mod report;
 pub mod spec;
 pub mod status;
+mod steps;
 pub mod wait;
 
-pub use engine::{host_status, Lifecycle, LifecycleConfig};
+pub use engine::{Lifecycle, LifecycleConfig};
 pub use error::{LifecycleError, LifecycleFailure};
+pub use plan::DeleteOptions;
+pub use report::host_status;
 pub use spec::{
     AutomatedCleaningMode, BmcSpec, BootMode, ChecksumType, CustomDeploy, DiskFormat, ErrorType,
-    HostSpec, HostStatus, ImageSpec, InspectionMode, OpContext, OperationalStatus,
+    HostSpec, HostStatus, ImageSpec, InspectionMode, KnownHost, OpContext, OperationalStatus,
     ProvisioningState, RootDeviceHints,
 };

@@ -6,7 +6,8 @@
 use serde_json::Value;
 
 use super::persist;
-use super::spec::{AutomatedCleaningMode, BootMode, InspectionMode};
+use super::spec::{AutomatedCleaningMode, BootMode, ChecksumType, ImageSpec, InspectionMode};
+use super::spec::{DiskFormat, RootDeviceHints};
 use crate::client::Node;
 
 /// `boot_mode:uefi` (with `secure_boot:true`: UEFISecureBoot) or `boot_mode:bios`.
@@ -48,13 +49,94 @@ pub fn inspection_mode(node: &Node) -> Option<InspectionMode> {
     }
 }
 
+/// The power state as a value of `online`: only when the node is at rest in a state where
+/// the engine keeps the power as asked (`available`, `active`) and Ironic manages it (no
+/// maintenance), so a transient power change during inspection or cleaning is not drift.
+pub fn online(node: &Node) -> Option<bool> {
+    let at_rest = node.target_provision_state.is_none()
+        && node.target_power_state.is_none()
+        && !node.maintenance
+        && ["available", "active"].contains(&node.provision_state());
+    if !at_rest {
+        return None;
+    }
+    match node.power_state.as_deref() {
+        Some("power on") => Some(true),
+        Some("power off") => Some(false),
+        _ => None,
+    }
+}
+
+/// `properties.root_device` back in the spec's terms (operators `s==`, `<in>`, `>=` and the
+/// `by_path` key undone); `None` when the node has no hints.
+pub fn root_device_hints(node: &Node) -> Option<RootDeviceHints> {
+    let hints = node.properties.get("root_device")?.as_object()?;
+    let text = |key: &str| {
+        hints.get(key).and_then(Value::as_str).map(|value| {
+            ["s== ", "<in> ", "== ", ">= "]
+                .iter()
+                .find_map(|op| value.strip_prefix(op))
+                .unwrap_or(value)
+                .to_owned()
+        })
+    };
+    let min_size_gigabytes = match hints.get("size") {
+        Some(Value::Number(n)) => n.as_i64(),
+        Some(Value::String(s)) => s.trim_start_matches(">= ").trim().parse().ok(),
+        _ => None,
+    };
+    Some(RootDeviceHints {
+        device_name: text("by_path").or_else(|| text("name")),
+        hctl: text("hctl"),
+        model: text("model"),
+        vendor: text("vendor"),
+        serial_number: text("serial"),
+        min_size_gigabytes,
+        wwn: text("wwn"),
+        wwn_with_extension: text("wwn_with_extension"),
+        wwn_vendor_extension: text("wwn_vendor_extension"),
+        rotational: hints.get("rotational").and_then(|v| match v {
+            Value::Bool(b) => Some(*b),
+            Value::String(s) => s.parse().ok(),
+            _ => None,
+        }),
+    })
+}
+
+/// The image `instance_info` describes under `url` (checksum read back from where the engine
+/// and BMO put it).
+pub fn image_from_instance_info(node: &Node, url: &str) -> ImageSpec {
+    let info = |key: &str| node.instance_info.get(key).and_then(Value::as_str);
+    let (checksum, checksum_type) = match (info("image_os_hash_value"), info("image_checksum")) {
+        (Some(value), _) => (
+            Some(value.to_owned()),
+            info("image_os_hash_algo").and_then(ChecksumType::parse),
+        ),
+        (None, Some(md5)) => (Some(md5.to_owned()), None),
+        (None, None) => (None, None),
+    };
+    let disk_format = if info("boot_iso") == Some(url) {
+        Some(DiskFormat::LiveIso)
+    } else {
+        info("image_disk_format").and_then(DiskFormat::parse)
+    };
+    ImageSpec {
+        url: url.to_owned(),
+        checksum,
+        checksum_type,
+        disk_format,
+    }
+}
+
 /// The BMC address: as recorded by this engine, else rebuilt from the Redfish or IPMI
 /// `driver_info` (enough to identify the machine; the scheme variant may differ from what the
 /// user writes). `fake-hardware` and other drivers have no address to rebuild.
 pub fn bmc_address(node: &Node) -> Option<String> {
-    if let Some(address) = persist::bmc_address(&node.extra) {
-        return Some(address);
-    }
+    persist::bmc_address(&node.extra).or_else(|| bmc_address_from_driver_info(node))
+}
+
+/// The BMC address rebuilt from the Redfish or IPMI `driver_info` alone.
+pub fn bmc_address_from_driver_info(node: &Node) -> Option<String> {
     let info = |key: &str| node.driver_info.get(key);
     match node.driver.as_str() {
         "redfish" => {

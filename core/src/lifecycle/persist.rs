@@ -11,6 +11,9 @@
 //!   form, which cannot always be turned back into the address), for import.
 //! - `metal3_namespace`, `metal3_name`: the host's identity, redundant with the node name
 //!   `<namespace>~<name>` but robust to renamed nodes.
+//! - `metal3_hardware_kept`: `true` on a node re-registered after Ironic lost the previous one,
+//!   when the caller still holds the hardware details: the host is not inspected again (Metal3
+//!   restores them from its status annotation the same way).
 
 use serde_json::{json, Map, Value};
 
@@ -22,6 +25,11 @@ pub const EXTERNALLY_PROVISIONED: &str = "metal3_externally_provisioned";
 pub const BMC_ADDRESS: &str = "metal3_bmc_address";
 pub const NAMESPACE: &str = "metal3_namespace";
 pub const NAME: &str = "metal3_name";
+pub const HARDWARE_KEPT: &str = "metal3_hardware_kept";
+
+pub fn hardware_kept(extra: &Map<String, Value>) -> bool {
+    extra.get(HARDWARE_KEPT) == Some(&Value::Bool(true))
+}
 
 pub fn image_to_extra(image: &ImageSpec) -> Value {
     json!({

@@ -79,9 +79,10 @@ pub fn desired_settings(
     Ok(settings)
 }
 
-/// Whether agent inspection has completed on the node.
+/// Whether agent inspection has completed on the node, or is not needed because the caller
+/// kept the host's hardware details from before Ironic lost it (see `persist::HARDWARE_KEPT`).
 pub fn inspected(node: &Node) -> bool {
-    node.inspection_finished_at.is_some()
+    node.inspection_finished_at.is_some() || persist::hardware_kept(&node.extra)
 }
 
 /// `properties.capabilities` with the spec's boot mode set, other capabilities kept.
@@ -167,7 +168,8 @@ pub fn field_patch(spec: &HostSpec, node: &Node, settings: &DriverSettings) -> V
     if node.description.clone().filter(|d| !d.is_empty()) != description {
         match description {
             Some(text) => ops.push(PatchOp::replace("/description", text)),
-            None => ops.push(PatchOp::replace("/description", Value::Null)),
+            // Ironic answers 500 to `replace` with null; `remove` clears the field.
+            None => ops.push(PatchOp::remove("/description")),
         }
     }
     for (key, value) in identity_extra(spec) {
@@ -246,8 +248,13 @@ pub enum Step {
     /// Ironic is mid-transition: wait for it to settle.
     Settle,
     Patch(Vec<PatchOp>),
+    /// Take the node out of maintenance (set outside this engine): Ironic refuses provisioning
+    /// actions and stops timing out waits in maintenance. Metal3 does the same before acting.
+    EndMaintenance,
     /// Re-send the credentials, then `manage` (recovery from a registration error).
     RetryRegistration,
+    /// Send changed credentials and have Ironic verify them with the BMC.
+    RotateCredentials,
     Manage,
     Inspect,
     Provide,
@@ -262,10 +269,14 @@ pub enum Step {
     Done,
 }
 
-/// What the engine already tried in this call, so a failed recovery is not retried forever.
+/// What the engine already did or still owes in this call, so a failed recovery is not
+/// retried forever and requested one-off steps happen once.
 #[derive(Debug, Clone, Default)]
 pub struct Attempts {
     pub registration_retried: bool,
+    /// The caller changed the BMC credentials: they are sent (after the field patch, before any
+    /// power or provisioning action) and verified once.
+    pub rotate_credentials: bool,
 }
 
 /// Decides the next step. `settings` are from [`desired_settings`] for this node.
@@ -276,8 +287,17 @@ pub fn next_step(
     attempts: &Attempts,
 ) -> Step {
     let state = node.provision_state();
+    // Steps are ordered so that a failure part-way leaves the host no worse than before: node
+    // fields (cheap, checked by Ironic) first, then credentials, then power and provisioning.
+    if node.maintenance {
+        return Step::EndMaintenance;
+    }
     if super::status::transition_pending(node) || node.target_power_state.is_some() {
         return Step::Settle;
+    }
+    let patch = field_patch(spec, node, settings);
+    if !patch.is_empty() {
+        return Step::Patch(patch);
     }
     if state == "enroll"
         && node
@@ -292,9 +312,8 @@ pub fn next_step(
             Step::RetryRegistration
         };
     }
-    let patch = field_patch(spec, node, settings);
-    if !patch.is_empty() {
-        return Step::Patch(patch);
+    if attempts.rotate_credentials {
+        return Step::RotateCredentials;
     }
     let externally = spec.externally_provisioned;
     let power = |node: &Node| {
@@ -358,6 +377,17 @@ pub fn next_step(
                         }
                     }
                     None => Step::Deprovision,
+                    // Recorded as wanted, but Ironic says another image runs (deployed behind
+                    // this engine's back): the plan showed the drift, so redeploy.
+                    Some(recorded)
+                        if recorded == wanted_deployment(spec) && runs_other_image(node, spec) =>
+                    {
+                        if same_deploy_interface(node, settings) {
+                            Step::Rebuild
+                        } else {
+                            Step::Deprovision
+                        }
+                    }
                     Some(recorded) if recorded == wanted_deployment(spec) => {
                         if was_adopted {
                             Step::RecordDeployment
@@ -376,13 +406,17 @@ pub fn next_step(
     }
 }
 
-/// Ironic's `instance_info.image_source` names a different image than the spec wants.
+/// The image Ironic says the node runs: `instance_info.image_source`, or `boot_iso` for a live
+/// ISO.
+pub fn running_image_url(node: &Node) -> Option<&str> {
+    ["image_source", "boot_iso"]
+        .iter()
+        .find_map(|key| node.instance_info.get(*key).and_then(Value::as_str))
+}
+
+/// Ironic's `instance_info` names a different image than the spec wants.
 fn runs_other_image(node: &Node, spec: &HostSpec) -> bool {
-    let running = node
-        .instance_info
-        .get("image_source")
-        .and_then(|v| v.as_str());
-    match (running, spec.image.as_ref()) {
+    match (running_image_url(node), spec.image.as_ref()) {
         (Some(running), Some(wanted)) => running != wanted.url,
         _ => false,
     }
@@ -394,6 +428,89 @@ fn same_deploy_interface(node: &Node, settings: &DriverSettings) -> bool {
             .interfaces
             .get("deploy_interface")
             .map(String::as_str)
+}
+
+/// How a host leaves Ironic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeleteOptions {
+    /// Cleaning when a deployed host is deprovisioned.
+    pub cleaning: super::spec::AutomatedCleaningMode,
+    /// Power the machine off before the node is deleted.
+    pub power_off: bool,
+    /// The host was adopted, not deployed: its disks are never deprovisioned or cleaned.
+    pub externally_provisioned: bool,
+}
+
+/// The next step of deleting a host.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeleteStep {
+    /// Ironic is moving the node: wait.
+    Settle,
+    /// Waiting on an agent that may never come (inspect, clean or rescue wait): abort it.
+    Abort,
+    /// Undeploy (Ironic `deleted`): the deployment is removed, disks cleaned per the mode.
+    Deprovision,
+    /// Back to `manageable` from a failed inspection or cleaning, where delete is allowed.
+    Manage,
+    PowerOff,
+    /// Maintenance lets Ironic delete a node in any state, without undeploying it.
+    Maintenance,
+    /// Leave maintenance set outside this engine, before a provisioning action.
+    EndMaintenance,
+    Delete,
+}
+
+/// Provision states from which Ironic deletes a node without maintenance.
+const DELETABLE_STATES: &[&str] = &["enroll", "manageable", "available", "adopt failed"];
+
+/// Decides the next step of deleting `node`. Pure, like [`next_step`]: the whole matrix of
+/// start states is unit-tested.
+pub fn delete_step(node: &Node, options: &DeleteOptions) -> DeleteStep {
+    let step = delete_step_ignoring_maintenance(node, options);
+    // Ironic refuses provisioning actions in maintenance (set outside this engine): leave it
+    // first, as Metal3 does, so that the deprovision the plan announced really happens.
+    let provisioning = matches!(
+        step,
+        DeleteStep::Abort | DeleteStep::Deprovision | DeleteStep::Manage
+    );
+    if provisioning && node.maintenance {
+        DeleteStep::EndMaintenance
+    } else {
+        step
+    }
+}
+
+fn delete_step_ignoring_maintenance(node: &Node, options: &DeleteOptions) -> DeleteStep {
+    let state = node.provision_state();
+    let keep_disks = options.externally_provisioned || persist::externally_provisioned(&node.extra);
+    let powered_on = node.power_state.as_deref() == Some("power on");
+    let finish = || {
+        // Powering off needs a working BMC; a node still in enroll may not have one.
+        if options.power_off && powered_on && state != "enroll" {
+            DeleteStep::PowerOff
+        } else if !DELETABLE_STATES.contains(&state) && !node.maintenance {
+            DeleteStep::Maintenance
+        } else {
+            DeleteStep::Delete
+        }
+    };
+    if super::status::transition_pending(node) {
+        return match state {
+            "inspect wait" | "clean wait" | "rescue wait" => DeleteStep::Abort,
+            // `abort` is accepted here only from API 1.110; `deleted` works at every version.
+            "wait call-back" if !keep_disks => DeleteStep::Deprovision,
+            "wait call-back" => finish(),
+            _ => DeleteStep::Settle,
+        };
+    }
+    if node.target_power_state.is_some() {
+        return DeleteStep::Settle;
+    }
+    match state {
+        "active" | "deploy failed" | "error" if !keep_disks => DeleteStep::Deprovision,
+        "inspect failed" | "clean failed" => DeleteStep::Manage,
+        _ => finish(),
+    }
 }
 
 #[cfg(test)]

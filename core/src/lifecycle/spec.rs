@@ -466,6 +466,44 @@ pub struct HostStatus {
     pub automated_cleaning_mode: AutomatedCleaningMode,
     /// Read from the node's inspect interface; `None` when unknown.
     pub inspection_mode: Option<InspectionMode>,
+    /// Ironic's maintenance reason (`""` when none was given) while the node is in
+    /// maintenance; `None` otherwise.
+    pub maintenance_reason: Option<String>,
+    /// The power state as a value of `online`, when the node is at rest where the engine keeps
+    /// power as the spec asks (`available`, `active`); `None` while anything moves.
+    pub online: Option<bool>,
+    /// The root device hints Ironic holds (`properties.root_device`), in the spec's terms.
+    pub root_device_hints: Option<RootDeviceHints>,
+    /// The node's driver settings, to tell whether they still match a BMC address.
+    pub bmc: crate::bmc::ObservedBmc,
+}
+
+/// What a caller knew of a host before an operation (e.g. Terraform's state), so that a host
+/// whose node Ironic lost (database lost, node deleted outside the engine) is registered again
+/// as what it was instead of being treated as new.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KnownHost {
+    /// The Ironic node UUID the host had.
+    pub id: String,
+    /// The host was deployed (by this engine) or adopted: it is re-registered by adoption,
+    /// without inspection, cleaning or deployment.
+    pub provisioned: bool,
+    pub externally_provisioned: bool,
+    /// What the disk runs, recorded on the re-adopted node (`None`: unknown or nothing).
+    pub provisioned_image: Option<ImageSpec>,
+    /// The caller keeps the host's hardware details: a re-registered host is not inspected
+    /// again.
+    pub hardware_known: bool,
+}
+
+impl KnownHost {
+    /// A host known by its node UUID only.
+    pub fn new(id: impl Into<String>) -> Self {
+        KnownHost {
+            id: id.into(),
+            ..KnownHost::default()
+        }
+    }
 }
 
 /// Smallest and largest poll interval a wait accepts: short enough to notice transitions

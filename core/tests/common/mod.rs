@@ -9,7 +9,8 @@ use std::time::Duration;
 
 use metal3_core::client::{ClientConfig, IronicClient};
 use metal3_core::lifecycle::{
-    BmcSpec, HostSpec, HostStatus, Lifecycle, LifecycleConfig, OpContext,
+    AutomatedCleaningMode, BmcSpec, DeleteOptions, HostSpec, HostStatus, KnownHost, Lifecycle,
+    LifecycleConfig, OpContext,
 };
 use metal3_core::Secret;
 use serde_json::Value;
@@ -132,8 +133,20 @@ macro_rules! stack_or_skip {
     };
 }
 
+/// Delete as a deployed host: deprovision with `cleaning`, power off.
+pub fn delete_options(cleaning: AutomatedCleaningMode) -> DeleteOptions {
+    DeleteOptions {
+        cleaning,
+        power_off: true,
+        externally_provisioned: false,
+    }
+}
+
 pub async fn ensure_ok(lc: &Lifecycle, spec: &HostSpec, id: Option<&str>) -> HostStatus {
-    match lc.ensure(spec, id, &ctx()).await {
+    match lc
+        .ensure(spec, id.map(KnownHost::new).as_ref(), &ctx())
+        .await
+    {
         Ok(status) => status,
         Err(failure) => panic!(
             "ensure {} failed: {}; partial: {:?}",

@@ -17,6 +17,7 @@ pub const DEFAULT_BOOT_MODE: &str = "UEFI";
 pub const DEFAULT_ONLINE: bool = true;
 pub const DEFAULT_EXTERNALLY_PROVISIONED: bool = false;
 pub const DEFAULT_DISABLE_CERTIFICATE_VERIFICATION: bool = false;
+pub const DEFAULT_POWER_OFF_ON_DESTROY: bool = true;
 pub const AUTOMATED_CLEANING_MODES: &[&str] = &["metadata", "disabled"];
 pub const DEFAULT_AUTOMATED_CLEANING_MODE: &str = "metadata";
 pub const INSPECTION_MODES: &[&str] = &["agent", "disabled"];
@@ -52,6 +53,10 @@ pub const PLAN_DEFAULTS: &[(&[&str], PlanDefault)] = &[
     (
         &["bmc", "disable_certificate_verification"],
         PlanDefault::Bool(DEFAULT_DISABLE_CERTIFICATE_VERIFICATION),
+    ),
+    (
+        &["power_off_on_destroy"],
+        PlanDefault::Bool(DEFAULT_POWER_OFF_ON_DESTROY),
     ),
 ];
 
@@ -230,6 +235,18 @@ pub fn schema() -> Schema {
              node in place.",
         )
         .optional(),
+        Attribute::bool(
+            "power_off_on_destroy",
+            format!(
+                "Whether destroying the host powers the machine off before its Ironic node is \
+                 removed. Defaults to `{DEFAULT_POWER_OFF_ON_DESTROY}`. Set it to `false` (and \
+                 apply) before destroying a host that must keep running, e.g. an externally \
+                 provisioned host handed over to another tool. Destroy reads it from the state, \
+                 so the change must be applied first."
+            ),
+        )
+        .optional()
+        .computed(),
     ];
     attributes.extend(status_attributes());
     Schema::new(
@@ -238,7 +255,10 @@ pub fn schema() -> Schema {
             "A bare-metal host managed through Ironic with Metal3 BareMetalHost semantics: \
              creating it enrolls the machine through its BMC, inspects its hardware, cleans it \
              and, when `image` (or `custom_deploy`) is set, deploys it; destroying it \
-             deprovisions the host, powers it off and removes it from Ironic.",
+             deprovisions a host this provider deployed (cleaning its disks per \
+             `automated_cleaning_mode`), powers it off and removes it from Ironic. An \
+             externally provisioned host is never deprovisioned or cleaned: destroying it only \
+             powers it off (see `power_off_on_destroy`) and removes it from Ironic.",
         )
         .with_attributes(attributes)
         .with_block(timeouts()),
@@ -444,8 +464,7 @@ fn timeouts() -> NestedBlock {
             field(
                 "read",
                 DEFAULT_READ_TIMEOUT,
-                "to refresh the host, including re-enrolling and adopting a provisioned host \
-                 whose Ironic node disappeared",
+                "to refresh the host (reads only)",
             ),
             field(
                 "update",

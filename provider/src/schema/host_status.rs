@@ -19,7 +19,7 @@ pub const PROVISIONING_STATES: &[&str] = &[
 ];
 
 /// Values of `operational_status`.
-pub const OPERATIONAL_STATUSES: &[&str] = &["OK", "discovered", "error"];
+pub const OPERATIONAL_STATUSES: &[&str] = &["OK", "discovered", "error", "detached"];
 
 /// Values of `error_type`.
 pub const ERROR_TYPES: &[&str] = &[
@@ -27,7 +27,9 @@ pub const ERROR_TYPES: &[&str] = &[
     "inspection error",
     "preparation error",
     "provisioning error",
+    "provisioned registration error",
     "power management error",
+    "servicing error",
 ];
 
 /// Values of `hardware.storage[*].type`.
@@ -77,14 +79,20 @@ pub fn status_attributes() -> Vec<Attribute> {
         ro_string(
             "ironic_provision_state",
             "The Ironic node's raw `provision_state` (e.g. `enroll`, `manageable`, `available`, \
-             `active`, `deploy failed`), for troubleshooting.",
+             `active`, `deploy failed`), for troubleshooting; null when Ironic has no node for \
+             the host any more.",
         ),
         ro_string(
             "operational_status",
             format!(
                 "Health of the host: {}. `OK`: working as intended; `discovered`: known but its \
                  BMC credentials are missing or not yet verified; `error`: see `error_type` and \
-                 `error_message`.",
+                 `error_message`; `detached`: Ironic is not managing the host, because its node \
+                 is in maintenance (see `maintenance_reason`) or Ironic no longer has a node for \
+                 it (`ironic_provision_state` is null: its database was lost or the node was \
+                 deleted outside Terraform). The next apply takes the node out of maintenance, \
+                 or registers the host again as what it was (a provisioned host is adopted: no \
+                 disk is written), as the plan says.",
                 code_list(OPERATIONAL_STATUSES)
             ),
         ),
@@ -99,6 +107,12 @@ pub fn status_attributes() -> Vec<Attribute> {
             "error_message",
             "Details of the last failure, usually Ironic's `last_error` for the node. Null when \
              the host has no error.",
+        ),
+        ro_string(
+            "maintenance_reason",
+            "Why the Ironic node is in maintenance (empty when no reason was given); null when \
+             it is not. A node in maintenance is not managed by Ironic; the plan warns, and the \
+             next apply takes it out of maintenance before acting, as Metal3 does.",
         ),
         ro_bool(
             "powered_on",

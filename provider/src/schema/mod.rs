@@ -142,12 +142,14 @@ mod tests {
             "automated_cleaning_mode",
             "inspection_mode",
             "description",
+            "power_off_on_destroy",
             "timeouts",
             "provisioning_state",
             "ironic_provision_state",
             "operational_status",
             "error_type",
             "error_message",
+            "maintenance_reason",
             "powered_on",
             "provisioned_image",
             "hardware",
@@ -205,6 +207,7 @@ mod tests {
             "automated_cleaning_mode",
             "inspection_mode",
             "externally_provisioned",
+            "power_off_on_destroy",
         ] {
             let a = attr(&s, &[name]);
             assert!(

@@ -194,6 +194,7 @@ fn failed_states_recover() {
     let settings = desired_settings(&spec, "enroll", &AgentImages::default()).unwrap();
     let tried = Attempts {
         registration_retried: true,
+        ..Attempts::default()
     };
     assert_eq!(next_step(&spec, &failed, &settings, &tried), Step::Done);
 }
@@ -242,4 +243,204 @@ fn boot_mode_keeps_other_capabilities() {
         capabilities_with_boot_mode("cpu_vt:true,boot_mode:uefi", &spec),
         "cpu_vt:true,boot_mode:bios"
     );
+}
+
+#[test]
+fn clearing_a_description_removes_it() {
+    let spec = spec();
+    let mut described = node(&spec, "available");
+    described.description = Some("old".into());
+    let Step::Patch(ops) = step(&spec, &described) else {
+        panic!("expected a patch");
+    };
+    // `replace` with null gives HTTP 500 in Ironic 39.
+    assert_eq!(
+        serde_json::to_value(&ops).unwrap(),
+        json!([{"op": "remove", "path": "/description"}])
+    );
+}
+
+#[test]
+fn maintenance_is_left_before_anything_else() {
+    let mut spec = spec();
+    spec.description = Some("changed".into());
+    let mut held = node(&spec, "active");
+    held.maintenance = true;
+    held.target_provision_state = Some("active".into());
+    assert_eq!(step(&spec, &held), Step::EndMaintenance);
+}
+
+#[test]
+fn new_credentials_go_after_the_fields_and_before_power() {
+    let mut spec = spec();
+    spec.inspection_mode = InspectionMode::Disabled;
+    spec.description = Some("changed".into());
+    spec.online = false;
+    let current = node(&spec, "available");
+    let settings = desired_settings(&spec, "available", &AgentImages::default()).unwrap();
+    let rotate = Attempts {
+        rotate_credentials: true,
+        ..Attempts::default()
+    };
+    let mut described = current.clone();
+    assert!(matches!(
+        next_step(&spec, &described, &settings, &rotate),
+        Step::Patch(_)
+    ));
+    described.description = Some("changed".into());
+    assert_eq!(
+        next_step(&spec, &described, &settings, &rotate),
+        Step::RotateCredentials
+    );
+    assert_eq!(
+        next_step(&spec, &described, &settings, &Attempts::default()),
+        Step::Power(false)
+    );
+}
+
+#[test]
+fn another_image_deployed_outside_the_engine_is_redeployed() {
+    let mut spec = spec();
+    spec.image = Some(image());
+    let mut active = node(&spec, "active");
+    active
+        .extra
+        .insert(persist::IMAGE.into(), persist::image_to_extra(&image()));
+    active
+        .instance_info
+        .insert("image_source".into(), image().url.into());
+    assert_eq!(step(&spec, &active), Step::Done);
+    active
+        .instance_info
+        .insert("image_source".into(), "http://f/someone-elses.qcow2".into());
+    assert_eq!(step(&spec, &active), Step::Rebuild);
+}
+
+#[test]
+fn a_kept_inspection_is_not_repeated() {
+    let spec = spec();
+    let mut reregistered = node(&spec, "manageable");
+    reregistered
+        .extra
+        .insert(persist::HARDWARE_KEPT.into(), true.into());
+    assert_eq!(step(&spec, &reregistered), Step::Provide);
+}
+
+mod delete {
+    use super::*;
+    use crate::lifecycle::spec::AutomatedCleaningMode;
+
+    fn options(externally_provisioned: bool) -> DeleteOptions {
+        DeleteOptions {
+            cleaning: AutomatedCleaningMode::Metadata,
+            power_off: true,
+            externally_provisioned,
+        }
+    }
+
+    fn at(state: &str, target: Option<&str>, power: &str) -> Node {
+        Node {
+            uuid: "u-1".into(),
+            provision_state: Some(state.into()),
+            target_provision_state: target.map(Into::into),
+            power_state: Some(power.into()),
+            ..Node::default()
+        }
+    }
+
+    #[test]
+    fn a_deployed_host_is_deprovisioned_first() {
+        for state in ["active", "deploy failed", "error"] {
+            assert_eq!(
+                delete_step(&at(state, None, "power on"), &options(false)),
+                DeleteStep::Deprovision,
+                "{state}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_externally_provisioned_host_is_never_deprovisioned() {
+        let adopted = at("active", None, "power on");
+        assert_eq!(delete_step(&adopted, &options(true)), DeleteStep::PowerOff);
+        let mut off = at("active", None, "power off");
+        assert_eq!(delete_step(&off, &options(true)), DeleteStep::Maintenance);
+        off.maintenance = true;
+        assert_eq!(delete_step(&off, &options(true)), DeleteStep::Delete);
+        // The node's own record says so too, whatever the caller believes.
+        let mut recorded = at("active", None, "power off");
+        recorded
+            .extra
+            .insert(persist::EXTERNALLY_PROVISIONED.into(), true.into());
+        assert_eq!(
+            delete_step(&recorded, &options(false)),
+            DeleteStep::Maintenance
+        );
+    }
+
+    #[test]
+    fn power_is_left_alone_when_asked() {
+        let mut keep_on = options(true);
+        keep_on.power_off = false;
+        assert_eq!(
+            delete_step(&at("active", None, "power on"), &keep_on),
+            DeleteStep::Maintenance
+        );
+        assert_eq!(
+            delete_step(&at("available", None, "power on"), &keep_on),
+            DeleteStep::Delete
+        );
+    }
+
+    #[test]
+    fn waits_on_an_agent_are_ended() {
+        for state in ["inspect wait", "clean wait", "rescue wait"] {
+            assert_eq!(
+                delete_step(&at(state, Some("x"), "power on"), &options(false)),
+                DeleteStep::Abort,
+                "{state}"
+            );
+        }
+        // `abort` in wait call-back needs API 1.110: undeploy instead.
+        assert_eq!(
+            delete_step(
+                &at("wait call-back", Some("active"), "power on"),
+                &options(false)
+            ),
+            DeleteStep::Deprovision
+        );
+        assert_eq!(
+            delete_step(
+                &at("deploying", Some("active"), "power on"),
+                &options(false)
+            ),
+            DeleteStep::Settle
+        );
+    }
+
+    #[test]
+    fn failed_inspection_or_cleaning_goes_back_to_manageable() {
+        for state in ["inspect failed", "clean failed"] {
+            assert_eq!(
+                delete_step(&at(state, None, "power off"), &options(false)),
+                DeleteStep::Manage
+            );
+        }
+        assert_eq!(
+            delete_step(&at("enroll", None, "power on"), &options(false)),
+            DeleteStep::Delete,
+            "a node in enroll may have no working BMC to power off with"
+        );
+    }
+
+    #[test]
+    fn maintenance_set_outside_is_left_before_a_deprovision() {
+        let mut held = at("active", None, "power on");
+        held.maintenance = true;
+        assert_eq!(
+            delete_step(&held, &options(false)),
+            DeleteStep::EndMaintenance
+        );
+        assert_eq!(delete_step(&held, &options(true)), DeleteStep::PowerOff);
+    }
 }

@@ -275,6 +275,53 @@ fn root_device_hints(
     }
 }
 
+/// What the engine needs to know of a host from its (refreshed) state: its node id, and what
+/// to re-register it as if Ironic lost the node. `None` without an id.
+pub fn known_host(state: &crate::codec::Value) -> Option<metal3_core::lifecycle::KnownHost> {
+    let text = |name: &str| state.get(name).and_then(|v| v.as_str());
+    let id = text("id")?.to_owned();
+    let provisioning_state = text("provisioning_state");
+    let image = state
+        .get("provisioned_image")
+        .filter(|v| v.as_map().is_some())
+        .and_then(|image| {
+            let field = |name: &str| image.get(name).and_then(|v| v.as_str());
+            Some(ImageSpec {
+                url: field("url")?.to_owned(),
+                checksum: field("checksum").map(str::to_owned),
+                checksum_type: field("checksum_type").and_then(ChecksumType::parse),
+                disk_format: field("disk_format").and_then(DiskFormat::parse),
+            })
+        });
+    Some(metal3_core::lifecycle::KnownHost {
+        id,
+        provisioned: provisioning_state == Some("provisioned"),
+        externally_provisioned: provisioning_state == Some("externally provisioned"),
+        provisioned_image: image,
+        hardware_known: state
+            .get("hardware")
+            .is_some_and(|hw| hw.as_map().is_some()),
+    })
+}
+
+/// The core's hints from a `root_device_hints` value of a state or plan (unknowns as unset).
+pub fn root_device_hints_of(value: &crate::codec::Value) -> Option<RootDeviceHints> {
+    value.as_map()?;
+    let text = |name: &str| value.get(name).and_then(|v| v.as_str()).map(str::to_owned);
+    Some(RootDeviceHints {
+        device_name: text("device_name"),
+        hctl: text("hctl"),
+        model: text("model"),
+        vendor: text("vendor"),
+        serial_number: text("serial_number"),
+        min_size_gigabytes: value.get("min_size_gigabytes").and_then(|v| v.as_i64()),
+        wwn: text("wwn"),
+        wwn_with_extension: text("wwn_with_extension"),
+        wwn_vendor_extension: text("wwn_vendor_extension"),
+        rotational: value.get("rotational").and_then(|v| v.as_bool()),
+    })
+}
+
 pub fn provisioned_image(image: &ImageSpec) -> ProvisionedImage {
     ProvisionedImage {
         url: image.url.clone(),
@@ -294,6 +341,7 @@ impl From<&HostStatus> for StatusView {
             operational_status: Some(status.operational_status.as_str().to_owned()),
             error_type: status.error_type.map(|e| e.as_str().to_owned()),
             error_message: status.error_message.clone(),
+            maintenance_reason: status.maintenance_reason.clone(),
             powered_on: Some(status.powered_on),
             provisioned_image: status.provisioned_image.as_ref().map(provisioned_image),
             hardware: status.hardware.clone(),

@@ -146,6 +146,10 @@ fn status() -> HostStatus {
         boot_mode: Some(BootMode::Legacy),
         automated_cleaning_mode: AutomatedCleaningMode::Disabled,
         inspection_mode: None,
+        maintenance_reason: None,
+        online: None,
+        root_device_hints: None,
+        bmc: Default::default(),
     }
 }
 

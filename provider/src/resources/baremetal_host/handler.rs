@@ -1,20 +1,24 @@
 //! The `metal3_baremetal_host` resource handler: the pure layer (validate, plan, state) wired to
 //! the core lifecycle engine through the shared provider state.
+//!
+//! Plan and Read send Ironic reads only; only apply changes anything.
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use metal3_core::lifecycle::{
-    AutomatedCleaningMode, HostStatus, Lifecycle, LifecycleFailure, OpContext,
+    AutomatedCleaningMode, DeleteOptions, HostStatus, KnownHost, LifecycleFailure, OpContext,
 };
 
 use super::config::{HostConfig, Operation};
-use super::convert::{host_names, host_spec, imported_node};
+use super::convert::{host_names, host_spec, imported_node, known_host};
 use super::import::{
     identity_value, imported_state, parse_identity, parse_import_id, ImportTarget,
 };
 use super::names::node_name;
-use super::plan::{plan, PlanInput};
+use super::plan::{describe_destroy, plan, PlanInput};
+use super::private::Private;
+use super::refresh::{keep_hardware, missing_node_state, refreshed_state};
 use super::state::{host_state, merge_apply_result, StatusView};
 use super::validate::validate_config;
 use crate::codec::{AttributePath, PathStep, Value};
@@ -50,6 +54,13 @@ fn str_at<'a>(value: &'a Value, name: &str) -> Option<&'a str> {
     value.get(name).and_then(Value::as_str)
 }
 
+fn bmc_address(value: &Value) -> Option<&str> {
+    value
+        .get("bmc")
+        .and_then(|bmc| bmc.get("address"))
+        .and_then(Value::as_str)
+}
+
 /// `(namespace, name)` identity of a state or plan, when both are known.
 fn identity_of(value: &Value) -> Option<Value> {
     Some(identity_value(
@@ -78,9 +89,24 @@ fn failure_diagnostic(what: &str, label: &str, failure: &LifecycleFailure) -> Di
         return Diagnostic::error(
             format!("{what} of {label} interrupted"),
             format!(
-                "interrupted: {}; the host is in state {}. The next apply continues from there.",
+                "interrupted: {}; the host is in state {}. The next plan shows what is left and \
+                 the next apply continues from there.",
                 failure.error,
                 state.as_deref().unwrap_or("unknown")
+            ),
+        );
+    }
+    if failure.error.is_already_exists() {
+        let id = label;
+        return Diagnostic::error(
+            format!("{what} of {label} failed: the host already exists in Ironic"),
+            format!(
+                "{}.\nThis resource does not manage that node, so nothing was changed. If it is \
+                 the machine this resource describes, import it instead of creating it: add \
+                 `import {{ to = <this resource's address>, id = \"{id}\" }}` to the \
+                 configuration, or run `terraform import <this resource's address> {id}`. If \
+                 another configuration manages it, give this host another name or namespace.",
+                failure.error
             ),
         );
     }
@@ -111,23 +137,11 @@ fn changed(prior: &Value, planned: &Value, steps: &[&str]) -> bool {
     get(prior) != get(planned)
 }
 
-/// Credentials changed in place: they are rotated in Ironic before `ensure` runs.
+/// Credentials changed in place: they are sent to Ironic and verified during the apply.
 fn credentials_changed(prior: &Value, planned: &Value) -> bool {
     ["username", "password", "password_wo_version"]
         .iter()
         .any(|field| changed(prior, planned, &["bmc", field]))
-}
-
-/// Ironic has no inventory for adopted (re-enrolled or imported-then-lost) nodes; like a
-/// BareMetalHost's status, the hardware details last reported are kept rather than erased.
-fn keep_hardware(mut state: Value, status: &HostStatus, earlier: &Value) -> Value {
-    let earlier_hw = earlier
-        .get("hardware")
-        .filter(|hw| hw.is_known() && !hw.is_null());
-    if let (None, Some(hw)) = (&status.hardware, earlier_hw) {
-        state.set_attr("hardware", hw.clone());
-    }
-    state
 }
 
 #[async_trait]
@@ -150,9 +164,20 @@ impl ResourceHandler for BaremetalHostResource {
 
     async fn plan(&self, request: PlanRequest) -> PlanResponse {
         if request.proposed_new_state.is_null() {
-            return PlanResponse::default();
+            // Destroy: say what happens to the machine before anything does.
+            return PlanResponse {
+                diagnostics: match request.prior_state.is_null() {
+                    true => Vec::new(),
+                    false => vec![Diagnostic::warning(
+                        describe_destroy(&request.prior_state),
+                        "",
+                    )],
+                },
+                ..PlanResponse::default()
+            };
         }
         let namespace = self.state.namespace();
+        let creating = request.prior_state.is_null();
         let output = plan(PlanInput {
             prior: Some(request.prior_state.clone()),
             proposed: request.proposed_new_state,
@@ -160,18 +185,23 @@ impl ResourceHandler for BaremetalHostResource {
             namespace_default: namespace
                 .clone()
                 .unwrap_or_else(|| DEFAULT_NAMESPACE.into()),
+            applied_bmc_address: Private::decode(&request.prior_private).bmc_address,
         });
         let mut planned = output.planned;
+        let mut diagnostics = output.diagnostics;
         let namespace_from_provider = request.config.get("namespace").is_none_or(Value::is_null);
         if namespace.is_none() && namespace_from_provider {
             planned.set_attr("namespace", Value::unknown());
+        }
+        if creating {
+            diagnostics.extend(self.existing_node_warning(&planned).await);
         }
         PlanResponse {
             planned_identity: identity_of(&planned),
             planned_state: planned,
             requires_replace: output.requires_replace,
             planned_private: request.prior_private,
-            diagnostics: output.diagnostics,
+            diagnostics,
         }
     }
 
@@ -198,12 +228,16 @@ impl ResourceHandler for BaremetalHostResource {
             Ok(engine) => engine,
             Err(d) => return keep(vec![d], current),
         };
+        // Reads only: a refresh (and so a plan) never changes anything in Ironic.
         match engine.status(&id).await {
-            Ok(Some(status)) => {
-                let state = host_state(&current, &StatusView::from(&status));
-                keep(Vec::new(), keep_hardware(state, &status, &current))
+            Ok(Some(status)) => keep(Vec::new(), refreshed_state(&current, &status)),
+            Ok(None) => {
+                tracing::info!(
+                    "host {}: node {id} is gone from Ironic; kept in the state as detached",
+                    host_label(&current)
+                );
+                keep(Vec::new(), missing_node_state(&current))
             }
-            Ok(None) => self.read_missing(&engine, current, request.cancel).await,
             Err(e) => keep(
                 vec![Diagnostic::error(
                     format!("Reading {} failed", host_label(&current)),
@@ -262,8 +296,8 @@ impl ResourceHandler for BaremetalHostResource {
         let state = imported_state(&node, &StatusView::from(&status));
         ImportResponse {
             imported: vec![ImportedResource {
+                private: Private::with_bmc_address(bmc_address(&state)).encode(),
                 state,
-                private: Vec::new(),
                 identity: Some(identity_value(&namespace, &name)),
             }],
             diagnostics: Vec::new(),
@@ -290,6 +324,39 @@ fn import_names(status: &HostStatus, default_ns: &str) -> Result<(String, String
 }
 
 impl BaremetalHostResource {
+    /// A create plan for a name Ironic already has: either this is the replacement of the
+    /// resource's own host (tainted, or `-replace`), whose destroy runs first, or apply will
+    /// refuse with "already exists". Terraform does not tell the provider which, so the plan
+    /// says both. Reads only; an unreachable Ironic is left to the apply to report.
+    async fn existing_node_warning(&self, planned: &Value) -> Option<Diagnostic> {
+        let (namespace, name) = (str_at(planned, "namespace")?, str_at(planned, "name")?);
+        let engine = self.state.engine().await.ok()?;
+        let status = match engine.status(&node_name(namespace, name)).await {
+            Ok(status) => status?,
+            Err(error) => {
+                tracing::debug!("looking up {namespace}/{name} before creating it: {error}");
+                return None;
+            }
+        };
+        let as_state = imported_state(
+            &imported_node(&status, namespace.to_owned(), name.to_owned()),
+            &StatusView::from(&status),
+        );
+        Some(Diagnostic::warning(
+            format!(
+                "Ironic already has a node named {}~{} ({}, provision state \"{}\")",
+                namespace, name, status.id, status.ironic_provision_state
+            ),
+            format!(
+                "If this plan replaces this resource's own host (it is tainted, or -replace was \
+                 given), apply first destroys it: {}. Otherwise the node belongs to something \
+                 else: apply stops with an \"already exists\" error and changes nothing; import \
+                 it (`terraform import <address> {namespace}/{name}`) to manage it here.",
+                describe_destroy(&as_state)
+            ),
+        ))
+    }
+
     async fn create_or_update(&self, request: ApplyRequest) -> ApplyResponse {
         let planned = request.planned_state;
         let prior = request.prior_state;
@@ -321,28 +388,16 @@ impl BaremetalHostResource {
             Operation::Update
         };
         let ctx = OpContext::new(planned_config.timeout(operation), request.cancel.clone());
-        let known_id = str_at(&prior, "id").map(str::to_owned);
-        let mut result: Result<HostStatus, LifecycleFailure> = Err(LifecycleFailure {
-            error: metal3_core::lifecycle::LifecycleError::InvalidSpec {
-                host: spec.node_name(),
-                message: "not started".into(),
-            },
-            partial: None,
-        });
-        let mut rotated = true;
-        if let Some(id) = known_id.as_deref() {
-            if credentials_changed(&prior, &planned) {
-                tracing::info!("host {}: rotating BMC credentials", spec.node_name());
-                if let Err(failure) = engine.rotate_credentials(&spec, id, &ctx).await {
-                    rotated = false;
-                    result = Err(failure);
-                }
-            }
-        }
-        if rotated {
-            result = engine.ensure(&spec, known_id.as_deref(), &ctx).await;
-        }
+        let known: Option<KnownHost> = (!creating).then(|| known_host(&prior)).flatten();
+        let result = if !creating && credentials_changed(&prior, &planned) {
+            engine
+                .ensure_with_new_credentials(&spec, known.as_ref(), &ctx)
+                .await
+        } else {
+            engine.ensure(&spec, known.as_ref(), &ctx).await
+        };
         let identity = identity_of(&planned);
+        let private = Private::with_bmc_address(bmc_address(&planned)).encode();
         match result {
             Ok(status) => ApplyResponse {
                 new_state: keep_hardware(
@@ -350,7 +405,7 @@ impl BaremetalHostResource {
                     &status,
                     &prior,
                 ),
-                private: request.planned_private,
+                private,
                 new_identity: identity,
                 diagnostics: Vec::new(),
             },
@@ -367,17 +422,25 @@ impl BaremetalHostResource {
                     // The node exists: record it (with its id) so nothing is lost. A failed
                     // create is tainted by Terraform; a failed update keeps the prior
                     // arguments so the next plan shows (and the next apply retries) the change.
-                    Some(partial) if creating => {
-                        merge_apply_result(&planned, &StatusView::from(partial))
-                    }
-                    Some(partial) => host_state(&prior, &StatusView::from(partial)),
+                    // Status attributes are what Ironic holds.
+                    Some(partial) if creating => keep_hardware(
+                        merge_apply_result(&planned, &StatusView::from(partial)),
+                        partial,
+                        &prior,
+                    ),
+                    Some(partial) => refreshed_state(&prior, partial),
                     None if creating => Value::Null,
                     None => prior.clone(),
+                };
+                let private = if creating {
+                    private
+                } else {
+                    request.planned_private.clone()
                 };
                 ApplyResponse {
                     new_identity: if new_state.is_null() { None } else { identity },
                     new_state,
-                    private: request.planned_private,
+                    private,
                     diagnostics: vec![diagnostic],
                 }
             }
@@ -399,17 +462,23 @@ impl BaremetalHostResource {
             Ok(c) => c,
             Err(d) => return keep(d),
         };
-        let cleaning = config
-            .automated_cleaning_mode
-            .as_deref()
-            .and_then(AutomatedCleaningMode::parse)
-            .unwrap_or_default();
+        let options = DeleteOptions {
+            cleaning: config
+                .automated_cleaning_mode
+                .as_deref()
+                .and_then(AutomatedCleaningMode::parse)
+                .unwrap_or_default(),
+            power_off: config.power_off_on_destroy.known().copied().unwrap_or(true),
+            // As the destroy plan said: an adopted host's disks are never touched.
+            externally_provisioned: config.externally_provisioned.known() == Some(&true)
+                || str_at(&prior, "provisioning_state") == Some("externally provisioned"),
+        };
         let engine = match self.state.engine().await {
             Ok(engine) => engine,
             Err(d) => return keep(vec![d]),
         };
         let ctx = OpContext::new(config.timeout(Operation::Delete), request.cancel);
-        match engine.delete(&id, cleaning, &ctx).await {
+        match engine.delete(&id, &options, &ctx).await {
             Ok(()) => ApplyResponse::default(),
             Err(error) => {
                 let state = engine
@@ -429,85 +498,6 @@ impl BaremetalHostResource {
                     new_state: state,
                     private: request.planned_private,
                     diagnostics: vec![diagnostic],
-                }
-            }
-        }
-    }
-
-    /// The node is gone from Ironic. A provisioned host is re-enrolled and adopted (Ironic's
-    /// database can be transient, as in Metal3); anything else leaves the state.
-    async fn read_missing(
-        &self,
-        engine: &Lifecycle,
-        current: Value,
-        cancel: tokio_util::sync::CancellationToken,
-    ) -> ReadResponse {
-        let label = host_label(&current);
-        let provisioned = matches!(
-            str_at(&current, "provisioning_state"),
-            Some("provisioned") | Some("externally provisioned")
-        );
-        if !provisioned {
-            tracing::info!("host {label}: node gone from Ironic; removing it from the state");
-            return ReadResponse::default();
-        }
-        let config = match HostConfig::from_value(&current) {
-            Ok(c) => c,
-            Err(d) => {
-                return ReadResponse {
-                    new_identity: identity_of(&current),
-                    new_state: current,
-                    diagnostics: d,
-                    ..ReadResponse::default()
-                }
-            }
-        };
-        let spec = match host_spec(&config, None, &self.default_namespace()) {
-            Ok(spec) => spec,
-            Err(_) => {
-                // Typically a write-only password, which the state does not hold.
-                return ReadResponse {
-                    diagnostics: vec![Diagnostic::warning(
-                        format!("{label}: node gone from Ironic"),
-                        "The provisioned host's Ironic node no longer exists and cannot be \
-                         re-enrolled without its BMC password (write-only passwords are not \
-                         stored in state). It is removed from the state; the next apply \
-                         enrolls it again.",
-                    )],
-                    ..ReadResponse::default()
-                };
-            }
-        };
-        tracing::info!("host {label}: node gone from Ironic; re-enrolling and adopting it");
-        let ctx = OpContext::new(config.timeout(Operation::Read), cancel);
-        match engine.reenroll_provisioned(&spec, &ctx).await {
-            Ok(status) => {
-                let state = host_state(&current, &StatusView::from(&status));
-                let state = keep_hardware(state, &status, &current);
-                ReadResponse {
-                    new_identity: identity_of(&state),
-                    new_state: state,
-                    diagnostics: vec![Diagnostic::warning(
-                        format!("{label}: re-enrolled in Ironic"),
-                        format!(
-                            "Ironic had lost the provisioned host's node; it was re-enrolled and \
-                             adopted without touching the disk (new node id {}).",
-                            status.id
-                        ),
-                    )],
-                    ..ReadResponse::default()
-                }
-            }
-            Err(failure) => {
-                let state = match &failure.partial {
-                    Some(partial) => host_state(&current, &StatusView::from(partial)),
-                    None => current.clone(),
-                };
-                ReadResponse {
-                    new_identity: identity_of(&state),
-                    new_state: state,
-                    diagnostics: vec![failure_diagnostic("Re-enrolling", &label, &failure)],
-                    ..ReadResponse::default()
                 }
             }
         }

@@ -147,6 +147,10 @@ pub fn imported_state(node: &ImportedNode, status: &StatusView) -> Value {
             or_default(&node.inspection_mode, DEFAULT_INSPECTION_MODE),
         ),
         ("description", node.description.clone().into()),
+        (
+            "power_off_on_destroy",
+            Value::from(crate::schema::baremetal_host::DEFAULT_POWER_OFF_ON_DESTROY),
+        ),
     ]);
     host_state(&arguments, status)
 }

@@ -7,6 +7,8 @@ pub mod handler;
 pub mod import;
 pub mod names;
 pub mod plan;
+pub mod private;
+pub mod refresh;
 pub mod state;
 pub mod validate;
 

@@ -4,6 +4,7 @@
 
 use metal3_core::bmc::machine_identity;
 
+use super::refresh::node_missing;
 use super::state::{complete_object, resource_type, STATUS_ATTRIBUTES};
 use crate::codec::{AttributePath, Value};
 use crate::diagnostics::Diagnostic;
@@ -18,6 +19,9 @@ pub struct PlanInput {
     pub config: Value,
     /// The provider's `namespace`.
     pub namespace_default: String,
+    /// `bmc.address` as last applied (private state): a refresh may read back another address
+    /// from Ironic, but only a change of the configured machine replaces the host.
+    pub applied_bmc_address: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -85,15 +89,21 @@ pub fn plan(input: PlanInput) -> PlanOutput {
     for name in affected_status(&prior, &planned) {
         planned.set_attr(name, Value::unknown());
     }
-    let requires_replace = replacements(&prior, &planned);
-    let diagnostics = if requires_replace.is_empty() {
-        describe_update(&prior, &planned)
-            .into_iter()
-            .map(|message| Diagnostic::warning(message, ""))
-            .collect()
+    let requires_replace = replacements(&prior, &planned, input.applied_bmc_address.as_deref());
+    let messages = if requires_replace.is_empty() {
+        let mut messages = Vec::new();
+        messages.extend(describe_missing(&prior, &planned));
+        messages.extend(describe_maintenance(&prior));
+        messages.extend(describe_resume(&prior, &planned));
+        messages.extend(describe_update(&prior, &planned));
+        messages
     } else {
-        Vec::new()
+        vec![describe_replace(&prior, &planned, &requires_replace)]
     };
+    let diagnostics = messages
+        .into_iter()
+        .map(|message| Diagnostic::warning(message, ""))
+        .collect();
     PlanOutput {
         planned,
         requires_replace,
@@ -152,7 +162,12 @@ fn planned_bool(planned: &Value, steps: &[&str]) -> Option<bool> {
 /// values.
 fn affected_status(prior: &Value, planned: &Value) -> Vec<&'static str> {
     let prior_str = |name: &str| get(prior, &[name]).and_then(Value::as_str);
+    if node_missing(prior) {
+        // Registered again: a new node id and everything read from it.
+        return STATUS_ATTRIBUTES.to_vec();
+    }
     let unsettled = prior_str("id").is_none()
+        || prior_str("operational_status") == Some("detached")
         || prior_str("operational_status") == Some("error")
         || !is_null_at(prior, &["error_type"])
         || !prior_str("provisioning_state").is_some_and(|s| SETTLED_STATES.contains(&s));
@@ -202,8 +217,9 @@ fn known_id(state: &Value) -> bool {
     get(state, &["id"]).and_then(Value::as_str).is_some()
 }
 
-/// `name`, `namespace`, and `bmc.address` when it reaches a different machine.
-fn replacements(prior: &Value, planned: &Value) -> Vec<AttributePath> {
+/// `name`, `namespace`, and `bmc.address` when it reaches a different machine than the one
+/// last applied (`applied`, else the prior state's).
+fn replacements(prior: &Value, planned: &Value, applied: Option<&str>) -> Vec<AttributePath> {
     let mut paths: Vec<AttributePath> = REQUIRES_REPLACE
         .iter()
         .filter(|steps| changed(prior, planned, steps))
@@ -211,7 +227,7 @@ fn replacements(prior: &Value, planned: &Value) -> Vec<AttributePath> {
         .collect();
     let address = ["bmc", "address"];
     if changed(prior, planned, &address) {
-        let prior_address = get(prior, &address).and_then(Value::as_str);
+        let prior_address = applied.or_else(|| get(prior, &address).and_then(Value::as_str));
         let planned_address = get(planned, &address).and_then(Value::as_str);
         let same_machine = match (prior_address, planned_address) {
             (Some(a), Some(b)) => match (machine_identity(a), machine_identity(b)) {
@@ -339,6 +355,224 @@ pub fn describe_update(prior: &Value, planned: &Value) -> Vec<String> {
         out.push("boot_mac_address changes: the node's Ironic boot port is replaced".to_string());
     }
     out
+}
+
+fn str_at<'a>(value: &'a Value, steps: &[&str]) -> Option<&'a str> {
+    get(value, steps).and_then(Value::as_str)
+}
+
+fn cleaning_words(state: &Value) -> String {
+    match str_at(state, &["automated_cleaning_mode"]).unwrap_or("metadata") {
+        "disabled" => "disks are not cleaned (automated_cleaning_mode = \"disabled\")".to_owned(),
+        mode => format!("disks are CLEANED (automated_cleaning_mode = \"{mode}\")"),
+    }
+}
+
+fn powers_off(state: &Value) -> bool {
+    get(state, &["power_off_on_destroy"]).and_then(Value::as_bool) != Some(false)
+}
+
+fn is_externally_provisioned(state: &Value) -> bool {
+    planned_bool(state, &["externally_provisioned"]) == Some(true)
+        || str_at(state, &["provisioning_state"]) == Some("externally provisioned")
+}
+
+/// What destroying the host described by `state` does to the machine, in the words the
+/// destroy plan shows.
+pub fn describe_destroy(state: &Value) -> String {
+    if node_missing(state) {
+        return "destroy: Ironic has no node for this host any more; it is only removed from \
+                the state, nothing happens to the machine"
+            .to_owned();
+    }
+    let power = if powers_off(state) {
+        "powered off and "
+    } else {
+        "left powered as it is and "
+    };
+    if is_externally_provisioned(state) {
+        return format!(
+            "destroy: the host is externally provisioned: it is {power}removed from Ironic; its \
+             disks are not touched (no deprovisioning, no cleaning)"
+        );
+    }
+    let deployed = matches!(
+        str_at(state, &["ironic_provision_state"]),
+        Some("active" | "deploy failed" | "deploying" | "wait call-back" | "deploy hold" | "error")
+    );
+    if deployed {
+        format!(
+            "destroy: the host is DEPROVISIONED: its deployment is removed and its {}, then it \
+             is {power}removed from Ironic",
+            cleaning_words(state)
+        )
+    } else {
+        format!(
+            "destroy: the host is not deployed: it is {power}removed from Ironic; no disk is \
+             cleaned or written"
+        )
+    }
+}
+
+/// What creating the host described by `planned` does, for replacement warnings.
+fn describe_create(planned: &Value) -> String {
+    if planned_bool(planned, &["externally_provisioned"]) == Some(true) {
+        return "then a new node is enrolled and adopted as externally provisioned: no disk is \
+                written"
+            .to_owned();
+    }
+    let mut steps = vec!["then a new node is enrolled".to_owned()];
+    if str_at(planned, &["inspection_mode"]) != Some("disabled") {
+        steps.push("inspected".to_owned());
+    }
+    steps.push(format!("made available ({})", cleaning_words(planned)));
+    match (
+        str_at(planned, &["image", "url"]),
+        get(planned, &["custom_deploy"]).is_some_and(|v| !v.is_null()),
+    ) {
+        (Some(url), _) => steps.push(format!("DEPLOYED with {url} (root disk overwritten)")),
+        (None, true) => steps.push("DEPLOYED by its custom deploy step".to_owned()),
+        (None, false) if get(planned, &["image"]).is_some_and(|v| !v.is_known()) => {
+            steps.push("DEPLOYED with an image known only at apply".to_owned())
+        }
+        _ => {}
+    }
+    steps.join(", ")
+}
+
+/// The warning for a plan that replaces the host: which change forces it, what the destroy
+/// half does to the current machine and what the create half does.
+fn describe_replace(prior: &Value, planned: &Value, paths: &[AttributePath]) -> String {
+    let what: Vec<String> = paths.iter().map(ToString::to_string).collect();
+    format!(
+        "{} changes: the host is REPLACED. {}; {}",
+        what.join(", "),
+        describe_destroy(prior),
+        describe_create(planned)
+    )
+}
+
+/// Ironic lost the node: what apply does to register the host again.
+fn describe_missing(prior: &Value, planned: &Value) -> Option<String> {
+    if !node_missing(prior) {
+        return None;
+    }
+    let id = str_at(prior, &["id"]).unwrap_or("?");
+    let gone = format!(
+        "Ironic has no node for this host any more (node {id} is gone: Ironic's database was \
+         lost or the node was deleted outside Terraform)"
+    );
+    let provisioned = matches!(
+        str_at(prior, &["provisioning_state"]),
+        Some("provisioned" | "externally provisioned")
+    );
+    if provisioned {
+        let image = str_at(prior, &["provisioned_image", "url"])
+            .map(|url| format!(" with {url}"))
+            .unwrap_or_default();
+        return Some(format!(
+            "{gone}: apply re-registers and re-adopts it as provisioned{image}: no disk written, \
+             nothing inspected or cleaned"
+        ));
+    }
+    let inspection = if !is_null_at(prior, &["hardware"]) {
+        "keeping its hardware details (no inspection)"
+    } else if str_at(planned, &["inspection_mode"]) == Some("disabled") {
+        "without inspection"
+    } else {
+        "and inspects it"
+    };
+    Some(format!(
+        "{gone}: apply registers it again, {inspection}, and makes it available: its {}",
+        cleaning_words(planned)
+    ))
+}
+
+fn describe_maintenance(prior: &Value) -> Option<String> {
+    let reason = get(prior, &["maintenance_reason"]).and_then(Value::as_str)?;
+    let reason = if reason.is_empty() {
+        "no reason given"
+    } else {
+        reason
+    };
+    Some(format!(
+        "the Ironic node is in maintenance ({reason}): Ironic is not managing the host; apply \
+         takes it out of maintenance before anything else, as Metal3 does"
+    ))
+}
+
+/// A host whose last apply did not finish (interrupted, timed out, failed in place): where it
+/// stands and what apply still does to it.
+fn describe_resume(prior: &Value, planned: &Value) -> Option<String> {
+    if node_missing(prior) || str_at(prior, &["id"]).is_none() {
+        return None;
+    }
+    let state = str_at(prior, &["ironic_provision_state"])?;
+    let deprovisioning = str_at(prior, &["provisioning_state"]) == Some("deprovisioning");
+    let now = match state {
+        "enroll" if !is_null_at(prior, &["error_type"]) => {
+            "registration failed (the BMC refused or could not be reached): apply sends the \
+             credentials again and retries it"
+        }
+        "enroll" | "verifying" => "registration in progress",
+        "manageable" => "registered, not yet made available",
+        "inspecting" | "inspect wait" => "inspection in progress",
+        "inspect failed" => "inspection failed: apply runs it again",
+        "cleaning" | "clean wait" | "clean hold" if deprovisioning => {
+            "deprovisioning in progress (disks being cleaned)"
+        }
+        "cleaning" | "clean wait" | "clean hold" => "cleaning in progress",
+        "clean failed" => "cleaning failed: apply runs it again",
+        "deploying" | "wait call-back" | "deploy hold" => "deployment in progress",
+        "deploy failed" => "deployment failed: apply DEPROVISIONS it first",
+        "adopting" => "adoption in progress",
+        "adopt failed" => "adoption failed: apply retries it (no disk written)",
+        "deleting" | "error" => "deprovisioning in progress",
+        _ => return None,
+    };
+    let before_available = matches!(
+        state,
+        "enroll"
+            | "verifying"
+            | "manageable"
+            | "inspecting"
+            | "inspect wait"
+            | "inspect failed"
+            | "cleaning"
+            | "clean wait"
+            | "clean hold"
+            | "clean failed"
+    ) && !deprovisioning;
+    let mut next = Vec::new();
+    if planned_bool(planned, &["externally_provisioned"]) == Some(true) {
+        next.push("adopted as externally provisioned (no disk written)".to_owned());
+    } else {
+        if matches!(state, "enroll" | "verifying" | "manageable")
+            && is_null_at(prior, &["hardware"])
+            && str_at(planned, &["inspection_mode"]) != Some("disabled")
+        {
+            next.push("inspected".to_owned());
+        }
+        if before_available || state == "deploy failed" || state == "error" || deprovisioning {
+            next.push(format!("made available ({})", cleaning_words(planned)));
+        }
+        if let Some(url) = str_at(planned, &["image", "url"]) {
+            if !matches!(state, "deploying" | "wait call-back" | "deploy hold")
+                || str_at(prior, &["provisioned_image", "url"]) != Some(url)
+            {
+                next.push(format!("DEPLOYED with {url} (root disk overwritten)"));
+            }
+        }
+    }
+    let then = if next.is_empty() {
+        String::new()
+    } else {
+        format!("; then it is {}", next.join(", "))
+    };
+    Some(format!(
+        "the host's last apply did not finish: {now} (Ironic: \"{state}\"); apply continues \
+         from there{then}"
+    ))
 }
 
 #[cfg(test)]

@@ -31,6 +31,7 @@ fn create(config: Value) -> PlanOutput {
         proposed: config.clone(),
         config,
         namespace_default: "metal3".into(),
+        applied_bmc_address: None,
     })
 }
 
@@ -88,6 +89,7 @@ fn update(prior: &Value, config: Value) -> PlanOutput {
         proposed: proposed(prior, &config),
         config,
         namespace_default: "metal3".into(),
+        applied_bmc_address: None,
     })
 }
 
@@ -346,6 +348,7 @@ fn destroy_plans_null() {
         proposed: Value::Null,
         config: Value::Null,
         namespace_default: "metal3".into(),
+        applied_bmc_address: None,
     });
     assert_eq!(out.planned, Value::Null);
     assert!(out.requires_replace.is_empty() && out.diagnostics.is_empty());

@@ -18,6 +18,7 @@ pub struct StatusView {
     pub operational_status: Option<String>,
     pub error_type: Option<String>,
     pub error_message: Option<String>,
+    pub maintenance_reason: Option<String>,
     pub powered_on: Option<bool>,
     pub provisioned_image: Option<ProvisionedImage>,
     pub hardware: Option<HardwareDetails>,
@@ -39,6 +40,7 @@ pub const STATUS_ATTRIBUTES: &[&str] = &[
     "operational_status",
     "error_type",
     "error_message",
+    "maintenance_reason",
     "powered_on",
     "provisioned_image",
     "hardware",
@@ -62,6 +64,7 @@ impl StatusView {
             ("operational_status", self.operational_status.clone().into()),
             ("error_type", self.error_type.clone().into()),
             ("error_message", self.error_message.clone().into()),
+            ("maintenance_reason", self.maintenance_reason.clone().into()),
             ("powered_on", self.powered_on.into()),
             (
                 "provisioned_image",

@@ -61,6 +61,7 @@ fn sample_status() -> StatusView {
         operational_status: Some("OK".into()),
         error_type: None,
         error_message: None,
+        maintenance_reason: None,
         powered_on: Some(true),
         provisioned_image: Some(ProvisionedImage {
             url: "http://img/os.qcow2".into(),

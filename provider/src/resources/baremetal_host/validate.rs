@@ -256,12 +256,25 @@ fn boot_mac_required(out: &mut Vec<Diagnostic>, host: &HostConfig, bmc: &BmcConf
     let Ok(settings) = bmc::driver_settings(address, &credentials, false) else {
         return; // the address error is reported already
     };
-    let settings = settings.with_inspection(inspection == "agent");
+    let mut settings = settings.with_inspection(inspection == "agent");
+    let live_iso = host
+        .image
+        .known()
+        .and_then(|image| image.disk_format.as_deref())
+        == Some("live-iso");
+    let inspection_needs_it = settings.needs_boot_mac;
+    if live_iso {
+        settings = settings.with_deploy_mode(bmc::DeployMode::LiveIso);
+    }
     if settings.needs_boot_mac {
         let scheme = bmc::parse_address(address)
             .map(|a| a.scheme)
             .unwrap_or_default();
-        let why = if scheme == "fake" {
+        let why = if scheme == "fake" && !inspection_needs_it {
+            "`fake` hosts boot a live ISO (`disk_format = \"live-iso\"`) with iPXE, from the \
+             network"
+                .to_string()
+        } else if scheme == "fake" {
             "`fake` hosts network-boot the inspection agent when `inspection_mode = \"agent\"`"
                 .to_string()
         } else {

@@ -1,0 +1,658 @@
+//! The steps `Lifecycle` takes on Ironic: each one request (or a short sequence) plus the wait
+//! for Ironic to finish it. Which step comes next is decided in `plan`.
+
+use serde_json::{Map, Value};
+
+use crate::bmc::{DeployMode, DriverSettings};
+use crate::client::{
+    Node, NodeCreate, PatchOp, PortCreate, PowerTarget, ProvisionOptions, ProvisionTarget,
+};
+
+use super::deploy;
+use super::engine::{Lifecycle, Result};
+use super::error::LifecycleError;
+use super::persist;
+use super::plan;
+use super::spec::{AutomatedCleaningMode, HostSpec, KnownHost, OpContext};
+use super::status as state_map;
+use super::wait::{at_rest_in, wait_for, WaitGoal};
+
+impl Lifecycle {
+    pub(super) async fn enroll(
+        &self,
+        spec: &HostSpec,
+        settings: &DriverSettings,
+        hardware_kept: bool,
+    ) -> Result<Node> {
+        let host = spec.node_name();
+        let mut properties = Map::new();
+        properties.insert(
+            "capabilities".into(),
+            plan::capabilities_with_boot_mode("", spec).into(),
+        );
+        if let Some(hints) = spec.root_device_hints.as_ref().map(|h| h.to_ironic()) {
+            if !hints.is_empty() {
+                properties.insert("root_device".into(), Value::Object(hints));
+            }
+        }
+        let mut extra = plan::identity_extra(spec);
+        if hardware_kept {
+            extra.insert(persist::HARDWARE_KEPT.into(), true.into());
+        }
+        let mut create = NodeCreate::new(settings.driver.clone())
+            .name(host.clone())
+            .driver_info(settings.driver_info.clone())
+            .properties(properties)
+            .extra(extra)
+            .automated_clean(spec.automated_cleaning_mode.automated_clean());
+        if let Some(description) = spec.description.as_deref().filter(|d| !d.is_empty()) {
+            create = create.description(description);
+        }
+        create.interfaces = settings.interfaces.clone();
+        tracing::info!(
+            "host {host}: enrolling (driver {}, interfaces {:?}, driver_info {:?})",
+            settings.driver,
+            settings.interfaces,
+            settings.redacted_driver_info()
+        );
+        let node = self.client.create_node(&create).await.map_err(|e| {
+            if e.is_already_exists() {
+                // Another apply enrolled the same name a moment ago (two resources, or two
+                // working directories, declaring one host).
+                LifecycleError::AlreadyExists {
+                    host: host.clone(),
+                    id: String::new(),
+                    state: String::new(),
+                }
+            } else {
+                LifecycleError::ironic(&host, e)
+            }
+        })?;
+        tracing::info!("host {host}: enrolled as node {}", node.uuid);
+        Ok(node)
+    }
+
+    /// Ironic lost the host's node (database lost, node deleted outside the engine): enroll it
+    /// again as what it was. A provisioned host is adopted (no inspection, cleaning or deploy:
+    /// its disk is not written); any other host is registered with its hardware details kept
+    /// by the caller when it has them, so it is not inspected again.
+    pub(super) async fn reregister(
+        &self,
+        spec: &HostSpec,
+        known: &KnownHost,
+        node_id: &mut Option<String>,
+        ctx: &OpContext,
+    ) -> Result<Node> {
+        let host = spec.node_name();
+        let provisioned = known.provisioned || known.externally_provisioned;
+        tracing::info!(
+            "host {host}: node {} is gone from Ironic; registering it again{}",
+            known.id,
+            if provisioned {
+                " and adopting it (its disk is not touched)"
+            } else {
+                ""
+            }
+        );
+        // A deployed host gets its deploy interfaces now: adoption validates them.
+        let state = if provisioned && !known.externally_provisioned {
+            "active"
+        } else {
+            "enroll"
+        };
+        let settings = self.settings(spec, state)?;
+        let keep_hardware = known.hardware_known && spec.wants_inspection();
+        let node = self.enroll(spec, &settings, keep_hardware).await?;
+        *node_id = Some(node.uuid.clone());
+        self.sync_boot_port(spec, &node).await?;
+        let node = self.manage(&host, &node, ctx).await?;
+        if !provisioned {
+            return Ok(node);
+        }
+        let image = if known.externally_provisioned {
+            spec.image.clone()
+        } else {
+            known.provisioned_image.clone()
+        };
+        self.adopt_as(
+            spec,
+            &node,
+            image.as_ref(),
+            known.externally_provisioned,
+            ctx,
+        )
+        .await
+    }
+
+    /// Creates the boot port when missing; replaces the port of a previous boot MAC.
+    pub(super) async fn sync_boot_port(&self, spec: &HostSpec, node: &Node) -> Result<()> {
+        let host = spec.node_name();
+        let Some(mac) = spec
+            .boot_mac_address
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .filter(|m| !m.is_empty())
+        else {
+            return Ok(());
+        };
+        let ports = self
+            .client
+            .list_ports(&node.uuid)
+            .await
+            .map_err(|e| LifecycleError::ironic(&host, e))?;
+        if ports.iter().any(|p| p.address.eq_ignore_ascii_case(&mac)) {
+            return Ok(());
+        }
+        // Ports that were boot ports of this host before (pxe_enabled) give way to the new MAC.
+        for port in ports.iter().filter(|p| p.pxe_enabled == Some(true)) {
+            tracing::info!("host {host}: removing old boot port {}", port.address);
+            self.client
+                .delete_port(&port.uuid)
+                .await
+                .map_err(|e| LifecycleError::ironic(&host, e))?;
+        }
+        tracing::info!("host {host}: creating boot port {mac}");
+        self.client
+            .create_port(&PortCreate {
+                node_uuid: node.uuid.clone(),
+                address: mac,
+                pxe_enabled: Some(true),
+            })
+            .await
+            .map_err(|e| LifecycleError::ironic(&host, e))?;
+        Ok(())
+    }
+
+    pub(super) async fn patch(&self, host: &str, node: &Node, ops: &[PatchOp]) -> Result<Node> {
+        if ops.is_empty() {
+            return Ok(node.clone());
+        }
+        tracing::info!("host {host}: updating {}", patch_paths(ops));
+        self.client
+            .patch_node(&node.uuid, ops)
+            .await
+            .map_err(|e| LifecycleError::ironic(host, e))
+    }
+
+    pub(super) async fn provision(
+        &self,
+        host: &str,
+        node: &Node,
+        target: ProvisionTarget,
+        options: &ProvisionOptions,
+    ) -> Result<()> {
+        tracing::info!("host {host}: {target} (from {})", node.provision_state());
+        self.client
+            .set_provision_state(&node.uuid, target, options)
+            .await
+            .map_err(|e| LifecycleError::ironic(host, e))
+    }
+
+    pub(super) async fn end_maintenance(&self, host: &str, node: &Node) -> Result<Node> {
+        tracing::info!(
+            "host {host}: taking the node out of maintenance (reason was: {})",
+            node.maintenance_reason.as_deref().unwrap_or("none given")
+        );
+        self.client
+            .set_maintenance(&node.uuid, None)
+            .await
+            .map_err(|e| LifecycleError::ironic(host, e))?;
+        self.reread(host, node).await
+    }
+
+    pub(super) async fn start_maintenance_for_delete(&self, host: &str, node: &Node) -> Result<()> {
+        tracing::info!(
+            "host {host}: setting maintenance to delete from {}",
+            node.provision_state()
+        );
+        self.client
+            .set_maintenance(&node.uuid, Some("deleting the host"))
+            .await
+            .map_err(|e| LifecycleError::ironic(host, e))
+    }
+
+    pub(super) async fn delete_node(&self, host: &str, node: &Node) -> Result<()> {
+        tracing::info!("host {host}: deleting node {}", node.uuid);
+        self.client
+            .delete_node(&node.uuid)
+            .await
+            .map_err(|e| LifecycleError::ironic(host, e))?;
+        Ok(())
+    }
+
+    pub(super) async fn manage(&self, host: &str, node: &Node, ctx: &OpContext) -> Result<Node> {
+        self.provision(host, node, ProvisionTarget::Manage, &Default::default())
+            .await?;
+        match self
+            .wait_state(host, node, &["manageable"], "registration", ctx)
+            .await
+        {
+            Err(LifecycleError::Failed {
+                state, last_error, ..
+            }) if state == "enroll" => Err(LifecycleError::Registration {
+                host: host.to_owned(),
+                last_error,
+            }),
+            other => other,
+        }
+    }
+
+    pub(super) async fn manage_for_delete(
+        &self,
+        host: &str,
+        node: &Node,
+        ctx: &OpContext,
+    ) -> Result<Node> {
+        self.provision(host, node, ProvisionTarget::Manage, &Default::default())
+            .await?;
+        self.wait_state(host, node, &["manageable"], "deletion", ctx)
+            .await
+    }
+
+    pub(super) async fn inspect(&self, host: &str, node: &Node, ctx: &OpContext) -> Result<Node> {
+        self.provision(host, node, ProvisionTarget::Inspect, &Default::default())
+            .await?;
+        self.wait_state(host, node, &["manageable"], "inspection", ctx)
+            .await
+    }
+
+    pub(super) async fn provide(&self, host: &str, node: &Node, ctx: &OpContext) -> Result<Node> {
+        self.provision(host, node, ProvisionTarget::Provide, &Default::default())
+            .await?;
+        self.wait_state(host, node, &["available"], "cleaning", ctx)
+            .await
+    }
+
+    /// Sends the spec's credentials and makes Ironic check them with the BMC: for a node in
+    /// enroll by re-running `manage`; otherwise by re-asserting the current power state, which
+    /// makes Ironic talk to the BMC with the new credentials (no change for the machine).
+    pub(super) async fn rotate_credentials(
+        &self,
+        spec: &HostSpec,
+        node: &Node,
+        settings: &DriverSettings,
+        ctx: &OpContext,
+    ) -> Result<Node> {
+        let host = spec.node_name();
+        tracing::info!("host {host}: sending the new BMC credentials");
+        let node = self
+            .patch(&host, node, &plan::credential_patch(settings))
+            .await?;
+        if node.provision_state() == "enroll" {
+            return self.manage(&host, &node, ctx).await;
+        }
+        let on = match node.power_state.as_deref() {
+            Some("power on") => true,
+            Some("power off") => false,
+            _ => spec.online,
+        };
+        match self.power(&host, &node, on, ctx).await {
+            Err(LifecycleError::Failed { last_error, .. }) => Err(LifecycleError::Registration {
+                host: host.clone(),
+                last_error,
+            }),
+            other => other,
+        }
+    }
+
+    /// Adopts an active host as the spec describes it (externally provisioned, or a deployed
+    /// image recorded without deploying).
+    pub(super) async fn adopt(
+        &self,
+        spec: &HostSpec,
+        node: &Node,
+        ctx: &OpContext,
+    ) -> Result<Node> {
+        self.adopt_as(
+            spec,
+            node,
+            spec.image.as_ref(),
+            spec.externally_provisioned,
+            ctx,
+        )
+        .await
+    }
+
+    pub(super) async fn adopt_as(
+        &self,
+        spec: &HostSpec,
+        node: &Node,
+        image: Option<&super::spec::ImageSpec>,
+        externally_provisioned: bool,
+        ctx: &OpContext,
+    ) -> Result<Node> {
+        let host = spec.node_name();
+        let mut ops = vec![PatchOp::add(
+            format!("/extra/{}", persist::EXTERNALLY_PROVISIONED),
+            externally_provisioned,
+        )];
+        if let Some(image) = image {
+            let mut as_deployed = spec.clone();
+            as_deployed.image = Some(image.clone());
+            ops.extend(instance_info_ops(&as_deployed));
+            ops.push(PatchOp::add(
+                format!("/extra/{}", persist::IMAGE),
+                persist::image_to_extra(image),
+            ));
+        }
+        let node = self.patch(&host, node, &ops).await?;
+        self.provision(&host, &node, ProvisionTarget::Adopt, &Default::default())
+            .await?;
+        self.wait_state(&host, &node, &["active"], "adoption", ctx)
+            .await
+    }
+
+    /// Writes the image (instance_info and the engine's record) and asks Ironic to deploy it.
+    /// When Ironic refuses (e.g. the node is in maintenance, or lacks a port), both are put
+    /// back as they were, so nothing claims a deployment that never started.
+    pub(super) async fn deploy(
+        &self,
+        spec: &HostSpec,
+        node: &Node,
+        mode: DeployMode,
+        rebuild: bool,
+        ctx: &OpContext,
+    ) -> Result<Node> {
+        let host = spec.node_name();
+        let mut ops = instance_info_ops(spec);
+        ops.extend(record_deployment_ops(spec, node));
+        let patched = self.patch(&host, node, &ops).await?;
+        let options = ProvisionOptions {
+            configdrive: deploy::config_drive(spec, &patched.uuid),
+            deploy_steps: deploy::deploy_steps(spec, patched.driver == crate::bmc::FAKE_DRIVER),
+            ..Default::default()
+        };
+        let target = if rebuild {
+            ProvisionTarget::Rebuild
+        } else {
+            ProvisionTarget::Active
+        };
+        tracing::info!("host {host}: deploying ({mode:?})");
+        if let Err(error) = self.provision(&host, &patched, target, &options).await {
+            if refused(&error) {
+                let undo = restore_ops(node, &patched);
+                if let Err(undo_error) = self.patch(&host, &patched, &undo).await {
+                    tracing::warn!(
+                        "host {host}: could not restore instance_info after the refused deploy: \
+                         {undo_error}"
+                    );
+                }
+            }
+            return Err(error);
+        }
+        self.wait_state(&host, &patched, &["active"], "provisioning", ctx)
+            .await
+    }
+
+    pub(super) async fn record_deployment(&self, spec: &HostSpec, node: &Node) -> Result<Node> {
+        let ops = record_deployment_ops(spec, node);
+        self.patch(&spec.node_name(), node, &ops).await
+    }
+
+    /// Undeploys (Ironic `deleted`) with cleaning per `cleaning`, then removes the engine's
+    /// deployment record.
+    pub(super) async fn deprovision(
+        &self,
+        host: &str,
+        node: &Node,
+        cleaning: AutomatedCleaningMode,
+        ctx: &OpContext,
+    ) -> Result<Node> {
+        // A fake:// live ISO deploys with `ramdisk`, whose cleaning waits for an agent that
+        // never boots; real hosts run the agent, so only the cleaning mode decides there.
+        let fake_ramdisk = node.driver == crate::bmc::FAKE_DRIVER
+            && node.deploy_interface.as_deref() == Some("ramdisk");
+        let automated_clean = cleaning.automated_clean() && !fake_ramdisk;
+        let node = if node.automated_clean != Some(automated_clean) {
+            self.patch(
+                host,
+                node,
+                &[PatchOp::replace("/automated_clean", automated_clean)],
+            )
+            .await?
+        } else {
+            node.clone()
+        };
+        self.provision(host, &node, ProvisionTarget::Deleted, &Default::default())
+            .await?;
+        let node = self
+            .wait_state(host, &node, &["available"], "deprovisioning", ctx)
+            .await?;
+        let mut ops: Vec<PatchOp> = [
+            persist::IMAGE,
+            persist::CUSTOM_DEPLOY,
+            persist::EXTERNALLY_PROVISIONED,
+        ]
+        .iter()
+        .filter(|key| node.extra.contains_key(**key))
+        .map(|key| PatchOp::remove(format!("/extra/{key}")))
+        .collect();
+        // The cleaning setting the host is configured with, not the one of this deprovision.
+        if node.automated_clean != Some(cleaning.automated_clean()) {
+            ops.push(PatchOp::replace(
+                "/automated_clean",
+                cleaning.automated_clean(),
+            ));
+        }
+        self.patch(host, &node, &ops).await
+    }
+
+    pub(super) async fn power(
+        &self,
+        host: &str,
+        node: &Node,
+        on: bool,
+        ctx: &OpContext,
+    ) -> Result<Node> {
+        let target = if on {
+            PowerTarget::On
+        } else {
+            PowerTarget::Off
+        };
+        tracing::info!("host {host}: {target}");
+        // Ironic sets target_power_state and clears last_error before answering, so a
+        // settled node with last_error means this power action failed.
+        self.client
+            .set_power_state(&node.uuid, target, None)
+            .await
+            .map_err(|e| LifecycleError::ironic(host, e))?;
+        let want = if on { "power on" } else { "power off" };
+        let failed = |n: &Node| {
+            n.last_error
+                .as_deref()
+                .is_some_and(|e| !e.trim().is_empty())
+        };
+        let settled = move |n: &Node| {
+            n.target_power_state.is_none() && (n.power_state.as_deref() == Some(want) || failed(n))
+        };
+        let node = wait_for(
+            &self.client,
+            host,
+            &node.uuid,
+            WaitGoal {
+                description: want,
+                operation: "power change",
+                done: &settled,
+            },
+            ctx,
+        )
+        .await?;
+        if failed(&node) || node.power_state.as_deref() != Some(want) {
+            return Err(LifecycleError::Failed {
+                host: host.to_owned(),
+                operation: format!("{target}"),
+                state: node.power_state.clone().unwrap_or_default(),
+                last_error: node.last_error.clone().unwrap_or_default(),
+            });
+        }
+        Ok(node)
+    }
+
+    /// Waits until no provision or power transition is pending.
+    pub(super) async fn settle(&self, host: &str, node: &Node, ctx: &OpContext) -> Result<Node> {
+        let settled =
+            |n: &Node| !state_map::transition_pending(n) && n.target_power_state.is_none();
+        wait_for(
+            &self.client,
+            host,
+            &node.uuid,
+            WaitGoal {
+                description: "the current operation to finish",
+                operation: "the current operation",
+                done: &settled,
+            },
+            ctx,
+        )
+        .await
+    }
+
+    pub(super) async fn wait_state(
+        &self,
+        host: &str,
+        node: &Node,
+        states: &[&str],
+        operation: &str,
+        ctx: &OpContext,
+    ) -> Result<Node> {
+        let done = at_rest_in(states);
+        let description = states.join(" or ");
+        wait_for(
+            &self.client,
+            host,
+            &node.uuid,
+            WaitGoal {
+                description: &description,
+                operation,
+                done: &done,
+            },
+            ctx,
+        )
+        .await
+    }
+
+    async fn reread(&self, host: &str, node: &Node) -> Result<Node> {
+        self.find_by_id(&node.uuid)
+            .await?
+            .ok_or_else(|| LifecycleError::NodeGone {
+                host: host.to_owned(),
+                operation: "re-reading the node".into(),
+            })
+    }
+}
+
+/// Ironic answered and said no: the request changed nothing (unlike an outage, after which
+/// it may or may not have been carried out).
+fn refused(error: &LifecycleError) -> bool {
+    match error {
+        LifecycleError::Ironic { source, .. } => !source.is_outage(),
+        _ => false,
+    }
+}
+
+/// The patch that puts back `instance_info` and the engine's records of `before` on a node that
+/// now looks like `after`.
+fn restore_ops(before: &Node, after: &Node) -> Vec<PatchOp> {
+    let mut ops = vec![PatchOp::add(
+        "/instance_info",
+        Value::Object(before.instance_info.clone()),
+    )];
+    for key in [
+        persist::IMAGE,
+        persist::CUSTOM_DEPLOY,
+        persist::EXTERNALLY_PROVISIONED,
+    ] {
+        match (before.extra.get(key), after.extra.contains_key(key)) {
+            (Some(value), _) => ops.push(PatchOp::add(format!("/extra/{key}"), value.clone())),
+            (None, true) => ops.push(PatchOp::remove(format!("/extra/{key}"))),
+            (None, false) => {}
+        }
+    }
+    ops
+}
+
+/// Paths a patch touches, for logs (values may be secrets: never logged).
+fn patch_paths(ops: &[PatchOp]) -> String {
+    ops.iter()
+        .map(|op| match op {
+            PatchOp::Add { path, .. }
+            | PatchOp::Replace { path, .. }
+            | PatchOp::Remove { path } => path.as_str(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn instance_info_ops(spec: &HostSpec) -> Vec<PatchOp> {
+    // Replace the whole dict so keys of a previous image (e.g. boot_iso) do not linger.
+    vec![PatchOp::add(
+        "/instance_info",
+        Value::Object(deploy::instance_info(spec)),
+    )]
+}
+
+/// Records the spec's deployment and `externally_provisioned` in `extra`, removing what it does
+/// not have (Ironic refuses to remove an absent key, so only present ones are removed).
+fn record_deployment_ops(spec: &HostSpec, node: &Node) -> Vec<PatchOp> {
+    let mut ops = Vec::new();
+    let remove = |ops: &mut Vec<PatchOp>, key: &str| {
+        if node.extra.contains_key(key) {
+            ops.push(PatchOp::remove(format!("/extra/{key}")));
+        }
+    };
+    match &spec.image {
+        Some(image) => ops.push(PatchOp::add(
+            format!("/extra/{}", persist::IMAGE),
+            persist::image_to_extra(image),
+        )),
+        None => remove(&mut ops, persist::IMAGE),
+    }
+    match &spec.custom_deploy {
+        Some(custom) => ops.push(PatchOp::add(
+            format!("/extra/{}", persist::CUSTOM_DEPLOY),
+            custom.method.clone(),
+        )),
+        None => remove(&mut ops, persist::CUSTOM_DEPLOY),
+    }
+    ops.push(PatchOp::add(
+        format!("/extra/{}", persist::EXTERNALLY_PROVISIONED),
+        spec.externally_provisioned,
+    ));
+    ops
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn node(value: Value) -> Node {
+        serde_json::from_value(value).unwrap()
+    }
+
+    #[test]
+    fn patch_paths_never_show_values() {
+        let ops = [PatchOp::add("/driver_info/redfish_password", "hunter2")];
+        assert_eq!(patch_paths(&ops), "/driver_info/redfish_password");
+    }
+
+    #[test]
+    fn a_refused_deploy_is_undone_to_the_previous_records() {
+        let before = node(json!({
+            "uuid": "u1", "instance_info": {"image_source": "http://old"},
+            "extra": {"metal3_image": {"url": "http://old"}}
+        }));
+        let after = node(json!({
+            "uuid": "u1", "instance_info": {"image_source": "http://new"},
+            "extra": {"metal3_image": {"url": "http://new"}, "metal3_externally_provisioned": false}
+        }));
+        let ops = serde_json::to_value(restore_ops(&before, &after)).unwrap();
+        assert_eq!(
+            ops,
+            json!([
+                {"op": "add", "path": "/instance_info", "value": {"image_source": "http://old"}},
+                {"op": "add", "path": "/extra/metal3_image", "value": {"url": "http://old"}},
+                {"op": "remove", "path": "/extra/metal3_externally_provisioned"}
+            ])
+        );
+    }
+}

@@ -1,0 +1,227 @@
+use super::*;
+use metal3_core::bmc::ObservedBmc;
+use metal3_core::lifecycle::{
+    AutomatedCleaningMode, BootMode, ImageSpec, OperationalStatus, ProvisioningState,
+};
+use serde_json::json;
+
+const REDFISH: &str = "redfish://10.0.0.1/redfish/v1/Systems/1";
+
+fn state() -> Value {
+    Value::object([
+        ("id", Value::from("u-1")),
+        ("name", Value::from("w0")),
+        ("namespace", Value::from("metal3")),
+        (
+            "bmc",
+            Value::object([
+                ("address", Value::from(REDFISH)),
+                ("username", Value::from("admin")),
+                ("password", Value::from("pw")),
+                ("disable_certificate_verification", Value::from(false)),
+            ]),
+        ),
+        ("boot_mac_address", Value::from("52:54:00:AA:BB:CC")),
+        ("boot_mode", Value::from("UEFI")),
+        ("online", Value::from(true)),
+        (
+            "image",
+            Value::object([
+                ("url", Value::from("http://img/os.qcow2")),
+                ("checksum", Value::from("http://img/os.qcow2.sha256")),
+            ]),
+        ),
+        ("externally_provisioned", Value::from(false)),
+        ("automated_cleaning_mode", Value::from("metadata")),
+        ("inspection_mode", Value::from("agent")),
+        ("description", Value::from("rack 1")),
+        ("provisioning_state", Value::from("provisioned")),
+    ])
+}
+
+/// What Ironic reports for a host matching `state()` exactly.
+fn status() -> HostStatus {
+    let driver_info = json!({"redfish_address": "https://10.0.0.1",
+                             "redfish_system_id": "/redfish/v1/Systems/1",
+                             "redfish_username": "admin", "redfish_password": "******"});
+    HostStatus {
+        id: "u-1".into(),
+        name: Some("metal3~w0".into()),
+        provisioning_state: ProvisioningState::Provisioned,
+        ironic_provision_state: "active".into(),
+        operational_status: OperationalStatus::Ok,
+        error_type: None,
+        error_message: None,
+        powered_on: true,
+        provisioned_image: Some(ImageSpec {
+            url: "http://img/os.qcow2".into(),
+            checksum: Some("http://img/os.qcow2.sha256".into()),
+            checksum_type: None,
+            disk_format: None,
+        }),
+        externally_provisioned: false,
+        hardware: None,
+        description: Some("rack 1".into()),
+        bmc_address: Some(REDFISH.into()),
+        bmc_username: Some("admin".into()),
+        boot_mac_address: Some("52:54:00:aa:bb:cc".into()),
+        boot_mode: Some(BootMode::Uefi),
+        automated_cleaning_mode: AutomatedCleaningMode::Metadata,
+        inspection_mode: None,
+        maintenance_reason: None,
+        online: Some(true),
+        root_device_hints: None,
+        bmc: ObservedBmc::new(
+            "redfish",
+            driver_info.as_object().unwrap(),
+            Some("redfish+https://10.0.0.1/redfish/v1/Systems/1".into()),
+        ),
+    }
+}
+
+fn at<'a>(value: &'a Value, steps: &[&str]) -> &'a Value {
+    value.get_path(&path(steps)).unwrap()
+}
+
+/// Arguments only (status attributes differ by design).
+fn arguments(value: &Value) -> Value {
+    let mut v = value.clone();
+    for name in super::super::state::STATUS_ATTRIBUTES {
+        v.set_attr(*name, Value::Null);
+    }
+    v
+}
+
+#[test]
+fn a_host_as_applied_reads_back_unchanged() {
+    let refreshed = refreshed_state(&state(), &status());
+    let expected = host_state(&state(), &StatusView::from(&status()));
+    assert_eq!(arguments(&refreshed), arguments(&expected));
+    // The MAC's spelling is the user's.
+    assert_eq!(
+        at(&refreshed, &["boot_mac_address"]),
+        &Value::from("52:54:00:AA:BB:CC")
+    );
+}
+
+#[test]
+fn every_stored_argument_changed_in_ironic_is_read_back() {
+    let mut drifted = status();
+    drifted.online = Some(false);
+    drifted.boot_mac_address = Some("52:54:00:00:00:99".into());
+    drifted.boot_mode = Some(BootMode::Legacy);
+    drifted.automated_cleaning_mode = AutomatedCleaningMode::Disabled;
+    drifted.description = None;
+    drifted.bmc_username = Some("root".into());
+    drifted.provisioned_image = Some(ImageSpec {
+        url: "http://img/someone-elses.qcow2".into(),
+        checksum: Some("abc".into()),
+        checksum_type: None,
+        disk_format: None,
+    });
+    let info = json!({"redfish_address": "https://10.0.0.99",
+                      "redfish_system_id": "/redfish/v1/Systems/1"});
+    drifted.bmc = ObservedBmc::new(
+        "redfish",
+        info.as_object().unwrap(),
+        Some("redfish+https://10.0.0.99/redfish/v1/Systems/1".into()),
+    );
+    let refreshed = refreshed_state(&state(), &drifted);
+    assert_eq!(at(&refreshed, &["online"]), &Value::from(false));
+    assert_eq!(
+        at(&refreshed, &["boot_mac_address"]),
+        &Value::from("52:54:00:00:00:99")
+    );
+    assert_eq!(at(&refreshed, &["boot_mode"]), &Value::from("legacy"));
+    assert_eq!(
+        at(&refreshed, &["automated_cleaning_mode"]),
+        &Value::from("disabled")
+    );
+    assert_eq!(at(&refreshed, &["description"]), &Value::Null);
+    assert_eq!(at(&refreshed, &["bmc", "username"]), &Value::from("root"));
+    assert_eq!(
+        at(&refreshed, &["bmc", "address"]),
+        &Value::from("redfish+https://10.0.0.99/redfish/v1/Systems/1")
+    );
+    assert_eq!(
+        at(&refreshed, &["image", "url"]),
+        &Value::from("http://img/someone-elses.qcow2")
+    );
+    // Never read back: Ironic masks it.
+    assert_eq!(at(&refreshed, &["bmc", "password"]), &Value::from("pw"));
+}
+
+#[test]
+fn disabled_certificate_verification_is_read_back() {
+    let mut drifted = status();
+    let info = json!({"redfish_address": "https://10.0.0.1",
+                      "redfish_system_id": "/redfish/v1/Systems/1", "redfish_verify_ca": false});
+    drifted.bmc = ObservedBmc::new("redfish", info.as_object().unwrap(), None);
+    let refreshed = refreshed_state(&state(), &drifted);
+    assert_eq!(
+        at(&refreshed, &["bmc", "disable_certificate_verification"]),
+        &Value::from(true)
+    );
+    assert_eq!(at(&refreshed, &["bmc", "address"]), &Value::from(REDFISH));
+}
+
+#[test]
+fn an_undeployed_host_has_no_image() {
+    let mut undeployed = status();
+    undeployed.ironic_provision_state = "available".into();
+    undeployed.provisioning_state = ProvisioningState::Available;
+    undeployed.provisioned_image = None;
+    undeployed.online = Some(true);
+    let refreshed = refreshed_state(&state(), &undeployed);
+    assert_eq!(at(&refreshed, &["image"]), &Value::Null);
+}
+
+#[test]
+fn hosts_in_motion_keep_their_arguments() {
+    let mut busy = status();
+    busy.ironic_provision_state = "clean wait".into();
+    busy.online = None;
+    busy.automated_cleaning_mode = AutomatedCleaningMode::Disabled;
+    busy.provisioned_image = None;
+    let refreshed = refreshed_state(&state(), &busy);
+    assert_eq!(arguments(&refreshed), arguments(&state_completed()));
+}
+
+fn state_completed() -> Value {
+    host_state(&state(), &StatusView::default())
+}
+
+#[test]
+fn an_externally_provisioned_hosts_image_is_bookkeeping() {
+    let mut adopted_state = state();
+    adopted_state.set_attr("externally_provisioned", true);
+    let mut adopted = status();
+    adopted.externally_provisioned = true;
+    adopted.provisioned_image = Some(ImageSpec {
+        url: "http://img/what-runs.qcow2".into(),
+        checksum: None,
+        checksum_type: None,
+        disk_format: None,
+    });
+    let refreshed = refreshed_state(&adopted_state, &adopted);
+    assert_eq!(
+        at(&refreshed, &["image", "url"]),
+        &Value::from("http://img/os.qcow2")
+    );
+}
+
+#[test]
+fn a_missing_node_keeps_the_state_and_says_detached() {
+    let mut prior = state();
+    prior.set_attr("ironic_provision_state", "active");
+    prior.set_attr("operational_status", "OK");
+    let missing = missing_node_state(&prior);
+    assert!(node_missing(&missing));
+    assert!(!node_missing(&prior));
+    assert_eq!(at(&missing, &["id"]), &Value::from("u-1"));
+    assert_eq!(
+        at(&missing, &["provisioning_state"]),
+        &Value::from("provisioned")
+    );
+    assert_eq!(arguments(&missing), arguments(&prior));
+}
