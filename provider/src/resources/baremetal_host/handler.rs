@@ -126,6 +126,21 @@ fn failure_diagnostic(what: &str, label: &str, failure: &LifecycleFailure) -> Di
     Diagnostic::error(format!("{what} of {label} failed"), detail)
 }
 
+/// Plan warnings name the host: a destroy plan has no configuration for Terraform to point at,
+/// and one block may stand for many hosts (`for_each`).
+fn labelled(state: &Value, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let label = host_label(state);
+    diagnostics
+        .into_iter()
+        .map(|mut d| {
+            if d.severity == Severity::Warning {
+                d.summary = format!("{label}: {}", d.summary);
+            }
+            d
+        })
+        .collect()
+}
+
 fn changed(prior: &Value, planned: &Value, steps: &[&str]) -> bool {
     let path = AttributePath(
         steps
@@ -168,10 +183,13 @@ impl ResourceHandler for BaremetalHostResource {
             return PlanResponse {
                 diagnostics: match request.prior_state.is_null() {
                     true => Vec::new(),
-                    false => vec![Diagnostic::warning(
-                        describe_destroy(&request.prior_state),
-                        "",
-                    )],
+                    false => labelled(
+                        &request.prior_state,
+                        vec![Diagnostic::warning(
+                            describe_destroy(&request.prior_state),
+                            "",
+                        )],
+                    ),
                 },
                 ..PlanResponse::default()
             };
@@ -196,6 +214,7 @@ impl ResourceHandler for BaremetalHostResource {
         if creating {
             diagnostics.extend(self.existing_node_warning(&planned).await);
         }
+        let diagnostics = labelled(&planned, diagnostics);
         PlanResponse {
             planned_identity: identity_of(&planned),
             planned_state: planned,

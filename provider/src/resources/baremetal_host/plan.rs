@@ -79,10 +79,12 @@ pub fn plan(input: PlanInput) -> PlanOutput {
         for name in STATUS_ATTRIBUTES {
             planned.set_attr(*name, Value::unknown());
         }
+        // Enrolling a machine cleans its disks unless told otherwise: the plan says so.
+        let diagnostics = vec![Diagnostic::warning(describe_new_host(&planned), "")];
         return PlanOutput {
             planned,
             requires_replace: Vec::new(),
-            diagnostics: Vec::new(),
+            diagnostics,
         };
     };
 
@@ -258,11 +260,6 @@ pub fn describe_update(prior: &Value, planned: &Value) -> Vec<String> {
     let image_unknown = get(planned, &["image"]).is_some_and(|v| !v.is_known());
     let has_deployment =
         |state: &Value| !is_null_at(state, &["image"]) || !is_null_at(state, &["custom_deploy"]);
-    let cleaning = get(planned, &["automated_cleaning_mode"])
-        .and_then(Value::as_str)
-        .unwrap_or("metadata")
-        .to_owned();
-
     if adopted {
         if !was_adopted {
             out.push(
@@ -291,15 +288,14 @@ pub fn describe_update(prior: &Value, planned: &Value) -> Vec<String> {
                 .to_string(),
         );
     } else if was_adopted && has_deployment(planned) {
-        out.push(
-            "externally_provisioned = false with an image: the image will be DEPLOYED, \
-             overwriting the root disk"
-                .to_string(),
-        );
+        out.push(format!(
+            "externally_provisioned = false with an image: the host is {}",
+            deploy_words(planned)
+        ));
     } else if image_unknown {
         out.push(
-            "image is only known at apply time: if it differs, the host will be REDEPLOYED \
-             (root disk overwritten)"
+            "image is only known at apply time: if it differs, the host is REDEPLOYED (root \
+             disk overwritten)"
                 .to_string(),
         );
     } else {
@@ -310,15 +306,16 @@ pub fn describe_update(prior: &Value, planned: &Value) -> Vec<String> {
             let before = !is_null_at(prior, &[steps]);
             let after = !is_null_at(planned, &[steps]);
             match (before, after) {
-                (false, true) if !has_deployment(prior) => out.push(format!(
-                    "{what} set: the host will be PROVISIONED (root disk overwritten)"
-                )),
+                (false, true) if !has_deployment(prior) => {
+                    out.push(format!("{what} set: the host is {}", deploy_words(planned)))
+                }
                 (true, false) if !has_deployment(planned) => out.push(format!(
-                    "{what} removed: the host will be DEPROVISIONED (disks cleaned per \
-                     automated_cleaning_mode = \"{cleaning}\")"
+                    "{what} removed: the host is DEPROVISIONED: its {}",
+                    cleaning_words(planned)
                 )),
                 _ => out.push(format!(
-                    "{what} changes: the host will be REDEPLOYED (root disk overwritten)"
+                    "{what} changes: the host is RE{}",
+                    deploy_words(planned)
                 )),
             }
         }
@@ -426,18 +423,43 @@ fn describe_create(planned: &Value) -> String {
         steps.push("inspected".to_owned());
     }
     steps.push(format!("made available ({})", cleaning_words(planned)));
-    match (
-        str_at(planned, &["image", "url"]),
-        get(planned, &["custom_deploy"]).is_some_and(|v| !v.is_null()),
-    ) {
-        (Some(url), _) => steps.push(format!("DEPLOYED with {url} (root disk overwritten)")),
-        (None, true) => steps.push("DEPLOYED by its custom deploy step".to_owned()),
-        (None, false) if get(planned, &["image"]).is_some_and(|v| !v.is_known()) => {
-            steps.push("DEPLOYED with an image known only at apply".to_owned())
-        }
-        _ => {}
+    let deploys = !is_null_at(planned, &["image"]) || !is_null_at(planned, &["custom_deploy"]);
+    if deploys {
+        steps.push(deploy_words(planned));
     }
     steps.join(", ")
+}
+
+/// How a deployment of `planned` touches the disk: written (an image, a custom deploy step) or
+/// not (a live ISO is booted).
+fn deploy_words(planned: &Value) -> String {
+    if get(planned, &["image"]).is_some_and(|v| !v.is_known()) {
+        return "DEPLOYED with an image known only at apply (root disk overwritten)".to_owned();
+    }
+    let url = str_at(planned, &["image", "url"]);
+    if str_at(planned, &["image", "disk_format"]) == Some("live-iso") {
+        return format!(
+            "DEPLOYED as a live ISO: it boots {} (nothing is written to disk)",
+            url.unwrap_or("the ISO")
+        );
+    }
+    match (url, !is_null_at(planned, &["custom_deploy"])) {
+        (_, true) => "DEPLOYED by its custom deploy step (root disk overwritten)".to_owned(),
+        (Some(url), false) => format!("DEPLOYED with {url} (root disk overwritten)"),
+        (None, false) => "DEPLOYED (root disk overwritten)".to_owned(),
+    }
+}
+
+/// What creating a host does to the machine, for the create plan.
+pub fn describe_new_host(planned: &Value) -> String {
+    let machine = str_at(planned, &["bmc", "address"])
+        .map(|address| format!(" at {address}"))
+        .unwrap_or_default();
+    let create = describe_create(planned);
+    let rest = create
+        .strip_prefix("then a new node is ")
+        .unwrap_or(&create);
+    format!("create: the machine{machine} is {rest}")
 }
 
 /// The warning for a plan that replaces the host: which change forces it, what the destroy
@@ -482,8 +504,14 @@ fn describe_missing(prior: &Value, planned: &Value) -> Option<String> {
     } else {
         "and inspects it"
     };
+    let deploys = !is_null_at(planned, &["image"]) || !is_null_at(planned, &["custom_deploy"]);
+    let then = if deploys && planned_bool(planned, &["externally_provisioned"]) != Some(true) {
+        format!("; then it is {}", deploy_words(planned))
+    } else {
+        String::new()
+    };
     Some(format!(
-        "{gone}: apply registers it again, {inspection}, and makes it available: its {}",
+        "{gone}: apply registers it again, {inspection}, and makes it available: its {}{then}",
         cleaning_words(planned)
     ))
 }
@@ -556,12 +584,11 @@ fn describe_resume(prior: &Value, planned: &Value) -> Option<String> {
         if before_available || state == "deploy failed" || state == "error" || deprovisioning {
             next.push(format!("made available ({})", cleaning_words(planned)));
         }
-        if let Some(url) = str_at(planned, &["image", "url"]) {
-            if !matches!(state, "deploying" | "wait call-back" | "deploy hold")
-                || str_at(prior, &["provisioned_image", "url"]) != Some(url)
-            {
-                next.push(format!("DEPLOYED with {url} (root disk overwritten)"));
-            }
+        let deploys = !is_null_at(planned, &["image"]) || !is_null_at(planned, &["custom_deploy"]);
+        let in_flight = matches!(state, "deploying" | "wait call-back" | "deploy hold")
+            && str_at(prior, &["provisioned_image", "url"]) == str_at(planned, &["image", "url"]);
+        if deploys && !in_flight {
+            next.push(deploy_words(planned));
         }
     }
     let then = if next.is_empty() {

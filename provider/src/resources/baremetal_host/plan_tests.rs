@@ -111,7 +111,16 @@ fn create_fills_defaults_and_leaves_every_status_unknown() {
     let p = &out.planned;
     p.conforms(&resource_type()).unwrap();
     assert!(out.requires_replace.is_empty());
-    assert!(out.diagnostics.is_empty());
+    // The create plan says what happens to the disks.
+    let warnings: Vec<&str> = out.diagnostics.iter().map(|d| d.summary.as_str()).collect();
+    assert_eq!(
+        warnings,
+        [format!(
+            "create: the machine at {REDFISH} is enrolled, inspected, made available (disks are \
+             CLEANED (automated_cleaning_mode = \"metadata\")), DEPLOYED with \
+             http://img/os.qcow2 (root disk overwritten)"
+        )]
+    );
     assert_eq!(unknown_status(p), STATUS_ATTRIBUTES);
     assert_eq!(p.get("namespace"), Some(&Value::from("metal3")));
     assert_eq!(p.get("online"), Some(&Value::from(true)));
@@ -216,7 +225,7 @@ fn image_change_marks_a_redeploy() {
     let warnings: Vec<&str> = out.diagnostics.iter().map(|d| d.summary.as_str()).collect();
     assert_eq!(
         warnings,
-        ["image changes: the host will be REDEPLOYED (root disk overwritten)"]
+        ["image changes: the host is REDEPLOYED with http://img/os2.qcow2 (root disk overwritten)"]
     );
     assert!(out.diagnostics.iter().all(|d| !d.is_error()));
 }
@@ -229,10 +238,13 @@ fn image_removal_deprovisions_and_image_addition_provisions() {
     let out = update(&prior, cfg.clone());
     assert_eq!(out.diagnostics.len(), 1);
     assert!(out.diagnostics[0].summary.contains("DEPROVISIONED"));
+    assert!(out.diagnostics[0].summary.contains("CLEANED"));
     assert!(out.diagnostics[0].summary.contains("metadata"));
     let prior = applied(cfg);
     let out = update(&prior, config());
-    assert!(out.diagnostics[0].summary.contains("PROVISIONED"));
+    assert!(out.diagnostics[0]
+        .summary
+        .contains("DEPLOYED with http://img/os.qcow2"));
     assert!(!out.diagnostics[0].summary.contains("DEPROVISIONED"));
 }
 
@@ -442,4 +454,111 @@ fn describes_externally_provisioned_transitions() {
     );
     let out = update(&prior, cfg);
     assert!(out.diagnostics[0].summary.contains("DEPLOYED"));
+}
+
+#[test]
+fn destroy_says_what_happens_to_the_disks() {
+    let provisioned = applied(config());
+    let text = describe_destroy(&provisioned);
+    assert!(
+        text.contains("DEPROVISIONED") && text.contains("CLEANED"),
+        "{text}"
+    );
+    assert!(text.contains("powered off"), "{text}");
+
+    let mut adopted_cfg = config();
+    adopted_cfg.set_attr("externally_provisioned", true);
+    let mut adopted = applied(adopted_cfg);
+    adopted.set_attr("provisioning_state", "externally provisioned");
+    let text = describe_destroy(&adopted);
+    assert!(
+        text.contains("not touched") && !text.contains("CLEANED"),
+        "{text}"
+    );
+    adopted.set_attr("power_off_on_destroy", false);
+    assert!(describe_destroy(&adopted).contains("left powered as it is"));
+
+    let mut available = applied(config());
+    available.set_attr("ironic_provision_state", "available");
+    let text = describe_destroy(&available);
+    assert!(text.contains("no disk is cleaned"), "{text}");
+
+    let gone = crate::resources::baremetal_host::refresh::missing_node_state(&provisioned);
+    assert!(describe_destroy(&gone).contains("only removed from the state"));
+}
+
+#[test]
+fn a_lost_node_plans_an_in_place_re_registration_never_a_replace() {
+    let prior = crate::resources::baremetal_host::refresh::missing_node_state(&applied(config()));
+    let out = update(&prior, config());
+    assert!(out.requires_replace.is_empty());
+    assert_eq!(unknown_status(&out.planned), STATUS_ATTRIBUTES);
+    let warnings: Vec<&str> = out.diagnostics.iter().map(|d| d.summary.as_str()).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("re-registers and re-adopts")
+            && warnings[0].contains("no disk written"),
+        "{}",
+        warnings[0]
+    );
+}
+
+#[test]
+fn maintenance_is_announced_and_left_by_apply() {
+    let mut prior = applied(config());
+    prior.set_attr("operational_status", "detached");
+    prior.set_attr("maintenance_reason", "disk swap");
+    let out = update(&prior, config());
+    assert!(out.requires_replace.is_empty());
+    let unknown = unknown_status(&out.planned);
+    assert!(unknown.contains(&"maintenance_reason") && unknown.contains(&"operational_status"));
+    assert!(out.diagnostics[0]
+        .summary
+        .contains("maintenance (disk swap)"));
+}
+
+#[test]
+fn a_bmc_address_read_back_from_ironic_is_updated_in_place() {
+    // Refresh read another address from Ironic; the configuration still names the machine
+    // last applied: an in-place update puts the driver settings back.
+    let mut prior = applied(config());
+    set(
+        &mut prior,
+        &["bmc", "address"],
+        Value::from("redfish+https://10.9.9.9/redfish/v1/Systems/1"),
+    );
+    let out = plan(PlanInput {
+        prior: Some(prior.clone()),
+        proposed: proposed(&prior, &config()),
+        config: config(),
+        namespace_default: "metal3".into(),
+        applied_bmc_address: Some(REDFISH.into()),
+    });
+    assert!(
+        out.requires_replace.is_empty(),
+        "{:?}",
+        out.requires_replace
+    );
+    // Without the record of what was applied, another host part means another machine.
+    let out = update(&prior, config());
+    assert_eq!(out.requires_replace.len(), 1);
+}
+
+#[test]
+fn a_replacement_names_both_halves() {
+    let prior = applied(config());
+    let mut cfg = config();
+    cfg.set_attr("name", "w1");
+    let out = update(&prior, cfg);
+    assert_eq!(out.requires_replace.len(), 1);
+    let text = &out.diagnostics[0].summary;
+    assert!(
+        text.starts_with("name changes: the host is REPLACED"),
+        "{text}"
+    );
+    assert!(
+        text.contains("destroy: the host is DEPROVISIONED"),
+        "{text}"
+    );
+    assert!(text.contains("DEPLOYED with http://img/os.qcow2"), "{text}");
 }

@@ -1,0 +1,89 @@
+"""What Ironic itself says happened, read from its log and its node history.
+
+Ironic logs every API request as `127.0.0.1 - <METHOD> <path> - <status>` and every provision move
+as `Node <uuid> moved to provision state "<new>" from state "<old>"`. A `Mark` remembers how far
+the log was read, so a test can ask what happened between two points (e.g. during one
+`terraform plan`), whatever other tests did before.
+"""
+
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REQUEST = re.compile(r" - (GET|HEAD|POST|PUT|PATCH|DELETE) (\S+) - (\d{3})")
+MOVE = re.compile(r'Node ([0-9a-f-]{36}) moved to provision state "([^"]+)" from state "([^"]+)"')
+MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
+# The stand-in inspection agent's own callback: not sent by the provider.
+AGENT_PATHS = ("/v1/continue_inspection",)
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    status: int
+
+
+@dataclass(frozen=True)
+class Move:
+    node: str
+    state: str
+    previous: str
+
+
+class IronicLog:
+    def __init__(self, stack: dict, instance: str = "noauth"):
+        self.path = Path(stack["log_dir"]) / f"ironic-{instance}.log"
+
+    def mark(self) -> int:
+        """The current end of the log (a position to read from later)."""
+        time.sleep(0.2)  # let Ironic flush what it logged for requests already answered
+        return self.path.stat().st_size
+
+    def lines_since(self, mark: int) -> list[str]:
+        time.sleep(0.2)
+        with self.path.open("rb") as log:
+            log.seek(mark)
+            return log.read().decode(errors="replace").splitlines()
+
+    def requests_since(self, mark: int) -> list[Request]:
+        out = []
+        for line in self.lines_since(mark):
+            found = REQUEST.search(line)
+            if found:
+                out.append(Request(found.group(1), found.group(2), int(found.group(3))))
+        return out
+
+    def mutating_requests_since(self, mark: int) -> list[Request]:
+        return [r for r in self.requests_since(mark)
+                if r.method in MUTATING and not r.path.startswith(AGENT_PATHS)]
+
+    def moves_since(self, mark: int, nodes: set[str] | None = None) -> list[Move]:
+        out = []
+        for line in self.lines_since(mark):
+            found = MOVE.search(line)
+            if found and (nodes is None or found.group(1) in nodes):
+                out.append(Move(found.group(1), found.group(2), found.group(3)))
+        return out
+
+
+def cleaned(moves: list[Move]) -> bool:
+    """Automated cleaning ran: Ironic moved a node into `cleaning` from `deleting` (undeploy) or
+    `manageable` (provide)."""
+    return any(m.state == "cleaning" for m in moves)
+
+
+def deployed(moves: list[Move]) -> bool:
+    """A deployment (deploy or rebuild) started: a move into `deploying`."""
+    return any(m.state == "deploying" for m in moves)
+
+
+def history_events(ironic, uuid: str, since: str | None = None) -> list[str]:
+    """Event types of the node's history (`/v1/nodes/{id}/history`), newer than `since`."""
+    resp = ironic.request("GET", f"/v1/nodes/{uuid}/history", params={"detail": "true"},
+                          expect=(200, 404))
+    if resp.status_code == 404:
+        return []
+    return [e["event_type"] for e in resp.json()["history"]
+            if since is None or e["created_at"] > since]
