@@ -4,10 +4,16 @@
 Only the variables the example declares are written (Terraform warns about undeclared ones),
 so every example keeps its own small set of inputs and no port is ever hard-coded.
 
+METAL3_EXAMPLE_VARS, when set, is a JSON object of further variable values that win over the
+stack's, e.g. '{"namespace": "try-2", "boot_mac_address": "52:54:02:00:00:01"}' to run an example
+a second time beside the first (the acceptance tests give each run its own namespace and MACs).
+As for the stack's values, only the variables the example declares are written.
+
 Usage: example_tfvars.py STACK_JSON EXAMPLE_DIR OUT_FILE
 """
 
 import json
+import os
 import pathlib
 import re
 import sys
@@ -52,9 +58,24 @@ def declared_variables(example_dir: pathlib.Path) -> set:
     return names
 
 
-def tfvars_for(stack: dict, example_dir: pathlib.Path) -> dict:
+def tfvars_for(stack: dict, example_dir: pathlib.Path, overrides: dict | None = None) -> dict:
     declared = declared_variables(example_dir)
-    return {k: v for k, v in sorted(stack_values(stack).items()) if k in declared}
+    values = {**stack_values(stack), **(overrides or {})}
+    return {k: v for k, v in sorted(values.items()) if k in declared}
+
+
+def overrides_from_env(environ=os.environ) -> dict:
+    """The METAL3_EXAMPLE_VARS object ({} when unset); ValueError when it is not one."""
+    text = environ.get("METAL3_EXAMPLE_VARS", "").strip()
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ValueError(f"METAL3_EXAMPLE_VARS is not JSON: {err}") from None
+    if not isinstance(value, dict):
+        raise ValueError("METAL3_EXAMPLE_VARS must be a JSON object of variable values")
+    return value
 
 
 def main(argv: list) -> int:
@@ -62,7 +83,12 @@ def main(argv: list) -> int:
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
         return 2
     stack = json.loads(pathlib.Path(argv[1]).read_text())
-    tfvars = tfvars_for(stack, pathlib.Path(argv[2]))
+    try:
+        overrides = overrides_from_env()
+    except ValueError as err:
+        print(f"example_tfvars: {err}", file=sys.stderr)
+        return 2
+    tfvars = tfvars_for(stack, pathlib.Path(argv[2]), overrides)
     out = pathlib.Path(argv[3])
     out.write_text(json.dumps(tfvars, indent=2) + "\n")
     out.chmod(0o600)  # holds BMC passwords of the local stack

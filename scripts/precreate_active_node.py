@@ -88,14 +88,14 @@ def main(argv) -> int:
         )
         print(f"created node {node_name} ({node['uuid']})")
     if node["provision_state"] == "active":
-        print(f"node {node_name} is already active")
+        print(f"node {node_name} is already active (since {node['provision_updated_at']})")
         return 0
     if node["provision_state"] == "enroll":
         ironic.set_state(node_name, "manage")
         ironic.wait_for(node_name, "manageable")
     ironic.set_state(node_name, "adopt")
-    ironic.wait_for(node_name, "active")
-    print(f"node {node_name} is active (adopted, nothing deployed)")
+    node = ironic.wait_for(node_name, "active")
+    print(f"node {node_name} is active since {node['provision_updated_at']} (adopted, nothing deployed)")
     return 0
 
 

@@ -1,9 +1,11 @@
 """The examples/ directory: every example is valid Terraform for this provider, formatted, and
-the helper scripts of `make demo` do what they say. The quickstart apply (marked
-`needs_resource`) enrolls and inspects real Ironic nodes in the test stack.
+the helper scripts of `make demo` do what they say. The example runs (marked `needs_resource`)
+run every example the way the README does, `scripts/example.sh NAME apply`, then `plan
+-detailed-exitcode` (must be empty) and `destroy`, against the test stack, each in its own
+namespace, and check the outcome in Ironic.
 
 Inputs (as everywhere in acceptance-tests): METAL3_PROVIDER_BIN, the provider binary;
-METAL3_TEST_STACK, the stack.json of a running test stack (only for the apply test);
+METAL3_TEST_STACK, the stack.json of a running test stack (only for the example runs);
 .work/bin/terraform from scripts/bootstrap.sh.
 """
 
@@ -11,10 +13,15 @@ import importlib.util
 import json
 import os
 import pathlib
+import re
 import shutil
+import signal
 import subprocess
+import time
 
 import pytest
+from hostkit import free_mac, nodes_in, posted_inventory, purge_namespace, random_mac, unique_namespace
+from m3stack.testkit import Ironic
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 EXAMPLES_DIR = ROOT / "examples"
@@ -63,13 +70,22 @@ def provider_bin():
 
 
 @pytest.fixture(scope="session")
-def tf_env(tmp_path_factory, provider_bin):
-    """Environment for Terraform with the provider in a private filesystem mirror."""
-    base = tmp_path_factory.mktemp("tf-mirror")
-    mirror = base / "mirror"
+def private_mirror(tmp_path_factory, provider_bin):
+    """A filesystem mirror of this session only, holding a copy of the provider taken once: a
+    rebuild of the binary, or another session installing its own, cannot swap it mid-test.
+    Returns (mirror directory, provider binary in it)."""
+    mirror = tmp_path_factory.mktemp("tf-mirror") / "mirror"
     target = mirror / PROVIDER_DIR / "terraform-provider-metal3_v0.1.0"
     target.parent.mkdir(parents=True)
     shutil.copy2(provider_bin, target)
+    return mirror, target
+
+
+@pytest.fixture(scope="session")
+def tf_env(private_mirror):
+    """Environment for Terraform with the provider in a private filesystem mirror."""
+    mirror, _ = private_mirror
+    base = mirror.parent
     rc = base / "cli.tfrc"
     rc.write_text(
         "provider_installation {\n"
@@ -278,7 +294,62 @@ def test_tfvars_hold_only_what_each_example_declares():
         assert set(example_tfvars.tfvars_for(STACK_SAMPLE, EXAMPLES_DIR / name)) <= declared
 
 
-# --- quickstart apply against the test stack (needs the resource implementation) ---------------
+
+def test_example_vars_override_the_stack_for_declared_variables():
+    overrides = {"namespace": "ex-1", "boot_mac_address": "52:54:02:00:00:01",
+                 "fake_hosts": [], "live_iso_url": "http://elsewhere/live.iso"}
+    live = example_tfvars.tfvars_for(STACK_SAMPLE, EXAMPLES_DIR / "live-iso", overrides)
+    assert live == {"ironic_url": "http://127.0.0.1:40001", "namespace": "ex-1",
+                    "boot_mac_address": "52:54:02:00:00:01",
+                    "live_iso_url": "http://elsewhere/live.iso"}
+    quickstart = example_tfvars.tfvars_for(STACK_SAMPLE, EXAMPLES_DIR / "quickstart", overrides)
+    assert quickstart["fake_hosts"] == [] and "boot_mac_address" not in quickstart
+    assert example_tfvars.overrides_from_env({}) == {}
+    assert example_tfvars.overrides_from_env({"METAL3_EXAMPLE_VARS": ' {"a": 1} '}) == {"a": 1}
+    for bad in ("[1]", "{not json"):
+        with pytest.raises(ValueError, match="METAL3_EXAMPLE_VARS"):
+            example_tfvars.overrides_from_env({"METAL3_EXAMPLE_VARS": bad})
+
+
+def test_examples_with_fake_hosts_take_their_macs_from_variables():
+    """A test (or a second run beside the demo) gives each run its own MACs: no fake host of an
+    example has a MAC only in main.tf."""
+    for name in ("provision-image", "live-iso"):
+        assert "boot_mac_address = var.boot_mac_address" in (EXAMPLES_DIR / name / "main.tf").read_text()
+    assert "mac     = h.mac" in (EXAMPLES_DIR / "quickstart" / "main.tf").read_text()
+    for name in HOST_EXAMPLES + ["inventory-data-source"]:
+        assert "namespace" in example_tfvars.declared_variables(EXAMPLES_DIR / name), name
+
+
+# --- every example against the test stack, run as the README runs it ---------------------------
+
+README_EXAMPLE_COMMAND = re.compile(r"^scripts/example\.sh ([a-z0-9-]+)", re.MULTILINE)
+
+
+def test_every_example_and_readme_command_has_a_run_test():
+    """A README example command, or an example, without a test that runs it would go stale."""
+    readme = (ROOT / "README.md").read_text()
+    named = set(README_EXAMPLE_COMMAND.findall(readme))
+    assert named, "README.md shows no scripts/example.sh command"
+    assert named <= set(EXAMPLES), named - set(EXAMPLES)
+    for name in set(EXAMPLES) | named:
+        test = globals().get("test_example_" + name.replace("-", "_"))
+        assert callable(test), f"no test runs scripts/example.sh {name}"
+#
+# For each example: `scripts/example.sh NAME apply`, `scripts/example.sh NAME plan
+# -detailed-exitcode` (must exit 0: nothing to change) and `scripts/example.sh NAME destroy`, with
+# the test stack (METAL3_DEMO_STACK_DIR), the provider under test (METAL3_PROVIDER_BIN, copied once
+# into the session's own mirror METAL3_TF_MIRROR: no cargo build), a temporary working directory
+# (METAL3_RUN_DIR: a user's .work/run is never touched) and the test's own namespace and random
+# MACs (METAL3_EXAMPLE_VARS). What happened is checked in Ironic itself, not only in Terraform's
+# output. Whatever the outcome, the namespace's nodes are destroyed and then purged from Ironic,
+# which also releases the stack's shared Redfish systems.
+
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+MOVE = re.compile(r'Node (?P<uuid>[0-9a-f-]{36}) moved to provision state "(?P<new>[^"]+)" '
+                  r'from state "(?P<old>[^"]+)"')
+SCRIPT_TIMEOUT_S = 900
+TIMINGS: dict = {}  # example -> {action: seconds}
 
 
 @pytest.fixture(scope="module")
@@ -291,44 +362,327 @@ def stack():
     return json.loads(pathlib.Path(path).read_text())
 
 
-@pytest.mark.needs_resource
-def test_quickstart_apply_inventories_every_host(tmp_path, terraform_bin, tf_env, stack):
-    workdir = copy_example("quickstart", tmp_path)
-    # Own namespace and MACs so a quickstart run by `make demo` on the same stack is untouched.
-    tfvars = example_tfvars.tfvars_for(stack, workdir)
-    tfvars["namespace"] = f"qs-test-{os.getpid()}"
-    tfvars["fake_hosts"] = [{"name": f"fake-{i}", "mac": f"02:6d:33:7e:00:0{i}"} for i in range(2)]
-    (workdir / "stack.auto.tfvars.json").write_text(json.dumps(tfvars))
-    terraform(terraform_bin, workdir, tf_env, "init", "-input=false")
+@pytest.fixture(scope="module")
+def ironic(stack):
+    return Ironic(stack["ironic_url"])
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report_timings(request):
+    """Prints the wall time of every example action at the end of the module (also with -q)."""
+    yield
+    if not TIMINGS:
+        return
+    lines = ["", "examples, wall time of scripts/example.sh (s):"]
+    for name, actions in TIMINGS.items():
+        lines.append(f"  {name:32s} " + "  ".join(f"{a} {t:6.1f}" for a, t in actions.items()))
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is None or capture is None:
+        print("\n".join(lines))
+        return
+    with capture.global_and_fixture_disabled():
+        for line in lines:
+            reporter.write_line(line)
+
+
+class Examples:
+    """`scripts/example.sh` as a user runs it, bound to the test stack, a temporary run directory,
+    one namespace and the test's variables."""
+
+    def __init__(self, stack: dict, run_dir: pathlib.Path, mirror: tuple,
+                 namespace: str, variables: dict, owner: str = ""):
+        self.stack = stack
+        self.owner = owner  # the example the test is about (for the timings report)
+        self.run_dir = run_dir
+        self.namespace = namespace
+        self.variables = {"namespace": namespace, **variables}
+        self.ran: list = []  # examples run, in order (cleanup destroys them in reverse)
+        self.extra_namespaces: list = []  # further namespaces the test made nodes in (purged)
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("TF_LOG", "TF_CLI_ARGS", "TF_VAR_", "TF_DATA_DIR"))}
+        env.update(
+            METAL3_DEMO_STACK_DIR=str(pathlib.Path(os.environ["METAL3_TEST_STACK"]).resolve().parent),
+            METAL3_RUN_DIR=str(run_dir),
+            METAL3_TF_MIRROR=str(mirror[0]),
+            METAL3_PROVIDER_BIN=str(mirror[1]),
+        )
+        self.env = env
+
+    def script(self, name: str, action: str, *args: str, expect=(0,)) -> tuple:
+        """Runs `scripts/example.sh NAME ACTION ARGS...`; returns (exit code, output without colours)."""
+        if name not in self.ran:
+            self.ran.append(name)
+        env = dict(self.env, METAL3_EXAMPLE_VARS=json.dumps(self.variables))
+        command = [str(SCRIPTS_DIR / "example.sh"), name, action, *args]
+        started = time.monotonic()
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        try:
+            output, _ = proc.communicate(timeout=SCRIPT_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            output, _ = proc.communicate()
+            pytest.fail(f"{' '.join(command[1:])} still running after {SCRIPT_TIMEOUT_S}s\n"
+                        f"{ANSI.sub('', output)[-8000:]}")
+        elapsed = time.monotonic() - started
+        label = name if name == self.owner or not self.owner else f"{name} (for {self.owner})"
+        TIMINGS.setdefault(label, {})[action] = elapsed
+        output = ANSI.sub("", output)
+        if proc.returncode not in expect:
+            pytest.fail(f"scripts/example.sh {name} {action} {' '.join(args)} exited {proc.returncode} "
+                        f"after {elapsed:.1f}s (namespace {self.namespace})\n{output[-8000:]}")
+        return proc.returncode, output
+
+    def apply(self, name: str) -> str:
+        return self.script(name, "apply")[1]
+
+    def assert_plan_empty(self, name: str) -> str:
+        code, output = self.script(name, "plan", "-detailed-exitcode", expect=(0, 2))
+        assert code == 0, f"the plan after apply is not empty (exit {code}):\n{output[-8000:]}"
+        assert "No changes." in output, output
+        return output
+
+    def destroy(self, name: str) -> str:
+        return self.script(name, "destroy")[1]
+
+    def state(self, name: str) -> dict:
+        path = self.run_dir / name / "terraform.tfstate"
+        return json.loads(path.read_text()) if path.exists() else {}
+
+    def outputs(self, name: str) -> dict:
+        return {k: v["value"] for k, v in self.state(name).get("outputs", {}).items()}
+
+    def cleanup(self, ironic) -> None:
+        for name in reversed(self.ran):
+            if self.state(name).get("resources"):
+                try:
+                    self.script(name, "destroy", expect=range(256))
+                except BaseException as exc:  # the purge must still run (pytest.fail included)
+                    print(f"destroy of {name} during cleanup failed: {exc}")
+        for namespace in (self.namespace, *self.extra_namespaces):
+            purge_namespace(ironic, namespace)
+
+
+@pytest.fixture
+def examples(request, tmp_path, stack, ironic, private_mirror):
+    """Examples in a fresh namespace (named after the test); always cleaned up."""
+    example = request.node.name.removeprefix("test_example_").replace("_", "-")
+    runner = Examples(stack, tmp_path / "run", private_mirror,
+                      unique_namespace(f"ex-{example.split('-')[0][:8]}"), {}, owner=example)
     try:
-        terraform(terraform_bin, workdir, tf_env, "apply", "-input=false", "-auto-approve",
-                  timeout=1800)
-        outputs = json.loads(terraform(terraform_bin, workdir, tf_env, "output", "-json").stdout)
-        inventory = outputs["inventory"]["value"]
-        expected_hosts = len(tfvars["fake_hosts"]) + len(stack.get("redfish_systems", []))
-        assert len(inventory) == expected_hosts, inventory
-        macs = {h["mac"] for h in tfvars["fake_hosts"]} | {
-            s["mac"].lower() for s in stack.get("redfish_systems", [])}
-        posted_dir = pathlib.Path(stack["posted_dir"])
-        for host, summary in inventory.items():
-            assert summary["provisioning_state"] == "available", (host, summary)
-            assert summary["cpu_count"] and summary["cpu_count"] > 0, (host, summary)
-            assert summary["ram_mebibytes"] and summary["ram_mebibytes"] > 0, (host, summary)
-            assert summary["disks"] and summary["nics"], (host, summary)
-            host_macs = {n["mac"] for n in summary["nics"]} & macs
-            assert len(host_macs) == 1, (host, summary["nics"])
-            # What Terraform shows is what the (stand-in) agent reported to Ironic.
-            posted = json.loads((posted_dir / f"{host_macs.pop()}.json").read_text())
-            posted_inventory = posted.get("inventory", posted)
-            assert summary["cpu_count"] == posted_inventory["cpu"]["count"]
-            assert len(summary["disks"]) == len(posted_inventory["disks"])
-        # The table of `make demo` prints every host.
-        table = inventory_table.render(inventory)
-        assert all(host in table for host in inventory)
-        # Second run: nothing to do.
-        plan = terraform(terraform_bin, workdir, tf_env, "plan", "-input=false",
-                         "-detailed-exitcode", check=False)
-        assert plan.returncode == 0, plan.stdout + plan.stderr
+        yield runner
     finally:
-        terraform(terraform_bin, workdir, tf_env, "destroy", "-input=false", "-auto-approve",
-                  check=False, timeout=1800)
+        runner.cleanup(ironic)
+
+
+def namespace_nodes(ironic, namespace: str) -> dict:
+    """The namespace's Ironic nodes (full documents) by host name."""
+    return {n["name"].split("~", 1)[1]: ironic.node(n["uuid"]) for n in nodes_in(ironic, namespace)}
+
+
+def port_macs(ironic, uuid: str) -> set:
+    return {p["address"].lower() for p in ironic.get("/v1/ports", params={"node": uuid})["ports"]}
+
+
+def provision_moves(stack: dict, uuid: str) -> list:
+    """(from, to) of every provision state change of the node, from the Ironic log."""
+    log = pathlib.Path(stack["log_dir"]) / "ironic-noauth.log"
+    return [(m["old"], m["new"]) for m in MOVE.finditer(log.read_text(errors="replace"))
+            if m["uuid"] == uuid]
+
+
+def assert_namespace_empty(ironic, namespace: str) -> None:
+    left = nodes_in(ironic, namespace)
+    assert not left, f"nodes left in namespace {namespace} after destroy: {left}"
+
+
+@pytest.mark.needs_resource
+def test_example_quickstart(examples, stack, ironic):
+    """`scripts/example.sh quickstart`: fake hosts (own MACs) and every Redfish system of the stack
+    are enrolled and inspected, and end up `available`."""
+    fake_hosts = [{"name": f"fake-{i}", "mac": random_mac()} for i in range(3)]
+    systems = stack.get("redfish_systems", [])
+    for system in systems:
+        free_mac(ironic, system["mac"])  # a leftover of an earlier run would hold the port
+    examples.variables["fake_hosts"] = fake_hosts
+    output = examples.apply("quickstart")
+
+    expected = {h["name"]: h["mac"] for h in fake_hosts}
+    expected.update({f"redfish-{s['name'].lower().replace('_', '-')}": s["mac"].lower() for s in systems})
+    nodes = namespace_nodes(ironic, examples.namespace)
+    assert set(nodes) == set(expected), nodes.keys()
+    for name, node in nodes.items():
+        assert (node["provision_state"], node["target_provision_state"]) == ("available", None), (
+            name, node["provision_state"], node["last_error"])
+        assert node["driver"] == ("fake-hardware" if name.startswith("fake-") else "redfish"), name
+        assert expected[name] in port_macs(ironic, node["uuid"]), name
+
+    inventory = examples.outputs("quickstart")["inventory"]
+    assert set(inventory) == {f"{examples.namespace}/{n}" for n in expected}, inventory.keys()
+    for host, summary in inventory.items():
+        name = host.split("/", 1)[1]
+        assert summary["id"] == nodes[name]["uuid"]
+        assert summary["provisioning_state"] == "available", (host, summary)
+        assert summary["disks"] and summary["nics"], (host, summary)
+        # What Terraform shows is what the (stand-in) agent reported to Ironic.
+        posted = posted_inventory(stack, expected[name])
+        assert summary["cpu_count"] == posted["cpu"]["count"], host
+        assert summary["ram_mebibytes"] == posted["memory"]["physical_mb"], host
+        assert len(summary["disks"]) == len(posted["disks"]), host
+        assert expected[name] in {n["mac"] for n in summary["nics"]}, host
+        # The script printed the inventory table with every host.
+        assert host in output, f"{host} missing from the printed table"
+
+    examples.assert_plan_empty("quickstart")
+    examples.destroy("quickstart")
+    assert_namespace_empty(ironic, examples.namespace)
+    for system in systems:  # the shared Redfish systems are free for the next test
+        assert not ironic.get("/v1/ports", params={"address": system["mac"]})["ports"], system
+
+
+@pytest.mark.needs_resource
+def test_example_provision_image(examples, stack, ironic):
+    """`scripts/example.sh provision-image`: one fake host inspected, cleaned and deployed with
+    the stack's qcow2 image and a config drive: `active` in Ironic."""
+    mac = random_mac()
+    examples.variables["boot_mac_address"] = mac
+    examples.apply("provision-image")
+
+    nodes = namespace_nodes(ironic, examples.namespace)
+    assert set(nodes) == {"server-0"}, nodes.keys()
+    node = nodes["server-0"]
+    assert (node["provision_state"], node["target_provision_state"]) == ("active", None), node["last_error"]
+    assert node["power_state"] == "power on"
+    assert node["instance_info"]["image_source"] == stack["images"]["qcow2_url"]
+    assert port_macs(ironic, node["uuid"]) == {mac}
+    outputs = examples.outputs("provision-image")
+    assert outputs["provisioning_state"] == "provisioned"
+    assert outputs["id"] == node["uuid"]
+    assert outputs["provisioned_image"]["url"] == stack["images"]["qcow2_url"]
+
+    examples.assert_plan_empty("provision-image")
+    examples.destroy("provision-image")
+    assert_namespace_empty(ironic, examples.namespace)
+
+
+@pytest.mark.needs_resource
+def test_example_live_iso(examples, stack, ironic):
+    """`scripts/example.sh live-iso`: a fake host boots the stack's ISO (ramdisk deploy, booted
+    over the network from its boot MAC): `active` in Ironic, nothing inspected or cleaned."""
+    mac = random_mac()
+    examples.variables["boot_mac_address"] = mac
+    examples.apply("live-iso")
+
+    nodes = namespace_nodes(ironic, examples.namespace)
+    assert set(nodes) == {"live-0"}, nodes.keys()
+    node = nodes["live-0"]
+    assert (node["provision_state"], node["target_provision_state"]) == ("active", None), node["last_error"]
+    assert node["deploy_interface"] == "ramdisk"
+    assert stack["images"]["iso_url"] in json.dumps(node["instance_info"]), node["instance_info"]
+    assert port_macs(ironic, node["uuid"]) == {mac}
+    moves = provision_moves(stack, node["uuid"])
+    assert not {s for move in moves for s in move} & {"inspecting", "inspect wait"}, moves
+    outputs = examples.outputs("live-iso")
+    assert outputs["provisioning_state"] == "provisioned"
+    assert outputs["provisioned_image"]["disk_format"] == "live-iso"
+
+    examples.assert_plan_empty("live-iso")
+    examples.destroy("live-iso")
+    assert_namespace_empty(ironic, examples.namespace)
+
+
+ACTIVE_SINCE = re.compile(r"node (?P<node>\S+) is (?:already )?active \(?since (?P<since>[^\s)]+)")
+ADOPTION = [("enroll", "verifying"), ("verifying", "manageable"), ("manageable", "adopting"),
+            ("adopting", "active")]
+
+
+@pytest.mark.needs_resource
+def test_example_import_externally_provisioned(examples, stack, ironic):
+    """`scripts/example.sh import-externally-provisioned`: the script adopts a node in Ironic
+    (as if installed by hand), Terraform imports it and records it as externally provisioned.
+
+    Nothing happens to the machine on apply or plan: the node stays `active` with the same
+    provision_updated_at, and the Ironic log has no provision state change for it beyond the
+    adoption. Destroy removes it from Ironic without cleaning: an externally provisioned host's
+    disks are never touched, so destroy powers it off and deletes the node, and the log shows no
+    `cleaning`/`clean wait` for it."""
+    output = examples.apply("import-externally-provisioned")
+    precreated = ACTIVE_SINCE.search(output)
+    assert precreated, f"no precreated node in the output:\n{output}"
+    assert precreated["node"] == f"{examples.namespace}~legacy-db-0"
+
+    nodes = namespace_nodes(ironic, examples.namespace)
+    assert set(nodes) == {"legacy-db-0"}, nodes.keys()
+    node = nodes["legacy-db-0"]
+    assert (node["provision_state"], node["target_provision_state"]) == ("active", None), node["last_error"]
+    assert node["provision_updated_at"] == precreated["since"]
+    assert provision_moves(stack, node["uuid"]) == ADOPTION
+    outputs = examples.outputs("import-externally-provisioned")
+    assert outputs["provisioning_state"] == "externally provisioned"
+    assert outputs["id"] == node["uuid"]
+
+    plan = examples.assert_plan_empty("import-externally-provisioned")
+    assert f"already active (since {precreated['since']})" in plan
+    node = ironic.node(node["uuid"])
+    assert (node["provision_state"], node["provision_updated_at"]) == ("active", precreated["since"])
+    assert provision_moves(stack, node["uuid"]) == ADOPTION
+
+    examples.destroy("import-externally-provisioned")
+    assert_namespace_empty(ironic, examples.namespace)
+    moves = provision_moves(stack, node["uuid"])
+    cleaning = [m for m in moves if {"cleaning", "clean wait"} & set(m)]
+    assert not cleaning, f"destroy cleaned the externally provisioned node {node['uuid']}: {moves}"
+
+
+def create_available_node(ironic, name: str) -> dict:
+    """An `available` fake-hardware node made directly in Ironic (no inspection, no agent)."""
+    node = ironic.post("/v1/nodes", {
+        "name": name, "driver": "fake-hardware", "boot_interface": "fake", "deploy_interface": "fake",
+        "inspect_interface": "no-inspect", "management_interface": "fake", "power_interface": "fake",
+    })
+    ironic.move(node["uuid"], "manage", "manageable")
+    return ironic.move(node["uuid"], "provide", "available")
+
+
+@pytest.mark.needs_resource
+def test_example_inventory_data_source(examples, stack, ironic):
+    """`scripts/example.sh inventory-data-source` after the quickstart, as its README runs it, in
+    the test's namespace: it lists exactly the namespace's available hosts, with the hardware the
+    agent reported, and not a node of another namespace nor one that is not available."""
+    fake_hosts = [{"name": f"fake-{i}", "mac": random_mac()} for i in range(2)]
+    examples.variables.update(fake_hosts=fake_hosts, redfish_systems=[])
+    other_namespace = unique_namespace("ex-other")
+    examples.extra_namespaces.append(other_namespace)
+    # Decoys: available in another namespace; in this namespace but only enrolled.
+    create_available_node(ironic, f"{other_namespace}~fake-0")
+    ironic.post("/v1/nodes", {"name": f"{examples.namespace}~enrolled-0", "driver": "fake-hardware"})
+
+    examples.apply("quickstart")
+    nodes = namespace_nodes(ironic, examples.namespace)
+    assert {n: nodes[n]["provision_state"] for n in nodes} == {
+        "fake-0": "available", "fake-1": "available", "enrolled-0": "enroll"}
+
+    output = examples.apply("inventory-data-source")
+    outputs = examples.outputs("inventory-data-source")
+    assert outputs["host_count"] == 2, outputs
+    inventory = outputs["inventory"]
+    assert set(inventory) == {f"{examples.namespace}/fake-0", f"{examples.namespace}/fake-1"}, inventory
+    for host in fake_hosts:
+        summary = inventory[f"{examples.namespace}/{host['name']}"]
+        assert summary["id"] == nodes[host["name"]]["uuid"]
+        assert summary["provisioning_state"] == "available"
+        posted = posted_inventory(stack, host["mac"])
+        assert summary["cpu_count"] == posted["cpu"]["count"]
+        assert summary["ram_mebibytes"] == posted["memory"]["physical_mb"]
+        assert host["mac"] in {n["mac"] for n in summary["nics"]}
+        assert f"{examples.namespace}/{host['name']}" in output  # the printed table
+
+    examples.assert_plan_empty("inventory-data-source")
+    examples.destroy("inventory-data-source")
+    # Reading hosts owns nothing: its destroy leaves them as they were.
+    nodes_after = namespace_nodes(ironic, examples.namespace)
+    assert {n: (v["uuid"], v["provision_state"]) for n, v in nodes_after.items()} == {
+        n: (v["uuid"], v["provision_state"]) for n, v in nodes.items()}
+    examples.destroy("quickstart")
+    assert set(namespace_nodes(ironic, examples.namespace)) == {"enrolled-0"}

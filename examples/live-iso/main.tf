@@ -17,6 +17,8 @@ provider "metal3" {
 # no checksum; the ISO is booted again on every power-on, nothing is installed.
 resource "metal3_baremetal_host" "live" {
   name = var.host_name
+  # Booting the ISO over the network needs the NIC the host boots from (a port in Ironic).
+  boot_mac_address = var.boot_mac_address
 
   bmc = {
     address  = var.bmc_address

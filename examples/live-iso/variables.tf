@@ -37,6 +37,12 @@ variable "bmc_password" {
   default     = "fake-password"
 }
 
+variable "boot_mac_address" {
+  description = "MAC address of the NIC the host boots the ISO from."
+  type        = string
+  default     = "02:6d:33:03:00:00"
+}
+
 variable "live_iso_url" {
   description = "URL of the bootable ISO."
   type        = string

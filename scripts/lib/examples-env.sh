@@ -1,6 +1,9 @@
 # Shared by scripts/demo.sh and scripts/example.sh (sourced, not run).
 # Everything generated lives under .work/ (ignored by git): the provider mirror, the Terraform CLI
 # config, the demo stack and one working copy per example with its state and logs.
+# METAL3_DEMO_STACK_DIR, METAL3_RUN_DIR and METAL3_TF_MIRROR move the stack, the working copies
+# and the provider mirror (with its CLI config beside it, <mirror>.tfrc) elsewhere: the acceptance
+# tests run every example in temporary directories against their own stack.
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 WORK="$ROOT/.work"
@@ -8,18 +11,22 @@ VENV_PY="$WORK/venv/bin/python"
 TERRAFORM="$WORK/bin/terraform"
 STACK_DIR="${METAL3_DEMO_STACK_DIR:-$WORK/demo-stack}"
 STACK_JSON="$STACK_DIR/stack.json"
-RUN_DIR="$WORK/run"
+RUN_DIR="${METAL3_RUN_DIR:-$WORK/run}"
 PROVIDER_VERSION="0.1.0"
-MIRROR="$WORK/tf-mirror"
+MIRROR="${METAL3_TF_MIRROR:-$WORK/tf-mirror}"
 MIRROR_BIN="$MIRROR/registry.terraform.io/metal3-io/metal3/$PROVIDER_VERSION/linux_amd64/terraform-provider-metal3_v$PROVIDER_VERSION"
-TF_RC="$WORK/examples.tfrc"
+if [[ -n "${METAL3_TF_MIRROR:-}" ]]; then
+    TF_RC="${METAL3_TF_MIRROR%/}.tfrc"
+else
+    TF_RC="$WORK/examples.tfrc"
+fi
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # Terraform must never read the machine's stray ~/.terraformrc or phone home.
 terraform_env() {
-    mkdir -p "$WORK"
+    mkdir -p "$WORK" "$(dirname "$TF_RC")"
     cat >"$TF_RC" <<RC
 provider_installation {
   filesystem_mirror {
