@@ -13,6 +13,8 @@ from pathlib import Path
 
 REQUEST = re.compile(r" - (GET|HEAD|POST|PUT|PATCH|DELETE) (\S+) - (\d{3})")
 MOVE = re.compile(r'Node ([0-9a-f-]{36}) moved to provision state "([^"]+)" from state "([^"]+)"')
+CLEANING = re.compile(r"Executing automated cleaning on node ([0-9a-f-]{36})")
+DEPLOYING = re.compile(r"Deploying on node ([0-9a-f-]{36})")
 MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
 # The stand-in inspection agent's own callback: not sent by the provider.
 AGENT_PATHS = ("/v1/continue_inspection",)
@@ -68,15 +70,18 @@ class IronicLog:
         return out
 
 
-def cleaned(moves: list[Move]) -> bool:
-    """Automated cleaning ran: Ironic moved a node into `cleaning` from `deleting` (undeploy) or
-    `manageable` (provide)."""
-    return any(m.state == "cleaning" for m in moves)
-
-
-def deployed(moves: list[Move]) -> bool:
-    """A deployment (deploy or rebuild) started: a move into `deploying`."""
-    return any(m.state == "deploying" for m in moves)
+    def disk_events_since(self, mark: int, nodes: set[str]) -> dict:
+        """Whether automated cleaning ran (Ironic passes through `cleaning` even with cleaning
+        disabled, so the state alone does not tell: it logs "Executing automated cleaning" only
+        when there are steps) and whether a deployment ran, on any of `nodes`. Unlike the node
+        history, this survives the node's deletion."""
+        found = {"cleaned": False, "deployed": False}
+        for line in self.lines_since(mark):
+            for key, pattern in (("cleaned", CLEANING), ("deployed", DEPLOYING)):
+                hit = pattern.search(line)
+                if hit and hit.group(1) in nodes:
+                    found[key] = True
+        return found
 
 
 def history_events(ironic, uuid: str, since: str | None = None) -> list[str]:

@@ -367,7 +367,7 @@ pub fn next_step(
                     // a redeploy then, so apply must do one).
                     None if !was_adopted || node.instance_info.contains_key("image_source") => {
                         if runs_other_image(node, spec) {
-                            if same_deploy_interface(node, settings) {
+                            if rebuilds_in_place(spec, node, settings) {
                                 Step::Rebuild
                             } else {
                                 Step::Deprovision
@@ -382,7 +382,7 @@ pub fn next_step(
                     Some(recorded)
                         if recorded == wanted_deployment(spec) && runs_other_image(node, spec) =>
                     {
-                        if same_deploy_interface(node, settings) {
+                        if rebuilds_in_place(spec, node, settings) {
                             Step::Rebuild
                         } else {
                             Step::Deprovision
@@ -395,7 +395,7 @@ pub fn next_step(
                             power(node)
                         }
                     }
-                    Some(_) if same_deploy_interface(node, settings) => Step::Rebuild,
+                    Some(_) if rebuilds_in_place(spec, node, settings) => Step::Rebuild,
                     // A different deploy interface (image <-> live ISO) cannot be changed on an
                     // active node: deprovision, then deploy afresh.
                     Some(_) => Step::Deprovision,
@@ -420,6 +420,14 @@ fn runs_other_image(node: &Node, spec: &HostSpec) -> bool {
         (Some(running), Some(wanted)) => running != wanted.url,
         _ => false,
     }
+}
+
+/// Whether another deployment can replace the current one with Ironic's `rebuild`: only an
+/// image written by the same deploy interface. Live ISOs and custom deploys are deprovisioned
+/// and deployed again (Ironic 39's rebuild fails with HTTP 500 when `instance_info` has no
+/// `image_source`, and a deploy interface cannot change on an active node).
+fn rebuilds_in_place(spec: &HostSpec, node: &Node, settings: &DriverSettings) -> bool {
+    deploy_mode(spec) == Some(DeployMode::Image) && same_deploy_interface(node, settings)
 }
 
 fn same_deploy_interface(node: &Node, settings: &DriverSettings) -> bool {

@@ -444,3 +444,23 @@ mod delete {
         assert_eq!(delete_step(&held, &options(true)), DeleteStep::PowerOff);
     }
 }
+
+#[test]
+fn a_live_iso_change_deprovisions_then_deploys() {
+    let live = |url: &str| ImageSpec {
+        url: url.into(),
+        checksum: None,
+        checksum_type: None,
+        disk_format: Some(DiskFormat::LiveIso),
+    };
+    let mut spec = spec();
+    spec.image = Some(live("http://f/a.iso"));
+    let mut active = node(&spec, "active");
+    active.extra.insert(
+        persist::IMAGE.into(),
+        persist::image_to_extra(&live("http://f/a.iso")),
+    );
+    assert_eq!(step(&spec, &active), Step::Done);
+    spec.image = Some(live("http://f/b.iso"));
+    assert_eq!(step(&spec, &active), Step::Deprovision);
+}

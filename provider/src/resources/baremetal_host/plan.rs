@@ -313,8 +313,13 @@ pub fn describe_update(prior: &Value, planned: &Value) -> Vec<String> {
                     "{what} removed: the host is DEPROVISIONED: its {}",
                     cleaning_words(planned)
                 )),
-                _ => out.push(format!(
+                _ if rebuilt_in_place(prior, planned) => out.push(format!(
                     "{what} changes: the host is RE{}",
+                    deploy_words(planned)
+                )),
+                _ => out.push(format!(
+                    "{what} changes: the host is DEPROVISIONED (its {}), then {}",
+                    cleaning_words(planned),
                     deploy_words(planned)
                 )),
             }
@@ -428,6 +433,18 @@ fn describe_create(planned: &Value) -> String {
         steps.push(deploy_words(planned));
     }
     steps.join(", ")
+}
+
+/// Whether a deployment change is an Ironic rebuild (an image replaced by another image, no
+/// cleaning) rather than a deprovision (with cleaning) followed by a deploy: live ISOs and
+/// custom deploys are not rebuilt, as the engine decides.
+fn rebuilt_in_place(prior: &Value, planned: &Value) -> bool {
+    let plain_image = |state: &Value| {
+        !is_null_at(state, &["image"])
+            && is_null_at(state, &["custom_deploy"])
+            && str_at(state, &["image", "disk_format"]) != Some("live-iso")
+    };
+    plain_image(prior) && plain_image(planned)
 }
 
 /// How a deployment of `planned` touches the disk: written (an image, a custom deploy step) or
