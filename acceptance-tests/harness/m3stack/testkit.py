@@ -75,6 +75,18 @@ class Ironic:
                                   f"after {timeout:.0f}s waiting for {wanted!r}; last_error: {node.get('last_error')}")
             time.sleep(0.3)
 
+    def wait_power(self, ident: str, wanted: str, timeout: float = 60.0) -> dict:
+        """Poll until the node's power state is `wanted` with no power change pending."""
+        deadline = time.monotonic() + timeout
+        while True:
+            node = self.node(ident)
+            if node["power_state"] == wanted and not node.get("target_power_state"):
+                return node
+            if time.monotonic() > deadline:
+                raise IronicError(f"node {ident} power {node['power_state']!r} after {timeout:.0f}s, "
+                                  f"waiting for {wanted!r}; last_error: {node.get('last_error')}")
+            time.sleep(0.3)
+
     def move(self, ident: str, target: str, wanted: str, timeout: float = 60.0, **extra) -> dict:
         self.set_provision_state(ident, target, **extra)
         return self.wait_provision_state(ident, wanted, timeout)
