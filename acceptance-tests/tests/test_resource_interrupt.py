@@ -58,6 +58,11 @@ def test_sigint_during_inspection_returns_promptly_with_truthful_state(ws, stack
         now = ironic.node(node["uuid"])  # nothing lost in Ironic either
         assert now["provision_state"] == "inspect wait"
         assert now["name"] == node_name(ws.namespace, "slow-0")
+
+        # The resuming plan says what is left, not only "(known after apply)".
+        plan = " ".join(ws.plan().stdout.split())
+        assert "inspection in progress" in plan, plan
+        assert "then it is made available (disks are CLEANED" in plan, plan
     finally:
         hold.unlink(missing_ok=True)  # let the inspection finish so the cleanup destroy is quick
 
