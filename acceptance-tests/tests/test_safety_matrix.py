@@ -196,6 +196,11 @@ def test_safety_matrix(tmp_path, stack, ironic, provider_bin):
         plan = ws.plan("-out=tfplan", "-json", check=True)
         assert log.mutating_requests_since(mark) == [], "the plan wrote to Ironic"
         diagnostics = plan_diagnostics(plan)
+        planned = json.loads(ws.tf.run("show", "-json", "tfplan").stdout)
+        actions = {c["address"]: c["change"]["actions"] for c in planned["resource_changes"]}
+        for state in STATES:  # Ironic forgetting a host never replaces it (unless tainted)
+            if state != "failed_create":
+                assert actions[address(state, "database_lost")] == ["update"], (state, actions)
         applied = ws.run("apply", "-input=false", "-auto-approve", "-parallelism=10", "tfplan",
                          check=False, timeout=900)
         after = state_ids(ws)

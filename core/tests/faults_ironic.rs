@@ -209,6 +209,51 @@ async fn ironic_unreachable_then_back_is_waited_for() {
     delete(&stack.lifecycle().await, &status.id).await;
 }
 
+/// An outage longer than the client's own retry budget, during an operation that may take a
+/// minute: the operation waits for Ironic as long as its deadline allows instead of failing
+/// when the budget runs out (and the host being tainted and replaced).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outage_is_retried_until_the_operations_deadline() {
+    let stack = stack_or_skip!();
+    let proxy = FaultProxy::reserve(&stack.str("ironic_url"));
+    proxy.start().await;
+    let budget = metal3_core::client::RetryPolicy {
+        max_attempts: 5,
+        base_delay: Duration::from_millis(100),
+        max_delay: Duration::from_millis(300),
+        max_elapsed: Duration::from_secs(1),
+    };
+    let client = IronicClient::connect(ClientConfig::new(proxy.url()).with_retry(budget))
+        .await
+        .unwrap();
+    let lc = stack.lifecycle_with(client.clone());
+    let mut spec = fake_spec("long-outage");
+    spec.inspection_mode = InspectionMode::Disabled;
+    proxy.outage_after("PUT", "/states/provision", Duration::from_secs(4));
+    let status = ensure_ok(&lc, &spec, None).await;
+    assert_eq!(status.provisioning_state, ProvisioningState::Available);
+    assert_eq!(proxy.outages(), 1, "the outage happened during the ensure");
+
+    // Outside an operation the client keeps its own short budget.
+    proxy.outage_after(
+        "GET",
+        &format!("/v1/nodes/{}", status.id),
+        Duration::from_secs(4),
+    );
+    let _ = client.get_node(&status.id).await; // the request that starts the outage
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let started = Instant::now();
+    let err = client.get_node(&status.id).await.unwrap_err();
+    assert!(err.is_outage(), "{err}");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    delete(&stack.lifecycle().await, &status.id).await;
+}
+
 fn basic_config(stack: &Stack, url: &str, password: &str) -> ClientConfig {
     ClientConfig::new(url).with_auth(Auth::Basic {
         username: stack.str("ironic_basic_username"),
