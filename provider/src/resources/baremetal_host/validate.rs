@@ -1,4 +1,4 @@
-//! Validation of `metal3_baremetal_host` configuration (spec §7): every rejected input names its
+//! Validation of `metal3_baremetal_host` configuration: every rejected input names its
 //! attribute and says what is allowed. Unknown values are never errors: checks that need them
 //! are skipped until they are known (Terraform validates again at apply time).
 
