@@ -22,7 +22,7 @@ use metal3_core::lifecycle::{
 use metal3_core::Secret;
 
 /// `[conductor] inspect_wait_timeout` of the stack's Ironic (acceptance-tests/harness/m3stack/
-/// ironic_conf.py); Ironic checks it every `check_provision_state_interval` (2 s).
+/// ironic_conf.py); Ironic checks it every `check_provision_state_interval` (5 s).
 const INSPECT_WAIT_TIMEOUT: Duration = Duration::from_secs(60);
 
 fn fake_spec(prefix: &str) -> HostSpec {

@@ -68,10 +68,20 @@ deploy_kernel = {deploy_kernel_url}
 deploy_ramdisk = {deploy_ramdisk_url}
 # The product must honour cleaning modes, so automated cleaning stays on (instant with fake deploy).
 automated_clean = true
-# Short periodic tasks so that timeouts and state syncs happen within a test's patience.
-check_provision_state_interval = 2
-sync_power_state_interval = 5
-heartbeat_interval = 2
+# Periodic tasks: short enough for a test's patience, long enough that an idle stack stays idle
+# (python -m m3stack.idle_cpu --dir DIR measures it).
+# Deploy/clean/inspect/service-wait timeouts are noticed up to this long after they expire
+# (core/tests/faults_ironic.rs allows 15 s beyond inspect_wait_timeout).
+check_provision_state_interval = 5
+# Ironic's default. Its own power actions set power_state at once; the sync only catches
+# out-of-band changes, which no test makes. A sync costs a sushy host three Redfish calls (power,
+# boot mode, secure boot), each ~0.25 s of CPU in Ironic 39 unless stack.IRONIC_MAIN memoises PBKDF2:
+# at 5 s, three sushy hosts kept Ironic at ~60% of a core.
+sync_power_state_interval = 60
+# Would add a fourth Redfish call per sync, for node.health, which nothing here reads.
+enable_health_monitoring = false
+# Ironic's default; with one conductor it only keeps it alive (heartbeat_timeout 60 s).
+heartbeat_interval = 10
 # sushy-tools' fake driver applies a power change 1-11 s (whole seconds, so up to 12 s) after it
 # is asked; 10 s made Ironic fail Redfish power-offs now and then ("Failed to set node power state").
 power_state_change_timeout = 40
