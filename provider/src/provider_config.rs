@@ -130,6 +130,17 @@ fn check_url(url: &str) -> Result<(), Diagnostic> {
     let rest = url
         .strip_prefix("http://")
         .or_else(|| url.strip_prefix("https://"));
+    let authority = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
+    if authority.is_some_and(|a| a.contains('@')) {
+        // No attribute path and no echo of the URL: Terraform would print the configuration
+        // line, and the message would carry the password.
+        return Err(Diagnostic::error(
+            "Credentials in `ironic_url`",
+            "`ironic_url` contains credentials (`user:password@host`), which would end up in \
+             logs and error messages. Remove them from the URL and set `username` and \
+             `password` (or IRONIC_USERNAME and IRONIC_PASSWORD) instead.",
+        ));
+    }
     match rest {
         Some(rest) if !rest.is_empty() && !rest.starts_with('/') => Ok(()),
         _ => Err(Diagnostic::error(
@@ -279,6 +290,8 @@ pub fn connect_diagnostic(settings: &ProviderSettings, error: &IronicError) -> D
         IronicError::Config(message) if message.contains("CA file") => {
             ("ca_file", "Check `ca_file`.")
         }
+        IronicError::Tls { problem, .. } if problem.contains("ca_file") => ("ca_file", ""),
+        IronicError::Tls { .. } => ("ironic_url", ""),
         IronicError::VersionTooOld { .. } | IronicError::VersionTooNew { .. } => {
             ("ironic_url", "Point `ironic_url` at a supported Ironic.")
         }
@@ -288,7 +301,12 @@ pub fn connect_diagnostic(settings: &ProviderSettings, error: &IronicError) -> D
              `http://127.0.0.1:6385`, and Ironic must be running.",
         ),
     };
-    Diagnostic::error("Cannot connect to Ironic", format!("{error}. {hint}")).at(at(attribute))
+    let detail = if hint.is_empty() {
+        format!("{error}.")
+    } else {
+        format!("{error}. {hint}")
+    };
+    Diagnostic::error("Cannot connect to Ironic", detail).at(at(attribute))
 }
 
 /// What `configure` stored: settings (None when unknown until apply) and the engine, connected

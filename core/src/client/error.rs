@@ -8,13 +8,22 @@ use super::version::ApiVersion;
 /// Everything that can go wrong talking to Ironic.
 #[derive(Debug, thiserror::Error)]
 pub enum IronicError {
-    /// No HTTP answer at all: DNS, connection refused, TLS failure, ...
-    #[error("cannot reach Ironic at {url} ({request}): {source}")]
+    /// No HTTP answer at all: DNS, connection refused, ... `detail` is the whole cause chain.
+    #[error("cannot reach Ironic at {url} ({request}): {detail}")]
     Unreachable {
         url: String,
         request: String,
+        detail: String,
         #[source]
         source: reqwest::Error,
+    },
+    /// The TLS handshake failed, or the server speaks another protocol than the URL says:
+    /// deterministic, so never retried. `problem` says what to change.
+    #[error("cannot talk to Ironic at {url} ({request}): {problem}")]
+    Tls {
+        url: String,
+        request: String,
+        problem: String,
     },
     /// The request was sent but no answer came in time.
     #[error("Ironic at {url} did not answer {request} in time: {source}")]

@@ -6,6 +6,7 @@
 mod config;
 mod error;
 mod retry;
+mod tls;
 mod transport;
 mod types;
 mod version;

@@ -47,25 +47,10 @@ fn build_http(config: &ClientConfig) -> Result<reqwest::Client, IronicError> {
             "terraform-provider-metal3/",
             env!("CARGO_PKG_VERSION")
         ));
-    if let Some(path) = &config.ca_file {
-        let pem = std::fs::read(path).map_err(|e| {
-            IronicError::Config(format!("cannot read CA file {}: {e}", path.display()))
-        })?;
-        let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
-            IronicError::Config(format!("CA file {} is not PEM: {e}", path.display()))
-        })?;
-        if certs.is_empty() {
-            return Err(IronicError::Config(format!(
-                "CA file {} holds no certificate",
-                path.display()
-            )));
-        }
-        for cert in certs {
-            builder = builder.add_root_certificate(cert);
-        }
-    }
     if config.insecure {
         builder = builder.danger_accept_invalid_certs(true);
+    } else if let Some(path) = &config.ca_file {
+        builder = builder.use_preconfigured_tls(super::tls::client_config(path)?);
     }
     builder
         .build()
@@ -210,8 +195,8 @@ impl Transport {
         let response = match outcome {
             Ok(r) => r,
             Err(source) => {
-                tracing::debug!(%method, path = url.path(), attempt, elapsed_ms, error = %source,
-                    "Ironic request failed");
+                tracing::debug!(%method, path = url.path(), attempt, elapsed_ms,
+                    error = %super::tls::chain(&source), "Ironic request failed");
                 return Err(self.transport_error(request, source));
             }
         };
@@ -235,6 +220,14 @@ impl Transport {
     fn transport_error(&self, request: &str, source: reqwest::Error) -> IronicError {
         // reqwest's message names the URL; ours never holds credentials (refused in parse_base).
         let source = source.without_url();
+        let https = self.base.scheme() == "https";
+        if let Some(problem) = super::tls::explain(&source, https) {
+            return IronicError::Tls {
+                url: self.base_display.clone(),
+                request: request.to_owned(),
+                problem,
+            };
+        }
         if source.is_timeout() {
             IronicError::Timeout {
                 url: self.base_display.clone(),
@@ -245,6 +238,7 @@ impl Transport {
             IronicError::Unreachable {
                 url: self.base_display.clone(),
                 request: request.to_owned(),
+                detail: super::tls::chain(&source),
                 source,
             }
         }

@@ -75,6 +75,20 @@ pub fn plan(input: PlanInput) -> PlanOutput {
     apply_defaults(&mut planned, &input.config, &input.namespace_default);
     set_at(&mut planned, &["bmc", "password_wo"], Value::Null);
 
+    let name_too_long = match (
+        str_at(&planned, &["namespace"]),
+        str_at(&planned, &["name"]),
+    ) {
+        (Some(namespace), Some(name)) => super::validate::node_name_limit(namespace, name),
+        _ => None,
+    };
+    if let Some(error) = name_too_long {
+        return PlanOutput {
+            planned,
+            requires_replace: Vec::new(),
+            diagnostics: vec![error],
+        };
+    }
     let Some(prior) = prior else {
         for name in STATUS_ATTRIBUTES {
             planned.set_attr(*name, Value::unknown());

@@ -81,16 +81,25 @@ pub fn validate_host(host: &HostConfig) -> Vec<Diagnostic> {
     );
     if let Some(mac) = host.boot_mac_address.known() {
         if !is_mac(mac) {
+            let hint = if is_mac(&mac.replace('-', ":")) {
+                format!(
+                    " Write it with colons: `{}`.",
+                    mac.replace('-', ":").to_ascii_lowercase()
+                )
+            } else {
+                String::new()
+            };
             out.push(invalid(
                 &["boot_mac_address"],
                 "Invalid MAC address",
                 format!(
-                    "`boot_mac_address` \"{mac}\" is not a MAC address; expected six pairs of hex \
-                     digits separated by `:` (or `-`), e.g. `aa:bb:cc:dd:ee:ff`."
+                    "`boot_mac_address` \"{mac}\" is not a MAC address as Ironic takes it: six \
+                     pairs of hex digits separated by `:`, e.g. `aa:bb:cc:dd:ee:ff`.{hint}"
                 ),
             ));
         }
     }
+    validate_limits(&mut out, host);
     if let Some(bmc) = host.bmc.known() {
         validate_bmc(&mut out, bmc);
         boot_mac_required(&mut out, host, bmc);
@@ -145,14 +154,94 @@ fn one_of(
     }
 }
 
-/// `aa:bb:cc:dd:ee:ff` or `aa-bb-cc-dd-ee-ff`, any case.
+/// `aa:bb:cc:dd:ee:ff`, any case (Ironic refuses other separators).
 pub fn is_mac(text: &str) -> bool {
-    let separator = if text.contains('-') { '-' } else { ':' };
-    let parts: Vec<&str> = text.split(separator).collect();
+    let parts: Vec<&str> = text.split(':').collect();
     parts.len() == 6
         && parts
             .iter()
             .all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Ironic's own limits, checked before anything is sent: a node name of 255 characters, a
+/// description of 4096, and a provision request (which carries the config drive) of
+/// `[api] max_json_body_size_provision`, 64 MiB by default.
+pub const MAX_NODE_NAME: usize = 255;
+pub const MAX_DESCRIPTION: usize = 4096;
+pub const MAX_PROVISION_BODY: usize = 64 * 1024 * 1024;
+
+fn validate_limits(out: &mut Vec<Diagnostic>, host: &HostConfig) {
+    // Without `namespace` the provider's applies, which the plan knows (see `node_name_limit`).
+    if let (Some(name), Some(namespace)) = (host.name.known(), host.namespace.known()) {
+        out.extend(node_name_limit(namespace, name));
+    }
+    if let Some(description) = host.description.known() {
+        let length = description.chars().count();
+        if length > MAX_DESCRIPTION {
+            out.push(invalid(
+                &["description"],
+                "Description too long",
+                format!(
+                    "`description` has {length} characters; Ironic allows at most \
+                     {MAX_DESCRIPTION}."
+                ),
+            ));
+        }
+    }
+    let sizes = [
+        host.user_data.known().map(|s| json_size(s.expose())),
+        host.network_data.known().map(|s| s.len()),
+        host.meta_data.known().map(|s| s.len()),
+    ];
+    if sizes.iter().all(Option::is_some) {
+        let total: usize = sizes.iter().flatten().sum();
+        // The rest of the request (meta_data Ironic adds, deploy steps) is well under 1 KiB.
+        if total + 1024 > MAX_PROVISION_BODY {
+            let attribute = if json_size_of(&host.user_data) >= total / 2 {
+                "user_data"
+            } else if host.network_data.known().map_or(0, String::len) >= total / 2 {
+                "network_data"
+            } else {
+                "meta_data"
+            };
+            out.push(invalid(
+                &[attribute],
+                "Config drive too large",
+                format!(
+                    "`user_data`, `network_data` and `meta_data` together take {} MiB in the \
+                     request that deploys the host; Ironic accepts at most {} MiB (its `[api] \
+                     max_json_body_size_provision`, 64 MiB by default). Put large content on an \
+                     HTTP server and fetch it from the user data instead.",
+                    total / (1024 * 1024),
+                    MAX_PROVISION_BODY / (1024 * 1024)
+                ),
+            ));
+        }
+    }
+}
+
+/// The Ironic node name `<namespace>~<name>` must fit Ironic's 255 characters.
+pub fn node_name_limit(namespace: &str, name: &str) -> Option<Diagnostic> {
+    let length = namespace.chars().count() + 1 + name.chars().count();
+    (length > MAX_NODE_NAME).then(|| {
+        invalid(
+            &["name"],
+            "Host name too long",
+            format!(
+                "the Ironic node name `<namespace>~<name>` would be {length} characters; Ironic \
+                 allows at most {MAX_NODE_NAME}. Shorten `name` (or `namespace`)."
+            ),
+        )
+    })
+}
+
+fn json_size_of(field: &Field<Secret>) -> usize {
+    field.known().map_or(0, |s| json_size(s.expose()))
+}
+
+/// Bytes of `text` as a JSON string (escapes included).
+fn json_size(text: &str) -> usize {
+    serde_json::to_string(text).map_or(text.len(), |s| s.len())
 }
 
 fn validate_bmc(out: &mut Vec<Diagnostic>, bmc: &BmcConfig) {
@@ -189,6 +278,18 @@ fn validate_bmc(out: &mut Vec<Diagnostic>, bmc: &BmcConfig) {
             "Empty BMC username",
             "`bmc.username` must not be empty: the BMC needs credentials.",
         ));
+    }
+    for (name, field) in [
+        ("password", &bmc.password),
+        ("password_wo", &bmc.password_wo),
+    ] {
+        if !is_fake && field.known().is_some_and(|p| p.expose().is_empty()) {
+            out.push(invalid(
+                &["bmc", name],
+                "Empty BMC password",
+                format!("`bmc.{name}` is empty: the BMC needs its password."),
+            ));
+        }
     }
     // Exactly one password: checks need both fields known (unknown may turn out null).
     match (&bmc.password, &bmc.password_wo) {
@@ -392,6 +493,28 @@ pub fn check_image_url(url: &str) -> Result<(), String> {
 }
 
 fn validate_hints(out: &mut Vec<Diagnostic>, hints: &RootDeviceHints) {
+    let fields_null = [
+        hints.device_name.is_null(),
+        hints.hctl.is_null(),
+        hints.model.is_null(),
+        hints.vendor.is_null(),
+        hints.serial_number.is_null(),
+        hints.min_size_gigabytes.is_null(),
+        hints.wwn.is_null(),
+        hints.wwn_with_extension.is_null(),
+        hints.wwn_vendor_extension.is_null(),
+        hints.rotational.is_null(),
+    ];
+    if fields_null.iter().all(|null| *null) {
+        out.push(invalid(
+            &["root_device_hints"],
+            "No root device hint",
+            "`root_device_hints` sets no hint, so Ironic would pick the root disk itself (the \
+             smallest of at least 4 GiB). Set at least one of `device_name`, `hctl`, `model`, \
+             `vendor`, `serial_number`, `min_size_gigabytes`, `wwn`, `wwn_with_extension`, \
+             `wwn_vendor_extension`, `rotational`, or remove `root_device_hints`.",
+        ));
+    }
     if let Some(name) = hints.device_name.known() {
         if !name.starts_with("/dev/") {
             out.push(invalid(
