@@ -162,20 +162,30 @@ def test_a_refused_live_iso_leaves_no_deployment_recorded(ws, stack, ironic):
     assert host["ironic_provision_state"] == node["provision_state"]
 
 
-def test_a_host_stuck_in_wait_call_back_can_be_destroyed(ws, stack, ironic):
-    """No agent ever calls back (sushy's systems boot nothing): the deploy waits in `wait call-back`.
-    `abort` is refused there before API 1.110; destroy undeploys instead."""
-    system = stack["redfish_systems"][0]
-    free_mac(ironic, system["mac"])
+def redfish_host(stack: dict, index: int, name: str, **extra) -> dict:
+    system = stack["redfish_systems"][index]
     args = {
-        "name": "stuck-0",
+        "name": name,
         "boot_mac_address": system["mac"].lower(),
         "bmc": {"address": f"redfish+{stack['redfish_url']}/redfish/v1/Systems/{system['uuid']}",
                 "username": stack["redfish_username"], "password": stack["redfish_password"]},
         "inspection_mode": "disabled",
         "automated_cleaning_mode": "disabled",
-        "image": qcow2(stack),
     }
+    args.update(extra)
+    return args
+
+
+@pytest.mark.parametrize("stuck", ["wait call-back", "clean wait"])
+def test_a_host_stuck_waiting_for_an_agent_is_destroyed_in_one_go(ws, stack, ironic, stuck):
+    """No agent ever calls back (sushy's systems boot nothing): a deploy waits in `wait call-back`
+    (where `abort` is refused before API 1.110: destroy undeploys instead), automated cleaning in
+    `clean wait` (aborted, after which Ironic powers the host off: destroy waits for that)."""
+    free_mac(ironic, stack["redfish_systems"][0]["mac"])
+    if stuck == "wait call-back":
+        args = redfish_host(stack, 0, "stuck-0", image=qcow2(stack))
+    else:
+        args = redfish_host(stack, 0, "stuck-0", automated_cleaning_mode="metadata")
     ws.configure(resource("host", args))
     ws.init()
     apply = subprocess.Popen([str(ws.tf.binary), "apply", "-input=false", "-auto-approve", "-no-color"],
@@ -186,12 +196,12 @@ def test_a_host_stuck_in_wait_call_back_can_be_destroyed(ws, stack, ironic):
         deadline = time.monotonic() + 240
         while time.monotonic() < deadline:
             resp = ironic.request("GET", f"/v1/nodes/{name}", expect=(200, 404))
-            if resp.status_code == 200 and resp.json()["provision_state"] == "wait call-back":
+            if resp.status_code == 200 and resp.json()["provision_state"] == stuck:
                 break
             assert apply.poll() is None, apply.communicate()[0]
             time.sleep(0.5)
         else:
-            raise AssertionError("the host never reached wait call-back")
+            raise AssertionError(f"the host never reached {stuck}")
         apply.send_signal(signal.SIGINT)
         apply.communicate(timeout=60)
     finally:
@@ -201,10 +211,92 @@ def test_a_host_stuck_in_wait_call_back_can_be_destroyed(ws, stack, ironic):
     uuid = ws.resources()["metal3_baremetal_host.host"]["id"]
     log = IronicLog(stack)
     mark = log.mark()
-    ws.destroy(timeout=300)
+    ws.destroy(timeout=300)  # one destroy, which must succeed
     assert ironic.request("GET", f"/v1/nodes/{uuid}", expect=(200, 404)).status_code == 404
     provision = [r for r in log.requests_since(mark) if r.path == f"/v1/nodes/{uuid}/states/provision"]
-    assert provision and all(r.status == 202 for r in provision), provision
+    # Accepted, or busy and retried (409); never refused (406: `abort` in wait call-back).
+    assert provision and all(r.status in (202, 409) for r in provision), provision
+    assert provision[-1].status == 202, provision
+
+
+def test_unadopting_a_host_without_an_image_is_announced_as_a_deprovision(ws, stack, ironic):
+    mac = random_mac()
+    adopted = fake_host("unadopt-0", mac, externally_provisioned=True, inspection_mode="disabled")
+    ws.configure(resource("host", adopted))
+    ws.apply()
+    uuid = ws.resources()["metal3_baremetal_host.host"]["id"]
+    ws.configure(resource("host", adopted | {"externally_provisioned": False}))
+    plan = " ".join(ws.plan().stdout.split())
+    assert "externally_provisioned = false without an image: the host is DEPROVISIONED: its " \
+           "disks are CLEANED" in plan, plan
+    log = IronicLog(stack)
+    mark = log.mark()
+    ws.apply()
+    assert log.disk_events_since(mark, {uuid}) == {"cleaned": True, "deployed": False}
+    assert ironic.node(uuid)["provision_state"] == "available"
+    ws.assert_no_drift()
+
+
+def test_refused_bmc_credentials_are_what_the_state_then_holds(ws, stack, ironic):
+    """New BMC credentials reach Ironic and the BMC refuses them: Ironic holds the wrong ones, so
+    does the state, and putting the right ones back is a change the next plan shows."""
+    free_mac(ironic, stack["redfish_systems"][2]["mac"])
+    good = redfish_host(stack, 2, "creds-0")
+    ws.configure(resource("host", good))
+    ws.apply(timeout=300)
+    uuid = ws.resources()["metal3_baremetal_host.host"]["id"]
+    wrong = good | {"bmc": good["bmc"] | {"password": "Wr0ng-Pa55-XYZ"}}
+    ws.configure(resource("host", wrong))
+    failed = ws.apply(check=False, timeout=300)
+    out = " ".join((failed.stdout + failed.stderr).split())
+    assert failed.returncode != 0 and "the BMC refused the new credentials" in out, out
+    assert "Wr0ng-Pa55-XYZ" not in out
+    ws.configure(resource("host", good))
+    plan = ws.plan("-detailed-exitcode")
+    assert plan.returncode == 2, "putting the right password back must be a change\n" + plan.stdout
+    assert "BMC credentials change" in " ".join(plan.stdout.split())
+    ws.apply(timeout=300)
+    ironic.request("PUT", f"/v1/nodes/{uuid}/states/power", json={"target": "power off"}, expect=(202,))
+    assert ironic.wait_power(uuid, "power off")["last_error"] is None
+    ws.run("apply", "-refresh-only", "-auto-approve", "-input=false")
+
+
+def test_a_node_renamed_in_ironic_is_named_back_and_keeps_its_mac(tmp_path, stack, ironic, provider_bin):
+    namespace = unique_namespace("rename")
+    first = Workspace(tmp_path / "first", stack, namespace)
+    second = Workspace(tmp_path / "second", stack, namespace)
+    mac = random_mac()
+    config = resource("host", fake_host("named-0", mac, inspection_mode="disabled"))
+    try:
+        first.configure(config)
+        first.apply()
+        uuid = first.resources()["metal3_baremetal_host.host"]["id"]
+        ironic.patch(f"/v1/nodes/{uuid}", [{"op": "replace", "path": "/name",
+                                             "value": f"{namespace}~named-0-renamed"}])
+        plan = first.saved_plan()
+        [change] = [c for c in plan["resource_changes"] if c["address"] == "metal3_baremetal_host.host"]
+        assert change["change"]["actions"] == ["update"], change["change"]["actions"]
+        assert f"renamed to {namespace}~named-0-renamed outside Terraform" in " ".join(plan["_stdout"].split())
+
+        # Meanwhile the name is free, but the machine is not: a second configuration cannot
+        # enroll it again.
+        second.configure(config)
+        log = IronicLog(stack)
+        mark = log.mark()
+        refused = second.apply(check=False)
+        out = " ".join((refused.stdout + refused.stderr).split())
+        assert refused.returncode != 0 and "already belongs to another Ironic node" in out, out
+        assert log.mutating_requests_since(mark) == [], "nothing is created"
+        assert second.resources() == {}
+
+        first.run("apply", "-input=false", "-auto-approve", "tfplan")
+        assert ironic.node(uuid)["name"] == f"{namespace}~named-0"
+        first.assert_no_drift()
+    finally:
+        for ws_ in (second, first):
+            if ws_.initialized and ws_.has_state():
+                ws_.destroy(check=False)
+        purge_namespace(ironic, namespace)
 
 
 def test_a_lost_available_host_keeps_its_hardware_and_is_not_inspected_again(ws, stack, ironic):

@@ -463,6 +463,7 @@ async fn cancellation_ends_a_wait_promptly_and_deadline_times_out() {
             description: "something that never happens",
             operation: "test",
             done: &never,
+            stop_on_failure: true,
         },
         &waiting,
     )
@@ -486,6 +487,7 @@ async fn cancellation_ends_a_wait_promptly_and_deadline_times_out() {
             description: "something that never happens",
             operation: "test",
             done: &never,
+            stop_on_failure: true,
         },
         &short,
     )
@@ -586,9 +588,10 @@ async fn redfish_credentials_are_rotated_and_verified_with_the_bmc() {
         .expect_err("the BMC refuses a wrong password");
     let message = failure.error.to_string();
     assert!(
-        matches!(failure.error, LifecycleError::Registration { .. }),
+        matches!(failure.error, LifecycleError::CredentialsRefused { .. }),
         "{message}"
     );
+    assert!(failure.credentials_sent);
     assert!(
         !message.contains("rotated-but-wrong"),
         "password leaked: {message}"

@@ -124,6 +124,13 @@ impl IronicError {
                 message,
                 hint: "the credentials are missing or wrong (check username/password or token)",
             },
+            403 if message.contains("protected") => IronicError::Auth {
+                status,
+                request,
+                message,
+                hint: "the node is protected in Ironic (its `protected` flag): clear the flag to \
+                       rebuild, undeploy or delete it",
+            },
             403 => IronicError::Auth {
                 status,
                 request,

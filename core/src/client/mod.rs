@@ -292,6 +292,14 @@ impl IronicClient {
         }
     }
 
+    /// The port with this MAC address, on whatever node; `None` when no node has it.
+    pub async fn find_port(&self, address: &str) -> Result<Option<Port>> {
+        let page: PortPage = self
+            .get_json(&["v1", "ports", "detail"], &[("address", address)])
+            .await?;
+        Ok(page.ports.into_iter().next())
+    }
+
     /// Creates a port (a NIC's MAC) on a node given by UUID.
     pub async fn create_port(&self, port: &PortCreate) -> Result<Port> {
         let body = encode(port)?;

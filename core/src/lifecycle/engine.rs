@@ -120,22 +120,27 @@ impl Lifecycle {
         let engine = self.for_operation(&ctx);
         let host = spec.node_name();
         let mut node_id: Option<String> = None;
-        let attempts = Attempts {
+        let mut attempts = Attempts {
             rotate_credentials,
             ..Attempts::default()
         };
         let outcome = engine
-            .ensure_inner(spec, known, attempts, &ctx, &mut node_id)
+            .ensure_inner(spec, known, &mut attempts, &ctx, &mut node_id)
             .await;
         // With the default retry budget: reading what is left must not outlast an interrupt.
-        self.conclude(&host, outcome, node_id.as_deref()).await
+        self.conclude(&host, outcome, node_id.as_deref())
+            .await
+            .map_err(|failure| LifecycleFailure {
+                credentials_sent: attempts.credentials_sent,
+                ..failure
+            })
     }
 
     async fn ensure_inner(
         &self,
         spec: &HostSpec,
         known: Option<&KnownHost>,
-        mut attempts: Attempts,
+        attempts: &mut Attempts,
         ctx: &OpContext,
         node_id: &mut Option<String>,
     ) -> Result<Node> {
@@ -161,12 +166,16 @@ impl Lifecycle {
         let mut node = match known {
             None => {
                 self.refuse_taken_name(spec, None).await?;
-                self.enroll(spec, &initial, false).await?
+                self.refuse_taken_mac(spec, None).await?;
+                let node = self.enroll(spec, &initial, false).await?;
+                self.port_or_undo(spec, &node).await?;
+                node
             }
             Some(known) => match self.find_by_id(&known.id).await? {
                 Some(node) => node,
                 None => {
                     self.refuse_taken_name(spec, Some(&known.id)).await?;
+                    self.refuse_taken_mac(spec, Some(&known.id)).await?;
                     self.reregister(spec, known, node_id, ctx).await?
                 }
             },
@@ -176,22 +185,24 @@ impl Lifecycle {
         for _ in 0..MAX_STEPS {
             self.check_ctx(&host, &node, ctx)?;
             let settings = self.settings(spec, node.provision_state())?;
-            let step = plan::next_step(spec, &node, &settings, &attempts);
+            let step = plan::next_step(spec, &node, &settings, attempts);
             tracing::debug!("host {host}: next step {step:?}");
             node = match step {
                 Step::Done => return self.finish(&host, node),
-                Step::Settle => self.settle(&host, &node, ctx).await?,
+                Step::Settle => self.settle(&host, &node, ctx, false).await?,
                 Step::Patch(ops) => self.patch(&host, &node, &ops).await?,
                 Step::EndMaintenance => self.end_maintenance(&host, &node).await?,
                 Step::RetryRegistration => {
                     attempts.registration_retried = true;
                     attempts.rotate_credentials = false;
+                    attempts.credentials_sent = true;
                     let ops = plan::credential_patch(&settings);
                     self.patch(&host, &node, &ops).await?;
                     self.manage(&host, &node, ctx).await?
                 }
                 Step::RotateCredentials => {
                     attempts.rotate_credentials = false;
+                    attempts.credentials_sent = true;
                     self.rotate_credentials(spec, &node, &settings, ctx).await?
                 }
                 Step::Manage => self.manage(&host, &node, ctx).await?,
@@ -235,6 +246,54 @@ impl Lifecycle {
         }
     }
 
+    /// A boot MAC that is another node's port names another machine (or a typo): refused
+    /// before anything is created, rather than left half-enrolled.
+    async fn refuse_taken_mac(&self, spec: &HostSpec, known_id: Option<&str>) -> Result<()> {
+        let Some(mac) = spec.boot_mac_address.as_deref().filter(|m| !m.is_empty()) else {
+            return Ok(());
+        };
+        let host = spec.node_name();
+        let port = self
+            .client
+            .find_port(&mac.to_ascii_lowercase())
+            .await
+            .map_err(|e| LifecycleError::ironic(&host, e))?;
+        match port {
+            Some(port) if Some(port.node_uuid.as_str()) != known_id => {
+                let other = match self.find_by_id(&port.node_uuid).await? {
+                    Some(node) => format!("{} {}", display_name(&node), node.uuid),
+                    None => port.node_uuid.clone(),
+                };
+                Err(LifecycleError::MacInUse {
+                    host,
+                    mac: mac.to_ascii_lowercase(),
+                    other,
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The boot port of a node this call just enrolled; when Ironic refuses it (the MAC was
+    /// taken in between), the new node is deleted again: nothing half-made is left behind.
+    async fn port_or_undo(&self, spec: &HostSpec, node: &Node) -> Result<()> {
+        let Err(error) = self.sync_boot_port(spec, node).await else {
+            return Ok(());
+        };
+        tracing::warn!(
+            "host {}: the boot port could not be created; deleting the node just enrolled",
+            spec.node_name()
+        );
+        if let Err(undo) = self.client.delete_node(&node.uuid).await {
+            tracing::warn!(
+                "host {}: could not delete node {}: {undo}",
+                spec.node_name(),
+                node.uuid
+            );
+        }
+        Err(error)
+    }
+
     /// Removes the host: deprovision if deployed (never for an externally provisioned host),
     /// power off (when asked), delete the node. Done when the node is already gone.
     pub async fn delete(&self, id: &str, options: &DeleteOptions, ctx: &OpContext) -> Result<()> {
@@ -251,7 +310,7 @@ impl Lifecycle {
             tracing::debug!("host {host}: next delete step {step:?}");
             match step {
                 DeleteStep::Settle => {
-                    engine.settle(&host, &node, &ctx).await?;
+                    engine.settle(&host, &node, &ctx, true).await?;
                 }
                 DeleteStep::Abort => {
                     engine
@@ -262,7 +321,7 @@ impl Lifecycle {
                             &Default::default(),
                         )
                         .await?;
-                    engine.settle(&host, &node, &ctx).await?;
+                    engine.settle(&host, &node, &ctx, true).await?;
                 }
                 DeleteStep::Deprovision => {
                     engine
@@ -313,6 +372,7 @@ impl Lifecycle {
                 .map_err(|error| LifecycleFailure {
                     error,
                     partial: None,
+                    credentials_sent: false,
                 }),
             Err(error) => {
                 let partial = match node_id {
@@ -320,7 +380,11 @@ impl Lifecycle {
                     None => None,
                 };
                 tracing::warn!("host {host}: {error}");
-                Err(LifecycleFailure { error, partial })
+                Err(LifecycleFailure {
+                    error,
+                    partial,
+                    credentials_sent: false,
+                })
             }
         }
     }

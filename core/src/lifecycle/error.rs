@@ -29,6 +29,10 @@ pub enum LifecycleError {
     /// (`manage` fell back to `enroll`). The node is kept so the next apply can fix them.
     #[error("host {host}: registration failed: Ironic could not verify the BMC (node left in enroll): {last_error}")]
     Registration { host: String, last_error: String },
+    /// New BMC credentials were sent to Ironic, and the BMC refused them when Ironic tried
+    /// them: Ironic now holds the refused credentials.
+    #[error("host {host}: the BMC refused the new credentials (Ironic now holds them; correct them and apply again): {last_error}")]
+    CredentialsRefused { host: String, last_error: String },
     #[error("host {host}: {operation} failed: Ironic moved the node to \"{state}\": {last_error}")]
     Failed {
         host: String,
@@ -57,6 +61,13 @@ pub enum LifecycleError {
         /// The other node's UUID and provision state (empty when Ironic only said "exists").
         id: String,
         state: String,
+    },
+    /// The boot MAC address is the port of another node: it is someone else's NIC.
+    #[error("host {host}: the boot MAC address {mac} already belongs to another Ironic node ({other}); a MAC identifies one machine")]
+    MacInUse {
+        host: String,
+        mac: String,
+        other: String,
     },
     #[error("host {host}: the Ironic node disappeared while {operation}")]
     NodeGone { host: String, operation: String },
@@ -112,4 +123,7 @@ impl LifecycleError {
 pub struct LifecycleFailure {
     pub error: LifecycleError,
     pub partial: Option<HostStatus>,
+    /// The spec's BMC credentials reached Ironic before the failure: Ironic holds them now,
+    /// whether or not the BMC accepted them.
+    pub credentials_sent: bool,
 }

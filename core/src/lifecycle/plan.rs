@@ -114,6 +114,11 @@ fn pointer(segment: &str) -> String {
 pub fn field_patch(spec: &HostSpec, node: &Node, settings: &DriverSettings) -> Vec<PatchOp> {
     let mut ops = Vec::new();
     let state = node.provision_state();
+    if node.name.as_deref() != Some(spec.node_name().as_str()) {
+        // Renamed behind the engine's back (the node is known by its UUID): named back, so
+        // that a second configuration cannot enroll the host again under its name.
+        ops.push(PatchOp::replace("/name", spec.node_name()));
+    }
     if INTERFACE_PATCH_STATES.contains(&state) {
         if node.driver != settings.driver {
             ops.push(PatchOp::replace("/driver", settings.driver.clone()));
@@ -277,6 +282,8 @@ pub struct Attempts {
     /// The caller changed the BMC credentials: they are sent (after the field patch, before any
     /// power or provisioning action) and verified once.
     pub rotate_credentials: bool,
+    /// Credentials were sent to Ironic in this call.
+    pub credentials_sent: bool,
 }
 
 /// Decides the next step. `settings` are from [`desired_settings`] for this node.
@@ -291,6 +298,11 @@ pub fn next_step(
     // fields (cheap, checked by Ironic) first, then credentials, then power and provisioning.
     if node.maintenance {
         return Step::EndMaintenance;
+    }
+    if state == "wait call-back" && !deploying_as_wanted(spec, node) {
+        // A deployment the spec no longer wants, waiting for an agent: stop it now rather than
+        // wait for it to write a disk that is then cleaned.
+        return Step::Deprovision;
     }
     if super::status::transition_pending(node) || node.target_power_state.is_some() {
         return Step::Settle;
@@ -404,6 +416,11 @@ pub fn next_step(
         }
         _ => Step::Done,
     }
+}
+
+/// The node is being deployed with what the spec wants.
+fn deploying_as_wanted(spec: &HostSpec, node: &Node) -> bool {
+    deploy_mode(spec).is_some() && recorded_deployment(node) == Some(wanted_deployment(spec))
 }
 
 /// The image Ironic says the node runs: `instance_info.image_source`, or `boot_iso` for a live

@@ -287,10 +287,12 @@ impl Lifecycle {
             _ => spec.online,
         };
         match self.power(&host, &node, on, ctx).await {
-            Err(LifecycleError::Failed { last_error, .. }) => Err(LifecycleError::Registration {
-                host: host.clone(),
-                last_error,
-            }),
+            Err(LifecycleError::Failed { last_error, .. }) => {
+                Err(LifecycleError::CredentialsRefused {
+                    host: host.clone(),
+                    last_error,
+                })
+            }
             other => other,
         }
     }
@@ -403,7 +405,10 @@ impl Lifecycle {
         let fake_ramdisk = node.driver == crate::bmc::FAKE_DRIVER
             && node.deploy_interface.as_deref() == Some("ramdisk");
         let automated_clean = cleaning.automated_clean() && !fake_ramdisk;
-        let node = if node.automated_clean != Some(automated_clean) {
+        // Mid-transition (stopping a deploy in `wait call-back`) Ironic refuses patches; the
+        // node then keeps the cleaning setting the spec gave it.
+        let patchable = !state_map::transition_pending(node);
+        let node = if patchable && node.automated_clean != Some(automated_clean) {
             self.patch(
                 host,
                 node,
@@ -473,6 +478,7 @@ impl Lifecycle {
                 description: want,
                 operation: "power change",
                 done: &settled,
+                stop_on_failure: true,
             },
             ctx,
         )
@@ -488,8 +494,15 @@ impl Lifecycle {
         Ok(node)
     }
 
-    /// Waits until no provision or power transition is pending.
-    pub(super) async fn settle(&self, host: &str, node: &Node, ctx: &OpContext) -> Result<Node> {
+    /// Waits until no provision or power transition is pending; a node landing in a failed
+    /// state is an error unless `failure_is_fine` (deleting: any outcome will do).
+    pub(super) async fn settle(
+        &self,
+        host: &str,
+        node: &Node,
+        ctx: &OpContext,
+        failure_is_fine: bool,
+    ) -> Result<Node> {
         let settled =
             |n: &Node| !state_map::transition_pending(n) && n.target_power_state.is_none();
         wait_for(
@@ -500,6 +513,7 @@ impl Lifecycle {
                 description: "the current operation to finish",
                 operation: "the current operation",
                 done: &settled,
+                stop_on_failure: !failure_is_fine,
             },
             ctx,
         )
@@ -524,6 +538,7 @@ impl Lifecycle {
                 description: &description,
                 operation,
                 done: &done,
+                stop_on_failure: true,
             },
             ctx,
         )

@@ -17,6 +17,9 @@ pub struct WaitGoal<'a> {
     /// The operation the wait belongs to, named in the failure error (e.g. `inspection`).
     pub operation: &'a str,
     pub done: &'a (dyn Fn(&Node) -> bool + Send + Sync),
+    /// Stop at once when the node lands in a failed state (the operation cannot succeed any
+    /// more). `false` for waits that only need Ironic to finish moving, whatever the outcome.
+    pub stop_on_failure: bool,
 }
 
 /// A node at rest in one of `states` (no transition pending).
@@ -85,7 +88,7 @@ pub async fn wait_for(
         if (goal.done)(&node) {
             return Ok(node);
         }
-        if let Some((state, mut last_error)) = failure_of(&node) {
+        if let Some((state, mut last_error)) = failure_of(&node).filter(|_| goal.stop_on_failure) {
             if last_error.trim().is_empty() {
                 last_error = explain_failure(client, &node).await.unwrap_or_default();
             }

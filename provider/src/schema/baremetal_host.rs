@@ -198,10 +198,14 @@ pub fn schema() -> Schema {
             "externally_provisioned",
             format!(
                 "`true`: the host already runs an operating system; it is adopted (Ironic \
-                 `adopt`) and its disks are never touched, and `image`, if set, only records \
-                 what is installed. Defaults to `{DEFAULT_EXTERNALLY_PROVISIONED}`. Setting it to \
-                 `true` later changes bookkeeping only; setting it to `false` on an adopted host \
-                 with an `image` deploys that image, wiping the root disk."
+                 `adopt`) and its disks are never touched, not even when it is destroyed, and \
+                 `image`, if set, only records what is installed. Defaults to \
+                 `{DEFAULT_EXTERNALLY_PROVISIONED}`. Setting it to `true` later changes \
+                 bookkeeping only. Setting it to `false` on an adopted host makes it an ordinary \
+                 provisioned host: with the `image` it already runs, that is recorded and nothing \
+                 is written; with another image, that image is deployed (root disk overwritten); \
+                 without an image, the host is deprovisioned and its disks cleaned per \
+                 `automated_cleaning_mode`. The plan says which."
             ),
         )
         .optional()
@@ -279,9 +283,12 @@ fn bmc() -> Attribute {
                 "address",
                 format!(
                     "URL of the baseboard management controller, `scheme://host[:port][/path]` \
-                     (IPv6 hosts in brackets). Changing the host part replaces the host (it is a \
-                     different machine); changing only the scheme, port or path updates the \
-                     Ironic driver in place. Accepted schemes:\n\n{schemes}"
+                     (IPv6 hosts in brackets). Changing what identifies the machine (the host, a port \
+                     other than the scheme's default, or the Redfish system path) replaces the \
+                     host; changing only the scheme (e.g. `redfish` to `redfish-virtualmedia`, \
+                     `+http` to `+https`) updates the Ironic driver in place. An address changed \
+                     in Ironic behind Terraform's back is read back and put back in place, never a \
+                     replacement. Accepted schemes:\n\n{schemes}"
                 ),
             )
             .required(),

@@ -144,9 +144,10 @@ fn provisioned_image() -> Attribute {
                  null when not given.",
             ),
         ],
-        "The image currently deployed on the host, as recorded when the last deployment \
-         finished. Null when nothing is deployed. Differs from `image` while a redeployment is \
-         pending or has failed.",
+        "The image on the host's disk (or booted, for a live ISO) as Ironic tells it: the one \
+         deployed, being deployed, or whose deployment failed; what Ironic says an active node \
+         runs when that differs from what this provider recorded. Null while the host is not \
+         deployed. Differs from `image` while a redeployment is pending or has failed.",
     )
 }
 

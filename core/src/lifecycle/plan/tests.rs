@@ -464,3 +464,17 @@ fn a_live_iso_change_deprovisions_then_deploys() {
     spec.image = Some(live("http://f/b.iso"));
     assert_eq!(step(&spec, &active), Step::Deprovision);
 }
+
+#[test]
+fn an_unwanted_deployment_waiting_for_its_agent_is_stopped() {
+    let mut spec = spec();
+    spec.image = Some(image());
+    let mut waiting = node(&spec, "wait call-back");
+    waiting.target_provision_state = Some("active".into());
+    waiting
+        .extra
+        .insert(persist::IMAGE.into(), persist::image_to_extra(&image()));
+    assert_eq!(step(&spec, &waiting), Step::Settle);
+    spec.image = None;
+    assert_eq!(step(&spec, &waiting), Step::Deprovision);
+}

@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use metal3_core::lifecycle::{
-    AutomatedCleaningMode, DeleteOptions, HostStatus, KnownHost, LifecycleFailure, OpContext,
+    AutomatedCleaningMode, DeleteOptions, HostStatus, KnownHost, LifecycleError, LifecycleFailure,
+    OpContext,
 };
 
 use super::config::{HostConfig, Operation};
@@ -52,13 +53,6 @@ impl BaremetalHostResource {
 
 fn str_at<'a>(value: &'a Value, name: &str) -> Option<&'a str> {
     value.get(name).and_then(Value::as_str)
-}
-
-fn bmc_address(value: &Value) -> Option<&str> {
-    value
-        .get("bmc")
-        .and_then(|bmc| bmc.get("address"))
-        .and_then(Value::as_str)
 }
 
 /// `(namespace, name)` identity of a state or plan, when both are known.
@@ -110,6 +104,17 @@ fn failure_diagnostic(what: &str, label: &str, failure: &LifecycleFailure) -> Di
             ),
         );
     }
+    if let LifecycleError::MacInUse { .. } = failure.error {
+        return Diagnostic::error(
+            format!("{what} of {label} failed: the boot MAC address is taken"),
+            format!(
+                "{}. Nothing was created. Check `boot_mac_address`: if that node is this \
+                 machine, import it instead.",
+                failure.error
+            ),
+        )
+        .at(AttributePath::root().attribute("boot_mac_address"));
+    }
     let mut detail = failure.error.to_string();
     if let Some(partial) = &failure.partial {
         if let Some(message) = &partial.error_message {
@@ -124,6 +129,19 @@ fn failure_diagnostic(what: &str, label: &str, failure: &LifecycleFailure) -> Di
         ));
     }
     Diagnostic::error(format!("{what} of {label} failed"), detail)
+}
+
+/// `state` with the BMC credentials of `planned` (username, password and its version).
+fn with_credentials_of(mut state: Value, planned: &Value) -> Value {
+    let Some(sent) = planned.get("bmc").cloned() else {
+        return state;
+    };
+    if let Some(bmc) = state.get_mut("bmc").filter(|b| b.as_map().is_some()) {
+        for field in ["username", "password", "password_wo_version"] {
+            bmc.set_attr(field, sent.get(field).cloned().unwrap_or(Value::Null));
+        }
+    }
+    state
 }
 
 /// Plan warnings name the host: a destroy plan has no configuration for Terraform to point at,
@@ -203,7 +221,7 @@ impl ResourceHandler for BaremetalHostResource {
             namespace_default: namespace
                 .clone()
                 .unwrap_or_else(|| DEFAULT_NAMESPACE.into()),
-            applied_bmc_address: Private::decode(&request.prior_private).bmc_address,
+            applied: Private::decode(&request.prior_private),
         });
         let mut planned = output.planned;
         let mut diagnostics = output.diagnostics;
@@ -233,8 +251,13 @@ impl ResourceHandler for BaremetalHostResource {
 
     async fn read(&self, request: ReadRequest) -> ReadResponse {
         let current = request.current_state;
+        // The identity is the one applied, even when the node was renamed in Ironic.
+        let identity = request
+            .current_identity
+            .clone()
+            .or_else(|| identity_of(&current));
         let keep = |diagnostics: Vec<Diagnostic>, state: Value| ReadResponse {
-            new_identity: identity_of(&state),
+            new_identity: identity.clone(),
             new_state: state,
             private: request.private.clone(),
             diagnostics,
@@ -315,7 +338,7 @@ impl ResourceHandler for BaremetalHostResource {
         let state = imported_state(&node, &StatusView::from(&status));
         ImportResponse {
             imported: vec![ImportedResource {
-                private: Private::with_bmc_address(bmc_address(&state)).encode(),
+                private: Private::of(&state).encode(),
                 state,
                 identity: Some(identity_value(&namespace, &name)),
             }],
@@ -416,7 +439,7 @@ impl BaremetalHostResource {
             engine.ensure(&spec, known.as_ref(), &ctx).await
         };
         let identity = identity_of(&planned);
-        let private = Private::with_bmc_address(bmc_address(&planned)).encode();
+        let private = Private::of(&planned).encode();
         match result {
             Ok(status) => ApplyResponse {
                 new_state: keep_hardware(
@@ -450,6 +473,13 @@ impl BaremetalHostResource {
                     Some(partial) => refreshed_state(&prior, partial),
                     None if creating => Value::Null,
                     None => prior.clone(),
+                };
+                // Ironic holds the credentials it was sent, accepted by the BMC or not: so does
+                // the state, and a configuration that puts the old ones back is a change.
+                let new_state = if failure.credentials_sent && !creating {
+                    with_credentials_of(new_state, &planned)
+                } else {
+                    new_state
                 };
                 let private = if creating {
                     private
@@ -510,6 +540,7 @@ impl BaremetalHostResource {
                 let failure = LifecycleFailure {
                     error,
                     partial: None,
+                    credentials_sent: false,
                 };
                 let diagnostic = failure_diagnostic("Destroy", &host_label(&prior), &failure);
                 ApplyResponse {

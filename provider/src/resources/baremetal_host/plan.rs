@@ -4,6 +4,7 @@
 
 use metal3_core::bmc::machine_identity;
 
+use super::private::Private;
 use super::refresh::node_missing;
 use super::state::{complete_object, resource_type, STATUS_ATTRIBUTES};
 use crate::codec::{AttributePath, Value};
@@ -19,9 +20,10 @@ pub struct PlanInput {
     pub config: Value,
     /// The provider's `namespace`.
     pub namespace_default: String,
-    /// `bmc.address` as last applied (private state): a refresh may read back another address
-    /// from Ironic, but only a change of the configured machine replaces the host.
-    pub applied_bmc_address: Option<String>,
+    /// What was last applied (private state): a refresh may read back another BMC address or
+    /// node name from Ironic, but only a configuration naming another machine (or host)
+    /// replaces the host.
+    pub applied: Private,
 }
 
 #[derive(Debug, Clone)]
@@ -105,7 +107,7 @@ pub fn plan(input: PlanInput) -> PlanOutput {
     for name in affected_status(&prior, &planned) {
         planned.set_attr(name, Value::unknown());
     }
-    let requires_replace = replacements(&prior, &planned, input.applied_bmc_address.as_deref());
+    let requires_replace = replacements(&prior, &planned, &input.applied);
     let messages = if requires_replace.is_empty() {
         let mut messages = Vec::new();
         messages.extend(describe_missing(&prior, &planned));
@@ -179,8 +181,14 @@ fn planned_bool(planned: &Value, steps: &[&str]) -> Option<bool> {
 fn affected_status(prior: &Value, planned: &Value) -> Vec<&'static str> {
     let prior_str = |name: &str| get(prior, &[name]).and_then(Value::as_str);
     if node_missing(prior) {
-        // Registered again: a new node id and everything read from it.
-        return STATUS_ATTRIBUTES.to_vec();
+        // Registered again: a new node id and everything read from it, but the hardware
+        // details, which are kept.
+        let keeps_hardware = !is_null_at(prior, &["hardware"]);
+        return STATUS_ATTRIBUTES
+            .iter()
+            .copied()
+            .filter(|name| *name != "hardware" || !keeps_hardware)
+            .collect();
     }
     let unsettled = prior_str("id").is_none()
         || prior_str("operational_status") == Some("detached")
@@ -191,10 +199,13 @@ fn affected_status(prior: &Value, planned: &Value) -> Vec<&'static str> {
         // A failed or interrupted earlier apply: this one resumes it, so anything may change.
         // Even with unchanged arguments: an interrupted create is kept (not tainted) and the
         // next plan must show the work that is left.
+        // Hardware details only change by inspection, which never runs again once they exist.
+        let keeps_hardware = !is_null_at(prior, &["hardware"]);
         return STATUS_ATTRIBUTES
             .iter()
             .copied()
             .filter(|name| *name != "id" || prior_str("id").is_none())
+            .filter(|name| *name != "hardware" || !keeps_hardware)
             .collect();
     }
     if arguments(prior) == arguments(planned) {
@@ -235,12 +246,22 @@ fn known_id(state: &Value) -> bool {
 
 /// `name`, `namespace`, and `bmc.address` when it reaches a different machine than the one
 /// last applied (`applied`, else the prior state's).
-fn replacements(prior: &Value, planned: &Value, applied: Option<&str>) -> Vec<AttributePath> {
+fn replacements(prior: &Value, planned: &Value, applied: &Private) -> Vec<AttributePath> {
+    let applied_value = |steps: &[&str]| match steps {
+        ["name"] => applied.name.as_deref(),
+        ["namespace"] => applied.namespace.as_deref(),
+        _ => None,
+    };
     let mut paths: Vec<AttributePath> = REQUIRES_REPLACE
         .iter()
-        .filter(|steps| changed(prior, planned, steps))
+        .filter(|steps| match applied_value(steps) {
+            // Read back from a node renamed in Ironic: named back in place.
+            Some(applied) => get(planned, steps).and_then(Value::as_str) != Some(applied),
+            None => changed(prior, planned, steps),
+        })
         .map(|steps| attr_path(steps))
         .collect();
+    let applied = applied.bmc_address.as_deref();
     let address = ["bmc", "address"];
     if changed(prior, planned, &address) {
         let prior_address = applied.or_else(|| get(prior, &address).and_then(Value::as_str));
@@ -289,6 +310,13 @@ pub fn describe_update(prior: &Value, planned: &Value) -> Vec<String> {
                     .to_string(),
             );
         }
+    } else if was_adopted && !has_deployment(planned) && is_active(prior) {
+        // Not adopted any more, and nothing to deploy: a provisioned host without an image is
+        // deprovisioned, as when `image` is removed.
+        out.push(format!(
+            "externally_provisioned = false without an image: the host is DEPROVISIONED: its {}",
+            cleaning_words(planned)
+        ));
     } else if was_adopted
         && has_deployment(planned)
         && !changed(prior, planned, &["image", "url"])
@@ -301,9 +329,17 @@ pub fn describe_update(prior: &Value, planned: &Value) -> Vec<String> {
              recorded as provisioned; nothing is deployed"
                 .to_string(),
         );
-    } else if was_adopted && has_deployment(planned) {
+    } else if was_adopted && has_deployment(planned) && rebuilt_in_place(prior, planned) {
         out.push(format!(
-            "externally_provisioned = false with an image: the host is {}",
+            "externally_provisioned = false with another image: the host is RE{}",
+            deploy_words(planned)
+        ));
+    } else if was_adopted && has_deployment(planned) {
+        // Nothing this provider deployed is recorded to rebuild over: undeploy, then deploy.
+        out.push(format!(
+            "externally_provisioned = false with an image: the host is DEPROVISIONED (its {}), \
+             then {}",
+            cleaning_words(planned),
             deploy_words(planned)
         ));
     } else if image_unknown {
@@ -339,6 +375,14 @@ pub fn describe_update(prior: &Value, planned: &Value) -> Vec<String> {
             }
         }
     }
+    if changed(prior, planned, &["name"]) || changed(prior, planned, &["namespace"]) {
+        // Only reached when the rename came from Ironic (else the host is replaced).
+        out.push(format!(
+            "the Ironic node was renamed to {}~{} outside Terraform: apply names it back",
+            str_at(prior, &["namespace"]).unwrap_or("?"),
+            str_at(prior, &["name"]).unwrap_or("?")
+        ));
+    }
     if changed(prior, planned, &["online"]) {
         match planned_bool(planned, &["online"]) {
             Some(true) => out.push("online = true: the host will be POWERED ON".to_string()),
@@ -373,6 +417,11 @@ pub fn describe_update(prior: &Value, planned: &Value) -> Vec<String> {
     out
 }
 
+/// The node is deployed or adopted (Ironic `active`), as last read.
+fn is_active(state: &Value) -> bool {
+    str_at(state, &["ironic_provision_state"]) == Some("active")
+}
+
 fn str_at<'a>(value: &'a Value, steps: &[&str]) -> Option<&'a str> {
     get(value, steps).and_then(Value::as_str)
 }
@@ -401,10 +450,18 @@ pub fn describe_destroy(state: &Value) -> String {
                 the state, nothing happens to the machine"
             .to_owned();
     }
-    let power = if powers_off(state) {
+    let power = if str_at(state, &["ironic_provision_state"]) == Some("enroll") {
+        // Not verified with the BMC: nothing to power off with.
+        ""
+    } else if powers_off(state) {
         "powered off and "
     } else {
         "left powered as it is and "
+    };
+    let maintenance = if get(state, &["maintenance_reason"]).is_some_and(|v| !v.is_null()) {
+        "the node is in maintenance: it is taken out of maintenance first, then "
+    } else {
+        ""
     };
     if is_externally_provisioned(state) {
         return format!(
@@ -418,8 +475,8 @@ pub fn describe_destroy(state: &Value) -> String {
     );
     if deployed {
         format!(
-            "destroy: the host is DEPROVISIONED: its deployment is removed and its {}, then it \
-             is {power}removed from Ironic",
+            "destroy: {maintenance}the host is DEPROVISIONED: its deployment is removed and its \
+             {}, then it is {power}removed from Ironic",
             cleaning_words(state)
         )
     } else {
@@ -523,9 +580,13 @@ fn describe_missing(prior: &Value, planned: &Value) -> Option<String> {
         let image = str_at(prior, &["provisioned_image", "url"])
             .map(|url| format!(" with {url}"))
             .unwrap_or_default();
+        let what = str_at(prior, &["provisioning_state"]).unwrap_or("provisioned");
         return Some(format!(
-            "{gone}: apply re-registers and re-adopts it as provisioned{image}: no disk written, \
-             nothing inspected or cleaned"
+            "{gone}: apply re-registers and re-adopts it as {what}{image}: no disk written, \
+             nothing inspected or cleaned. If the node was deleted on purpose (the machine \
+             deprovisioned or handed over elsewhere), this would record a deployment that is no \
+             longer there: remove the host from the configuration (destroy then only forgets it) \
+             or `terraform state rm` it instead"
         ));
     }
     let inspection = if !is_null_at(prior, &["hardware"]) {
@@ -568,6 +629,13 @@ fn describe_resume(prior: &Value, planned: &Value) -> Option<String> {
     }
     let state = str_at(prior, &["ironic_provision_state"])?;
     let deprovisioning = str_at(prior, &["provisioning_state"]) == Some("deprovisioning");
+    let deploying = matches!(state, "deploying" | "wait call-back" | "deploy hold");
+    let deploys = !is_null_at(planned, &["image"]) || !is_null_at(planned, &["custom_deploy"]);
+    // The deployment under way is the one configured: apply lets it finish.
+    let in_flight = deploying
+        && deploys
+        && str_at(prior, &["provisioned_image", "url"]) == str_at(planned, &["image", "url"]);
+    let in_flight_words;
     let now = match state {
         "enroll" if !is_null_at(prior, &["error_type"]) => {
             "registration failed (the BMC refused or could not be reached): apply sends the \
@@ -582,7 +650,21 @@ fn describe_resume(prior: &Value, planned: &Value) -> Option<String> {
         }
         "cleaning" | "clean wait" | "clean hold" => "cleaning in progress",
         "clean failed" => "cleaning failed: apply runs it again",
-        "deploying" | "wait call-back" | "deploy hold" => "deployment in progress",
+        _ if in_flight => {
+            in_flight_words = format!(
+                "deployment in progress: the host is being {}",
+                deploy_words(planned)
+            );
+            in_flight_words.as_str()
+        }
+        "wait call-back" => {
+            "a deployment the configuration no longer asks for waits for its \
+                             agent: apply stops it (Ironic undeploys the host)"
+        }
+        "deploying" | "deploy hold" => {
+            "a deployment the configuration no longer asks for is \
+                                        under way: apply lets Ironic finish it, then undeploys it"
+        }
         "deploy failed" => "deployment failed: apply DEPROVISIONS it first",
         "adopting" => "adoption in progress",
         "adopt failed" => "adoption failed: apply retries it (no disk written)",
@@ -612,12 +694,12 @@ fn describe_resume(prior: &Value, planned: &Value) -> Option<String> {
         {
             next.push("inspected".to_owned());
         }
-        if before_available || state == "deploy failed" || state == "error" || deprovisioning {
+        let undeployed = matches!(state, "deploy failed" | "error")
+            || deprovisioning
+            || (deploying && !in_flight);
+        if before_available || undeployed {
             next.push(format!("made available ({})", cleaning_words(planned)));
         }
-        let deploys = !is_null_at(planned, &["image"]) || !is_null_at(planned, &["custom_deploy"]);
-        let in_flight = matches!(state, "deploying" | "wait call-back" | "deploy hold")
-            && str_at(prior, &["provisioned_image", "url"]) == str_at(planned, &["image", "url"]);
         if deploys && !in_flight {
             next.push(deploy_words(planned));
         }
@@ -628,8 +710,8 @@ fn describe_resume(prior: &Value, planned: &Value) -> Option<String> {
         format!("; then it is {}", next.join(", "))
     };
     Some(format!(
-        "the host's last apply did not finish: {now} (Ironic: \"{state}\"); apply continues \
-         from there{then}"
+        "the host has not reached its configured state: {now} (Ironic: \"{state}\"); apply \
+         continues from there{then}"
     ))
 }
 

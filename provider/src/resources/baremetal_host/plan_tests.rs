@@ -31,7 +31,7 @@ fn create(config: Value) -> PlanOutput {
         proposed: config.clone(),
         config,
         namespace_default: "metal3".into(),
-        applied_bmc_address: None,
+        applied: Default::default(),
     })
 }
 
@@ -89,7 +89,7 @@ fn update(prior: &Value, config: Value) -> PlanOutput {
         proposed: proposed(prior, &config),
         config,
         namespace_default: "metal3".into(),
-        applied_bmc_address: None,
+        applied: Default::default(),
     })
 }
 
@@ -360,7 +360,7 @@ fn destroy_plans_null() {
         proposed: Value::Null,
         config: Value::Null,
         namespace_default: "metal3".into(),
-        applied_bmc_address: None,
+        applied: Default::default(),
     });
     assert_eq!(out.planned, Value::Null);
     assert!(out.requires_replace.is_empty() && out.diagnostics.is_empty());
@@ -532,7 +532,10 @@ fn a_bmc_address_read_back_from_ironic_is_updated_in_place() {
         proposed: proposed(&prior, &config()),
         config: config(),
         namespace_default: "metal3".into(),
-        applied_bmc_address: Some(REDFISH.into()),
+        applied: crate::resources::baremetal_host::private::Private {
+            bmc_address: Some(REDFISH.into()),
+            ..Default::default()
+        },
     });
     assert!(
         out.requires_replace.is_empty(),

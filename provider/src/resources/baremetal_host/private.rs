@@ -10,6 +10,12 @@ pub struct Private {
     /// configuration names another machine than this one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bmc_address: Option<String>,
+    /// `namespace` and `name` as last applied or imported: a node renamed in Ironic is read
+    /// back, and named back in place, never replaced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 impl Private {
@@ -28,9 +34,14 @@ impl Private {
         serde_json::to_vec(self).unwrap_or_default()
     }
 
-    pub fn with_bmc_address(address: Option<&str>) -> Private {
+    /// What a state or plan says was applied.
+    pub fn of(state: &crate::codec::Value) -> Private {
+        let text =
+            |value: Option<&crate::codec::Value>| value.and_then(|v| v.as_str()).map(str::to_owned);
         Private {
-            bmc_address: address.map(str::to_owned),
+            bmc_address: text(state.get("bmc").and_then(|b| b.get("address"))),
+            namespace: text(state.get("namespace")),
+            name: text(state.get("name")),
         }
     }
 }
@@ -41,7 +52,11 @@ mod tests {
 
     #[test]
     fn round_trips_and_tolerates_garbage() {
-        let private = Private::with_bmc_address(Some("redfish://10.0.0.1/redfish/v1/Systems/1"));
+        let private = Private {
+            bmc_address: Some("redfish://10.0.0.1/redfish/v1/Systems/1".into()),
+            namespace: Some("lab".into()),
+            name: Some("w0".into()),
+        };
         assert_eq!(Private::decode(&private.encode()), private);
         assert_eq!(Private::decode(b""), Private::default());
         assert_eq!(Private::decode(b"not json"), Private::default());

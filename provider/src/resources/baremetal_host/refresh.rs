@@ -45,6 +45,7 @@ fn set(value: &mut Value, steps: &[&str], new: Value) {
 /// and the drifted arguments read back.
 pub fn refreshed_state(prior: &Value, status: &HostStatus) -> Value {
     let mut state = keep_hardware(host_state(prior, &StatusView::from(status)), status, prior);
+    read_back_node_name(&mut state, status);
     // Only a host at rest has arguments to compare: mid-operation, power, images and cleaning
     // settings move on purpose (and the next apply resumes the operation anyway).
     if !["available", "active"].contains(&status.ironic_provision_state.as_str()) {
@@ -87,6 +88,24 @@ pub fn keep_hardware(mut state: Value, status: &HostStatus, earlier: &Value) -> 
         state.set_attr("hardware", hw.clone());
     }
     state
+}
+
+/// A node renamed in Ironic (found by its UUID): the state says what Ironic calls it.
+fn read_back_node_name(state: &mut Value, status: &HostStatus) {
+    let (Some(namespace), Some(name)) = (text(state, &["namespace"]), text(state, &["name"]))
+    else {
+        return;
+    };
+    let held = status.name.clone().unwrap_or_default();
+    if held == format!("{namespace}~{name}") {
+        return;
+    }
+    let (held_namespace, held_name) = match held.split_once('~') {
+        Some((ns, n)) if !ns.is_empty() && !n.is_empty() => (ns.to_owned(), n.to_owned()),
+        _ => (namespace.to_owned(), held),
+    };
+    set(state, &["namespace"], held_namespace.into());
+    set(state, &["name"], held_name.into());
 }
 
 fn read_back_power(state: &mut Value, status: &HostStatus) {
