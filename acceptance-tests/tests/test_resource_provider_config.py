@@ -1,10 +1,15 @@
-"""Issue #4, provider configuration: a wrong Ironic URL or wrong credentials is one clear error
-(never echoing the password); HTTP basic auth works; IRONIC_* environment fallbacks work."""
+"""Provider configuration: a wrong Ironic URL or wrong credentials is one clear error (never
+echoing the password); HTTP basic auth works; IRONIC_* environment fallbacks work; TLS to Ironic
+works with a CA file (a self-signed CA:TRUE certificate included) or `insecure`. The mistakes are
+cases of test_resource_bad_input.py."""
 
 import json
 import socket
 
+import pytest
+
 from hostkit import Workspace, unique_namespace
+from m3stack.tls_proxy import TlsProxy, make_certificates
 
 LIST_HOSTS = """
 data "metal3_baremetal_hosts" "mine" {
@@ -91,3 +96,36 @@ def test_environment_fallbacks(tmp_path, stack, provider_bin):
     errors = errors_of(proc.stdout)
     assert len(errors) == 1, json.dumps(errors, indent=2)
     assert "IRONIC_ENDPOINT" in errors[0]["detail"] or "ironic_url" in errors[0]["detail"], errors[0]
+
+
+@pytest.fixture(scope="module")
+def tls_endpoints(tmp_path_factory, stack):
+    """TLS in front of the stack's Ironic: a CA-signed certificate, and a self-signed CA:TRUE one
+    as `openssl req -x509` makes by default."""
+    certs = make_certificates(tmp_path_factory.mktemp("tls"))
+    port = int(stack["ironic_url"].rsplit(":", 1)[1])
+    proxies = {role: TlsProxy(certs[role], certs[role].with_suffix(".key"), port)
+               for role in ("server", "self_signed")}
+    yield certs, proxies
+    for proxy in proxies.values():
+        proxy.stop()
+
+
+@pytest.mark.parametrize("role,ca", [("server", "ca"), ("self_signed", "self_signed")])
+def test_tls_with_ca_file_works(tmp_path, stack, provider_bin, tls_endpoints, role, ca):
+    certs, proxies = tls_endpoints
+    ws = workspace(tmp_path, stack, provider_bin)
+    ws.configure(LIST_HOSTS % ws.namespace, provider={
+        "ironic_url": f"https://127.0.0.1:{proxies[role].port}", "ca_file": str(certs[ca])})
+    ws.apply()
+    assert ws.outputs()["count"] == 0
+
+
+def test_tls_insecure_works_and_warns(tmp_path, stack, provider_bin, tls_endpoints):
+    _, proxies = tls_endpoints
+    ws = workspace(tmp_path, stack, provider_bin)
+    ws.configure(LIST_HOSTS % ws.namespace, provider={
+        "ironic_url": f"https://127.0.0.1:{proxies['server'].port}", "insecure": True})
+    proc = ws.apply()
+    assert "TLS verification of Ironic is disabled" in proc.stdout
+    assert ws.outputs()["count"] == 0

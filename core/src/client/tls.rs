@@ -135,13 +135,17 @@ pub(crate) fn explain(error: &(dyn std::error::Error + 'static), https: bool) ->
         if let Some(tls) = current.downcast_ref::<rustls::Error>() {
             return Some(explain_rustls(tls));
         }
-        // io::Error hides the error it wraps from `source()`.
-        let wrapped = current
+        // io::Error hides the error it wraps from `source()`, sometimes twice over.
+        let mut wrapped = current
             .downcast_ref::<std::io::Error>()
-            .and_then(|io| io.get_ref())
-            .and_then(|inner| inner.downcast_ref::<rustls::Error>());
-        if let Some(tls) = wrapped {
-            return Some(explain_rustls(tls));
+            .and_then(|io| io.get_ref());
+        while let Some(inner) = wrapped {
+            if let Some(tls) = inner.downcast_ref::<rustls::Error>() {
+                return Some(explain_rustls(tls));
+            }
+            wrapped = inner
+                .downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref());
         }
         texts.push(current.to_string());
         cause = current.source();
@@ -239,10 +243,11 @@ mod tests {
             CertificateError::NotValidForName,
         ));
         assert!(name.contains("subjectAltName"), "{name}");
-        let io = std::io::Error::new(
+        // As hyper-rustls reports it: an io::Error in an io::Error.
+        let io = std::io::Error::other(std::io::Error::new(
             std::io::ErrorKind::InvalidData,
             rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer),
-        );
+        ));
         assert!(explain(&io, true).unwrap().contains("unknown issuer"));
     }
 

@@ -235,10 +235,16 @@ impl Transport {
                 source,
             }
         } else {
+            let mut detail = super::tls::chain(&source);
+            if !https && detail.to_ascii_lowercase().contains("reset by peer") {
+                // What a TLS port does to plain HTTP (a transient reset reads the same, so it
+                // is still retried).
+                detail.push_str(" (if this port serves TLS, use https:// in the URL)");
+            }
             IronicError::Unreachable {
                 url: self.base_display.clone(),
                 request: request.to_owned(),
-                detail: super::tls::chain(&source),
+                detail,
                 source,
             }
         }

@@ -128,12 +128,43 @@ impl Lifecycle {
             .ensure_inner(spec, known, &mut attempts, &ctx, &mut node_id)
             .await;
         // With the default retry budget: reading what is left must not outlast an interrupt.
-        self.conclude(&host, outcome, node_id.as_deref())
+        let result = self
+            .conclude(&host, outcome, node_id.as_deref())
             .await
             .map_err(|failure| LifecycleFailure {
                 credentials_sent: attempts.credentials_sent,
                 ..failure
-            })
+            });
+        match result {
+            // A new host whose BMC refused (or never answered) registration: the node was only
+            // created to ask the BMC; it goes again, so nothing half-made is left behind.
+            Err(failure)
+                if known.is_none()
+                    && matches!(failure.error, LifecycleError::Registration { .. })
+                    && failure
+                        .partial
+                        .as_ref()
+                        .is_some_and(|p| p.ironic_provision_state == "enroll") =>
+            {
+                let id = failure
+                    .partial
+                    .as_ref()
+                    .map(|p| p.id.clone())
+                    .unwrap_or_default();
+                tracing::info!("host {host}: registration failed; deleting node {id} again");
+                match self.client.delete_node(&id).await {
+                    Ok(_) => Err(LifecycleFailure {
+                        partial: None,
+                        ..failure
+                    }),
+                    Err(error) => {
+                        tracing::warn!("host {host}: could not delete node {id}: {error}");
+                        Err(failure)
+                    }
+                }
+            }
+            other => other,
+        }
     }
 
     async fn ensure_inner(
@@ -425,7 +456,7 @@ impl Lifecycle {
                 host: host.to_owned(),
                 waiting_for: "the next step".into(),
                 state: node.provision_state().to_owned(),
-                elapsed: Duration::ZERO,
+                limit: ctx.limit,
             });
         }
         Ok(())

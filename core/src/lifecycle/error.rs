@@ -40,12 +40,13 @@ pub enum LifecycleError {
         state: String,
         last_error: String,
     },
-    #[error("host {host}: timed out after {:.1}s waiting for {waiting_for} (node is in \"{state}\")", elapsed.as_secs_f64())]
+    /// The operation's time limit (`limit`, as the caller set it) ran out.
+    #[error("host {host}: the time limit of {} ran out while waiting for {waiting_for} (node in \"{state}\": {}); {}", humantime::format_duration(*limit), stage_of(state), remedy_for(state))]
     Timeout {
         host: String,
         waiting_for: String,
         state: String,
-        elapsed: Duration,
+        limit: Duration,
     },
     #[error("host {host}: cancelled after {:.1}s while waiting for {waiting_for} (node is in \"{state}\")", elapsed.as_secs_f64())]
     Cancelled {
@@ -85,6 +86,46 @@ pub enum LifecycleError {
         state: String,
         steps: usize,
     },
+}
+
+/// What the host was doing in an Ironic state, for timeout messages.
+pub fn stage_of(state: &str) -> &'static str {
+    match state {
+        "enroll" | "verifying" => "registering: Ironic checks the BMC",
+        "manageable" => "registered",
+        "inspecting" | "inspect wait" => "inspecting",
+        "cleaning" | "clean wait" | "clean hold" => "cleaning",
+        "available" => "available",
+        "deploying" | "wait call-back" | "deploy hold" => "deploying",
+        "deleting" => "undeploying",
+        "adopting" => "adopting",
+        "active" => "deployed",
+        _ => "busy",
+    }
+}
+
+/// The likely way out of a timeout in an Ironic state.
+pub fn remedy_for(state: &str) -> &'static str {
+    match state {
+        "inspect wait" => {
+            "no agent reported the hardware: check that the host network-boots the Ironic Python \
+             Agent (deploy_kernel_url/deploy_ramdisk_url, or deploy_iso_url for virtual media) \
+             and reaches Ironic, or set inspection_mode = \"disabled\""
+        }
+        "clean wait" => {
+            "no agent called back to clean the disks: check that the host boots the Ironic Python \
+             Agent and reaches Ironic, or set automated_cleaning_mode = \"disabled\""
+        }
+        "wait call-back" => {
+            "no agent called back to write the image: check that the host boots the Ironic Python \
+             Agent and reaches Ironic and the image URL"
+        }
+        "enroll" | "verifying" => {
+            "Ironic could not get an answer from the BMC: check bmc.address and that Ironic reaches \
+             the BMC"
+        }
+        _ => "if the host is only slow, raise the time limit; the next apply continues from here",
+    }
 }
 
 fn describe_other(id: &str, state: &str) -> String {

@@ -516,6 +516,8 @@ pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(1);
 #[derive(Debug, Clone)]
 pub struct OpContext {
     pub deadline: Instant,
+    /// The time limit the deadline was set from, for messages.
+    pub limit: Duration,
     pub cancel: CancellationToken,
     poll_interval: Duration,
 }
@@ -524,6 +526,7 @@ impl OpContext {
     pub fn new(timeout: Duration, cancel: CancellationToken) -> Self {
         OpContext {
             deadline: Instant::now() + timeout,
+            limit: timeout,
             cancel,
             poll_interval: DEFAULT_POLL_INTERVAL,
         }

@@ -102,6 +102,18 @@ pub fn map_state(node: NodeState<'_>) -> MappedState {
     }
 }
 
+/// The error type of an operation that ran out of time in `state` (Ironic itself reports no
+/// error then: the node is still waiting).
+pub fn timeout_error_type(state: &str) -> ErrorType {
+    match state {
+        "enroll" | "verifying" => ErrorType::Registration,
+        "inspecting" | "inspect wait" => ErrorType::Inspection,
+        "manageable" | "cleaning" | "clean wait" | "clean hold" => ErrorType::Preparation,
+        "adopting" => ErrorType::ProvisionedRegistration,
+        _ => ErrorType::Provisioning,
+    }
+}
+
 /// Cleaning on the way out of `active` (undeploy) is deprovisioning; on the way from
 /// `manageable` (provide) it is preparing. Ironic does not say which, but the engine removes
 /// its deployment record only after a deprovision completes, so a record means deprovisioning.

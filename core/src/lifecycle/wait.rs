@@ -105,7 +105,7 @@ pub async fn wait_for(
                 host: host.to_owned(),
                 waiting_for: goal.description.to_owned(),
                 state: node.provision_state().to_owned(),
-                elapsed: started.elapsed(),
+                limit: ctx.limit,
             });
         }
         tokio::select! {

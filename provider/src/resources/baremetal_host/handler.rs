@@ -6,9 +6,11 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use metal3_core::lifecycle::error::{remedy_for, stage_of};
+use metal3_core::lifecycle::status::timeout_error_type;
 use metal3_core::lifecycle::{
-    AutomatedCleaningMode, DeleteOptions, HostStatus, KnownHost, LifecycleError, LifecycleFailure,
-    OpContext,
+    AutomatedCleaningMode, DeleteOptions, ErrorType, HostStatus, KnownHost, LifecycleError,
+    LifecycleFailure, OpContext,
 };
 
 use super::config::{HostConfig, Operation};
@@ -33,6 +35,10 @@ pub struct BaremetalHostResource {
     state: Arc<ProviderState>,
     schema: Schema,
     identity: IdentitySchema,
+    /// Node names and boot MACs planned so far in this process (one plan), with the
+    /// configuration that declared them: a second resource declaring the same host is refused
+    /// at plan instead of failing at apply.
+    planned: std::sync::Mutex<std::collections::HashMap<String, u64>>,
 }
 
 impl BaremetalHostResource {
@@ -41,6 +47,7 @@ impl BaremetalHostResource {
             state,
             schema: schema::baremetal_host::schema(),
             identity: schema::baremetal_host::identity(),
+            planned: Default::default(),
         }
     }
 
@@ -102,7 +109,8 @@ fn failure_diagnostic(what: &str, label: &str, failure: &LifecycleFailure) -> Di
                  another configuration manages it, give this host another name or namespace.",
                 failure.error
             ),
-        );
+        )
+        .at(AttributePath::root().attribute("name"));
     }
     if let LifecycleError::MacInUse { .. } = failure.error {
         return Diagnostic::error(
@@ -127,8 +135,158 @@ fn failure_diagnostic(what: &str, label: &str, failure: &LifecycleFailure) -> Di
             state.as_deref().unwrap_or("unknown"),
             partial.ironic_provision_state
         ));
+    } else if matches!(failure.error, LifecycleError::Registration { .. }) {
+        detail.push_str("\nNothing was kept in Ironic: fix the BMC settings and apply again.");
     }
-    Diagnostic::error(format!("{what} of {label} failed"), detail)
+    let diagnostic = Diagnostic::error(format!("{what} of {label} failed"), detail);
+    match attribute_at_fault(&failure.error) {
+        Some(steps) => diagnostic.at(steps
+            .iter()
+            .fold(AttributePath::root(), |path, step| path.attribute(*step))),
+        None => diagnostic,
+    }
+}
+
+/// The argument a failure points at, when one does. Never a password: Terraform quotes the
+/// configuration the attribute path points at (for the `bmc` object: all of it, password
+/// included), so credential failures point at `bmc.username`.
+fn attribute_at_fault(error: &LifecycleError) -> Option<&'static [&'static str]> {
+    match error {
+        LifecycleError::Registration { .. } | LifecycleError::CredentialsRefused { .. } => {
+            Some(&["bmc", "username"])
+        }
+        LifecycleError::Bmc { .. } => Some(&["bmc", "address"]),
+        LifecycleError::MacInUse { .. } => Some(&["boot_mac_address"]),
+        LifecycleError::AlreadyExists { .. } => Some(&["name"]),
+        LifecycleError::InvalidSpec { message, .. } => [
+            "boot_mac_address",
+            "network_data",
+            "meta_data",
+            "custom_deploy",
+            "image",
+        ]
+        .into_iter()
+        .find(|name| message.contains(name))
+        .map(|name| match name {
+            "boot_mac_address" => &["boot_mac_address"][..],
+            "network_data" => &["network_data"][..],
+            "meta_data" => &["meta_data"][..],
+            "custom_deploy" => &["custom_deploy"][..],
+            _ => &["image"][..],
+        }),
+        LifecycleError::Failed { operation, .. } if operation == "provisioning" => Some(&["image"]),
+        LifecycleError::Failed { operation, .. } if operation == "inspection" => {
+            Some(&["inspection_mode"])
+        }
+        LifecycleError::Failed { operation, .. } if operation == "cleaning" => {
+            Some(&["automated_cleaning_mode"])
+        }
+        LifecycleError::Ironic { source, .. } if source.to_string().contains("/ports") => {
+            Some(&["boot_mac_address"])
+        }
+        _ => None,
+    }
+}
+
+/// The `timeouts` field an operation runs under, as configured (or its default).
+struct TimeLimit {
+    field: &'static str,
+    text: String,
+}
+
+impl TimeLimit {
+    fn of(config: &HostConfig, operation: Operation) -> TimeLimit {
+        use crate::schema::baremetal_host as schema;
+        let timeouts = config.timeouts.known();
+        let (field, configured, default) = match operation {
+            Operation::Create => (
+                "create",
+                timeouts.map(|t| &t.create),
+                schema::DEFAULT_CREATE_TIMEOUT,
+            ),
+            Operation::Update => (
+                "update",
+                timeouts.map(|t| &t.update),
+                schema::DEFAULT_UPDATE_TIMEOUT,
+            ),
+            Operation::Delete => (
+                "delete",
+                timeouts.map(|t| &t.delete),
+                schema::DEFAULT_DELETE_TIMEOUT,
+            ),
+            Operation::Read => (
+                "read",
+                timeouts.map(|t| &t.read),
+                schema::DEFAULT_READ_TIMEOUT,
+            ),
+        };
+        let text = configured
+            .and_then(|f| f.as_deref())
+            .map(|t| format!("\"{t}\""))
+            .unwrap_or_else(|| format!("\"{default}\" (the default)"));
+        TimeLimit { field, text }
+    }
+}
+
+/// A timed-out operation: which limit, where the host stood, what to do about it.
+fn timeout_diagnostic(
+    what: &str,
+    label: &str,
+    limit: &TimeLimit,
+    failure: &LifecycleFailure,
+) -> Diagnostic {
+    let LifecycleError::Timeout {
+        waiting_for, state, ..
+    } = &failure.error
+    else {
+        return failure_diagnostic(what, label, failure);
+    };
+    let field = limit.field;
+    Diagnostic::error(
+        format!("{what} of {label} timed out"),
+        format!(
+            "timeouts.{field} = {} was reached while the host was {} (Ironic: \"{state}\"), \
+             waiting for {waiting_for}. Likely cause: {}. The state records where the host \
+             stands; the next apply continues from there (a timed-out create is tainted: the \
+             next plan replaces it and says what that does).",
+            limit.text,
+            stage_of(state),
+            remedy_for(state)
+        ),
+    )
+    .at(AttributePath::root().attribute("timeouts").attribute(field))
+}
+
+/// Feeds a value's content (not its `Debug`, which hides strings) to a hasher.
+fn hash_value(value: &Value, hasher: &mut impl std::hash::Hasher) {
+    use std::hash::Hash;
+    match value {
+        Value::Null => 0u8.hash(hasher),
+        Value::Unknown(_) => 1u8.hash(hasher),
+        Value::Bool(b) => (2u8, b).hash(hasher),
+        Value::Number(n) => (3u8, n.to_string()).hash(hasher),
+        Value::String(s) => (4u8, s).hash(hasher),
+        Value::List(xs) | Value::Set(xs) | Value::Tuple(xs) => {
+            (5u8, xs.len()).hash(hasher);
+            xs.iter().for_each(|x| hash_value(x, hasher));
+        }
+        Value::Map(m) | Value::Object(m) => {
+            (6u8, m.len()).hash(hasher);
+            for (k, v) in m {
+                k.hash(hasher);
+                hash_value(v, hasher);
+            }
+        }
+        Value::Dynamic(_, v) => hash_value(v, hasher),
+    }
+}
+
+/// `state` recording an error (type and message) as its status.
+fn with_error(mut state: Value, error_type: ErrorType, message: &str) -> Value {
+    state.set_attr("error_type", error_type.as_str());
+    state.set_attr("error_message", message);
+    state.set_attr("operational_status", "error");
+    state
 }
 
 /// `state` with the BMC credentials of `planned` (username, password and its version).
@@ -229,7 +387,8 @@ impl ResourceHandler for BaremetalHostResource {
         if namespace.is_none() && namespace_from_provider {
             planned.set_attr("namespace", Value::unknown());
         }
-        if creating {
+        diagnostics.extend(self.declared_twice(&planned, &request.config));
+        if creating && !diagnostics.iter().any(Diagnostic::is_error) {
             diagnostics.extend(self.existing_node_warning(&planned).await);
         }
         let diagnostics = labelled(&planned, diagnostics);
@@ -366,6 +525,54 @@ fn import_names(status: &HostStatus, default_ns: &str) -> Result<(String, String
 }
 
 impl BaremetalHostResource {
+    /// Whether another resource of this plan already declared the same host (name) or NIC
+    /// (boot MAC). Terraform plans a resource instance twice when it replaces it (once as an
+    /// update, once as the create of the replacement), with the same configuration: that is
+    /// the same resource, not a second one.
+    fn declared_twice(&self, planned: &Value, config: &Value) -> Vec<Diagnostic> {
+        let fingerprint = {
+            use std::hash::Hasher;
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            hash_value(config, &mut hasher);
+            hasher.finish()
+        };
+        let mut keys = Vec::new();
+        if let (Some(namespace), Some(name)) =
+            (str_at(planned, "namespace"), str_at(planned, "name"))
+        {
+            keys.push((
+                "name",
+                format!("name {}", node_name(namespace, name)),
+                format!("the host {namespace}/{name}"),
+            ));
+        }
+        if let Some(mac) = str_at(planned, "boot_mac_address") {
+            let mac = mac.to_ascii_lowercase();
+            keys.push((
+                "boot_mac_address",
+                format!("mac {mac}"),
+                format!("the boot MAC {mac}"),
+            ));
+        }
+        let Ok(mut seen) = self.planned.lock() else {
+            return Vec::new();
+        };
+        keys.into_iter()
+            .filter(|(_, key, _)| *seen.entry(key.clone()).or_insert(fingerprint) != fingerprint)
+            .map(|(attribute, _, what)| {
+                Diagnostic::error(
+                    "Host declared twice",
+                    format!(
+                        "Another metal3_baremetal_host of this configuration also declares \
+                         {what}. Each machine is one resource: with two, the second apply would \
+                         fail with \"already exists\". Remove one of them or change `{attribute}`."
+                    ),
+                )
+                .at(AttributePath::root().attribute(attribute))
+            })
+            .collect()
+    }
+
     /// A create plan for a name Ironic already has: either this is the replacement of the
     /// resource's own host (tainted, or `-replace`), whose destroy runs first, or apply will
     /// refuse with "already exists". Terraform does not tell the provider which, so the plan
@@ -452,7 +659,13 @@ impl BaremetalHostResource {
                 diagnostics: Vec::new(),
             },
             Err(failure) => {
-                let mut diagnostic = failure_diagnostic(what, &label, &failure);
+                let limit = TimeLimit::of(&planned_config, operation);
+                let mut diagnostic = match &failure.error {
+                    LifecycleError::Timeout { .. } => {
+                        timeout_diagnostic(what, &label, &limit, &failure)
+                    }
+                    _ => failure_diagnostic(what, &label, &failure),
+                };
                 if creating && failure.error.is_cancelled() && failure.partial.is_some() {
                     // Terraform taints a create that reports an error, so the next apply
                     // would delete the node and start over. An interruption is not a
@@ -480,6 +693,14 @@ impl BaremetalHostResource {
                     with_credentials_of(new_state, &planned)
                 } else {
                     new_state
+                };
+                // Ironic reports no error for a host still waiting: the state says why the
+                // apply stopped, until the next refresh reads the host again.
+                let new_state = match &failure.error {
+                    LifecycleError::Timeout { state, .. } if !new_state.is_null() => {
+                        with_error(new_state, timeout_error_type(state), &diagnostic.detail)
+                    }
+                    _ => new_state,
                 };
                 let private = if creating {
                     private

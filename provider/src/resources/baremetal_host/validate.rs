@@ -188,10 +188,27 @@ fn validate_limits(out: &mut Vec<Diagnostic>, host: &HostConfig) {
             ));
         }
     }
+    // Unset counts as empty; unknown leaves the total to the next validation.
+    let size = |known: Option<usize>, unknown: bool| {
+        if unknown {
+            None
+        } else {
+            Some(known.unwrap_or(0))
+        }
+    };
     let sizes = [
-        host.user_data.known().map(|s| json_size(s.expose())),
-        host.network_data.known().map(|s| s.len()),
-        host.meta_data.known().map(|s| s.len()),
+        size(
+            host.user_data.known().map(|s| json_size(s.expose())),
+            host.user_data.is_unknown(),
+        ),
+        size(
+            host.network_data.known().map(String::len),
+            host.network_data.is_unknown(),
+        ),
+        size(
+            host.meta_data.known().map(String::len),
+            host.meta_data.is_unknown(),
+        ),
     ];
     if sizes.iter().all(Option::is_some) {
         let total: usize = sizes.iter().flatten().sum();
@@ -270,6 +287,19 @@ fn validate_bmc(out: &mut Vec<Diagnostic>, bmc: &BmcConfig) {
                 "Invalid BMC address",
                 error.to_string(),
             )),
+        }
+        // What only the driver settings check (e.g. an IPMI privilege level in the query).
+        let placeholder = BmcCredentials {
+            username: "validation".into(),
+            password: Secret::new("validation"),
+        };
+        let parses = bmc::parse_address(address).is_ok();
+        if let (true, Err(error)) = (parses, bmc::driver_settings(address, &placeholder, false)) {
+            out.push(invalid(
+                &["bmc", "address"],
+                "Invalid BMC address",
+                error.to_string(),
+            ));
         }
     }
     if !is_fake && bmc.username.as_deref().is_some_and(str::is_empty) {
