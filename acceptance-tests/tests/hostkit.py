@@ -12,6 +12,7 @@ Every test uses its own namespace (`unique_namespace`), so tests can share one s
 import json
 import secrets
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -222,6 +223,44 @@ def free_mac(ironic: Ironic, mac: str) -> None:
         delete_node(ironic, port["node_uuid"])
 
 
+def json_diagnostics(stdout: str) -> list:
+    """Diagnostics of `terraform validate -json` (one document) or `plan`/`apply -json` (one
+    message a line)."""
+    try:
+        return json.loads(stdout).get("diagnostics", [])
+    except ValueError:
+        pass
+    out = []
+    for line in stdout.splitlines():
+        try:
+            doc = json.loads(line)
+        except ValueError:
+            continue
+        if doc.get("type") == "diagnostic":
+            out.append(doc["diagnostic"])
+    return out
+
+
+def flat(proc) -> str:
+    """A run's output on one line: Terraform wraps long messages."""
+    return " ".join((proc.stdout + proc.stderr).split())
+
+
+@contextmanager
+def workspaces(tmp_path: Path, stack: dict, ironic: Ironic, prefix: str, count: int = 2):
+    """`count` working directories sharing one namespace (two configurations declaring the same
+    hosts); destroyed and purged afterwards."""
+    namespace = unique_namespace(prefix)
+    spaces = [Workspace(tmp_path / f"ws{i}", stack, namespace) for i in range(count)]
+    try:
+        yield spaces
+    finally:
+        for workspace in reversed(spaces):
+            if workspace.initialized and workspace.has_state():
+                workspace.destroy(check=False)
+        purge_namespace(ironic, namespace)
+
+
 @pytest.fixture
 def ws(tmp_path, stack, ironic, provider_bin):
     """A Workspace in a fresh namespace; destroys and purges the namespace afterwards."""
@@ -237,6 +276,6 @@ def ws(tmp_path, stack, ironic, provider_bin):
         purge_namespace(ironic, workspace.namespace)
 
 
-__all__ = ["IronicError", "Raw", "Workspace", "fake_host", "free_mac", "hcl", "node_name", "nodes_in",
-           "posted_inventory", "purge_namespace", "random_mac", "resource", "unique_namespace",
-           "write_inventory", "ws", "PARALLELISM"]
+__all__ = ["IronicError", "Raw", "Workspace", "fake_host", "flat", "free_mac", "hcl", "json_diagnostics",
+           "node_name", "nodes_in", "posted_inventory", "purge_namespace", "random_mac", "resource",
+           "unique_namespace", "workspaces", "write_inventory", "ws", "PARALLELISM"]

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from hostkit import (Workspace, delete_node, fake_host, free_mac, nodes_in, purge_namespace,
-                     random_mac, resource, unique_namespace)
+from hostkit import (Workspace, delete_node, fake_host, free_mac, json_diagnostics, nodes_in,
+                     purge_namespace, random_mac, resource, unique_namespace)
 from m3stack.tls_proxy import TlsProxy, make_certificates
 
 GOOD_IMAGE = {"url": "http://127.0.0.1:9/os.qcow2", "checksum": "0" * 64, "checksum_type": "sha256",
@@ -262,22 +262,6 @@ def expand(value, stack: dict, tls: dict):
     }[kind]()
 
 
-def diagnostics(stdout: str) -> list:
-    try:  # `terraform validate -json`: one document
-        return json.loads(stdout).get("diagnostics", [])
-    except ValueError:
-        pass
-    out = []  # `plan`/`apply -json`: one message per line
-    for line in stdout.splitlines():
-        try:
-            doc = json.loads(line)
-        except ValueError:
-            continue
-        if doc.get("type") == "diagnostic":
-            out.append(doc["diagnostic"])
-    return out
-
-
 PROVIDER_ARGUMENTS = {"ironic_url", "username", "password", "token", "ca_file", "insecure", "namespace"}
 
 
@@ -397,7 +381,7 @@ def test_bad_input_stops_at_the_right_step_naming_the_attribute(name, runner, st
         if hold:
             hold.unlink()
     assert proc.returncode != 0, f"{name}: {case.step} must fail\n{proc.stdout[-3000:]}"
-    errors = [d for d in diagnostics(proc.stdout) if d["severity"] == "error"]
+    errors = [d for d in json_diagnostics(proc.stdout) if d["severity"] == "error"]
     assert errors, f"{name}: no error\n{proc.stdout[-3000:]}\n{proc.stderr[-2000:]}"
     if case.step != "validate":
         # Stopped at the step it belongs to, not earlier: a validate of the same config passes.

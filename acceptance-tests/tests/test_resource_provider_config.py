@@ -8,7 +8,7 @@ import socket
 
 import pytest
 
-from hostkit import Workspace, unique_namespace
+from hostkit import Workspace, json_diagnostics, unique_namespace
 from m3stack.tls_proxy import TlsProxy, make_certificates
 
 LIST_HOSTS = """
@@ -30,15 +30,7 @@ def closed_port_url() -> str:
 
 
 def errors_of(stdout: str) -> list:
-    out = []
-    for line in stdout.splitlines():
-        try:
-            doc = json.loads(line)
-        except ValueError:
-            continue
-        if doc.get("type") == "diagnostic" and doc["diagnostic"]["severity"] == "error":
-            out.append(doc["diagnostic"])
-    return out
+    return [d for d in json_diagnostics(stdout) if d["severity"] == "error"]
 
 
 def workspace(tmp_path, stack, provider_bin, env=None) -> Workspace:

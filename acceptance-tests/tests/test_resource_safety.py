@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from hostkit import (PARALLELISM, Workspace, fake_host, free_mac, node_name, purge_namespace,  # noqa: F401
-                     random_mac, resource, unique_namespace, ws)
+from hostkit import (PARALLELISM, fake_host, flat, free_mac, node_name, random_mac,  # noqa: F401
+                     resource, workspaces, ws)
 from ironic_log import IronicLog
 
 pytestmark = pytest.mark.needs_resource
@@ -55,11 +55,9 @@ def test_destroying_an_externally_provisioned_host_never_cleans_it(ws, stack, ir
 
 
 def test_a_second_workspace_cannot_take_over_a_host(tmp_path, stack, ironic, provider_bin):
-    namespace = unique_namespace("probe")
-    first = Workspace(tmp_path / "first", stack, namespace)
-    second = Workspace(tmp_path / "second", stack, namespace)
     mac = random_mac()
-    try:
+    with workspaces(tmp_path, stack, ironic, "probe") as (first, second):
+        namespace = first.namespace
         first.configure(resource("host", fake_host("adopt-me", mac, image=qcow2(stack),
                                                    description="first")))
         first.apply()
@@ -75,7 +73,7 @@ def test_a_second_workspace_cannot_take_over_a_host(tmp_path, stack, ironic, pro
         mark = log.mark()
         refused = second.apply(check=False)
         assert refused.returncode != 0
-        out = " ".join((refused.stdout + refused.stderr).split())  # Terraform wraps lines
+        out = flat(refused)  # Terraform wraps lines
         assert "already exists" in out and f"terraform import <this resource's address> {namespace}/adopt-me" in out, out
         assert log.mutating_requests_since(mark) == [], "the refused create changed Ironic"
         after = ironic.node(uuid)
@@ -93,16 +91,11 @@ def test_a_second_workspace_cannot_take_over_a_host(tmp_path, stack, ironic, pro
                         + resource("twin", fake_host("twin-0", random_mac()))
                         + resource("twin_again", fake_host("twin-0", random_mac())))
         both = first.apply(check=False)
-        out = " ".join((both.stdout + both.stderr).split())
+        out = flat(both)
         assert both.returncode != 0 and "Host declared twice" in out, out
         twins = [n for n in ironic.get("/v1/nodes", params={"fields": "name"})["nodes"]
                  if n["name"] == node_name(namespace, "twin-0")]
         assert twins == []
-    finally:
-        for ws_ in (second, first):
-            if ws_.initialized and ws_.has_state():
-                ws_.destroy(check=False)
-        purge_namespace(ironic, namespace)
 
 
 def test_a_refused_redeploy_leaves_ironic_and_state_as_they_were(ws, stack, ironic):
@@ -248,7 +241,7 @@ def test_refused_bmc_credentials_are_what_the_state_then_holds(ws, stack, ironic
     wrong = good | {"bmc": good["bmc"] | {"password": "Wr0ng-Pa55-XYZ"}}
     ws.configure(resource("host", wrong))
     failed = ws.apply(check=False, timeout=300)
-    out = " ".join((failed.stdout + failed.stderr).split())
+    out = flat(failed)
     assert failed.returncode != 0 and "the BMC refused the new credentials" in out, out
     assert "Wr0ng-Pa55-XYZ" not in out
     ws.configure(resource("host", good))
@@ -262,12 +255,10 @@ def test_refused_bmc_credentials_are_what_the_state_then_holds(ws, stack, ironic
 
 
 def test_a_node_renamed_in_ironic_is_named_back_and_keeps_its_mac(tmp_path, stack, ironic, provider_bin):
-    namespace = unique_namespace("rename")
-    first = Workspace(tmp_path / "first", stack, namespace)
-    second = Workspace(tmp_path / "second", stack, namespace)
     mac = random_mac()
     config = resource("host", fake_host("named-0", mac, inspection_mode="disabled"))
-    try:
+    with workspaces(tmp_path, stack, ironic, "rename") as (first, second):
+        namespace = first.namespace
         first.configure(config)
         first.apply()
         uuid = first.resources()["metal3_baremetal_host.host"]["id"]
@@ -284,7 +275,7 @@ def test_a_node_renamed_in_ironic_is_named_back_and_keeps_its_mac(tmp_path, stac
         log = IronicLog(stack)
         mark = log.mark()
         refused = second.apply(check=False)
-        out = " ".join((refused.stdout + refused.stderr).split())
+        out = flat(refused)
         assert refused.returncode != 0 and "already belongs to another Ironic node" in out, out
         assert log.mutating_requests_since(mark) == [], "nothing is created"
         assert second.resources() == {}
@@ -292,11 +283,6 @@ def test_a_node_renamed_in_ironic_is_named_back_and_keeps_its_mac(tmp_path, stac
         first.run("apply", "-input=false", "-auto-approve", "tfplan")
         assert ironic.node(uuid)["name"] == f"{namespace}~named-0"
         first.assert_no_drift()
-    finally:
-        for ws_ in (second, first):
-            if ws_.initialized and ws_.has_state():
-                ws_.destroy(check=False)
-        purge_namespace(ironic, namespace)
 
 
 def test_a_lost_available_host_keeps_its_hardware_and_is_not_inspected_again(ws, stack, ironic):

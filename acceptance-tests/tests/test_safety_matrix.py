@@ -29,8 +29,8 @@ from pathlib import Path
 
 import pytest
 
-from hostkit import (Workspace, delete_node, fake_host, purge_namespace, random_mac, resource,
-                     unique_namespace)
+from hostkit import (Workspace, delete_node, fake_host, json_diagnostics, purge_namespace,
+                     random_mac, resource, unique_namespace)
 from ironic_log import IronicLog, history_events
 
 STATES = ["available", "provisioned", "externally", "live_iso", "failed_deploy", "failed_create"]
@@ -129,18 +129,6 @@ def inject_deploy_failure(stack: dict, uuid: str) -> None:
             (uuid,))
 
 
-def plan_diagnostics(proc) -> list[dict]:
-    out = []
-    for line in proc.stdout.splitlines():
-        try:
-            doc = json.loads(line)
-        except ValueError:
-            continue
-        if doc.get("type") == "diagnostic":
-            out.append(doc["diagnostic"])
-    return out
-
-
 def words_for(diagnostics: list[dict], namespace: str, name: str) -> str:
     """Every warning the plan gave about one host (warnings are prefixed `<ns>/<name>: `)."""
     prefix = f"{namespace}/{name}:"
@@ -206,7 +194,7 @@ def run(tmp_path_factory, stack, ironic, provider_bin):
         plan = ws.plan("-out=tfplan", "-json", check=True)
         result.writes_in_plans["every operation, database lost included"] = \
             log.mutating_requests_since(mark)
-        diagnostics = plan_diagnostics(plan)
+        diagnostics = json_diagnostics(plan.stdout)
         planned = json.loads(ws.tf.run("show", "-json", "tfplan").stdout)
         result.actions = {c["address"]: c["change"]["actions"] for c in planned["resource_changes"]}
         applied = ws.run("apply", "-input=false", "-auto-approve", "-parallelism=10", "tfplan",
