@@ -1,12 +1,10 @@
-//! terraform-provider-metal3: the Terraform plugin protocol v6 server and the resources that
-//! translate between Terraform values and metal3-core.
+//! terraform-provider-metal3: the resources and data sources that translate between Terraform
+//! values and metal3-core, served by the `tfplugin` protocol layer.
 
-pub mod codec;
-pub mod diagnostics;
+pub use tfplugin::{codec, diagnostics, proto, server};
+
 pub mod docs;
-pub mod proto;
 pub mod provider;
 pub mod provider_config;
 pub mod resources;
 pub mod schema;
-pub mod server;

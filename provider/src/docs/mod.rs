@@ -5,7 +5,7 @@
 //! error, so a typo cannot ship. Regenerate with
 //! `cargo run -p terraform-provider-metal3 --bin metal3-docgen -- docs/`.
 
-pub mod reference;
+pub use tfplugin::docs as reference;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

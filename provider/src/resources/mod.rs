@@ -3,4 +3,4 @@
 
 pub mod baremetal_host;
 pub mod data_sources;
-pub mod duration;
+pub use tfplugin::duration;

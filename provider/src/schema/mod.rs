@@ -6,15 +6,16 @@
 pub mod baremetal_host;
 pub mod data_sources;
 pub mod host_status;
-pub mod model;
 pub mod provider_config;
-pub mod validate;
 
-pub use model::{
+pub use tfplugin::schema::{model, validate};
+pub use tfplugin::schema::{
+    validate_identity_schema, validate_schema, validate_schema_as, SchemaKind,
+};
+pub use tfplugin::schema::{
     Attribute, AttributeType, Block, BlockNesting, IdentityAttribute, IdentitySchema,
     NestedAttributes, NestedBlock, ObjectNesting, Schema,
 };
-pub use validate::{validate_identity_schema, validate_schema, validate_schema_as, SchemaKind};
 
 /// `provider "metal3" {}`.
 pub fn provider_config() -> Schema {

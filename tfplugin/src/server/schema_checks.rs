@@ -200,10 +200,36 @@ pub fn plan_unknown_computed(block: &Block, proposed: &Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema;
 
+    /// A resource shaped like a bare-metal host: a required name, a required `bmc` object with
+    /// a write-only password, an optional `image` object whose `url` is required.
     fn host() -> Schema {
-        schema::resource_schema("metal3_baremetal_host").unwrap()
+        Schema::new(
+            0,
+            Block::new("a host").with_attributes(vec![
+                Attribute::string("name", "name").required(),
+                Attribute::nested(
+                    "bmc",
+                    ObjectNesting::Single,
+                    vec![
+                        Attribute::string("address", "address").required(),
+                        Attribute::string("password_wo", "password")
+                            .optional()
+                            .sensitive()
+                            .write_only(),
+                    ],
+                    "bmc",
+                )
+                .required(),
+                Attribute::nested(
+                    "image",
+                    ObjectNesting::Single,
+                    vec![Attribute::string("url", "url").required()],
+                    "image",
+                )
+                .optional(),
+            ]),
+        )
     }
 
     #[test]

@@ -9,7 +9,7 @@ mod codec_proptest {
     use bigdecimal::BigDecimal;
     use proptest::prelude::*;
     use proptest::strategy::Union;
-    use terraform_provider_metal3::codec::{json, msgpack, Number, Refinements, Type, Value};
+    use tfplugin::codec::{json, msgpack, Number, Refinements, Type, Value};
 
     fn arb_type() -> impl Strategy<Value = Type> {
         let leaf = prop_oneof![

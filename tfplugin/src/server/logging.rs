@@ -24,7 +24,7 @@ pub fn level_from_env(provider: Option<&str>, global: Option<&str>) -> Option<Le
     }
 }
 
-pub fn init() {
+pub fn init(info: &super::ProviderInfo) {
     let level = level_from_env(
         std::env::var("TF_LOG_PROVIDER").ok().as_deref(),
         std::env::var("TF_LOG").ok().as_deref(),
@@ -37,9 +37,12 @@ pub fn init() {
     } else {
         "warn"
     };
-    let filter = tracing_subscriber::EnvFilter::new(format!(
-        "{deps},terraform_provider_metal3={level},metal3_core={level}"
-    ));
+    let ours: String = info
+        .log_targets
+        .iter()
+        .map(|target| format!(",{target}={level}"))
+        .collect();
+    let filter = tracing_subscriber::EnvFilter::new(format!("{deps}{ours}"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -71,7 +74,7 @@ where
         line.insert("@message".into(), message);
         line.insert(
             "@module".into(),
-            Json::from(format!("provider.metal3.{}", event.metadata().target())),
+            Json::from(format!("provider.{}", event.metadata().target())),
         );
         line.insert(
             "@timestamp".into(),

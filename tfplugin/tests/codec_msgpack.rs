@@ -1,7 +1,7 @@
 //! Byte-exact msgpack expectations, built by hand from go-cty's cty/msgpack marshal rules.
 
 mod codec_msgpack {
-    use terraform_provider_metal3::codec::{
+    use tfplugin::codec::{
         msgpack, AttributePath, ErrorKind, Number, Refinements, Type, Value, MAX_DEPTH,
     };
 

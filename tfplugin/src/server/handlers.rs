@@ -18,8 +18,8 @@ pub struct ClientCapabilities {
     pub write_only_attributes_allowed: bool,
 }
 
-/// Provider-level hooks: `provider "metal3" {}` validation and configuration. Implementations
-/// share what `configure` builds (e.g. an Ironic client) with their handlers through an `Arc`.
+/// Provider-level hooks: the `provider` block's validation and configuration. Implementations
+/// share what `configure` builds (e.g. an API client) with their handlers through an `Arc`.
 #[async_trait]
 pub trait ProviderHooks: Send + Sync {
     /// Beyond the schema-level checks the server already ran.

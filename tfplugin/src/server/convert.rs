@@ -98,14 +98,14 @@ pub fn encode_identity(
 pub fn not_supported(what: &str) -> Vec<pb::Diagnostic> {
     vec![diagnostic(&Diagnostic::error(
         format!("{what} not supported"),
-        format!("The metal3 provider does not implement {what}."),
+        format!("This provider does not implement {what}."),
     ))]
 }
 
 pub fn unknown_type(kind: &str, type_name: &str) -> Vec<pb::Diagnostic> {
     vec![diagnostic(&Diagnostic::error(
         format!("Unknown {kind} type"),
-        format!("The metal3 provider has no {kind} type named \"{type_name}\"."),
+        format!("This provider has no {kind} type named \"{type_name}\"."),
     ))]
 }
 

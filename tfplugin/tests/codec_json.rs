@@ -1,7 +1,7 @@
 //! The JSON form (DynamicValue.json, RawState.json), as go-cty's cty/json reads and writes it.
 
 mod codec_json {
-    use terraform_provider_metal3::codec::{json, ErrorKind, Number, Type, Value};
+    use tfplugin::codec::{json, ErrorKind, Number, Type, Value};
 
     fn state_type() -> Type {
         Type::object([

@@ -8,12 +8,18 @@ pub const MAGIC_COOKIE_VALUE: &str =
 pub const PROTOCOL_VERSION: u32 = 6;
 
 /// What a person running the binary by hand sees.
-pub const NOT_A_COMMAND: &str =
-    "This binary is a plugin: terraform-provider-metal3, the Terraform \
-provider for bare-metal hosts managed through OpenStack Ironic. It is not meant to be executed \
-directly. Use it from Terraform or OpenTofu (source \"metal3-io/metal3\"), which starts it \
-automatically. Run it with --version to print its version, or --debug to start it for \
-TF_REATTACH_PROVIDERS.";
+pub fn not_a_command(info: &super::ProviderInfo) -> String {
+    format!(
+        "This binary is a plugin: {}, {}. It is not meant to be executed directly. Use it from \
+         Terraform or OpenTofu (source \"{}\"), which starts it automatically. Run it with \
+         --version to print its version, or --debug to start it for TF_REATTACH_PROVIDERS.",
+        info.binary,
+        info.about,
+        info.address
+            .split_once('/')
+            .map_or(info.address, |(_, source)| source)
+    )
+}
 
 pub fn cookie_ok(value: Option<&str>) -> bool {
     value == Some(MAGIC_COOKIE_VALUE)

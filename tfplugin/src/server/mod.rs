@@ -2,7 +2,6 @@
 //! tfplugin6 over tonic, and the go-plugin side services.
 
 pub mod convert;
-pub mod defaults;
 pub mod go_plugin;
 pub mod handlers;
 pub mod handshake;
@@ -36,8 +35,61 @@ pub enum Mode {
     Debug,
 }
 
+/// Which provider is served: data the protocol layer needs but must not know by heart.
+#[derive(Debug, Clone, Copy)]
+pub struct ProviderInfo {
+    /// Registry address, e.g. `registry.terraform.io/metal3-io/metal3` (printed for
+    /// TF_REATTACH_PROVIDERS in debug mode).
+    pub address: &'static str,
+    /// Binary name, e.g. `terraform-provider-metal3`.
+    pub binary: &'static str,
+    pub version: &'static str,
+    /// One line on what the provider manages, for someone who runs the binary by hand.
+    pub about: &'static str,
+    /// Crates (tracing targets) logged at TF_LOG_PROVIDER's level; others stay at warn.
+    pub log_targets: &'static [&'static str],
+}
+
+/// A provider's whole `main`: `--version`, `--debug` (for TF_REATTACH_PROVIDERS), the
+/// go-plugin magic cookie check, logging, the runtime, and [`serve`]. Exits the process.
+pub fn run(info: ProviderInfo, registry: impl FnOnce() -> registry::Registry) -> ! {
+    let arg = std::env::args().nth(1);
+    let mode = match arg.as_deref() {
+        Some("--version") | Some("-v") => {
+            println!("{} {}", info.binary, info.version);
+            std::process::exit(0);
+        }
+        Some("--debug") => Mode::Debug,
+        _ => {
+            if !handshake::cookie_ok(std::env::var(handshake::MAGIC_COOKIE_KEY).ok().as_deref()) {
+                eprintln!("{}", handshake::not_a_command(&info));
+                std::process::exit(1);
+            }
+            Mode::Plugin
+        }
+    };
+    logging::init(&info);
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("{}: cannot start the async runtime: {e}", info.binary);
+            std::process::exit(1);
+        }
+    };
+    if let Err(e) = runtime.block_on(serve(info, registry(), mode)) {
+        tracing::error!("{e}");
+        eprintln!("{}: {e}", info.binary);
+        std::process::exit(1);
+    }
+    std::process::exit(0);
+}
+
 /// Serves until GRPCController.Shutdown (or Ctrl-C in debug mode).
-pub async fn serve(registry: registry::Registry, mode: Mode) -> Result<(), String> {
+pub async fn serve(
+    info: ProviderInfo,
+    registry: registry::Registry,
+    mode: Mode,
+) -> Result<(), String> {
     let version = match mode {
         Mode::Plugin => {
             handshake::negotiate(std::env::var("PLUGIN_PROTOCOL_VERSIONS").ok().as_deref())?
@@ -106,7 +158,7 @@ pub async fn serve(registry: registry::Registry, mode: Mode) -> Result<(), Strin
                 .and_then(|_| out.flush())
                 .map_err(|e| format!("cannot write the handshake: {e}"))?;
         }
-        Mode::Debug => print_reattach(&socket),
+        Mode::Debug => print_reattach(&info, &socket),
     }
 
     let incoming = listener::incoming(unix, tls_config, shutdown.clone());
@@ -145,15 +197,18 @@ fn watch_interrupts(debug_shutdown: Option<CancellationToken>) {
     });
 }
 
-fn print_reattach(socket: &std::path::Path) {
-    let reattach = serde_json::json!({
-        "registry.terraform.io/metal3-io/metal3": {
+fn print_reattach(info: &ProviderInfo, socket: &std::path::Path) {
+    let mut reattach = serde_json::Map::new();
+    reattach.insert(
+        info.address.to_owned(),
+        serde_json::json!({
             "Protocol": "grpc",
             "ProtocolVersion": handshake::PROTOCOL_VERSION,
             "Pid": std::process::id(),
             "Test": true,
             "Addr": {"Network": "unix", "String": socket.display().to_string()},
-        }
-    });
+        }),
+    );
+    let reattach = serde_json::Value::Object(reattach);
     println!("Provider started in debug mode. In another shell:\n\n    export TF_REATTACH_PROVIDERS='{reattach}'\n\nCtrl-C stops the provider.");
 }

@@ -643,7 +643,7 @@ impl Provider for ProviderService {
             result: None,
             error: Some(pb::FunctionError {
                 text: format!(
-                    "The metal3 provider has no function named \"{}\".",
+                    "This provider has no function named \"{}\".",
                     r.get_ref().name
                 ),
                 function_argument: None,

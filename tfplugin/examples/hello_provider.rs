@@ -1,0 +1,116 @@
+//! The smallest whole provider written with tfplugin: `hello_greeting`, one argument (`name`)
+//! and one computed attribute (`text`, "Hello, <name>!"). No remote system: the state is the
+//! object itself.
+//!
+//! Build it with `cargo build -p tfplugin --example hello_provider`, place the binary in a
+//! filesystem mirror as `registry.terraform.io/example/hello/0.1.0/<os>_<arch>/
+//! terraform-provider-hello_v0.1.0`, and Terraform runs it like any provider
+//! (acceptance-tests/tests/test_tfplugin_example.py does exactly that).
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use tfplugin::codec::Value;
+use tfplugin::diagnostics::Diagnostic;
+use tfplugin::schema::{Attribute, Block, Schema};
+use tfplugin::server::handlers::{
+    ApplyRequest, ApplyResponse, ConfigureRequest, PlanRequest, PlanResponse, ProviderHooks,
+    ReadRequest, ReadResponse, ResourceHandler,
+};
+use tfplugin::server::registry::Registry;
+use tfplugin::server::ProviderInfo;
+
+const INFO: ProviderInfo = ProviderInfo {
+    address: "registry.terraform.io/example/hello",
+    binary: "terraform-provider-hello",
+    version: "0.1.0",
+    about: "an example provider of the tfplugin crate",
+    log_targets: &["hello_provider", "tfplugin"],
+};
+
+/// The provider block takes nothing.
+struct Hooks;
+
+#[async_trait]
+impl ProviderHooks for Hooks {
+    async fn configure(&self, _request: ConfigureRequest) -> Vec<Diagnostic> {
+        Vec::new()
+    }
+}
+
+struct Greeting {
+    schema: Schema,
+}
+
+impl Greeting {
+    fn new() -> Greeting {
+        let attributes = vec![
+            Attribute::string(
+                "name",
+                "Who to greet. Changing it changes the greeting in place.",
+            )
+            .required(),
+            Attribute::string("text", "The greeting.").computed(),
+        ];
+        Greeting {
+            schema: Schema::new(0, Block::new("A greeting.").with_attributes(attributes)),
+        }
+    }
+}
+
+fn greeting(name: &str) -> String {
+    format!("Hello, {name}!")
+}
+
+#[async_trait]
+impl ResourceHandler for Greeting {
+    fn type_name(&self) -> &str {
+        "hello_greeting"
+    }
+
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    async fn plan(&self, request: PlanRequest) -> PlanResponse {
+        let mut planned = request.proposed_new_state;
+        if !planned.is_null() {
+            // The text follows the name: known when the name is, else only after apply.
+            let text = match planned.get("name").and_then(Value::as_str) {
+                Some(name) => Value::from(greeting(name)),
+                None => Value::unknown(),
+            };
+            planned.set_attr("text", text);
+        }
+        PlanResponse {
+            planned_state: planned,
+            ..PlanResponse::default()
+        }
+    }
+
+    async fn apply(&self, request: ApplyRequest) -> ApplyResponse {
+        let mut state = request.planned_state;
+        if let Some(name) = state.get("name").and_then(Value::as_str).map(str::to_owned) {
+            state.set_attr("text", greeting(&name));
+        }
+        ApplyResponse {
+            new_state: state,
+            ..ApplyResponse::default()
+        }
+    }
+
+    async fn read(&self, request: ReadRequest) -> ReadResponse {
+        ReadResponse {
+            new_state: request.current_state,
+            private: request.private,
+            ..ReadResponse::default()
+        }
+    }
+}
+
+fn main() {
+    tfplugin::server::run(INFO, || {
+        Registry::new(Schema::new(0, Block::new("No settings.")), Arc::new(Hooks))
+            .with_resource(Arc::new(Greeting::new()))
+    })
+}
