@@ -247,8 +247,8 @@ fn client_config(settings: &ProviderSettings) -> ClientConfig {
     config
 }
 
-/// Connects and turns a failure into one diagnostic naming the attribute at fault. The first
-/// attempt retries only briefly, so a wrong URL fails in seconds rather than minutes; the client
+/// Connects once and turns a failure into one diagnostic naming the attribute at fault. The
+/// connect retries only briefly, so a wrong URL fails in seconds rather than minutes; the client
 /// kept afterwards has the normal retry policy.
 pub async fn connect(settings: &ProviderSettings) -> Result<IronicClient, Diagnostic> {
     let probe = RetryPolicy {
@@ -256,15 +256,11 @@ pub async fn connect(settings: &ProviderSettings) -> Result<IronicClient, Diagno
         max_elapsed: Duration::from_secs(10),
         ..RetryPolicy::default()
     };
-    let probe_config = client_config(settings)
-        .with_retry(probe)
-        .with_request_timeout(Duration::from_secs(20));
-    if let Err(error) = IronicClient::connect(probe_config).await {
-        return Err(connect_diagnostic(settings, &error));
-    }
-    IronicClient::connect(client_config(settings))
+    let config = client_config(settings).with_retry(probe);
+    let client = IronicClient::connect(config)
         .await
-        .map_err(|error| connect_diagnostic(settings, &error))
+        .map_err(|error| connect_diagnostic(settings, &error))?;
+    Ok(client.with_retry_policy(RetryPolicy::default()))
 }
 
 /// Diagnostics never point at `password` or `token`: Terraform quotes the configuration line an
@@ -287,9 +283,7 @@ pub fn connect_diagnostic(settings: &ProviderSettings, error: &IronicError) -> D
                 "This Ironic requires credentials: set `username` and `password`, or `token`.",
             ),
         },
-        IronicError::Config(message) if message.contains("CA file") => {
-            ("ca_file", "Check `ca_file`.")
-        }
+        IronicError::CaFile(_) => ("ca_file", "Check `ca_file`."),
         IronicError::Tls { problem, .. } if problem.contains("ca_file") => ("ca_file", ""),
         IronicError::Tls { .. } => ("ironic_url", ""),
         IronicError::VersionTooOld { .. } | IronicError::VersionTooNew { .. } => {

@@ -17,6 +17,9 @@ pub enum IronicError {
         #[source]
         source: reqwest::Error,
     },
+    /// The CA file given to trust Ironic's certificate cannot be used.
+    #[error("{0}")]
+    CaFile(String),
     /// The TLS handshake failed, or the server speaks another protocol than the URL says:
     /// deterministic, so never retried. `problem` says what to change.
     #[error("cannot talk to Ironic at {url} ({request}): {problem}")]

@@ -115,6 +115,15 @@ impl IronicClient {
         }
     }
 
+    /// A clone (same connections) with another retry policy, e.g. the normal one after a
+    /// connect that used a short one to fail fast.
+    pub fn with_retry_policy(&self, policy: RetryPolicy) -> IronicClient {
+        IronicClient {
+            inner: self.inner.clone(),
+            retry: Some(Arc::new(policy)),
+        }
+    }
+
     async fn send(
         &self,
         method: Method,

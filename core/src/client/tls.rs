@@ -27,7 +27,7 @@ pub(crate) fn client_config(ca_file: &Path) -> Result<rustls::ClientConfig, Iron
     }
     for cert in &pinned {
         roots.add(cert.clone()).map_err(|e| {
-            IronicError::Config(format!(
+            IronicError::CaFile(format!(
                 "the CA file {} holds a certificate that cannot be a trust anchor: {e}",
                 ca_file.display()
             ))
@@ -35,7 +35,7 @@ pub(crate) fn client_config(ca_file: &Path) -> Result<rustls::ClientConfig, Iron
     }
     let inner = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
         .build()
-        .map_err(|e| IronicError::Config(format!("cannot use the CA file: {e}")))?;
+        .map_err(|e| IronicError::CaFile(format!("cannot use the CA file: {e}")))?;
     let verifier = Arc::new(PinningVerifier { inner, pinned });
     let config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
@@ -48,15 +48,15 @@ pub(crate) fn client_config(ca_file: &Path) -> Result<rustls::ClientConfig, Iron
 
 fn read_ca_file(path: &Path) -> Result<Vec<CertificateDer<'static>>, IronicError> {
     let pem = std::fs::read(path).map_err(|e| {
-        IronicError::Config(format!("cannot read the CA file {}: {e}", path.display()))
+        IronicError::CaFile(format!("cannot read the CA file {}: {e}", path.display()))
     })?;
     let certs: Vec<CertificateDer<'static>> = rustls_pemfile::certs(&mut pem.as_slice())
         .collect::<Result<_, _>>()
         .map_err(|e| {
-            IronicError::Config(format!("the CA file {} is not PEM: {e}", path.display()))
+            IronicError::CaFile(format!("the CA file {} is not PEM: {e}", path.display()))
         })?;
     if certs.is_empty() {
-        return Err(IronicError::Config(format!(
+        return Err(IronicError::CaFile(format!(
             "the CA file {} holds no certificate (expected PEM blocks `-----BEGIN \
              CERTIFICATE-----`)",
             path.display()
