@@ -6,5 +6,7 @@ pub mod client;
 pub mod hardware;
 pub mod lifecycle;
 pub mod secret;
+pub mod vocabulary;
 
 pub use secret::Secret;
+pub use vocabulary::Vocabulary;

@@ -65,6 +65,109 @@ const ACCEPTED_SCHEMES: &[&str] = &[
     "fake",
 ];
 
+/// One kind of BMC address, as documented: its form and what it drives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SchemeDoc {
+    /// The scheme (without `+transport`).
+    pub scheme: &'static str,
+    /// The address form, transports included.
+    pub form: &'static str,
+    pub drives: &'static str,
+}
+
+/// Every accepted scheme, documented once: the provider's schema descriptions and docs are
+/// built from this table (a test checks it covers `accepted_schemes`).
+pub const SCHEMES: &[SchemeDoc] = &[
+    SchemeDoc {
+        scheme: "ipmi",
+        form: "ipmi://host[:port]",
+        drives: "IPMI (port 623 by default); network boot (iPXE)",
+    },
+    SchemeDoc {
+        scheme: "libvirt",
+        form: "libvirt://host[:port]",
+        drives: "IPMI to a virtual BMC, as `ipmi`",
+    },
+    SchemeDoc {
+        scheme: "redfish",
+        form: redfish_forms::REDFISH,
+        drives: "Redfish power and management; network boot (iPXE)",
+    },
+    SchemeDoc {
+        scheme: "redfish-virtualmedia",
+        form: redfish_forms::REDFISH_VIRTUALMEDIA,
+        drives: "Redfish; boots the agent from virtual media",
+    },
+    SchemeDoc {
+        scheme: "redfish-uefihttp",
+        form: redfish_forms::REDFISH_UEFIHTTP,
+        drives: "Redfish; UEFI HTTP boot",
+    },
+    SchemeDoc {
+        scheme: "idrac-redfish",
+        form: redfish_forms::IDRAC_REDFISH,
+        drives: "Dell iDRAC over Redfish; network boot (iPXE)",
+    },
+    SchemeDoc {
+        scheme: "idrac-virtualmedia",
+        form: redfish_forms::IDRAC_VIRTUALMEDIA,
+        drives: "Dell iDRAC over Redfish; virtual media",
+    },
+    SchemeDoc {
+        scheme: "ilo4",
+        form: "ilo4[+https]://host[:port]",
+        drives: "HPE iLO 4; network boot (iPXE)",
+    },
+    SchemeDoc {
+        scheme: "ilo4-virtualmedia",
+        form: "ilo4-virtualmedia[+https]://host[:port]",
+        drives: "HPE iLO 4; virtual media",
+    },
+    SchemeDoc {
+        scheme: "ilo5",
+        form: "ilo5[+https]://host[:port]",
+        drives: "HPE iLO 5 (its own driver); network boot (iPXE)",
+    },
+    SchemeDoc {
+        scheme: "ilo5-redfish",
+        form: redfish_forms::ILO5_REDFISH,
+        drives: "HPE iLO 5 over Redfish, as `redfish`; network boot (iPXE)",
+    },
+    SchemeDoc {
+        scheme: "ilo5-virtualmedia",
+        form: redfish_forms::ILO5_VIRTUALMEDIA,
+        drives: "HPE iLO 5 over Redfish, as `redfish-virtualmedia`; virtual media",
+    },
+    SchemeDoc {
+        scheme: "irmc",
+        form: "irmc://host[:port]",
+        drives: "Fujitsu iRMC; network boot (iPXE)",
+    },
+    SchemeDoc {
+        scheme: "fake",
+        form: "fake://<anything>",
+        drives:
+            "Ironic's `fake-hardware`, for tests and demos: no real machine, every Ironic state",
+    },
+];
+
+/// The Redfish-family forms, spelled out (a `const` cannot concatenate at compile time).
+mod redfish_forms {
+    pub const REDFISH: &str = "redfish[+http|+https]://host[:port]/redfish/v1/Systems/<id>";
+    pub const REDFISH_VIRTUALMEDIA: &str =
+        "redfish-virtualmedia[+http|+https]://host[:port]/redfish/v1/Systems/<id>";
+    pub const REDFISH_UEFIHTTP: &str =
+        "redfish-uefihttp[+http|+https]://host[:port]/redfish/v1/Systems/<id>";
+    pub const IDRAC_REDFISH: &str =
+        "idrac-redfish[+http|+https]://host[:port]/redfish/v1/Systems/<id>";
+    pub const IDRAC_VIRTUALMEDIA: &str =
+        "idrac-virtualmedia[+http|+https]://host[:port]/redfish/v1/Systems/<id>";
+    pub const ILO5_REDFISH: &str =
+        "ilo5-redfish[+http|+https]://host[:port]/redfish/v1/Systems/<id>";
+    pub const ILO5_VIRTUALMEDIA: &str =
+        "ilo5-virtualmedia[+http|+https]://host[:port]/redfish/v1/Systems/<id>";
+}
+
 /// Ironic hardware type used for `fake://` addresses.
 pub const FAKE_DRIVER: &str = "fake-hardware";
 

@@ -553,3 +553,20 @@ fn machine_identity_separates_machines_not_schemes() {
     );
     assert!(machine_identity("bogus://h").is_err());
 }
+
+#[test]
+fn every_accepted_scheme_is_documented_once() {
+    let documented: Vec<&str> = SCHEMES.iter().map(|doc| doc.scheme).collect();
+    for scheme in accepted_schemes() {
+        let base = scheme.split('+').next().unwrap();
+        assert_eq!(
+            documented.iter().filter(|d| **d == base).count(),
+            1,
+            "{scheme}"
+        );
+    }
+    for doc in SCHEMES {
+        assert!(doc.form.starts_with(doc.scheme), "{doc:?}");
+        assert!(accepted_schemes().contains(&doc.scheme), "{doc:?}");
+    }
+}

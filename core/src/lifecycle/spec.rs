@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 
 use crate::hardware::HardwareDetails;
-use crate::Secret;
+use crate::{Secret, Vocabulary};
 
 /// Separator between namespace and name in Ironic node names, as BMO writes them.
 pub const NODE_NAME_SEPARATOR: char = '~';
@@ -54,9 +54,7 @@ impl BootMode {
     }
 
     pub fn parse(value: &str) -> Option<BootMode> {
-        [BootMode::Uefi, BootMode::UefiSecureBoot, BootMode::Legacy]
-            .into_iter()
-            .find(|mode| mode.as_str() == value)
+        Self::from_name(value)
     }
 
     /// Ironic's `boot_mode` capability value.
@@ -142,13 +140,7 @@ impl ChecksumType {
     }
 
     pub fn parse(value: &str) -> Option<ChecksumType> {
-        [
-            ChecksumType::Md5,
-            ChecksumType::Sha256,
-            ChecksumType::Sha512,
-        ]
-        .into_iter()
-        .find(|kind| kind.as_str() == value)
+        Self::from_name(value)
     }
 }
 
@@ -178,15 +170,7 @@ impl DiskFormat {
     }
 
     pub fn parse(value: &str) -> Option<DiskFormat> {
-        [
-            DiskFormat::Raw,
-            DiskFormat::Qcow2,
-            DiskFormat::Vdi,
-            DiskFormat::Vmdk,
-            DiskFormat::LiveIso,
-        ]
-        .into_iter()
-        .find(|format| format.as_str() == value)
+        Self::from_name(value)
     }
 }
 
@@ -242,11 +226,7 @@ impl AutomatedCleaningMode {
     }
 
     pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "metadata" => Some(AutomatedCleaningMode::Metadata),
-            "disabled" => Some(AutomatedCleaningMode::Disabled),
-            _ => None,
-        }
+        Self::from_name(value)
     }
 
     /// Ironic's `automated_clean` field.
@@ -271,11 +251,7 @@ impl InspectionMode {
     }
 
     pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "agent" => Some(InspectionMode::Agent),
-            "disabled" => Some(InspectionMode::Disabled),
-            _ => None,
-        }
+        Self::from_name(value)
     }
 }
 
@@ -344,38 +320,28 @@ impl HostSpec {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ProvisioningState {
     None,
-    Unmanaged,
     Registering,
-    Matching,
     Inspecting,
     Preparing,
-    Ready,
     Available,
     Provisioning,
     Provisioned,
     Deprovisioning,
     ExternallyProvisioned,
-    PoweringOffBeforeDelete,
-    Deleting,
 }
 
 impl ProvisioningState {
     pub fn as_str(self) -> &'static str {
         match self {
             ProvisioningState::None => "",
-            ProvisioningState::Unmanaged => "unmanaged",
             ProvisioningState::Registering => "registering",
-            ProvisioningState::Matching => "match profile",
             ProvisioningState::Inspecting => "inspecting",
             ProvisioningState::Preparing => "preparing",
-            ProvisioningState::Ready => "ready",
             ProvisioningState::Available => "available",
             ProvisioningState::Provisioning => "provisioning",
             ProvisioningState::Provisioned => "provisioned",
             ProvisioningState::Deprovisioning => "deprovisioning",
             ProvisioningState::ExternallyProvisioned => "externally provisioned",
-            ProvisioningState::PoweringOffBeforeDelete => "powering off before delete",
-            ProvisioningState::Deleting => "deleting",
         }
     }
 }
@@ -390,22 +356,16 @@ impl fmt::Display for ProvisioningState {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OperationalStatus {
     Ok,
-    Discovered,
     Error,
-    Delayed,
     Detached,
-    ServicingError,
 }
 
 impl OperationalStatus {
     pub fn as_str(self) -> &'static str {
         match self {
             OperationalStatus::Ok => "OK",
-            OperationalStatus::Discovered => "discovered",
             OperationalStatus::Error => "error",
-            OperationalStatus::Delayed => "delayed",
             OperationalStatus::Detached => "detached",
-            OperationalStatus::ServicingError => "servicing error",
         }
     }
 }
@@ -420,7 +380,6 @@ pub enum ErrorType {
     /// An adopt (externally provisioned, or re-enrolled after Ironic lost the node) failed.
     ProvisionedRegistration,
     PowerManagement,
-    Detach,
     Servicing,
 }
 
@@ -433,7 +392,6 @@ impl ErrorType {
             ErrorType::Provisioning => "provisioning error",
             ErrorType::ProvisionedRegistration => "provisioned registration error",
             ErrorType::PowerManagement => "power management error",
-            ErrorType::Detach => "detach error",
             ErrorType::Servicing => "servicing error",
         }
     }
@@ -503,6 +461,98 @@ impl KnownHost {
             id: id.into(),
             ..KnownHost::default()
         }
+    }
+}
+
+impl Vocabulary for BootMode {
+    const ALL: &'static [Self] = &[BootMode::Uefi, BootMode::UefiSecureBoot, BootMode::Legacy];
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl Vocabulary for ChecksumType {
+    const ALL: &'static [Self] = &[
+        ChecksumType::Md5,
+        ChecksumType::Sha256,
+        ChecksumType::Sha512,
+    ];
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl Vocabulary for DiskFormat {
+    const ALL: &'static [Self] = &[
+        DiskFormat::Raw,
+        DiskFormat::Qcow2,
+        DiskFormat::Vdi,
+        DiskFormat::Vmdk,
+        DiskFormat::LiveIso,
+    ];
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl Vocabulary for AutomatedCleaningMode {
+    const ALL: &'static [Self] = &[
+        AutomatedCleaningMode::Metadata,
+        AutomatedCleaningMode::Disabled,
+    ];
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl Vocabulary for InspectionMode {
+    const ALL: &'static [Self] = &[InspectionMode::Agent, InspectionMode::Disabled];
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+/// The states a host is reported in, in lifecycle order (`None`, an unknown Ironic state, is
+/// not one of them).
+impl Vocabulary for ProvisioningState {
+    const ALL: &'static [Self] = &[
+        ProvisioningState::Registering,
+        ProvisioningState::Inspecting,
+        ProvisioningState::Preparing,
+        ProvisioningState::Available,
+        ProvisioningState::Provisioning,
+        ProvisioningState::Provisioned,
+        ProvisioningState::Deprovisioning,
+        ProvisioningState::ExternallyProvisioned,
+    ];
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl Vocabulary for OperationalStatus {
+    const ALL: &'static [Self] = &[
+        OperationalStatus::Ok,
+        OperationalStatus::Error,
+        OperationalStatus::Detached,
+    ];
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl Vocabulary for ErrorType {
+    const ALL: &'static [Self] = &[
+        ErrorType::Registration,
+        ErrorType::Inspection,
+        ErrorType::Preparation,
+        ErrorType::Provisioning,
+        ErrorType::ProvisionedRegistration,
+        ErrorType::PowerManagement,
+        ErrorType::Servicing,
+    ];
+    fn name(self) -> &'static str {
+        self.as_str()
     }
 }
 

@@ -9,22 +9,20 @@ use super::model::{
     Attribute, Block, IdentityAttribute, IdentitySchema, NestedBlock, ObjectNesting, Schema,
 };
 use crate::codec::Type;
+use metal3_core::lifecycle::{
+    AutomatedCleaningMode, BootMode, ChecksumType, DiskFormat, InspectionMode,
+};
+use metal3_core::Vocabulary;
 
 pub const TYPE_NAME: &str = "metal3_baremetal_host";
 
-pub const BOOT_MODES: &[&str] = &["UEFI", "UEFISecureBoot", "legacy"];
 pub const DEFAULT_BOOT_MODE: &str = "UEFI";
 pub const DEFAULT_ONLINE: bool = true;
 pub const DEFAULT_EXTERNALLY_PROVISIONED: bool = false;
 pub const DEFAULT_DISABLE_CERTIFICATE_VERIFICATION: bool = false;
 pub const DEFAULT_POWER_OFF_ON_DESTROY: bool = true;
-pub const AUTOMATED_CLEANING_MODES: &[&str] = &["metadata", "disabled"];
 pub const DEFAULT_AUTOMATED_CLEANING_MODE: &str = "metadata";
-pub const INSPECTION_MODES: &[&str] = &["agent", "disabled"];
 pub const DEFAULT_INSPECTION_MODE: &str = "agent";
-/// Unset `image.checksum_type` means "detect from the checksum's length".
-pub const CHECKSUM_TYPES: &[&str] = &["md5", "sha256", "sha512"];
-pub const DISK_FORMATS: &[&str] = &["raw", "qcow2", "vdi", "vmdk", "live-iso"];
 
 /// A default the provider writes into the plan for an unset optional+computed argument.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,50 +68,6 @@ pub const DEFAULT_UPDATE_TIMEOUT: &str = "60m";
 pub const DEFAULT_DELETE_TIMEOUT: &str = "60m";
 pub const DEFAULT_READ_TIMEOUT: &str = "20m";
 
-/// Accepted `bmc.address` schemes and what each drives (BareMetalHost's table, plus `fake`).
-pub const BMC_SCHEMES: &[(&str, &str)] = &[
-    (
-        "ipmi://host[:port]",
-        "IPMI (port 623 by default); network boot (iPXE)",
-    ),
-    ("libvirt://host[:port]", "IPMI to a virtual BMC, as `ipmi`"),
-    (
-        "redfish[+http|+https]://host[:port]/redfish/v1/Systems/<id>",
-        "Redfish power and management; network boot (iPXE)",
-    ),
-    (
-        "redfish-virtualmedia[+http|+https]://host[:port]/redfish/v1/Systems/<id>",
-        "Redfish; boots the agent from virtual media",
-    ),
-    (
-        "redfish-uefihttp[+http|+https]://host[:port]/redfish/v1/Systems/<id>",
-        "Redfish; UEFI HTTP boot",
-    ),
-    (
-        "idrac-redfish[+http|+https]://host[:port]/redfish/v1/Systems/<id>",
-        "Dell iDRAC over Redfish; network boot (iPXE)",
-    ),
-    (
-        "idrac-virtualmedia[+http|+https]://host[:port]/redfish/v1/Systems/<id>",
-        "Dell iDRAC over Redfish; virtual media",
-    ),
-    ("ilo4://host[:port]", "HPE iLO 4; network boot (iPXE)"),
-    (
-        "ilo4-virtualmedia://host[:port]",
-        "HPE iLO 4; virtual media",
-    ),
-    ("ilo5://host[:port]", "HPE iLO 5; network boot (iPXE)"),
-    (
-        "ilo5-virtualmedia://host[:port]",
-        "HPE iLO 5; virtual media",
-    ),
-    ("irmc://host[:port]", "Fujitsu iRMC; network boot (iPXE)"),
-    (
-        "fake://<anything>",
-        "Ironic's `fake-hardware`, for tests and demos: no real machine, every Ironic state",
-    ),
-];
-
 fn one_of(values: &[&str], default: &str) -> String {
     format!("One of {}; defaults to `{default}`.", code_list(values))
 }
@@ -155,7 +109,7 @@ pub fn schema() -> Schema {
                 "Firmware boot mode used to deploy and boot the host. {} `UEFISecureBoot` \
                  enables Secure Boot. Changing it takes effect at the next deployment; it does \
                  not redeploy.",
-                one_of(BOOT_MODES, DEFAULT_BOOT_MODE)
+                one_of(&BootMode::names(), DEFAULT_BOOT_MODE)
             ),
         )
         .optional()
@@ -217,7 +171,10 @@ pub fn schema() -> Schema {
                  deprovisioned. {} `metadata` erases partition tables and filesystem \
                  signatures; `disabled` leaves disks as they are. Changing it updates Ironic in \
                  place without touching the hardware.",
-                one_of(AUTOMATED_CLEANING_MODES, DEFAULT_AUTOMATED_CLEANING_MODE)
+                one_of(
+                    &AutomatedCleaningMode::names(),
+                    DEFAULT_AUTOMATED_CLEANING_MODE
+                )
             ),
         )
         .optional()
@@ -228,7 +185,7 @@ pub fn schema() -> Schema {
                 "How hardware is inspected when the host is registered. {} `agent` boots the \
                  Ironic Python Agent and fills `hardware`; `disabled` skips inspection, leaving \
                  `hardware` null. Changing it after registration does not re-inspect.",
-                one_of(INSPECTION_MODES, DEFAULT_INSPECTION_MODE)
+                one_of(&InspectionMode::names(), DEFAULT_INSPECTION_MODE)
             ),
         )
         .optional()
@@ -270,9 +227,9 @@ pub fn schema() -> Schema {
 }
 
 fn bmc() -> Attribute {
-    let schemes = BMC_SCHEMES
+    let schemes = metal3_core::bmc::SCHEMES
         .iter()
-        .map(|(scheme, what)| format!("- `{scheme}`: {what}"))
+        .map(|doc| format!("- `{}`: {}", doc.form, doc.drives))
         .collect::<Vec<_>>()
         .join("\n");
     Attribute::nested(
@@ -409,7 +366,7 @@ fn image() -> Attribute {
                 "checksum_type",
                 format!(
                     "Algorithm of `checksum`: {}. Unset: detected from the checksum's length.",
-                    code_list(CHECKSUM_TYPES)
+                    code_list(&ChecksumType::names())
                 ),
             )
             .optional(),
@@ -419,7 +376,7 @@ fn image() -> Attribute {
                     "Format of the image: {}. `live-iso` boots the ISO from virtual media \
                      instead of writing a disk (Ironic's `ramdisk` deploy). Unset: detected by \
                      Ironic.",
-                    code_list(DISK_FORMATS)
+                    code_list(&DiskFormat::names())
                 ),
             )
             .optional(),

@@ -1,8 +1,10 @@
 //! Data sources `metal3_baremetal_host` (one host) and `metal3_baremetal_hosts` (the inventory).
 //! Both expose the resource's computed attributes (never its secrets).
 
-use super::host_status::{code_list, status_attributes, PROVISIONING_STATES};
+use super::host_status::{code_list, status_attributes};
 use super::model::{Attribute, Block, ObjectNesting, Schema};
+use metal3_core::lifecycle::ProvisioningState;
+use metal3_core::Vocabulary;
 
 pub const HOST_TYPE_NAME: &str = "metal3_baremetal_host";
 pub const HOSTS_TYPE_NAME: &str = "metal3_baremetal_hosts";
@@ -61,7 +63,7 @@ pub fn hosts() -> Schema {
             "provisioning_state",
             format!(
                 "Only hosts in this provisioning state: {}.",
-                code_list(PROVISIONING_STATES)
+                code_list(&ProvisioningState::names())
             ),
         )
         .optional(),

@@ -3,34 +3,8 @@
 
 use super::model::{Attribute, ObjectNesting};
 use crate::codec::Type;
-
-/// Values of `provisioning_state`, in lifecycle order (BMO's names).
-pub const PROVISIONING_STATES: &[&str] = &[
-    "registering",
-    "inspecting",
-    "preparing",
-    "available",
-    "provisioning",
-    "provisioned",
-    "deprovisioning",
-    "externally provisioned",
-    "powering off before delete",
-    "deleting",
-];
-
-/// Values of `operational_status`.
-pub const OPERATIONAL_STATUSES: &[&str] = &["OK", "discovered", "error", "detached"];
-
-/// Values of `error_type`.
-pub const ERROR_TYPES: &[&str] = &[
-    "registration error",
-    "inspection error",
-    "preparation error",
-    "provisioning error",
-    "provisioned registration error",
-    "power management error",
-    "servicing error",
-];
+use metal3_core::lifecycle::{ErrorType, OperationalStatus, ProvisioningState};
+use metal3_core::Vocabulary;
 
 /// Values of `hardware.storage[*].type`.
 pub const STORAGE_TYPES: &[&str] = &["HDD", "SSD", "NVME"];
@@ -73,7 +47,7 @@ pub fn status_attributes() -> Vec<Attribute> {
             "provisioning_state",
             format!(
                 "Where the host is in its lifecycle, using Metal3's BareMetalHost names: {}.",
-                code_list(PROVISIONING_STATES)
+                code_list(&ProvisioningState::names())
             ),
         ),
         ro_string(
@@ -93,14 +67,14 @@ pub fn status_attributes() -> Vec<Attribute> {
                  deleted outside Terraform). The next apply takes the node out of maintenance, \
                  or registers the host again as what it was (a provisioned host is adopted: no \
                  disk is written), as the plan says.",
-                code_list(OPERATIONAL_STATUSES)
+                code_list(&OperationalStatus::names())
             ),
         ),
         ro_string(
             "error_type",
             format!(
                 "Class of the last failure: {}. Null when the host has no error.",
-                code_list(ERROR_TYPES)
+                code_list(&ErrorType::names())
             ),
         ),
         ro_string(

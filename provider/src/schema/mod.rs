@@ -78,6 +78,39 @@ mod tests {
             .unwrap_or_else(|| panic!("{} missing", path.join(".")))
     }
 
+    /// Value lists are written once, in core's enums: what the schema documents is derived.
+    #[test]
+    fn documented_value_lists_come_from_the_core_vocabularies() {
+        use metal3_core::lifecycle::{
+            AutomatedCleaningMode, BootMode, ChecksumType, DiskFormat, ErrorType, InspectionMode,
+            OperationalStatus, ProvisioningState,
+        };
+        use metal3_core::Vocabulary;
+        let s = host();
+        let cases: [(&[&str], Vec<&str>); 8] = [
+            (&["boot_mode"], BootMode::names()),
+            (&["automated_cleaning_mode"], AutomatedCleaningMode::names()),
+            (&["inspection_mode"], InspectionMode::names()),
+            (&["image", "checksum_type"], ChecksumType::names()),
+            (&["image", "disk_format"], DiskFormat::names()),
+            (&["provisioning_state"], ProvisioningState::names()),
+            (&["operational_status"], OperationalStatus::names()),
+            (&["error_type"], ErrorType::names()),
+        ];
+        for (path, names) in cases {
+            let description = &attr(&s, path).description;
+            assert!(
+                description.contains(&host_status::code_list(&names)),
+                "{}: {description}",
+                path.join(".")
+            );
+        }
+        let address = &attr(&s, &["bmc", "address"]).description;
+        for doc in metal3_core::bmc::SCHEMES {
+            assert!(address.contains(doc.form), "{}", doc.scheme);
+        }
+    }
+
     #[test]
     fn every_schema_passes_terraforms_rules() {
         validate_schema_as(SchemaKind::Provider, &provider_config()).unwrap();

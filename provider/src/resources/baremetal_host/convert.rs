@@ -5,7 +5,7 @@ use metal3_core::lifecycle::{
     AutomatedCleaningMode, BmcSpec, BootMode, ChecksumType, CustomDeploy, DiskFormat, HostSpec,
     HostStatus, ImageSpec, InspectionMode, RootDeviceHints,
 };
-use metal3_core::Secret;
+use metal3_core::{Secret, Vocabulary};
 
 use super::config::{Field, HostConfig};
 use super::import::ImportedNode;
@@ -138,7 +138,7 @@ pub fn host_spec(
             &planned.boot_mode,
             &["boot_mode"],
             BootMode::parse,
-            "UEFI, UEFISecureBoot, legacy",
+            &BootMode::names().join(", "),
         )
         .unwrap_or_default();
     let automated_cleaning_mode = errors
@@ -146,7 +146,7 @@ pub fn host_spec(
             &planned.automated_cleaning_mode,
             &["automated_cleaning_mode"],
             AutomatedCleaningMode::parse,
-            "metadata, disabled",
+            &AutomatedCleaningMode::names().join(", "),
         )
         .unwrap_or_default();
     let inspection_mode = errors
@@ -154,7 +154,7 @@ pub fn host_spec(
             &planned.inspection_mode,
             &["inspection_mode"],
             InspectionMode::parse,
-            "agent, disabled",
+            &InspectionMode::names().join(", "),
         )
         .unwrap_or_default();
     let image = planned
@@ -219,7 +219,10 @@ fn image_spec(image: &super::config::ImageConfig, errors: &mut Errors) -> Option
             None => {
                 errors.push(
                     &["image", "checksum_type"],
-                    format!("\"{t}\" is not one of md5, sha256, sha512, auto"),
+                    format!(
+                        "\"{t}\" is not one of {}, auto",
+                        ChecksumType::names().join(", ")
+                    ),
                 );
                 None
             }
@@ -229,7 +232,7 @@ fn image_spec(image: &super::config::ImageConfig, errors: &mut Errors) -> Option
         &image.disk_format,
         &["image", "disk_format"],
         DiskFormat::parse,
-        "raw, qcow2, vdi, vmdk, live-iso",
+        &DiskFormat::names().join(", "),
     );
     Some(ImageSpec {
         url,

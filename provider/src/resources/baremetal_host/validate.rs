@@ -10,10 +10,11 @@ use super::names::{check_name, check_namespace};
 use crate::codec::AttributePath;
 use crate::diagnostics::Diagnostic;
 use crate::resources::duration::parse_duration;
-use crate::schema::baremetal_host::{
-    AUTOMATED_CLEANING_MODES, BOOT_MODES, CHECKSUM_TYPES, DISK_FORMATS, INSPECTION_MODES,
-};
 use crate::schema::host_status::code_list;
+use metal3_core::lifecycle::{
+    AutomatedCleaningMode, BootMode, ChecksumType, DiskFormat, InspectionMode,
+};
+use metal3_core::Vocabulary;
 
 pub const LIVE_ISO: &str = "live-iso";
 /// Image URL schemes Ironic can fetch from.
@@ -63,21 +64,21 @@ pub fn validate_host(host: &HostConfig) -> Vec<Diagnostic> {
         &["boot_mode"],
         "boot mode",
         &host.boot_mode,
-        BOOT_MODES,
+        &BootMode::names(),
     );
     one_of(
         &mut out,
         &["automated_cleaning_mode"],
         "automated cleaning mode",
         &host.automated_cleaning_mode,
-        AUTOMATED_CLEANING_MODES,
+        &AutomatedCleaningMode::names(),
     );
     one_of(
         &mut out,
         &["inspection_mode"],
         "inspection mode",
         &host.inspection_mode,
-        INSPECTION_MODES,
+        &InspectionMode::names(),
     );
     if let Some(mac) = host.boot_mac_address.known() {
         if !is_mac(mac) {
@@ -434,14 +435,14 @@ fn validate_image(out: &mut Vec<Diagnostic>, image: &ImageConfig) {
         &["image", "checksum_type"],
         "checksum type",
         &image.checksum_type,
-        CHECKSUM_TYPES,
+        &ChecksumType::names(),
     );
     one_of(
         out,
         &["image", "disk_format"],
         "disk format",
         &image.disk_format,
-        DISK_FORMATS,
+        &DiskFormat::names(),
     );
     let live_iso = match &image.disk_format {
         Field::Known(format) => Some(format == LIVE_ISO),

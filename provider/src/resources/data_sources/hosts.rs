@@ -4,7 +4,9 @@ use crate::codec::{AttributePath, Number, Value};
 use crate::diagnostics::Diagnostic;
 use crate::resources::baremetal_host::names::check_namespace;
 use crate::resources::baremetal_host::state::StatusView;
-use crate::schema::host_status::{code_list, OPERATIONAL_STATUSES, PROVISIONING_STATES};
+use crate::schema::host_status::code_list;
+use metal3_core::lifecycle::{OperationalStatus, ProvisioningState};
+use metal3_core::Vocabulary;
 
 /// The filters; every one is optional and they combine with AND.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -85,12 +87,12 @@ pub fn filters(config: &Value) -> Result<Option<Filters>, Vec<Diagnostic>> {
         (
             "provisioning_state",
             &filters.provisioning_state,
-            PROVISIONING_STATES,
+            &ProvisioningState::names(),
         ),
         (
             "operational_status",
             &filters.operational_status,
-            OPERATIONAL_STATUSES,
+            &OperationalStatus::names(),
         ),
     ] {
         if let Some(v) = value {
