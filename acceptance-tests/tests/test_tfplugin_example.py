@@ -1,7 +1,8 @@
 """The tfplugin crate serves any provider, not only metal3: its example provider
 (tfplugin/examples/hello_provider.rs, built by `cargo build --workspace --all-targets`) is
 installed from a filesystem mirror and driven by real Terraform: schema, apply, an empty plan, an
-in-place change, destroy."""
+in-place change, a schema-declared default planned, a replacement declared in the schema,
+destroy."""
 
 import json
 import shutil
@@ -29,10 +30,11 @@ def hello(tmp_path) -> Terraform:
     return tf
 
 
-def config(name: str) -> str:
+def config(name: str, language: str | None = None) -> str:
+    chosen = f'  language = "{language}"\n' if language else ""
     return ('terraform {\n  required_providers {\n    hello = {\n      source  = "example/hello"\n'
             '      version = "0.1.0"\n    }\n  }\n}\n\n'
-            f'resource "hello_greeting" "world" {{\n  name = "{name}"\n}}\n\n'
+            f'resource "hello_greeting" "world" {{\n  name = "{name}"\n{chosen}}}\n\n'
             'output "text" {\n  value = hello_greeting.world.text\n}\n')
 
 
@@ -41,9 +43,11 @@ def test_terraform_runs_the_example_provider(hello):
     hello.run("init", "-input=false")
     schema = json.loads(hello.run("providers", "schema", "-json").stdout)
     resource = schema["provider_schemas"][ADDRESS]["resource_schemas"]["hello_greeting"]
-    assert set(resource["block"]["attributes"]) == {"name", "text"}
+    assert set(resource["block"]["attributes"]) == {"name", "language", "text"}
     assert resource["block"]["attributes"]["text"]["computed"] is True
 
+    first = hello.run("plan", "-input=false", "-no-color")
+    assert 'language = "en"' in first.stdout, "the declared default is in the plan"
     hello.run("apply", "-input=false", "-auto-approve")
     assert json.loads(hello.run("output", "-json").stdout)["text"]["value"] == "Hello, world!"
     assert hello.run("plan", "-input=false", "-detailed-exitcode", check=False).returncode == 0
@@ -53,6 +57,12 @@ def test_terraform_runs_the_example_provider(hello):
     assert plan.returncode == 2 and "update in-place" in plan.stdout, plan.stdout
     hello.run("apply", "-input=false", "-auto-approve")
     assert json.loads(hello.run("output", "-json").stdout)["text"]["value"] == "Hello, Rust!"
+
+    hello.write("main.tf", config("Rust", "fr"))
+    plan = hello.run("plan", "-input=false", "-no-color")
+    assert "must be replaced" in plan.stdout and "forces replacement" in plan.stdout, plan.stdout
+    hello.run("apply", "-input=false", "-auto-approve")
+    assert json.loads(hello.run("output", "-json").stdout)["text"]["value"] == "Bonjour, Rust !"
 
     hello.run("destroy", "-input=false", "-auto-approve")
     assert json.loads((hello.workdir / "terraform.tfstate").read_text())["resources"] == []

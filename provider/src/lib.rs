@@ -1,10 +1,17 @@
 //! terraform-provider-metal3: the resources and data sources that translate between Terraform
 //! values and metal3-core, served by the `tfplugin` protocol layer.
+//!
+//! - [`provider`]: the registry, the one list of what this provider serves;
+//! - [`provider_config`]: the `provider "metal3"` block and the shared connection to Ironic;
+//! - [`resources`], [`data_sources`]: one module per type (schema, model, CRUD);
+//! - [`host`]: what those share about a host (names, status attributes);
+//! - [`docs`]: the registry documentation, rendered from the registered types.
 
-pub use tfplugin::{codec, diagnostics, proto, server};
+pub use tfplugin::{codec, diagnostics, duration, proto, schema, server};
 
+pub mod data_sources;
 pub mod docs;
+pub mod host;
 pub mod provider;
 pub mod provider_config;
 pub mod resources;
-pub mod schema;

@@ -3,10 +3,9 @@
 
 use std::sync::Arc;
 
-use crate::provider_config::{Metal3Provider, ProviderState};
-use crate::resources::baremetal_host::handler::BaremetalHostResource;
-use crate::resources::data_sources::handlers::{HostDataSource, HostsDataSource};
-use crate::schema;
+use crate::data_sources::{baremetal_host, baremetal_hosts};
+use crate::provider_config::{self, Metal3Provider, ProviderState};
+use crate::resources::baremetal_host::BaremetalHostResource;
 use crate::server::registry::Registry;
 
 /// Which provider this is, for the protocol layer.
@@ -18,15 +17,123 @@ pub const INFO: tfplugin::server::ProviderInfo = tfplugin::server::ProviderInfo 
     log_targets: &["terraform_provider_metal3", "metal3_core", "tfplugin"],
 };
 
+/// Everything this provider serves: adding a resource or data source is one line here.
 pub fn registry() -> Registry {
     let state = ProviderState::new();
     Registry::new(
-        schema::provider_config(),
+        provider_config::schema::schema(),
         Arc::new(Metal3Provider {
             state: state.clone(),
         }),
     )
     .with_resource(Arc::new(BaremetalHostResource::new(state.clone())))
-    .with_data_source(Arc::new(HostDataSource::new(state.clone())))
-    .with_data_source(Arc::new(HostsDataSource::new(state)))
+    .with_data_source(Arc::new(baremetal_host::HostDataSource::new(state.clone())))
+    .with_data_source(Arc::new(baremetal_hosts::HostsDataSource::new(state)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codec::Type;
+    use crate::schema::{
+        validate_identity_schema, validate_schema_as, Attribute, ObjectNesting, Schema, SchemaKind,
+    };
+
+    fn resources() -> Vec<(String, Schema)> {
+        let r = registry();
+        let list = r
+            .resources()
+            .map(|h| (h.type_name().to_owned(), h.schema().clone()))
+            .collect();
+        list
+    }
+
+    fn data_sources() -> Vec<(String, Schema)> {
+        let r = registry();
+        let list = r
+            .data_sources()
+            .map(|h| (h.type_name().to_owned(), h.schema().clone()))
+            .collect();
+        list
+    }
+
+    fn data_source_schema(type_name: &str) -> Option<Schema> {
+        registry()
+            .data_source(type_name)
+            .map(|h| h.schema().clone())
+    }
+
+    fn host() -> Schema {
+        crate::resources::baremetal_host::schema::schema()
+    }
+
+    #[test]
+    fn every_schema_passes_terraforms_rules() {
+        let r = registry();
+        validate_schema_as(SchemaKind::Provider, &r.provider_schema).unwrap();
+        for (name, schema) in resources() {
+            validate_schema_as(SchemaKind::Resource, &schema)
+                .unwrap_or_else(|e| panic!("{name}:\n{e}"));
+        }
+        for (name, schema) in data_sources() {
+            validate_schema_as(SchemaKind::DataSource, &schema)
+                .unwrap_or_else(|e| panic!("{name}:\n{e}"));
+        }
+        for handler in r.resources() {
+            if let Some(identity) = handler.identity_schema() {
+                validate_identity_schema(identity)
+                    .unwrap_or_else(|e| panic!("{}:\n{e}", handler.type_name()));
+            }
+        }
+    }
+
+    #[test]
+    fn every_type_json_parses_back() {
+        fn walk(attrs: &[Attribute]) {
+            for a in attrs {
+                let ty = a.value_type();
+                assert_eq!(Type::from_json_bytes(&ty.to_json_bytes()).unwrap(), ty);
+                if let Some(n) = a.nested_type() {
+                    walk(&n.attributes);
+                }
+            }
+        }
+        for (_, s) in resources().into_iter().chain(data_sources()) {
+            walk(&s.block.attributes);
+        }
+    }
+
+    #[test]
+    fn data_sources_expose_status_but_no_secrets() {
+        fn has_secret(attrs: &[Attribute]) -> bool {
+            attrs.iter().any(|a| {
+                a.sensitive
+                    || a.write_only
+                    || a.nested_type().is_some_and(|n| has_secret(&n.attributes))
+            })
+        }
+        let resource = host();
+        for (name, s) in data_sources() {
+            assert!(!has_secret(&s.block.attributes), "{name} exposes a secret");
+        }
+        let one = data_source_schema("metal3_baremetal_host").unwrap();
+        for a in resource
+            .block
+            .attributes
+            .iter()
+            .filter(|a| a.is_computed_only())
+        {
+            let b = one
+                .block
+                .attribute(&a.name)
+                .unwrap_or_else(|| panic!("{} missing", a.name));
+            assert_eq!(a.value_type(), b.value_type(), "{}", a.name);
+        }
+        let many = data_source_schema("metal3_baremetal_hosts").unwrap();
+        let hosts = many.block.attribute("hosts").unwrap();
+        assert!(hosts.is_computed_only());
+        assert_eq!(hosts.nested_type().unwrap().nesting, ObjectNesting::List);
+        assert!(hosts.nested_attribute("hardware").is_some());
+        assert!(many.block.attribute("min_ram_mebibytes").unwrap().optional);
+    }
 }

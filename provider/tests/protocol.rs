@@ -15,7 +15,7 @@ use rustls::{DigitallySignedStruct, SignatureScheme};
 use terraform_provider_metal3::codec::{msgpack, Value};
 use terraform_provider_metal3::proto::plugin as gp;
 use terraform_provider_metal3::proto::tfplugin6 as pb;
-use terraform_provider_metal3::schema;
+use terraform_provider_metal3::resources::baremetal_host::schema::schema as host_schema;
 use tonic::transport::{Channel, Endpoint};
 
 const COOKIE: &str = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
@@ -223,20 +223,14 @@ async fn assert_schema(client: &mut Client) {
 }
 
 fn host_config() -> Value {
-    let ty = schema::resource_schema("metal3_baremetal_host")
-        .unwrap()
-        .block
-        .value_type();
+    let ty = host_schema().block.value_type();
     let mut config = Value::object_of_nulls(&ty);
     config.set_attr("name", "h1");
     config
 }
 
 fn host_msgpack(v: &Value) -> pb::DynamicValue {
-    let ty = schema::resource_schema("metal3_baremetal_host")
-        .unwrap()
-        .block
-        .value_type();
+    let ty = host_schema().block.value_type();
     pb::DynamicValue {
         msgpack: msgpack::encode(v, &ty).unwrap(),
         json: Vec::new(),
@@ -273,10 +267,7 @@ async fn mtls_session_like_terraform() {
         .unwrap()
         .into_inner();
     assert!(up.diagnostics.is_empty(), "{:?}", up.diagnostics);
-    let ty = schema::resource_schema("metal3_baremetal_host")
-        .unwrap()
-        .block
-        .value_type();
+    let ty = host_schema().block.value_type();
     let state = msgpack::decode(&up.upgraded_state.unwrap().msgpack, &ty).unwrap();
     assert_eq!(state.get("id"), Some(&Value::from("abc")));
 
@@ -327,12 +318,7 @@ async fn mtls_session_like_terraform() {
 
     // Write-only values never come back: the plan carries null for bmc.password_wo.
     let mut with_wo = host_config();
-    let bmc_ty = schema::resource_schema("metal3_baremetal_host")
-        .unwrap()
-        .block
-        .attribute("bmc")
-        .unwrap()
-        .value_type();
+    let bmc_ty = host_schema().block.attribute("bmc").unwrap().value_type();
     let mut bmc = Value::object_of_nulls(&bmc_ty);
     bmc.set_attr("address", "fake://h0");
     bmc.set_attr("username", "admin");

@@ -1,6 +1,6 @@
-//! The smallest whole provider written with tfplugin: `hello_greeting`, one argument (`name`)
-//! and one computed attribute (`text`, "Hello, <name>!"). No remote system: the state is the
-//! object itself.
+//! The smallest whole provider written with tfplugin: `hello_greeting`, two arguments (`name`,
+//! and `language` with a declared default whose change replaces the greeting) and one computed
+//! attribute (`text`, "Hello, <name>!"). No remote system: the state is the object itself.
 //!
 //! Build it with `cargo build -p tfplugin --example hello_provider`, place the binary in a
 //! filesystem mirror as `registry.terraform.io/example/hello/0.1.0/<os>_<arch>/
@@ -12,7 +12,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use tfplugin::codec::Value;
 use tfplugin::diagnostics::Diagnostic;
-use tfplugin::schema::{Attribute, Block, Schema};
+use tfplugin::schema::{values, Attribute, Block, Schema};
 use tfplugin::server::handlers::{
     ApplyRequest, ApplyResponse, ConfigureRequest, PlanRequest, PlanResponse, ProviderHooks,
     ReadRequest, ReadResponse, ResourceHandler,
@@ -50,6 +50,12 @@ impl Greeting {
                 "Who to greet. Changing it changes the greeting in place.",
             )
             .required(),
+            Attribute::string(
+                "language",
+                "`en` or `fr`; defaults to `en`. Changing it replaces the greeting.",
+            )
+            .default("en")
+            .requires_replace(),
             Attribute::string("text", "The greeting.").computed(),
         ];
         Greeting {
@@ -58,8 +64,18 @@ impl Greeting {
     }
 }
 
-fn greeting(name: &str) -> String {
-    format!("Hello, {name}!")
+fn greeting(language: &str, name: &str) -> String {
+    match language {
+        "fr" => format!("Bonjour, {name} !"),
+        _ => format!("Hello, {name}!"),
+    }
+}
+
+/// The greeting for a state's `language` and `name`, if both are known.
+fn text_of(state: &Value) -> Option<String> {
+    let language = state.get("language").and_then(Value::as_str)?;
+    let name = state.get("name").and_then(Value::as_str)?;
+    Some(greeting(language, name))
 }
 
 #[async_trait]
@@ -73,16 +89,17 @@ impl ResourceHandler for Greeting {
     }
 
     async fn plan(&self, request: PlanRequest) -> PlanResponse {
+        let block = &self.schema.block;
         let mut planned = request.proposed_new_state;
         if !planned.is_null() {
-            // The text follows the name: known when the name is, else only after apply.
-            let text = match planned.get("name").and_then(Value::as_str) {
-                Some(name) => Value::from(greeting(name)),
-                None => Value::unknown(),
-            };
+            // The schema's defaults go into the plan, so it shows what apply will use.
+            values::apply_defaults(block, &request.config, &mut planned);
+            // The text follows the arguments: known when they are, else only after apply.
+            let text = text_of(&planned).map_or_else(Value::unknown, Value::from);
             planned.set_attr("text", text);
         }
         PlanResponse {
+            requires_replace: values::requires_replace(block, &request.prior_state, &planned),
             planned_state: planned,
             ..PlanResponse::default()
         }
@@ -90,8 +107,8 @@ impl ResourceHandler for Greeting {
 
     async fn apply(&self, request: ApplyRequest) -> ApplyResponse {
         let mut state = request.planned_state;
-        if let Some(name) = state.get("name").and_then(Value::as_str).map(str::to_owned) {
-            state.set_attr("text", greeting(&name));
+        if let Some(text) = text_of(&state) {
+            state.set_attr("text", text);
         }
         ApplyResponse {
             new_state: state,

@@ -1,5 +1,6 @@
 //! Registry documentation (`docs/index.md`, `docs/resources/*.md`, `docs/data-sources/*.md`)
-//! rendered from the schemas' own descriptions plus hand-written prose in `templates/`.
+//! rendered from the registered types: each schema's own descriptions plus the prose its handler
+//! gives as `doc_template` (a `doc.md` beside the type's code).
 //!
 //! Templates are Markdown with `{{name}}` placeholders; an unknown or unfilled placeholder is an
 //! error, so a typo cannot ship. Regenerate with
@@ -10,7 +11,9 @@ pub use tfplugin::docs as reference;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::schema::{self, provider_config, IdentitySchema, Schema};
+use crate::provider::registry;
+use crate::provider_config::schema::{self as provider_config, ENV_FALLBACKS};
+use crate::schema::{IdentitySchema, Schema};
 
 /// The command that rewrites the committed docs, for error messages.
 pub const REGENERATE_COMMAND: &str =
@@ -23,41 +26,34 @@ pub struct Page {
     pub content: String,
 }
 
-const INDEX_TEMPLATE: &str = include_str!("templates/index.md");
-const RESOURCE_HOST_TEMPLATE: &str = include_str!("templates/resource_baremetal_host.md");
-const DATA_HOST_TEMPLATE: &str = include_str!("templates/data_source_baremetal_host.md");
-const DATA_HOSTS_TEMPLATE: &str = include_str!("templates/data_source_baremetal_hosts.md");
+const INDEX_TEMPLATE: &str = include_str!("../provider_config/doc.md");
 
-/// Every page, rendered in memory.
+/// What a page without its own prose shows: the generated reference alone.
+const REFERENCE_ONLY: &str = "{{reference}}";
+
+/// Every page, rendered in memory: the index, then each registered resource and data source.
 pub fn render_all() -> Result<Vec<Page>, String> {
+    let registry = registry();
     let mut pages = vec![index()?];
-    for (type_name, schema) in schema::resources() {
-        let template = match type_name {
-            "metal3_baremetal_host" => RESOURCE_HOST_TEMPLATE,
-            other => return Err(format!("no documentation template for resource {other}")),
-        };
-        let identity = schema::resource_identity(type_name);
+    for handler in registry.resources() {
+        let type_name = handler.type_name();
         pages.push(page(
             format!("resources/{}.md", short_name(type_name)),
             type_name,
             "Resource",
-            &schema,
-            template,
-            identity.as_ref(),
+            handler.schema(),
+            handler.doc_template().unwrap_or(REFERENCE_ONLY),
+            handler.identity_schema(),
         )?);
     }
-    for (type_name, schema) in schema::data_sources() {
-        let template = match type_name {
-            "metal3_baremetal_host" => DATA_HOST_TEMPLATE,
-            "metal3_baremetal_hosts" => DATA_HOSTS_TEMPLATE,
-            other => return Err(format!("no documentation template for data source {other}")),
-        };
+    for handler in registry.data_sources() {
+        let type_name = handler.type_name();
         pages.push(page(
             format!("data-sources/{}.md", short_name(type_name)),
             type_name,
             "Data Source",
-            &schema,
-            template,
+            handler.schema(),
+            handler.doc_template().unwrap_or(REFERENCE_ONLY),
             None,
         )?);
     }
@@ -95,9 +91,9 @@ fn front_matter(title: &str, description: &str) -> String {
 }
 
 fn index() -> Result<Page, String> {
-    let schema = schema::provider_config();
+    let schema = provider_config::schema();
     let mut env_vars = String::from("| Argument | Environment variable |\n|---|---|\n");
-    for (argument, env) in provider_config::ENV_FALLBACKS {
+    for (argument, env) in ENV_FALLBACKS {
         writeln!(env_vars, "| `{argument}` | `{env}` |").unwrap();
     }
     let body = fill(

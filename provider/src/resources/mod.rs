@@ -1,6 +1,4 @@
-//! Translation between Terraform values and host semantics for the resource and data sources:
-//! pure functions, no protocol and no Ironic calls (the server and the core wire them up).
+//! Managed resources: each one module holding its schema, its typed configuration, its plan and
+//! its CRUD (`handler.rs`), registered in [`crate::provider::registry`].
 
 pub mod baremetal_host;
-pub mod data_sources;
-pub use tfplugin::duration;

@@ -6,6 +6,7 @@ pub mod json;
 pub mod msgpack;
 pub mod number;
 pub mod path;
+pub mod shape;
 pub mod types;
 pub mod value;
 

@@ -1,8 +1,9 @@
 //! Schemas as a provider declares them (`model`), and the rules Terraform enforces on them
-//! (`validate`), checked before any schema is served.
+//! (`validate`), checked before any schema is served, and what a schema decides about values in plans and states (`values`).
 
 pub mod model;
 pub mod validate;
+pub mod values;
 
 pub use model::{
     Attribute, AttributeType, Block, BlockNesting, IdentityAttribute, IdentitySchema,

@@ -1,7 +1,7 @@
 //! A protocol-independent schema model. The server converts it to tfplugin6 messages, the codec
 //! derives value types from it, and the docs generator renders it.
 
-use crate::codec::Type;
+use crate::codec::{Type, Value};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Schema {
@@ -38,6 +38,11 @@ pub struct Attribute {
     pub sensitive: bool,
     pub write_only: bool,
     pub deprecated: bool,
+    /// Written into the plan when the configuration leaves this optional+computed attribute
+    /// unset, so the plan shows the exact value apply will use ([`super::values::apply_defaults`]).
+    pub default: Option<Value>,
+    /// A change of this attribute replaces the object ([`super::values::requires_replace`]).
+    pub requires_replace: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,6 +191,8 @@ impl Attribute {
             sensitive: false,
             write_only: false,
             deprecated: false,
+            default: None,
+            requires_replace: false,
         }
     }
 
@@ -250,6 +257,19 @@ impl Attribute {
 
     pub fn deprecated(mut self) -> Attribute {
         self.deprecated = true;
+        self
+    }
+
+    /// Optional and computed, with `value` planned when the configuration leaves it unset.
+    pub fn default(mut self, value: impl Into<Value>) -> Attribute {
+        self.optional = true;
+        self.computed = true;
+        self.default = Some(value.into());
+        self
+    }
+
+    pub fn requires_replace(mut self) -> Attribute {
+        self.requires_replace = true;
         self
     }
 

@@ -206,6 +206,20 @@ impl Checker {
                 );
             }
         }
+        if let Some(default) = &attr.default {
+            if !(attr.optional && attr.computed) {
+                self.error(path, "a default needs an optional and computed attribute");
+            }
+            if default.is_null() || default.conforms(&attr.value_type()).is_err() {
+                self.error(
+                    path,
+                    "the default is not a known value of the attribute's type",
+                );
+            }
+        }
+        if attr.requires_replace && self.kind != SchemaKind::Resource {
+            self.error(path, "only managed resources are replaced");
+        }
         if attr.description.trim().is_empty() {
             self.error(path, "missing description");
         }

@@ -139,6 +139,13 @@ pub trait ResourceHandler: Send + Sync {
         None
     }
 
+    /// Markdown for this type's registry page, around the reference generated from the schema:
+    /// `{{reference}}` (and `{{identity}}` for a resource with an identity) mark where it goes.
+    /// `None`: the page is the reference alone.
+    fn doc_template(&self) -> Option<&str> {
+        None
+    }
+
     /// Resource-specific checks. The server has already run the schema-level ones
     /// (required attributes, write-only rules); `config` may contain unknowns.
     async fn validate(&self, _config: &Value) -> Vec<Diagnostic> {
@@ -172,6 +179,13 @@ pub trait ResourceHandler: Send + Sync {
 pub trait DataSourceHandler: Send + Sync {
     fn type_name(&self) -> &str;
     fn schema(&self) -> &Schema;
+
+    /// Markdown for this type's registry page, around the reference generated from the schema:
+    /// `{{reference}}` (and `{{identity}}` for a resource with an identity) mark where it goes.
+    /// `None`: the page is the reference alone.
+    fn doc_template(&self) -> Option<&str> {
+        None
+    }
 
     async fn validate(&self, _config: &Value) -> Vec<Diagnostic> {
         Vec::new()

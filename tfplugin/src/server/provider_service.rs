@@ -15,9 +15,10 @@ use crate::proto::tfplugin6::provider_server::Provider;
 use super::convert::{self, diagnostics, not_supported, unknown_type};
 use super::handlers::*;
 use super::registry::Registry;
-use super::schema_checks::{check_config, null_write_only};
+use super::schema_checks::check_config;
 use super::schema_proto;
 use super::stop::StopSignal;
+use crate::schema::values::null_write_only;
 
 pub struct ProviderService {
     registry: Arc<Registry>,

@@ -111,49 +111,6 @@ fn for_each_element(value: &Value, path: &AttributePath, mut f: impl FnMut(&Valu
     }
 }
 
-/// Sets every write-only attribute to null: Terraform rejects plans and states that carry them.
-pub fn null_write_only(block: &Block, value: &mut Value) {
-    let Value::Object(fields) = value else { return };
-    null_write_only_attributes(&block.attributes, fields);
-    for nested in &block.block_types {
-        if let Some(child) = fields.get_mut(&nested.type_name) {
-            each_element_mut(child, |v| null_write_only(&nested.block, v));
-        }
-    }
-}
-
-fn null_write_only_attributes(
-    attributes: &[Attribute],
-    fields: &mut std::collections::BTreeMap<String, Value>,
-) {
-    for attr in attributes {
-        let Some(value) = fields.get_mut(&attr.name) else {
-            continue;
-        };
-        if attr.write_only {
-            *value = Value::Null;
-            continue;
-        }
-        if let AttributeType::Nested(nested) = &attr.r#type {
-            each_element_mut(value, |v| {
-                if let Value::Object(inner) = v {
-                    null_write_only_attributes(&nested.attributes, inner);
-                }
-            });
-        }
-    }
-}
-
-/// Applies `f` to an object itself, or to each element of a list/set/map of objects.
-fn each_element_mut(value: &mut Value, mut f: impl FnMut(&mut Value)) {
-    match value {
-        Value::Object(_) => f(value),
-        Value::List(xs) | Value::Set(xs) | Value::Tuple(xs) => xs.iter_mut().for_each(f),
-        Value::Map(m) => m.values_mut().for_each(f),
-        _ => {}
-    }
-}
-
 /// Default UpgradeResourceState: the stored JSON read with the current schema, dropping
 /// attributes it no longer declares. State from a newer provider is refused.
 pub fn upgrade_json_state(
@@ -178,23 +135,6 @@ pub fn upgrade_json_state(
         )
         .at(e.path.clone())]
     })
-}
-
-/// The plan of a schema-only handler: the proposal, with every computed-only attribute that
-/// is null (nothing known yet) made unknown so apply may fill it in.
-pub fn plan_unknown_computed(block: &Block, proposed: &Value) -> Value {
-    let mut planned = proposed.clone();
-    if let Value::Object(fields) = &mut planned {
-        for attr in &block.attributes {
-            if attr.is_computed_only() {
-                let slot = fields.entry(attr.name.clone()).or_insert(Value::Null);
-                if slot.is_null() {
-                    *slot = Value::unknown();
-                }
-            }
-        }
-    }
-    planned
 }
 
 #[cfg(test)]
@@ -279,7 +219,7 @@ mod tests {
         assert!(check_config(&s.block, &config, true)
             .iter()
             .all(|d| !d.summary.contains("Write-only")));
-        null_write_only(&s.block, &mut config);
+        crate::schema::values::null_write_only(&s.block, &mut config);
         assert!(config
             .get("bmc")
             .unwrap()

@@ -198,14 +198,14 @@ impl HostConfig {
     /// The time limit for `operation`: the configured duration, or the schema's default when
     /// unset, unknown or invalid (validation reports invalid ones before any apply).
     pub fn timeout(&self, operation: Operation) -> std::time::Duration {
-        use crate::schema::baremetal_host as schema;
+        use super::schema;
         let (field, default) = match (self.timeouts.known(), operation) {
             (t, Operation::Create) => (t.map(|t| &t.create), schema::DEFAULT_CREATE_TIMEOUT),
             (t, Operation::Read) => (t.map(|t| &t.read), schema::DEFAULT_READ_TIMEOUT),
             (t, Operation::Update) => (t.map(|t| &t.update), schema::DEFAULT_UPDATE_TIMEOUT),
             (t, Operation::Delete) => (t.map(|t| &t.delete), schema::DEFAULT_DELETE_TIMEOUT),
         };
-        let parse = crate::resources::duration::parse_duration;
+        let parse = crate::duration::parse_duration;
         field
             .and_then(Field::known)
             .and_then(|text| parse(text).ok())

@@ -1,5 +1,6 @@
 //! Between the resource's typed view ([`HostConfig`]) and the core's types: `HostSpec` for the
-//! lifecycle engine, and `HostStatus` back into the provider's [`StatusView`] / [`ImportedNode`].
+//! lifecycle engine, and `HostStatus` back into an [`ImportedNode`] (the status attributes are
+//! [`crate::host::status`]).
 
 use metal3_core::lifecycle::{
     AutomatedCleaningMode, BmcSpec, BootMode, ChecksumType, CustomDeploy, DiskFormat, HostSpec,
@@ -9,8 +10,6 @@ use metal3_core::{Secret, Vocabulary};
 
 use super::config::{Field, HostConfig};
 use super::import::ImportedNode;
-use super::names::split_node_name;
-use super::state::{ProvisionedImage, StatusView};
 use crate::codec::AttributePath;
 use crate::diagnostics::Diagnostic;
 
@@ -323,41 +322,6 @@ pub fn root_device_hints_of(value: &crate::codec::Value) -> Option<RootDeviceHin
         wwn_vendor_extension: text("wwn_vendor_extension"),
         rotational: value.get("rotational").and_then(|v| v.as_bool()),
     })
-}
-
-pub fn provisioned_image(image: &ImageSpec) -> ProvisionedImage {
-    ProvisionedImage {
-        url: image.url.clone(),
-        checksum: image.checksum.clone(),
-        checksum_type: image.checksum_type.map(|t| t.as_str().to_owned()),
-        disk_format: image.disk_format.map(|f| f.as_str().to_owned()),
-    }
-}
-
-impl From<&HostStatus> for StatusView {
-    fn from(status: &HostStatus) -> StatusView {
-        StatusView {
-            id: Some(status.id.clone()),
-            provisioning_state: Some(status.provisioning_state.as_str().to_owned())
-                .filter(|s| !s.is_empty()),
-            ironic_provision_state: Some(status.ironic_provision_state.clone()),
-            operational_status: Some(status.operational_status.as_str().to_owned()),
-            error_type: status.error_type.map(|e| e.as_str().to_owned()),
-            error_message: status.error_message.clone(),
-            maintenance_reason: status.maintenance_reason.clone(),
-            powered_on: Some(status.powered_on),
-            provisioned_image: status.provisioned_image.as_ref().map(provisioned_image),
-            hardware: status.hardware.clone(),
-        }
-    }
-}
-
-/// `(namespace, name)` of a node: from its name `<namespace>~<name>`, else `fallback`.
-pub fn host_names(status: &HostStatus, fallback: (&str, &str)) -> (String, String) {
-    match status.name.as_deref().and_then(split_node_name) {
-        Some((ns, name)) => (ns.to_owned(), name.to_owned()),
-        None => (fallback.0.to_owned(), fallback.1.to_owned()),
-    }
 }
 
 /// What import records of a node besides its status.

@@ -6,6 +6,7 @@ use metal3_core::lifecycle::{
 
 use super::*;
 use crate::codec::Value;
+use crate::host::status::{host_names, StatusView};
 
 fn planned() -> Value {
     Value::object([

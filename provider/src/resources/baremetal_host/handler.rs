@@ -14,21 +14,22 @@ use metal3_core::lifecycle::{
 };
 
 use super::config::{HostConfig, Operation};
-use super::convert::{host_names, host_spec, imported_node, known_host};
+use super::convert::{host_spec, imported_node, known_host};
 use super::import::{
     identity_value, imported_state, parse_identity, parse_import_id, ImportTarget,
 };
-use super::names::node_name;
 use super::plan::{describe_destroy, plan, PlanInput};
 use super::private::Private;
 use super::refresh::{keep_hardware, missing_node_state, refreshed_state};
-use super::state::{host_state, merge_apply_result, StatusView};
+use super::schema;
+use super::state::{host_state, merge_apply_result};
 use super::validate::validate_config;
 use crate::codec::{AttributePath, PathStep, Value};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::provider_config::ProviderState;
-use crate::schema::provider_config::DEFAULT_NAMESPACE;
-use crate::schema::{self, IdentitySchema, Schema};
+use crate::host::names::node_name;
+use crate::host::status::{host_names, StatusView};
+use crate::provider_config::{ProviderState, DEFAULT_NAMESPACE};
+use crate::schema::{IdentitySchema, Schema};
 use crate::server::handlers::*;
 
 pub struct BaremetalHostResource {
@@ -45,8 +46,8 @@ impl BaremetalHostResource {
     pub fn new(state: Arc<ProviderState>) -> BaremetalHostResource {
         BaremetalHostResource {
             state,
-            schema: schema::baremetal_host::schema(),
-            identity: schema::baremetal_host::identity(),
+            schema: schema::schema(),
+            identity: schema::identity(),
             planned: Default::default(),
         }
     }
@@ -196,7 +197,6 @@ struct TimeLimit {
 
 impl TimeLimit {
     fn of(config: &HostConfig, operation: Operation) -> TimeLimit {
-        use crate::schema::baremetal_host as schema;
         let timeouts = config.timeouts.known();
         let (field, configured, default) = match operation {
             Operation::Create => (
@@ -338,7 +338,7 @@ fn credentials_changed(prior: &Value, planned: &Value) -> bool {
 #[async_trait]
 impl ResourceHandler for BaremetalHostResource {
     fn type_name(&self) -> &str {
-        schema::baremetal_host::TYPE_NAME
+        schema::TYPE_NAME
     }
 
     fn schema(&self) -> &Schema {
@@ -347,6 +347,10 @@ impl ResourceHandler for BaremetalHostResource {
 
     fn identity_schema(&self) -> Option<&IdentitySchema> {
         Some(&self.identity)
+    }
+
+    fn doc_template(&self) -> Option<&str> {
+        Some(include_str!("doc.md"))
     }
 
     async fn validate(&self, config: &Value) -> Vec<Diagnostic> {
@@ -511,7 +515,7 @@ impl ResourceHandler for BaremetalHostResource {
 fn import_names(status: &HostStatus, default_ns: &str) -> Result<(String, String), Diagnostic> {
     let plain = status.name.clone().unwrap_or_default();
     let (namespace, name) = host_names(status, (default_ns, &plain));
-    super::names::check_name(&name).map_err(|e| {
+    crate::host::names::check_name(&name).map_err(|e| {
         Diagnostic::error(
             "Cannot import host",
             format!(

@@ -1,13 +1,12 @@
 //! Import: parsing the import ID (`namespace/name`, a bare `name`, or an Ironic node UUID), the
 //! resource identity (`namespace`, `name`), and the state recorded for an imported host.
 
-use super::names::{check_name, check_namespace, NODE_NAME_SEPARATOR};
-use super::state::{host_state, provisioned_image_value, StatusView};
+use super::schema::{DEFAULT_AUTOMATED_CLEANING_MODE, DEFAULT_BOOT_MODE, DEFAULT_INSPECTION_MODE};
+use super::state::host_state;
 use crate::codec::{AttributePath, Value};
 use crate::diagnostics::Diagnostic;
-use crate::schema::baremetal_host::{
-    DEFAULT_AUTOMATED_CLEANING_MODE, DEFAULT_BOOT_MODE, DEFAULT_INSPECTION_MODE,
-};
+use crate::host::names::{check_name, check_namespace, is_uuid, NODE_NAME_SEPARATOR};
+use crate::host::status::{provisioned_image_value, StatusView};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImportTarget {
@@ -17,16 +16,6 @@ pub enum ImportTarget {
 
 const ID_FORMS: &str = "expected `<namespace>/<name>` (e.g. `metal3/worker-0`), a bare `<name>` \
                         in the provider's namespace, or an Ironic node UUID";
-
-/// `8-4-4-4-12` hex digits.
-pub fn is_uuid(text: &str) -> bool {
-    let groups: Vec<&str> = text.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, len)| g.len() == len && g.bytes().all(|b| b.is_ascii_hexdigit()))
-}
 
 pub fn parse_import_id(id: &str, default_namespace: &str) -> Result<ImportTarget, Diagnostic> {
     let bad = |why: String| Diagnostic::error("Invalid import ID", format!("{why}; {ID_FORMS}."));
@@ -149,7 +138,7 @@ pub fn imported_state(node: &ImportedNode, status: &StatusView) -> Value {
         ("description", node.description.clone().into()),
         (
             "power_off_on_destroy",
-            Value::from(crate::schema::baremetal_host::DEFAULT_POWER_OFF_ON_DESTROY),
+            Value::from(super::schema::DEFAULT_POWER_OFF_ON_DESTROY),
         ),
     ]);
     host_state(&arguments, status)
@@ -158,7 +147,8 @@ pub fn imported_state(node: &ImportedNode, status: &StatusView) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::resources::baremetal_host::state::{resource_type, ProvisionedImage};
+    use crate::host::status::ProvisionedImage;
+    use crate::resources::baremetal_host::state::resource_type;
 
     #[test]
     fn import_ids() {
@@ -201,7 +191,7 @@ mod tests {
         assert_eq!(err.attribute.unwrap().to_string(), "name");
         let err = parse_identity(&identity_value("Bad", "w0")).unwrap_err();
         assert_eq!(err.attribute.unwrap().to_string(), "namespace");
-        id.conforms(&crate::schema::baremetal_host::identity().value_type())
+        id.conforms(&super::super::schema::identity().value_type())
             .unwrap();
     }
 

@@ -1,19 +1,21 @@
-//! `metal3_baremetal_host`: validation, planning, state building and import, as pure functions
-//! over [`crate::codec::Value`]s.
+//! `resource "metal3_baremetal_host"`: one bare-metal machine, BareMetalHost's spec as arguments
+//! and its status as computed attributes. `handler` wires the pure parts (validation, planning,
+//! state building, import) to the core's lifecycle.
 
 pub mod config;
 pub mod convert;
 pub mod handler;
 pub mod import;
-pub mod names;
 pub mod plan;
 pub mod private;
 pub mod refresh;
+pub mod schema;
 pub mod state;
 pub mod validate;
 
 pub use config::{Field, HostConfig};
+pub use handler::BaremetalHostResource;
 pub use import::{parse_import_id, ImportTarget};
 pub use plan::{describe_update, plan, PlanInput, PlanOutput};
-pub use state::{hardware_value, host_state, merge_apply_result, StatusView};
+pub use state::{host_state, merge_apply_result};
 pub use validate::validate_config;

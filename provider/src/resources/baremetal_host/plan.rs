@@ -6,10 +6,13 @@ use metal3_core::bmc::machine_identity;
 
 use super::private::Private;
 use super::refresh::node_missing;
-use super::state::{complete_object, resource_type, STATUS_ATTRIBUTES};
+use super::schema;
+use super::state::resource_type;
+use crate::codec::shape::complete_object;
 use crate::codec::{AttributePath, Value};
 use crate::diagnostics::Diagnostic;
-use crate::schema::baremetal_host::{PlanDefault, PLAN_DEFAULTS, REQUIRES_REPLACE};
+use crate::host::status::STATUS_ATTRIBUTES;
+use crate::schema::values;
 
 #[derive(Debug, Clone)]
 pub struct PlanInput {
@@ -129,25 +132,12 @@ pub fn plan(input: PlanInput) -> PlanOutput {
     }
 }
 
-/// Defaults for optional+computed arguments unset in the config. They follow the config, not the
-/// prior state: removing `online = false` from the config plans `online = true`.
+/// Defaults for optional+computed arguments unset in the config (declared in the schema, plus
+/// the provider's namespace). They follow the config, not the prior state: removing
+/// `online = false` from the config plans `online = true`.
 fn apply_defaults(planned: &mut Value, config: &Value, namespace_default: &str) {
-    let config_unset = |steps: &[&str]| {
-        let (_, parents) = steps.split_last().expect("paths are non-empty");
-        let parent_known =
-            parents.is_empty() || get(config, parents).is_some_and(|p| p.as_map().is_some());
-        parent_known && is_null_at(config, steps)
-    };
-    for (steps, default) in PLAN_DEFAULTS {
-        if config_unset(steps) {
-            let value = match default {
-                PlanDefault::Bool(b) => Value::from(*b),
-                PlanDefault::String(s) => Value::from(*s),
-            };
-            set_at(planned, steps, value);
-        }
-    }
-    if config_unset(&["namespace"]) {
+    values::apply_defaults(&schema::schema().block, config, planned);
+    if config.as_map().is_some() && is_null_at(config, &["namespace"]) {
         planned.set_attr("namespace", namespace_default);
     }
 }
@@ -252,14 +242,16 @@ fn replacements(prior: &Value, planned: &Value, applied: &Private) -> Vec<Attrib
         ["namespace"] => applied.namespace.as_deref(),
         _ => None,
     };
-    let mut paths: Vec<AttributePath> = REQUIRES_REPLACE
+    let declared = values::requires_replace_paths(&schema::schema().block);
+    let mut paths: Vec<AttributePath> = declared
         .iter()
+        .map(|steps| steps.iter().map(String::as_str).collect::<Vec<_>>())
         .filter(|steps| match applied_value(steps) {
             // Read back from a node renamed in Ironic: named back in place.
             Some(applied) => get(planned, steps).and_then(Value::as_str) != Some(applied),
             None => changed(prior, planned, steps),
         })
-        .map(|steps| attr_path(steps))
+        .map(|steps| attr_path(&steps))
         .collect();
     let applied = applied.bmc_address.as_deref();
     let address = ["bmc", "address"];

@@ -1,5 +1,6 @@
 use super::*;
-use crate::resources::baremetal_host::state::{host_state, ProvisionedImage, StatusView};
+use crate::host::status::{ProvisionedImage, StatusView};
+use crate::resources::baremetal_host::state::host_state;
 
 const REDFISH: &str = "redfish://10.0.0.1/redfish/v1/Systems/1";
 
@@ -57,7 +58,7 @@ fn applied(config: Value) -> Value {
 /// are null in config.
 fn proposed(prior: &Value, config: &Value) -> Value {
     let mut proposed = config.clone();
-    let schema = crate::schema::baremetal_host::schema();
+    let schema = super::super::schema::schema();
     for attr in &schema.block.attributes {
         let in_config = config.get(&attr.name).is_some_and(|v| !v.is_null());
         if attr.computed && !in_config {

@@ -9,9 +9,10 @@
 
 use metal3_core::lifecycle::{HostStatus, RootDeviceHints};
 
-use super::convert::{provisioned_image, root_device_hints_of};
-use super::state::{host_state, provisioned_image_value, StatusView};
+use super::convert::root_device_hints_of;
+use super::state::host_state;
 use crate::codec::{AttributePath, Value};
+use crate::host::status::{provisioned_image, provisioned_image_value, StatusView};
 
 fn path(steps: &[&str]) -> AttributePath {
     steps

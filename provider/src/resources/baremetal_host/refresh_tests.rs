@@ -86,7 +86,7 @@ fn at<'a>(value: &'a Value, steps: &[&str]) -> &'a Value {
 /// Arguments only (status attributes differ by design).
 fn arguments(value: &Value) -> Value {
     let mut v = value.clone();
-    for name in super::super::state::STATUS_ATTRIBUTES {
+    for name in crate::host::status::STATUS_ATTRIBUTES {
         v.set_attr(*name, Value::Null);
     }
     v

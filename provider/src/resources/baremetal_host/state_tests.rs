@@ -1,6 +1,8 @@
 use super::*;
 use crate::codec::AttributePath;
-use crate::schema::host_status;
+use crate::host::schema as host_status;
+use crate::host::status::{hardware_value, ProvisionedImage, StatusView};
+use metal3_core::hardware::HardwareDetails;
 use metal3_core::hardware::{Nic, Storage};
 
 /// Every object carries exactly the attributes of its type, at every depth.

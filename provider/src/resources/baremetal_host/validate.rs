@@ -6,11 +6,11 @@ use metal3_core::bmc::{self, BmcCredentials};
 use metal3_core::Secret;
 
 use super::config::{BmcConfig, Field, HostConfig, ImageConfig, RootDeviceHints, Timeouts};
-use super::names::{check_name, check_namespace};
 use crate::codec::AttributePath;
 use crate::diagnostics::Diagnostic;
-use crate::resources::duration::parse_duration;
-use crate::schema::host_status::code_list;
+use crate::duration::parse_duration;
+use crate::host::names::{check_name, check_namespace};
+use crate::host::schema::code_list;
 use metal3_core::lifecycle::{
     AutomatedCleaningMode, BootMode, ChecksumType, DiskFormat, InspectionMode,
 };
@@ -374,7 +374,7 @@ fn boot_mac_required(out: &mut Vec<Diagnostic>, host: &HostConfig, bmc: &BmcConf
         bmc.address.known(),
         match &host.inspection_mode {
             Field::Known(mode) => Some(mode.as_str()),
-            Field::Null => Some(crate::schema::baremetal_host::DEFAULT_INSPECTION_MODE),
+            Field::Null => Some(super::schema::DEFAULT_INSPECTION_MODE),
             Field::Unknown => None,
         },
     ) else {

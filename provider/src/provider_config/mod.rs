@@ -1,6 +1,8 @@
 //! `provider "metal3" {}`: validation, environment fallbacks, and the shared provider state
 //! (Ironic client + lifecycle engine + default namespace) that every handler reads.
 
+pub mod schema;
+
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -11,10 +13,11 @@ use metal3_core::lifecycle::{Lifecycle, LifecycleConfig};
 use metal3_core::Secret;
 use tokio::sync::OnceCell;
 
+use self::schema::env_fallback;
+pub use self::schema::DEFAULT_NAMESPACE;
 use crate::codec::{AttributePath, Value};
 use crate::diagnostics::Diagnostic;
-use crate::resources::baremetal_host::names::check_namespace;
-use crate::schema::provider_config::{env_fallback, DEFAULT_NAMESPACE};
+use crate::host::names::check_namespace;
 use crate::server::handlers::{ConfigureRequest, ProviderHooks};
 
 fn at(name: &str) -> AttributePath {
@@ -425,5 +428,4 @@ impl ProviderHooks for Metal3Provider {
 }
 
 #[cfg(test)]
-#[path = "provider_config_tests.rs"]
 mod tests;

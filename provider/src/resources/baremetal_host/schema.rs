@@ -1,14 +1,15 @@
 //! Resource `metal3_baremetal_host`: one bare-metal machine, BareMetalHost's spec as arguments and
 //! its status as computed attributes.
 //!
-//! Optional+computed arguments get their defaults from the provider at plan time (the constants
-//! below), so a plan always shows the exact value that will be applied.
+//! Optional+computed arguments declare their defaults (the constants below); the plan writes them
+//! in, so it always shows the exact value that will be applied. `namespace` defaults to the
+//! provider's `namespace`, known only once the provider is configured.
 
-use super::host_status::{code_list, status_attributes};
-use super::model::{
+use crate::codec::Type;
+use crate::host::schema::{code_list, status_attributes};
+use crate::schema::{
     Attribute, Block, IdentityAttribute, IdentitySchema, NestedBlock, ObjectNesting, Schema,
 };
-use crate::codec::Type;
 use metal3_core::lifecycle::{
     AutomatedCleaningMode, BootMode, ChecksumType, DiskFormat, InspectionMode,
 };
@@ -23,44 +24,6 @@ pub const DEFAULT_DISABLE_CERTIFICATE_VERIFICATION: bool = false;
 pub const DEFAULT_POWER_OFF_ON_DESTROY: bool = true;
 pub const DEFAULT_AUTOMATED_CLEANING_MODE: &str = "metadata";
 pub const DEFAULT_INSPECTION_MODE: &str = "agent";
-
-/// A default the provider writes into the plan for an unset optional+computed argument.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PlanDefault {
-    Bool(bool),
-    String(&'static str),
-}
-
-/// Every optional+computed argument with a fixed default, by attribute path. `namespace` is the
-/// one optional+computed argument not listed: its default is the provider's `namespace`.
-pub const PLAN_DEFAULTS: &[(&[&str], PlanDefault)] = &[
-    (&["boot_mode"], PlanDefault::String(DEFAULT_BOOT_MODE)),
-    (&["online"], PlanDefault::Bool(DEFAULT_ONLINE)),
-    (
-        &["externally_provisioned"],
-        PlanDefault::Bool(DEFAULT_EXTERNALLY_PROVISIONED),
-    ),
-    (
-        &["automated_cleaning_mode"],
-        PlanDefault::String(DEFAULT_AUTOMATED_CLEANING_MODE),
-    ),
-    (
-        &["inspection_mode"],
-        PlanDefault::String(DEFAULT_INSPECTION_MODE),
-    ),
-    (
-        &["bmc", "disable_certificate_verification"],
-        PlanDefault::Bool(DEFAULT_DISABLE_CERTIFICATE_VERIFICATION),
-    ),
-    (
-        &["power_off_on_destroy"],
-        PlanDefault::Bool(DEFAULT_POWER_OFF_ON_DESTROY),
-    ),
-];
-
-/// Arguments whose change always replaces the host. A change of `bmc.address`'s host part also
-/// replaces it (a different machine); that one is conditional, so it is not listed here.
-pub const REQUIRES_REPLACE: &[&[&str]] = &[&["name"], &["namespace"]];
 
 /// Timeouts that apply when the `timeouts` block (or one of its fields) is absent.
 pub const DEFAULT_CREATE_TIMEOUT: &str = "60m";
@@ -85,14 +48,16 @@ pub fn schema() -> Schema {
              `<namespace>~<name>`. Use a DNS-1123 subdomain (lowercase letters, digits, `-`, \
              `.`), as for a BareMetalHost. Changing this replaces the host.",
         )
-        .required(),
+        .required()
+        .requires_replace(),
         Attribute::string(
             "namespace",
             "Namespace of the host. Defaults to the provider's `namespace` (itself \
              defaulting to `metal3`). Changing this replaces the host.",
         )
         .optional()
-        .computed(),
+        .computed()
+        .requires_replace(),
         bmc(),
         Attribute::string(
             "boot_mac_address",
@@ -112,8 +77,7 @@ pub fn schema() -> Schema {
                 one_of(&BootMode::names(), DEFAULT_BOOT_MODE)
             ),
         )
-        .optional()
-        .computed(),
+        .default(DEFAULT_BOOT_MODE),
         Attribute::bool(
             "online",
             format!(
@@ -122,8 +86,7 @@ pub fn schema() -> Schema {
                  Changing it powers the host on or off in place."
             ),
         )
-        .optional()
-        .computed(),
+        .default(DEFAULT_ONLINE),
         root_device_hints(),
         image(),
         Attribute::string(
@@ -162,8 +125,7 @@ pub fn schema() -> Schema {
                  `automated_cleaning_mode`. The plan says which."
             ),
         )
-        .optional()
-        .computed(),
+        .default(DEFAULT_EXTERNALLY_PROVISIONED),
         Attribute::string(
             "automated_cleaning_mode",
             format!(
@@ -177,8 +139,7 @@ pub fn schema() -> Schema {
                 )
             ),
         )
-        .optional()
-        .computed(),
+        .default(DEFAULT_AUTOMATED_CLEANING_MODE),
         Attribute::string(
             "inspection_mode",
             format!(
@@ -188,8 +149,7 @@ pub fn schema() -> Schema {
                 one_of(&InspectionMode::names(), DEFAULT_INSPECTION_MODE)
             ),
         )
-        .optional()
-        .computed(),
+        .default(DEFAULT_INSPECTION_MODE),
         Attribute::string(
             "description",
             "Free-form text stored as the Ironic node's description. Changing it updates the \
@@ -206,8 +166,7 @@ pub fn schema() -> Schema {
                  so the change must be applied first."
             ),
         )
-        .optional()
-        .computed(),
+        .default(DEFAULT_POWER_OFF_ON_DESTROY),
     ];
     attributes.extend(status_attributes());
     Schema::new(
@@ -284,8 +243,7 @@ fn bmc() -> Attribute {
                      updates Ironic in place."
                 ),
             )
-            .optional()
-            .computed(),
+            .default(DEFAULT_DISABLE_CERTIFICATE_VERIFICATION),
         ],
         "How to reach the host's baseboard management controller (BMC).",
     )
@@ -467,3 +425,7 @@ pub fn identity() -> IdentitySchema {
         ],
     }
 }
+
+#[cfg(test)]
+#[path = "schema_tests.rs"]
+mod tests;

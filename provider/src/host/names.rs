@@ -1,4 +1,5 @@
-//! Host names and namespaces, and the Ironic node name `<namespace>~<name>` built from them.
+//! Host names and namespaces, the Ironic node name `<namespace>~<name>` built from them, and
+//! node UUIDs (the other way to name a host).
 
 /// Separator between namespace and name in Ironic node names (as Metal3 names them).
 pub const NODE_NAME_SEPARATOR: char = '~';
@@ -52,6 +53,16 @@ fn check_label_chars(label: &str) -> Result<(), String> {
         return Err("must start and end with a lowercase letter or digit".into());
     }
     Ok(())
+}
+
+/// An Ironic node UUID: `8-4-4-4-12` hex digits.
+pub fn is_uuid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, len)| g.len() == len && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 #[cfg(test)]

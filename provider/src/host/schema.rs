@@ -1,8 +1,8 @@
 //! The computed side of a host (BareMetalHost's status): shared by the resource and both data
 //! sources so the three never drift apart. Everything here is computed-only.
 
-use super::model::{Attribute, ObjectNesting};
 use crate::codec::Type;
+use crate::schema::{Attribute, ObjectNesting};
 use metal3_core::lifecycle::{ErrorType, OperationalStatus, ProvisioningState};
 use metal3_core::Vocabulary;
 

@@ -1,44 +1,11 @@
-//! Data sources `metal3_baremetal_host` (one host) and `metal3_baremetal_hosts` (the inventory).
-//! Both expose the resource's computed attributes (never its secrets).
+//! `data "metal3_baremetal_hosts"`: the inventory, filtered; each host with the resource's
+//! computed attributes (never its secrets).
 
-use super::host_status::{code_list, status_attributes};
-use super::model::{Attribute, Block, ObjectNesting, Schema};
 use metal3_core::lifecycle::ProvisioningState;
 use metal3_core::Vocabulary;
 
-pub const HOST_TYPE_NAME: &str = "metal3_baremetal_host";
-pub const HOSTS_TYPE_NAME: &str = "metal3_baremetal_hosts";
-
-/// One host, looked up by `id` or by `namespace` + `name`.
-pub fn host() -> Schema {
-    let mut attributes = vec![
-        Attribute::string("id", "UUID of the Ironic node. Set either this or `name`.")
-            .optional()
-            .computed(),
-        Attribute::string(
-            "namespace",
-            "Namespace of the host. Defaults to the provider's `namespace` when looking up by \
-             `name`.",
-        )
-        .optional()
-        .computed(),
-        Attribute::string(
-            "name",
-            "Name of the host within its namespace. Set either this or `id`.",
-        )
-        .optional()
-        .computed(),
-    ];
-    attributes.extend(status_attributes());
-    Schema::new(
-        0,
-        Block::new(
-            "Reads one bare-metal host from Ironic, whether or not this configuration manages \
-             it: its state, power and inspected hardware. Fails when no host matches.",
-        )
-        .with_attributes(attributes),
-    )
-}
+use crate::host::schema::{code_list, status_attributes};
+use crate::schema::{Attribute, Block, ObjectNesting, Schema};
 
 /// Summary of one host in `metal3_baremetal_hosts.hosts`.
 fn host_summary() -> Vec<Attribute> {
@@ -52,7 +19,7 @@ fn host_summary() -> Vec<Attribute> {
 }
 
 /// All hosts matching the filters; every filter is optional and they combine with AND.
-pub fn hosts() -> Schema {
+pub fn schema() -> Schema {
     let attributes = vec![
         Attribute::string(
             "namespace",

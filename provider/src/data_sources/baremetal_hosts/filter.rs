@@ -2,9 +2,9 @@
 
 use crate::codec::{AttributePath, Number, Value};
 use crate::diagnostics::Diagnostic;
-use crate::resources::baremetal_host::names::check_namespace;
-use crate::resources::baremetal_host::state::StatusView;
-use crate::schema::host_status::code_list;
+use crate::host::names::check_namespace;
+use crate::host::schema::code_list;
+use crate::host::status::StatusView;
 use metal3_core::lifecycle::{OperationalStatus, ProvisioningState};
 use metal3_core::Vocabulary;
 
@@ -169,8 +169,8 @@ pub fn hosts_value(config: &Value, filters: &Filters, hosts: &[HostEntry]) -> Va
 
 #[cfg(test)]
 mod tests {
+    use super::super::schema;
     use super::*;
-    use crate::schema::data_sources;
     use metal3_core::hardware::HardwareDetails;
 
     fn entry(ns: &str, name: &str, state: &str, ram: Option<i64>) -> HostEntry {
@@ -204,8 +204,7 @@ mod tests {
         ];
         let names = |f: &Filters| -> Vec<String> {
             let v = hosts_value(&Value::object([("namespace", Value::Null)]), f, &hosts);
-            v.conforms(&data_sources::hosts().block.value_type())
-                .unwrap();
+            v.conforms(&schema::schema().block.value_type()).unwrap();
             v.get("hosts")
                 .unwrap()
                 .as_elements()

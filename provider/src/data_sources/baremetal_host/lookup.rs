@@ -2,9 +2,8 @@
 
 use crate::codec::{AttributePath, Value};
 use crate::diagnostics::Diagnostic;
-use crate::resources::baremetal_host::import::is_uuid;
-use crate::resources::baremetal_host::names::{check_name, check_namespace};
-use crate::resources::baremetal_host::state::StatusView;
+use crate::host::names::{check_name, check_namespace, is_uuid};
+use crate::host::status::StatusView;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HostLookup {
@@ -99,8 +98,8 @@ pub fn host_value(namespace: &str, name: &str, status: &StatusView) -> Value {
 
 #[cfg(test)]
 mod tests {
+    use super::super::schema;
     use super::*;
-    use crate::schema::data_sources;
 
     const UUID: &str = "1be26c0b-03f2-4d2e-ae87-c02d7f33c123";
 
@@ -173,7 +172,7 @@ mod tests {
         };
         let value = host_value("metal3", "w0", &status);
         value
-            .conforms(&data_sources::host().block.value_type())
+            .conforms(&schema::schema().block.value_type())
             .unwrap();
         assert_eq!(value.get("id").and_then(Value::as_str), Some(UUID));
     }

@@ -1,6 +1,6 @@
 //! `provider "metal3" {}`: where Ironic is and how to talk to it.
 
-use super::model::{Attribute, Block, Schema};
+use crate::schema::{Attribute, Block, Schema};
 
 /// Namespace used when neither the provider nor a resource sets one.
 pub const DEFAULT_NAMESPACE: &str = "metal3";
@@ -135,4 +135,36 @@ pub fn schema() -> Schema {
         )
         .with_attributes(attributes),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provider_config_arguments() {
+        let p = schema();
+        let names: Vec<_> = p.block.attributes.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "ironic_url",
+                "username",
+                "password",
+                "token",
+                "ca_file",
+                "insecure",
+                "namespace",
+                "deploy_kernel_url",
+                "deploy_ramdisk_url",
+                "deploy_iso_url"
+            ]
+        );
+        assert!(p.block.attributes.iter().all(|a| a.optional && !a.required));
+        assert!(p.block.attribute("password").unwrap().sensitive);
+        assert!(p.block.attribute("token").unwrap().sensitive);
+        for (arg, env) in ENV_FALLBACKS {
+            assert!(p.block.attribute(arg).unwrap().description.contains(env));
+        }
+    }
 }

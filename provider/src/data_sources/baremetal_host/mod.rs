@@ -1,0 +1,120 @@
+//! `data "metal3_baremetal_host"`: one host read from Ironic, whether or not this
+//! configuration manages it.
+
+pub mod lookup;
+pub mod schema;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use tokio_util::sync::CancellationToken;
+
+use self::lookup::{host_value, lookup, HostLookup};
+use super::cancelled;
+use crate::codec::Value;
+use crate::diagnostics::Diagnostic;
+use crate::host::names::node_name;
+use crate::host::status::{host_names, StatusView};
+use crate::provider_config::{ProviderState, DEFAULT_NAMESPACE};
+use crate::schema::Schema;
+use crate::server::handlers::DataSourceHandler;
+
+pub const TYPE_NAME: &str = "metal3_baremetal_host";
+
+pub struct HostDataSource {
+    state: Arc<ProviderState>,
+    schema: Schema,
+}
+
+impl HostDataSource {
+    pub fn new(state: Arc<ProviderState>) -> Self {
+        HostDataSource {
+            state,
+            schema: schema::schema(),
+        }
+    }
+}
+
+#[async_trait]
+impl DataSourceHandler for HostDataSource {
+    fn type_name(&self) -> &str {
+        TYPE_NAME
+    }
+
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    fn doc_template(&self) -> Option<&str> {
+        Some(include_str!("doc.md"))
+    }
+
+    async fn validate(&self, config: &Value) -> Vec<Diagnostic> {
+        match lookup(config, DEFAULT_NAMESPACE) {
+            Ok(_) => Vec::new(),
+            Err(diags) => diags,
+        }
+    }
+
+    async fn read(&self, config: Value, cancel: CancellationToken) -> (Value, Vec<Diagnostic>) {
+        let default_ns = self
+            .state
+            .namespace()
+            .unwrap_or_else(|| DEFAULT_NAMESPACE.to_owned());
+        let target = match lookup(&config, &default_ns) {
+            Ok(Some(target)) => target,
+            Ok(None) => {
+                return (
+                    Value::Null,
+                    vec![Diagnostic::error(
+                        "Lookup not known",
+                        "`id`, `namespace` and `name` must be known to read the host.",
+                    )],
+                )
+            }
+            Err(diags) => return (Value::Null, diags),
+        };
+        let engine = match self.state.engine().await {
+            Ok(engine) => engine,
+            Err(d) => return (Value::Null, vec![d]),
+        };
+        let (key, described, fallback) = match &target {
+            HostLookup::ById(id) => (id.clone(), format!("id \"{id}\""), None),
+            HostLookup::ByName { namespace, name } => (
+                node_name(namespace, name),
+                format!("namespace \"{namespace}\", name \"{name}\""),
+                Some((namespace.clone(), name.clone())),
+            ),
+        };
+        let status = tokio::select! {
+            status = engine.status(&key) => status,
+            _ = cancel.cancelled() => return (Value::Null, vec![cancelled()]),
+        };
+        match status {
+            Ok(Some(status)) => {
+                let (namespace, name) = match fallback {
+                    Some(names) => names,
+                    None => {
+                        let plain = status.name.clone().unwrap_or_default();
+                        host_names(&status, ("", &plain))
+                    }
+                };
+                (
+                    host_value(&namespace, &name, &StatusView::from(&status)),
+                    Vec::new(),
+                )
+            }
+            Ok(None) => (
+                Value::Null,
+                vec![Diagnostic::error(
+                    "Host not found",
+                    format!("Ironic has no host with {described}."),
+                )],
+            ),
+            Err(e) => (
+                Value::Null,
+                vec![Diagnostic::error("Reading the host failed", e.to_string())],
+            ),
+        }
+    }
+}

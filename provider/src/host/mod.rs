@@ -1,0 +1,7 @@
+//! What the resource and the data sources share about a host: its names, its status as
+//! attribute values, and the schema of those computed attributes. Nothing here belongs to one
+//! resource, so none of them imports from another's module.
+
+pub mod names;
+pub mod schema;
+pub mod status;
