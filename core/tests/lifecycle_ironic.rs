@@ -103,6 +103,10 @@ async fn inspection_disabled_skips_inspection() {
     assert_eq!(node.inspect_interface.as_deref(), Some("no-inspect"));
     assert!(node.inspection_finished_at.is_none());
     assert_eq!(status.boot_mac_address, None);
+    // The inventory lists it with the same status a single read gives.
+    let listed = lc.list().await.expect("list");
+    let mine = listed.iter().find(|s| s.id == status.id).expect("listed");
+    assert_eq!(Some(mine), lc.status(&status.id).await.unwrap().as_ref());
 
     // In-place updates: description, then a boot MAC, then a different boot MAC.
     spec.description = Some("moved to rack 7".into());

@@ -7,7 +7,9 @@
 
 use std::time::Duration;
 
-use crate::client::{IronicClient, Node};
+use futures::stream::{self, StreamExt, TryStreamExt};
+
+use crate::client::{IronicClient, Node, NodeFilter};
 
 use super::error::{LifecycleError, LifecycleFailure};
 use super::plan::{self, AgentImages, Attempts, DeleteOptions, DeleteStep, Step};
@@ -17,6 +19,9 @@ use super::spec::{node_name, HostSpec, HostStatus, KnownHost, OpContext, DEFAULT
 /// Most steps one `ensure` takes; the longest path (failed deploy -> deprovision -> deploy)
 /// needs about a dozen, so hitting this means two steps undo each other.
 const MAX_STEPS: usize = 40;
+
+/// Node statuses `list` reads at once.
+const LIST_CONCURRENCY: usize = 8;
 
 #[derive(Debug, Clone, Default)]
 pub struct LifecycleConfig {
@@ -82,6 +87,21 @@ impl Lifecycle {
     /// HostStatus of a node already read (reads its ports and, once inspected, its inventory).
     pub async fn status_of(&self, node: &Node) -> Result<HostStatus> {
         status_of(&self.client, node).await
+    }
+
+    /// Every node Ironic knows, with its status, in Ironic's order. Reads only; a few nodes are
+    /// read at once (`LIST_CONCURRENCY`) to hide latency without flooding Ironic.
+    pub async fn list(&self) -> Result<Vec<HostStatus>> {
+        let nodes = self
+            .client
+            .list_nodes(&NodeFilter::default())
+            .await
+            .map_err(|e| LifecycleError::ironic("(inventory)", e))?;
+        stream::iter(nodes)
+            .map(|node| async move { status_of(&self.client, &node).await })
+            .buffered(LIST_CONCURRENCY)
+            .try_collect()
+            .await
     }
 
     /// Drives the host to the spec. `known`: `None` for a new host (a node that already has the

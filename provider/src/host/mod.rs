@@ -2,6 +2,9 @@
 //! attribute values, and the schema of those computed attributes. Nothing here belongs to one
 //! resource, so none of them imports from another's module.
 
+#[cfg(test)]
+pub mod fake;
+pub mod lifecycle;
 pub mod names;
 pub mod schema;
 pub mod status;

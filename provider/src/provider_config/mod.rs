@@ -17,6 +17,7 @@ use self::schema::env_fallback;
 pub use self::schema::DEFAULT_NAMESPACE;
 use crate::codec::{AttributePath, Value};
 use crate::diagnostics::Diagnostic;
+use crate::host::lifecycle::Hosts;
 use crate::host::names::check_namespace;
 use crate::server::handlers::{ConfigureRequest, ProviderHooks};
 
@@ -311,7 +312,7 @@ pub fn connect_diagnostic(settings: &ProviderSettings, error: &IronicError) -> D
 #[derive(Debug)]
 struct Configured {
     settings: Option<ProviderSettings>,
-    engine: OnceCell<Arc<Lifecycle>>,
+    engine: OnceCell<Arc<dyn Hosts>>,
 }
 
 /// Shared by the provider hooks and every handler. The lock only guards swapping the
@@ -348,8 +349,28 @@ impl ProviderState {
         }
     }
 
-    /// The lifecycle engine, connecting on first use when configure could not.
-    pub async fn engine(&self) -> Result<Arc<Lifecycle>, Diagnostic> {
+    /// A state already connected to `hosts` (a fake in handler tests), in `namespace`.
+    #[cfg(test)]
+    pub(crate) fn connected_to(hosts: Arc<dyn Hosts>, namespace: &str) -> Arc<ProviderState> {
+        let state = ProviderState::new();
+        state.store(Arc::new(Configured {
+            settings: Some(ProviderSettings {
+                ironic_url: "http://127.0.0.1:1".to_owned(),
+                auth: Auth::None,
+                ca_file: None,
+                insecure: false,
+                namespace: namespace.to_owned(),
+                deploy_kernel_url: None,
+                deploy_ramdisk_url: None,
+                deploy_iso_url: None,
+            }),
+            engine: OnceCell::from(hosts),
+        }));
+        state
+    }
+
+    /// The host lifecycle, connecting on first use when configure could not.
+    pub async fn engine(&self) -> Result<Arc<dyn Hosts>, Diagnostic> {
         let Some(configured) = self.current() else {
             return Err(Diagnostic::error(
                 "Provider not configured",
@@ -368,10 +389,13 @@ impl ProviderState {
             .engine
             .get_or_try_init(|| async move {
                 let client = connect(&settings).await?;
-                Ok(Arc::new(Lifecycle::new(
-                    client,
-                    lifecycle_config(&settings),
-                )))
+                tracing::info!(
+                    "connected to Ironic at {} (API {})",
+                    client.url(),
+                    client.api_version()
+                );
+                let lifecycle = Lifecycle::new(client, lifecycle_config(&settings));
+                Ok(Arc::new(lifecycle) as Arc<dyn Hosts>)
             })
             .await
             .cloned()
@@ -414,14 +438,7 @@ impl ProviderHooks for Metal3Provider {
             return Vec::new();
         }
         match self.state.engine().await {
-            Ok(engine) => {
-                tracing::info!(
-                    "connected to Ironic at {} (API {})",
-                    engine.client().url(),
-                    engine.client().api_version()
-                );
-                Vec::new()
-            }
+            Ok(_) => Vec::new(),
             Err(d) => vec![d],
         }
     }

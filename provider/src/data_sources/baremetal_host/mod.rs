@@ -118,3 +118,34 @@ impl DataSourceHandler for HostDataSource {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codec::shape::complete_object;
+    use crate::host::fake::{host, FakeHosts};
+
+    async fn read(fake: &Arc<FakeHosts>, name: &str) -> (Value, Vec<Diagnostic>) {
+        let source = HostDataSource::new(ProviderState::connected_to(fake.clone(), "lab"));
+        let ty = source.schema().block.value_type();
+        let config = complete_object(&Value::object([("name", name)]), &ty);
+        source.read(config, CancellationToken::new()).await
+    }
+
+    #[tokio::test]
+    async fn one_host_by_name_in_the_providers_namespace() {
+        let fake = Arc::new(FakeHosts::with([host("u-1", "lab~a")]));
+        let (value, diags) = read(&fake, "a").await;
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(value.get("id").and_then(Value::as_str), Some("u-1"));
+        assert_eq!(value.get("namespace").and_then(Value::as_str), Some("lab"));
+
+        let (value, diags) = read(&fake, "b").await;
+        assert!(value.is_null());
+        assert!(
+            diags[0].detail.contains("namespace \"lab\", name \"b\""),
+            "{diags:?}"
+        );
+        assert_eq!(fake.calls(), ["status lab~a", "status lab~b"]);
+    }
+}

@@ -6,8 +6,6 @@ pub mod schema;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use futures::stream::{self, StreamExt};
-use metal3_core::client::NodeFilter;
 use tokio_util::sync::CancellationToken;
 
 use self::filter::{filters, hosts_value, HostEntry};
@@ -20,9 +18,6 @@ use crate::schema::Schema;
 use crate::server::handlers::DataSourceHandler;
 
 pub const TYPE_NAME: &str = "metal3_baremetal_hosts";
-
-/// Inventories fetched at once: enough to hide latency, few enough not to flood Ironic.
-const INVENTORY_CONCURRENCY: usize = 8;
 
 pub struct HostsDataSource {
     state: Arc<ProviderState>,
@@ -78,30 +73,19 @@ impl DataSourceHandler for HostsDataSource {
             Err(d) => return (Value::Null, vec![d]),
         };
         let read_all = async {
-            let nodes = engine
-                .client()
-                .list_nodes(&NodeFilter::default())
-                .await
-                .map_err(|e| e.to_string())?;
-            let statuses: Vec<_> = stream::iter(nodes)
-                .map(|node| {
-                    let engine = engine.clone();
-                    async move { engine.status_of(&node).await }
+            let statuses = engine.list().await.map_err(|e| e.to_string())?;
+            let entries: Vec<HostEntry> = statuses
+                .iter()
+                .map(|status| {
+                    let plain = status.name.clone().unwrap_or_else(|| status.id.clone());
+                    let (namespace, name) = host_names(status, ("", &plain));
+                    HostEntry {
+                        namespace,
+                        name,
+                        status: StatusView::from(status),
+                    }
                 })
-                .buffered(INVENTORY_CONCURRENCY)
-                .collect()
-                .await;
-            let mut entries = Vec::with_capacity(statuses.len());
-            for status in statuses {
-                let status = status.map_err(|e| e.to_string())?;
-                let plain = status.name.clone().unwrap_or_else(|| status.id.clone());
-                let (namespace, name) = host_names(&status, ("", &plain));
-                entries.push(HostEntry {
-                    namespace,
-                    name,
-                    status: StatusView::from(&status),
-                });
-            }
+                .collect();
             Ok::<_, String>(entries)
         };
         let entries = tokio::select! {
@@ -115,5 +99,35 @@ impl DataSourceHandler for HostsDataSource {
                 vec![Diagnostic::error("Listing hosts failed", e)],
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codec::shape::complete_object;
+    use crate::host::fake::{host, FakeHosts};
+
+    #[tokio::test]
+    async fn the_inventory_is_one_list_and_reads_only() {
+        let fake = Arc::new(FakeHosts::with([
+            host("u-2", "lab~b"),
+            host("u-1", "lab~a"),
+            host("u-3", "prod~c"),
+        ]));
+        let source = HostsDataSource::new(ProviderState::connected_to(fake.clone(), "metal3"));
+        let ty = source.schema().block.value_type();
+        let config = complete_object(&Value::object([("namespace", "lab")]), &ty);
+        let (value, diags) = source.read(config, CancellationToken::new()).await;
+        assert!(diags.is_empty(), "{diags:?}");
+        let names: Vec<_> = value
+            .get("hosts")
+            .and_then(Value::as_elements)
+            .unwrap()
+            .iter()
+            .map(|h| h.get("name").and_then(Value::as_str).unwrap().to_owned())
+            .collect();
+        assert_eq!(names, ["a", "b"]);
+        assert_eq!(fake.calls(), ["list"]);
     }
 }

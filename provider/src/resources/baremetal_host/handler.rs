@@ -642,13 +642,10 @@ impl BaremetalHostResource {
         };
         let ctx = OpContext::new(planned_config.timeout(operation), request.cancel.clone());
         let known: Option<KnownHost> = (!creating).then(|| known_host(&prior)).flatten();
-        let result = if !creating && credentials_changed(&prior, &planned) {
-            engine
-                .ensure_with_new_credentials(&spec, known.as_ref(), &ctx)
-                .await
-        } else {
-            engine.ensure(&spec, known.as_ref(), &ctx).await
-        };
+        let new_credentials = !creating && credentials_changed(&prior, &planned);
+        let result = engine
+            .ensure(&spec, known.as_ref(), new_credentials, &ctx)
+            .await;
         let identity = identity_of(&planned);
         let private = Private::of(&planned).encode();
         match result {
@@ -778,3 +775,7 @@ impl BaremetalHostResource {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "handler_tests.rs"]
+mod tests;

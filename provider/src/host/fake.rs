@@ -1,0 +1,160 @@
+//! An in-memory stand-in for the host lifecycle, for handler tests: it holds node statuses,
+//! answers `ensure` and `delete` (or fails them once, as told), and records every call so a
+//! test can assert that a read or a plan asked nothing but reads.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use async_trait::async_trait;
+use metal3_core::bmc::ObservedBmc;
+use metal3_core::lifecycle::{
+    AutomatedCleaningMode, DeleteOptions, HostSpec, HostStatus, KnownHost, LifecycleError,
+    LifecycleFailure, OpContext, OperationalStatus, ProvisioningState,
+};
+
+use super::lifecycle::Hosts;
+
+#[derive(Debug, Default)]
+pub struct FakeHosts {
+    /// By node id.
+    nodes: Mutex<BTreeMap<String, HostStatus>>,
+    calls: Mutex<Vec<String>>,
+    next_ensure_failure: Mutex<Option<LifecycleFailure>>,
+    deleted_with: Mutex<Option<DeleteOptions>>,
+}
+
+/// An available host named `<namespace>~<name>` with node id `id`.
+pub fn host(id: &str, node_name: &str) -> HostStatus {
+    HostStatus {
+        id: id.to_owned(),
+        name: Some(node_name.to_owned()),
+        provisioning_state: ProvisioningState::Available,
+        ironic_provision_state: "available".to_owned(),
+        operational_status: OperationalStatus::Ok,
+        error_type: None,
+        error_message: None,
+        powered_on: true,
+        provisioned_image: None,
+        externally_provisioned: false,
+        hardware: None,
+        description: None,
+        bmc_address: None,
+        bmc_username: None,
+        boot_mac_address: None,
+        boot_mode: None,
+        automated_cleaning_mode: AutomatedCleaningMode::Metadata,
+        inspection_mode: None,
+        maintenance_reason: None,
+        online: Some(true),
+        root_device_hints: None,
+        bmc: ObservedBmc::default(),
+    }
+}
+
+impl FakeHosts {
+    pub fn with(nodes: impl IntoIterator<Item = HostStatus>) -> FakeHosts {
+        let fake = FakeHosts::default();
+        for node in nodes {
+            fake.put(node);
+        }
+        fake
+    }
+
+    pub fn put(&self, node: HostStatus) {
+        self.nodes.lock().unwrap().insert(node.id.clone(), node);
+    }
+
+    /// The next `ensure` fails with `failure`.
+    pub fn fail_next_ensure(&self, failure: LifecycleFailure) {
+        *self.next_ensure_failure.lock().unwrap() = Some(failure);
+    }
+
+    /// Every call so far, e.g. `status metal3~w0`, `ensure metal3~w0`, `delete <id>`.
+    pub fn calls(&self) -> Vec<String> {
+        self.calls.lock().unwrap().clone()
+    }
+
+    /// Whether any call could have changed a node.
+    pub fn wrote(&self) -> bool {
+        self.calls()
+            .iter()
+            .any(|c| c.starts_with("ensure") || c.starts_with("delete"))
+    }
+
+    /// The options of the last `delete`.
+    pub fn deleted_with(&self) -> Option<DeleteOptions> {
+        *self.deleted_with.lock().unwrap()
+    }
+
+    fn record(&self, call: String) {
+        self.calls.lock().unwrap().push(call);
+    }
+
+    fn find(&self, id_or_name: &str) -> Option<HostStatus> {
+        let nodes = self.nodes.lock().unwrap();
+        nodes.get(id_or_name).cloned().or_else(|| {
+            nodes
+                .values()
+                .find(|n| n.name.as_deref() == Some(id_or_name))
+                .cloned()
+        })
+    }
+}
+
+#[async_trait]
+impl Hosts for FakeHosts {
+    async fn status(&self, id_or_name: &str) -> Result<Option<HostStatus>, LifecycleError> {
+        self.record(format!("status {id_or_name}"));
+        Ok(self.find(id_or_name))
+    }
+
+    async fn list(&self) -> Result<Vec<HostStatus>, LifecycleError> {
+        self.record("list".to_owned());
+        Ok(self.nodes.lock().unwrap().values().cloned().collect())
+    }
+
+    async fn ensure(
+        &self,
+        spec: &HostSpec,
+        known: Option<&KnownHost>,
+        new_credentials: bool,
+        _ctx: &OpContext,
+    ) -> Result<HostStatus, LifecycleFailure> {
+        let name = spec.node_name();
+        let credentials = if new_credentials {
+            " new-credentials"
+        } else {
+            ""
+        };
+        self.record(format!("ensure {name}{credentials}"));
+        if let Some(failure) = self.next_ensure_failure.lock().unwrap().take() {
+            if let Some(partial) = &failure.partial {
+                self.put(partial.clone());
+            }
+            return Err(failure);
+        }
+        let existing = known.and_then(|k| self.find(&k.id));
+        let mut node = existing.unwrap_or_else(|| {
+            let id = format!(
+                "00000000-0000-4000-8000-{:012}",
+                self.nodes.lock().unwrap().len()
+            );
+            host(&id, &name)
+        });
+        node.description = spec.description.clone();
+        self.put(node.clone());
+        Ok(node)
+    }
+
+    async fn delete(
+        &self,
+        id: &str,
+        options: &DeleteOptions,
+        _ctx: &OpContext,
+    ) -> Result<(), LifecycleError> {
+        self.record(format!("delete {id}"));
+        *self.deleted_with.lock().unwrap() = Some(*options);
+        self.nodes.lock().unwrap().remove(id);
+        Ok(())
+    }
+}

@@ -1,0 +1,71 @@
+//! The seam between the handlers and the core: what the resource and the data sources ask of
+//! the host lifecycle. The provider connects a real [`Lifecycle`]; handler tests put a fake in
+//! its place (`host::fake`), so taint avoidance, partial state and missing nodes are tested
+//! without an Ironic.
+
+use async_trait::async_trait;
+use metal3_core::lifecycle::{
+    DeleteOptions, HostSpec, HostStatus, KnownHost, Lifecycle, LifecycleError, LifecycleFailure,
+    OpContext,
+};
+
+#[async_trait]
+pub trait Hosts: Send + Sync + std::fmt::Debug {
+    /// Status of a node by UUID or name; `None` when Ironic has no such node. Reads only.
+    async fn status(&self, id_or_name: &str) -> Result<Option<HostStatus>, LifecycleError>;
+
+    /// Every node Ironic knows, with its status. Reads only.
+    async fn list(&self) -> Result<Vec<HostStatus>, LifecycleError>;
+
+    /// Drives the host to `spec` (see [`Lifecycle::ensure`]). `new_credentials`: the BMC
+    /// credentials changed, so they are sent and verified before anything else.
+    async fn ensure(
+        &self,
+        spec: &HostSpec,
+        known: Option<&KnownHost>,
+        new_credentials: bool,
+        ctx: &OpContext,
+    ) -> Result<HostStatus, LifecycleFailure>;
+
+    /// Deprovisions (as `options` say) and deletes the node; a missing node is not an error.
+    async fn delete(
+        &self,
+        id: &str,
+        options: &DeleteOptions,
+        ctx: &OpContext,
+    ) -> Result<(), LifecycleError>;
+}
+
+#[async_trait]
+impl Hosts for Lifecycle {
+    async fn status(&self, id_or_name: &str) -> Result<Option<HostStatus>, LifecycleError> {
+        Lifecycle::status(self, id_or_name).await
+    }
+
+    async fn list(&self) -> Result<Vec<HostStatus>, LifecycleError> {
+        Lifecycle::list(self).await
+    }
+
+    async fn ensure(
+        &self,
+        spec: &HostSpec,
+        known: Option<&KnownHost>,
+        new_credentials: bool,
+        ctx: &OpContext,
+    ) -> Result<HostStatus, LifecycleFailure> {
+        if new_credentials {
+            self.ensure_with_new_credentials(spec, known, ctx).await
+        } else {
+            Lifecycle::ensure(self, spec, known, ctx).await
+        }
+    }
+
+    async fn delete(
+        &self,
+        id: &str,
+        options: &DeleteOptions,
+        ctx: &OpContext,
+    ) -> Result<(), LifecycleError> {
+        Lifecycle::delete(self, id, options, ctx).await
+    }
+}

@@ -1,0 +1,286 @@
+//! The handler against a fake lifecycle (`host::fake`): what each operation asks of the core and
+//! what it hands back to Terraform when the core fails or the node is gone. The same paths
+//! against a real Ironic are the acceptance tests'.
+
+use std::time::Duration;
+
+use metal3_core::lifecycle::{LifecycleError, LifecycleFailure};
+use tokio_util::sync::CancellationToken;
+
+use super::*;
+use crate::codec::shape::complete_object;
+use crate::host::fake::{host, FakeHosts};
+
+const NODE: &str = "metal3~w0";
+
+fn resource(fake: &Arc<FakeHosts>) -> BaremetalHostResource {
+    BaremetalHostResource::new(ProviderState::connected_to(fake.clone(), "metal3"))
+}
+
+/// The configuration as Terraform sends it: every attribute present.
+fn config(extra: &[(&str, Value)]) -> Value {
+    let mut config = Value::object([
+        ("name", Value::from("w0")),
+        (
+            "bmc",
+            Value::object([
+                (
+                    "address",
+                    Value::from("redfish://10.0.0.1/redfish/v1/Systems/1"),
+                ),
+                ("username", Value::from("admin")),
+                ("password", Value::from("pw")),
+            ]),
+        ),
+        ("boot_mac_address", Value::from("52:54:00:aa:bb:cc")),
+        ("description", Value::from("rack 1")),
+    ]);
+    for (name, value) in extra {
+        config.set_attr(*name, value.clone());
+    }
+    complete_object(&config, &schema::schema().block.value_type())
+}
+
+fn capabilities() -> ClientCapabilities {
+    ClientCapabilities {
+        deferral_allowed: false,
+        write_only_attributes_allowed: true,
+    }
+}
+
+async fn plan_create(resource: &BaremetalHostResource, config: &Value) -> PlanResponse {
+    resource
+        .plan(PlanRequest {
+            prior_state: Value::Null,
+            proposed_new_state: config.clone(),
+            config: config.clone(),
+            prior_private: Vec::new(),
+            prior_identity: None,
+            client_capabilities: capabilities(),
+        })
+        .await
+}
+
+async fn apply(
+    resource: &BaremetalHostResource,
+    prior: &Value,
+    planned: &Value,
+    config: &Value,
+) -> ApplyResponse {
+    resource
+        .apply(ApplyRequest {
+            prior_state: prior.clone(),
+            planned_state: planned.clone(),
+            config: config.clone(),
+            planned_private: Vec::new(),
+            planned_identity: None,
+            cancel: CancellationToken::new(),
+        })
+        .await
+}
+
+async fn create(resource: &BaremetalHostResource, config: &Value) -> Value {
+    let planned = plan_create(resource, config).await.planned_state;
+    let applied = apply(resource, &Value::Null, &planned, config).await;
+    assert!(applied.diagnostics.is_empty(), "{:?}", applied.diagnostics);
+    applied.new_state
+}
+
+async fn read(resource: &BaremetalHostResource, state: &Value) -> ReadResponse {
+    resource
+        .read(ReadRequest {
+            current_state: state.clone(),
+            private: Vec::new(),
+            current_identity: None,
+            client_capabilities: capabilities(),
+            cancel: CancellationToken::new(),
+        })
+        .await
+}
+
+fn text<'a>(state: &'a Value, name: &str) -> Option<&'a str> {
+    state.get(name).and_then(Value::as_str)
+}
+
+fn failure(error: LifecycleError, partial: Option<HostStatus>) -> LifecycleFailure {
+    LifecycleFailure {
+        error,
+        partial,
+        credentials_sent: false,
+    }
+}
+
+fn cancelled() -> LifecycleError {
+    LifecycleError::Cancelled {
+        host: NODE.into(),
+        waiting_for: "inspection".into(),
+        state: "inspect wait".into(),
+        elapsed: Duration::from_secs(3),
+    }
+}
+
+fn failed() -> LifecycleError {
+    LifecycleError::Failed {
+        host: NODE.into(),
+        operation: "inspection".into(),
+        state: "inspect failed".into(),
+        last_error: "the BMC went away".into(),
+    }
+}
+
+#[tokio::test]
+async fn plans_and_reads_only_read() {
+    let fake = Arc::new(FakeHosts::default());
+    let r = resource(&fake);
+    let state = create(&r, &config(&[])).await;
+    let before = fake.calls().len();
+
+    let read = read(&r, &state).await;
+    assert!(read.diagnostics.is_empty(), "{:?}", read.diagnostics);
+    assert_eq!(text(&read.new_state, "id"), text(&state, "id"));
+    let mut changed = config(&[("description", Value::from("rack 2"))]);
+    changed.set_attr("id", state.get("id").cloned().unwrap());
+    let plan = r
+        .plan(PlanRequest {
+            prior_state: state.clone(),
+            proposed_new_state: changed.clone(),
+            config: changed,
+            prior_private: Vec::new(),
+            prior_identity: None,
+            client_capabilities: capabilities(),
+        })
+        .await;
+    assert_eq!(text(&plan.planned_state, "description"), Some("rack 2"));
+
+    let since: Vec<String> = fake.calls()[before..].to_vec();
+    assert!(since.iter().all(|c| c.starts_with("status")), "{since:?}");
+}
+
+#[tokio::test]
+async fn a_create_plan_for_a_taken_name_warns_and_changes_nothing() {
+    let fake = Arc::new(FakeHosts::with([host("u-other", NODE)]));
+    let r = resource(&fake);
+    let plan = plan_create(&r, &config(&[])).await;
+    let warning = plan
+        .diagnostics
+        .iter()
+        .find(|d| d.summary.contains("already has a node named metal3~w0"))
+        .unwrap_or_else(|| panic!("{:?}", plan.diagnostics));
+    assert_eq!(warning.severity, Severity::Warning);
+    assert!(!fake.wrote(), "{:?}", fake.calls());
+}
+
+#[tokio::test]
+async fn a_node_gone_from_ironic_stays_in_the_state_as_detached() {
+    let fake = Arc::new(FakeHosts::default());
+    let r = resource(&fake);
+    let state = create(&r, &config(&[])).await;
+    let fresh = FakeHosts::default();
+    let r = BaremetalHostResource::new(ProviderState::connected_to(Arc::new(fresh), "metal3"));
+    let read = read(&r, &state).await;
+    assert!(read.diagnostics.is_empty(), "{:?}", read.diagnostics);
+    assert!(
+        !read.new_state.is_null(),
+        "the host is not dropped from the state"
+    );
+    assert_eq!(read.new_state, missing_node_state(&state));
+}
+
+#[tokio::test]
+async fn an_interrupted_create_is_a_warning_so_terraform_does_not_taint_the_host() {
+    let fake = Arc::new(FakeHosts::default());
+    let r = resource(&fake);
+    let cfg = config(&[]);
+    let planned = plan_create(&r, &cfg).await.planned_state;
+    let partial = host("u-partial", NODE);
+    fake.fail_next_ensure(failure(cancelled(), Some(partial)));
+    let applied = apply(&r, &Value::Null, &planned, &cfg).await;
+    assert_eq!(applied.diagnostics.len(), 1);
+    assert_eq!(applied.diagnostics[0].severity, Severity::Warning);
+    assert_eq!(text(&applied.new_state, "id"), Some("u-partial"));
+}
+
+#[tokio::test]
+async fn a_failed_create_records_the_node_it_made_and_is_an_error() {
+    let fake = Arc::new(FakeHosts::default());
+    let r = resource(&fake);
+    let cfg = config(&[]);
+    let planned = plan_create(&r, &cfg).await.planned_state;
+    fake.fail_next_ensure(failure(failed(), Some(host("u-failed", NODE))));
+    let applied = apply(&r, &Value::Null, &planned, &cfg).await;
+    assert_eq!(applied.diagnostics[0].severity, Severity::Error);
+    assert_eq!(text(&applied.new_state, "id"), Some("u-failed"));
+
+    // Nothing made: nothing recorded.
+    let planned = plan_create(&r, &cfg).await.planned_state;
+    fake.fail_next_ensure(failure(failed(), None));
+    let applied = apply(&r, &Value::Null, &planned, &cfg).await;
+    assert_eq!(applied.diagnostics[0].severity, Severity::Error);
+    assert!(applied.new_state.is_null());
+}
+
+#[tokio::test]
+async fn a_failed_update_keeps_what_ironic_holds_so_the_next_plan_retries() {
+    let fake = Arc::new(FakeHosts::default());
+    let r = resource(&fake);
+    let state = create(&r, &config(&[])).await;
+    let id = text(&state, "id").unwrap().to_owned();
+    let mut cfg = config(&[("description", Value::from("rack 2"))]);
+    cfg.set_attr("id", id.as_str());
+    let mut planned = state.clone();
+    planned.set_attr("description", "rack 2");
+    let mut partial = host(&id, NODE);
+    partial.description = Some("rack 1".into());
+    fake.fail_next_ensure(failure(failed(), Some(partial)));
+    let applied = apply(&r, &state, &planned, &cfg).await;
+    assert_eq!(applied.diagnostics[0].severity, Severity::Error);
+    assert_eq!(text(&applied.new_state, "description"), Some("rack 1"));
+    assert_eq!(text(&applied.new_state, "id"), Some(id.as_str()));
+}
+
+#[tokio::test]
+async fn destroy_follows_the_state_adopted_disks_are_never_cleaned() {
+    let fake = Arc::new(FakeHosts::default());
+    let r = resource(&fake);
+    let adopted = config(&[
+        ("externally_provisioned", Value::from(true)),
+        ("power_off_on_destroy", Value::from(false)),
+    ]);
+    let state = create(&r, &adopted).await;
+    let destroyed = apply(&r, &state, &Value::Null, &Value::Null).await;
+    assert!(
+        destroyed.diagnostics.is_empty(),
+        "{:?}",
+        destroyed.diagnostics
+    );
+    assert!(destroyed.new_state.is_null());
+    let options = fake.deleted_with().expect("deleted");
+    assert!(
+        options.externally_provisioned && !options.power_off,
+        "{options:?}"
+    );
+
+    let state = create(&r, &config(&[])).await;
+    apply(&r, &state, &Value::Null, &Value::Null).await;
+    let options = fake.deleted_with().unwrap();
+    assert!(
+        !options.externally_provisioned && options.power_off,
+        "{options:?}"
+    );
+}
+
+#[tokio::test]
+async fn importing_a_missing_host_fails_and_writes_nothing() {
+    let fake = Arc::new(FakeHosts::default());
+    let r = resource(&fake);
+    let imported = r
+        .import(ImportRequest {
+            by: ImportBy::Id("metal3/w0".into()),
+            client_capabilities: capabilities(),
+            cancel: CancellationToken::new(),
+        })
+        .await;
+    assert!(imported.imported.is_empty());
+    assert!(imported.diagnostics[0].summary.contains("not found"));
+    assert_eq!(fake.calls(), ["status metal3~w0"]);
+}
