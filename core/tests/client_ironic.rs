@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use metal3_core::client::{
     ApiVersion, Auth, ClientConfig, IronicClient, IronicError, NodeCreate, NodeFilter, PatchOp,
-    PortCreate, ProvisionOptions, ProvisionTarget, MAX_API_VERSION,
+    PortCreate, ProvisionOptions, ProvisionState, ProvisionTarget, MAX_API_VERSION,
 };
 use metal3_core::Secret;
 
@@ -13,23 +13,22 @@ mod common;
 
 use common::{unique, Stack};
 
-async fn wait_for_state(client: &IronicClient, id: &str, want: &str, within: Duration) {
+async fn wait_for_state(client: &IronicClient, id: &str, want: ProvisionState, within: Duration) {
     let deadline = Instant::now() + within;
     loop {
         let node = client.get_node(id).await.unwrap().expect("node vanished");
-        if node.provision_state() == want && node.target_provision_state.is_none() {
+        let state = node.state();
+        if state == want && node.target_provision_state.is_none() {
             return;
         }
         assert!(
-            !node.provision_state().ends_with("failed"),
-            "node landed in {}: {:?}",
-            node.provision_state(),
+            !state.as_str().ends_with("failed"),
+            "node landed in {state}: {:?}",
             node.last_error
         );
         assert!(
             Instant::now() < deadline,
-            "node still in {} (target {:?}) after {within:?}, waiting for {want}",
-            node.provision_state(),
+            "node still in {state} (target {:?}) after {within:?}, waiting for {want}",
             node.target_provision_state
         );
         tokio::time::sleep(Duration::from_millis(250)).await;
@@ -67,7 +66,7 @@ async fn fake_hardware_node_lifecycle() {
         )
         .await
         .unwrap();
-    assert_eq!(node.provision_state(), "enroll");
+    assert_eq!(node.state(), ProvisionState::Enroll);
     assert_eq!(node.name.as_deref(), Some(name.as_str()));
     let id = node.uuid.clone();
 
@@ -109,12 +108,24 @@ async fn fake_hardware_node_lifecycle() {
         .set_provision_state(&id, ProvisionTarget::Manage, &none)
         .await
         .unwrap();
-    wait_for_state(&client, &id, "manageable", Duration::from_secs(60)).await;
+    wait_for_state(
+        &client,
+        &id,
+        ProvisionState::Manageable,
+        Duration::from_secs(60),
+    )
+    .await;
     client
         .set_provision_state(&id, ProvisionTarget::Provide, &none)
         .await
         .unwrap();
-    wait_for_state(&client, &id, "available", Duration::from_secs(120)).await;
+    wait_for_state(
+        &client,
+        &id,
+        ProvisionState::Available,
+        Duration::from_secs(120),
+    )
+    .await;
 
     // A transition the state machine forbids is a readable 400, not retried.
     let err = client

@@ -5,6 +5,7 @@
 
 mod config;
 mod error;
+mod provision_state;
 mod retry;
 mod tls;
 mod transport;
@@ -16,6 +17,7 @@ mod tests;
 
 pub use config::{Auth, ClientConfig, RetryPolicy};
 pub use error::{error_message, IronicError};
+pub use provision_state::ProvisionState;
 pub use retry::{backoff_delay, is_retryable};
 pub use types::{
     InterfaceValidation, JsonObject, Node, NodeCreate, NodeFilter, NodeValidation, PatchOp, Port,

@@ -4,6 +4,8 @@
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
+use super::ProvisionState;
+
 /// A JSON object as Ironic stores free-form dicts (driver_info, properties, ...).
 pub type JsonObject = Map<String, Value>;
 
@@ -62,9 +64,9 @@ pub struct Node {
 }
 
 impl Node {
-    /// The current provision state, `""` when Ironic did not report one.
-    pub fn provision_state(&self) -> &str {
-        self.provision_state.as_deref().unwrap_or("")
+    /// The current provision state (`Other("")` when Ironic did not report one).
+    pub fn state(&self) -> ProvisionState {
+        ProvisionState::parse(self.provision_state.as_deref().unwrap_or(""))
     }
 
     /// True while Ironic is moving the node between provision states.
@@ -354,7 +356,7 @@ mod tests {
         .unwrap();
         assert_eq!(node.uuid, "u1");
         assert!(node.driver_info.is_empty());
-        assert_eq!(node.provision_state(), "enroll");
+        assert_eq!(node.state(), ProvisionState::Enroll);
         assert!(!node.in_transition());
     }
 

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use futures::stream::{self, StreamExt, TryStreamExt};
 
-use crate::client::{IronicClient, Node, NodeFilter};
+use crate::client::{IronicClient, Node, NodeFilter, ProvisionState};
 
 use super::error::{LifecycleError, LifecycleFailure};
 use super::plan::{self, AgentImages, Attempts, DeleteOptions, DeleteStep, Step};
@@ -161,10 +161,9 @@ impl Lifecycle {
             Err(failure)
                 if known.is_none()
                     && matches!(failure.error, LifecycleError::Registration { .. })
-                    && failure
-                        .partial
-                        .as_ref()
-                        .is_some_and(|p| p.ironic_provision_state == "enroll") =>
+                    && failure.partial.as_ref().is_some_and(|p| {
+                        ProvisionState::parse(&p.ironic_provision_state) == ProvisionState::Enroll
+                    }) =>
             {
                 let id = failure
                     .partial
@@ -201,8 +200,8 @@ impl Lifecycle {
             message,
         })?;
         // Validates the BMC address and credentials before anything is created.
-        let initial = self.settings(spec, "enroll")?;
-        let deploying = self.settings(spec, "active")?;
+        let initial = self.settings(spec, &ProvisionState::Enroll)?;
+        let deploying = self.settings(spec, &ProvisionState::Active)?;
         let needs_boot_mac = initial.needs_boot_mac || deploying.needs_boot_mac;
         if needs_boot_mac && spec.boot_mac_address.as_deref().unwrap_or("").is_empty() {
             return Err(LifecycleError::InvalidSpec {
@@ -235,7 +234,7 @@ impl Lifecycle {
         self.sync_boot_port(spec, &node).await?;
         for _ in 0..MAX_STEPS {
             self.check_ctx(&host, &node, ctx)?;
-            let settings = self.settings(spec, node.provision_state())?;
+            let settings = self.settings(spec, &node.state())?;
             let step = plan::next_step(spec, &node, &settings, attempts);
             tracing::debug!("host {host}: next step {step:?}");
             node = match step {
@@ -276,7 +275,7 @@ impl Lifecycle {
         }
         Err(LifecycleError::NoProgress {
             host,
-            state: node.provision_state().to_owned(),
+            state: node.state().to_string(),
             steps: MAX_STEPS,
         })
     }
@@ -290,7 +289,7 @@ impl Lifecycle {
                 Err(LifecycleError::AlreadyExists {
                     host: spec.node_name(),
                     id: other.uuid.clone(),
-                    state: other.provision_state().to_owned(),
+                    state: other.state().to_string(),
                 })
             }
             _ => Ok(()),
@@ -443,7 +442,7 @@ impl Lifecycle {
     pub(super) fn settings(
         &self,
         spec: &HostSpec,
-        state: &str,
+        state: &ProvisionState,
     ) -> Result<crate::bmc::DriverSettings> {
         plan::desired_settings(spec, state, &self.images).map_err(|source| LifecycleError::Bmc {
             host: spec.node_name(),
@@ -453,7 +452,7 @@ impl Lifecycle {
 
     fn finish(&self, host: &str, node: Node) -> Result<Node> {
         // A registration retry that failed again ends here with the node in enroll.
-        if node.provision_state() == "enroll" {
+        if node.state() == ProvisionState::Enroll {
             return Err(LifecycleError::Registration {
                 host: host.to_owned(),
                 last_error: node.last_error.clone().unwrap_or_default(),
@@ -467,7 +466,7 @@ impl Lifecycle {
             return Err(LifecycleError::Cancelled {
                 host: host.to_owned(),
                 waiting_for: "the next step".into(),
-                state: node.provision_state().to_owned(),
+                state: node.state().to_string(),
                 elapsed: Duration::ZERO,
             });
         }
@@ -475,7 +474,7 @@ impl Lifecycle {
             return Err(LifecycleError::Timeout {
                 host: host.to_owned(),
                 waiting_for: "the next step".into(),
-                state: node.provision_state().to_owned(),
+                state: node.state().to_string(),
                 limit: ctx.limit,
             });
         }

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use crate::bmc::BmcError;
-use crate::client::IronicError;
+use crate::client::{IronicError, ProvisionState};
 use crate::hardware::HardwareError;
 
 use super::spec::HostStatus;
@@ -90,37 +90,39 @@ pub enum LifecycleError {
 
 /// What the host was doing in an Ironic state, for timeout messages.
 pub fn stage_of(state: &str) -> &'static str {
-    match state {
-        "enroll" | "verifying" => "registering: Ironic checks the BMC",
-        "manageable" => "registered",
-        "inspecting" | "inspect wait" => "inspecting",
-        "cleaning" | "clean wait" | "clean hold" => "cleaning",
-        "available" => "available",
-        "deploying" | "wait call-back" | "deploy hold" => "deploying",
-        "deleting" => "undeploying",
-        "adopting" => "adopting",
-        "active" => "deployed",
+    use ProvisionState as S;
+    match ProvisionState::parse(state) {
+        S::Enroll | S::Verifying => "registering: Ironic checks the BMC",
+        S::Manageable => "registered",
+        S::Inspecting | S::InspectWait => "inspecting",
+        S::Cleaning | S::CleanWait | S::CleanHold => "cleaning",
+        S::Available => "available",
+        S::Deploying | S::WaitCallBack | S::DeployHold => "deploying",
+        S::Deleting => "undeploying",
+        S::Adopting => "adopting",
+        S::Active => "deployed",
         _ => "busy",
     }
 }
 
 /// The likely way out of a timeout in an Ironic state.
 pub fn remedy_for(state: &str) -> &'static str {
-    match state {
-        "inspect wait" => {
+    use ProvisionState as S;
+    match ProvisionState::parse(state) {
+        S::InspectWait => {
             "no agent reported the hardware: check that the host network-boots the Ironic Python \
              Agent (deploy_kernel_url/deploy_ramdisk_url, or deploy_iso_url for virtual media) \
              and reaches Ironic, or set inspection_mode = \"disabled\""
         }
-        "clean wait" => {
+        S::CleanWait => {
             "no agent called back to clean the disks: check that the host boots the Ironic Python \
              Agent and reaches Ironic, or set automated_cleaning_mode = \"disabled\""
         }
-        "wait call-back" => {
+        S::WaitCallBack => {
             "no agent called back to write the image: check that the host boots the Ironic Python \
              Agent and reaches Ironic and the image URL"
         }
-        "enroll" | "verifying" => {
+        S::Enroll | S::Verifying => {
             "Ironic could not get an answer from the BMC: check bmc.address and that Ironic reaches \
              the BMC"
         }
@@ -167,4 +169,24 @@ pub struct LifecycleFailure {
     /// The spec's BMC credentials reached Ironic before the failure: Ironic holds them now,
     /// whether or not the BMC accepted them.
     pub credentials_sent: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stages_and_remedies_read_ironic_state_names() {
+        assert_eq!(stage_of("verifying"), "registering: Ironic checks the BMC");
+        assert_eq!(stage_of("clean hold"), "cleaning");
+        assert_eq!(stage_of("wait call-back"), "deploying");
+        assert_eq!(stage_of("active"), "deployed");
+        assert_eq!(stage_of("some future state"), "busy");
+        assert_eq!(stage_of(""), "busy");
+        assert!(remedy_for("inspect wait").contains("inspection_mode"));
+        assert!(remedy_for("clean wait").contains("automated_cleaning_mode"));
+        assert!(remedy_for("wait call-back").contains("image URL"));
+        assert!(remedy_for("enroll").contains("bmc.address"));
+        assert!(remedy_for("some future state").contains("raise the time limit"));
+    }
 }

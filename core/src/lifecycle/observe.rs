@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::persist;
 use super::spec::{AutomatedCleaningMode, BootMode, ChecksumType, ImageSpec, InspectionMode};
 use super::spec::{DiskFormat, RootDeviceHints};
-use crate::client::Node;
+use crate::client::{Node, ProvisionState};
 
 /// `boot_mode:uefi` (with `secure_boot:true`: UEFISecureBoot) or `boot_mode:bios`.
 pub fn boot_mode(node: &Node) -> Option<BootMode> {
@@ -56,7 +56,10 @@ pub fn online(node: &Node) -> Option<bool> {
     let at_rest = node.target_provision_state.is_none()
         && node.target_power_state.is_none()
         && !node.maintenance
-        && ["available", "active"].contains(&node.provision_state());
+        && matches!(
+            node.state(),
+            ProvisionState::Available | ProvisionState::Active
+        );
     if !at_rest {
         return None;
     }

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use crate::bmc::{self, BmcCredentials, DeployMode, DriverSettings};
-use crate::client::{Node, PatchOp};
+use crate::client::{Node, PatchOp, ProvisionState};
 
 use super::deploy::deploy_mode;
 use super::persist;
@@ -18,39 +18,14 @@ pub struct AgentImages {
     pub deploy_iso_url: Option<String>,
 }
 
-/// Ironic provision states in which the node's driver and interfaces may be changed.
-const INTERFACE_PATCH_STATES: &[&str] = &[
-    "enroll",
-    "manageable",
-    "available",
-    "inspect failed",
-    "clean failed",
-];
-
-/// Ironic states before the host is available: cleaning and inspection there need the agent
-/// boot and deploy interfaces, so the deploy mode's interfaces are applied only after them
-/// (a fake:// live ISO's `fake` boot / `ramdisk` deploy would make them wait for an agent).
-pub fn before_available(state: &str) -> bool {
-    [
-        "enroll",
-        "verifying",
-        "manageable",
-        "inspecting",
-        "inspect wait",
-        "inspect failed",
-        "cleaning",
-        "clean wait",
-        "clean hold",
-        "clean failed",
-    ]
-    .contains(&state)
-}
-
 /// Driver settings for the spec on a node in `state`: driver, interfaces (inspection per
-/// spec; the deploy mode once past [`before_available`]) and driver_info with agent images.
+/// spec; the deploy mode once past [`ProvisionState::is_before_available`]) and driver_info
+/// with agent images. Before `available`, cleaning and inspection need the agent boot and deploy
+/// interfaces, so the deploy mode's interfaces are applied only after them (a fake:// live
+/// ISO's `fake` boot / `ramdisk` deploy would make them wait for an agent).
 pub fn desired_settings(
     spec: &HostSpec,
-    state: &str,
+    state: &ProvisionState,
     images: &AgentImages,
 ) -> Result<DriverSettings, bmc::BmcError> {
     let credentials = BmcCredentials {
@@ -63,7 +38,7 @@ pub fn desired_settings(
         spec.bmc.disable_certificate_verification,
     )?
     .with_inspection(spec.wants_inspection());
-    if let Some(mode) = deploy_mode(spec).filter(|_| !before_available(state)) {
+    if let Some(mode) = deploy_mode(spec).filter(|_| !state.is_before_available()) {
         settings = settings.with_deploy_mode(mode);
     }
     let mut put = |key: &str, value: &Option<String>| {
@@ -113,13 +88,12 @@ fn pointer(segment: &str) -> String {
 /// not compared (Ironic masks them when read); see `credential_patch`.
 pub fn field_patch(spec: &HostSpec, node: &Node, settings: &DriverSettings) -> Vec<PatchOp> {
     let mut ops = Vec::new();
-    let state = node.provision_state();
     if node.name.as_deref() != Some(spec.node_name().as_str()) {
         // Renamed behind the engine's back (the node is known by its UUID): named back, so
         // that a second configuration cannot enroll the host again under its name.
         ops.push(PatchOp::replace("/name", spec.node_name()));
     }
-    if INTERFACE_PATCH_STATES.contains(&state) {
+    if node.state().allows_interface_changes() {
         if node.driver != settings.driver {
             ops.push(PatchOp::replace("/driver", settings.driver.clone()));
         }
@@ -293,13 +267,13 @@ pub fn next_step(
     settings: &DriverSettings,
     attempts: &Attempts,
 ) -> Step {
-    let state = node.provision_state();
+    let state = node.state();
     // Steps are ordered so that a failure part-way leaves the host no worse than before: node
     // fields (cheap, checked by Ironic) first, then credentials, then power and provisioning.
     if node.maintenance {
         return Step::EndMaintenance;
     }
-    if state == "wait call-back" && !deploying_as_wanted(spec, node) {
+    if state == ProvisionState::WaitCallBack && !deploying_as_wanted(spec, node) {
         // A deployment the spec no longer wants, waiting for an agent: stop it now rather than
         // wait for it to write a disk that is then cleaned.
         return Step::Deprovision;
@@ -311,7 +285,7 @@ pub fn next_step(
     if !patch.is_empty() {
         return Step::Patch(patch);
     }
-    if state == "enroll"
+    if state == ProvisionState::Enroll
         && node
             .last_error
             .as_deref()
@@ -336,11 +310,12 @@ pub fn next_step(
             Step::Done
         }
     };
+    use ProvisionState as S;
     match state {
-        "enroll" | "inspect failed" | "clean failed" => Step::Manage,
-        "adopt failed" => Step::Adopt,
-        "deploy failed" | "error" => Step::Deprovision,
-        "manageable" => {
+        S::Enroll | S::InspectFailed | S::CleanFailed => Step::Manage,
+        S::AdoptFailed => Step::Adopt,
+        S::DeployFailed | S::Error => Step::Deprovision,
+        S::Manageable => {
             if externally {
                 Step::Adopt
             } else if spec.wants_inspection() && !inspected(node) {
@@ -349,12 +324,12 @@ pub fn next_step(
                 Step::Provide
             }
         }
-        "available" => match deploy_mode(spec) {
+        S::Available => match deploy_mode(spec) {
             _ if externally => Step::Manage,
             Some(mode) => Step::Deploy(mode),
             None => power(node),
         },
-        "active" => {
+        S::Active => {
             let recorded = recorded_deployment(node);
             let was_adopted = persist::externally_provisioned(&node.extra);
             if externally {
@@ -485,9 +460,6 @@ pub enum DeleteStep {
     Delete,
 }
 
-/// Provision states from which Ironic deletes a node without maintenance.
-const DELETABLE_STATES: &[&str] = &["enroll", "manageable", "available", "adopt failed"];
-
 /// Decides the next step of deleting `node`. Pure, like [`next_step`]: the whole matrix of
 /// start states is unit-tested.
 pub fn delete_step(node: &Node, options: &DeleteOptions) -> DeleteStep {
@@ -506,14 +478,15 @@ pub fn delete_step(node: &Node, options: &DeleteOptions) -> DeleteStep {
 }
 
 fn delete_step_ignoring_maintenance(node: &Node, options: &DeleteOptions) -> DeleteStep {
-    let state = node.provision_state();
+    use ProvisionState as S;
+    let state = node.state();
     let keep_disks = options.externally_provisioned || persist::externally_provisioned(&node.extra);
     let powered_on = node.power_state.as_deref() == Some("power on");
     let finish = || {
         // Powering off needs a working BMC; a node still in enroll may not have one.
-        if options.power_off && powered_on && state != "enroll" {
+        if options.power_off && powered_on && state != S::Enroll {
             DeleteStep::PowerOff
-        } else if !DELETABLE_STATES.contains(&state) && !node.maintenance {
+        } else if !state.is_deletable() && !node.maintenance {
             DeleteStep::Maintenance
         } else {
             DeleteStep::Delete
@@ -521,10 +494,10 @@ fn delete_step_ignoring_maintenance(node: &Node, options: &DeleteOptions) -> Del
     };
     if super::status::transition_pending(node) {
         return match state {
-            "inspect wait" | "clean wait" | "rescue wait" => DeleteStep::Abort,
+            S::InspectWait | S::CleanWait | S::RescueWait => DeleteStep::Abort,
             // `abort` is accepted here only from API 1.110; `deleted` works at every version.
-            "wait call-back" if !keep_disks => DeleteStep::Deprovision,
-            "wait call-back" => finish(),
+            S::WaitCallBack if !keep_disks => DeleteStep::Deprovision,
+            S::WaitCallBack => finish(),
             _ => DeleteStep::Settle,
         };
     }
@@ -532,8 +505,8 @@ fn delete_step_ignoring_maintenance(node: &Node, options: &DeleteOptions) -> Del
         return DeleteStep::Settle;
     }
     match state {
-        "active" | "deploy failed" | "error" if !keep_disks => DeleteStep::Deprovision,
-        "inspect failed" | "clean failed" => DeleteStep::Manage,
+        S::Active | S::DeployFailed | S::Error if !keep_disks => DeleteStep::Deprovision,
+        S::InspectFailed | S::CleanFailed => DeleteStep::Manage,
         _ => finish(),
     }
 }

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use crate::bmc::ObservedBmc;
-use crate::client::{IronicClient, Node};
+use crate::client::{IronicClient, Node, ProvisionState};
 use crate::hardware::HardwareDetails;
 
 use super::error::LifecycleError;
@@ -13,18 +13,6 @@ use super::persist;
 use super::spec::{HostStatus, ImageSpec, OperationalStatus};
 use super::status::{self as state_map, NodeState};
 use super::wait::explain_failure;
-
-/// Ironic states in which no deployment is on the host (as far as Ironic is concerned): a
-/// recorded image there is left over from a refused or undone deployment, not on the disk.
-const UNDEPLOYED_STATES: &[&str] = &[
-    "enroll",
-    "verifying",
-    "manageable",
-    "inspecting",
-    "inspect wait",
-    "inspect failed",
-    "available",
-];
 
 /// HostStatus of a node (reads its ports and, once inspected, its inventory).
 pub async fn status_of(client: &IronicClient, node: &Node) -> Result<HostStatus, LifecycleError> {
@@ -67,17 +55,17 @@ pub fn host_status(
     hardware: Option<HardwareDetails>,
     boot_mac_address: Option<String>,
 ) -> HostStatus {
-    let state = node.provision_state();
+    let state = node.state();
     let recorded_image = persist::image_from_extra(&node.extra);
     let deployment_recorded =
         recorded_image.is_some() || persist::custom_deploy_from_extra(&node.extra).is_some();
     let externally = match persist::externally_provisioned_record(&node.extra) {
         Some(flag) => flag,
         // Active with nothing recorded by this engine: provisioned outside it (imported).
-        None => state == "active" && !deployment_recorded,
+        None => state == ProvisionState::Active && !deployment_recorded,
     };
     let mapped = state_map::map_state(NodeState {
-        provision_state: state,
+        provision_state: &state,
         target_provision_state: node.target_provision_state.as_deref(),
         last_error: node.last_error.as_deref(),
         fault: node.fault.as_deref(),
@@ -97,7 +85,7 @@ pub fn host_status(
         id: node.uuid.clone(),
         name: node.name.clone(),
         provisioning_state: mapped.provisioning_state,
-        ironic_provision_state: state.to_owned(),
+        ironic_provision_state: state.to_string(),
         operational_status,
         error_type: mapped.error_type,
         error_message: mapped
@@ -129,15 +117,18 @@ pub fn host_status(
     }
 }
 
-/// The image on the host's disk as far as Ironic tells: none while the node is not deployed;
-/// what `instance_info` says runs when an active node runs another image than the recorded one
-/// (deployed behind the engine's back); else the engine's record.
+/// The image on the host's disk as far as Ironic tells: none while the node is not deployed
+/// ([`ProvisionState::is_undeployed`]: a recorded image there is left over from a refused or
+/// undone deployment, not on the disk); what `instance_info` says runs when an active node runs
+/// another image than the recorded one (deployed behind the engine's back); else the engine's
+/// record.
 fn provisioned_image(node: &Node, recorded: Option<ImageSpec>) -> Option<ImageSpec> {
-    if UNDEPLOYED_STATES.contains(&node.provision_state()) {
+    let state = node.state();
+    if state.is_undeployed() {
         return None;
     }
     let running = super::plan::running_image_url(node)
-        .filter(|_| node.provision_state() == "active")
+        .filter(|_| state == ProvisionState::Active)
         .map(|url| observe::image_from_instance_info(node, url));
     match (recorded, running) {
         (Some(recorded), Some(running)) if running.url != recorded.url => Some(running),

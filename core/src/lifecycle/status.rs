@@ -1,41 +1,20 @@
 //! Ironic node state to BareMetalHost status: BMO's provisioning state names, error type and
 //! operational status.
 
+use crate::client::ProvisionState;
+
 use super::spec::{ErrorType, OperationalStatus, ProvisioningState};
-
-/// Ironic provision states that mean an operation failed.
-pub const FAILED_STATES: &[&str] = &[
-    "inspect failed",
-    "clean failed",
-    "deploy failed",
-    "adopt failed",
-    "rescue failed",
-    "unrescue failed",
-    "service failed",
-    "error",
-];
-
-/// Ironic provision states in which nothing is in progress.
-pub const STABLE_STATES: &[&str] = &["enroll", "manageable", "available", "active"];
-
-pub fn is_failed_state(state: &str) -> bool {
-    FAILED_STATES.contains(&state)
-}
 
 /// Whether Ironic is still moving the node. A failed state is at rest even though Ironic keeps
 /// the failed operation's target (e.g. `inspect failed` with target `manageable`).
 pub fn transition_pending(node: &crate::client::Node) -> bool {
-    node.target_provision_state.is_some() && !is_failed_state(node.provision_state())
-}
-
-pub fn is_stable_state(state: &str) -> bool {
-    STABLE_STATES.contains(&state)
+    node.target_provision_state.is_some() && !node.state().is_failed()
 }
 
 /// The node facts the mapping reads.
 #[derive(Debug, Clone, Copy)]
 pub struct NodeState<'a> {
-    pub provision_state: &'a str,
+    pub provision_state: &'a ProvisionState,
     pub target_provision_state: Option<&'a str>,
     pub last_error: Option<&'a str>,
     /// Ironic's `fault` (e.g. `power failure`), set when the conductor lost the BMC.
@@ -56,6 +35,7 @@ pub struct MappedState {
 }
 
 pub fn map_state(node: NodeState<'_>) -> MappedState {
+    use ProvisionState as S;
     use ProvisioningState as P;
     let has_error = node.last_error.is_some_and(|e| !e.trim().is_empty());
     let active = if node.externally_provisioned {
@@ -65,28 +45,28 @@ pub fn map_state(node: NodeState<'_>) -> MappedState {
     };
     let (state, error) = match node.provision_state {
         // `enroll` after a failed `manage` keeps last_error: the credentials or BMC are wrong.
-        "enroll" => (P::Registering, has_error.then_some(ErrorType::Registration)),
-        "verifying" => (P::Registering, None),
+        S::Enroll => (P::Registering, has_error.then_some(ErrorType::Registration)),
+        S::Verifying => (P::Registering, None),
         // Between inspection and provide (BMO's preparing step).
-        "manageable" => (P::Preparing, None),
-        "inspecting" | "inspect wait" => (P::Inspecting, None),
-        "inspect failed" => (P::Inspecting, Some(ErrorType::Inspection)),
-        "cleaning" | "clean wait" | "clean hold" => (cleaning_state(node), None),
-        "clean failed" => (P::Preparing, Some(ErrorType::Preparation)),
-        "available" => (P::Available, None),
-        "deploying" | "wait call-back" | "deploy hold" => (P::Provisioning, None),
-        "deploy failed" => (P::Provisioning, Some(ErrorType::Provisioning)),
-        "active" => (active, None),
-        "adopting" => (P::ExternallyProvisioned, None),
-        "adopt failed" => (active, Some(ErrorType::ProvisionedRegistration)),
-        "deleting" => (P::Deprovisioning, None),
+        S::Manageable => (P::Preparing, None),
+        S::Inspecting | S::InspectWait => (P::Inspecting, None),
+        S::InspectFailed => (P::Inspecting, Some(ErrorType::Inspection)),
+        S::Cleaning | S::CleanWait | S::CleanHold => (cleaning_state(node), None),
+        S::CleanFailed => (P::Preparing, Some(ErrorType::Preparation)),
+        S::Available => (P::Available, None),
+        S::Deploying | S::WaitCallBack | S::DeployHold => (P::Provisioning, None),
+        S::DeployFailed => (P::Provisioning, Some(ErrorType::Provisioning)),
+        S::Active => (active, None),
+        S::Adopting => (P::ExternallyProvisioned, None),
+        S::AdoptFailed => (active, Some(ErrorType::ProvisionedRegistration)),
+        S::Deleting => (P::Deprovisioning, None),
         // Ironic's `error` is a failed undeploy.
-        "error" => (P::Deprovisioning, Some(ErrorType::Provisioning)),
-        "servicing" | "service wait" | "service hold" => (active, None),
-        "service failed" => (active, Some(ErrorType::Servicing)),
-        "rescuing" | "rescue wait" | "rescue" | "unrescuing" => (active, None),
-        "rescue failed" | "unrescue failed" => (active, Some(ErrorType::Provisioning)),
-        _ => (P::None, None),
+        S::Error => (P::Deprovisioning, Some(ErrorType::Provisioning)),
+        S::Servicing | S::ServiceWait | S::ServiceHold => (active, None),
+        S::ServiceFailed => (active, Some(ErrorType::Servicing)),
+        S::Rescuing | S::RescueWait | S::Rescue | S::Unrescuing => (active, None),
+        S::RescueFailed | S::UnrescueFailed => (active, Some(ErrorType::Provisioning)),
+        S::Other(_) => (P::None, None),
     };
     let error = error.or_else(|| {
         (node.fault == Some("power failure") && has_error).then_some(ErrorType::PowerManagement)
@@ -105,11 +85,12 @@ pub fn map_state(node: NodeState<'_>) -> MappedState {
 /// The error type of an operation that ran out of time in `state` (Ironic itself reports no
 /// error then: the node is still waiting).
 pub fn timeout_error_type(state: &str) -> ErrorType {
-    match state {
-        "enroll" | "verifying" => ErrorType::Registration,
-        "inspecting" | "inspect wait" => ErrorType::Inspection,
-        "manageable" | "cleaning" | "clean wait" | "clean hold" => ErrorType::Preparation,
-        "adopting" => ErrorType::ProvisionedRegistration,
+    use ProvisionState as S;
+    match ProvisionState::parse(state) {
+        S::Enroll | S::Verifying => ErrorType::Registration,
+        S::Inspecting | S::InspectWait => ErrorType::Inspection,
+        S::Manageable | S::Cleaning | S::CleanWait | S::CleanHold => ErrorType::Preparation,
+        S::Adopting => ErrorType::ProvisionedRegistration,
         _ => ErrorType::Provisioning,
     }
 }
@@ -130,7 +111,7 @@ mod tests {
     use super::*;
 
     fn node(state: &str, last_error: Option<&str>) -> NodeState<'static> {
-        let state: &'static str = Box::leak(state.to_owned().into_boxed_str());
+        let state: &'static ProvisionState = Box::leak(Box::new(ProvisionState::parse(state)));
         let last_error = last_error.map(|e| &*Box::leak(e.to_owned().into_boxed_str()));
         NodeState {
             provision_state: state,
@@ -175,7 +156,32 @@ mod tests {
             let mapped = map_state(node(ironic, Some("boom")));
             assert_eq!(mapped.error_type, Some(error), "{ironic}");
             assert_eq!(mapped.operational_status, OperationalStatus::Error);
-            assert!(is_failed_state(ironic));
+            assert!(ProvisionState::parse(ironic).is_failed());
+        }
+    }
+
+    #[test]
+    fn unknown_states_map_to_no_bmo_state() {
+        for ironic in ["some future state", ""] {
+            let mapped = map_state(node(ironic, Some("boom")));
+            assert_eq!(mapped.provisioning_state, ProvisioningState::None);
+            assert_eq!(mapped.error_type, None);
+        }
+    }
+
+    #[test]
+    fn timeouts_are_typed_by_the_state_they_stopped_in() {
+        let cases = [
+            ("verifying", ErrorType::Registration),
+            ("inspect wait", ErrorType::Inspection),
+            ("manageable", ErrorType::Preparation),
+            ("clean wait", ErrorType::Preparation),
+            ("adopting", ErrorType::ProvisionedRegistration),
+            ("wait call-back", ErrorType::Provisioning),
+            ("some future state", ErrorType::Provisioning),
+        ];
+        for (ironic, error) in cases {
+            assert_eq!(timeout_error_type(ironic), error, "{ironic}");
         }
     }
 

@@ -5,7 +5,8 @@ use serde_json::{Map, Value};
 
 use crate::bmc::{DeployMode, DriverSettings};
 use crate::client::{
-    Node, NodeCreate, PatchOp, PortCreate, PowerTarget, ProvisionOptions, ProvisionTarget,
+    Node, NodeCreate, PatchOp, PortCreate, PowerTarget, ProvisionOptions, ProvisionState,
+    ProvisionTarget,
 };
 
 use super::deploy;
@@ -96,11 +97,11 @@ impl Lifecycle {
         );
         // A deployed host gets its deploy interfaces now: adoption validates them.
         let state = if provisioned && !known.externally_provisioned {
-            "active"
+            ProvisionState::Active
         } else {
-            "enroll"
+            ProvisionState::Enroll
         };
-        let settings = self.settings(spec, state)?;
+        let settings = self.settings(spec, &state)?;
         let keep_hardware = known.hardware_known && spec.wants_inspection();
         let node = self.enroll(spec, &settings, keep_hardware).await?;
         *node_id = Some(node.uuid.clone());
@@ -181,7 +182,7 @@ impl Lifecycle {
         target: ProvisionTarget,
         options: &ProvisionOptions,
     ) -> Result<()> {
-        tracing::info!("host {host}: {target} (from {})", node.provision_state());
+        tracing::info!("host {host}: {target} (from {})", node.state());
         self.client
             .set_provision_state(&node.uuid, target, options)
             .await
@@ -203,7 +204,7 @@ impl Lifecycle {
     pub(super) async fn start_maintenance_for_delete(&self, host: &str, node: &Node) -> Result<()> {
         tracing::info!(
             "host {host}: setting maintenance to delete from {}",
-            node.provision_state()
+            node.state()
         );
         self.client
             .set_maintenance(&node.uuid, Some("deleting the host"))
@@ -224,15 +225,23 @@ impl Lifecycle {
         self.provision(host, node, ProvisionTarget::Manage, &Default::default())
             .await?;
         match self
-            .wait_state(host, node, &["manageable"], "registration", ctx)
+            .wait_state(
+                host,
+                node,
+                &[ProvisionState::Manageable],
+                "registration",
+                ctx,
+            )
             .await
         {
             Err(LifecycleError::Failed {
                 state, last_error, ..
-            }) if state == "enroll" => Err(LifecycleError::Registration {
-                host: host.to_owned(),
-                last_error,
-            }),
+            }) if ProvisionState::parse(&state) == ProvisionState::Enroll => {
+                Err(LifecycleError::Registration {
+                    host: host.to_owned(),
+                    last_error,
+                })
+            }
             other => other,
         }
     }
@@ -245,21 +254,21 @@ impl Lifecycle {
     ) -> Result<Node> {
         self.provision(host, node, ProvisionTarget::Manage, &Default::default())
             .await?;
-        self.wait_state(host, node, &["manageable"], "deletion", ctx)
+        self.wait_state(host, node, &[ProvisionState::Manageable], "deletion", ctx)
             .await
     }
 
     pub(super) async fn inspect(&self, host: &str, node: &Node, ctx: &OpContext) -> Result<Node> {
         self.provision(host, node, ProvisionTarget::Inspect, &Default::default())
             .await?;
-        self.wait_state(host, node, &["manageable"], "inspection", ctx)
+        self.wait_state(host, node, &[ProvisionState::Manageable], "inspection", ctx)
             .await
     }
 
     pub(super) async fn provide(&self, host: &str, node: &Node, ctx: &OpContext) -> Result<Node> {
         self.provision(host, node, ProvisionTarget::Provide, &Default::default())
             .await?;
-        self.wait_state(host, node, &["available"], "cleaning", ctx)
+        self.wait_state(host, node, &[ProvisionState::Available], "cleaning", ctx)
             .await
     }
 
@@ -278,7 +287,7 @@ impl Lifecycle {
         let node = self
             .patch(&host, node, &plan::credential_patch(settings))
             .await?;
-        if node.provision_state() == "enroll" {
+        if node.state() == ProvisionState::Enroll {
             return self.manage(&host, &node, ctx).await;
         }
         let on = match node.power_state.as_deref() {
@@ -340,7 +349,7 @@ impl Lifecycle {
         let node = self.patch(&host, node, &ops).await?;
         self.provision(&host, &node, ProvisionTarget::Adopt, &Default::default())
             .await?;
-        self.wait_state(&host, &node, &["active"], "adoption", ctx)
+        self.wait_state(&host, &node, &[ProvisionState::Active], "adoption", ctx)
             .await
     }
 
@@ -382,8 +391,14 @@ impl Lifecycle {
             }
             return Err(error);
         }
-        self.wait_state(&host, &patched, &["active"], "provisioning", ctx)
-            .await
+        self.wait_state(
+            &host,
+            &patched,
+            &[ProvisionState::Active],
+            "provisioning",
+            ctx,
+        )
+        .await
     }
 
     pub(super) async fn record_deployment(&self, spec: &HostSpec, node: &Node) -> Result<Node> {
@@ -421,7 +436,13 @@ impl Lifecycle {
         self.provision(host, &node, ProvisionTarget::Deleted, &Default::default())
             .await?;
         let node = self
-            .wait_state(host, &node, &["available"], "deprovisioning", ctx)
+            .wait_state(
+                host,
+                &node,
+                &[ProvisionState::Available],
+                "deprovisioning",
+                ctx,
+            )
             .await?;
         let mut ops: Vec<PatchOp> = [
             persist::IMAGE,
@@ -524,12 +545,16 @@ impl Lifecycle {
         &self,
         host: &str,
         node: &Node,
-        states: &[&str],
+        states: &[ProvisionState],
         operation: &str,
         ctx: &OpContext,
     ) -> Result<Node> {
         let done = at_rest_in(states);
-        let description = states.join(" or ");
+        let description = states
+            .iter()
+            .map(ProvisionState::as_str)
+            .collect::<Vec<_>>()
+            .join(" or ");
         wait_for(
             &self.client,
             host,

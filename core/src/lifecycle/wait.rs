@@ -4,11 +4,11 @@
 
 use std::time::Instant;
 
-use crate::client::{IronicClient, Node};
+use crate::client::{IronicClient, Node, ProvisionState};
 
 use super::error::LifecycleError;
 use super::spec::OpContext;
-use super::status::{is_failed_state, transition_pending};
+use super::status::transition_pending;
 
 /// What the waiter looks for.
 pub struct WaitGoal<'a> {
@@ -23,26 +23,24 @@ pub struct WaitGoal<'a> {
 }
 
 /// A node at rest in one of `states` (no transition pending).
-pub fn at_rest_in<'a>(states: &'a [&'a str]) -> impl Fn(&Node) -> bool + Send + Sync + 'a {
-    move |node: &Node| {
-        node.target_provision_state.is_none() && states.contains(&node.provision_state())
-    }
+pub fn at_rest_in(states: &[ProvisionState]) -> impl Fn(&Node) -> bool + Send + Sync + '_ {
+    move |node: &Node| node.target_provision_state.is_none() && states.contains(&node.state())
 }
 
 /// Why a node that is not done cannot get there any more, if it cannot.
 pub fn failure_of(node: &Node) -> Option<(String, String)> {
-    let state = node.provision_state();
+    let state = node.state();
     let last_error = node.last_error.clone().unwrap_or_default();
-    if is_failed_state(state) {
-        return Some((state.to_owned(), last_error));
+    if state.is_failed() {
+        return Some((state.to_string(), last_error));
     }
     if transition_pending(node) {
         return None;
     }
     // `manage` that could not verify the BMC (e.g. wrong credentials) falls back to `enroll`
     // with last_error set. Other stable states may carry a stale last_error: not a failure.
-    if state == "enroll" && !last_error.trim().is_empty() {
-        return Some((state.to_owned(), last_error));
+    if state == ProvisionState::Enroll && !last_error.trim().is_empty() {
+        return Some((state.to_string(), last_error));
     }
     None
 }
@@ -104,7 +102,7 @@ pub async fn wait_for(
             return Err(LifecycleError::Timeout {
                 host: host.to_owned(),
                 waiting_for: goal.description.to_owned(),
-                state: node.provision_state().to_owned(),
+                state: node.state().to_string(),
                 limit: ctx.limit,
             });
         }
@@ -123,7 +121,7 @@ pub async fn explain_failure(client: &IronicClient, node: &Node) -> Option<Strin
         .last_error
         .as_deref()
         .is_some_and(|e| !e.trim().is_empty())
-        || !is_failed_state(node.provision_state())
+        || !node.state().is_failed()
     {
         return node.last_error.clone();
     }
@@ -146,7 +144,7 @@ fn cancelled(
 
 /// `state` or `state (target X)` plus the power state when it is moving.
 fn describe(node: &Node) -> String {
-    let mut text = node.provision_state().to_owned();
+    let mut text = node.state().to_string();
     if let Some(target) = &node.target_provision_state {
         text.push_str(&format!(" (target {target})"));
     }
@@ -196,7 +194,7 @@ mod tests {
 
     #[test]
     fn at_rest_needs_no_pending_transition() {
-        let done = at_rest_in(&["manageable"]);
+        let done = at_rest_in(&[ProvisionState::Manageable]);
         assert!(done(&node("manageable", None, None)));
         assert!(!done(&node("manageable", Some("available"), None)));
         assert!(!done(&node("enroll", None, None)));

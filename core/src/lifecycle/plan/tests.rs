@@ -29,7 +29,8 @@ fn image() -> ImageSpec {
 
 /// A node already matching the spec's fields in `state`.
 fn node(spec: &HostSpec, state: &str) -> Node {
-    let settings = desired_settings(spec, state, &AgentImages::default()).unwrap();
+    let settings =
+        desired_settings(spec, &ProvisionState::parse(state), &AgentImages::default()).unwrap();
     let mut node = Node {
         uuid: "u-1".into(),
         name: Some(spec.node_name()),
@@ -53,7 +54,7 @@ fn node(spec: &HostSpec, state: &str) -> Node {
 }
 
 fn step(spec: &HostSpec, node: &Node) -> Step {
-    let settings = desired_settings(spec, node.provision_state(), &AgentImages::default()).unwrap();
+    let settings = desired_settings(spec, &node.state(), &AgentImages::default()).unwrap();
     next_step(spec, node, &settings, &Attempts::default())
 }
 
@@ -191,7 +192,8 @@ fn failed_states_recover() {
     let mut failed = node(&spec, "enroll");
     failed.last_error = Some("401".into());
     assert_eq!(step(&spec, &failed), Step::RetryRegistration);
-    let settings = desired_settings(&spec, "enroll", &AgentImages::default()).unwrap();
+    let settings =
+        desired_settings(&spec, &ProvisionState::Enroll, &AgentImages::default()).unwrap();
     let tried = Attempts {
         registration_retried: true,
         ..Attempts::default()
@@ -227,10 +229,10 @@ fn live_iso_interfaces_wait_until_available() {
         disk_format: Some(DiskFormat::LiveIso),
     });
     let images = AgentImages::default();
-    let early = desired_settings(&spec, "manageable", &images).unwrap();
+    let early = desired_settings(&spec, &ProvisionState::Manageable, &images).unwrap();
     assert_eq!(early.interfaces["boot_interface"], "ipxe");
     assert_eq!(early.interfaces["deploy_interface"], "fake");
-    let late = desired_settings(&spec, "available", &images).unwrap();
+    let late = desired_settings(&spec, &ProvisionState::Available, &images).unwrap();
     assert_eq!(late.interfaces["boot_interface"], "ipxe");
     assert_eq!(late.interfaces["deploy_interface"], "ramdisk");
 }
@@ -277,7 +279,8 @@ fn new_credentials_go_after_the_fields_and_before_power() {
     spec.description = Some("changed".into());
     spec.online = false;
     let current = node(&spec, "available");
-    let settings = desired_settings(&spec, "available", &AgentImages::default()).unwrap();
+    let settings =
+        desired_settings(&spec, &ProvisionState::Available, &AgentImages::default()).unwrap();
     let rotate = Attempts {
         rotate_credentials: true,
         ..Attempts::default()
