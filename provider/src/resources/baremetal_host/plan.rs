@@ -3,6 +3,7 @@
 //! to the machine (redeploy, deprovision, power).
 
 use metal3_core::bmc::machine_identity;
+use metal3_core::client::ProvisionState as S;
 
 use super::private::Private;
 use super::refresh::node_missing;
@@ -409,9 +410,14 @@ pub fn describe_update(prior: &Value, planned: &Value) -> Vec<String> {
     out
 }
 
+/// Ironic's provision state as last read (`Other("")` when none was).
+fn ironic_state(state: &Value) -> S {
+    S::parse(str_at(state, &["ironic_provision_state"]).unwrap_or_default())
+}
+
 /// The node is deployed or adopted (Ironic `active`), as last read.
 fn is_active(state: &Value) -> bool {
-    str_at(state, &["ironic_provision_state"]) == Some("active")
+    ironic_state(state) == S::Active
 }
 
 fn str_at<'a>(value: &'a Value, steps: &[&str]) -> Option<&'a str> {
@@ -442,7 +448,7 @@ pub fn describe_destroy(state: &Value) -> String {
                 the state, nothing happens to the machine"
             .to_owned();
     }
-    let power = if str_at(state, &["ironic_provision_state"]) == Some("enroll") {
+    let power = if ironic_state(state) == S::Enroll {
         // Not verified with the BMC: nothing to power off with.
         ""
     } else if powers_off(state) {
@@ -462,8 +468,8 @@ pub fn describe_destroy(state: &Value) -> String {
         );
     }
     let deployed = matches!(
-        str_at(state, &["ironic_provision_state"]),
-        Some("active" | "deploy failed" | "deploying" | "wait call-back" | "deploy hold" | "error")
+        ironic_state(state),
+        S::Active | S::DeployFailed | S::Deploying | S::WaitCallBack | S::DeployHold | S::Error
     );
     if deployed {
         format!(
@@ -619,9 +625,10 @@ fn describe_resume(prior: &Value, planned: &Value) -> Option<String> {
     if node_missing(prior) || str_at(prior, &["id"]).is_none() {
         return None;
     }
-    let state = str_at(prior, &["ironic_provision_state"])?;
+    let ironic_state = str_at(prior, &["ironic_provision_state"])?;
+    let state = S::parse(ironic_state);
     let deprovisioning = str_at(prior, &["provisioning_state"]) == Some("deprovisioning");
-    let deploying = matches!(state, "deploying" | "wait call-back" | "deploy hold");
+    let deploying = matches!(state, S::Deploying | S::WaitCallBack | S::DeployHold);
     let deploys = !is_null_at(planned, &["image"]) || !is_null_at(planned, &["custom_deploy"]);
     // The deployment under way is the one configured: apply lets it finish.
     let in_flight = deploying
@@ -629,19 +636,19 @@ fn describe_resume(prior: &Value, planned: &Value) -> Option<String> {
         && str_at(prior, &["provisioned_image", "url"]) == str_at(planned, &["image", "url"]);
     let in_flight_words;
     let now = match state {
-        "enroll" if !is_null_at(prior, &["error_type"]) => {
+        S::Enroll if !is_null_at(prior, &["error_type"]) => {
             "registration failed (the BMC refused or could not be reached): apply sends the \
              credentials again and retries it"
         }
-        "enroll" | "verifying" => "registration in progress",
-        "manageable" => "registered, not yet made available",
-        "inspecting" | "inspect wait" => "inspection in progress",
-        "inspect failed" => "inspection failed: apply runs it again",
-        "cleaning" | "clean wait" | "clean hold" if deprovisioning => {
+        S::Enroll | S::Verifying => "registration in progress",
+        S::Manageable => "registered, not yet made available",
+        S::Inspecting | S::InspectWait => "inspection in progress",
+        S::InspectFailed => "inspection failed: apply runs it again",
+        S::Cleaning | S::CleanWait | S::CleanHold if deprovisioning => {
             "deprovisioning in progress (disks being cleaned)"
         }
-        "cleaning" | "clean wait" | "clean hold" => "cleaning in progress",
-        "clean failed" => "cleaning failed: apply runs it again",
+        S::Cleaning | S::CleanWait | S::CleanHold => "cleaning in progress",
+        S::CleanFailed => "cleaning failed: apply runs it again",
         _ if in_flight => {
             in_flight_words = format!(
                 "deployment in progress: the host is being {}",
@@ -649,44 +656,32 @@ fn describe_resume(prior: &Value, planned: &Value) -> Option<String> {
             );
             in_flight_words.as_str()
         }
-        "wait call-back" => {
-            "a deployment the configuration no longer asks for waits for its \
-                             agent: apply stops it (Ironic undeploys the host)"
+        S::WaitCallBack => {
+            "a deployment the configuration no longer asks for waits for its agent: apply \
+             stops it (Ironic undeploys the host)"
         }
-        "deploying" | "deploy hold" => {
-            "a deployment the configuration no longer asks for is \
-                                        under way: apply lets Ironic finish it, then undeploys it"
+        S::Deploying | S::DeployHold => {
+            "a deployment the configuration no longer asks for is under way: apply lets \
+             Ironic finish it, then undeploys it"
         }
-        "deploy failed" => "deployment failed: apply DEPROVISIONS it first",
-        "adopting" => "adoption in progress",
-        "adopt failed" => "adoption failed: apply retries it (no disk written)",
-        "deleting" | "error" => "deprovisioning in progress",
+        S::DeployFailed => "deployment failed: apply DEPROVISIONS it first",
+        S::Adopting => "adoption in progress",
+        S::AdoptFailed => "adoption failed: apply retries it (no disk written)",
+        S::Deleting | S::Error => "deprovisioning in progress",
         _ => return None,
     };
-    let before_available = matches!(
-        state,
-        "enroll"
-            | "verifying"
-            | "manageable"
-            | "inspecting"
-            | "inspect wait"
-            | "inspect failed"
-            | "cleaning"
-            | "clean wait"
-            | "clean hold"
-            | "clean failed"
-    ) && !deprovisioning;
+    let before_available = state.is_before_available() && !deprovisioning;
     let mut next = Vec::new();
     if planned_bool(planned, &["externally_provisioned"]) == Some(true) {
         next.push("adopted as externally provisioned (no disk written)".to_owned());
     } else {
-        if matches!(state, "enroll" | "verifying" | "manageable")
+        if matches!(state, S::Enroll | S::Verifying | S::Manageable)
             && is_null_at(prior, &["hardware"])
             && str_at(planned, &["inspection_mode"]) != Some("disabled")
         {
             next.push("inspected".to_owned());
         }
-        let undeployed = matches!(state, "deploy failed" | "error")
+        let undeployed = matches!(state, S::DeployFailed | S::Error)
             || deprovisioning
             || (deploying && !in_flight);
         if before_available || undeployed {

@@ -7,6 +7,7 @@
 //!
 //! Pure: the handler reads the node; nothing here talks to Ironic.
 
+use metal3_core::client::ProvisionState as S;
 use metal3_core::lifecycle::{HostStatus, RootDeviceHints};
 
 use super::convert::root_device_hints_of;
@@ -49,7 +50,10 @@ pub fn refreshed_state(prior: &Value, status: &HostStatus) -> Value {
     read_back_node_name(&mut state, status);
     // Only a host at rest has arguments to compare: mid-operation, power, images and cleaning
     // settings move on purpose (and the next apply resumes the operation anyway).
-    if !["available", "active"].contains(&status.ironic_provision_state.as_str()) {
+    if !matches!(
+        S::parse(&status.ironic_provision_state),
+        S::Available | S::Active
+    ) {
         return state;
     }
     read_back_power(&mut state, status);
@@ -189,8 +193,9 @@ fn read_back_bmc(state: &mut Value, status: &HostStatus) {
 /// provisioned host's image is bookkeeping and stays as configured.
 fn read_back_deployment(state: &mut Value, status: &HostStatus) {
     let recorded_externally = status.externally_provisioned;
+    let ironic_state = S::parse(&status.ironic_provision_state);
     let state_externally = get(state, &["externally_provisioned"]).and_then(Value::as_bool);
-    if status.ironic_provision_state == "active" && state_externally != Some(recorded_externally) {
+    if ironic_state == S::Active && state_externally != Some(recorded_externally) {
         set(
             state,
             &["externally_provisioned"],
@@ -200,12 +205,12 @@ fn read_back_deployment(state: &mut Value, status: &HostStatus) {
     if recorded_externally {
         return;
     }
-    match status.ironic_provision_state.as_str() {
-        "available" => {
+    match ironic_state {
+        S::Available => {
             set(state, &["image"], Value::Null);
             set(state, &["custom_deploy"], Value::Null);
         }
-        "active" => {
+        S::Active => {
             let Some(running) = status.provisioned_image.as_ref() else {
                 return;
             };
