@@ -13,6 +13,7 @@ pub mod schema_checks;
 pub mod schema_proto;
 pub mod stop;
 pub mod tls;
+mod unsupported;
 
 use std::io::Write;
 use std::sync::Arc;

@@ -1,6 +1,8 @@
-//! The tfplugin6 `Provider` service: decodes requests, calls the registered handlers, encodes
-//! replies. Failures travel as diagnostics, never as gRPC errors (Terraform shows those as
-//! "Plugin error" without detail). RPCs we do not implement answer with an error diagnostic.
+//! The tfplugin6 `Provider` service: every RPC goes decode -> handler -> encode along one path.
+//! A step that fails yields a [`Failure`], and [`answer`] turns it into the response's
+//! diagnostics: failures travel as diagnostics, never as gRPC errors (Terraform shows those as
+//! "Plugin error" without detail). Features no handler provides (ephemeral resources, list
+//! resources, actions, functions, state stores) answer from `unsupported.rs`.
 
 use std::pin::Pin;
 use std::sync::Arc;
@@ -8,21 +10,114 @@ use std::sync::Arc;
 use futures::Stream;
 use tonic::{Request, Response, Status, Streaming};
 
+use crate::codec::{Type, Value};
 use crate::diagnostics::Diagnostic;
 use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::Provider;
+use crate::schema::values::null_write_only;
 
-use super::convert::{self, diagnostics, not_supported, unknown_type};
+use super::convert::{self, diagnostics, unknown_type};
 use super::handlers::*;
 use super::registry::Registry;
 use super::schema_checks::check_config;
 use super::schema_proto;
 use super::stop::StopSignal;
-use crate::schema::values::null_write_only;
+use super::unsupported;
 
 pub struct ProviderService {
     registry: Arc<Registry>,
     stop: StopSignal,
+}
+
+pub(super) type Rpc<T> = Result<Response<T>, Status>;
+pub(super) type BoxStream<T> = Pin<Box<dyn Stream<Item = Result<T, Status>> + Send + 'static>>;
+
+pub(super) fn ok<T>(t: T) -> Rpc<T> {
+    Ok(Response::new(t))
+}
+
+/// Why an RPC answers with diagnostics only.
+#[derive(Debug)]
+struct Failure(Vec<pb::Diagnostic>);
+
+impl From<Diagnostic> for Failure {
+    fn from(d: Diagnostic) -> Failure {
+        Failure(diagnostics(&[d]))
+    }
+}
+
+impl From<Vec<Diagnostic>> for Failure {
+    fn from(ds: Vec<Diagnostic>) -> Failure {
+        Failure(diagnostics(&ds))
+    }
+}
+
+/// A response with a `diagnostics` field, which [`answer`] fills when a step failed.
+trait Reply: Default {
+    fn with_diagnostics(diagnostics: Vec<pb::Diagnostic>) -> Self;
+}
+
+macro_rules! replies {
+    ($($response:ty),+ $(,)?) => {
+        $(impl Reply for $response {
+            // Some responses have no other field.
+            #[allow(clippy::needless_update)]
+            fn with_diagnostics(diagnostics: Vec<pb::Diagnostic>) -> Self {
+                Self { diagnostics, ..Self::default() }
+            }
+        })+
+    };
+}
+
+replies!(
+    pb::validate_provider_config::Response,
+    pb::validate_resource_config::Response,
+    pb::validate_data_resource_config::Response,
+    pb::upgrade_resource_state::Response,
+    pb::upgrade_resource_identity::Response,
+    pb::configure_provider::Response,
+    pb::read_resource::Response,
+    pb::plan_resource_change::Response,
+    pb::apply_resource_change::Response,
+    pb::import_resource_state::Response,
+    pb::read_data_source::Response,
+);
+
+fn answer<T: Reply>(result: Result<T, Failure>) -> Rpc<T> {
+    ok(result.unwrap_or_else(|Failure(diagnostics)| T::with_diagnostics(diagnostics)))
+}
+
+/// A resource type's handler with the types its values travel in.
+struct Typed {
+    handler: Arc<dyn ResourceHandler>,
+    state: Type,
+    identity: Option<Type>,
+}
+
+impl Typed {
+    fn decode(&self, value: Option<&pb::DynamicValue>, what: &str) -> Result<Value, Diagnostic> {
+        convert::decode(value, &self.state, what)
+    }
+
+    fn decode_identity(
+        &self,
+        identity: Option<&pb::ResourceIdentityData>,
+    ) -> Result<Option<Value>, Diagnostic> {
+        convert::decode_identity(identity, self.identity.as_ref())
+    }
+
+    /// Write-only values never leave the provider: Terraform rejects states that carry them.
+    fn encode(&self, mut value: Value, what: &str) -> Result<pb::DynamicValue, Diagnostic> {
+        null_write_only(&self.handler.schema().block, &mut value);
+        convert::encode(&value, &self.state, what)
+    }
+
+    fn encode_identity(
+        &self,
+        identity: Option<&Value>,
+    ) -> Result<Option<pb::ResourceIdentityData>, Diagnostic> {
+        convert::encode_identity(identity, self.identity.as_ref())
+    }
 }
 
 impl ProviderService {
@@ -39,47 +134,253 @@ impl ProviderService {
         }
     }
 
-    fn resource(&self, type_name: &str) -> Result<Arc<dyn ResourceHandler>, Vec<pb::Diagnostic>> {
-        self.registry
+    fn resource(&self, type_name: &str) -> Result<Typed, Failure> {
+        let handler = self
+            .registry
             .resource(type_name)
             .cloned()
-            .ok_or_else(|| unknown_type("resource", type_name))
+            .ok_or_else(|| Failure(unknown_type("resource", type_name)))?;
+        Ok(Typed {
+            state: handler.schema().block.value_type(),
+            identity: handler.identity_schema().map(|i| i.value_type()),
+            handler,
+        })
     }
-}
 
-type Rpc<T> = Result<Response<T>, Status>;
-type BoxStream<T> = Pin<Box<dyn Stream<Item = Result<T, Status>> + Send + 'static>>;
+    fn data_source(&self, type_name: &str) -> Result<Arc<dyn DataSourceHandler>, Failure> {
+        self.registry
+            .data_source(type_name)
+            .cloned()
+            .ok_or_else(|| Failure(unknown_type("data source", type_name)))
+    }
 
-fn ok<T>(t: T) -> Rpc<T> {
-    Ok(Response::new(t))
-}
+    async fn validate_provider(
+        &self,
+        req: pb::validate_provider_config::Request,
+    ) -> Result<pb::validate_provider_config::Response, Failure> {
+        let block = &self.registry.provider_schema.block;
+        let what = "provider configuration";
+        let config = convert::decode(req.config.as_ref(), &block.value_type(), what)?;
+        let mut diags = check_config(block, &config, true);
+        diags.extend(self.registry.hooks.validate_provider_config(&config).await);
+        Ok(Reply::with_diagnostics(diagnostics(&diags)))
+    }
 
-/// Unwraps a `Result<_, Diagnostic>` or answers the RPC with that diagnostic.
-macro_rules! try_diag {
-    ($e:expr, $resp:ty) => {
-        match $e {
-            Ok(v) => v,
-            Err(d) => {
-                let mut response = <$resp>::default();
-                response.diagnostics = diagnostics(&[d]);
-                return ok(response);
-            }
+    async fn validate_resource(
+        &self,
+        req: pb::validate_resource_config::Request,
+    ) -> Result<pb::validate_resource_config::Response, Failure> {
+        let typed = self.resource(&req.type_name)?;
+        let config = typed.decode(req.config.as_ref(), "resource configuration")?;
+        let caps = convert::capabilities(req.client_capabilities.as_ref());
+        let block = &typed.handler.schema().block;
+        let mut diags = check_config(block, &config, caps.write_only_attributes_allowed);
+        diags.extend(typed.handler.validate(&config).await);
+        Ok(Reply::with_diagnostics(diagnostics(&diags)))
+    }
+
+    async fn validate_data_source(
+        &self,
+        req: pb::validate_data_resource_config::Request,
+    ) -> Result<pb::validate_data_resource_config::Response, Failure> {
+        let handler = self.data_source(&req.type_name)?;
+        let block = &handler.schema().block;
+        let what = "data source configuration";
+        let config = convert::decode(req.config.as_ref(), &block.value_type(), what)?;
+        let mut diags = check_config(block, &config, true);
+        diags.extend(handler.validate(&config).await);
+        Ok(Reply::with_diagnostics(diagnostics(&diags)))
+    }
+
+    async fn upgrade_state(
+        &self,
+        req: pb::upgrade_resource_state::Request,
+    ) -> Result<pb::upgrade_resource_state::Response, Failure> {
+        let typed = self.resource(&req.type_name)?;
+        let raw = req.raw_state.unwrap_or_default();
+        if raw.json.is_empty() && !raw.flatmap.is_empty() {
+            return Err(Diagnostic::error(
+                "Unsupported state format",
+                "State in the pre-0.12 flatmap format cannot be read; this provider never \
+                 wrote it.",
+            )
+            .into());
         }
-    };
-}
+        let state = typed.handler.upgrade_state(&raw.json, req.version).await?;
+        Ok(pb::upgrade_resource_state::Response {
+            upgraded_state: Some(typed.encode(state, "upgraded state")?),
+            diagnostics: Vec::new(),
+        })
+    }
 
-/// Looks up a handler or answers the RPC with an "unknown type" diagnostic.
-macro_rules! try_handler {
-    ($e:expr, $resp:ty) => {
-        match $e {
-            Ok(v) => v,
-            Err(diags) => {
-                let mut response = <$resp>::default();
-                response.diagnostics = diags;
-                return ok(response);
-            }
-        }
-    };
+    async fn upgrade_identity(
+        &self,
+        req: pb::upgrade_resource_identity::Request,
+    ) -> Result<pb::upgrade_resource_identity::Response, Failure> {
+        let typed = self.resource(&req.type_name)?;
+        let Some(ty) = &typed.identity else {
+            return Err(Failure(convert::not_supported(
+                "resource identity for this type",
+            )));
+        };
+        let raw = req.raw_identity.unwrap_or_default();
+        let value = crate::codec::json::decode_lenient(&raw.json, ty)
+            .map_err(|e| Diagnostic::error("Invalid stored identity", e.to_string()))?;
+        Ok(pb::upgrade_resource_identity::Response {
+            upgraded_identity: typed.encode_identity(Some(&value))?,
+            diagnostics: Vec::new(),
+        })
+    }
+
+    async fn configure(
+        &self,
+        req: pb::configure_provider::Request,
+    ) -> Result<pb::configure_provider::Response, Failure> {
+        let ty = self.registry.provider_schema.block.value_type();
+        let config = convert::decode(req.config.as_ref(), &ty, "provider configuration")?;
+        let diags = self
+            .registry
+            .hooks
+            .configure(ConfigureRequest {
+                terraform_version: req.terraform_version,
+                config,
+                client_capabilities: convert::capabilities(req.client_capabilities.as_ref()),
+            })
+            .await;
+        Ok(Reply::with_diagnostics(diagnostics(&diags)))
+    }
+
+    async fn read(
+        &self,
+        req: pb::read_resource::Request,
+    ) -> Result<pb::read_resource::Response, Failure> {
+        let typed = self.resource(&req.type_name)?;
+        let resp = typed
+            .handler
+            .read(ReadRequest {
+                current_state: typed.decode(req.current_state.as_ref(), "current state")?,
+                private: req.private,
+                current_identity: typed.decode_identity(req.current_identity.as_ref())?,
+                client_capabilities: convert::capabilities(req.client_capabilities.as_ref()),
+                cancel: self.stop.token(),
+            })
+            .await;
+        Ok(pb::read_resource::Response {
+            new_state: Some(typed.encode(resp.new_state, "state after read")?),
+            new_identity: typed.encode_identity(resp.new_identity.as_ref())?,
+            diagnostics: diagnostics(&resp.diagnostics),
+            private: resp.private,
+            deferred: None,
+        })
+    }
+
+    async fn plan(
+        &self,
+        req: pb::plan_resource_change::Request,
+    ) -> Result<pb::plan_resource_change::Response, Failure> {
+        let typed = self.resource(&req.type_name)?;
+        let resp = typed
+            .handler
+            .plan(PlanRequest {
+                prior_state: typed.decode(req.prior_state.as_ref(), "prior state")?,
+                proposed_new_state: typed
+                    .decode(req.proposed_new_state.as_ref(), "proposed new state")?,
+                config: typed.decode(req.config.as_ref(), "configuration")?,
+                prior_private: req.prior_private,
+                prior_identity: typed.decode_identity(req.prior_identity.as_ref())?,
+                client_capabilities: convert::capabilities(req.client_capabilities.as_ref()),
+            })
+            .await;
+        Ok(pb::plan_resource_change::Response {
+            planned_state: Some(typed.encode(resp.planned_state, "planned state")?),
+            planned_identity: typed.encode_identity(resp.planned_identity.as_ref())?,
+            requires_replace: resp.requires_replace.iter().map(convert::path).collect(),
+            planned_private: resp.planned_private,
+            diagnostics: diagnostics(&resp.diagnostics),
+            legacy_type_system: false,
+            deferred: None,
+        })
+    }
+
+    async fn apply(
+        &self,
+        req: pb::apply_resource_change::Request,
+    ) -> Result<pb::apply_resource_change::Response, Failure> {
+        let typed = self.resource(&req.type_name)?;
+        let resp = typed
+            .handler
+            .apply(ApplyRequest {
+                prior_state: typed.decode(req.prior_state.as_ref(), "prior state")?,
+                planned_state: typed.decode(req.planned_state.as_ref(), "planned state")?,
+                config: typed.decode(req.config.as_ref(), "configuration")?,
+                planned_private: req.planned_private,
+                planned_identity: typed.decode_identity(req.planned_identity.as_ref())?,
+                cancel: self.stop.token(),
+            })
+            .await;
+        Ok(pb::apply_resource_change::Response {
+            new_state: Some(typed.encode(resp.new_state, "new state")?),
+            new_identity: typed.encode_identity(resp.new_identity.as_ref())?,
+            private: resp.private,
+            diagnostics: diagnostics(&resp.diagnostics),
+            legacy_type_system: false,
+        })
+    }
+
+    async fn import(
+        &self,
+        req: pb::import_resource_state::Request,
+    ) -> Result<pb::import_resource_state::Response, Failure> {
+        let typed = self.resource(&req.type_name)?;
+        let by = match typed.decode_identity(req.identity.as_ref())? {
+            Some(identity) if req.id.is_empty() => ImportBy::Identity(identity),
+            _ => ImportBy::Id(req.id),
+        };
+        let resp = typed
+            .handler
+            .import(ImportRequest {
+                by,
+                client_capabilities: convert::capabilities(req.client_capabilities.as_ref()),
+                cancel: self.stop.token(),
+            })
+            .await;
+        let imported_resources = resp
+            .imported
+            .into_iter()
+            .map(|r| {
+                Ok(pb::import_resource_state::ImportedResource {
+                    type_name: req.type_name.clone(),
+                    identity: typed.encode_identity(r.identity.as_ref())?,
+                    state: Some(typed.encode(r.state, "imported state")?),
+                    private: r.private,
+                })
+            })
+            .collect::<Result<_, Diagnostic>>()?;
+        Ok(pb::import_resource_state::Response {
+            imported_resources,
+            diagnostics: diagnostics(&resp.diagnostics),
+            deferred: None,
+        })
+    }
+
+    async fn read_data(
+        &self,
+        req: pb::read_data_source::Request,
+    ) -> Result<pb::read_data_source::Response, Failure> {
+        let handler = self.data_source(&req.type_name)?;
+        let ty = handler.schema().block.value_type();
+        let config = convert::decode(req.config.as_ref(), &ty, "data source configuration")?;
+        let (state, diags) = handler.read(config, self.stop.token()).await;
+        let state = match state.is_null() {
+            true => None,
+            false => Some(convert::encode(&state, &ty, "data source state")?),
+        };
+        Ok(pb::read_data_source::Response {
+            state,
+            diagnostics: diagnostics(&diags),
+            deferred: None,
+        })
+    }
 }
 
 #[tonic::async_trait]
@@ -130,114 +431,6 @@ impl Provider for ProviderService {
         })
     }
 
-    async fn validate_provider_config(
-        &self,
-        request: Request<pb::validate_provider_config::Request>,
-    ) -> Rpc<pb::validate_provider_config::Response> {
-        let block = &self.registry.provider_schema.block;
-        let config = try_diag!(
-            convert::decode(
-                request.get_ref().config.as_ref(),
-                &block.value_type(),
-                "provider configuration"
-            ),
-            pb::validate_provider_config::Response
-        );
-        let mut diags = check_config(block, &config, true);
-        diags.extend(self.registry.hooks.validate_provider_config(&config).await);
-        ok(pb::validate_provider_config::Response {
-            diagnostics: diagnostics(&diags),
-        })
-    }
-
-    async fn validate_resource_config(
-        &self,
-        request: Request<pb::validate_resource_config::Request>,
-    ) -> Rpc<pb::validate_resource_config::Response> {
-        let req = request.into_inner();
-        let handler = try_handler!(
-            self.resource(&req.type_name),
-            pb::validate_resource_config::Response
-        );
-        let block = &handler.schema().block;
-        let config = try_diag!(
-            convert::decode(
-                req.config.as_ref(),
-                &block.value_type(),
-                "resource configuration"
-            ),
-            pb::validate_resource_config::Response
-        );
-        let caps = convert::capabilities(req.client_capabilities.as_ref());
-        let mut diags = check_config(block, &config, caps.write_only_attributes_allowed);
-        diags.extend(handler.validate(&config).await);
-        ok(pb::validate_resource_config::Response {
-            diagnostics: diagnostics(&diags),
-        })
-    }
-
-    async fn validate_data_resource_config(
-        &self,
-        request: Request<pb::validate_data_resource_config::Request>,
-    ) -> Rpc<pb::validate_data_resource_config::Response> {
-        let req = request.into_inner();
-        let Some(handler) = self.registry.data_source(&req.type_name).cloned() else {
-            return ok(pb::validate_data_resource_config::Response {
-                diagnostics: unknown_type("data source", &req.type_name),
-            });
-        };
-        let block = &handler.schema().block;
-        let config = try_diag!(
-            convert::decode(
-                req.config.as_ref(),
-                &block.value_type(),
-                "data source configuration"
-            ),
-            pb::validate_data_resource_config::Response
-        );
-        let mut diags = check_config(block, &config, true);
-        diags.extend(handler.validate(&config).await);
-        ok(pb::validate_data_resource_config::Response {
-            diagnostics: diagnostics(&diags),
-        })
-    }
-
-    async fn upgrade_resource_state(
-        &self,
-        request: Request<pb::upgrade_resource_state::Request>,
-    ) -> Rpc<pb::upgrade_resource_state::Response> {
-        let req = request.into_inner();
-        let handler = try_handler!(
-            self.resource(&req.type_name),
-            pb::upgrade_resource_state::Response
-        );
-        let raw = req.raw_state.unwrap_or_default();
-        if raw.json.is_empty() && !raw.flatmap.is_empty() {
-            return ok(pb::upgrade_resource_state::Response {
-                diagnostics: diagnostics(&[Diagnostic::error("Unsupported state format", "State in the pre-0.12 flatmap format cannot be read; this provider never wrote it.")]),
-                ..Default::default()
-            });
-        }
-        let ty = handler.schema().block.value_type();
-        let state = match handler.upgrade_state(&raw.json, req.version).await {
-            Ok(v) => v,
-            Err(diags) => {
-                return ok(pb::upgrade_resource_state::Response {
-                    diagnostics: diagnostics(&diags),
-                    ..Default::default()
-                })
-            }
-        };
-        let encoded = try_diag!(
-            convert::encode(&state, &ty, "upgraded state"),
-            pb::upgrade_resource_state::Response
-        );
-        ok(pb::upgrade_resource_state::Response {
-            upgraded_state: Some(encoded),
-            diagnostics: Vec::new(),
-        })
-    }
-
     async fn get_resource_identity_schemas(
         &self,
         _: Request<pb::get_resource_identity_schemas::Request>,
@@ -247,326 +440,116 @@ impl Provider for ProviderService {
                 .registry
                 .resources()
                 .filter_map(|r| {
-                    Some((
-                        r.type_name().to_string(),
-                        schema_proto::identity_schema(r.identity_schema()?),
-                    ))
+                    let identity = schema_proto::identity_schema(r.identity_schema()?);
+                    Some((r.type_name().to_string(), identity))
                 })
                 .collect(),
             diagnostics: Vec::new(),
         })
     }
 
+    async fn validate_provider_config(
+        &self,
+        r: Request<pb::validate_provider_config::Request>,
+    ) -> Rpc<pb::validate_provider_config::Response> {
+        answer(self.validate_provider(r.into_inner()).await)
+    }
+
+    async fn validate_resource_config(
+        &self,
+        r: Request<pb::validate_resource_config::Request>,
+    ) -> Rpc<pb::validate_resource_config::Response> {
+        answer(self.validate_resource(r.into_inner()).await)
+    }
+
+    async fn validate_data_resource_config(
+        &self,
+        r: Request<pb::validate_data_resource_config::Request>,
+    ) -> Rpc<pb::validate_data_resource_config::Response> {
+        answer(self.validate_data_source(r.into_inner()).await)
+    }
+
+    async fn upgrade_resource_state(
+        &self,
+        r: Request<pb::upgrade_resource_state::Request>,
+    ) -> Rpc<pb::upgrade_resource_state::Response> {
+        answer(self.upgrade_state(r.into_inner()).await)
+    }
+
     async fn upgrade_resource_identity(
         &self,
-        request: Request<pb::upgrade_resource_identity::Request>,
+        r: Request<pb::upgrade_resource_identity::Request>,
     ) -> Rpc<pb::upgrade_resource_identity::Response> {
-        let req = request.into_inner();
-        let handler = try_handler!(
-            self.resource(&req.type_name),
-            pb::upgrade_resource_identity::Response
-        );
-        let Some(identity) = handler.identity_schema() else {
-            return ok(pb::upgrade_resource_identity::Response {
-                diagnostics: not_supported("resource identity for this type"),
-                ..Default::default()
-            });
-        };
-        let ty = identity.value_type();
-        let raw = req.raw_identity.unwrap_or_default();
-        let value = try_diag!(
-            crate::codec::json::decode_lenient(&raw.json, &ty)
-                .map_err(|e| Diagnostic::error("Invalid stored identity", e.to_string())),
-            pb::upgrade_resource_identity::Response
-        );
-        let upgraded = try_diag!(
-            convert::encode_identity(Some(&value), Some(&ty)),
-            pb::upgrade_resource_identity::Response
-        );
-        ok(pb::upgrade_resource_identity::Response {
-            upgraded_identity: upgraded,
-            diagnostics: Vec::new(),
-        })
+        answer(self.upgrade_identity(r.into_inner()).await)
     }
 
     async fn configure_provider(
         &self,
-        request: Request<pb::configure_provider::Request>,
+        r: Request<pb::configure_provider::Request>,
     ) -> Rpc<pb::configure_provider::Response> {
-        let req = request.into_inner();
-        let ty = self.registry.provider_schema.block.value_type();
-        let config = try_diag!(
-            convert::decode(req.config.as_ref(), &ty, "provider configuration"),
-            pb::configure_provider::Response
-        );
-        let diags = self
-            .registry
-            .hooks
-            .configure(ConfigureRequest {
-                terraform_version: req.terraform_version,
-                config,
-                client_capabilities: convert::capabilities(req.client_capabilities.as_ref()),
-            })
-            .await;
-        ok(pb::configure_provider::Response {
-            diagnostics: diagnostics(&diags),
-        })
+        answer(self.configure(r.into_inner()).await)
     }
 
     async fn read_resource(
         &self,
-        request: Request<pb::read_resource::Request>,
+        r: Request<pb::read_resource::Request>,
     ) -> Rpc<pb::read_resource::Response> {
-        let req = request.into_inner();
-        let handler = try_handler!(self.resource(&req.type_name), pb::read_resource::Response);
-        let ty = handler.schema().block.value_type();
-        let id_ty = handler.identity_schema().map(|i| i.value_type());
-        let current_state = try_diag!(
-            convert::decode(req.current_state.as_ref(), &ty, "current state"),
-            pb::read_resource::Response
-        );
-        let current_identity = try_diag!(
-            convert::decode_identity(req.current_identity.as_ref(), id_ty.as_ref()),
-            pb::read_resource::Response
-        );
-        let mut resp = handler
-            .read(ReadRequest {
-                current_state,
-                private: req.private,
-                current_identity,
-                client_capabilities: convert::capabilities(req.client_capabilities.as_ref()),
-                cancel: self.stop.token(),
-            })
-            .await;
-        null_write_only(&handler.schema().block, &mut resp.new_state);
-        let new_state = try_diag!(
-            convert::encode(&resp.new_state, &ty, "state after read"),
-            pb::read_resource::Response
-        );
-        let new_identity = try_diag!(
-            convert::encode_identity(resp.new_identity.as_ref(), id_ty.as_ref()),
-            pb::read_resource::Response
-        );
-        ok(pb::read_resource::Response {
-            new_state: Some(new_state),
-            diagnostics: diagnostics(&resp.diagnostics),
-            private: resp.private,
-            deferred: None,
-            new_identity,
-        })
+        answer(self.read(r.into_inner()).await)
     }
 
     async fn plan_resource_change(
         &self,
-        request: Request<pb::plan_resource_change::Request>,
+        r: Request<pb::plan_resource_change::Request>,
     ) -> Rpc<pb::plan_resource_change::Response> {
-        let req = request.into_inner();
-        let handler = try_handler!(
-            self.resource(&req.type_name),
-            pb::plan_resource_change::Response
-        );
-        let ty = handler.schema().block.value_type();
-        let id_ty = handler.identity_schema().map(|i| i.value_type());
-        let prior_state = try_diag!(
-            convert::decode(req.prior_state.as_ref(), &ty, "prior state"),
-            pb::plan_resource_change::Response
-        );
-        let proposed_new_state = try_diag!(
-            convert::decode(req.proposed_new_state.as_ref(), &ty, "proposed new state"),
-            pb::plan_resource_change::Response
-        );
-        let config = try_diag!(
-            convert::decode(req.config.as_ref(), &ty, "configuration"),
-            pb::plan_resource_change::Response
-        );
-        let prior_identity = try_diag!(
-            convert::decode_identity(req.prior_identity.as_ref(), id_ty.as_ref()),
-            pb::plan_resource_change::Response
-        );
-        let mut resp = handler
-            .plan(PlanRequest {
-                prior_state,
-                proposed_new_state,
-                config,
-                prior_private: req.prior_private,
-                prior_identity,
-                client_capabilities: convert::capabilities(req.client_capabilities.as_ref()),
-            })
-            .await;
-        null_write_only(&handler.schema().block, &mut resp.planned_state);
-        let planned_state = try_diag!(
-            convert::encode(&resp.planned_state, &ty, "planned state"),
-            pb::plan_resource_change::Response
-        );
-        let planned_identity = try_diag!(
-            convert::encode_identity(resp.planned_identity.as_ref(), id_ty.as_ref()),
-            pb::plan_resource_change::Response
-        );
-        ok(pb::plan_resource_change::Response {
-            planned_state: Some(planned_state),
-            requires_replace: resp.requires_replace.iter().map(convert::path).collect(),
-            planned_private: resp.planned_private,
-            diagnostics: diagnostics(&resp.diagnostics),
-            legacy_type_system: false,
-            deferred: None,
-            planned_identity,
-        })
+        answer(self.plan(r.into_inner()).await)
     }
 
     async fn apply_resource_change(
         &self,
-        request: Request<pb::apply_resource_change::Request>,
+        r: Request<pb::apply_resource_change::Request>,
     ) -> Rpc<pb::apply_resource_change::Response> {
-        let req = request.into_inner();
-        let handler = try_handler!(
-            self.resource(&req.type_name),
-            pb::apply_resource_change::Response
-        );
-        let ty = handler.schema().block.value_type();
-        let id_ty = handler.identity_schema().map(|i| i.value_type());
-        let prior_state = try_diag!(
-            convert::decode(req.prior_state.as_ref(), &ty, "prior state"),
-            pb::apply_resource_change::Response
-        );
-        let planned_state = try_diag!(
-            convert::decode(req.planned_state.as_ref(), &ty, "planned state"),
-            pb::apply_resource_change::Response
-        );
-        let config = try_diag!(
-            convert::decode(req.config.as_ref(), &ty, "configuration"),
-            pb::apply_resource_change::Response
-        );
-        let planned_identity = try_diag!(
-            convert::decode_identity(req.planned_identity.as_ref(), id_ty.as_ref()),
-            pb::apply_resource_change::Response
-        );
-        let mut resp = handler
-            .apply(ApplyRequest {
-                prior_state,
-                planned_state,
-                config,
-                planned_private: req.planned_private,
-                planned_identity,
-                cancel: self.stop.token(),
-            })
-            .await;
-        null_write_only(&handler.schema().block, &mut resp.new_state);
-        let new_state = try_diag!(
-            convert::encode(&resp.new_state, &ty, "new state"),
-            pb::apply_resource_change::Response
-        );
-        let new_identity = try_diag!(
-            convert::encode_identity(resp.new_identity.as_ref(), id_ty.as_ref()),
-            pb::apply_resource_change::Response
-        );
-        ok(pb::apply_resource_change::Response {
-            new_state: Some(new_state),
-            private: resp.private,
-            diagnostics: diagnostics(&resp.diagnostics),
-            legacy_type_system: false,
-            new_identity,
-        })
+        answer(self.apply(r.into_inner()).await)
     }
 
     async fn import_resource_state(
         &self,
-        request: Request<pb::import_resource_state::Request>,
+        r: Request<pb::import_resource_state::Request>,
     ) -> Rpc<pb::import_resource_state::Response> {
-        let req = request.into_inner();
-        let handler = try_handler!(
-            self.resource(&req.type_name),
-            pb::import_resource_state::Response
-        );
-        let ty = handler.schema().block.value_type();
-        let id_ty = handler.identity_schema().map(|i| i.value_type());
-        let identity = try_diag!(
-            convert::decode_identity(req.identity.as_ref(), id_ty.as_ref()),
-            pb::import_resource_state::Response
-        );
-        let by = match identity {
-            Some(identity) if req.id.is_empty() => ImportBy::Identity(identity),
-            _ => ImportBy::Id(req.id),
-        };
-        let resp = handler
-            .import(ImportRequest {
-                by,
-                client_capabilities: convert::capabilities(req.client_capabilities.as_ref()),
-                cancel: self.stop.token(),
-            })
-            .await;
-        let mut imported = Vec::new();
-        for mut r in resp.imported {
-            null_write_only(&handler.schema().block, &mut r.state);
-            imported.push(pb::import_resource_state::ImportedResource {
-                type_name: req.type_name.clone(),
-                state: Some(try_diag!(
-                    convert::encode(&r.state, &ty, "imported state"),
-                    pb::import_resource_state::Response
-                )),
-                private: r.private,
-                identity: try_diag!(
-                    convert::encode_identity(r.identity.as_ref(), id_ty.as_ref()),
-                    pb::import_resource_state::Response
-                ),
-            });
-        }
-        ok(pb::import_resource_state::Response {
-            imported_resources: imported,
-            diagnostics: diagnostics(&resp.diagnostics),
-            deferred: None,
+        answer(self.import(r.into_inner()).await)
+    }
+
+    async fn read_data_source(
+        &self,
+        r: Request<pb::read_data_source::Request>,
+    ) -> Rpc<pb::read_data_source::Response> {
+        answer(self.read_data(r.into_inner()).await)
+    }
+
+    async fn stop_provider(
+        &self,
+        _: Request<pb::stop_provider::Request>,
+    ) -> Rpc<pb::stop_provider::Response> {
+        tracing::info!("StopProvider: cancelling in-flight operations");
+        self.stop.stop();
+        ok(pb::stop_provider::Response {
+            error: String::new(),
         })
     }
+
+    // Features no handler provides: the answers are in `unsupported.rs`.
 
     async fn move_resource_state(
         &self,
         _: Request<pb::move_resource_state::Request>,
     ) -> Rpc<pb::move_resource_state::Response> {
-        ok(pb::move_resource_state::Response {
-            diagnostics: not_supported("moving resource state between types"),
-            ..Default::default()
-        })
-    }
-
-    async fn read_data_source(
-        &self,
-        request: Request<pb::read_data_source::Request>,
-    ) -> Rpc<pb::read_data_source::Response> {
-        let req = request.into_inner();
-        let Some(handler) = self.registry.data_source(&req.type_name).cloned() else {
-            return ok(pb::read_data_source::Response {
-                diagnostics: unknown_type("data source", &req.type_name),
-                ..Default::default()
-            });
-        };
-        let ty = handler.schema().block.value_type();
-        let config = try_diag!(
-            convert::decode(req.config.as_ref(), &ty, "data source configuration"),
-            pb::read_data_source::Response
-        );
-        let (state, diags) = handler.read(config, self.stop.token()).await;
-        let state = if state.is_null() {
-            None
-        } else {
-            Some(try_diag!(
-                convert::encode(&state, &ty, "data source state"),
-                pb::read_data_source::Response
-            ))
-        };
-        ok(pb::read_data_source::Response {
-            state,
-            diagnostics: diagnostics(&diags),
-            deferred: None,
-        })
+        ok(unsupported::move_resource_state())
     }
 
     async fn generate_resource_config(
         &self,
         _: Request<pb::generate_resource_config::Request>,
     ) -> Rpc<pb::generate_resource_config::Response> {
-        ok(pb::generate_resource_config::Response {
-            diagnostics: not_supported("generating resource configuration"),
-            ..Default::default()
-        })
+        ok(unsupported::generate_resource_config())
     }
 
     async fn validate_ephemeral_resource_config(
@@ -574,7 +557,7 @@ impl Provider for ProviderService {
         r: Request<pb::validate_ephemeral_resource_config::Request>,
     ) -> Rpc<pb::validate_ephemeral_resource_config::Response> {
         ok(pb::validate_ephemeral_resource_config::Response {
-            diagnostics: unknown_type("ephemeral resource", &r.get_ref().type_name),
+            diagnostics: unsupported::ephemeral(&r.get_ref().type_name),
         })
     }
 
@@ -583,7 +566,7 @@ impl Provider for ProviderService {
         r: Request<pb::open_ephemeral_resource::Request>,
     ) -> Rpc<pb::open_ephemeral_resource::Response> {
         ok(pb::open_ephemeral_resource::Response {
-            diagnostics: unknown_type("ephemeral resource", &r.get_ref().type_name),
+            diagnostics: unsupported::ephemeral(&r.get_ref().type_name),
             ..Default::default()
         })
     }
@@ -593,7 +576,7 @@ impl Provider for ProviderService {
         r: Request<pb::renew_ephemeral_resource::Request>,
     ) -> Rpc<pb::renew_ephemeral_resource::Response> {
         ok(pb::renew_ephemeral_resource::Response {
-            diagnostics: unknown_type("ephemeral resource", &r.get_ref().type_name),
+            diagnostics: unsupported::ephemeral(&r.get_ref().type_name),
             ..Default::default()
         })
     }
@@ -603,7 +586,7 @@ impl Provider for ProviderService {
         r: Request<pb::close_ephemeral_resource::Request>,
     ) -> Rpc<pb::close_ephemeral_resource::Response> {
         ok(pb::close_ephemeral_resource::Response {
-            diagnostics: unknown_type("ephemeral resource", &r.get_ref().type_name),
+            diagnostics: unsupported::ephemeral(&r.get_ref().type_name),
         })
     }
 
@@ -613,11 +596,7 @@ impl Provider for ProviderService {
         &self,
         r: Request<pb::list_resource::Request>,
     ) -> Rpc<Self::ListResourceStream> {
-        let event = pb::list_resource::Event {
-            diagnostic: unknown_type("list resource", &r.get_ref().type_name),
-            ..Default::default()
-        };
-        ok(Box::pin(futures::stream::iter([Ok(event)])))
+        ok(unsupported::list_resource(&r.get_ref().type_name))
     }
 
     async fn validate_list_resource_config(
@@ -625,7 +604,7 @@ impl Provider for ProviderService {
         r: Request<pb::validate_list_resource_config::Request>,
     ) -> Rpc<pb::validate_list_resource_config::Response> {
         ok(pb::validate_list_resource_config::Response {
-            diagnostics: unknown_type("list resource", &r.get_ref().type_name),
+            diagnostics: unsupported::list(&r.get_ref().type_name),
         })
     }
 
@@ -640,16 +619,7 @@ impl Provider for ProviderService {
         &self,
         r: Request<pb::call_function::Request>,
     ) -> Rpc<pb::call_function::Response> {
-        ok(pb::call_function::Response {
-            result: None,
-            error: Some(pb::FunctionError {
-                text: format!(
-                    "This provider has no function named \"{}\".",
-                    r.get_ref().name
-                ),
-                function_argument: None,
-            }),
-        })
+        ok(unsupported::call_function(&r.get_ref().name))
     }
 
     async fn validate_state_store_config(
@@ -657,7 +627,7 @@ impl Provider for ProviderService {
         r: Request<pb::validate_state_store::Request>,
     ) -> Rpc<pb::validate_state_store::Response> {
         ok(pb::validate_state_store::Response {
-            diagnostics: unknown_type("state store", &r.get_ref().type_name),
+            diagnostics: unsupported::state_store(&r.get_ref().type_name),
         })
     }
 
@@ -666,7 +636,7 @@ impl Provider for ProviderService {
         r: Request<pb::configure_state_store::Request>,
     ) -> Rpc<pb::configure_state_store::Response> {
         ok(pb::configure_state_store::Response {
-            diagnostics: unknown_type("state store", &r.get_ref().type_name),
+            diagnostics: unsupported::state_store(&r.get_ref().type_name),
         })
     }
 
@@ -676,11 +646,7 @@ impl Provider for ProviderService {
         &self,
         r: Request<pb::read_state_bytes::Request>,
     ) -> Rpc<Self::ReadStateBytesStream> {
-        let resp = pb::read_state_bytes::Response {
-            diagnostics: unknown_type("state store", &r.get_ref().type_name),
-            ..Default::default()
-        };
-        ok(Box::pin(futures::stream::iter([Ok(resp)])))
+        ok(unsupported::read_state_bytes(&r.get_ref().type_name))
     }
 
     async fn write_state_bytes(
@@ -688,7 +654,7 @@ impl Provider for ProviderService {
         _: Request<Streaming<pb::write_state_bytes::RequestChunk>>,
     ) -> Rpc<pb::write_state_bytes::Response> {
         ok(pb::write_state_bytes::Response {
-            diagnostics: not_supported("state storage"),
+            diagnostics: convert::not_supported("state storage"),
         })
     }
 
@@ -697,7 +663,7 @@ impl Provider for ProviderService {
         r: Request<pb::get_states::Request>,
     ) -> Rpc<pb::get_states::Response> {
         ok(pb::get_states::Response {
-            diagnostics: unknown_type("state store", &r.get_ref().type_name),
+            diagnostics: unsupported::state_store(&r.get_ref().type_name),
             ..Default::default()
         })
     }
@@ -707,7 +673,7 @@ impl Provider for ProviderService {
         r: Request<pb::delete_state::Request>,
     ) -> Rpc<pb::delete_state::Response> {
         ok(pb::delete_state::Response {
-            diagnostics: unknown_type("state store", &r.get_ref().type_name),
+            diagnostics: unsupported::state_store(&r.get_ref().type_name),
         })
     }
 
@@ -716,7 +682,7 @@ impl Provider for ProviderService {
         r: Request<pb::plan_action::Request>,
     ) -> Rpc<pb::plan_action::Response> {
         ok(pb::plan_action::Response {
-            diagnostics: unknown_type("action", &r.get_ref().action_type),
+            diagnostics: unsupported::action(&r.get_ref().action_type),
             deferred: None,
         })
     }
@@ -727,15 +693,7 @@ impl Provider for ProviderService {
         &self,
         r: Request<pb::invoke_action::Request>,
     ) -> Rpc<Self::InvokeActionStream> {
-        // Terraform panics on an event with no `type`: always finish with Completed.
-        let event = pb::invoke_action::Event {
-            r#type: Some(pb::invoke_action::event::Type::Completed(
-                pb::invoke_action::event::Completed {
-                    diagnostics: unknown_type("action", &r.get_ref().action_type),
-                },
-            )),
-        };
-        ok(Box::pin(futures::stream::iter([Ok(event)])))
+        ok(unsupported::invoke_action(&r.get_ref().action_type))
     }
 
     async fn validate_action_config(
@@ -743,18 +701,11 @@ impl Provider for ProviderService {
         r: Request<pb::validate_action_config::Request>,
     ) -> Rpc<pb::validate_action_config::Response> {
         ok(pb::validate_action_config::Response {
-            diagnostics: unknown_type("action", &r.get_ref().type_name),
-        })
-    }
-
-    async fn stop_provider(
-        &self,
-        _: Request<pb::stop_provider::Request>,
-    ) -> Rpc<pb::stop_provider::Response> {
-        tracing::info!("StopProvider: cancelling in-flight operations");
-        self.stop.stop();
-        ok(pb::stop_provider::Response {
-            error: String::new(),
+            diagnostics: unsupported::action(&r.get_ref().type_name),
         })
     }
 }
+
+#[cfg(test)]
+#[path = "provider_service_tests.rs"]
+mod tests;

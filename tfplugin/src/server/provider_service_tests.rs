@@ -1,0 +1,306 @@
+//! The service in process, with a registry of one test resource and one data source: what
+//! Terraform gets back when a request cannot be decoded, a type is unknown, a handler returns
+//! a write-only value or a value off its schema, or Terraform asks the provider to stop.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use tokio_util::sync::CancellationToken;
+
+use super::*;
+use crate::codec::msgpack;
+use crate::schema::{Attribute, Block, Schema};
+
+/// `note_test`: `name` (required), `secret` (write-only), `id` (computed). Its plan echoes the
+/// configured secret into the planned state (a bug the service must not pass on); apply of
+/// `name = "wait"` waits for Terraform's stop; read of `name = "bad"` returns an `id` of the
+/// wrong type.
+struct Note {
+    schema: Schema,
+}
+
+impl Note {
+    fn new() -> Note {
+        Note {
+            schema: Schema::new(
+                0,
+                Block::new("a note").with_attributes(vec![
+                    Attribute::string("name", "name").required(),
+                    Attribute::string("secret", "secret")
+                        .optional()
+                        .sensitive()
+                        .write_only(),
+                    Attribute::string("id", "id").computed(),
+                ]),
+            ),
+        }
+    }
+}
+
+#[async_trait]
+impl ResourceHandler for Note {
+    fn type_name(&self) -> &str {
+        "note_test"
+    }
+
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    async fn plan(&self, request: PlanRequest) -> PlanResponse {
+        let mut planned = request.proposed_new_state;
+        if let Some(secret) = request.config.get("secret") {
+            planned.set_attr("secret", secret.clone());
+        }
+        PlanResponse {
+            planned_state: planned,
+            ..PlanResponse::default()
+        }
+    }
+
+    async fn apply(&self, request: ApplyRequest) -> ApplyResponse {
+        let mut state = request.planned_state;
+        if state.get("name").and_then(Value::as_str) == Some("wait") {
+            request.cancel.cancelled().await;
+            state.set_attr("id", "stopped");
+        }
+        ApplyResponse {
+            new_state: state,
+            ..ApplyResponse::default()
+        }
+    }
+
+    async fn read(&self, request: ReadRequest) -> ReadResponse {
+        let mut state = request.current_state;
+        if state.get("name").and_then(Value::as_str) == Some("bad") {
+            state.set_attr("id", true);
+        }
+        ReadResponse {
+            new_state: state,
+            ..ReadResponse::default()
+        }
+    }
+}
+
+/// `note_nothing`: a data source that never finds anything.
+struct Nothing {
+    schema: Schema,
+}
+
+#[async_trait]
+impl DataSourceHandler for Nothing {
+    fn type_name(&self) -> &str {
+        "note_nothing"
+    }
+
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    async fn read(&self, _: Value, _: CancellationToken) -> (Value, Vec<Diagnostic>) {
+        (Value::Null, vec![Diagnostic::error("Not found", "nothing")])
+    }
+}
+
+struct NoHooks;
+
+#[async_trait]
+impl ProviderHooks for NoHooks {
+    async fn configure(&self, _: ConfigureRequest) -> Vec<Diagnostic> {
+        Vec::new()
+    }
+}
+
+fn service() -> ProviderService {
+    let nothing = Nothing {
+        schema: Schema::new(
+            0,
+            Block::new("nothing").with_attributes(vec![Attribute::string("id", "id").computed()]),
+        ),
+    };
+    let registry = Registry::new(Schema::new(0, Block::new("none")), Arc::new(NoHooks))
+        .with_resource(Arc::new(Note::new()))
+        .with_data_source(Arc::new(nothing));
+    ProviderService::new(Arc::new(registry), StopSignal::default())
+}
+
+fn note_type() -> Type {
+    Note::new().schema.block.value_type()
+}
+
+fn dynamic(value: &Value) -> Option<pb::DynamicValue> {
+    Some(pb::DynamicValue {
+        msgpack: msgpack::encode(value, &note_type()).unwrap(),
+        json: Vec::new(),
+    })
+}
+
+fn note(name: &str, secret: Option<&str>) -> Value {
+    let mut v = Value::object_of_nulls(&note_type());
+    v.set_attr("name", name);
+    if let Some(secret) = secret {
+        v.set_attr("secret", secret);
+    }
+    v
+}
+
+fn decoded(value: Option<pb::DynamicValue>) -> Value {
+    msgpack::decode(&value.unwrap().msgpack, &note_type()).unwrap()
+}
+
+fn summaries(diags: &[pb::Diagnostic]) -> Vec<&str> {
+    diags.iter().map(|d| d.summary.as_str()).collect()
+}
+
+fn plan_request(
+    type_name: &str,
+    config: Option<pb::DynamicValue>,
+) -> pb::plan_resource_change::Request {
+    pb::plan_resource_change::Request {
+        type_name: type_name.into(),
+        prior_state: None,
+        proposed_new_state: config.clone(),
+        config,
+        ..Default::default()
+    }
+}
+
+async fn plan(request: pb::plan_resource_change::Request) -> pb::plan_resource_change::Response {
+    service()
+        .plan_resource_change(Request::new(request))
+        .await
+        .unwrap()
+        .into_inner()
+}
+
+#[tokio::test]
+async fn an_unknown_type_is_a_diagnostic_not_a_grpc_error() {
+    let response = plan(plan_request("note_other", dynamic(&note("a", None)))).await;
+    assert_eq!(summaries(&response.diagnostics), ["Unknown resource type"]);
+    assert!(response.planned_state.is_none());
+}
+
+#[tokio::test]
+async fn an_undecodable_request_names_what_could_not_be_read() {
+    let garbage = Some(pb::DynamicValue {
+        msgpack: vec![0xc1],
+        json: Vec::new(),
+    });
+    let mut request = plan_request("note_test", dynamic(&note("a", None)));
+    request.config = garbage;
+    let response = plan(request).await;
+    assert_eq!(summaries(&response.diagnostics), ["Invalid configuration"]);
+}
+
+#[tokio::test]
+async fn write_only_values_never_leave_the_provider() {
+    let response = plan(plan_request(
+        "note_test",
+        dynamic(&note("a", Some("s3cret"))),
+    ))
+    .await;
+    assert!(
+        response.diagnostics.is_empty(),
+        "{:?}",
+        response.diagnostics
+    );
+    let planned = decoded(response.planned_state);
+    assert_eq!(planned.get("name"), Some(&Value::from("a")));
+    assert!(planned.get("secret").unwrap().is_null());
+}
+
+#[tokio::test]
+async fn a_value_off_the_schema_is_reported_as_a_provider_bug() {
+    let response = service()
+        .read_resource(Request::new(pb::read_resource::Request {
+            type_name: "note_test".into(),
+            current_state: dynamic(&note("bad", None)),
+            ..Default::default()
+        }))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        summaries(&response.diagnostics),
+        ["Provider produced an invalid value"]
+    );
+    assert!(response.diagnostics[0].detail.contains("state after read"));
+}
+
+#[tokio::test]
+async fn stop_provider_cancels_an_apply_in_flight() {
+    let service = Arc::new(service());
+    let applying = {
+        let service = service.clone();
+        tokio::spawn(async move {
+            service
+                .apply_resource_change(Request::new(pb::apply_resource_change::Request {
+                    type_name: "note_test".into(),
+                    planned_state: dynamic(&note("wait", None)),
+                    config: dynamic(&note("wait", None)),
+                    ..Default::default()
+                }))
+                .await
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert!(!applying.is_finished(), "the apply waits for the stop");
+    service
+        .stop_provider(Request::new(pb::stop_provider::Request {}))
+        .await
+        .unwrap();
+    let response = tokio::time::timeout(Duration::from_secs(5), applying)
+        .await
+        .expect("the apply returns once stopped")
+        .unwrap()
+        .unwrap()
+        .into_inner();
+    let state = decoded(response.new_state);
+    assert_eq!(state.get("id"), Some(&Value::from("stopped")));
+}
+
+#[tokio::test]
+async fn a_data_source_that_finds_nothing_returns_no_state() {
+    let response = service()
+        .read_data_source(Request::new(pb::read_data_source::Request {
+            type_name: "note_nothing".into(),
+            ..Default::default()
+        }))
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(response.state.is_none());
+    assert_eq!(summaries(&response.diagnostics), ["Not found"]);
+}
+
+#[tokio::test]
+async fn unsupported_features_answer_with_a_diagnostic_and_streams_end() {
+    use futures::StreamExt;
+    let service = service();
+    let events: Vec<_> = service
+        .invoke_action(Request::new(pb::invoke_action::Request {
+            action_type: "note_reboot".into(),
+            ..Default::default()
+        }))
+        .await
+        .unwrap()
+        .into_inner()
+        .collect()
+        .await;
+    assert_eq!(events.len(), 1);
+    let Some(pb::invoke_action::event::Type::Completed(done)) =
+        events[0].as_ref().unwrap().r#type.clone()
+    else {
+        panic!("an action's stream ends with Completed");
+    };
+    assert_eq!(summaries(&done.diagnostics), ["Unknown action type"]);
+    let called = service
+        .call_function(Request::new(pb::call_function::Request {
+            name: "shout".into(),
+            ..Default::default()
+        }))
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(called.error.unwrap().text.contains("\"shout\""));
+}

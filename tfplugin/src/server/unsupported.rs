@@ -1,0 +1,76 @@
+//! Answers to the RPCs of features no handler provides (ephemeral resources, list resources,
+//! actions, functions, state stores, moving state, generating configuration): an error
+//! diagnostic naming what was asked, in the shape each RPC needs. Streams always end, and an
+//! action's stream ends with `Completed` (Terraform panics on an event without a type).
+
+use crate::proto::tfplugin6 as pb;
+
+use super::convert::{not_supported, unknown_type};
+use super::provider_service::BoxStream;
+
+pub fn ephemeral(type_name: &str) -> Vec<pb::Diagnostic> {
+    unknown_type("ephemeral resource", type_name)
+}
+
+pub fn list(type_name: &str) -> Vec<pb::Diagnostic> {
+    unknown_type("list resource", type_name)
+}
+
+pub fn action(type_name: &str) -> Vec<pb::Diagnostic> {
+    unknown_type("action", type_name)
+}
+
+pub fn state_store(type_name: &str) -> Vec<pb::Diagnostic> {
+    unknown_type("state store", type_name)
+}
+
+pub fn move_resource_state() -> pb::move_resource_state::Response {
+    pb::move_resource_state::Response {
+        diagnostics: not_supported("moving resource state between types"),
+        ..Default::default()
+    }
+}
+
+pub fn generate_resource_config() -> pb::generate_resource_config::Response {
+    pb::generate_resource_config::Response {
+        diagnostics: not_supported("generating resource configuration"),
+        ..Default::default()
+    }
+}
+
+pub fn list_resource(type_name: &str) -> BoxStream<pb::list_resource::Event> {
+    let event = pb::list_resource::Event {
+        diagnostic: list(type_name),
+        ..Default::default()
+    };
+    Box::pin(futures::stream::iter([Ok(event)]))
+}
+
+pub fn call_function(name: &str) -> pb::call_function::Response {
+    pb::call_function::Response {
+        result: None,
+        error: Some(pb::FunctionError {
+            text: format!("This provider has no function named \"{name}\"."),
+            function_argument: None,
+        }),
+    }
+}
+
+pub fn read_state_bytes(type_name: &str) -> BoxStream<pb::read_state_bytes::Response> {
+    let response = pb::read_state_bytes::Response {
+        diagnostics: state_store(type_name),
+        ..Default::default()
+    };
+    Box::pin(futures::stream::iter([Ok(response)]))
+}
+
+pub fn invoke_action(action_type: &str) -> BoxStream<pb::invoke_action::Event> {
+    let event = pb::invoke_action::Event {
+        r#type: Some(pb::invoke_action::event::Type::Completed(
+            pb::invoke_action::event::Completed {
+                diagnostics: action(action_type),
+            },
+        )),
+    };
+    Box::pin(futures::stream::iter([Ok(event)]))
+}
