@@ -10,7 +10,7 @@ install_provider
 ensure_stack
 prepare_workdir quickstart
 
-say "terraform init (provider metal3-io/metal3 $PROVIDER_VERSION from ${MIRROR#"$ROOT"/})"
+say "terraform init (provider $PROVIDER_ADDRESS $PROVIDER_VERSION from ${MIRROR#"$ROOT"/})"
 tf_init
 say "terraform apply: enroll + inspect every host (the first run takes a few minutes)"
 echo "    provider log with state transitions: ${WORKDIR#"$ROOT"/}/provider.log"

@@ -1,4 +1,4 @@
-"""Shared pieces of the `metal3_baremetal_host` acceptance tests (issue #4).
+"""Shared pieces of the `metal3_baremetal_host` acceptance tests.
 
 - `Workspace`: one Terraform working directory bound to one test namespace, with the provider
   block pointing at the test stack; thin wrappers for init/plan/apply/destroy/show/output.
@@ -18,17 +18,17 @@ from pathlib import Path
 import pytest
 
 from m3stack.inventory import generate_inventory
-from m3stack.testkit import Ironic, IronicError, Terraform
+from m3stack.testkit import PROVIDER_SOURCE, PROVIDER_VERSION, Ironic, IronicError, Terraform
 
 PARALLELISM = "-parallelism=10"
-HEADER = """terraform {
-  required_providers {
-    metal3 = {
-      source  = "metal3-io/metal3"
-      version = "0.1.0"
-    }
-  }
-}
+HEADER = f"""terraform {{
+  required_providers {{
+    metal3 = {{
+      source  = "{PROVIDER_SOURCE}"
+      version = "{PROVIDER_VERSION}"
+    }}
+  }}
+}}
 """
 
 

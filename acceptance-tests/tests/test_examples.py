@@ -21,7 +21,7 @@ import time
 
 import pytest
 from hostkit import free_mac, nodes_in, posted_inventory, purge_namespace, random_mac, unique_namespace
-from m3stack.testkit import Ironic
+from m3stack.testkit import PROVIDER_ADDRESS, PROVIDER_SOURCE, PROVIDER_VERSION, Ironic
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 EXAMPLES_DIR = ROOT / "examples"
@@ -34,7 +34,7 @@ EXPECTED_EXAMPLES = {
     "import-externally-provisioned",
     "inventory-data-source",
 }
-PROVIDER_DIR = "registry.terraform.io/metal3-io/metal3/0.1.0/linux_amd64"
+PROVIDER_DIR = f"{PROVIDER_ADDRESS}/{PROVIDER_VERSION}/linux_amd64"
 
 
 def load_script(name):
@@ -75,7 +75,7 @@ def private_mirror(tmp_path_factory, provider_bin):
     rebuild of the binary, or another session installing its own, cannot swap it mid-test.
     Returns (mirror directory, provider binary in it)."""
     mirror = tmp_path_factory.mktemp("tf-mirror") / "mirror"
-    target = mirror / PROVIDER_DIR / "terraform-provider-metal3_v0.1.0"
+    target = mirror / PROVIDER_DIR / f"terraform-provider-metal3_v{PROVIDER_VERSION}"
     target.parent.mkdir(parents=True)
     shutil.copy2(provider_bin, target)
     return mirror, target
@@ -90,7 +90,7 @@ def tf_env(private_mirror):
     rc.write_text(
         "provider_installation {\n"
         f'  filesystem_mirror {{\n    path = "{mirror}"\n'
-        '    include = ["registry.terraform.io/metal3-io/metal3"]\n  }\n}\n'
+        f'    include = ["{PROVIDER_ADDRESS}"]\n  }}\n}}\n'
     )
     env = dict(os.environ)
     env.update(TF_CLI_CONFIG_FILE=str(rc), CHECKPOINT_DISABLE="1", TF_IN_AUTOMATION="1")
@@ -134,8 +134,8 @@ def test_example_is_self_contained(name):
     for required in ("main.tf", "variables.tf", "README.md"):
         assert (example / required).is_file(), f"examples/{name}/{required} missing"
     text = "\n".join(p.read_text() for p in example.glob("*.tf"))
-    assert 'source  = "metal3-io/metal3"' in text
-    assert 'version = "0.1.0"' in text
+    assert f'source  = "{PROVIDER_SOURCE}"' in text
+    assert f'version = "{PROVIDER_VERSION}"' in text, "examples pin the version in Cargo.toml"
     assert 'variable "ironic_url"' in text
     # Stack ports are free ports: never written into an example (descriptions may show one).
     for line in text.splitlines():

@@ -1,4 +1,4 @@
-"""Issue #4, data sources: `metal3_baremetal_host` by namespace+name and by id, and
+"""Data sources: `metal3_baremetal_host` by namespace+name and by id, and
 `metal3_baremetal_hosts` filtered by namespace and minimum RAM returning exactly the expected
 hosts."""
 

@@ -1,4 +1,4 @@
-"""Issue #4, import: a machine already `active` in Ironic (installed outside Terraform) is taken over
+"""Import: a machine already `active` in Ironic (installed outside Terraform) is taken over
 with an `import {}` block, with `terraform import ADDR namespace/name` and by node UUID. The
 imported host is recorded as (externally) provisioned and NOTHING happens to it: it stays active,
 its provision_updated_at does not move, no deployment runs; afterwards the plan is empty."""

@@ -1,4 +1,4 @@
-"""Issue #4, interruption: Ctrl-C during a long wait (inspection that never completes) makes
+"""Interruption: Ctrl-C during a long wait (inspection that never completes) makes
 `terraform apply` return promptly, and what it leaves is the truth: the state records the host with
 its Ironic id and a non-final provisioning state, and the node is still there in Ironic."""
 

@@ -1,4 +1,4 @@
-"""Issue #4, inventory: fake and Redfish hosts are enrolled and inspected; the hardware Terraform
+"""Inventory: fake and Redfish hosts are enrolled and inspected; the hardware Terraform
 shows is what the (stand-in) agent posted to Ironic; destroy leaves no node behind."""
 
 from hostkit import (fake_host, free_mac, node_name, nodes_in, posted_inventory, random_mac,

@@ -1,4 +1,4 @@
-"""Issue #4, power: `online = false` powers the host off and `true` on again, in place; Ironic's
+"""Power: `online = false` powers the host off and `true` on again, in place; Ironic's
 power_state follows and the next plan is empty."""
 
 from hostkit import fake_host, node_name, random_mac, resource, ws  # noqa: F401  (ws is a fixture)

@@ -1,4 +1,4 @@
-"""Issue #4, provisioning: deploy an image verified by a checksum URL, redeploy another image in
+"""Provisioning: deploy an image verified by a checksum URL, redeploy another image in
 place, deprovision by removing the image, then boot a live ISO with config drive data. After each
 step Ironic's instance_info holds the image and `plan -detailed-exitcode` finds nothing to do."""
 

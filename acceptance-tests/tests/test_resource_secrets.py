@@ -1,4 +1,4 @@
-"""Issue #4, secrets: the BMC password never shows in Terraform's output, is marked sensitive in
+"""Secrets: the BMC password never shows in Terraform's output, is marked sensitive in
 the plan JSON (and absent when write-only), and never reaches the provider's logs, even at TRACE."""
 
 import json

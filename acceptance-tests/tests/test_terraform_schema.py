@@ -4,18 +4,19 @@ import json
 
 import pytest
 
-PROVIDER = "registry.terraform.io/metal3-io/metal3"
+from m3stack.testkit import PROVIDER_ADDRESS as PROVIDER
+from m3stack.testkit import PROVIDER_SOURCE, PROVIDER_VERSION
 
-CONFIG = """
-terraform {
-  required_providers {
-    metal3 = {
-      source  = "metal3-io/metal3"
-      version = "0.1.0"
-    }
-  }
-}
-
+CONFIG = f"""
+terraform {{
+  required_providers {{
+    metal3 = {{
+      source  = "{PROVIDER_SOURCE}"
+      version = "{PROVIDER_VERSION}"
+    }}
+  }}
+}}
+""" + """
 provider "metal3" {
   ironic_url = "http://127.0.0.1:6385"
 }

@@ -67,6 +67,18 @@ mod tests {
         crate::resources::baremetal_host::schema::schema()
     }
 
+    /// The registry address is written in Cargo.toml for the scripts and tests, and here.
+    #[test]
+    fn the_address_is_the_one_in_cargo_toml() {
+        let manifest = include_str!("../../Cargo.toml");
+        let line = format!("address = \"{}\"", INFO.address);
+        let section = manifest
+            .split("[workspace.metadata.provider]")
+            .nth(1)
+            .expect("Cargo.toml declares [workspace.metadata.provider]");
+        assert!(section.lines().any(|l| l.trim() == line), "{line}");
+    }
+
     #[test]
     fn every_schema_passes_terraforms_rules() {
         let r = registry();

@@ -12,9 +12,15 @@ TERRAFORM="$WORK/bin/terraform"
 STACK_DIR="${METAL3_DEMO_STACK_DIR:-$WORK/demo-stack}"
 STACK_JSON="$STACK_DIR/stack.json"
 RUN_DIR="${METAL3_RUN_DIR:-$WORK/run}"
-PROVIDER_VERSION="0.1.0"
+# The provider's version and registry address live in Cargo.toml.
+PROVIDER_VERSION="$(sed -n '/^\[workspace.package\]/,/^\[/s/^version = "\(.*\)"/\1/p' "$ROOT/Cargo.toml")"
+PROVIDER_ADDRESS="$(sed -n '/^\[workspace.metadata.provider\]/,/^\[/s/^address = "\(.*\)"/\1/p' "$ROOT/Cargo.toml")"
+[[ -n "$PROVIDER_VERSION" && -n "$PROVIDER_ADDRESS" ]] || {
+    echo "error: cannot read the provider's version and address from Cargo.toml" >&2
+    exit 1
+}
 MIRROR="${METAL3_TF_MIRROR:-$WORK/tf-mirror}"
-MIRROR_BIN="$MIRROR/registry.terraform.io/metal3-io/metal3/$PROVIDER_VERSION/linux_amd64/terraform-provider-metal3_v$PROVIDER_VERSION"
+MIRROR_BIN="$MIRROR/$PROVIDER_ADDRESS/$PROVIDER_VERSION/linux_amd64/terraform-provider-metal3_v$PROVIDER_VERSION"
 if [[ -n "${METAL3_TF_MIRROR:-}" ]]; then
     TF_RC="${METAL3_TF_MIRROR%/}.tfrc"
 else
@@ -31,7 +37,7 @@ terraform_env() {
 provider_installation {
   filesystem_mirror {
     path    = "$MIRROR"
-    include = ["registry.terraform.io/metal3-io/metal3"]
+    include = ["$PROVIDER_ADDRESS"]
   }
 }
 RC

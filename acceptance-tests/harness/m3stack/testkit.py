@@ -4,14 +4,18 @@ import os
 import shutil
 import subprocess
 import time
+import tomllib
 from pathlib import Path
 
 import requests
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 API_VERSION = "1.95"
-PROVIDER_ADDRESS = "registry.terraform.io/metal3-io/metal3"
-PROVIDER_VERSION = "0.1.0"
+_WORKSPACE = tomllib.loads((PROJECT_ROOT / "Cargo.toml").read_text())["workspace"]
+PROVIDER_ADDRESS = _WORKSPACE["metadata"]["provider"]["address"]
+PROVIDER_VERSION = _WORKSPACE["package"]["version"]
+# `source` in required_providers: the address without the default registry host.
+PROVIDER_SOURCE = PROVIDER_ADDRESS.removeprefix("registry.terraform.io/")
 FAILED_STATES = {"inspect failed", "clean failed", "deploy failed", "error",
                  "adopt failed", "rescue failed", "unrescue failed", "service failed"}
 

@@ -512,4 +512,5 @@ fn delete_step_ignoring_maintenance(node: &Node, options: &DeleteOptions) -> Del
 }
 
 #[cfg(test)]
+#[path = "plan_tests.rs"]
 mod tests;
