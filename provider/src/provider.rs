@@ -1,12 +1,11 @@
-//! The provider as Terraform sees it: configuration hooks plus the real resource and data
-//! source handlers, all sharing one [`ProviderState`].
+//! The provider as Terraform sees it: configuration hooks plus the resource and data source
+//! handlers, all sharing one [`ProviderState`].
 
 use std::sync::Arc;
 
-use crate::data_sources::{baremetal_host, baremetal_hosts};
 use crate::provider_config::{self, Metal3Provider, ProviderState};
-use crate::resources::baremetal_host::BaremetalHostResource;
 use crate::server::registry::Registry;
+use crate::{data_sources, resources};
 
 /// Which provider this is, for the protocol layer.
 pub const INFO: tfplugin::server::ProviderInfo = tfplugin::server::ProviderInfo {
@@ -17,18 +16,22 @@ pub const INFO: tfplugin::server::ProviderInfo = tfplugin::server::ProviderInfo 
     log_targets: &["terraform_provider_metal3", "metal3_core", "tfplugin"],
 };
 
-/// Everything this provider serves: adding a resource or data source is one line here.
+/// Everything this provider serves: the provider block and every type in
+/// [`resources::all`] and [`data_sources::all`].
 pub fn registry() -> Registry {
     let state = ProviderState::new();
-    Registry::new(
+    let registry = Registry::new(
         provider_config::schema::schema(),
         Arc::new(Metal3Provider {
             state: state.clone(),
         }),
-    )
-    .with_resource(Arc::new(BaremetalHostResource::new(state.clone())))
-    .with_data_source(Arc::new(baremetal_host::HostDataSource::new(state.clone())))
-    .with_data_source(Arc::new(baremetal_hosts::HostsDataSource::new(state)))
+    );
+    let registry = resources::all(&state)
+        .into_iter()
+        .fold(registry, Registry::with_resource);
+    data_sources::all(&state)
+        .into_iter()
+        .fold(registry, Registry::with_data_source)
 }
 
 #[cfg(test)]

@@ -227,14 +227,19 @@ mod tests {
     fn renders_the_registry_layout() {
         let pages = render_all().unwrap();
         let paths: Vec<_> = pages.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths[0], "index.md");
+        for expected in [
+            "resources/baremetal_host.md",
+            "data-sources/baremetal_host.md",
+            "data-sources/baremetal_hosts.md",
+        ] {
+            assert!(paths.contains(&expected), "{expected} in {paths:?}");
+        }
+        let registry = registry();
         assert_eq!(
-            paths,
-            [
-                "index.md",
-                "resources/baremetal_host.md",
-                "data-sources/baremetal_host.md",
-                "data-sources/baremetal_hosts.md"
-            ]
+            paths.len(),
+            1 + registry.resources().count() + registry.data_sources().count(),
+            "one page per registered type"
         );
         for p in &pages {
             assert!(p.content.starts_with("---\npage_title: "), "{}", p.path);
@@ -249,7 +254,11 @@ mod tests {
     #[test]
     fn resource_page_has_every_section() {
         let pages = render_all().unwrap();
-        let host = &pages[1].content;
+        let host = &pages
+            .iter()
+            .find(|p| p.path == "resources/baremetal_host.md")
+            .unwrap()
+            .content;
         for needle in [
             "# metal3_baremetal_host (Resource)",
             "## Example Usage",
