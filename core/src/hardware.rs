@@ -429,4 +429,5 @@ fn kind(value: &Value) -> &'static str {
 }
 
 #[cfg(test)]
+#[path = "hardware_tests.rs"]
 mod tests;

@@ -2,7 +2,7 @@ use serde_json::json;
 
 use super::*;
 
-const FIXTURE: &str = include_str!("../../tests/fixtures/ironic_inventory.json");
+const FIXTURE: &str = include_str!("../tests/fixtures/ironic_inventory.json");
 
 fn fixture() -> Value {
     serde_json::from_str(FIXTURE).expect("fixture is JSON")
@@ -293,7 +293,7 @@ fn serializes_with_plain_type_key() {
 #[test]
 fn recorded_ironic_response_maps_like_the_fixture() {
     let recorded: Value = serde_json::from_str(include_str!(
-        "../../tests/fixtures/ironic39_inventory_response.json"
+        "../tests/fixtures/ironic39_inventory_response.json"
     ))
     .unwrap();
     assert!(recorded["plugin_data"]["all_interfaces"].is_object());
