@@ -18,6 +18,22 @@ API_VERSION = "1.81"
 TIMEOUT_S = 120
 
 
+def installed_node(node_name: str, image_url: str, description: str) -> dict:
+    """The body of `POST /v1/nodes` for a fake-hardware machine installed from `image_url`
+    outside Ironic (the acceptance tests create theirs with it too)."""
+    return {
+        "name": node_name,
+        "driver": "fake-hardware",
+        "boot_interface": "fake",
+        "deploy_interface": "fake",
+        "inspect_interface": "no-inspect",
+        "management_interface": "fake",
+        "power_interface": "fake",
+        "instance_info": {"image_source": image_url},
+        "description": description,
+    }
+
+
 class Ironic:
     def __init__(self, url: str):
         self.url = url.rstrip("/")
@@ -71,21 +87,8 @@ def main(argv) -> int:
     node_name = f"{namespace}~{name}"
     node = ironic.call("GET", f"/v1/nodes/{node_name}")
     if node is None:
-        node = ironic.call(
-            "POST",
-            "/v1/nodes",
-            {
-                "name": node_name,
-                "driver": "fake-hardware",
-                "boot_interface": "fake",
-                "deploy_interface": "fake",
-                "inspect_interface": "no-inspect",
-                "management_interface": "fake",
-                "power_interface": "fake",
-                "instance_info": {"image_source": image_url},
-                "description": "installed outside Terraform (examples/import-externally-provisioned)",
-            },
-        )
+        description = "installed outside Terraform (examples/import-externally-provisioned)"
+        node = ironic.call("POST", "/v1/nodes", installed_node(node_name, image_url, description))
         print(f"created node {node_name} ({node['uuid']})")
     if node["provision_state"] == "active":
         print(f"node {node_name} is already active (since {node['provision_updated_at']})")

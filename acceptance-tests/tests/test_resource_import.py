@@ -3,24 +3,28 @@ with an `import {}` block, with `terraform import ADDR namespace/name` and by no
 imported host is recorded as (externally) provisioned and NOTHING happens to it: it stays active,
 its provision_updated_at does not move, no deployment runs; afterwards the plan is empty."""
 
+import importlib.util
 import json
 
 from hostkit import node_name, random_mac, resource, ws  # noqa: F401  (ws is a fixture)
+from m3stack.testkit import PROJECT_ROOT
+
+
+def _load_script():
+    path = PROJECT_ROOT / "scripts" / "precreate_active_node.py"
+    spec = importlib.util.spec_from_file_location("precreate_active_node", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+SCRIPT = _load_script()
 
 
 def precreate_active_node(ironic, namespace: str, name: str, mac: str, image_url: str) -> dict:
     """What scripts/precreate_active_node.py does, plus a port: enroll, manage, adopt -> active."""
-    node = ironic.post("/v1/nodes", {
-        "name": node_name(namespace, name),
-        "driver": "fake-hardware",
-        "boot_interface": "fake",
-        "deploy_interface": "fake",
-        "inspect_interface": "no-inspect",
-        "management_interface": "fake",
-        "power_interface": "fake",
-        "instance_info": {"image_source": image_url},
-        "description": "installed outside Terraform",
-    })
+    node = ironic.post("/v1/nodes", SCRIPT.installed_node(
+        node_name(namespace, name), image_url, "installed outside Terraform"))
     ironic.post("/v1/ports", {"node_uuid": node["uuid"], "address": mac, "pxe_enabled": True})
     ironic.move(node["uuid"], "manage", "manageable")
     return ironic.move(node["uuid"], "adopt", "active")

@@ -42,22 +42,28 @@ mod tests {
         validate_identity_schema, validate_schema_as, Attribute, ObjectNesting, Schema, SchemaKind,
     };
 
-    fn resources() -> Vec<(String, Schema)> {
+    /// `(type name, schema)` of every registered resource (`true`) or data source (`false`).
+    fn schemas(resources: bool) -> Vec<(String, Schema)> {
         let r = registry();
-        let list = r
-            .resources()
-            .map(|h| (h.type_name().to_owned(), h.schema().clone()))
-            .collect();
-        list
+        let named = |name: &str, schema: &Schema| (name.to_owned(), schema.clone());
+        match resources {
+            true => r
+                .resources()
+                .map(|h| named(h.type_name(), h.schema()))
+                .collect(),
+            false => r
+                .data_sources()
+                .map(|h| named(h.type_name(), h.schema()))
+                .collect(),
+        }
+    }
+
+    fn resources() -> Vec<(String, Schema)> {
+        schemas(true)
     }
 
     fn data_sources() -> Vec<(String, Schema)> {
-        let r = registry();
-        let list = r
-            .data_sources()
-            .map(|h| (h.type_name().to_owned(), h.schema().clone()))
-            .collect();
-        list
+        schemas(false)
     }
 
     fn data_source_schema(type_name: &str) -> Option<Schema> {

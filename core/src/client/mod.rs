@@ -19,6 +19,8 @@ pub use config::{Auth, ClientConfig, RetryPolicy};
 pub use error::{error_message, IronicError};
 pub use provision_state::ProvisionState;
 pub use retry::{backoff_delay, is_retryable};
+#[cfg(test)]
+pub(crate) use types::node_from_json;
 pub use types::{
     InterfaceValidation, JsonObject, Node, NodeCreate, NodeFilter, NodeValidation, PatchOp, Port,
     PortCreate, PowerTarget, ProvisionOptions, ProvisionTarget,

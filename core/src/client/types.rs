@@ -13,6 +13,12 @@ fn null_as_empty<'de, D: Deserializer<'de>>(d: D) -> Result<JsonObject, D::Error
     Ok(Option::<JsonObject>::deserialize(d)?.unwrap_or_default())
 }
 
+/// A node as Ironic sends it, for unit tests.
+#[cfg(test)]
+pub(crate) fn node_from_json(value: serde_json::Value) -> Node {
+    serde_json::from_value(value).expect("a node in Ironic's JSON")
+}
+
 /// A node as `GET /v1/nodes/{id}` returns it.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]

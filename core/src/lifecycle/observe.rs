@@ -188,9 +188,7 @@ mod tests {
     use crate::bmc::machine_identity;
     use serde_json::json;
 
-    fn node(value: Value) -> Node {
-        serde_json::from_value(value).unwrap()
-    }
+    use crate::client::node_from_json as node;
 
     #[test]
     fn boot_mode_from_capabilities() {

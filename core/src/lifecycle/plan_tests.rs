@@ -53,6 +53,24 @@ fn node(spec: &HostSpec, state: &str) -> Node {
     serde_json::from_value(value).unwrap()
 }
 
+/// An `active` node recording (in `extra`) that it was deployed with [`image`].
+fn recorded_active(spec: &HostSpec) -> Node {
+    let mut active = node(spec, "active");
+    active
+        .extra
+        .insert(persist::IMAGE.into(), persist::image_to_extra(&image()));
+    active
+}
+
+/// An `active` node with no record, whose instance_info says it runs `url`.
+fn running(spec: &HostSpec, url: &str) -> Node {
+    let mut active = node(spec, "active");
+    active
+        .instance_info
+        .insert("image_source".into(), url.into());
+    active
+}
+
 fn step(spec: &HostSpec, node: &Node) -> Step {
     let settings = desired_settings(spec, &node.state(), &AgentImages::default()).unwrap();
     next_step(spec, node, &settings, &Attempts::default())
@@ -92,10 +110,7 @@ fn an_image_deploys_then_is_done_then_changes_rebuild() {
         step(&spec, &node(&spec, "available")),
         Step::Deploy(DeployMode::Image)
     );
-    let mut active = node(&spec, "active");
-    active
-        .extra
-        .insert(persist::IMAGE.into(), persist::image_to_extra(&image()));
+    let active = recorded_active(&spec);
     assert_eq!(step(&spec, &active), Step::Done);
     spec.image.as_mut().unwrap().url = "http://f/other.qcow2".into();
     assert_eq!(step(&spec, &active), Step::Rebuild);
@@ -107,10 +122,7 @@ fn an_image_deploys_then_is_done_then_changes_rebuild() {
 fn image_to_live_iso_deprovisions_first() {
     let mut spec = spec();
     spec.image = Some(image());
-    let mut active = node(&spec, "active");
-    active
-        .extra
-        .insert(persist::IMAGE.into(), persist::image_to_extra(&image()));
+    let active = recorded_active(&spec);
     spec.image = Some(ImageSpec {
         url: "http://f/live.iso".into(),
         checksum: None,
@@ -126,10 +138,7 @@ fn an_active_node_without_record_is_taken_as_is() {
     spec.image = Some(image());
     assert_eq!(step(&spec, &node(&spec, "active")), Step::RecordDeployment);
     // Running the spec's image, as Ironic's instance_info says: still only recorded.
-    let mut running = node(&spec, "active");
-    running
-        .instance_info
-        .insert("image_source".into(), image().url.into());
+    let running = running(&spec, &image().url);
     assert_eq!(step(&spec, &running), Step::RecordDeployment);
 }
 
@@ -137,10 +146,7 @@ fn an_active_node_without_record_is_taken_as_is() {
 fn an_active_node_without_record_running_another_image_is_redeployed() {
     let mut spec = spec();
     spec.image = Some(image());
-    let mut other = node(&spec, "active");
-    other
-        .instance_info
-        .insert("image_source".into(), "http://f/old.qcow2".into());
+    let other = running(&spec, "http://f/old.qcow2");
     assert_eq!(step(&spec, &other), Step::Rebuild);
 }
 
@@ -305,10 +311,7 @@ fn new_credentials_go_after_the_fields_and_before_power() {
 fn another_image_deployed_outside_the_engine_is_redeployed() {
     let mut spec = spec();
     spec.image = Some(image());
-    let mut active = node(&spec, "active");
-    active
-        .extra
-        .insert(persist::IMAGE.into(), persist::image_to_extra(&image()));
+    let mut active = recorded_active(&spec);
     active
         .instance_info
         .insert("image_source".into(), image().url.into());

@@ -143,9 +143,7 @@ mod tests {
     use crate::lifecycle::spec::{ErrorType, ProvisioningState};
     use serde_json::json;
 
-    fn node(value: Value) -> Node {
-        serde_json::from_value(value).unwrap()
-    }
+    use crate::client::node_from_json as node;
 
     #[test]
     fn status_of_an_imported_active_node_reports_its_image() {

@@ -665,9 +665,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn node(value: Value) -> Node {
-        serde_json::from_value(value).unwrap()
-    }
+    use crate::client::node_from_json as node;
 
     #[test]
     fn patch_paths_never_show_values() {

@@ -31,31 +31,29 @@ const INDEX_TEMPLATE: &str = include_str!("../provider_config/doc.md");
 /// What a page without its own prose shows: the generated reference alone.
 const REFERENCE_ONLY: &str = "{{reference}}";
 
+/// Where a kind of type is documented: `(directory, title suffix)`.
+const RESOURCE: (&str, &str) = ("resources", "Resource");
+const DATA_SOURCE: (&str, &str) = ("data-sources", "Data Source");
+
 /// Every page, rendered in memory: the index, then each registered resource and data source.
 pub fn render_all() -> Result<Vec<Page>, String> {
     let registry = registry();
-    let mut pages = vec![index()?];
-    for handler in registry.resources() {
-        let type_name = handler.type_name();
-        pages.push(page(
-            format!("resources/{}.md", short_name(type_name)),
-            type_name,
-            "Resource",
-            handler.schema(),
-            handler.doc_template().unwrap_or(REFERENCE_ONLY),
-            handler.identity_schema(),
-        )?);
-    }
-    for handler in registry.data_sources() {
-        let type_name = handler.type_name();
-        pages.push(page(
-            format!("data-sources/{}.md", short_name(type_name)),
-            type_name,
-            "Data Source",
-            handler.schema(),
-            handler.doc_template().unwrap_or(REFERENCE_ONLY),
+    let resources = registry.resources().map(|h| {
+        let about = (h.type_name(), h.schema(), h.doc_template());
+        (RESOURCE, about, h.identity_schema())
+    });
+    let data_sources = registry.data_sources().map(|h| {
+        (
+            DATA_SOURCE,
+            (h.type_name(), h.schema(), h.doc_template()),
             None,
-        )?);
+        )
+    });
+    let mut pages = vec![index()?];
+    for ((dir, kind), (type_name, schema, template), identity) in resources.chain(data_sources) {
+        let path = format!("{dir}/{}.md", short_name(type_name));
+        let template = template.unwrap_or(REFERENCE_ONLY);
+        pages.push(page(path, type_name, kind, schema, template, identity)?);
     }
     Ok(pages)
 }

@@ -15,7 +15,7 @@ use super::error::{CodecError, ErrorKind};
 use super::number::Number;
 use super::path::PathStep;
 use super::types::Type;
-use super::value::{check_number, describe_type, Value};
+use super::value::{check_number, describe_type, encode_mismatch, Value};
 use super::MAX_DEPTH;
 
 /// Decodes a value of `ty`; an object key the type does not declare is an error naming it.
@@ -270,18 +270,7 @@ impl Encoder {
                 Ok(Json::Object(fields))
             }
             // Everything else is a mismatch; conforms() words it.
-            (value, ty) => Err(value
-                .conforms(ty)
-                .err()
-                .map(|mut e| {
-                    let mut path = self.path.clone();
-                    path.extend(e.path.0);
-                    e.path.0 = path;
-                    e
-                })
-                .unwrap_or_else(|| {
-                    CodecError::mismatch(self.path.clone(), describe_type(ty), value.kind_name())
-                })),
+            (value, ty) => Err(encode_mismatch(&self.path, value, ty)),
         }
     }
 

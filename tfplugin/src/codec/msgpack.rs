@@ -13,7 +13,9 @@ use super::error::{CodecError, ErrorKind};
 use super::number::Number;
 use super::path::PathStep;
 use super::types::Type;
-use super::value::{check_number, describe_type, Refinements, Value};
+use super::value::{
+    check_number, describe_type, encode_mismatch, undeclared_attributes, Refinements, Value,
+};
 use super::MAX_DEPTH;
 
 /// The extension code Terraform uses for unknowns carrying refinements.
@@ -604,17 +606,7 @@ impl Encoder {
                 Ok(())
             }
             (Value::Object(m), Type::Object { attributes, .. }) => {
-                let unsupported: Vec<String> = m
-                    .keys()
-                    .filter(|k| !attributes.contains_key(*k))
-                    .cloned()
-                    .collect();
-                if !unsupported.is_empty() {
-                    return Err(CodecError::new(
-                        self.path.clone(),
-                        ErrorKind::UnsupportedAttributes(unsupported),
-                    ));
-                }
+                undeclared_attributes(&self.path, m, attributes)?;
                 let n = self.len(attributes.len())?;
                 written(rmp::encode::write_map_len(&mut self.out, n))?;
                 for (k, aty) in attributes {
@@ -626,18 +618,7 @@ impl Encoder {
                 Ok(())
             }
             // Everything else is a mismatch; conforms() words it (and checks the inner cases).
-            (value, ty) => Err(value
-                .conforms(ty)
-                .err()
-                .map(|mut e| {
-                    let mut path = self.path.clone();
-                    path.extend(e.path.0);
-                    e.path.0 = path;
-                    e
-                })
-                .unwrap_or_else(|| {
-                    CodecError::mismatch(self.path.clone(), describe_type(ty), value.kind_name())
-                })),
+            (value, ty) => Err(encode_mismatch(&self.path, value, ty)),
         }
     }
 

@@ -535,17 +535,7 @@ fn conforms_at(value: &Value, ty: &Type, path: &mut Vec<PathStep>) -> Result<(),
             Ok(())
         }
         (Value::Object(m), Type::Object { attributes, .. }) => {
-            let unsupported: Vec<String> = m
-                .keys()
-                .filter(|k| !attributes.contains_key(*k))
-                .cloned()
-                .collect();
-            if !unsupported.is_empty() {
-                return Err(CodecError::new(
-                    path.clone(),
-                    ErrorKind::UnsupportedAttributes(unsupported),
-                ));
-            }
+            undeclared_attributes(path, m, attributes)?;
             for (k, x) in m {
                 path.push(PathStep::Attribute(k.clone()));
                 conforms_at(x, &attributes[k], path)?;
@@ -566,6 +556,40 @@ pub(crate) fn check_number(n: &Number, path: &[PathStep]) -> Result<(), CodecErr
         Number::Finite(d) => super::number::check_range(d)
             .map_err(|e| CodecError::invalid(path.to_vec(), e.to_string())),
         _ => Ok(()),
+    }
+}
+
+/// An error naming the attributes of `object` its type does not declare, if there are any.
+pub(crate) fn undeclared_attributes(
+    path: &[PathStep],
+    object: &BTreeMap<String, Value>,
+    declared: &BTreeMap<String, Type>,
+) -> Result<(), CodecError> {
+    let undeclared: Vec<String> = object
+        .keys()
+        .filter(|k| !declared.contains_key(*k))
+        .cloned()
+        .collect();
+    match undeclared.is_empty() {
+        true => Ok(()),
+        false => Err(CodecError::new(
+            path.to_vec(),
+            ErrorKind::UnsupportedAttributes(undeclared),
+        )),
+    }
+}
+
+/// The error for a value an encoder at `path` cannot write as `ty`: what `conforms` says, with
+/// its path under `path`, else a plain mismatch.
+pub(crate) fn encode_mismatch(path: &[PathStep], value: &Value, ty: &Type) -> CodecError {
+    match value.conforms(ty) {
+        Err(mut e) => {
+            let mut full = path.to_vec();
+            full.extend(e.path.0);
+            e.path.0 = full;
+            e
+        }
+        Ok(()) => CodecError::mismatch(path.to_vec(), describe_type(ty), value.kind_name()),
     }
 }
 

@@ -2,6 +2,8 @@
 //! (`validate`), checked before any schema is served, and what a schema decides about values in plans and states (`values`).
 
 pub mod model;
+#[cfg(test)]
+pub(crate) mod test_schema;
 pub mod validate;
 pub mod values;
 

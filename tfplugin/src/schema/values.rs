@@ -149,26 +149,7 @@ mod tests {
     use crate::schema::model::Schema;
 
     fn schema() -> Schema {
-        Schema::new(
-            0,
-            Block::new("a host").with_attributes(vec![
-                Attribute::string("name", "name")
-                    .required()
-                    .requires_replace(),
-                Attribute::bool("online", "power").default(true),
-                Attribute::string("id", "id").computed(),
-                Attribute::nested(
-                    "bmc",
-                    ObjectNesting::Single,
-                    vec![
-                        Attribute::string("address", "address").required(),
-                        Attribute::bool("insecure", "skip TLS checks").default(false),
-                    ],
-                    "bmc",
-                )
-                .optional(),
-            ]),
-        )
+        crate::schema::test_schema::host()
     }
 
     fn config(bmc: Value) -> Value {

@@ -141,36 +141,7 @@ pub fn upgrade_json_state(
 mod tests {
     use super::*;
 
-    /// A resource shaped like a bare-metal host: a required name, a required `bmc` object with
-    /// a write-only password, an optional `image` object whose `url` is required.
-    fn host() -> Schema {
-        Schema::new(
-            0,
-            Block::new("a host").with_attributes(vec![
-                Attribute::string("name", "name").required(),
-                Attribute::nested(
-                    "bmc",
-                    ObjectNesting::Single,
-                    vec![
-                        Attribute::string("address", "address").required(),
-                        Attribute::string("password_wo", "password")
-                            .optional()
-                            .sensitive()
-                            .write_only(),
-                    ],
-                    "bmc",
-                )
-                .required(),
-                Attribute::nested(
-                    "image",
-                    ObjectNesting::Single,
-                    vec![Attribute::string("url", "url").required()],
-                    "image",
-                )
-                .optional(),
-            ]),
-        )
-    }
+    use crate::schema::test_schema::host;
 
     #[test]
     fn missing_required_nested_attribute_is_named() {

@@ -50,10 +50,7 @@ impl DataSourceHandler for HostDataSource {
     }
 
     async fn validate(&self, config: &Value) -> Vec<Diagnostic> {
-        match lookup(config, DEFAULT_NAMESPACE) {
-            Ok(_) => Vec::new(),
-            Err(diags) => diags,
-        }
+        lookup(config, DEFAULT_NAMESPACE).err().unwrap_or_default()
     }
 
     async fn read(&self, config: Value, cancel: CancellationToken) -> (Value, Vec<Diagnostic>) {

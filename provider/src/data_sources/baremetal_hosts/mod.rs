@@ -48,10 +48,7 @@ impl DataSourceHandler for HostsDataSource {
     }
 
     async fn validate(&self, config: &Value) -> Vec<Diagnostic> {
-        match filters(config) {
-            Ok(_) => Vec::new(),
-            Err(diags) => diags,
-        }
+        filters(config).err().unwrap_or_default()
     }
 
     async fn read(&self, config: Value, cancel: CancellationToken) -> (Value, Vec<Diagnostic>) {

@@ -198,20 +198,42 @@ impl HostConfig {
     /// The time limit for `operation`: the configured duration, or the schema's default when
     /// unset, unknown or invalid (validation reports invalid ones before any apply).
     pub fn timeout(&self, operation: Operation) -> std::time::Duration {
-        use super::schema;
-        let (field, default) = match (self.timeouts.known(), operation) {
-            (t, Operation::Create) => (t.map(|t| &t.create), schema::DEFAULT_CREATE_TIMEOUT),
-            (t, Operation::Read) => (t.map(|t| &t.read), schema::DEFAULT_READ_TIMEOUT),
-            (t, Operation::Update) => (t.map(|t| &t.update), schema::DEFAULT_UPDATE_TIMEOUT),
-            (t, Operation::Delete) => (t.map(|t| &t.delete), schema::DEFAULT_DELETE_TIMEOUT),
-        };
+        let (_, configured, default) = self.timeout_setting(operation);
         let parse = crate::duration::parse_duration;
-        field
-            .and_then(Field::known)
+        configured
             .and_then(|text| parse(text).ok())
             .filter(|d| !d.is_zero())
             .or_else(|| parse(default).ok())
             .unwrap_or(std::time::Duration::from_secs(3600))
+    }
+
+    /// `timeouts.<field>` for `operation`: the field's name, its configured text (if known), and
+    /// the schema's default.
+    pub fn timeout_setting(
+        &self,
+        operation: Operation,
+    ) -> (&'static str, Option<&str>, &'static str) {
+        use super::schema;
+        let t = self.timeouts.known();
+        let (field, configured, default) = match operation {
+            Operation::Create => (
+                "create",
+                t.map(|t| &t.create),
+                schema::DEFAULT_CREATE_TIMEOUT,
+            ),
+            Operation::Read => ("read", t.map(|t| &t.read), schema::DEFAULT_READ_TIMEOUT),
+            Operation::Update => (
+                "update",
+                t.map(|t| &t.update),
+                schema::DEFAULT_UPDATE_TIMEOUT,
+            ),
+            Operation::Delete => (
+                "delete",
+                t.map(|t| &t.delete),
+                schema::DEFAULT_DELETE_TIMEOUT,
+            ),
+        };
+        (field, configured.and_then(Field::as_deref), default)
     }
 }
 

@@ -6,21 +6,19 @@ use metal3_core::lifecycle::{
 
 use super::*;
 use crate::codec::Value;
+use crate::host::fake::host;
 use crate::host::status::{host_names, StatusView};
+use crate::resources::baremetal_host::test_values::bmc;
 
 fn planned() -> Value {
     Value::object([
         ("name", Value::from("worker-0")),
         ("namespace", Value::from("lab")),
-        (
-            "bmc",
-            Value::object([
-                ("address", Value::from("fake://w0")),
-                ("username", Value::from("admin")),
-                ("password", Value::from("s3cret")),
-                ("disable_certificate_verification", Value::from(true)),
-            ]),
-        ),
+        ("bmc", {
+            let mut b = bmc("fake://w0", "admin", "s3cret");
+            b.set_attr("disable_certificate_verification", true);
+            b
+        }),
         ("boot_mac_address", Value::from("AA:BB:CC:DD:EE:01")),
         ("boot_mode", Value::from("legacy")),
         ("online", Value::from(false)),
@@ -121,36 +119,28 @@ fn auto_checksum_type_and_unknowns() {
 
 fn status() -> HostStatus {
     HostStatus {
-        id: "1be26c0b-03f2-4d2e-ae87-c02d7f33c123".into(),
-        name: Some("lab~worker-0".into()),
         provisioning_state: ProvisioningState::Provisioning,
         ironic_provision_state: "deploy failed".into(),
         operational_status: OperationalStatus::Error,
         error_type: Some(ErrorType::Provisioning),
         error_message: Some("image download failed".into()),
-        powered_on: true,
         provisioned_image: Some(ImageSpec {
             url: "http://x/os.qcow2".into(),
             checksum: Some("abc".into()),
             checksum_type: Some(ChecksumType::Sha256),
             disk_format: None,
         }),
-        externally_provisioned: false,
         hardware: Some(HardwareDetails {
             ram_mebibytes: 4096,
             ..HardwareDetails::default()
         }),
-        description: None,
         bmc_address: Some("fake://w0".into()),
         bmc_username: Some("admin".into()),
         boot_mac_address: Some("aa:bb:cc:dd:ee:01".into()),
         boot_mode: Some(BootMode::Legacy),
         automated_cleaning_mode: AutomatedCleaningMode::Disabled,
-        inspection_mode: None,
-        maintenance_reason: None,
         online: None,
-        root_device_hints: None,
-        bmc: Default::default(),
+        ..host("1be26c0b-03f2-4d2e-ae87-c02d7f33c123", "lab~worker-0")
     }
 }
 

@@ -197,31 +197,8 @@ struct TimeLimit {
 
 impl TimeLimit {
     fn of(config: &HostConfig, operation: Operation) -> TimeLimit {
-        let timeouts = config.timeouts.known();
-        let (field, configured, default) = match operation {
-            Operation::Create => (
-                "create",
-                timeouts.map(|t| &t.create),
-                schema::DEFAULT_CREATE_TIMEOUT,
-            ),
-            Operation::Update => (
-                "update",
-                timeouts.map(|t| &t.update),
-                schema::DEFAULT_UPDATE_TIMEOUT,
-            ),
-            Operation::Delete => (
-                "delete",
-                timeouts.map(|t| &t.delete),
-                schema::DEFAULT_DELETE_TIMEOUT,
-            ),
-            Operation::Read => (
-                "read",
-                timeouts.map(|t| &t.read),
-                schema::DEFAULT_READ_TIMEOUT,
-            ),
-        };
+        let (field, configured, default) = config.timeout_setting(operation);
         let text = configured
-            .and_then(|f| f.as_deref())
             .map(|t| format!("\"{t}\""))
             .unwrap_or_else(|| format!("\"{default}\" (the default)"));
         TimeLimit { field, text }

@@ -10,6 +10,7 @@ use tokio_util::sync::CancellationToken;
 use super::*;
 use crate::codec::shape::complete_object;
 use crate::host::fake::{host, FakeHosts};
+use crate::resources::baremetal_host::test_values::redfish_config;
 
 const NODE: &str = "metal3~w0";
 
@@ -19,22 +20,9 @@ fn resource(fake: &Arc<FakeHosts>) -> BaremetalHostResource {
 
 /// The configuration as Terraform sends it: every attribute present.
 fn config(extra: &[(&str, Value)]) -> Value {
-    let mut config = Value::object([
-        ("name", Value::from("w0")),
-        (
-            "bmc",
-            Value::object([
-                (
-                    "address",
-                    Value::from("redfish://10.0.0.1/redfish/v1/Systems/1"),
-                ),
-                ("username", Value::from("admin")),
-                ("password", Value::from("pw")),
-            ]),
-        ),
-        ("boot_mac_address", Value::from("52:54:00:aa:bb:cc")),
-        ("description", Value::from("rack 1")),
-    ]);
+    let mut config = redfish_config();
+    config.set_attr("image", Value::Null);
+    config.set_attr("description", "rack 1");
     for (name, value) in extra {
         config.set_attr(*name, value.clone());
     }
@@ -186,15 +174,20 @@ async fn a_node_gone_from_ironic_stays_in_the_state_as_detached() {
     assert_eq!(read.new_state, missing_node_state(&state));
 }
 
-#[tokio::test]
-async fn an_interrupted_create_is_a_warning_so_terraform_does_not_taint_the_host() {
+/// A create of the default configuration whose `ensure` fails with `error`, the lifecycle having
+/// got as far as `partial`.
+async fn failing_create(error: LifecycleError, partial: Option<HostStatus>) -> ApplyResponse {
     let fake = Arc::new(FakeHosts::default());
     let r = resource(&fake);
     let cfg = config(&[]);
     let planned = plan_create(&r, &cfg).await.planned_state;
-    let partial = host("u-partial", NODE);
-    fake.fail_next_ensure(failure(cancelled(), Some(partial)));
-    let applied = apply(&r, &Value::Null, &planned, &cfg).await;
+    fake.fail_next_ensure(failure(error, partial));
+    apply(&r, &Value::Null, &planned, &cfg).await
+}
+
+#[tokio::test]
+async fn an_interrupted_create_is_a_warning_so_terraform_does_not_taint_the_host() {
+    let applied = failing_create(cancelled(), Some(host("u-partial", NODE))).await;
     assert_eq!(applied.diagnostics.len(), 1);
     assert_eq!(applied.diagnostics[0].severity, Severity::Warning);
     assert_eq!(text(&applied.new_state, "id"), Some("u-partial"));
@@ -202,19 +195,12 @@ async fn an_interrupted_create_is_a_warning_so_terraform_does_not_taint_the_host
 
 #[tokio::test]
 async fn a_failed_create_records_the_node_it_made_and_is_an_error() {
-    let fake = Arc::new(FakeHosts::default());
-    let r = resource(&fake);
-    let cfg = config(&[]);
-    let planned = plan_create(&r, &cfg).await.planned_state;
-    fake.fail_next_ensure(failure(failed(), Some(host("u-failed", NODE))));
-    let applied = apply(&r, &Value::Null, &planned, &cfg).await;
+    let applied = failing_create(failed(), Some(host("u-failed", NODE))).await;
     assert_eq!(applied.diagnostics[0].severity, Severity::Error);
     assert_eq!(text(&applied.new_state, "id"), Some("u-failed"));
 
     // Nothing made: nothing recorded.
-    let planned = plan_create(&r, &cfg).await.planned_state;
-    fake.fail_next_ensure(failure(failed(), None));
-    let applied = apply(&r, &Value::Null, &planned, &cfg).await;
+    let applied = failing_create(failed(), None).await;
     assert_eq!(applied.diagnostics[0].severity, Severity::Error);
     assert!(applied.new_state.is_null());
 }

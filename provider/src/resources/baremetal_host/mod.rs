@@ -11,6 +11,8 @@ pub mod private;
 pub mod refresh;
 pub mod schema;
 pub mod state;
+#[cfg(test)]
+mod test_values;
 pub mod validate;
 
 pub use config::{Field, HostConfig};

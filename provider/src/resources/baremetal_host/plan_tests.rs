@@ -1,29 +1,10 @@
 use super::*;
 use crate::host::status::{ProvisionedImage, StatusView};
 use crate::resources::baremetal_host::state::host_state;
-
-const REDFISH: &str = "redfish://10.0.0.1/redfish/v1/Systems/1";
+use crate::resources::baremetal_host::test_values::{redfish_config, REDFISH};
 
 fn config() -> Value {
-    Value::object([
-        ("name", Value::from("w0")),
-        (
-            "bmc",
-            Value::object([
-                ("address", Value::from(REDFISH)),
-                ("username", Value::from("admin")),
-                ("password", Value::from("pw")),
-            ]),
-        ),
-        ("boot_mac_address", Value::from("52:54:00:aa:bb:cc")),
-        (
-            "image",
-            Value::object([
-                ("url", Value::from("http://img/os.qcow2")),
-                ("checksum", Value::from("http://img/os.qcow2.sha256")),
-            ]),
-        ),
-    ])
+    redfish_config()
 }
 
 fn create(config: Value) -> PlanOutput {

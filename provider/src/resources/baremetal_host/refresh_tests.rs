@@ -1,36 +1,29 @@
 use super::*;
 use metal3_core::bmc::ObservedBmc;
-use metal3_core::lifecycle::{
-    AutomatedCleaningMode, BootMode, ImageSpec, OperationalStatus, ProvisioningState,
-};
+use metal3_core::lifecycle::{AutomatedCleaningMode, BootMode, ImageSpec, ProvisioningState};
 use serde_json::json;
 
-const REDFISH: &str = "redfish://10.0.0.1/redfish/v1/Systems/1";
+use crate::host::fake::host;
+use crate::resources::baremetal_host::test_values::{
+    bmc, image, IMAGE_CHECKSUM_URL, IMAGE_URL, REDFISH,
+};
+
+fn bmc_checking_certificates() -> Value {
+    let mut b = bmc(REDFISH, "admin", "pw");
+    b.set_attr("disable_certificate_verification", false);
+    b
+}
 
 fn state() -> Value {
     Value::object([
         ("id", Value::from("u-1")),
         ("name", Value::from("w0")),
         ("namespace", Value::from("metal3")),
-        (
-            "bmc",
-            Value::object([
-                ("address", Value::from(REDFISH)),
-                ("username", Value::from("admin")),
-                ("password", Value::from("pw")),
-                ("disable_certificate_verification", Value::from(false)),
-            ]),
-        ),
+        ("bmc", bmc_checking_certificates()),
         ("boot_mac_address", Value::from("52:54:00:AA:BB:CC")),
         ("boot_mode", Value::from("UEFI")),
         ("online", Value::from(true)),
-        (
-            "image",
-            Value::object([
-                ("url", Value::from("http://img/os.qcow2")),
-                ("checksum", Value::from("http://img/os.qcow2.sha256")),
-            ]),
-        ),
+        ("image", image(IMAGE_URL, IMAGE_CHECKSUM_URL)),
         ("externally_provisioned", Value::from(false)),
         ("automated_cleaning_mode", Value::from("metadata")),
         ("inspection_mode", Value::from("agent")),
@@ -45,37 +38,25 @@ fn status() -> HostStatus {
                              "redfish_system_id": "/redfish/v1/Systems/1",
                              "redfish_username": "admin", "redfish_password": "******"});
     HostStatus {
-        id: "u-1".into(),
-        name: Some("metal3~w0".into()),
         provisioning_state: ProvisioningState::Provisioned,
         ironic_provision_state: "active".into(),
-        operational_status: OperationalStatus::Ok,
-        error_type: None,
-        error_message: None,
-        powered_on: true,
         provisioned_image: Some(ImageSpec {
-            url: "http://img/os.qcow2".into(),
-            checksum: Some("http://img/os.qcow2.sha256".into()),
+            url: IMAGE_URL.into(),
+            checksum: Some(IMAGE_CHECKSUM_URL.into()),
             checksum_type: None,
             disk_format: None,
         }),
-        externally_provisioned: false,
-        hardware: None,
         description: Some("rack 1".into()),
         bmc_address: Some(REDFISH.into()),
         bmc_username: Some("admin".into()),
         boot_mac_address: Some("52:54:00:aa:bb:cc".into()),
         boot_mode: Some(BootMode::Uefi),
-        automated_cleaning_mode: AutomatedCleaningMode::Metadata,
-        inspection_mode: None,
-        maintenance_reason: None,
-        online: Some(true),
-        root_device_hints: None,
         bmc: ObservedBmc::new(
             "redfish",
             driver_info.as_object().unwrap(),
             Some("redfish+https://10.0.0.1/redfish/v1/Systems/1".into()),
         ),
+        ..host("u-1", "metal3~w0")
     }
 }
 

@@ -78,17 +78,9 @@ fn resource_top_level_value_type() {
         "description",
         "power_off_on_destroy",
         "timeouts",
-        "provisioning_state",
-        "ironic_provision_state",
-        "operational_status",
-        "error_type",
-        "error_message",
-        "maintenance_reason",
-        "powered_on",
-        "provisioned_image",
-        "hardware",
     ]
     .into_iter()
+    .chain(crate::host::status::STATUS_ATTRIBUTES.iter().copied())
     .collect();
     assert_eq!(names, expected);
     assert_eq!(

@@ -1,29 +1,9 @@
 use super::*;
 use crate::codec::Value;
+use crate::resources::baremetal_host::test_values::redfish_config;
 
 fn base() -> Value {
-    Value::object([
-        ("name", Value::from("w0")),
-        (
-            "bmc",
-            Value::object([
-                (
-                    "address",
-                    Value::from("redfish://10.0.0.1/redfish/v1/Systems/1"),
-                ),
-                ("username", Value::from("admin")),
-                ("password", Value::from("pw")),
-            ]),
-        ),
-        ("boot_mac_address", Value::from("52:54:00:aa:bb:cc")),
-        (
-            "image",
-            Value::object([
-                ("url", Value::from("http://img/os.qcow2")),
-                ("checksum", Value::from("http://img/os.qcow2.sha256")),
-            ]),
-        ),
-    ])
+    redfish_config()
 }
 
 fn with(steps: &[&str], value: Value) -> Value {
