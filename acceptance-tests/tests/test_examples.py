@@ -541,18 +541,24 @@ def test_example_quickstart(examples, stack, ironic):
         assert not ironic.get("/v1/ports", params={"address": system["mac"]})["ports"], system
 
 
+def apply_one_active_host(examples, ironic, example: str, host: str):
+    """Applies `example` with a fresh boot MAC; its one host must end `active` in Ironic.
+    Returns the MAC and the node."""
+    mac = random_mac()
+    examples.variables["boot_mac_address"] = mac
+    examples.apply(example)
+    nodes = namespace_nodes(ironic, examples.namespace)
+    assert set(nodes) == {host}, nodes.keys()
+    node = nodes[host]
+    assert (node["provision_state"], node["target_provision_state"]) == ("active", None), node["last_error"]
+    return mac, node
+
+
 @pytest.mark.needs_resource
 def test_example_provision_image(examples, stack, ironic):
     """`scripts/example.sh provision-image`: one fake host inspected, cleaned and deployed with
     the stack's qcow2 image and a config drive: `active` in Ironic."""
-    mac = random_mac()
-    examples.variables["boot_mac_address"] = mac
-    examples.apply("provision-image")
-
-    nodes = namespace_nodes(ironic, examples.namespace)
-    assert set(nodes) == {"server-0"}, nodes.keys()
-    node = nodes["server-0"]
-    assert (node["provision_state"], node["target_provision_state"]) == ("active", None), node["last_error"]
+    mac, node = apply_one_active_host(examples, ironic, "provision-image", "server-0")
     assert node["power_state"] == "power on"
     assert node["instance_info"]["image_source"] == stack["images"]["qcow2_url"]
     assert port_macs(ironic, node["uuid"]) == {mac}
@@ -570,14 +576,7 @@ def test_example_provision_image(examples, stack, ironic):
 def test_example_live_iso(examples, stack, ironic):
     """`scripts/example.sh live-iso`: a fake host boots the stack's ISO (ramdisk deploy, booted
     over the network from its boot MAC): `active` in Ironic, nothing inspected or cleaned."""
-    mac = random_mac()
-    examples.variables["boot_mac_address"] = mac
-    examples.apply("live-iso")
-
-    nodes = namespace_nodes(ironic, examples.namespace)
-    assert set(nodes) == {"live-0"}, nodes.keys()
-    node = nodes["live-0"]
-    assert (node["provision_state"], node["target_provision_state"]) == ("active", None), node["last_error"]
+    mac, node = apply_one_active_host(examples, ironic, "live-iso", "live-0")
     assert node["deploy_interface"] == "ramdisk"
     assert stack["images"]["iso_url"] in json.dumps(node["instance_info"]), node["instance_info"]
     assert port_macs(ironic, node["uuid"]) == {mac}
