@@ -326,6 +326,16 @@ def test_examples_with_fake_hosts_take_their_macs_from_variables():
 README_EXAMPLE_COMMAND = re.compile(r"^scripts/example\.sh ([a-z0-9-]+)", re.MULTILINE)
 
 
+def test_the_readme_names_the_version_in_cargo_toml():
+    """The version lives in Cargo.toml: the README's status line, configuration snippets and
+    mirror paths follow it."""
+    readme = (ROOT / "README.md").read_text()
+    named = (re.findall(r'(?<![_a-z])version\s*=\s*"([^"]+)"', readme)
+             + re.findall(r"/metal3/(\d+\.\d+\.\d+)/", readme)
+             + re.findall(r"Status: (\d+\.\d+\.\d+)", readme))
+    assert len(named) >= 3 and set(named) == {PROVIDER_VERSION}, named
+
+
 def test_every_example_and_readme_command_has_a_run_test():
     """A README example command, or an example, without a test that runs it would go stale."""
     readme = (ROOT / "README.md").read_text()
