@@ -14,4 +14,5 @@ pub mod docs;
 pub mod host;
 pub mod provider;
 pub mod provider_config;
+mod registration;
 pub mod resources;

@@ -1,16 +1,7 @@
 //! Managed resources: each one module holding its schema, its typed configuration, its plan and
-//! its CRUD, listed once in [`all`].
+//! its CRUD. Adding one is its module and one line here.
 
-pub mod baremetal_host;
-
-use std::sync::Arc;
-
-use crate::provider_config::ProviderState;
-use crate::server::handlers::ResourceHandler;
-
-/// Every managed resource type this provider serves: adding one is one line here.
-pub fn all(state: &Arc<ProviderState>) -> Vec<Arc<dyn ResourceHandler>> {
-    vec![Arc::new(baremetal_host::BaremetalHostResource::new(
-        state.clone(),
-    ))]
-}
+crate::registration::register!(
+    crate::server::handlers::ResourceHandler;
+    baremetal_host::BaremetalHostResource,
+);
