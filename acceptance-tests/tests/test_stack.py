@@ -1,4 +1,4 @@
-"""The test stack itself behaves as the other tests rely on (TEAM.md contract)."""
+"""The test stack itself behaves as the other tests rely on (the stack.json contract)."""
 
 import hashlib
 import json

@@ -244,14 +244,18 @@ fn storage(inventory: &Obj) -> Result<Vec<Storage>, HardwareError> {
     Ok(storage)
 }
 
+/// Values of a disk's `type`: rotational, NVMe, other solid state.
+pub const STORAGE_TYPES: [&str; 3] = ["HDD", "SSD", "NVME"];
+
 fn disk_type(device: &str, rotational: bool) -> &'static str {
+    let [hdd, ssd, nvme] = STORAGE_TYPES;
     let base = device.strip_prefix("/dev/").unwrap_or(device);
     if rotational {
-        "HDD"
+        hdd
     } else if base.starts_with("nvme") {
-        "NVME"
+        nvme
     } else {
-        "SSD"
+        ssd
     }
 }
 

@@ -1,7 +1,8 @@
 //! terraform-provider-metal3: the resources and data sources that translate between Terraform
 //! values and metal3-core, served by the `tfplugin` protocol layer.
 //!
-//! - [`provider`]: the registry, the one list of what this provider serves;
+//! - [`provider`]: the provider's identity and its registry (the types are listed in
+//!   `resources/mod.rs` and `data_sources/mod.rs`);
 //! - [`provider_config`]: the `provider "metal3"` block and the shared connection to Ironic;
 //! - [`resources`], [`data_sources`]: one module per type (schema, model, CRUD);
 //! - [`host`]: what those share about a host (names, status attributes);

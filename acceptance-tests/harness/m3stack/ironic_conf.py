@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-# The interfaces TEAM.md promises the product; ipmi is absent on purpose (no ipmitool binary here).
+# The hardware interfaces the product relies on; ipmi is absent on purpose (no ipmitool binary here).
 INTERFACES = {
     "hardware_types": "fake-hardware,redfish",
     "boot_interfaces": "ipxe,pxe,fake,redfish-virtual-media,redfish-https",

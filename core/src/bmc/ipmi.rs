@@ -7,7 +7,7 @@ use super::{interfaces, BmcAddress, BmcError, DriverSettings};
 
 pub(super) const DEFAULT_PORT: u16 = 623;
 const DEFAULT_PRIVILEGE_LEVEL: &str = "ADMINISTRATOR";
-const PRIVILEGE_LEVELS: &[&str] = &["ADMINISTRATOR", "OPERATOR", "USER", "CALLBACK"];
+pub(super) const PRIVILEGE_LEVELS: &[&str] = &["ADMINISTRATOR", "OPERATOR", "USER", "CALLBACK"];
 
 pub(super) fn settings(raw: &str, address: &BmcAddress) -> Result<DriverSettings, BmcError> {
     let mut driver_info = Map::new();

@@ -191,7 +191,7 @@ pub enum BmcError {
     CredentialsInAddress,
     #[error("the BMC {field} is empty; the {scheme} scheme needs BMC credentials")]
     MissingCredential { field: &'static str, scheme: String },
-    #[error("IPMI privilege level \"{value}\" in BMC address \"{address}\" is not one of ADMINISTRATOR, OPERATOR, USER, CALLBACK")]
+    #[error("IPMI privilege level \"{value}\" in BMC address \"{address}\" is not one of {}", ipmi::PRIVILEGE_LEVELS.join(", "))]
     BadPrivilegeLevel { address: String, value: String },
 }
 

@@ -3,11 +3,9 @@
 
 use crate::codec::Type;
 use crate::schema::{Attribute, ObjectNesting};
+use metal3_core::hardware::STORAGE_TYPES;
 use metal3_core::lifecycle::{ErrorType, OperationalStatus, ProvisioningState};
 use metal3_core::Vocabulary;
-
-/// Values of `hardware.storage[*].type`.
-pub const STORAGE_TYPES: &[&str] = &["HDD", "SSD", "NVME"];
 
 /// `` `a`, `b`, `c` `` for descriptions.
 pub(crate) fn code_list(values: &[&str]) -> String {
@@ -188,7 +186,7 @@ pub fn hardware() -> Attribute {
             ro_bool("rotational", "Whether the device is spinning media."),
             ro_string(
                 "type",
-                format!("Device class: {}.", code_list(STORAGE_TYPES)),
+                format!("Device class: {}.", code_list(&STORAGE_TYPES)),
             ),
             ro_string("wwn", "World Wide Name."),
             ro_string(

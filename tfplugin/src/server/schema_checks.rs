@@ -1,5 +1,6 @@
-//! Schema-driven value work the server does for every resource and data source: config checks,
-//! write-only nulling, state upgrade, and the default "echo the proposal" plan.
+//! Schema-driven checks the server runs for every resource and data source: the configuration
+//! against its schema (required attributes, write-only rules), and the default state upgrade.
+//! What a schema decides about values in plans and states is in `schema::values`.
 
 use crate::codec::{json, AttributePath, Value};
 use crate::diagnostics::Diagnostic;

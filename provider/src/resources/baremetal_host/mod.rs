@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod convert;
+pub mod failure;
 pub mod handler;
 pub mod import;
 pub mod plan;

@@ -4,6 +4,7 @@
 
 use metal3_core::bmc::machine_identity;
 use metal3_core::client::ProvisionState as S;
+use metal3_core::lifecycle::ProvisioningState;
 
 use super::private::Private;
 use super::refresh::node_missing;
@@ -40,7 +41,12 @@ pub struct PlanOutput {
 }
 
 /// Provisioning states in which the host rests once an apply has finished successfully.
-const SETTLED_STATES: &[&str] = &["available", "provisioned", "externally provisioned"];
+/// Where a host rests between applies.
+const SETTLED_STATES: [ProvisioningState; 3] = [
+    ProvisioningState::Available,
+    ProvisioningState::Provisioned,
+    ProvisioningState::ExternallyProvisioned,
+];
 
 fn attr_path(steps: &[&str]) -> AttributePath {
     steps
@@ -185,7 +191,8 @@ fn affected_status(prior: &Value, planned: &Value) -> Vec<&'static str> {
         || prior_str("operational_status") == Some("detached")
         || prior_str("operational_status") == Some("error")
         || !is_null_at(prior, &["error_type"])
-        || !prior_str("provisioning_state").is_some_and(|s| SETTLED_STATES.contains(&s));
+        || !prior_str("provisioning_state")
+            .is_some_and(|s| SETTLED_STATES.iter().any(|settled| settled.as_str() == s));
     if unsettled {
         // A failed or interrupted earlier apply: this one resumes it, so anything may change.
         // Even with unchanged arguments: an interrupted create is kept (not tainted) and the

@@ -1,0 +1,165 @@
+//! What a failed apply tells the user: one diagnostic with the engine's message, where the host
+//! stands and what to do, pointing at the argument at fault (never at a password), and for a
+//! timeout, which limit ran out.
+
+use metal3_core::lifecycle::error::{remedy_for, stage_of};
+use metal3_core::lifecycle::{LifecycleError, LifecycleFailure};
+
+use super::config::{HostConfig, Operation};
+use crate::codec::AttributePath;
+use crate::diagnostics::Diagnostic;
+
+/// Diagnostics for a failed lifecycle operation: the engine's message (which carries Ironic's
+/// last_error and never a credential), and where the host stands.
+pub fn failure_diagnostic(what: &str, label: &str, failure: &LifecycleFailure) -> Diagnostic {
+    let state = failure
+        .partial
+        .as_ref()
+        .map(|s| s.provisioning_state.as_str().to_owned())
+        .filter(|s| !s.is_empty());
+    if failure.error.is_cancelled() {
+        return Diagnostic::error(
+            format!("{what} of {label} interrupted"),
+            format!(
+                "interrupted: {}; the host is in state {}. The next plan shows what is left and \
+                 the next apply continues from there.",
+                failure.error,
+                state.as_deref().unwrap_or("unknown")
+            ),
+        );
+    }
+    if failure.error.is_already_exists() {
+        let id = label;
+        return Diagnostic::error(
+            format!("{what} of {label} failed: the host already exists in Ironic"),
+            format!(
+                "{}.\nThis resource does not manage that node, so nothing was changed. If it is \
+                 the machine this resource describes, import it instead of creating it: add \
+                 `import {{ to = <this resource's address>, id = \"{id}\" }}` to the \
+                 configuration, or run `terraform import <this resource's address> {id}`. If \
+                 another configuration manages it, give this host another name or namespace.",
+                failure.error
+            ),
+        )
+        .at(AttributePath::root().attribute("name"));
+    }
+    if let LifecycleError::MacInUse { .. } = failure.error {
+        return Diagnostic::error(
+            format!("{what} of {label} failed: the boot MAC address is taken"),
+            format!(
+                "{}. Nothing was created. Check `boot_mac_address`: if that node is this \
+                 machine, import it instead.",
+                failure.error
+            ),
+        )
+        .at(AttributePath::root().attribute("boot_mac_address"));
+    }
+    let mut detail = failure.error.to_string();
+    if let Some(partial) = &failure.partial {
+        if let Some(message) = &partial.error_message {
+            if !detail.contains(message.as_str()) {
+                detail.push_str(&format!("\nIronic's last error: {message}"));
+            }
+        }
+        detail.push_str(&format!(
+            "\nThe host is in state {} (Ironic: {}).",
+            state.as_deref().unwrap_or("unknown"),
+            partial.ironic_provision_state
+        ));
+    } else if matches!(failure.error, LifecycleError::Registration { .. }) {
+        detail.push_str("\nNothing was kept in Ironic: fix the BMC settings and apply again.");
+    }
+    let diagnostic = Diagnostic::error(format!("{what} of {label} failed"), detail);
+    match attribute_at_fault(&failure.error) {
+        Some(steps) => diagnostic.at(steps
+            .iter()
+            .fold(AttributePath::root(), |path, step| path.attribute(*step))),
+        None => diagnostic,
+    }
+}
+
+/// The argument a failure points at, when one does. Never a password: Terraform quotes the
+/// configuration the attribute path points at (for the `bmc` object: all of it, password
+/// included), so credential failures point at `bmc.username`.
+fn attribute_at_fault(error: &LifecycleError) -> Option<&'static [&'static str]> {
+    match error {
+        LifecycleError::Registration { .. } | LifecycleError::CredentialsRefused { .. } => {
+            Some(&["bmc", "username"])
+        }
+        LifecycleError::Bmc { .. } => Some(&["bmc", "address"]),
+        LifecycleError::MacInUse { .. } => Some(&["boot_mac_address"]),
+        LifecycleError::AlreadyExists { .. } => Some(&["name"]),
+        LifecycleError::InvalidSpec { message, .. } => [
+            "boot_mac_address",
+            "network_data",
+            "meta_data",
+            "custom_deploy",
+            "image",
+        ]
+        .into_iter()
+        .find(|name| message.contains(name))
+        .map(|name| match name {
+            "boot_mac_address" => &["boot_mac_address"][..],
+            "network_data" => &["network_data"][..],
+            "meta_data" => &["meta_data"][..],
+            "custom_deploy" => &["custom_deploy"][..],
+            _ => &["image"][..],
+        }),
+        LifecycleError::Failed { operation, .. } if operation == "provisioning" => Some(&["image"]),
+        LifecycleError::Failed { operation, .. } if operation == "inspection" => {
+            Some(&["inspection_mode"])
+        }
+        LifecycleError::Failed { operation, .. } if operation == "cleaning" => {
+            Some(&["automated_cleaning_mode"])
+        }
+        LifecycleError::Ironic { source, .. } if source.to_string().contains("/ports") => {
+            Some(&["boot_mac_address"])
+        }
+        _ => None,
+    }
+}
+
+/// The `timeouts` field an operation runs under, as configured (or its default).
+pub struct TimeLimit {
+    field: &'static str,
+    text: String,
+}
+
+impl TimeLimit {
+    pub fn of(config: &HostConfig, operation: Operation) -> TimeLimit {
+        let (field, configured, default) = config.timeout_setting(operation);
+        let text = configured
+            .map(|t| format!("\"{t}\""))
+            .unwrap_or_else(|| format!("\"{default}\" (the default)"));
+        TimeLimit { field, text }
+    }
+}
+
+/// A timed-out operation: which limit, where the host stood, what to do about it.
+pub fn timeout_diagnostic(
+    what: &str,
+    label: &str,
+    limit: &TimeLimit,
+    failure: &LifecycleFailure,
+) -> Diagnostic {
+    let LifecycleError::Timeout {
+        waiting_for, state, ..
+    } = &failure.error
+    else {
+        return failure_diagnostic(what, label, failure);
+    };
+    let field = limit.field;
+    Diagnostic::error(
+        format!("{what} of {label} timed out"),
+        format!(
+            "timeouts.{field} = {} was reached while the host was {} (Ironic: \"{state}\"), \
+             waiting for {waiting_for}. Likely cause: {}. The state records where the host \
+             stands; the next apply continues from there (a timed-out create is tainted: the \
+             next plan replaces it and says what that does).",
+            limit.text,
+            stage_of(state),
+            remedy_for(state)
+        ),
+    )
+    .at(AttributePath::root().attribute("timeouts").attribute(field))
+}
