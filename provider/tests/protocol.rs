@@ -8,13 +8,11 @@ mod support;
 
 use std::path::Path;
 use std::process::Command;
-use std::time::Duration;
 
 use support::{
-    client_identity, connect, provider_client, provider_schema, start, wait_exit, Client,
+    client_identity, connect, provider_client, provider_schema, shut_down, start, Client,
 };
 use terraform_provider_metal3::codec::{msgpack, Value};
-use terraform_provider_metal3::proto::plugin as gp;
 use terraform_provider_metal3::proto::tfplugin6 as pb;
 use terraform_provider_metal3::resources::baremetal_host::schema::schema as host_schema;
 
@@ -154,13 +152,7 @@ async fn mtls_session_like_terraform() {
     assert!(planned_bmc.get("password_wo").unwrap().is_null());
     assert_eq!(planned_bmc.get("username"), Some(&Value::from("admin")));
 
-    // The session ends as Terraform ends it.
-    let mut controller = gp::grpc_controller_client::GrpcControllerClient::new(channel);
-    let _ = controller.shutdown(gp::Empty {}).await;
-    let mut plugin = plugin;
-    let status = wait_exit(&mut plugin.child, Duration::from_secs(10))
-        .expect("provider exits after Shutdown");
-    assert!(status.success(), "{status:?}");
+    shut_down(plugin, channel).await;
 }
 
 #[test]

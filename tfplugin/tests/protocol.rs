@@ -10,10 +10,10 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use support::{
-    client_identity, connect, provider_client, provider_schema, start, wait_exit, Client, Plugin,
+    client_identity, connect, provider_client, provider_schema, shut_down, start, wait_exit,
+    Client, Plugin,
 };
 use tfplugin::codec::{msgpack, Type, Value};
-use tfplugin::proto::plugin as gp;
 use tfplugin::proto::tfplugin6 as pb;
 
 /// `target/<profile>/examples/hello_provider`, beside this test's `deps/` directory.
@@ -124,14 +124,7 @@ async fn mtls_session_like_terraform() {
         tonic_health::pb::health_check_response::ServingStatus::Serving as i32
     );
 
-    // Shutdown ends the process with status 0 and removes the socket.
-    let mut controller = gp::grpc_controller_client::GrpcControllerClient::new(channel);
-    let _ = controller.shutdown(gp::Empty {}).await;
-    let mut plugin = plugin;
-    let status = wait_exit(&mut plugin.child, Duration::from_secs(10))
-        .expect("provider exits after Shutdown");
-    assert!(status.success(), "{status:?}");
-    assert!(!plugin.socket.exists());
+    shut_down(plugin, channel).await;
 }
 
 #[tokio::test]

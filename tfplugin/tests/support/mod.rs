@@ -16,6 +16,7 @@ use hyper_util::rt::TokioIo;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, SignatureScheme};
+use tfplugin::proto::plugin as gp;
 use tfplugin::proto::tfplugin6 as pb;
 use tonic::transport::{Channel, Endpoint};
 
@@ -222,4 +223,15 @@ pub async fn provider_schema(client: &mut Client) -> pb::get_provider_schema::Re
     let caps = resp.server_capabilities.unwrap();
     assert!(caps.plan_destroy && caps.get_provider_schema_optional);
     resp
+}
+
+/// Ends the session as Terraform does (GRPCController.Shutdown) and checks that the provider
+/// exits with status 0 and removes its socket.
+pub async fn shut_down(mut plugin: Plugin, channel: Channel) {
+    let mut controller = gp::grpc_controller_client::GrpcControllerClient::new(channel);
+    let _ = controller.shutdown(gp::Empty {}).await;
+    let status = wait_exit(&mut plugin.child, Duration::from_secs(10))
+        .expect("provider exits after Shutdown");
+    assert!(status.success(), "{status:?}");
+    assert!(!plugin.socket.exists(), "the socket is removed");
 }
