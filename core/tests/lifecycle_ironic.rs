@@ -612,14 +612,23 @@ async fn ensure_past_its_deadline_returns_a_timeout_with_partial_status() {
     let stack = stack_or_skip!();
     let lc = stack.lifecycle().await;
     let spec = lc_spec("deadline");
-    let short = OpContext::with_timeout(Duration::from_millis(700));
+    // The stand-in agent leaves a node whose MAC has a `.hold` file in `inspect wait`: the
+    // deadline passes whatever the machine's speed.
+    let mac = spec.boot_mac_address.clone().unwrap();
+    let hold = PathBuf::from(stack.str("inventories_dir")).join(format!("{mac}.hold"));
+    std::fs::write(&hold, b"").unwrap();
+    let short = OpContext::with_timeout(Duration::from_secs(2));
     let started = Instant::now();
-    let failure = lc
-        .ensure(&spec, None, &short)
-        .await
-        .expect_err("inspection and cleaning take longer than 0.7s");
+    let failure = lc.ensure(&spec, None, &short).await;
+    std::fs::remove_file(&hold).unwrap();
+    let failure = failure.expect_err("inspection is held past the deadline");
     assert!(failure.error.is_timeout(), "{}", failure.error);
-    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(
+        failure.error.to_string().contains("inspect wait"),
+        "{}",
+        failure.error
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
     let partial = failure.partial.expect("the node was enrolled");
     assert_eq!(partial.name.as_deref(), Some(spec.node_name().as_str()));
     // The next ensure picks up where this one stopped.
