@@ -1,5 +1,5 @@
 # Entry points; the real work is in scripts/.
-.PHONY: test bootstrap stack-up stack-down
+.PHONY: test bootstrap stack-up stack-down bench
 
 STACK_DIR ?= .work/stack
 
@@ -14,6 +14,11 @@ stack-up: bootstrap
 
 stack-down:
 	@if [ -x .work/venv/bin/python ]; then .work/venv/bin/python -m m3stack down --dir $(STACK_DIR); fi
+
+# Performance against floors measured in the same run (acceptance-tests/bench/README.md):
+# BENCH_PROVIDER_BIN=path measures another binary; BENCH_ARGS=--quick for a small run.
+bench:
+	acceptance-tests/bench/run.sh $(BENCH_ARGS)
 
 # demo/down/clean belong to the examples.
 -include scripts/examples.mk

@@ -1,0 +1,153 @@
+"""The apply and destroy floor: a minimal Ironic client with one thread per host in flight.
+
+It sends the calls a client cannot do without to bring fake hosts to the same end state as the
+provider (enroll the node and its boot port, manage, inspect, provide, power on, deploy the
+image; power off and delete), polling each node every POLL seconds, with as many hosts in
+flight as Terraform's -parallelism. No Terraform, no state, no validation: what is left is
+Ironic's own time plus the waits any client has.
+"""
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import requests
+
+from m3stack.testkit import API_VERSION, FAILED_STATES
+
+POLL = 0.5
+RETRY = (409, 503)  # node locked by the conductor: come back shortly
+FAKE_INTERFACES = {"boot_interface": "ipxe", "power_interface": "fake", "management_interface": "fake",
+                   "inspect_interface": "agent", "deploy_interface": "fake"}
+BARE_INTERFACES = dict(FAKE_INTERFACES, boot_interface="fake", inspect_interface="no-inspect")
+
+
+class DirectError(RuntimeError):
+    pass
+
+
+class DirectClient:
+    def __init__(self, stack: dict, width: int, timeout: float = 1800):
+        self.url = stack["ironic_url"].rstrip("/")
+        self.driver_info = {"deploy_kernel": stack["deploy_kernel_url"],
+                            "deploy_ramdisk": stack["deploy_ramdisk_url"]}
+        self.width = width
+        self.timeout = timeout
+        self._local = threading.local()
+
+    # ---- what is measured -----------------------------------------------------------------
+    def create(self, members: list, image: dict | None = None, inspect: bool = True,
+               clean: bool = True) -> list:
+        """Brings every host to `available` (powered on), or `active` with `image`; returns
+        the node UUIDs."""
+        return self._each(members, lambda h: self._create(h, image, inspect, clean))
+
+    def destroy(self, uuids: list) -> None:
+        """Powers each node off and deletes it (the provider's destroy of an available host)."""
+        self._each(uuids, self._destroy)
+
+    # ---- not measured: clearing up between measurements -------------------------------------
+    def purge(self, prefix: str) -> int:
+        """Deletes every node whose name starts with `prefix`, whatever its state."""
+        deleted = 0
+        while True:  # one page (Ironic's max_limit) at a time
+            nodes = self._call("GET", "/v1/nodes", params={"fields": "uuid,name", "limit": 0}).json()["nodes"]
+            doomed = [n["uuid"] for n in nodes if (n.get("name") or "").startswith(prefix)]
+            if not doomed:
+                return deleted
+            self._each(doomed, self._force_delete)
+            deleted += len(doomed)
+
+    def list_all(self) -> tuple:
+        """Lists every node with details, page by page, as one refresh of all hosts would;
+        returns (nodes, pages)."""
+        count, pages, path, params = 0, 0, "/v1/nodes/detail", {"limit": 0}
+        while path:
+            page = self._call("GET", path, params=params).json()
+            count, pages = count + len(page["nodes"]), pages + 1
+            following = page.get("next")
+            path, params = (following.split(self.url, 1)[-1], None) if following else (None, None)
+        return count, pages
+
+    # ---- one host ---------------------------------------------------------------------------
+    def _create(self, host, image, inspect, clean) -> str:
+        interfaces = FAKE_INTERFACES if inspect else BARE_INTERFACES
+        node = self._call("POST", "/v1/nodes", json={
+            "name": host.node_name, "driver": "fake-hardware", "driver_info": self.driver_info,
+            "properties": {"capabilities": "boot_mode:uefi"}, "automated_clean": clean, **interfaces,
+        }).json()
+        uuid = node["uuid"]
+        self._call("POST", "/v1/ports", json={"node_uuid": uuid, "address": host.mac, "pxe_enabled": True})
+        self._move(uuid, "manage", "manageable")
+        if inspect:
+            self._move(uuid, "inspect", "manageable")
+        self._move(uuid, "provide", "available")
+        if image:
+            self._call("PATCH", f"/v1/nodes/{uuid}", json=[{"op": "add", "path": "/instance_info", "value": {
+                "image_source": image["url"], "image_os_hash_algo": image["checksum_type"],
+                "image_os_hash_value": image["checksum"], "image_disk_format": image["disk_format"],
+                "capabilities": {"boot_mode": "uefi"}}}])
+            self._move(uuid, "active", "active")
+        else:
+            self._power(uuid, "power on")
+        return uuid
+
+    def _destroy(self, uuid: str) -> None:
+        self._power(uuid, "power off")
+        self._call("DELETE", f"/v1/nodes/{uuid}")
+
+    def _force_delete(self, uuid: str) -> None:
+        if self._call("DELETE", f"/v1/nodes/{uuid}", ok=(204, 404, 400, 409)).status_code in (204, 404):
+            return
+        self._call("PATCH", f"/v1/nodes/{uuid}", json=[
+            {"op": "add", "path": "/maintenance", "value": True}])
+        self._call("DELETE", f"/v1/nodes/{uuid}", ok=(204, 404))
+
+    def _move(self, uuid: str, target: str, wanted: str) -> None:
+        self._call("PUT", f"/v1/nodes/{uuid}/states/provision", json={"target": target})
+        self._wait(uuid, lambda n: n["provision_state"] == wanted and not n["target_provision_state"],
+                   f"provision state {wanted!r}")
+
+    def _power(self, uuid: str, target: str) -> None:
+        self._call("PUT", f"/v1/nodes/{uuid}/states/power", json={"target": target})
+        wanted = target
+        self._wait(uuid, lambda n: n["power_state"] == wanted and not n["target_power_state"],
+                   f"power {wanted!r}")
+
+    def _wait(self, uuid: str, done, what: str) -> None:
+        deadline = time.monotonic() + self.timeout
+        fields = "provision_state,target_provision_state,power_state,target_power_state,last_error"
+        while True:
+            time.sleep(POLL)
+            node = self._call("GET", f"/v1/nodes/{uuid}", params={"fields": fields}).json()
+            if done(node):
+                return
+            if node["provision_state"] in FAILED_STATES:
+                raise DirectError(f"node {uuid} in {node['provision_state']!r}: {node['last_error']}")
+            if time.monotonic() > deadline:
+                raise DirectError(f"node {uuid} not at {what} after {self.timeout:.0f}s")
+
+    # ---- plumbing ---------------------------------------------------------------------------
+    def _each(self, items: list, work) -> list:
+        if not items:
+            return []
+        with ThreadPoolExecutor(max_workers=min(self.width, len(items))) as pool:
+            return list(pool.map(work, items))
+
+    def _session(self) -> requests.Session:
+        if not hasattr(self._local, "session"):
+            session = requests.Session()
+            session.headers["X-OpenStack-Ironic-API-Version"] = API_VERSION
+            self._local.session = session
+        return self._local.session
+
+    def _call(self, method: str, path: str, ok=(200, 201, 202, 204), **kwargs) -> requests.Response:
+        deadline = time.monotonic() + 120
+        while True:
+            resp = self._session().request(method, self.url + path, timeout=120, **kwargs)
+            if resp.status_code in RETRY and resp.status_code not in ok and time.monotonic() < deadline:
+                time.sleep(POLL)
+                continue
+            if resp.status_code not in ok:
+                raise DirectError(f"{method} {path} -> {resp.status_code}: {resp.text[:300]}")
+            return resp

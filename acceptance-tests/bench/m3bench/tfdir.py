@@ -1,0 +1,97 @@
+"""Terraform working directories of the bench, with the provider from a private mirror.
+
+The bench installs the binary it measures into its own filesystem mirror and CLI config under
+its work directory, so it never swaps the provider that tests running beside it installed in
+the project's shared mirror.
+"""
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from m3stack.testkit import PROJECT_ROOT, PROVIDER_ADDRESS, PROVIDER_VERSION, terraform_env
+
+from m3bench.clock import timed
+from m3bench.memory import ProviderPeak
+
+TERRAFORM = PROJECT_ROOT / ".work" / "bin" / "terraform"
+
+
+def install_provider(binary: Path, work: Path) -> Path:
+    """Copies `binary` into `work`/tf-mirror and writes `work`/terraformrc using it; returns the
+    CLI config file."""
+    mirror = work / "tf-mirror"
+    dest = mirror / PROVIDER_ADDRESS / PROVIDER_VERSION / "linux_amd64" / f"terraform-provider-metal3_v{PROVIDER_VERSION}"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_suffix(".tmp")
+    tmp.write_bytes(binary.read_bytes())
+    tmp.chmod(0o755)
+    tmp.replace(dest)
+    rc = work / "terraformrc"
+    rc.write_text(
+        "provider_installation {\n"
+        "  filesystem_mirror {\n"
+        f'    path    = "{mirror}"\n'
+        f'    include = ["{PROVIDER_ADDRESS}"]\n'
+        "  }\n"
+        "}\n"
+        "disable_checkpoint = true\n")
+    return rc
+
+
+@dataclass
+class Run:
+    args: tuple
+    seconds: float
+    returncode: int
+    peak_rss_kib: int | None
+    log: Path
+
+
+class TerraformError(RuntimeError):
+    pass
+
+
+class TfDir:
+    """One working directory; every command's output goes to logs/<label>.log in it."""
+
+    def __init__(self, path: Path, cli_config: Path):
+        self.path = path
+        self.path.mkdir(parents=True, exist_ok=True)
+        (self.path / "logs").mkdir(exist_ok=True)
+        self.env = terraform_env({"TF_CLI_CONFIG_FILE": str(cli_config)})
+
+    def write(self, name: str, text: str) -> None:
+        (self.path / name).write_text(text)
+
+    def run(self, label: str, *args: str, ok=(0,), timeout: float = 3600) -> Run:
+        log = self.path / "logs" / f"{label}.log"
+        with log.open("wb") as out, timed() as watch:
+            proc = subprocess.Popen([str(TERRAFORM), *args], cwd=self.path, env=self.env,
+                                    stdout=out, stderr=subprocess.STDOUT)
+            peak = ProviderPeak(proc.pid)
+            try:
+                code = proc.wait(timeout=timeout)
+            finally:
+                peak.stop()
+        run = Run(args, watch.seconds, code, peak.peak_kib, log)
+        if code not in ok:
+            tail = "\n".join(log.read_text(errors="replace").splitlines()[-25:])
+            raise TerraformError(f"terraform {' '.join(args)} in {self.path} exited {code}:\n{tail}")
+        return run
+
+    def init(self) -> Run:
+        return self.run("init", "init", "-input=false", "-no-color")
+
+    def apply(self, label: str, parallelism: int) -> Run:
+        return self.run(label, "apply", "-input=false", "-auto-approve", "-no-color",
+                        f"-parallelism={parallelism}")
+
+    def destroy(self, label: str, parallelism: int) -> Run:
+        return self.run(label, "destroy", "-input=false", "-auto-approve", "-no-color",
+                        f"-parallelism={parallelism}")
+
+    def noop_plan(self, label: str, parallelism: int) -> Run:
+        """A plan that must find nothing to do (exit 0 with -detailed-exitcode)."""
+        return self.run(label, "plan", "-input=false", "-detailed-exitcode", "-no-color",
+                        f"-parallelism={parallelism}")

@@ -1,0 +1,6 @@
+"""The bench's own unit tests (pure logic, no stack): m3bench on the path."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
