@@ -12,14 +12,11 @@ from pathlib import Path
 PROVIDER_PREFIX = "terraform-provider-metal3"
 
 
-def children(pid: int) -> list:
-    pids = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            pids.extend(int(p) for p in (task / "children").read_text().split())
-        except OSError:
-            continue
-    return pids
+def parent_of(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def is_provider(pid: int) -> bool:
@@ -41,12 +38,17 @@ def high_water_kib(pid: int) -> int | None:
 
 class ProviderPeak:
     """Samples the providers started by process `parent` until `stop()`; `peak_kib` is the
-    largest VmHWM seen across them (None when no provider ran)."""
+    largest VmHWM seen across them (None when no provider ran).
+
+    Each process is looked at once (its parent and executable), so a sample costs a listing of
+    /proc plus one read per live provider: the sampler must not load the machine it measures."""
 
     def __init__(self, parent: int, interval: float = 0.1):
         self.parent = parent
         self.interval = interval
         self.peaks: dict = {}
+        self._seen: set = {os.getpid()}
+        self._providers: set = set()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -57,11 +59,21 @@ class ProviderPeak:
             self._stop.wait(self.interval)
 
     def sample(self) -> None:
-        for pid in children(self.parent):
-            if not is_provider(pid):
+        for name in os.listdir("/proc"):
+            if not name.isdigit() or int(name) in self._seen:
                 continue
+            pid = int(name)
+            if parent_of(pid) != self.parent:
+                self._seen.add(pid)
+            elif is_provider(pid):
+                self._seen.add(pid)
+                self._providers.add(pid)
+            # else: a child not yet exec'ed into the provider: looked at again next time
+        for pid in list(self._providers):
             kib = high_water_kib(pid)
-            if kib is not None:
+            if kib is None:  # exited
+                self._providers.discard(pid)
+            else:
                 self.peaks[pid] = max(kib, self.peaks.get(pid, 0))
 
     def stop(self) -> None:

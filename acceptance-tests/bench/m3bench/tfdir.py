@@ -5,6 +5,7 @@ its work directory, so it never swaps the provider that tests running beside it 
 the project's shared mirror.
 """
 
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,11 +54,13 @@ class TerraformError(RuntimeError):
 
 
 class TfDir:
-    """One working directory; every command's output goes to logs/<label>.log in it."""
+    """One working directory, emptied first (a state left by an earlier run would describe nodes
+    that no longer exist); every command's output goes to logs/<label>.log in it."""
 
     def __init__(self, path: Path, cli_config: Path):
         self.path = path
-        self.path.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(self.path, ignore_errors=True)
+        self.path.mkdir(parents=True)
         (self.path / "logs").mkdir(exist_ok=True)
         self.env = terraform_env({"TF_CLI_CONFIG_FILE": str(cli_config)})
 
