@@ -13,7 +13,7 @@ use common::{ctx, delete_options, ensure_ok, Stack};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use fault_proxy::FaultProxy;
+use fault_proxy::{Delay, FaultProxy};
 use metal3_core::client::{Auth, ClientConfig, IronicClient, IronicError};
 use metal3_core::lifecycle::{
     AutomatedCleaningMode, ErrorType, HostSpec, InspectionMode, KnownHost, Lifecycle,
@@ -174,6 +174,66 @@ async fn node_locked_409_is_retried_against_real_ironic() {
     assert!(err.is_conflict(), "{err:?}");
     assert!(err.to_string().contains("is locked by host"), "{err}");
     delete(&direct, &status.id).await;
+}
+
+/// A client that gives up on an answer after `REQUEST_TIMEOUT`, through `proxy`.
+async fn impatient_lifecycle(stack: &Stack, proxy: &FaultProxy) -> Lifecycle {
+    let config = ClientConfig::new(proxy.url()).with_request_timeout(REQUEST_TIMEOUT);
+    stack.lifecycle_with(IronicClient::connect(config).await.unwrap())
+}
+
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// Ironic takes `manage` at once but its answer comes after the client gave up: the lifecycle
+/// re-reads the node, sees the change under way and goes on without asking again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_state_change_answered_too_late_is_not_sent_again() {
+    let stack = stack_or_skip!();
+    let proxy = FaultProxy::reserve(&stack.str("ironic_url"));
+    proxy.start().await;
+    let lc = impatient_lifecycle(&stack, &proxy).await;
+    let mut spec = fake_spec("late-answer");
+    spec.inspection_mode = InspectionMode::Disabled;
+    proxy.delay_next(
+        "PUT",
+        "/states/provision",
+        Delay::Answer(REQUEST_TIMEOUT * 2),
+    );
+    let status = ensure_ok(&lc, &spec, None).await;
+    assert_eq!(status.provisioning_state, ProvisioningState::Available);
+    // manage and provide, each once.
+    assert_eq!(proxy.forwarded_matching("PUT", "/states/provision"), 2);
+    delete(&stack.lifecycle().await, &status.id).await;
+}
+
+/// A loaded Ironic takes `manage` only after the client gave up and sent it again; the resend is
+/// refused ("cannot manage while in manageable") because the first went through. That refusal is
+/// success, not a failed apply.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_state_change_taken_late_makes_its_resend_refusal_a_success() {
+    let stack = stack_or_skip!();
+    let proxy = FaultProxy::reserve(&stack.str("ironic_url"));
+    proxy.start().await;
+    let lc = impatient_lifecycle(&stack, &proxy).await;
+    let mut spec = fake_spec("late-accept");
+    spec.inspection_mode = InspectionMode::Disabled;
+    // The first `manage` reaches Ironic after the client's timeout and its watch for a change
+    // (3 s + 5 s); the resend is held 2 s more, so Ironic sees it after the first.
+    proxy.delay_next(
+        "PUT",
+        "/states/provision",
+        Delay::Request(Duration::from_secs(9)),
+    );
+    proxy.delay_next(
+        "PUT",
+        "/states/provision",
+        Delay::Request(Duration::from_secs(2)),
+    );
+    let status = ensure_ok(&lc, &spec, None).await;
+    assert_eq!(status.provisioning_state, ProvisioningState::Available);
+    // manage, its resend, provide.
+    assert_eq!(proxy.forwarded_matching("PUT", "/states/provision"), 3);
+    delete(&stack.lifecycle().await, &status.id).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -108,6 +108,17 @@ impl IronicError {
         matches!(self, IronicError::AlreadyExists { .. })
     }
 
+    /// The request may have reached Ironic, and been acted on, but its answer never came: a
+    /// timeout, or a connection lost after it was made. Repeating a state change blindly could
+    /// ask for it twice.
+    pub fn is_answer_lost(&self) -> bool {
+        match self {
+            IronicError::Timeout { .. } => true,
+            IronicError::Unreachable { source, .. } => !source.is_connect(),
+            _ => false,
+        }
+    }
+
     /// Ironic could not be reached or did not answer: an outage, expected to end.
     pub fn is_outage(&self) -> bool {
         match self {

@@ -179,18 +179,35 @@ impl IronicClient {
         push("maintenance", filter.maintenance.map(|m| m.to_string()));
         push("resource_class", filter.resource_class.clone());
         push("limit", filter.page_size.map(|l| l.to_string()));
-        let mut nodes = Vec::new();
+        self.get_pages(&["v1", "nodes", "detail"], query, |page: NodePage| {
+            (page.nodes, page.next)
+        })
+        .await
+    }
+
+    /// Follows Ironic's `next` links from the first page at `path` with `query`; `split` takes a
+    /// page apart into its items and the link to the next page.
+    async fn get_pages<P, T>(
+        &self,
+        path: &[&str],
+        mut query: Vec<(String, String)>,
+        split: impl Fn(P) -> (Vec<T>, Option<String>),
+    ) -> Result<Vec<T>>
+    where
+        P: DeserializeOwned,
+    {
+        let mut items = Vec::new();
         loop {
             let q: Vec<(&str, &str)> = query
                 .iter()
                 .map(|(k, v)| (k.as_str(), v.as_str()))
                 .collect();
-            let page: NodePage = self.get_json(&["v1", "nodes", "detail"], &q).await?;
-            let done = page.nodes.is_empty();
-            nodes.extend(page.nodes);
-            match page.next {
+            let (page, next) = split(self.get_json(path, &q).await?);
+            let done = page.is_empty();
+            items.extend(page);
+            match next {
                 Some(next) if !done => query = next_query(&next)?,
-                _ => return Ok(nodes),
+                _ => return Ok(items),
             }
         }
     }
@@ -240,6 +257,8 @@ impl IronicClient {
     }
 
     /// Asks for a provision state change (202: Ironic works on it asynchronously; poll the node).
+    /// Not repeated after a lost answer: Ironic may have taken the first, and refuses the second
+    /// (e.g. "cannot inspect while in inspect wait"). The lifecycle re-reads the node instead.
     pub async fn set_provision_state(
         &self,
         id: &str,
@@ -258,13 +277,14 @@ impl IronicClient {
             &["v1", "nodes", id, "states", "provision"],
             &[],
             Some(body),
-            true,
+            false,
         )
         .await?;
         Ok(())
     }
 
-    /// Asks for a power state change; `timeout_secs` bounds Ironic's own wait for the BMC.
+    /// Asks for a power state change; `timeout_secs` bounds Ironic's own wait for the BMC. Not
+    /// repeated after a lost answer, like provision state changes.
     pub async fn set_power_state(
         &self,
         id: &str,
@@ -280,7 +300,7 @@ impl IronicClient {
             &["v1", "nodes", id, "states", "power"],
             &[],
             Some(encode(&body)?),
-            true,
+            false,
         )
         .await?;
         Ok(())
@@ -288,21 +308,21 @@ impl IronicClient {
 
     /// The ports of a node (by UUID or name), with details.
     pub async fn list_ports(&self, node: &str) -> Result<Vec<Port>> {
-        let mut query = vec![("node".to_owned(), node.to_owned())];
-        let mut ports = Vec::new();
-        loop {
-            let q: Vec<(&str, &str)> = query
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect();
-            let page: PortPage = self.get_json(&["v1", "ports", "detail"], &q).await?;
-            let done = page.ports.is_empty();
-            ports.extend(page.ports);
-            match page.next {
-                Some(next) if !done => query = next_query(&next)?,
-                _ => return Ok(ports),
-            }
-        }
+        let query = vec![("node".to_owned(), node.to_owned())];
+        self.get_pages(&["v1", "ports", "detail"], query, |page: PortPage| {
+            (page.ports, page.next)
+        })
+        .await
+    }
+
+    /// Every port Ironic knows, with details, `page_size` at a time (Ironic caps it at its own
+    /// `max_limit`).
+    pub async fn list_all_ports(&self, page_size: u32) -> Result<Vec<Port>> {
+        let query = vec![("limit".to_owned(), page_size.to_string())];
+        self.get_pages(&["v1", "ports", "detail"], query, |page: PortPage| {
+            (page.ports, page.next)
+        })
+        .await
     }
 
     /// The port with this MAC address, on whatever node; `None` when no node has it.

@@ -9,11 +9,14 @@ use std::time::Duration;
 
 use futures::stream::{self, StreamExt, TryStreamExt};
 
-use crate::client::{IronicClient, Node, NodeFilter, ProvisionState};
+use std::sync::Arc;
+
+use crate::client::{IronicClient, Node, ProvisionState};
 
 use super::error::{LifecycleError, LifecycleFailure};
 use super::plan::{self, AgentImages, Attempts, DeleteOptions, DeleteStep, Step};
-use super::report::status_of;
+use super::report::{status_of, status_with_ports};
+use super::snapshot::Snapshots;
 use super::spec::{node_name, HostSpec, HostStatus, KnownHost, OpContext, DEFAULT_POLL_INTERVAL};
 
 /// Most steps one `ensure` takes; the longest path (failed deploy -> deprovision -> deploy)
@@ -30,13 +33,21 @@ pub struct LifecycleConfig {
     pub deploy_iso_url: Option<String>,
     /// Poll interval of waits (bounded by `OpContext`); default 1 s.
     pub poll_interval: Option<Duration>,
+    /// How long one list of all nodes serves host reads (`read`); default
+    /// [`DEFAULT_READ_WINDOW`], zero to read each host on its own.
+    pub read_window: Option<Duration>,
 }
+
+/// Reads of many hosts within this long share one node list: a plan's reads arrive within a
+/// few seconds, and a change in Ironic shows in the next plan at the latest.
+pub const DEFAULT_READ_WINDOW: Duration = Duration::from_secs(5);
 
 #[derive(Debug, Clone)]
 pub struct Lifecycle {
     pub(super) client: IronicClient,
     pub(super) images: AgentImages,
     poll_interval: Duration,
+    snapshots: Arc<Snapshots>,
 }
 
 pub(super) type Result<T, E = LifecycleError> = std::result::Result<T, E>;
@@ -51,7 +62,15 @@ impl Lifecycle {
                 deploy_iso_url: config.deploy_iso_url,
             },
             poll_interval: config.poll_interval.unwrap_or(DEFAULT_POLL_INTERVAL),
+            snapshots: Arc::new(Snapshots::new(
+                config.read_window.unwrap_or(DEFAULT_READ_WINDOW),
+            )),
         }
+    }
+
+    /// The node list shared by reads (how many lists were read, for tests and benchmarks).
+    pub fn snapshots(&self) -> &Snapshots {
+        &self.snapshots
     }
 
     pub fn client(&self) -> &IronicClient {
@@ -89,16 +108,56 @@ impl Lifecycle {
         status_of(&self.client, node).await
     }
 
-    /// Every node Ironic knows, with its status, in Ironic's order. Reads only; a few nodes are
-    /// read at once (`LIST_CONCURRENCY`) to hide latency without flooding Ironic.
+    /// Status of a host for a refresh: like [`Lifecycle::status`], but many reads within the
+    /// read window share one list of all nodes and ports, so a plan of N hosts costs a few
+    /// requests instead of 3 N. `known_inspection`: the `inspection_finished_at` of the hardware
+    /// details the caller holds; the inventory is read only when Ironic inspected since
+    /// (`hardware` is `None` otherwise). Sends no mutating request.
+    pub async fn read(
+        &self,
+        id_or_name: &str,
+        known_inspection: Option<&str>,
+    ) -> Result<Option<HostStatus>> {
+        if !self.snapshots.enabled() {
+            return self.status(id_or_name).await;
+        }
+        let snapshot = self
+            .snapshots
+            .get(&self.client)
+            .await
+            .map_err(|e| LifecycleError::ironic(id_or_name, e))?;
+        match snapshot.node(id_or_name) {
+            Some(node) => status_with_ports(
+                &self.client,
+                node,
+                snapshot.ports_of(&node.uuid),
+                known_inspection,
+            )
+            .await
+            .map(Some),
+            // Created since the list, or gone: ask for this one node.
+            None => self.status(id_or_name).await,
+        }
+    }
+
+    /// Every node Ironic knows, with its status, in Ironic's order. Reads only: one
+    /// shared list of nodes and ports, and the inventories of inspected nodes, a few at once
+    /// (`LIST_CONCURRENCY`) to hide latency without flooding Ironic.
     pub async fn list(&self) -> Result<Vec<HostStatus>> {
-        let nodes = self
-            .client
-            .list_nodes(&NodeFilter::default())
+        let snapshot = self
+            .snapshots
+            .get(&self.client)
             .await
             .map_err(|e| LifecycleError::ironic("(inventory)", e))?;
+        let nodes: Vec<Node> = snapshot.nodes().cloned().collect();
         stream::iter(nodes)
-            .map(|node| async move { status_of(&self.client, &node).await })
+            .map(|node| {
+                let snapshot = snapshot.clone();
+                async move {
+                    let ports = snapshot.ports_of(&node.uuid);
+                    status_with_ports(&self.client, &node, ports, None).await
+                }
+            })
             .buffered(LIST_CONCURRENCY)
             .try_collect()
             .await
@@ -136,6 +195,8 @@ impl Lifecycle {
         rotate_credentials: bool,
         ctx: &OpContext,
     ) -> Result<HostStatus, LifecycleFailure> {
+        // Reads after this operation (or during it) must not be served from before it.
+        let _stale = StaleAfter::new(&self.snapshots);
         let ctx = self.bounded(ctx);
         let engine = self.for_operation(&ctx);
         let host = spec.node_name();
@@ -222,7 +283,10 @@ impl Lifecycle {
                 node
             }
             Some(known) => match self.find_by_id(&known.id).await? {
-                Some(node) => node,
+                Some(node) => {
+                    self.sync_boot_port(spec, &node, false).await?;
+                    node
+                }
                 None => {
                     self.refuse_taken_name(spec, Some(&known.id)).await?;
                     self.refuse_taken_mac(spec, Some(&known.id)).await?;
@@ -231,7 +295,6 @@ impl Lifecycle {
             },
         };
         *node_id = Some(node.uuid.clone());
-        self.sync_boot_port(spec, &node).await?;
         for _ in 0..MAX_STEPS {
             self.check_ctx(&host, &node, ctx)?;
             let settings = self.settings(spec, &node.state())?;
@@ -327,7 +390,7 @@ impl Lifecycle {
     /// The boot port of a node this call just enrolled; when Ironic refuses it (the MAC was
     /// taken in between), the new node is deleted again: nothing half-made is left behind.
     async fn port_or_undo(&self, spec: &HostSpec, node: &Node) -> Result<()> {
-        let Err(error) = self.sync_boot_port(spec, node).await else {
+        let Err(error) = self.sync_boot_port(spec, node, true).await else {
             return Ok(());
         };
         tracing::warn!(
@@ -347,6 +410,7 @@ impl Lifecycle {
     /// Removes the host: deprovision if deployed (never for an externally provisioned host),
     /// power off (when asked), delete the node. Done when the node is already gone.
     pub async fn delete(&self, id: &str, options: &DeleteOptions, ctx: &OpContext) -> Result<()> {
+        let _stale = StaleAfter::new(&self.snapshots);
         let ctx = self.bounded(ctx);
         let engine = self.for_operation(&ctx);
         let mut options = *options;
@@ -375,7 +439,7 @@ impl Lifecycle {
                 }
                 DeleteStep::Deprovision => {
                     engine
-                        .deprovision(&host, &node, options.cleaning, &ctx)
+                        .undeploy(&host, &node, options.cleaning, &ctx)
                         .await?;
                 }
                 DeleteStep::Manage => {
@@ -502,4 +566,21 @@ impl Lifecycle {
 
 pub(super) fn display_name(node: &Node) -> String {
     node.name.clone().unwrap_or_else(|| node.uuid.clone())
+}
+
+/// Makes the shared node list stale when an operation starts and again when it ends (however it
+/// ends), so no read is served a list from before the operation's changes.
+struct StaleAfter<'a>(&'a Snapshots);
+
+impl<'a> StaleAfter<'a> {
+    fn new(snapshots: &'a Snapshots) -> StaleAfter<'a> {
+        snapshots.invalidate();
+        StaleAfter(snapshots)
+    }
+}
+
+impl Drop for StaleAfter<'_> {
+    fn drop(&mut self) {
+        self.0.invalidate();
+    }
 }

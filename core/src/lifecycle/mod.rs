@@ -10,7 +10,9 @@
 //! - `plan`: the pure decision of the next step (creating, updating and deleting);
 //! - `wait`: polling with deadline, cancellation and fail-fast on failed states;
 //! - `report`: `HostStatus` from a node (reads only);
+//! - `snapshot`: one list of all nodes and ports shared by a plan's reads;
 //! - `steps`: the Ironic requests of each step;
+//! - `state_change`: provision and power requests whose answer was lost;
 //! - `engine`: `Lifecycle`, which loops over plan and steps.
 
 pub mod deploy;
@@ -20,12 +22,14 @@ pub mod observe;
 pub mod persist;
 pub mod plan;
 pub mod report;
+pub mod snapshot;
 pub mod spec;
+mod state_change;
 pub mod status;
 mod steps;
 pub mod wait;
 
-pub use engine::{Lifecycle, LifecycleConfig};
+pub use engine::{Lifecycle, LifecycleConfig, DEFAULT_READ_WINDOW};
 pub use error::{LifecycleError, LifecycleFailure};
 pub use plan::DeleteOptions;
 pub use report::host_status;

@@ -4,9 +4,10 @@
 use serde_json::Value;
 
 use crate::bmc::ObservedBmc;
-use crate::client::{IronicClient, Node, ProvisionState};
+use crate::client::{IronicClient, Node, Port, ProvisionState};
 use crate::hardware::HardwareDetails;
 
+use super::engine::display_name;
 use super::error::LifecycleError;
 use super::observe;
 use super::persist;
@@ -16,11 +17,31 @@ use super::wait::explain_failure;
 
 /// HostStatus of a node (reads its ports and, once inspected, its inventory).
 pub async fn status_of(client: &IronicClient, node: &Node) -> Result<HostStatus, LifecycleError> {
-    let host = node.name.clone().unwrap_or_else(|| node.uuid.clone());
+    let host = display_name(node);
+    let ports = client
+        .list_ports(&node.uuid)
+        .await
+        .map_err(|e| LifecycleError::ironic(&host, e))?;
+    status_with_ports(client, node, &ports, None).await
+}
+
+/// HostStatus of a node whose ports were read already. The inventory is read once the node was
+/// inspected, unless the caller has the hardware details of that very inspection
+/// (`known_inspection` equals the node's `inspection_finished_at`): `hardware` is then `None`
+/// and the caller keeps its own.
+pub async fn status_with_ports(
+    client: &IronicClient,
+    node: &Node,
+    ports: &[Port],
+    known_inspection: Option<&str>,
+) -> Result<HostStatus, LifecycleError> {
+    let host = display_name(node);
     let mut node = node.clone();
     node.last_error = explain_failure(client, &node).await;
     let node = &node;
-    let hardware = if node.inspection_finished_at.is_some() {
+    let inspected_at = node.inspection_finished_at.as_deref();
+    let unchanged = inspected_at.is_some() && inspected_at == known_inspection;
+    let hardware = if inspected_at.is_some() && !unchanged {
         match client
             .get_inventory(&node.uuid)
             .await
@@ -37,10 +58,6 @@ pub async fn status_of(client: &IronicClient, node: &Node) -> Result<HostStatus,
     } else {
         None
     };
-    let ports = client
-        .list_ports(&node.uuid)
-        .await
-        .map_err(|e| LifecycleError::ironic(&host, e))?;
     let boot_mac = ports
         .iter()
         .find(|p| p.pxe_enabled == Some(true))
@@ -84,6 +101,7 @@ pub fn host_status(
     HostStatus {
         id: node.uuid.clone(),
         name: node.name.clone(),
+        inspection_finished_at: node.inspection_finished_at.clone(),
         provisioning_state: mapped.provisioning_state,
         ironic_provision_state: state.to_string(),
         operational_status,

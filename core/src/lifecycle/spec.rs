@@ -404,6 +404,8 @@ pub struct HostStatus {
     pub id: String,
     /// Ironic node name (`<namespace>~<name>` for hosts this engine created).
     pub name: Option<String>,
+    /// When Ironic finished the inspection whose inventory `hardware` comes from.
+    pub inspection_finished_at: Option<String>,
     pub provisioning_state: ProvisioningState,
     pub ironic_provision_state: String,
     pub operational_status: OperationalStatus,

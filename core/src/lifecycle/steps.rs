@@ -15,6 +15,7 @@ use super::error::LifecycleError;
 use super::persist;
 use super::plan;
 use super::spec::{AutomatedCleaningMode, HostSpec, KnownHost, OpContext};
+use super::state_change;
 use super::status as state_map;
 use super::wait::{at_rest_in, wait_for, WaitGoal};
 
@@ -105,7 +106,7 @@ impl Lifecycle {
         let keep_hardware = known.hardware_known && spec.wants_inspection();
         let node = self.enroll(spec, &settings, keep_hardware).await?;
         *node_id = Some(node.uuid.clone());
-        self.sync_boot_port(spec, &node).await?;
+        self.sync_boot_port(spec, &node, true).await?;
         let node = self.manage(&host, &node, ctx).await?;
         if !provisioned {
             return Ok(node);
@@ -125,8 +126,14 @@ impl Lifecycle {
         .await
     }
 
-    /// Creates the boot port when missing; replaces the port of a previous boot MAC.
-    pub(super) async fn sync_boot_port(&self, spec: &HostSpec, node: &Node) -> Result<()> {
+    /// Creates the boot port when missing; replaces the port of a previous boot MAC. A node
+    /// just created (`new_node`) has no ports: nothing to read.
+    pub(super) async fn sync_boot_port(
+        &self,
+        spec: &HostSpec,
+        node: &Node,
+        new_node: bool,
+    ) -> Result<()> {
         let host = spec.node_name();
         let Some(mac) = spec
             .boot_mac_address
@@ -136,11 +143,14 @@ impl Lifecycle {
         else {
             return Ok(());
         };
-        let ports = self
-            .client
-            .list_ports(&node.uuid)
-            .await
-            .map_err(|e| LifecycleError::ironic(&host, e))?;
+        let ports = if new_node {
+            Vec::new()
+        } else {
+            self.client
+                .list_ports(&node.uuid)
+                .await
+                .map_err(|e| LifecycleError::ironic(&host, e))?
+        };
         if ports.iter().any(|p| p.address.eq_ignore_ascii_case(&mac)) {
             return Ok(());
         }
@@ -183,10 +193,17 @@ impl Lifecycle {
         options: &ProvisionOptions,
     ) -> Result<()> {
         tracing::info!("host {host}: {target} (from {})", node.state());
-        self.client
-            .set_provision_state(&node.uuid, target, options)
-            .await
-            .map_err(|e| LifecycleError::ironic(host, e))
+        let moved = |now: &Node| state_change::provision_moved(node, now);
+        state_change::send_state_change(
+            &self.client,
+            host,
+            &target.to_string(),
+            node,
+            &moved,
+            || self.client.set_provision_state(&node.uuid, target, options),
+        )
+        .await
+        .map_err(|e| LifecycleError::ironic(host, e))
     }
 
     pub(super) async fn end_maintenance(&self, host: &str, node: &Node) -> Result<Node> {
@@ -407,8 +424,37 @@ impl Lifecycle {
     }
 
     /// Undeploys (Ironic `deleted`) with cleaning per `cleaning`, then removes the engine's
-    /// deployment record.
+    /// deployment record: the host stays, with nothing deployed.
     pub(super) async fn deprovision(
+        &self,
+        host: &str,
+        node: &Node,
+        cleaning: AutomatedCleaningMode,
+        ctx: &OpContext,
+    ) -> Result<Node> {
+        let node = self.undeploy(host, node, cleaning, ctx).await?;
+        let mut ops: Vec<PatchOp> = [
+            persist::IMAGE,
+            persist::CUSTOM_DEPLOY,
+            persist::EXTERNALLY_PROVISIONED,
+        ]
+        .iter()
+        .filter(|key| node.extra.contains_key(**key))
+        .map(|key| PatchOp::remove(format!("/extra/{key}")))
+        .collect();
+        // The cleaning setting the host is configured with, not the one of this deprovision.
+        if node.automated_clean != Some(cleaning.automated_clean()) {
+            ops.push(PatchOp::replace(
+                "/automated_clean",
+                cleaning.automated_clean(),
+            ));
+        }
+        self.patch(host, &node, &ops).await
+    }
+
+    /// Undeploys (Ironic `deleted`) with cleaning per `cleaning` and waits for `available`.
+    /// Deleting a host stops here: its records go with the node.
+    pub(super) async fn undeploy(
         &self,
         host: &str,
         node: &Node,
@@ -435,32 +481,14 @@ impl Lifecycle {
         };
         self.provision(host, &node, ProvisionTarget::Deleted, &Default::default())
             .await?;
-        let node = self
-            .wait_state(
-                host,
-                &node,
-                &[ProvisionState::Available],
-                "deprovisioning",
-                ctx,
-            )
-            .await?;
-        let mut ops: Vec<PatchOp> = [
-            persist::IMAGE,
-            persist::CUSTOM_DEPLOY,
-            persist::EXTERNALLY_PROVISIONED,
-        ]
-        .iter()
-        .filter(|key| node.extra.contains_key(**key))
-        .map(|key| PatchOp::remove(format!("/extra/{key}")))
-        .collect();
-        // The cleaning setting the host is configured with, not the one of this deprovision.
-        if node.automated_clean != Some(cleaning.automated_clean()) {
-            ops.push(PatchOp::replace(
-                "/automated_clean",
-                cleaning.automated_clean(),
-            ));
-        }
-        self.patch(host, &node, &ops).await
+        self.wait_state(
+            host,
+            &node,
+            &[ProvisionState::Available],
+            "deprovisioning",
+            ctx,
+        )
+        .await
     }
 
     pub(super) async fn power(
@@ -478,11 +506,18 @@ impl Lifecycle {
         tracing::info!("host {host}: {target}");
         // Ironic sets target_power_state and clears last_error before answering, so a
         // settled node with last_error means this power action failed.
-        self.client
-            .set_power_state(&node.uuid, target, None)
-            .await
-            .map_err(|e| LifecycleError::ironic(host, e))?;
         let want = if on { "power on" } else { "power off" };
+        let moved = |now: &Node| state_change::power_moved(node, now, want);
+        state_change::send_state_change(
+            &self.client,
+            host,
+            &target.to_string(),
+            node,
+            &moved,
+            || self.client.set_power_state(&node.uuid, target, None),
+        )
+        .await
+        .map_err(|e| LifecycleError::ironic(host, e))?;
         let failed = |n: &Node| {
             n.last_error
                 .as_deref()

@@ -68,6 +68,7 @@ impl Stack {
                 deploy_ramdisk_url: Some(self.str("deploy_ramdisk_url")),
                 deploy_iso_url: Some(self.str("deploy_iso_url")),
                 poll_interval: Some(Duration::from_millis(200)),
+                read_window: None,
             },
         )
     }

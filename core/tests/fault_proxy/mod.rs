@@ -1,7 +1,11 @@
 //! A small HTTP/1.1 proxy in front of the real Ironic that injects faults: answers chosen requests
-//! with Ironic's 409 "node locked", stops listening for a while (connections refused), or swaps
-//! the client's credentials (to play a password rotated on the server). Everything else is
-//! forwarded unchanged, one request per connection, so every request passes through the rules.
+//! with Ironic's 409 "node locked", stops listening for a while (connections refused), holds a
+//! request or its answer (a slow Ironic), or swaps the client's credentials (to play a password
+//! rotated on the server). Everything else is forwarded unchanged, one request per connection, so
+//! every request passes through the rules.
+
+// Shared by several test binaries, each of which uses part of it.
+#![allow(dead_code)]
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -27,9 +31,26 @@ struct OutageRule {
     down_for: Duration,
 }
 
+/// Where a delayed request waits: before Ironic sees it, or after Ironic answered.
+#[derive(Clone, Copy, Debug)]
+pub enum Delay {
+    Request(Duration),
+    Answer(Duration),
+}
+
+/// Delay the next request matching `method` and `path_suffix` as `delay` says.
+struct DelayRule {
+    method: String,
+    path_suffix: String,
+    delay: Delay,
+}
+
 #[derive(Default)]
 struct State {
     conflicts: Mutex<Vec<ConflictRule>>,
+    delays: Mutex<Vec<DelayRule>>,
+    /// Method and path of every request forwarded to Ironic, in order.
+    seen: Mutex<Vec<(String, String)>>,
     outage: Mutex<Option<OutageRule>>,
     /// Authorization header value sent to Ironic instead of the client's own.
     authorization: Mutex<Option<String>>,
@@ -105,6 +126,25 @@ impl FaultProxy {
         });
     }
 
+    pub fn delay_next(&self, method: &str, path_suffix: &str, delay: Delay) {
+        self.state.delays.lock().unwrap().push(DelayRule {
+            method: method.to_owned(),
+            path_suffix: path_suffix.to_owned(),
+            delay,
+        });
+    }
+
+    /// How many requests with `method` whose path ends with `path_suffix` reached Ironic.
+    pub fn forwarded_matching(&self, method: &str, path_suffix: &str) -> usize {
+        self.state
+            .seen
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(m, p)| m == method && p.ends_with(path_suffix))
+            .count()
+    }
+
     pub fn replace_authorization(&self, value: Option<String>) {
         *self.state.authorization.lock().unwrap() = value;
     }
@@ -145,14 +185,26 @@ impl FaultProxy {
             client.write_all(&conflict_response(&path)).await?;
             return client.shutdown().await;
         }
+        let delay = self.take_delay(&method, &path);
+        if let Some(Delay::Request(pause)) = delay {
+            tokio::time::sleep(pause).await;
+        }
         let authorization = self.state.authorization.lock().unwrap().clone();
         let head = rewrite_head(&request.head, authorization.as_deref());
         let mut upstream = TcpStream::connect(self.upstream).await?;
         upstream.write_all(head.as_bytes()).await?;
         upstream.write_all(&request.body).await?;
+        self.state
+            .seen
+            .lock()
+            .unwrap()
+            .push((method.clone(), path.clone()));
         let response = read_message(&mut upstream, false)
             .await?
             .ok_or_else(|| std::io::Error::other("Ironic closed without an answer"))?;
+        if let Some(Delay::Answer(pause)) = delay {
+            tokio::time::sleep(pause).await;
+        }
         client
             .write_all(rewrite_head(&response.head, None).as_bytes())
             .await?;
@@ -172,6 +224,14 @@ impl FaultProxy {
             }
         }
         false
+    }
+
+    fn take_delay(&self, method: &str, path: &str) -> Option<Delay> {
+        let mut rules = self.state.delays.lock().unwrap();
+        let index = rules
+            .iter()
+            .position(|r| r.method == method && path.ends_with(&r.path_suffix))?;
+        Some(rules.remove(index).delay)
     }
 
     fn maybe_start_outage(&self, method: &str, path: &str) {

@@ -28,6 +28,7 @@ pub fn host(id: &str, node_name: &str) -> HostStatus {
     HostStatus {
         id: id.to_owned(),
         name: Some(node_name.to_owned()),
+        inspection_finished_at: None,
         provisioning_state: ProvisioningState::Available,
         ironic_provision_state: "available".to_owned(),
         operational_status: OperationalStatus::Ok,
@@ -106,6 +107,23 @@ impl Hosts for FakeHosts {
     async fn status(&self, id_or_name: &str) -> Result<Option<HostStatus>, LifecycleError> {
         self.record(format!("status {id_or_name}"));
         Ok(self.find(id_or_name))
+    }
+
+    async fn read(
+        &self,
+        id_or_name: &str,
+        known_inspection: Option<&str>,
+    ) -> Result<Option<HostStatus>, LifecycleError> {
+        self.record(format!("read {id_or_name}"));
+        // As the real one: the hardware of an inspection the caller knows is not read again.
+        Ok(self.find(id_or_name).map(|mut status| {
+            if known_inspection.is_some()
+                && status.inspection_finished_at.as_deref() == known_inspection
+            {
+                status.hardware = None;
+            }
+            status
+        }))
     }
 
     async fn list(&self) -> Result<Vec<HostStatus>, LifecycleError> {

@@ -14,6 +14,15 @@ pub trait Hosts: Send + Sync + std::fmt::Debug {
     /// Status of a node by UUID or name; `None` when Ironic has no such node. Reads only.
     async fn status(&self, id_or_name: &str) -> Result<Option<HostStatus>, LifecycleError>;
 
+    /// Status of a host for a refresh (see [`Lifecycle::read`]): reads of many hosts share one
+    /// node list; the inventory is read only when Ironic inspected the host since
+    /// `known_inspection` (`hardware` is `None` then). Reads only.
+    async fn read(
+        &self,
+        id_or_name: &str,
+        known_inspection: Option<&str>,
+    ) -> Result<Option<HostStatus>, LifecycleError>;
+
     /// Every node Ironic knows, with its status. Reads only.
     async fn list(&self) -> Result<Vec<HostStatus>, LifecycleError>;
 
@@ -40,6 +49,14 @@ pub trait Hosts: Send + Sync + std::fmt::Debug {
 impl Hosts for Lifecycle {
     async fn status(&self, id_or_name: &str) -> Result<Option<HostStatus>, LifecycleError> {
         Lifecycle::status(self, id_or_name).await
+    }
+
+    async fn read(
+        &self,
+        id_or_name: &str,
+        known_inspection: Option<&str>,
+    ) -> Result<Option<HostStatus>, LifecycleError> {
+        Lifecycle::read(self, id_or_name, known_inspection).await
     }
 
     async fn list(&self) -> Result<Vec<HostStatus>, LifecycleError> {

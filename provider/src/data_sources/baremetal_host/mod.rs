@@ -84,7 +84,7 @@ impl DataSourceHandler for HostDataSource {
             ),
         };
         let status = tokio::select! {
-            status = engine.status(&key) => status,
+            status = engine.read(&key, None) => status,
             _ = cancel.cancelled() => return (Value::Null, vec![cancelled()]),
         };
         match status {
@@ -143,6 +143,6 @@ mod tests {
             diags[0].detail.contains("namespace \"lab\", name \"b\""),
             "{diags:?}"
         );
-        assert_eq!(fake.calls(), ["status lab~a", "status lab~b"]);
+        assert_eq!(fake.calls(), ["read lab~a", "read lab~b"]);
     }
 }

@@ -255,9 +255,20 @@ impl ResourceHandler for BaremetalHostResource {
             Ok(engine) => engine,
             Err(d) => return keep(vec![d], current),
         };
+        // The inventory is read again only when Ironic inspected the host since the state's
+        // hardware details were read.
+        let private = Private::decode(&request.private);
+        let has_hardware = current.get("hardware").is_some_and(|hw| !hw.is_null());
+        let known_inspection = private.inspected_at.as_deref().filter(|_| has_hardware);
         // Reads only: a refresh (and so a plan) never changes anything in Ironic.
-        match engine.status(&id).await {
-            Ok(Some(status)) => keep(Vec::new(), refreshed_state(&current, &status)),
+        match engine.read(&id, known_inspection).await {
+            Ok(Some(status)) => ReadResponse {
+                private: private
+                    .clone()
+                    .inspected_at(status.inspection_finished_at.as_deref())
+                    .encode(),
+                ..keep(Vec::new(), refreshed_state(&current, &status))
+            },
             Ok(None) => {
                 tracing::info!(
                     "host {}: node {id} is gone from Ironic; kept in the state as detached",
@@ -477,7 +488,9 @@ impl BaremetalHostResource {
                     &status,
                     &prior,
                 ),
-                private,
+                private: Private::of(&planned)
+                    .inspected_at(status.inspection_finished_at.as_deref())
+                    .encode(),
                 new_identity: identity,
                 diagnostics: Vec::new(),
             },

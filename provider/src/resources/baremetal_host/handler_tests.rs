@@ -141,7 +141,76 @@ async fn plans_and_reads_only_read() {
     assert_eq!(text(&plan.planned_state, "description"), Some("rack 2"));
 
     let since: Vec<String> = fake.calls()[before..].to_vec();
-    assert!(since.iter().all(|c| c.starts_with("status")), "{since:?}");
+    assert!(
+        since
+            .iter()
+            .all(|c| c.starts_with("status") || c.starts_with("read")),
+        "{since:?}"
+    );
+}
+
+async fn read_with_private(
+    resource: &BaremetalHostResource,
+    state: &Value,
+    private: Vec<u8>,
+) -> ReadResponse {
+    resource
+        .read(ReadRequest {
+            current_state: state.clone(),
+            private,
+            current_identity: None,
+            client_capabilities: capabilities(),
+            cancel: CancellationToken::new(),
+        })
+        .await
+}
+
+fn ram(state: &Value) -> Option<f64> {
+    state
+        .get("hardware")
+        .and_then(|hw| hw.get("ram_mebibytes"))
+        .and_then(Value::as_f64)
+}
+
+#[tokio::test]
+async fn a_refresh_keeps_the_hardware_of_an_inspection_it_knows_and_reads_a_newer_one() {
+    use metal3_core::hardware::HardwareDetails;
+    let fake = Arc::new(FakeHosts::default());
+    let r = resource(&fake);
+    let state = create(&r, &config(&[])).await;
+    let id = text(&state, "id").unwrap().to_owned();
+    let inspected = |at: &str, ram_mebibytes: i64| HostStatus {
+        inspection_finished_at: Some(at.into()),
+        hardware: Some(HardwareDetails {
+            ram_mebibytes,
+            ..HardwareDetails::default()
+        }),
+        ..host(&id, NODE)
+    };
+    fake.put(inspected("t1", 1024));
+    let first = read(&r, &state).await;
+    assert_eq!(ram(&first.new_state), Some(1024.0));
+    assert_eq!(
+        Private::decode(&first.private).inspected_at.as_deref(),
+        Some("t1")
+    );
+
+    // The same inspection: the inventory is not read again, so the state's hardware stands
+    // (the fake, like the core, leaves `hardware` out when the caller knows the inspection;
+    // 4096 is what a read of the inventory would bring).
+    fake.put(inspected("t1", 4096));
+    let again = read_with_private(&r, &first.new_state, first.private.clone()).await;
+    assert_eq!(fake.calls().last().map(String::as_str), Some(format!("read {id}").as_str()));
+    assert_eq!(ram(&again.new_state), Some(1024.0));
+
+    // Inspected again since: the new hardware is read.
+    fake.put(inspected("t2", 2048));
+    let newer = read_with_private(&r, &again.new_state, again.private.clone()).await;
+    assert_eq!(ram(&newer.new_state), Some(2048.0));
+    assert_eq!(
+        Private::decode(&newer.private).inspected_at.as_deref(),
+        Some("t2")
+    );
 }
 
 #[tokio::test]

@@ -16,6 +16,10 @@ pub struct Private {
     pub namespace: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Ironic's `inspection_finished_at` of the inspection the state's hardware details come
+    /// from: a refresh reads the inventory again only after a newer inspection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inspected_at: Option<String>,
 }
 
 impl Private {
@@ -42,7 +46,14 @@ impl Private {
             bmc_address: text(state.get("bmc").and_then(|b| b.get("address"))),
             namespace: text(state.get("namespace")),
             name: text(state.get("name")),
+            inspected_at: None,
         }
+    }
+
+    /// The same, noting which inspection the state's hardware details come from.
+    pub fn inspected_at(mut self, at: Option<&str>) -> Private {
+        self.inspected_at = at.map(str::to_owned);
+        self
     }
 }
 
@@ -56,6 +67,7 @@ mod tests {
             bmc_address: Some("redfish://10.0.0.1/redfish/v1/Systems/1".into()),
             namespace: Some("lab".into()),
             name: Some("w0".into()),
+            inspected_at: Some("2026-12-01T10:00:00+00:00".into()),
         };
         assert_eq!(Private::decode(&private.encode()), private);
         assert_eq!(Private::decode(b""), Private::default());

@@ -1,0 +1,143 @@
+//! Provision and power state changes whose answer was lost. Ironic may take such a request and
+//! answer too late (under load it was seen to take 69 s to accept an `inspect`); sending it again
+//! then asks for the change twice, and Ironic refuses the second ("cannot inspect while in
+//! `inspect wait`"). So after a lost answer the node is re-read: if it moved, the change was
+//! taken; if not, the request is sent again, and a refusal of that resend counts as success when
+//! the node has moved by then.
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use crate::client::{IronicClient, IronicError, Node};
+
+/// Sends at most this many times in all.
+const MAX_SENDS: u32 = 3;
+/// How long to watch for the node to move after a lost answer before sending again.
+const WATCH_FOR: Duration = Duration::from_secs(5);
+const WATCH_EVERY: Duration = Duration::from_millis(500);
+
+/// Whether `now` shows a provision state change asked of `before`: another state, target or
+/// transition time.
+pub(super) fn provision_moved(before: &Node, now: &Node) -> bool {
+    now.provision_state != before.provision_state
+        || now.target_provision_state != before.target_provision_state
+        || now.provision_updated_at != before.provision_updated_at
+}
+
+/// Whether `now` shows a power change to `want` (`power on` / `power off`) under way or done.
+pub(super) fn power_moved(before: &Node, now: &Node, want: &str) -> bool {
+    now.target_power_state.as_deref() == Some(want)
+        || (now.power_state.as_deref() == Some(want) && before.power_state != now.power_state)
+}
+
+/// Sends a state change of `before` with `send` until Ironic answers, or until a re-read shows
+/// that `moved` (the change was taken although its answer was lost).
+pub(super) async fn send_state_change<S, Fut>(
+    client: &IronicClient,
+    host: &str,
+    what: &str,
+    before: &Node,
+    moved: &(dyn Fn(&Node) -> bool + Send + Sync),
+    mut send: S,
+) -> Result<(), IronicError>
+where
+    S: FnMut() -> Fut,
+    Fut: Future<Output = Result<(), IronicError>>,
+{
+    let mut answer_lost = false;
+    let mut sends = 0;
+    loop {
+        sends += 1;
+        let error = match send().await {
+            Ok(()) => return Ok(()),
+            Err(error) => error,
+        };
+        if error.is_answer_lost() {
+            answer_lost = true;
+            tracing::warn!(
+                "host {host}: no answer to {what} ({error}); checking whether Ironic took it"
+            );
+            if watch_for_move(client, &before.uuid, moved).await? {
+                tracing::info!("host {host}: Ironic took {what} although its answer was lost");
+                return Ok(());
+            }
+            if sends >= MAX_SENDS {
+                return Err(error);
+            }
+            tracing::info!("host {host}: {what} was not taken; sending it again");
+            continue;
+        }
+        // A resend that Ironic refuses because the lost first request is under way by now.
+        let refused = matches!(error.status(), Some(400 | 409));
+        if answer_lost && refused && moved_now(client, &before.uuid, moved).await? {
+            tracing::info!("host {host}: {what} was taken on an earlier attempt ({error})");
+            return Ok(());
+        }
+        return Err(error);
+    }
+}
+
+async fn moved_now(
+    client: &IronicClient,
+    id: &str,
+    moved: &(dyn Fn(&Node) -> bool + Send + Sync),
+) -> Result<bool, IronicError> {
+    Ok(client.get_node(id).await?.is_some_and(|now| moved(&now)))
+}
+
+async fn watch_for_move(
+    client: &IronicClient,
+    id: &str,
+    moved: &(dyn Fn(&Node) -> bool + Send + Sync),
+) -> Result<bool, IronicError> {
+    let until = Instant::now() + WATCH_FOR;
+    loop {
+        if moved_now(client, id, moved).await? {
+            return Ok(true);
+        }
+        if Instant::now() + WATCH_EVERY > until {
+            return Ok(false);
+        }
+        tokio::time::sleep(WATCH_EVERY).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(state: &str, target: Option<&str>, at: &str) -> Node {
+        Node {
+            provision_state: Some(state.into()),
+            target_provision_state: target.map(Into::into),
+            provision_updated_at: Some(at.into()),
+            power_state: Some("power off".into()),
+            ..Node::default()
+        }
+    }
+
+    #[test]
+    fn a_provision_change_shows_in_state_target_or_time() {
+        let before = node("manageable", None, "t1");
+        assert!(!provision_moved(&before, &before.clone()));
+        assert!(provision_moved(
+            &before,
+            &node("inspecting", Some("manageable"), "t2")
+        ));
+        // Already through an instant transition and back at rest in the same state.
+        assert!(provision_moved(&before, &node("manageable", None, "t2")));
+    }
+
+    #[test]
+    fn a_power_change_shows_in_target_or_new_state() {
+        let before = node("active", None, "t1");
+        let mut now = before.clone();
+        assert!(!power_moved(&before, &now, "power on"));
+        now.target_power_state = Some("power on".into());
+        assert!(power_moved(&before, &now, "power on"));
+        now.target_power_state = None;
+        now.power_state = Some("power on".into());
+        assert!(power_moved(&before, &now, "power on"));
+        assert!(!power_moved(&before, &now, "power off"));
+    }
+}

@@ -1,0 +1,130 @@
+//! Reads of many hosts against the REAL Ironic of the test stack: they share one list of nodes and
+//! ports (counted by a proxy in front of Ironic), read the inventory only after a new inspection,
+//! and never hide a change this process made. Without METAL3_TEST_STACK the tests say so loudly
+//! and pass, unless METAL3_REQUIRE_STACK=1.
+
+#[macro_use]
+mod common;
+mod fault_proxy;
+
+use common::{ctx, delete_options, ensure_ok, Stack};
+
+use fault_proxy::FaultProxy;
+use metal3_core::client::{ClientConfig, IronicClient};
+use metal3_core::lifecycle::{AutomatedCleaningMode, HostSpec, InspectionMode, Lifecycle};
+
+fn quick_spec(prefix: &str) -> HostSpec {
+    let mut spec = common::fake_spec("reads", prefix);
+    spec.inspection_mode = InspectionMode::Disabled;
+    spec
+}
+
+async fn delete_all(lc: &Lifecycle, ids: &[String]) {
+    for id in ids {
+        lc.delete(id, &delete_options(AutomatedCleaningMode::Disabled), &ctx())
+            .await
+            .expect("delete");
+    }
+}
+
+async fn counted_lifecycle(stack: &Stack) -> (FaultProxy, Lifecycle) {
+    let proxy = FaultProxy::reserve(&stack.str("ironic_url"));
+    proxy.start().await;
+    let client = IronicClient::connect(ClientConfig::new(proxy.url()))
+        .await
+        .unwrap();
+    (proxy.clone(), stack.lifecycle_with(client))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reads_of_many_hosts_share_one_list_of_nodes_and_ports() {
+    let stack = stack_or_skip!();
+    let direct = stack.lifecycle().await;
+    let specs: Vec<HostSpec> = (0..4).map(|i| quick_spec(&format!("many{i}"))).collect();
+    let mut ids = Vec::new();
+    for spec in &specs {
+        ids.push(ensure_ok(&direct, spec, None).await.id);
+    }
+    let (proxy, lc) = counted_lifecycle(&stack).await;
+    let before = proxy.forwarded();
+    let reads = ids.iter().map(|id| lc.read(id, None));
+    let statuses = futures::future::join_all(reads).await;
+    // One page of nodes and one of ports, whatever the number of hosts.
+    assert_eq!(proxy.forwarded() - before, 2, "requests for 4 reads");
+    assert_eq!(lc.snapshots().lists_read(), 1);
+    for (id, status) in ids.iter().zip(statuses) {
+        let read = status.unwrap().expect("node");
+        let direct_status = direct.status(id).await.unwrap().expect("node");
+        assert_eq!(
+            read, direct_status,
+            "a shared read reports what a direct one does"
+        );
+        assert!(
+            read.boot_mac_address.is_some(),
+            "ports come from the shared list"
+        );
+    }
+    // By name as well as by UUID, still from the same list.
+    let name = specs[0].node_name();
+    let by_name = lc.read(&name, None).await.unwrap();
+    assert_eq!(by_name.map(|s| s.id), Some(ids[0].clone()));
+    assert_eq!(lc.snapshots().lists_read(), 1);
+    delete_all(&direct, &ids).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_made_by_this_process_is_never_read_from_an_older_list() {
+    let stack = stack_or_skip!();
+    let lc = stack.lifecycle().await;
+    let mut spec = quick_spec("own-change");
+    let id = ensure_ok(&lc, &spec, None).await.id;
+    let read = lc.read(&id, None).await.unwrap().expect("node");
+    assert_eq!(read.description, spec.description);
+    spec.description = Some("changed by this process".into());
+    ensure_ok(&lc, &spec, Some(&id)).await;
+    let read = lc.read(&id, None).await.unwrap().expect("node");
+    assert_eq!(read.description.as_deref(), Some("changed by this process"));
+    // A node gone since the list is asked for directly, and reads as gone.
+    lc.delete(
+        &id,
+        &delete_options(AutomatedCleaningMode::Disabled),
+        &ctx(),
+    )
+    .await
+    .unwrap();
+    assert!(lc.read(&id, None).await.unwrap().is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_inventory_is_read_again_only_after_a_new_inspection() {
+    let stack = stack_or_skip!();
+    let direct = stack.lifecycle().await;
+    let mut spec = common::fake_spec("reads", "inspected");
+    spec.inspection_mode = InspectionMode::Agent;
+    let status = ensure_ok(&direct, &spec, None).await;
+    let inspected_at = status.inspection_finished_at.clone().expect("inspected");
+    assert!(status.hardware.is_some());
+
+    let (proxy, lc) = counted_lifecycle(&stack).await;
+    let before = proxy.forwarded();
+    let known = lc
+        .read(&status.id, Some(&inspected_at))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        known.hardware.is_none(),
+        "the caller's hardware details stand"
+    );
+    assert_eq!(
+        known.inspection_finished_at.as_deref(),
+        Some(inspected_at.as_str())
+    );
+    assert_eq!(proxy.forwarded_matching("GET", "/inventory"), 0);
+    let older = lc.read(&status.id, Some("2000-01-01T00:00:00+00:00")).await;
+    assert_eq!(older.unwrap().unwrap().hardware, status.hardware);
+    assert_eq!(proxy.forwarded_matching("GET", "/inventory"), 1);
+    // Node and port lists once, the inventory once.
+    assert_eq!(proxy.forwarded() - before, 3);
+    delete_all(&direct, &[status.id]).await;
+}
