@@ -170,6 +170,8 @@ CASES = {
     "meta-data-not-json": Case("validate", "meta_data", "JSON object", {"meta_data": "role=worker"}),
     "meta-data-string": Case("validate", "meta_data", "JSON object", {"meta_data": "\"worker\""}),
     "description-4097": Case("validate", "description", "at most 4096", {"description": "d" * 4097}),
+    "conductor-group-uppercase": Case("validate", "conductor_group", 'e.g. "rack-a"',
+                                      {"conductor_group": "Rack A"}),
     "user-data-65mib": Case("validate", "user_data", "64 MiB", {"user_data": "U" * (65 * 1024 * 1024)}),
     # --- timeouts -----------------------------------------------------------------------------
     "timeout-words": Case("validate", "timeouts.create", "timeouts.create", blocks={"timeouts": {"create": "ten minutes"}}),
@@ -221,6 +223,8 @@ CASES = {
     "bmc-unreachable": Case("apply", "bmc.username", "fix the BMC settings", bmc={"redfish": "unreachable"}),
     "mac-of-another-node": Case("apply", "boot_mac_address", "import it instead", extra="taken_mac"),
     "name-of-another-node": Case("apply", "name", "import it instead", extra="taken_name"),
+    "conductor-group-nobody-serves": Case("apply", "conductor_group", 'conductor group "nowhere"',
+                                          host={"conductor_group": "nowhere"}),
     "create-timeout": Case("apply", "timeouts.create", 'inspection_mode = "disabled"',
                            blocks={"timeouts": {"create": "8s"}}, extra="hold", leaves_node=True),
 }

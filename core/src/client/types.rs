@@ -48,6 +48,8 @@ pub struct Node {
     pub description: Option<String>,
     pub instance_uuid: Option<String>,
     pub conductor: Option<String>,
+    /// The conductors that may manage the node (`""`: any conductor without a group).
+    pub conductor_group: Option<String>,
     pub reservation: Option<String>,
     pub boot_interface: Option<String>,
     pub deploy_interface: Option<String>,
@@ -103,6 +105,8 @@ pub struct NodeCreate {
     pub description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub automated_clean: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conductor_group: Option<String>,
     /// Hardware interfaces by field name, e.g. `boot_interface` -> `ipxe`.
     #[serde(flatten)]
     pub interfaces: std::collections::BTreeMap<String, String>,
@@ -148,6 +152,11 @@ impl NodeCreate {
 
     pub fn automated_clean(mut self, enabled: bool) -> Self {
         self.automated_clean = Some(enabled);
+        self
+    }
+
+    pub fn conductor_group(mut self, group: impl Into<String>) -> Self {
+        self.conductor_group = Some(group.into());
         self
     }
 

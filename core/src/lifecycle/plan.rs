@@ -151,6 +151,11 @@ pub fn field_patch(spec: &HostSpec, node: &Node, settings: &DriverSettings) -> V
             None => ops.push(PatchOp::remove("/description")),
         }
     }
+    // Ironic keeps "" for "no group".
+    let group = spec.conductor_group.clone().unwrap_or_default();
+    if node.conductor_group.clone().unwrap_or_default() != group {
+        ops.push(PatchOp::replace("/conductor_group", group));
+    }
     for (key, value) in identity_extra(spec) {
         if node.extra.get(&key) != Some(&value) {
             ops.push(PatchOp::add(format!("/extra/{key}"), value));

@@ -274,6 +274,9 @@ pub struct HostSpec {
     pub automated_cleaning_mode: AutomatedCleaningMode,
     pub inspection_mode: InspectionMode,
     pub description: Option<String>,
+    /// Ironic's conductor group: only conductors of that group manage the node. `None` (or
+    /// empty): conductors without a group.
+    pub conductor_group: Option<String>,
 }
 
 impl HostSpec {
@@ -297,6 +300,7 @@ impl HostSpec {
             automated_cleaning_mode: AutomatedCleaningMode::default(),
             inspection_mode: InspectionMode::default(),
             description: None,
+            conductor_group: None,
         }
     }
 
@@ -416,6 +420,8 @@ pub struct HostStatus {
     pub externally_provisioned: bool,
     pub hardware: Option<HardwareDetails>,
     pub description: Option<String>,
+    /// The node's conductor group; `None` when it has none.
+    pub conductor_group: Option<String>,
     /// The BMC as recorded on the node (address reconstructed from driver_info where the
     /// engine recorded it; the password is never read back), for import.
     pub bmc_address: Option<String>,

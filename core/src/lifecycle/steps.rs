@@ -50,6 +50,9 @@ impl Lifecycle {
         if let Some(description) = spec.description.as_deref().filter(|d| !d.is_empty()) {
             create = create.description(description);
         }
+        if let Some(group) = spec.conductor_group.as_deref().filter(|g| !g.is_empty()) {
+            create = create.conductor_group(group);
+        }
         create.interfaces = settings.interfaces.clone();
         tracing::info!(
             "host {host}: enrolling (driver {}, interfaces {:?}, driver_info {:?})",

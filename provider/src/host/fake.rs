@@ -39,6 +39,7 @@ pub fn host(id: &str, node_name: &str) -> HostStatus {
         externally_provisioned: false,
         hardware: None,
         description: None,
+        conductor_group: None,
         bmc_address: None,
         bmc_username: None,
         boot_mac_address: None,
@@ -160,6 +161,7 @@ impl Hosts for FakeHosts {
             host(&id, &name)
         });
         node.description = spec.description.clone();
+        node.conductor_group = spec.conductor_group.clone().filter(|g| !g.is_empty());
         self.put(node.clone());
         Ok(node)
     }

@@ -106,6 +106,7 @@ pub struct HostConfig {
     pub automated_cleaning_mode: Field<String>,
     pub inspection_mode: Field<String>,
     pub description: Field<String>,
+    pub conductor_group: Field<String>,
     pub power_off_on_destroy: Field<bool>,
     pub timeouts: Field<Timeouts>,
 }
@@ -169,6 +170,7 @@ impl HostConfig {
             automated_cleaning_mode: reader.string(value, &root, "automated_cleaning_mode"),
             inspection_mode: reader.string(value, &root, "inspection_mode"),
             description: reader.string(value, &root, "description"),
+            conductor_group: reader.string(value, &root, "conductor_group"),
             power_off_on_destroy: reader.bool(value, &root, "power_off_on_destroy"),
             timeouts: reader.object(value, &root, "timeouts", |r, v, p| Timeouts {
                 create: r.string(v, p, "create"),

@@ -189,6 +189,7 @@ pub fn host_spec(
         automated_cleaning_mode,
         inspection_mode,
         description: errors.optional(&planned.description, &["description"]),
+        conductor_group: errors.optional(&planned.conductor_group, &["conductor_group"]),
         ..HostSpec::new(
             namespace,
             name.clone().unwrap_or_default(),
@@ -338,6 +339,7 @@ pub fn imported_node(status: &HostStatus, namespace: String, name: String) -> Im
         inspection_mode: status.inspection_mode.map(|m| m.as_str().to_owned()),
         externally_provisioned: status.externally_provisioned,
         description: status.description.clone(),
+        conductor_group: status.conductor_group.clone(),
     }
 }
 

@@ -115,6 +115,10 @@ fn attribute_at_fault(error: &LifecycleError) -> Option<&'static [&'static str]>
         LifecycleError::Ironic { source, .. } if source.to_string().contains("/ports") => {
             Some(&["boot_mac_address"])
         }
+        // "No conductor service registered ... for conductor group "x"".
+        LifecycleError::Ironic { source, .. } if source.to_string().contains("conductor group") => {
+            Some(&["conductor_group"])
+        }
         _ => None,
     }
 }

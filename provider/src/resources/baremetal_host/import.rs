@@ -87,6 +87,7 @@ pub struct ImportedNode {
     pub inspection_mode: Option<String>,
     pub externally_provisioned: bool,
     pub description: Option<String>,
+    pub conductor_group: Option<String>,
 }
 
 /// State for an imported host. Passwords cannot be read back, so they are null (the next plan
@@ -136,6 +137,7 @@ pub fn imported_state(node: &ImportedNode, status: &StatusView) -> Value {
             or_default(&node.inspection_mode, DEFAULT_INSPECTION_MODE),
         ),
         ("description", node.description.clone().into()),
+        ("conductor_group", node.conductor_group.clone().into()),
         (
             "power_off_on_destroy",
             Value::from(super::schema::DEFAULT_POWER_OFF_ON_DESTROY),

@@ -143,6 +143,10 @@ fn read_back_node_fields(state: &mut Value, status: &HostStatus) {
     if description != status.description.as_deref() {
         set(state, &["description"], status.description.clone().into());
     }
+    let group = text(state, &["conductor_group"]).filter(|g| !g.is_empty());
+    if group != status.conductor_group.as_deref() {
+        set(state, &["conductor_group"], status.conductor_group.clone().into());
+    }
     let wanted_hints = get(state, &["root_device_hints"])
         .and_then(root_device_hints_of)
         .map(|hints| hints.to_ironic())

@@ -7,6 +7,7 @@
 
 use crate::codec::Type;
 use crate::host::schema::{code_list, status_attributes};
+use super::validate::MAX_CONDUCTOR_GROUP;
 use crate::schema::{
     Attribute, Block, IdentityAttribute, IdentitySchema, NestedBlock, ObjectNesting, Schema,
 };
@@ -154,6 +155,18 @@ pub fn schema() -> Schema {
             "description",
             "Free-form text stored as the Ironic node's description. Changing it updates the \
              node in place.",
+        )
+        .optional(),
+        Attribute::string(
+            "conductor_group",
+            format!(
+                "Ironic's conductor group for the node: only the conductors of that group \
+                 (`[conductor] conductor_group` in their configuration) manage it, e.g. the \
+                 conductors of one rack or site. Unset: the conductors without a group. At most \
+                 {MAX_CONDUCTOR_GROUP} characters: lowercase letters, digits, `.`, `_` and `-` \
+                 (Ironic stores it lowercased). Changing it moves the host to another group in \
+                 place; a group no conductor serves is refused by Ironic."
+            ),
         )
         .optional(),
         Attribute::bool(

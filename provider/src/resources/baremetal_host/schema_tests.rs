@@ -76,6 +76,7 @@ fn resource_top_level_value_type() {
         "automated_cleaning_mode",
         "inspection_mode",
         "description",
+        "conductor_group",
         "power_off_on_destroy",
         "timeouts",
     ]

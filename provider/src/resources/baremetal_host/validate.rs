@@ -169,6 +169,7 @@ pub fn is_mac(text: &str) -> bool {
 /// `[api] max_json_body_size_provision`, 64 MiB by default.
 pub const MAX_NODE_NAME: usize = 255;
 pub const MAX_DESCRIPTION: usize = 4096;
+pub const MAX_CONDUCTOR_GROUP: usize = 255;
 pub const MAX_PROVISION_BODY: usize = 64 * 1024 * 1024;
 
 fn validate_limits(out: &mut Vec<Diagnostic>, host: &HostConfig) {
@@ -188,6 +189,11 @@ fn validate_limits(out: &mut Vec<Diagnostic>, host: &HostConfig) {
                 ),
             ));
         }
+    }
+    if let Some(group) = host.conductor_group.known() {
+        out.extend(conductor_group_problem(group).map(|problem| {
+            invalid(&["conductor_group"], "Invalid conductor group", problem)
+        }));
     }
     // Unset counts as empty; unknown leaves the total to the next validation.
     let size = |known: Option<usize>, unknown: bool| {
@@ -655,3 +661,25 @@ fn validate_timeouts(out: &mut Vec<Diagnostic>, timeouts: &Timeouts) {
 #[cfg(test)]
 #[path = "validate_tests.rs"]
 mod tests;
+
+/// What is wrong with a conductor group name, if anything. Ironic lowercases the name it stores,
+/// so an uppercase letter would read back as a change on every plan.
+fn conductor_group_problem(group: &str) -> Option<String> {
+    let length = group.chars().count();
+    if length > MAX_CONDUCTOR_GROUP {
+        return Some(format!(
+            "`conductor_group` has {length} characters; Ironic allows at most \
+             {MAX_CONDUCTOR_GROUP}."
+        ));
+    }
+    let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c);
+    group.chars().find(|c| !allowed(*c)).map(|c| {
+        format!(
+            "`conductor_group` {group:?} contains {c:?}; use lowercase letters, digits, `.`, `_` \
+             and `-` (e.g. {:?}).",
+            group
+                .to_ascii_lowercase()
+                .replace(|c: char| !allowed(c), "-")
+        )
+    })
+}

@@ -230,6 +230,16 @@ fn bad_inputs_name_the_attribute_and_what_is_allowed() {
             "bmc.password_wo_version",
             "only applies to `bmc.password_wo`",
         ),
+        (
+            with(&["conductor_group"], "Rack A".into()),
+            "conductor_group",
+            "use lowercase letters, digits, `.`, `_` and `-` (e.g. \"rack-a\")",
+        ),
+        (
+            with(&["conductor_group"], "g".repeat(256).into()),
+            "conductor_group",
+            "at most 255",
+        ),
     ];
     for (config, path, phrase) in cases {
         let found = errors(&config);
