@@ -18,6 +18,12 @@ DEPLOYING = re.compile(r"Deploying on node ([0-9a-f-]{36})")
 MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
 # The stand-in inspection agent's own callback: not sent by the provider.
 AGENT_PATHS = ("/v1/continue_inspection",)
+# The agent's reads: which nodes wait in `inspect wait`, and their ports' addresses.
+AGENT_READS = re.compile(r"^/v1/nodes\?provision_state=inspect|^/v1/nodes/[^/?]+/ports\?fields=address")
+
+
+def from_agent(request: "Request") -> bool:
+    return request.path.startswith(AGENT_PATHS) or bool(AGENT_READS.search(request.path))
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,10 @@ class IronicLog:
             if found:
                 out.append(Request(found.group(1), found.group(2), int(found.group(3))))
         return out
+
+    def provider_requests_since(self, mark: int) -> list[Request]:
+        """Requests since `mark`, without the stand-in agent's."""
+        return [r for r in self.requests_since(mark) if not from_agent(r)]
 
     def mutating_requests_since(self, mark: int) -> list[Request]:
         return [r for r in self.requests_since(mark)
