@@ -1,8 +1,8 @@
 """Ironic requests sent during a measured step, counted from Ironic's own API log.
 
-The log is the harness's (`ironic_log.IronicLog`: marks are byte offsets); this module only
-decides whose requests they were. The stand-in inspection agent polls and answers inspections
-on the same API: its requests are counted apart, as they are not the measured client's.
+The log and the test of whose a request is are the acceptance tests' (`ironic_log`: marks are
+byte offsets; `from_agent` knows the stand-in inspection agent's requests, counted apart as
+they are not the measured client's); this module counts and breaks the rest down.
 """
 
 import re
@@ -11,17 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
-from ironic_log import REQUEST, IronicLog, Request  # noqa: E402,F401  (re-exported)
-
-# The agent's requests: its poll for waiting nodes, the boot port it reads, its callback.
-AGENT_PATH = re.compile(
-    r"^/v1/(continue_inspection"
-    r"|nodes(/detail)?\?([^ ]*&)?provision_state=inspect"
-    r"|nodes/[^/?]+/ports\?fields=address)")
-
-
-def is_agent(request: Request) -> bool:
-    return bool(AGENT_PATH.match(request.path))
+from ironic_log import REQUEST, IronicLog, Request, from_agent  # noqa: E402,F401  (re-exported)
 
 
 @dataclass
@@ -48,7 +38,7 @@ def kind_of(request: Request) -> str:
 def count(requests: list) -> Counts:
     counts = Counts()
     for request in requests:
-        if is_agent(request):
+        if from_agent(request):
             counts.agent += 1
             continue
         counts.client += 1
