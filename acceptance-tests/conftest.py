@@ -54,3 +54,27 @@ def provider_bin() -> Path:
 def terraform(tmp_path) -> Terraform:
     """Terraform in a fresh working directory (provider not required; use `provider_bin` for that)."""
     return Terraform(tmp_path / "tf")
+
+
+@pytest.fixture(scope="session")
+def cluster(tmp_path_factory):
+    """cluster.json of METAL3_CLUSTER (several Ironic conductors on PostgreSQL, `m3stack cluster`),
+    or of a cluster started for this session only. Without PostgreSQL on the machine the tests that
+    need it skip, loudly, unless METAL3_REQUIRE_STACK=1 makes that a failure."""
+    path = os.environ.get("METAL3_CLUSTER")
+    if path:
+        yield json.loads(Path(path).read_text())
+        return
+    from m3stack.cluster import Cluster, pg_bindir  # imported here: only the cluster needs psycopg2
+
+    try:
+        pg_bindir()
+    except RuntimeError as exc:
+        if os.environ.get("METAL3_REQUIRE_STACK") == "1":
+            pytest.fail(f"METAL3_REQUIRE_STACK=1 but no cluster can start: {exc}")
+        pytest.skip(f"SKIPPED: no multi-conductor cluster: {exc}")
+    own = Cluster(tmp_path_factory.mktemp("m3cluster"))
+    try:
+        yield own.up()
+    finally:
+        own.down()

@@ -1,4 +1,5 @@
-"""python -m m3stack up|down|run|status --dir DIR [-- CMD...]"""
+"""python -m m3stack up|down|run|status --dir DIR [-- CMD...]
+python -m m3stack cluster ... (several conductors on PostgreSQL: see m3stack/cluster.py)"""
 
 import argparse
 import json
@@ -15,6 +16,9 @@ def main(argv: list | None = None) -> int:
     parser.add_argument("command", choices=["up", "down", "run", "status"])
     parser.add_argument("--dir", required=True, type=Path, help="state directory (stack.json, logs, pids)")
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["cluster"]:
+        from m3stack import cluster  # here: only the cluster needs PostgreSQL's driver
+        return cluster.main(argv[1:])
     # Everything after the first "--" is the command for `run`, never our own options.
     cmd = argv[argv.index("--") + 1:] if "--" in argv else []
     args = parser.parse_args(argv[: argv.index("--")] if "--" in argv else argv)
