@@ -27,6 +27,14 @@ export METAL3_TEST_STACK="$STACK_DIR/stack.json"
 step "cargo test"
 METAL3_REQUIRE_STACK=1 cargo test --workspace
 
+# Several Ironic conductors on PostgreSQL, for the conductor-group tests (test_scale_conductors.py).
+CLUSTER_DIR="$ROOT/.work/test-cluster"
+step "multi-conductor cluster up ($CLUSTER_DIR)"
+stop_cluster() { .work/venv/bin/python -m m3stack cluster down --dir "$CLUSTER_DIR" || true; }
+trap 'stop_cluster; stop_stack' EXIT
+.work/venv/bin/python -m m3stack cluster up --dir "$CLUSTER_DIR"
+export METAL3_CLUSTER="$CLUSTER_DIR/cluster.json"
+
 step "acceptance tests (pytest)"
 METAL3_REQUIRE_STACK=1 METAL3_PROVIDER_BIN="$ROOT/target/debug/terraform-provider-metal3" \
     .work/venv/bin/pytest -q acceptance-tests/tests
