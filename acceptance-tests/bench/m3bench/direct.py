@@ -1,8 +1,8 @@
 """The apply and destroy floor: a minimal Ironic client with one thread per host in flight.
 
 It sends the calls a client cannot do without to bring fake hosts to the same end state as the
-provider (enroll the node and its boot port, manage, inspect, provide, power on, deploy the
-image; power off and delete), polling each node every POLL seconds, with as many hosts in
+provider (enroll the node and its boot port, manage, inspect, provide, deploy the image when
+there is one, power on; power off and delete), polling each node every POLL seconds, with as many hosts in
 flight as Terraform's -parallelism. No Terraform, no state, no validation: what is left is
 Ironic's own time plus the waits any client has.
 """
@@ -50,8 +50,8 @@ class DirectClient:
     def purge(self, prefix: str) -> int:
         """Deletes every node whose name starts with `prefix`, whatever its state."""
         deleted = 0
-        while True:  # one page (Ironic's max_limit) at a time
-            nodes = self._call("GET", "/v1/nodes", params={"fields": "uuid,name", "limit": 0}).json()["nodes"]
+        while True:  # one page (Ironic pages by its max_limit) at a time
+            nodes = self._call("GET", "/v1/nodes", params={"fields": "uuid,name"}).json()["nodes"]
             doomed = [n["uuid"] for n in nodes if (n.get("name") or "").startswith(prefix)]
             if not doomed:
                 return deleted
@@ -61,7 +61,7 @@ class DirectClient:
     def list_all(self) -> tuple:
         """Lists every node with details, page by page, as one refresh of all hosts would;
         returns (nodes, pages)."""
-        count, pages, path, params = 0, 0, "/v1/nodes/detail", {"limit": 0}
+        count, pages, path, params = 0, 0, "/v1/nodes/detail", None
         while path:
             page = self._call("GET", path, params=params).json()
             count, pages = count + len(page["nodes"]), pages + 1
@@ -88,8 +88,9 @@ class DirectClient:
                 "image_os_hash_value": image["checksum"], "image_disk_format": image["disk_format"],
                 "capabilities": {"boot_mode": "uefi"}}}])
             self._move(uuid, "active", "active")
-        else:
-            self._power(uuid, "power on")
+        # The provider's hosts end powered on (`online` defaults to true); fake deploys leave
+        # the node off.
+        self._power(uuid, "power on")
         return uuid
 
     def _destroy(self, uuid: str) -> None:
