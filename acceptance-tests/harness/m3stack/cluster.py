@@ -2,6 +2,7 @@
 
     python -m m3stack cluster up|down|status --dir DIR
     python -m m3stack cluster stop-conductor|start-conductor NAME --dir DIR
+    python -m m3stack cluster enroll GROUP --count N --dir DIR   (idle load for sizing measurements)
 
 Ironic scales by running several `ironic-conductor` processes on one shared database, each in a
 `[conductor] conductor_group`; the API routes a node's requests to a conductor of the node's group.
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg2
@@ -366,14 +368,47 @@ def alive_conductors(api_url: str) -> dict:
         return {}
 
 
+def enroll(api_url: str, group: str, count: int) -> None:
+    """`count` fake-hardware nodes in `group`, made `manageable`: idle hosts whose power the group's
+    conductor syncs (Ironic skips nodes in `enroll`). The cluster's database goes with `down`."""
+    http = requests.Session()
+    http.headers.update(API_HEADERS)
+
+    def one(suffix: str) -> None:
+        resp = http.post(f"{api_url}/v1/nodes", json={"name": f"load-{group}-{suffix}", "driver": "fake-hardware",
+                                                      "conductor_group": group}, timeout=60)
+        resp.raise_for_status()
+        uuid = resp.json()["uuid"]
+        http.put(f"{api_url}/v1/nodes/{uuid}/states/provision", json={"target": "manage"},
+                 timeout=60).raise_for_status()
+        deadline = time.monotonic() + 120
+        while http.get(f"{api_url}/v1/nodes/{uuid}", params={"fields": "provision_state"},
+                       timeout=60).json()["provision_state"] != "manageable":
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"node load-{group}-{suffix} did not become manageable")
+            time.sleep(0.5)
+
+    batch = os.urandom(3).hex()  # names stay unique when enrolling again
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(one, (f"{batch}-{i}" for i in range(count))))
+
+
 def main(argv: list) -> int:
     parser = argparse.ArgumentParser(prog="m3stack cluster", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["up", "down", "status", "stop-conductor", "start-conductor"])
-    parser.add_argument("name", nargs="?", help="conductor name (stop-conductor, start-conductor)")
+    parser.add_argument("command", choices=["up", "down", "status", "stop-conductor", "start-conductor", "enroll"])
+    parser.add_argument("name", nargs="?", help="conductor name (stop-conductor, start-conductor) or group (enroll)")
     parser.add_argument("--dir", required=True, type=Path, help="state directory (cluster.json, logs, pids)")
+    parser.add_argument("--count", type=int, default=100, help="nodes to enroll")
     args = parser.parse_args(argv)
     cluster = Cluster(args.dir)
+    if args.command == "enroll":
+        if not args.name:
+            parser.error(f"enroll needs a group: {', '.join(g for _, g in CONDUCTORS)}")
+        started = time.monotonic()
+        enroll(cluster.info()["ironic_url"], args.name, args.count)
+        log(f"enrolled {args.count} nodes in {args.name} in {time.monotonic() - started:.0f}s")
+        return 0
     if args.command in ("stop-conductor", "start-conductor"):
         if not args.name:
             parser.error(f"{args.command} needs a conductor name: {', '.join(n for n, _ in CONDUCTORS)}")
