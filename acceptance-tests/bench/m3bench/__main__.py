@@ -51,6 +51,8 @@ def main(argv=None) -> int:
     parser.add_argument("--work", type=Path, default=WORK / "bench", help="working directories, mirror")
     parser.add_argument("--stack-dir", type=Path, default=WORK / "bench-stack")
     parser.add_argument("--keep-stack", action="store_true", help="leave the stack running afterwards")
+    parser.add_argument("--note", default="", help="printed at the top of the performance page, e.g. "
+                        "what else ran on the machine")
     parser.add_argument("--only", default="", help="comma-separated words; run the steps whose label "
                         "contains one (e.g. schema,plan,provisioned)")
     args = parser.parse_args(argv)
@@ -65,7 +67,7 @@ def main(argv=None) -> int:
         mode=profile.name, provider=machine.provider(binary), machine=machine.machine(),
         started=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         checkout=machine.commit_of(PROJECT_ROOT),
-        settings={"profile": profile.__dict__, "direct_client_poll_seconds": POLL})
+        settings={"profile": profile.__dict__, "direct_client_poll_seconds": POLL}, note=args.note)
     say(f"{profile.name} run of {binary} ({results.provider['size_bytes'] / 2**20:.1f} MiB)")
 
     stack = Stack(args.stack_dir)

@@ -43,7 +43,7 @@ class ProviderPeak:
     Each process is looked at once (its parent and executable), so a sample costs a listing of
     /proc plus one read per live provider: the sampler must not load the machine it measures."""
 
-    def __init__(self, parent: int, interval: float = 0.1):
+    def __init__(self, parent: int, interval: float = 0.05):
         self.parent = parent
         self.interval = interval
         self.peaks: dict = {}

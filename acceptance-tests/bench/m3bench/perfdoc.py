@@ -27,11 +27,14 @@ def header(results: Results) -> list:
         f"- Provider: commit {_commit(p)}, binary {p['size_bytes'] / 2**20:.1f} MiB",
         f"- Bench: commit {_commit(results.checkout)}",
     ]
+    notes = []
     if results.mode != "full":
-        lines.insert(0, f"> **{results.mode} run**: small host counts for development. These numbers "
-                        "show the shape of the table, not the provider's performance; a full run "
-                        "(`make bench`) replaces them.\n")
-    return lines
+        notes.append(f"> **{results.mode} run**: small host counts for development. These numbers "
+                     "show the shape of the table, not the provider's performance; a full run "
+                     "(`make bench`) replaces them.")
+    if results.note:
+        notes.append(f"> {results.note}")
+    return ["\n>\n".join(notes) + "\n", *lines] if notes else lines
 
 
 def _per_host_ms(a, b) -> str:

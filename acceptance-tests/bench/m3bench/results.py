@@ -74,6 +74,7 @@ class Results:
     settings: dict = field(default_factory=dict)  # profile, plan parallelism, poll interval
     measurements: list = field(default_factory=list)
     problems: list = field(default_factory=list)  # steps that failed, with their error
+    note: str = ""            # what the reader should know about this run (--note)
 
     def to_json(self) -> str:
         doc = asdict(self)

@@ -41,7 +41,10 @@ def text(results: Results) -> str:
         return "  ".join(str(c).rjust(w) if i in numeric else str(c).ljust(w)
                          for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
 
-    out = [line(HEADER), line("-" * w for w in widths)] + [line(r) for r in body]
+    provider = results.provider
+    out = [f"{results.mode} run; provider {provider['path']} ({provider['size_bytes'] / 2**20:.1f} MiB, "
+           f"commit {(provider.get('commit') or 'unknown')[:12]}{'+changes' if provider.get('dirty') else ''})",
+           "", line(HEADER), line("-" * w for w in widths)] + [line(r) for r in body]
     out += ["", "Goals (reported, not asserted):"] + [f"  {c}" for c in check_lines(results)]
     return "\n".join(out) + "\n"
 

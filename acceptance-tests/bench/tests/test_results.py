@@ -55,7 +55,8 @@ def test_json_round_trip_keeps_measurements_and_records_ratios_and_checks(tmp_pa
 
 def test_text_table_has_a_row_per_measurement_and_the_goal_verdicts():
     text = table.text(results())
-    rows = text.split("Goals")[0].splitlines()
+    assert text.startswith("quick run; provider /x (8.0 MiB, commit abc)")
+    rows = text.split("Goals")[0].splitlines()[2:]
     assert rows[0].split()[:3] == ["measure", "N", "p"]
     assert len([r for r in rows if r.strip()]) == 2 + 4
     assert sum("plan no-op" in row and "MISSED" in row for row in rows) == 1  # the N=1000 row
@@ -73,7 +74,9 @@ def test_performance_page_labels_a_quick_run_and_shows_machine_commit_and_scalin
     assert "| apply -> available, p=10 | 50 |" in page
 
 
-def test_a_full_run_is_not_labelled_as_quick():
+def test_a_full_run_is_not_labelled_as_quick_and_a_note_is_shown():
     full = results()
     full.mode = "full"
     assert "quick run" not in perfdoc.render(full)
+    full.note = "Measured while a build ran."
+    assert "> Measured while a build ran." in perfdoc.render(full)
