@@ -39,7 +39,8 @@ STARTUP_TIMEOUT = 120.0
 # conductor's group is then reported as having none.
 HASH_RING_RESET_INTERVAL = 5
 DB_NAME = DB_USER = "ironic"
-# Run PostgreSQL as this user when we are root (postgres refuses to run as root).
+# PostgreSQL refuses to run as root: when we are root it runs as the first of these users that
+# exists (Debian's package creates `postgres`), else the last is created.
 PG_USERS = ("postgres", "m3stack-pg")
 API_HEADERS = {"X-OpenStack-Ironic-API-Version": "latest"}
 
@@ -218,8 +219,9 @@ class Cluster:
             conf.chmod(0o600)  # holds the database password
 
         pg_create_database(ports["db"], password, deadline)
-        dbsync = subprocess.run([venv_bin("ironic-dbsync"), "--config-file", str(api_conf), "create_schema"],
-                                stdout=open(d / "logs" / "dbsync.log", "wb"), stderr=subprocess.STDOUT)
+        with open(d / "logs" / "dbsync.log", "wb") as dbsync_log:
+            dbsync = subprocess.run([venv_bin("ironic-dbsync"), "--config-file", str(api_conf), "create_schema"],
+                                    stdout=dbsync_log, stderr=subprocess.STDOUT)
         if dbsync.returncode != 0:
             raise RuntimeError("ironic-dbsync failed: see logs/dbsync.log")
         self.procs.start("ironic-api", [venv_bin("ironic-api"), "--config-file", str(api_conf)], env=env)
