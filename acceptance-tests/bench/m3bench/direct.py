@@ -17,6 +17,8 @@ from m3stack.testkit import API_VERSION, FAILED_STATES
 
 POLL = 0.5
 RETRY = (409, 503)  # node locked by the conductor: come back shortly
+IDEMPOTENT = {"GET", "DELETE", "PATCH"}  # (PATCH here only sets whole values)
+NODE_FIELDS = "uuid,provision_state,target_provision_state,power_state,target_power_state,last_error"
 FAKE_INTERFACES = {"boot_interface": "ipxe", "power_interface": "fake", "management_interface": "fake",
                    "inspect_interface": "agent", "deploy_interface": "fake"}
 BARE_INTERFACES = dict(FAKE_INTERFACES, boot_interface="fake", inspect_interface="no-inspect")
@@ -72,22 +74,23 @@ class DirectClient:
     # ---- one host ---------------------------------------------------------------------------
     def _create(self, host, image, inspect, clean) -> str:
         interfaces = FAKE_INTERFACES if inspect else BARE_INTERFACES
-        node = self._call("POST", "/v1/nodes", json={
+        created = self._call("POST", "/v1/nodes", json={
             "name": host.node_name, "driver": "fake-hardware", "driver_info": self.driver_info,
             "properties": {"capabilities": "boot_mode:uefi"}, "automated_clean": clean, **interfaces,
-        }).json()
-        uuid = node["uuid"]
-        self._call("POST", "/v1/ports", json={"node_uuid": uuid, "address": host.mac, "pxe_enabled": True})
-        self._move(uuid, "manage", "manageable")
+        }, resend_if=lambda: self._node(host.node_name) is None)
+        uuid = created.json()["uuid"] if created is not None else self._node(host.node_name)["uuid"]
+        self._call("POST", "/v1/ports", json={"node_uuid": uuid, "address": host.mac, "pxe_enabled": True},
+                   resend_if=lambda: not self._call("GET", "/v1/ports", params={"address": host.mac}).json()["ports"])
+        self._move(uuid, "manage", "enroll", "manageable")
         if inspect:
-            self._move(uuid, "inspect", "manageable")
-        self._move(uuid, "provide", "available")
+            self._move(uuid, "inspect", "manageable", "manageable")
+        self._move(uuid, "provide", "manageable", "available")
         if image:
             self._call("PATCH", f"/v1/nodes/{uuid}", json=[{"op": "add", "path": "/instance_info", "value": {
                 "image_source": image["url"], "image_os_hash_algo": image["checksum_type"],
                 "image_os_hash_value": image["checksum"], "image_disk_format": image["disk_format"],
                 "capabilities": {"boot_mode": "uefi"}}}])
-            self._move(uuid, "active", "active")
+            self._move(uuid, "active", "available", "active")
         # The provider's hosts end powered on (`online` defaults to true); fake deploys leave
         # the node off.
         self._power(uuid, "power on")
@@ -95,7 +98,7 @@ class DirectClient:
 
     def _destroy(self, uuid: str) -> None:
         self._power(uuid, "power off")
-        self._call("DELETE", f"/v1/nodes/{uuid}")
+        self._call("DELETE", f"/v1/nodes/{uuid}", ok=(204, 404))
 
     def _force_delete(self, uuid: str) -> None:
         if self._call("DELETE", f"/v1/nodes/{uuid}", ok=(204, 404, 400, 409)).status_code in (204, 404):
@@ -104,29 +107,41 @@ class DirectClient:
             {"op": "add", "path": "/maintenance", "value": True}])
         self._call("DELETE", f"/v1/nodes/{uuid}", ok=(204, 404))
 
-    def _move(self, uuid: str, target: str, wanted: str) -> None:
-        self._call("PUT", f"/v1/nodes/{uuid}/states/provision", json={"target": target})
+    def _move(self, uuid: str, target: str, source: str, wanted: str) -> None:
+        def not_taken():
+            node = self._node(uuid)
+            return node["provision_state"] == source and not node["target_provision_state"]
+
+        self._call("PUT", f"/v1/nodes/{uuid}/states/provision", json={"target": target}, resend_if=not_taken)
         self._wait(uuid, lambda n: n["provision_state"] == wanted and not n["target_provision_state"],
                    f"provision state {wanted!r}")
 
     def _power(self, uuid: str, target: str) -> None:
-        self._call("PUT", f"/v1/nodes/{uuid}/states/power", json={"target": target})
-        wanted = target
-        self._wait(uuid, lambda n: n["power_state"] == wanted and not n["target_power_state"],
-                   f"power {wanted!r}")
+        def not_taken():
+            node = self._node(uuid)
+            return node["power_state"] != target and not node["target_power_state"]
+
+        self._call("PUT", f"/v1/nodes/{uuid}/states/power", json={"target": target}, resend_if=not_taken)
+        self._wait(uuid, lambda n: n["power_state"] == target and not n["target_power_state"],
+                   f"power {target!r}")
 
     def _wait(self, uuid: str, done, what: str) -> None:
+        """Reads the node at once (fake interfaces often finish within the request), then every
+        POLL seconds."""
         deadline = time.monotonic() + self.timeout
-        fields = "provision_state,target_provision_state,power_state,target_power_state,last_error"
         while True:
-            time.sleep(POLL)
-            node = self._call("GET", f"/v1/nodes/{uuid}", params={"fields": fields}).json()
+            node = self._node(uuid)
             if done(node):
                 return
             if node["provision_state"] in FAILED_STATES:
                 raise DirectError(f"node {uuid} in {node['provision_state']!r}: {node['last_error']}")
             if time.monotonic() > deadline:
                 raise DirectError(f"node {uuid} not at {what} after {self.timeout:.0f}s")
+            time.sleep(POLL)
+
+    def _node(self, ident: str) -> dict | None:
+        resp = self._call("GET", f"/v1/nodes/{ident}", ok=(200, 404), params={"fields": NODE_FIELDS})
+        return resp.json() if resp.status_code == 200 else None
 
     # ---- plumbing ---------------------------------------------------------------------------
     def _each(self, items: list, work) -> list:
@@ -142,10 +157,25 @@ class DirectClient:
             self._local.session = session
         return self._local.session
 
-    def _call(self, method: str, path: str, ok=(200, 201, 202, 204), **kwargs) -> requests.Response:
+    def _call(self, method: str, path: str, ok=(200, 201, 202, 204), resend_if=None,
+              **kwargs) -> requests.Response | None:
+        """One request, sent again when Ironic is busy (409, 503) or dropped the connection.
+        After a dropped connection Ironic may or may not have taken the request: idempotent
+        ones are resent; others only when `resend_if()` finds the first did not arrive, else
+        None is returned (taken, answer lost)."""
         deadline = time.monotonic() + 120
         while True:
-            resp = self._session().request(method, self.url + path, timeout=120, **kwargs)
+            try:
+                resp = self._session().request(method, self.url + path, timeout=120, **kwargs)
+            except requests.ConnectionError:
+                # Ironic's API server keeps a listen backlog of 5: bursts of new connections
+                # are reset.
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(POLL)
+                if method in IDEMPOTENT or (resend_if is not None and resend_if()):
+                    continue
+                return None
             if resp.status_code in RETRY and resp.status_code not in ok and time.monotonic() < deadline:
                 time.sleep(POLL)
                 continue
