@@ -25,24 +25,34 @@ def group_ticks(pgid: int) -> int:
     return total
 
 
+def measure(state_dir: Path, seconds: float) -> dict:
+    """name -> (pid, CPU ticks, % of one core) of each process of the stack in `state_dir`."""
+    pids = ProcessTable(state_dir.resolve()).alive()
+    if not pids:
+        raise RuntimeError(f"no live processes recorded in {state_dir}/pids.json")
+    before, started = {n: group_ticks(p) for n, p in pids.items()}, time.monotonic()
+    time.sleep(seconds)
+    elapsed = time.monotonic() - started
+    usage = {}
+    for name, pid in pids.items():
+        ticks = group_ticks(pid) - before[name]
+        usage[name] = (pid, ticks, 100.0 * ticks / TICKS / elapsed)
+    return usage
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--dir", required=True, type=Path)
     parser.add_argument("--seconds", type=float, default=30.0)
     args = parser.parse_args()
-    pids = ProcessTable(args.dir.resolve()).alive()
-    if not pids:
-        sys.exit(f"no live processes recorded in {args.dir}/pids.json")
-    before, started = {n: group_ticks(p) for n, p in pids.items()}, time.monotonic()
-    time.sleep(args.seconds)
-    elapsed = time.monotonic() - started
-    total = 0.0
-    for name, pid in sorted(pids.items()):
-        ticks = group_ticks(pid) - before[name]
-        pct = 100.0 * ticks / TICKS / elapsed
-        total += pct
+    try:
+        usage = measure(args.dir, args.seconds)
+    except RuntimeError as exc:
+        sys.exit(str(exc))
+    for name, (pid, ticks, pct) in sorted(usage.items()):
         print(f"{name:15} pid {pid:>7}  {ticks:6d} ticks  {pct:6.2f}%")
-    print(f"{'total':15} {'':11}  {'':6}        {total:6.2f}%  of one core over {elapsed:.0f}s")
+    total = sum(pct for _, _, pct in usage.values())
+    print(f"{'total':15} {'':11}  {'':6}        {total:6.2f}%  of one core over {args.seconds:.0f}s")
     return 0
 
 

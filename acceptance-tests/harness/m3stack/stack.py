@@ -6,29 +6,50 @@ import os
 import secrets
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import uuid
+from contextlib import closing
 from pathlib import Path
 
 import bcrypt
 import requests
 
-from m3stack.ironic_conf import write_ironic_config
+from m3stack.ironic_conf import sqlite_path, write_ironic_config
 from m3stack.processes import ProcessTable
 
 STARTUP_TIMEOUT = 90.0
 FAKE_SYSTEM_COUNT = 3
-# Ironic's `ironic` command, but with PBKDF2 results remembered: Ironic 39's redfish driver derives
-# a session-cache key with 600000 rounds of PBKDF2-SHA512 (~0.25 s of CPU) on every Redfish call,
-# always from the same (password, BMC address). Memoising this pure function changes no result; it
-# keeps power syncs of sushy hosts from loading an idle stack (~60% of a core for three hosts).
-IRONIC_MAIN = (
-    "import functools, hashlib, sys; "
-    "hashlib.pbkdf2_hmac = functools.lru_cache(maxsize=64)(hashlib.pbkdf2_hmac); "
-    "from ironic.command.singleprocess import main; sys.argv[0] = 'ironic'; sys.exit(main())"
-)
+# Ironic's `ironic` command (API and conductor in one process) with two changes that alter no
+# result:
+# - PBKDF2 results remembered: Ironic 39's redfish driver derives a session-cache key with 600000
+#   rounds of PBKDF2-SHA512 (~0.25 s of CPU) on every Redfish call, always from the same (password,
+#   BMC address). Memoising this pure function keeps power syncs of sushy hosts from loading an
+#   idle stack (~60% of a core for three hosts).
+# - Its cheroot WSGI server sized for a fleet: Ironic builds it with cheroot's defaults, a listen
+#   backlog of 5 and keep-alive for at most 10 connections. Fifty clients connecting at once
+#   overflowed the backlog: the kernel dropped their SYNs and they retried 1, 3, 7 s later, so
+#   cheap requests took seconds. Connections closed beyond the keep-alive limit made that recur.
+LISTEN_BACKLOG = 1024
+KEEP_ALIVE_CONNECTIONS = 500
+IRONIC_MAIN = f"""
+import functools, hashlib, sys
+hashlib.pbkdf2_hmac = functools.lru_cache(maxsize=1024)(hashlib.pbkdf2_hmac)
+
+from cheroot import wsgi
+_server_init = wsgi.Server.__init__
+def _fleet_sized(self, *args, **kwargs):
+    kwargs.setdefault("request_queue_size", {LISTEN_BACKLOG})
+    _server_init(self, *args, **kwargs)
+    self.keep_alive_conn_limit = {KEEP_ALIVE_CONNECTIONS}
+wsgi.Server.__init__ = _fleet_sized
+
+from ironic.command.singleprocess import main
+sys.argv[0] = "ironic"
+sys.exit(main())
+"""
 
 
 def log(msg: str) -> None:
@@ -110,6 +131,14 @@ def write_sushy_config(path: Path, port: int, auth_file: Path, systems: list) ->
     )
 
 
+def use_write_ahead_log(db: Path) -> None:
+    """Readers no longer wait for a writer's commit, nor a writer for readers (the mode is kept in
+    the file). With the default rollback journal, fifty clients reading while hosts changed state
+    made Ironic's writes fail with "database is locked" and retry after up to a second."""
+    with closing(sqlite3.connect(db)) as conn:
+        conn.execute("PRAGMA journal_mode=WAL")
+
+
 class Stack:
     def __init__(self, state_dir: Path):
         self.dir = state_dir.resolve()
@@ -189,6 +218,7 @@ class Stack:
         for name, proc in zip(confs, dbsyncs):
             if proc.wait() != 0:
                 raise RuntimeError(f"ironic-dbsync for {name} failed: see logs/dbsync-{name}.log")
+            use_write_ahead_log(sqlite_path(d / f"ironic-{name}"))
         for name, conf in confs.items():
             self.procs.start(f"ironic-{name}", [py, "-c", IRONIC_MAIN, "--config-file", str(conf)], env=env)
 
@@ -220,14 +250,19 @@ class Stack:
         agent_conf = d / "agent.json"
         agent_conf.write_text(json.dumps({
             "ironics": [
-                {"url": info["ironic_url"]},
-                {"url": info["ironic_basic_url"], "username": basic_user, "password": basic_password},
+                {"url": info["ironic_url"], "db": str(sqlite_path(d / "ironic-noauth"))},
+                {"url": info["ironic_basic_url"], "username": basic_user, "password": basic_password,
+                 "db": str(sqlite_path(d / "ironic-basic"))},
             ],
             "inventories_dir": info["inventories_dir"],
             "posted_dir": info["posted_dir"],
-            # Answers an inspection within ~1 s when idle, ~0.5 s while inspections are under way.
+            # A node entering `inspect wait` changes the database: the agent notices within 0.1 s
+            # and asks Ironic then, every 0.5 s while a node waits unanswered, and every 10 s in
+            # case a change went unnoticed (an idle Ironic writes nothing).
             "interval": 0.5,
-            "idle_interval": 1.0,
+            "idle_interval": 10.0,
+            # Answers at once: fifty hosts answered one by one outlasted Ironic's inspect_wait_timeout.
+            "workers": 16,
         }, indent=2))
         agent_conf.chmod(0o600)
         self.procs.start("agent", [py, "-m", "m3stack.agent", "--config", str(agent_conf)], env=env)
