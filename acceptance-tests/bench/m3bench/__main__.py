@@ -5,6 +5,7 @@ on), prints the table and writes results JSON and a performance page after each 
 """
 
 import argparse
+import shutil
 import sys
 import time
 from datetime import datetime, timezone
@@ -16,7 +17,7 @@ from m3stack.testkit import PROJECT_ROOT
 from m3bench import hosts as hostlib
 from m3bench import machine, perfdoc, table
 from m3bench.direct import POLL
-from m3bench.profiles import FULL, QUICK
+from m3bench.profiles import PROFILES
 from m3bench.results import Results
 from m3bench.scenarios import Bench
 from m3bench.tfdir import install_provider
@@ -44,7 +45,8 @@ def steps(bench: Bench, profile) -> list:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="m3bench", description=__doc__.splitlines()[0])
     parser.add_argument("--provider-bin", required=True, type=Path, help="provider binary to measure")
-    parser.add_argument("--quick", action="store_true", help="small host counts, for development")
+    parser.add_argument("--profile", choices=sorted(PROFILES), default="full", help="host counts and widths")
+    parser.add_argument("--quick", action="store_true", help="--profile quick: small host counts, for development")
     parser.add_argument("--out", type=Path, default=WORK / "bench" / "results.json")
     parser.add_argument("--doc", type=Path, default=None,
                         help="performance page to write (default: performance.md beside --out)")
@@ -56,12 +58,13 @@ def main(argv=None) -> int:
     parser.add_argument("--only", default="", help="comma-separated words; run the steps whose label "
                         "contains one (e.g. schema,plan,provisioned)")
     args = parser.parse_args(argv)
-    profile = QUICK if args.quick else FULL
+    profile = PROFILES["quick" if args.quick else args.profile]
     binary = args.provider_bin.resolve()
     doc_path = args.doc or args.out.with_name("performance.md")
 
     started = time.monotonic()
     args.work.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(args.work / "runs", ignore_errors=True)  # each run's logs only
     cli_config = install_provider(binary, args.work)
     results = Results(
         mode=profile.name, provider=machine.provider(binary), machine=machine.machine(),

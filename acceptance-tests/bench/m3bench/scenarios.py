@@ -100,9 +100,9 @@ class Bench:
             build, counts = self._counted(lambda: ws.apply(f"apply-n{n}", width))
             added, previous = n - previous, n
             out.append(Measurement(
-                BUILD, "apply, no inspection/cleaning (hosts added)", build.seconds, added, width,
+                BUILD, "apply, no inspection/cleaning (grow to N)", build.seconds, n, width,
                 requests_per_host=counts.per_host(added), peak_rss_mib=mib(build.peak_rss_kib),
-                details={"requests": counts.by_kind, "total_hosts": n}))
+                details={"requests": counts.by_kind, "hosts_added": added}))
             out.append(self._plan_of(ws, n, "plan no-op (enrolled hosts)"))
         self.purge(ns)
         return out

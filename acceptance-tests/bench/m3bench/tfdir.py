@@ -53,6 +53,26 @@ class TerraformError(RuntimeError):
     pass
 
 
+def error_summary(output: str, limit: int = 3) -> str:
+    """How many `Error:` blocks Terraform printed and the first few (the heading and the
+    message under the source excerpt), or the last lines when there is none."""
+    blocks, lines = [], output.splitlines()
+    count = sum(line.startswith("Error: ") for line in lines)
+    for i, line in enumerate(lines):
+        if line.startswith("Error: ") and len(blocks) < limit:
+            message = [line]
+            for following in lines[i + 1:]:
+                if following.startswith("Error: "):
+                    break
+                # Skip the configuration excerpt Terraform quotes (indented, or "  on ...").
+                if following.strip() and not following.startswith(("  ", "\t", "│")):
+                    message.append(following.strip())
+            blocks.append(" ".join(message))
+    if not blocks:
+        return "\n".join(lines[-10:])
+    return f"{count} error(s): " + " | ".join(blocks)
+
+
 class TfDir:
     """One working directory, emptied first (a state left by an earlier run would describe nodes
     that no longer exist); every command's output goes to logs/<label>.log in it."""
@@ -79,8 +99,8 @@ class TfDir:
                 peak.stop()
         run = Run(args, watch.seconds, code, peak.peak_kib, log)
         if code not in ok:
-            tail = "\n".join(log.read_text(errors="replace").splitlines()[-25:])
-            raise TerraformError(f"terraform {' '.join(args)} in {self.path} exited {code}:\n{tail}")
+            summary = error_summary(log.read_text(errors="replace"))
+            raise TerraformError(f"terraform {args[0]} exited {code} (log {log}): {summary}")
         return run
 
     def init(self) -> Run:
