@@ -5,6 +5,7 @@ on), prints the table and writes results JSON and a performance page after each 
 """
 
 import argparse
+import dataclasses
 import shutil
 import sys
 import time
@@ -47,6 +48,7 @@ def main(argv=None) -> int:
     parser.add_argument("--provider-bin", required=True, type=Path, help="provider binary to measure")
     parser.add_argument("--profile", choices=sorted(PROFILES), default="full", help="host counts and widths")
     parser.add_argument("--quick", action="store_true", help="--profile quick: small host counts, for development")
+    parser.add_argument("--wide-cap", type=int, default=None, help="largest wide width (default: the profile's)")
     parser.add_argument("--out", type=Path, default=WORK / "bench" / "results.json")
     parser.add_argument("--doc", type=Path, default=None,
                         help="performance page to write (default: performance.md beside --out)")
@@ -59,6 +61,8 @@ def main(argv=None) -> int:
                         "contains one (e.g. schema,plan,provisioned)")
     args = parser.parse_args(argv)
     profile = PROFILES["quick" if args.quick else args.profile]
+    if args.wide_cap:
+        profile = dataclasses.replace(profile, wide_cap=args.wide_cap)
     binary = args.provider_bin.resolve()
     doc_path = args.doc or args.out.with_name("performance.md")
 
@@ -88,8 +92,8 @@ def main(argv=None) -> int:
             try:
                 measured = step()
             except Exception as exc:  # one failed step must not lose the others' numbers
-                results.problems.append({"step": label, "error": str(exc)[-2000:]})
-                say(f"{label} FAILED: {str(exc)[-600:]}")
+                results.problems.append({"step": label, "error": str(exc)[:3000]})
+                say(f"{label} FAILED: {str(exc)[:600]}")
                 bench.purge(hostlib.PREFIX)
                 measured = []
             for m in measured:
@@ -110,7 +114,7 @@ def main(argv=None) -> int:
     print(table.text(results))
     say(f"{len(results.measurements)} measurements in {results.seconds / 60:.1f} min: {args.out}, {doc_path}")
     for problem in results.problems:
-        say(f"problem in {problem['step']}: {problem['error'][-300:]}")
+        say(f"problem in {problem['step']}: {problem['error'][:300]}")
     return 1 if results.problems else 0
 
 

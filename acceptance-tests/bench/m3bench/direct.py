@@ -168,8 +168,8 @@ class DirectClient:
             try:
                 resp = self._session().request(method, self.url + path, timeout=120, **kwargs)
             except requests.ConnectionError:
-                # Ironic's API server keeps a listen backlog of 5: bursts of new connections
-                # are reset.
+                # Ironic's API server may drop connections under a burst (cheroot's defaults
+                # allow a listen backlog of 5 and 10 kept-alive connections).
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(POLL)

@@ -1,10 +1,10 @@
 """How big a run is: the host counts and widths of each profile.
 
 Widths: each size is applied at the narrow width and at a wide one, min(N, wide_cap). The
-stack's Ironic is one API process (10 server threads, one core at most): 200 hosts in flight
-poll it harder than it answers, the stand-in agent's inspection callbacks queue behind the
-polls and Ironic fails inspections after its 60 s timeout, so p = N stops working between 50
-and 200 hosts.
+stack's Ironic is one process (API and conductor, one core at most): with 200 hosts in flight
+the stand-in agent's inspection callbacks queue behind everyone's polls and Ironic fails some
+inspections at its 60 s timeout (36 of 200 in one try on a shared 2-core machine), so the wide
+width stops at 50 unless --wide-cap says otherwise.
 """
 
 from dataclasses import dataclass
