@@ -37,7 +37,12 @@ FAKE_SYSTEM_COUNT = 3
 #     connection was closed after one request, and reconnected).
 LISTEN_BACKLOG = 1024
 KEEP_ALIVE_CONNECTIONS = 500
-IRONIC_MAIN = f"""
+
+
+def ironic_main(command: str, prog: str) -> str:
+    """`python -c` code that runs Ironic's `ironic.command.<command>` (e.g. `singleprocess`,
+    `api`) as `prog`, with the changes above."""
+    return f"""
 import functools, hashlib, sys
 hashlib.pbkdf2_hmac = functools.lru_cache(maxsize=1024)(hashlib.pbkdf2_hmac)
 
@@ -57,10 +62,13 @@ def _accept_to_selector(self, server_socket):
     return None
 connections.ConnectionManager._from_server_socket = _accept_to_selector
 
-from ironic.command.singleprocess import main
-sys.argv[0] = "ironic"
+from ironic.command.{command} import main
+sys.argv[0] = {prog!r}
 sys.exit(main())
 """
+
+
+IRONIC_MAIN = ironic_main("singleprocess", "ironic")
 
 
 def log(msg: str) -> None:
