@@ -30,7 +30,7 @@ import requests
 
 from m3stack.ironic_conf import write_ironic_config
 from m3stack.processes import ProcessTable, _group_alive, _reap, _signal_group
-from m3stack.stack import free_port, log, make_files, venv_bin
+from m3stack.stack import free_port, ironic_main, log, make_files, venv_bin
 
 # (process name, conductor group)
 CONDUCTORS = (("conductor-a", "rack-a"), ("conductor-b", "rack-b"))
@@ -224,7 +224,9 @@ class Cluster:
                                     stdout=dbsync_log, stderr=subprocess.STDOUT)
         if dbsync.returncode != 0:
             raise RuntimeError("ironic-dbsync failed: see logs/dbsync.log")
-        self.procs.start("ironic-api", [venv_bin("ironic-api"), "--config-file", str(api_conf)], env=env)
+        # The single-process stack's fixes to Ironic's web server apply to the API alone too.
+        self.procs.start("ironic-api", [sys.executable, "-c", ironic_main("api", "ironic-api"),
+                                        "--config-file", str(api_conf)], env=env)
         for conductor in conductors:
             self._start_conductor(conductor, env)
 
@@ -262,8 +264,8 @@ class Cluster:
         return info
 
     def _start_conductor(self, conductor: dict, env: dict | None = None) -> None:
-        self.procs.start(conductor["name"], [venv_bin("ironic-conductor"), "--config-file", conductor["config"]],
-                         env=env)
+        self.procs.start(conductor["name"], [sys.executable, "-c", ironic_main("conductor", "ironic-conductor"),
+                                             "--config-file", conductor["config"]], env=env)
 
     def _wait_conductors(self, api_url: str, conductors: list, deadline: float) -> None:
         """Until the API answers and lists every conductor alive, in its group, with fake-hardware."""
