@@ -81,7 +81,7 @@ def main(argv=None) -> int:
     say(f"stack up in {args.stack_dir}")
     info = stack.up()
     try:
-        bench = Bench(info, profile, args.work, cli_config, say)
+        bench = Bench(info, profile, args.work, cli_config)
         if bench.purge(hostlib.PREFIX):
             say("deleted nodes left by an earlier run")
         wanted = [w for w in args.only.split(",") if w]

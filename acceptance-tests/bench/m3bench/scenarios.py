@@ -23,12 +23,11 @@ def mib(kib):
 
 
 class Bench:
-    def __init__(self, stack: dict, profile, work: Path, cli_config: Path, say):
+    def __init__(self, stack: dict, profile, work: Path, cli_config: Path):
         self.stack = stack
         self.profile = profile
         self.work = work
         self.cli_config = cli_config
-        self.say = say
         self.api = ApiLog(stack)
         self.cleaner = DirectClient(stack, width=20)
         self._terraform_data_plans: dict = {}
@@ -38,7 +37,7 @@ class Bench:
         """Provider apply to `available`, the no-op plan of those hosts (when `plan_after`), the
         provider's destroy; then the direct client's create and destroy of as many hosts."""
         label = f"avail-n{n}-p{p}"
-        ws, members = self._workspace(label, n)
+        ws = self._workspace(label, n)
         run, counts = self._counted(lambda: ws.apply("apply", p))
         out = []
         plan = self._plan_of(ws, n, "plan no-op (inspected hosts)") if plan_after else None
@@ -66,14 +65,14 @@ class Bench:
         """Provider apply to `provisioned` with the stack's image, then the direct client's."""
         label = f"prov-n{n}-p{p}"
         image = hostlib.image_of(self.stack)
-        ws, members = self._workspace(label, n, image=image)
+        ws = self._workspace(label, n, image=image)
         run, counts = self._counted(lambda: ws.apply("apply", p))
-        self.purge(hostlib.namespace(label))
+        self.purge_namespace(hostlib.namespace(label))
 
         client = DirectClient(self.stack, width=p)
         members_direct = hostlib.hosts(hostlib.namespace(label + "-direct"), n)
         (_, floor), floor_counts = self._counted_timed(lambda: client.create(members_direct, image=image))
-        self.purge(hostlib.namespace(label + "-direct"))
+        self.purge_namespace(hostlib.namespace(label + "-direct"))
         return [Measurement(
             APPLY, "apply -> provisioned", run.seconds, n, p, floor, "direct client", APPLY_RATIO,
             counts.per_host(n), floor_counts.per_host(n), mib(run.peak_rss_kib),
@@ -92,7 +91,7 @@ class Bench:
         for n in sorted(self.profile.plan_sizes):
             members = hostlib.hosts(ns, n)
             if ws is None:
-                ws, _ = self._workspace(label, n, inspect=False, clean=False)
+                ws = self._workspace(label, n, inspect=False, clean=False)
             else:
                 ws.write("bench.auto.tfvars.json", hostlib.host_vars(
                     self.stack, ns, members, inspect=False, clean=False))
@@ -104,7 +103,7 @@ class Bench:
                 requests_per_host=counts.per_host(added), peak_rss_mib=mib(build.peak_rss_kib),
                 details={"requests": counts.by_kind, "hosts_added": added}))
             out.append(self._plan_of(ws, n, "plan no-op (enrolled hosts)"))
-        self.purge(ns)
+        self.purge_namespace(ns)
         return out
 
     def _plan_of(self, ws: TfDir, n: int, measure: str) -> Measurement:
@@ -175,7 +174,7 @@ class Bench:
         ws.write("bench.auto.tfvars.json", hostlib.host_vars(self.stack, ns, members, image=image,
                                                              inspect=inspect, clean=clean))
         ws.init()
-        return ws, members
+        return ws
 
     def _counted(self, step):
         mark = self.api.mark()
@@ -189,5 +188,9 @@ class Bench:
         return (result, watch.seconds), self.api.count_since(mark)
 
     def purge(self, prefix: str) -> int:
+        """Deletes the nodes whose names start with `prefix` (not measured)."""
         return self.cleaner.purge(prefix)
+
+    def purge_namespace(self, ns: str) -> int:
+        return self.purge(f"{ns}~")
 

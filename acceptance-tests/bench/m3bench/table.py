@@ -3,8 +3,13 @@
 from m3bench.results import Results, checks
 
 
-def _num(value, fmt: str) -> str:
+def num(value, fmt: str) -> str:
     return "-" if value is None else format(value, fmt)
+
+
+def rate(value) -> str:
+    """Requests per host: two decimals below one (a shared list is a fraction per host)."""
+    return num(value, ".2f" if value is not None and value < 1 else ".1f")
 
 
 HEADER = ("measure", "N", "p", "time s", "floor s", "ratio", "goal", "req/host", "floor req/host",
@@ -17,10 +22,10 @@ def rows(results: Results) -> list:
         verdict = ""
         if m.goal_ratio is not None and m.ratio is not None:
             verdict = f"<= {m.goal_ratio:g} " + ("ok" if m.ratio <= m.goal_ratio else "MISSED")
-        out.append((m.measure, _num(m.n, "d"), _num(m.parallelism, "d"), _num(m.seconds, ".2f"),
-                    _num(m.floor_seconds, ".2f"), _num(m.ratio, ".2f"), verdict,
-                    _num(m.requests_per_host, ".1f"), _num(m.floor_requests_per_host, ".1f"),
-                    _num(m.peak_rss_mib, ".1f")))
+        out.append((m.measure, num(m.n, "d"), num(m.parallelism, "d"), num(m.seconds, ".2f"),
+                    num(m.floor_seconds, ".2f"), num(m.ratio, ".2f"), verdict,
+                    rate(m.requests_per_host), rate(m.floor_requests_per_host),
+                    num(m.peak_rss_mib, ".1f")))
     return out
 
 
@@ -28,7 +33,7 @@ def check_lines(results: Results) -> list:
     lines = []
     for c in checks(results.measurements):
         verdict = {True: "ok", False: "MISSED", None: "not measured"}[c.met]
-        lines.append(f"{c.goal}: {_num(c.value, '.2f')} {c.unit} (goal <= {c.limit:g}) {verdict}")
+        lines.append(f"{c.goal}: {num(c.value, '.2f')} {c.unit} (goal <= {c.limit:g}) {verdict}")
     return lines
 
 

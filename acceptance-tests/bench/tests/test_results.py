@@ -69,9 +69,12 @@ def test_performance_page_labels_a_quick_run_and_shows_machine_commit_and_scalin
     assert "**quick run**" in page
     assert "Test CPU, 2 cores, 4.0 GiB" in page
     assert "commit abc" in page and "commit def (with uncommitted changes)" in page
-    # 27 s more over 950 more hosts: 28.4 ms per added host.
-    assert "| plan no-op (enrolled hosts) | 1000 | 30.00 | 28.4 |" in page
-    assert "| apply -> available, p=10 | 50 |" in page
+    unknown = results()
+    unknown.provider["commit"] = None
+    assert "commit not known (outside a git work tree)" in perfdoc.render(unknown)
+    # 27 s more over 950 more hosts: 28.4 ms per added host; the floor 12.5 s: 13.2 ms.
+    assert "| plan no-op (enrolled hosts), p=10 | 1000 | 30.00 | 28.4 | 15.00 | 13.2 | 2.00 | 0.50 | 30.0 |" in page
+    assert "| apply -> available, p=10 | 50 | 33.00 | - |" in page
 
 
 def test_a_full_run_is_not_labelled_as_quick_and_a_note_is_shown():
