@@ -46,6 +46,8 @@ def steps(bench: Bench, profile) -> list:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="m3bench", description=__doc__.splitlines()[0])
     parser.add_argument("--provider-bin", required=True, type=Path, help="provider binary to measure")
+    parser.add_argument("--provider-source", type=Path, default=None,
+                        help="git work tree the binary was built from (its commit is recorded)")
     parser.add_argument("--profile", choices=sorted(PROFILES), default="full", help="host counts and widths")
     parser.add_argument("--quick", action="store_true", help="--profile quick: small host counts, for development")
     parser.add_argument("--wide-cap", type=int, default=None, help="largest wide width (default: the profile's)")
@@ -71,7 +73,7 @@ def main(argv=None) -> int:
     shutil.rmtree(args.work / "runs", ignore_errors=True)  # each run's logs only
     cli_config = install_provider(binary, args.work)
     results = Results(
-        mode=profile.name, provider=machine.provider(binary), machine=machine.machine(),
+        mode=profile.name, provider=machine.provider(binary, args.provider_source), machine=machine.machine(),
         started=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         checkout=machine.commit_of(PROJECT_ROOT),
         settings={"profile": profile.__dict__, "direct_client_poll_seconds": POLL}, note=args.note)

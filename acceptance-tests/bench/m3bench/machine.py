@@ -41,7 +41,9 @@ def commit_of(path: Path) -> dict:
     return {"commit": head.stdout.strip(), "dirty": dirty}
 
 
-def provider(binary: Path) -> dict:
+def provider(binary: Path, source: Path | None = None) -> dict:
+    """Size, hash and commit of the binary; the commit is the source tree's when given, else
+    that of the git work tree the binary lies in (a guess: it may have been built elsewhere)."""
     data = binary.read_bytes()
     return {"path": str(binary), "size_bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
-            **commit_of(binary)}
+            **commit_of(source or binary)}
