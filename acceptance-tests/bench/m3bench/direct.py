@@ -2,9 +2,10 @@
 
 It sends the calls a client cannot do without to bring fake hosts to the same end state as the
 provider (enroll the node and its boot port, manage, inspect, provide, deploy the image when
-there is one, power on; power off and delete), polling each node every POLL seconds, with as many hosts in
-flight as Terraform's -parallelism. No Terraform, no state, no validation: what is left is
-Ironic's own time plus the waits any client has.
+there is one, power on; power off and delete), reading each node at once after a request and
+then every POLL seconds, with as many hosts in flight as Terraform's -parallelism. No
+Terraform, no state, no validation: what is left is Ironic's own time plus the waits any client
+has.
 """
 
 import threading
@@ -80,7 +81,7 @@ class DirectClient:
         }, resend_if=lambda: self._node(host.node_name) is None)
         uuid = created.json()["uuid"] if created is not None else self._node(host.node_name)["uuid"]
         self._call("POST", "/v1/ports", json={"node_uuid": uuid, "address": host.mac, "pxe_enabled": True},
-                   resend_if=lambda: not self._call("GET", "/v1/ports", params={"address": host.mac}).json()["ports"])
+                   resend_if=lambda: not self._ports(host.mac))
         self._move(uuid, "manage", "enroll", "manageable")
         if inspect:
             self._move(uuid, "inspect", "manageable", "manageable")
@@ -138,6 +139,9 @@ class DirectClient:
             if time.monotonic() > deadline:
                 raise DirectError(f"node {uuid} not at {what} after {self.timeout:.0f}s")
             time.sleep(POLL)
+
+    def _ports(self, mac: str) -> list:
+        return self._call("GET", "/v1/ports", params={"address": mac}).json()["ports"]
 
     def _node(self, ident: str) -> dict | None:
         resp = self._call("GET", f"/v1/nodes/{ident}", ok=(200, 404), params={"fields": NODE_FIELDS})

@@ -34,8 +34,8 @@ def namespace(label: str) -> str:
 
 
 def hosts(ns: str, count: int) -> list:
-    """`count` hosts of namespace `ns`; the MACs (locally administered, 0e:...) derive from the
-    namespace, so two namespaces never share one."""
+    """`count` hosts of namespace `ns`. The MACs (locally administered, 0e:...) carry a 16-bit
+    tag of the namespace and the host's index, so the few namespaces of a run share none."""
     tag = hashlib.sha256(ns.encode()).digest()[:2]
     return [Host(ns, f"h{i:04d}", "0e:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}".format(
         tag[0], tag[1], (i >> 16) & 0xFF, (i >> 8) & 0xFF, i & 0xFF)) for i in range(count)]
