@@ -39,4 +39,7 @@ step "acceptance tests (pytest)"
 METAL3_REQUIRE_STACK=1 METAL3_PROVIDER_BIN="$ROOT/target/debug/terraform-provider-metal3" \
     .work/venv/bin/pytest -q acceptance-tests/tests
 
+step "benchmark suite's own logic (pytest; the benchmark itself is make bench)"
+.work/venv/bin/pytest -q -p no:cacheprovider acceptance-tests/bench/tests
+
 echo; echo "==> all checks passed"
