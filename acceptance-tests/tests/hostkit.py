@@ -88,6 +88,22 @@ def fake_host(name: str, mac: str, **extra) -> dict:
     return args
 
 
+def enroll_fake_node(ironic: Ironic, name: str, mac: str) -> dict:
+    """A fake-hardware node (agent inspection) with a boot port for `mac`, made directly in
+    Ironic, in `enroll`: for tests of the stack itself, without the provider."""
+    node = ironic.post("/v1/nodes", {
+        "name": name,
+        "driver": "fake-hardware",
+        "boot_interface": "ipxe",
+        "inspect_interface": "agent",
+        "deploy_interface": "fake",
+        "power_interface": "fake",
+        "management_interface": "fake",
+    })
+    ironic.post("/v1/ports", {"node_uuid": node["uuid"], "address": mac, "pxe_enabled": True})
+    return node
+
+
 def write_inventory(stack: dict, mac: str, **changes) -> dict:
     """Pins what the agent posts for `mac` (inventories_dir/<mac>.json) and returns it."""
     doc = generate_inventory(mac)
@@ -276,6 +292,6 @@ def ws(tmp_path, stack, ironic, provider_bin):
         purge_namespace(ironic, workspace.namespace)
 
 
-__all__ = ["IronicError", "Raw", "Workspace", "fake_host", "flat", "free_mac", "hcl", "json_diagnostics",
+__all__ = ["IronicError", "Raw", "Workspace", "enroll_fake_node", "fake_host", "flat", "free_mac", "hcl", "json_diagnostics",
            "node_name", "nodes_in", "posted_inventory", "purge_namespace", "random_mac", "resource",
            "unique_namespace", "workspaces", "write_inventory", "ws", "PARALLELISM"]

@@ -11,6 +11,8 @@ import requests
 from m3stack.inventory import generate_inventory
 from m3stack.testkit import Ironic
 
+from hostkit import enroll_fake_node
+
 
 def random_mac() -> str:
     return "52:54:01:" + ":".join(f"{b:02x}" for b in secrets.token_bytes(3))
@@ -22,17 +24,7 @@ def version_tuple(text: str) -> tuple:
 
 
 def create_fake_node(ironic: Ironic, mac: str) -> dict:
-    node = ironic.post("/v1/nodes", {
-        "name": f"m3test-{mac.replace(':', '')}",
-        "driver": "fake-hardware",
-        "boot_interface": "ipxe",
-        "inspect_interface": "agent",
-        "deploy_interface": "fake",
-        "power_interface": "fake",
-        "management_interface": "fake",
-    })
-    ironic.post("/v1/ports", {"node_uuid": node["uuid"], "address": mac, "pxe_enabled": True})
-    return node
+    return enroll_fake_node(ironic, f"m3test-{mac.replace(':', '')}", mac)
 
 
 def test_stack_json_has_the_contract_keys(stack):

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from hostkit import delete_node, random_mac
+from hostkit import delete_node, enroll_fake_node, random_mac
 from m3stack.idle_cpu import measure
 from m3stack.inventory import generate_inventory
 from m3stack.testkit import Ironic
@@ -18,18 +18,9 @@ FLEET = 20
 
 
 def fake_node(ironic: Ironic, name: str, mac: str) -> str:
-    node = ironic.post("/v1/nodes", {
-        "name": name,
-        "driver": "fake-hardware",
-        "boot_interface": "ipxe",
-        "inspect_interface": "agent",
-        "deploy_interface": "fake",
-        "power_interface": "fake",
-        "management_interface": "fake",
-    })
-    ironic.post("/v1/ports", {"node_uuid": node["uuid"], "address": mac, "pxe_enabled": True})
-    ironic.move(node["uuid"], "manage", "manageable")
-    return node["uuid"]
+    uuid = enroll_fake_node(ironic, name, mac)["uuid"]
+    ironic.move(uuid, "manage", "manageable")
+    return uuid
 
 
 def states(ironic: Ironic, uuids: list) -> dict:
