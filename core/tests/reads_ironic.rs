@@ -11,7 +11,9 @@ use common::{ctx, delete_options, ensure_ok, Stack};
 
 use fault_proxy::FaultProxy;
 use metal3_core::client::{ClientConfig, IronicClient};
-use metal3_core::lifecycle::{AutomatedCleaningMode, HostSpec, InspectionMode, Lifecycle};
+use metal3_core::lifecycle::{
+    AutomatedCleaningMode, HostSpec, InspectionMode, Lifecycle, LifecycleConfig,
+};
 
 fn quick_spec(prefix: &str) -> HostSpec {
     let mut spec = common::fake_spec("reads", prefix);
@@ -27,25 +29,38 @@ async fn delete_all(lc: &Lifecycle, ids: &[String]) {
     }
 }
 
-async fn counted_lifecycle(stack: &Stack) -> (FaultProxy, Lifecycle) {
+/// A lifecycle whose requests a proxy counts; its first `direct_reads` reads read their host
+/// on their own.
+async fn counted_lifecycle(stack: &Stack, direct_reads: u64) -> (FaultProxy, Lifecycle) {
     let proxy = FaultProxy::reserve(&stack.str("ironic_url"));
     proxy.start().await;
     let client = IronicClient::connect(ClientConfig::new(proxy.url()))
         .await
         .unwrap();
-    (proxy.clone(), stack.lifecycle_with(client))
+    let config = LifecycleConfig {
+        direct_reads: Some(direct_reads),
+        ..stack.lifecycle_config()
+    };
+    (proxy.clone(), Lifecycle::new(client, config))
+}
+
+async fn quick_hosts(lc: &Lifecycle, prefix: &str, count: usize) -> (Vec<HostSpec>, Vec<String>) {
+    let specs: Vec<HostSpec> = (0..count)
+        .map(|i| quick_spec(&format!("{prefix}{i}")))
+        .collect();
+    let mut ids = Vec::new();
+    for spec in &specs {
+        ids.push(ensure_ok(lc, spec, None).await.id);
+    }
+    (specs, ids)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reads_of_many_hosts_share_one_list_of_nodes_and_ports() {
     let stack = stack_or_skip!();
     let direct = stack.lifecycle().await;
-    let specs: Vec<HostSpec> = (0..4).map(|i| quick_spec(&format!("many{i}"))).collect();
-    let mut ids = Vec::new();
-    for spec in &specs {
-        ids.push(ensure_ok(&direct, spec, None).await.id);
-    }
-    let (proxy, lc) = counted_lifecycle(&stack).await;
+    let (specs, ids) = quick_hosts(&direct, "many", 4).await;
+    let (proxy, lc) = counted_lifecycle(&stack, 0).await;
     let before = proxy.forwarded();
     let reads = ids.iter().map(|id| lc.read(id, None));
     let statuses = futures::future::join_all(reads).await;
@@ -69,6 +84,29 @@ async fn reads_of_many_hosts_share_one_list_of_nodes_and_ports() {
     let by_name = lc.read(&name, None).await.unwrap();
     assert_eq!(by_name.map(|s| s.id), Some(ids[0].clone()));
     assert_eq!(lc.snapshots().lists_read(), 1);
+    delete_all(&direct, &ids).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_reads_read_their_host_alone_and_later_ones_share_a_list() {
+    let stack = stack_or_skip!();
+    let direct = stack.lifecycle().await;
+    let (_, ids) = quick_hosts(&direct, "few", 4).await;
+    let (proxy, lc) = counted_lifecycle(&stack, 2).await;
+    let before = proxy.forwarded();
+    let statuses = futures::future::join_all(ids.iter().map(|id| lc.read(id, None))).await;
+    // Two hosts read alone (node, ports), then one page of nodes and one of ports for the rest.
+    assert_eq!(
+        proxy.forwarded() - before,
+        2 * 2 + 2,
+        "requests for 4 reads"
+    );
+    assert_eq!(proxy.forwarded_matching("GET", "/v1/nodes/detail"), 1);
+    assert_eq!(lc.snapshots().lists_read(), 1);
+    for (id, status) in ids.iter().zip(statuses) {
+        let read = status.unwrap().expect("node");
+        assert_eq!(read, direct.status(id).await.unwrap().expect("node"));
+    }
     delete_all(&direct, &ids).await;
 }
 
@@ -97,6 +135,17 @@ async fn a_change_made_by_this_process_is_never_read_from_an_older_list() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_inventory_is_read_again_only_after_a_new_inspection() {
+    // From the shared list: node and port lists once, the inventory once.
+    inventory_is_read_only_after_a_new_inspection(0, 3).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_host_read_alone_reads_its_inventory_only_after_a_new_inspection() {
+    // Each read alone: node and ports twice, the inventory once.
+    inventory_is_read_only_after_a_new_inspection(2, 5).await;
+}
+
+async fn inventory_is_read_only_after_a_new_inspection(direct_reads: u64, requests: u32) {
     let stack = stack_or_skip!();
     let direct = stack.lifecycle().await;
     let mut spec = common::fake_spec("reads", "inspected");
@@ -105,7 +154,7 @@ async fn the_inventory_is_read_again_only_after_a_new_inspection() {
     let inspected_at = status.inspection_finished_at.clone().expect("inspected");
     assert!(status.hardware.is_some());
 
-    let (proxy, lc) = counted_lifecycle(&stack).await;
+    let (proxy, lc) = counted_lifecycle(&stack, direct_reads).await;
     let before = proxy.forwarded();
     let known = lc
         .read(&status.id, Some(&inspected_at))
@@ -124,7 +173,6 @@ async fn the_inventory_is_read_again_only_after_a_new_inspection() {
     let older = lc.read(&status.id, Some("2000-01-01T00:00:00+00:00")).await;
     assert_eq!(older.unwrap().unwrap().hardware, status.hardware);
     assert_eq!(proxy.forwarded_matching("GET", "/inventory"), 1);
-    // Node and port lists once, the inventory once.
-    assert_eq!(proxy.forwarded() - before, 3);
+    assert_eq!(proxy.forwarded() - before, requests);
     delete_all(&direct, &[status.id]).await;
 }

@@ -16,7 +16,7 @@ use crate::client::{IronicClient, Node, ProvisionState};
 use super::error::{LifecycleError, LifecycleFailure};
 use super::plan::{self, AgentImages, Attempts, DeleteOptions, DeleteStep, Step};
 use super::report::{status_of, status_with_ports};
-use super::snapshot::Snapshots;
+use super::snapshot::{Snapshots, DIRECT_READS};
 use super::spec::{node_name, HostSpec, HostStatus, KnownHost, OpContext, DEFAULT_POLL_INTERVAL};
 
 /// Most steps one `ensure` takes; the longest path (failed deploy -> deprovision -> deploy)
@@ -31,11 +31,15 @@ pub struct LifecycleConfig {
     pub deploy_kernel_url: Option<String>,
     pub deploy_ramdisk_url: Option<String>,
     pub deploy_iso_url: Option<String>,
-    /// Poll interval of waits (bounded by `OpContext`); default 1 s.
+    /// Longest pause between polls of a wait (bounded by `OpContext`; a wait looks first after
+    /// half a second); default 1 s.
     pub poll_interval: Option<Duration>,
     /// How long one list of all nodes serves host reads (`read`); default
     /// [`DEFAULT_READ_WINDOW`], zero to read each host on its own.
     pub read_window: Option<Duration>,
+    /// Reads of one `Lifecycle` (and its clones) that read their host on their own before
+    /// reads share a list; default [`DIRECT_READS`].
+    pub direct_reads: Option<u64>,
 }
 
 /// Reads of many hosts within this long share one node list: a plan's reads arrive within a
@@ -64,6 +68,7 @@ impl Lifecycle {
             poll_interval: config.poll_interval.unwrap_or(DEFAULT_POLL_INTERVAL),
             snapshots: Arc::new(Snapshots::new(
                 config.read_window.unwrap_or(DEFAULT_READ_WINDOW),
+                config.direct_reads.unwrap_or(DIRECT_READS),
             )),
         }
     }
@@ -108,9 +113,9 @@ impl Lifecycle {
         status_of(&self.client, node).await
     }
 
-    /// Status of a host for a refresh: like [`Lifecycle::status`], but many reads within the
-    /// read window share one list of all nodes and ports, so a plan of N hosts costs a few
-    /// requests instead of 3 N. `known_inspection`: the `inspection_finished_at` of the hardware
+    /// Status of a host for a refresh: like [`Lifecycle::status`], but past the first
+    /// [`DIRECT_READS`] reads of this `Lifecycle`, reads within the read window share one list of all
+    /// nodes and ports, so a plan of N hosts costs a few requests instead of 3 N. `known_inspection`: the `inspection_finished_at` of the hardware
     /// details the caller holds; the inventory is read only when Ironic inspected since
     /// (`hardware` is `None` otherwise). Sends no mutating request.
     pub async fn read(
@@ -118,8 +123,8 @@ impl Lifecycle {
         id_or_name: &str,
         known_inspection: Option<&str>,
     ) -> Result<Option<HostStatus>> {
-        if !self.snapshots.enabled() {
-            return self.status(id_or_name).await;
+        if !self.snapshots.enabled() || self.snapshots.read_directly() {
+            return self.read_one(id_or_name, known_inspection).await;
         }
         let snapshot = self
             .snapshots
@@ -136,8 +141,28 @@ impl Lifecycle {
             .await
             .map(Some),
             // Created since the list, or gone: ask for this one node.
-            None => self.status(id_or_name).await,
+            None => self.read_one(id_or_name, known_inspection).await,
         }
+    }
+
+    /// [`Lifecycle::read`] of one host on its own: its node, its ports and, when inspected since
+    /// `known_inspection`, its inventory.
+    async fn read_one(
+        &self,
+        id_or_name: &str,
+        known_inspection: Option<&str>,
+    ) -> Result<Option<HostStatus>> {
+        let Some(node) = self.find_by_id(id_or_name).await? else {
+            return Ok(None);
+        };
+        let ports = self
+            .client
+            .list_ports(&node.uuid)
+            .await
+            .map_err(|e| LifecycleError::ironic(id_or_name, e))?;
+        status_with_ports(&self.client, &node, &ports, known_inspection)
+            .await
+            .map(Some)
     }
 
     /// Every node Ironic knows, with its status, in Ironic's order. Reads only: one

@@ -3,6 +3,11 @@
 //! 26 s. Reads that arrive while a list is under way, or shortly after it finished, share that
 //! list of all nodes and ports (paged) instead.
 //!
+//! The list holds every node Ironic has, whichever workspace manages it: for a workspace of a
+//! few hosts in a large Ironic it costs more than reading those hosts. So the first
+//! [`DIRECT_READS`] reads of a process (one Terraform command) read their host on their own, and
+//! only a plan that reads more hosts than that lists.
+//!
 //! A snapshot is only ever used for reads: every operation re-reads its node itself. A mutation
 //! by this process makes the snapshot stale at once, so a read never reports the state from
 //! before a change this process made. A change made elsewhere between the list and the plan
@@ -19,6 +24,11 @@ use crate::client::{IronicClient, IronicError, Node, NodeFilter, Port};
 
 /// Nodes and ports asked per page: bounded memory per request, few requests per fleet.
 const PAGE_SIZE: u32 = 500;
+
+/// Reads of one process that read their host on their own (two or three GETs each) before the
+/// next ones share a list: Terraform's default parallelism, so a plan of up to ten hosts never
+/// lists a whole Ironic, and a plan of a hundred hosts or more pays at most ~30 GETs for it.
+pub const DIRECT_READS: u64 = 10;
 
 /// All nodes and ports at one moment.
 #[derive(Debug, Default)]
@@ -93,22 +103,33 @@ pub struct Snapshots {
     generation: AtomicU64,
     current: Mutex<Option<Arc<Entry>>>,
     lists: AtomicU64,
+    /// Reads asked for so far, and how many of the first read directly (see [`DIRECT_READS`]).
+    reads: AtomicU64,
+    direct_reads: u64,
 }
 
 impl Snapshots {
-    /// Snapshots that serve reads for `window` after they were read.
-    pub fn new(window: Duration) -> Snapshots {
+    /// Snapshots that serve reads for `window` after they were read, once `direct_reads` reads
+    /// have read their host on their own.
+    pub fn new(window: Duration, direct_reads: u64) -> Snapshots {
         Snapshots {
             window,
             generation: AtomicU64::new(0),
             current: Mutex::new(None),
             lists: AtomicU64::new(0),
+            reads: AtomicU64::new(0),
+            direct_reads,
         }
     }
 
     /// Whether snapshots are used at all (a zero window turns them off).
     pub fn enabled(&self) -> bool {
         !self.window.is_zero()
+    }
+
+    /// Whether this read should read its host on its own: one of the first `direct_reads`.
+    pub fn read_directly(&self) -> bool {
+        self.reads.fetch_add(1, Ordering::SeqCst) < self.direct_reads
     }
 
     /// A mutation starts or ended: later reads list again.
@@ -217,7 +238,7 @@ mod tests {
 
     #[test]
     fn a_snapshot_serves_within_its_window_and_generation() {
-        let snapshots = Snapshots::new(Duration::from_secs(60));
+        let snapshots = Snapshots::new(Duration::from_secs(60), 0);
         let done = |generation, read_at| Entry {
             generation,
             snapshot: OnceCell::new_with(Some(Arc::new(Snapshot {

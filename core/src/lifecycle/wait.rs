@@ -2,13 +2,27 @@
 //! state transition with the elapsed time, honouring the deadline and the cancellation token,
 //! and stopping at once when the node lands in a failed state.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::client::{IronicClient, Node, ProvisionState};
 
 use super::error::LifecycleError;
 use super::spec::OpContext;
 use super::status::transition_pending;
+
+/// The first pause of a wait; each next one doubles, up to the context's poll interval. Most
+/// transitions Ironic makes on its own (verify, power, fake or quick clean steps) finish within
+/// half a second: a first look then sees them half a second sooner than a full interval would,
+/// while a long wait (an inspection or deployment of real hardware, minutes) still costs one
+/// request per interval.
+const FIRST_PAUSE: Duration = Duration::from_millis(500);
+
+/// The pause before poll `attempt + 1` of a wait.
+fn pause(attempt: u32, interval: Duration) -> Duration {
+    FIRST_PAUSE
+        .saturating_mul(1 << attempt.min(16))
+        .min(interval)
+}
 
 /// What the waiter looks for.
 pub struct WaitGoal<'a> {
@@ -55,6 +69,7 @@ pub async fn wait_for(
 ) -> Result<Node, LifecycleError> {
     let started = Instant::now();
     let mut last_seen: Option<String> = None;
+    let mut attempt: u32 = 0;
     loop {
         let fetched = tokio::select! {
             biased;
@@ -109,8 +124,9 @@ pub async fn wait_for(
         tokio::select! {
             biased;
             _ = ctx.cancel.cancelled() => return Err(cancelled(host, &goal, last_seen, started)),
-            _ = tokio::time::sleep(ctx.poll_interval().min(remaining)) => {}
+            _ = tokio::time::sleep(pause(attempt, ctx.poll_interval()).min(remaining)) => {}
         }
+        attempt = attempt.saturating_add(1);
     }
 }
 
@@ -159,6 +175,24 @@ fn describe(node: &Node) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn pauses_start_at_half_a_second_and_grow_to_the_interval() {
+        use super::{pause, Duration};
+        let ms =
+            |attempt, interval_ms| pause(attempt, Duration::from_millis(interval_ms)).as_millis();
+        assert_eq!(
+            [ms(0, 1000), ms(1, 1000), ms(2, 1000), ms(50, 1000)],
+            [500, 1000, 1000, 1000]
+        );
+        assert_eq!(
+            [ms(0, 5000), ms(1, 5000), ms(2, 5000), ms(3, 5000)],
+            [500, 1000, 2000, 4000]
+        );
+        assert_eq!(ms(4, 5000), 5000);
+        // Shorter intervals (tests) are kept from the first pause.
+        assert_eq!(ms(0, 200), 200);
+    }
+
     use super::*;
 
     fn node(state: &str, target: Option<&str>, last_error: Option<&str>) -> Node {

@@ -61,16 +61,18 @@ impl Stack {
     /// A lifecycle on the given client (e.g. one pointed at a fault proxy).
     pub fn lifecycle_with(&self, client: IronicClient) -> Lifecycle {
         init_tracing();
-        Lifecycle::new(
-            client,
-            LifecycleConfig {
-                deploy_kernel_url: Some(self.str("deploy_kernel_url")),
-                deploy_ramdisk_url: Some(self.str("deploy_ramdisk_url")),
-                deploy_iso_url: Some(self.str("deploy_iso_url")),
-                poll_interval: Some(Duration::from_millis(200)),
-                read_window: None,
-            },
-        )
+        Lifecycle::new(client, self.lifecycle_config())
+    }
+
+    /// The stack's agent images, a short poll interval, the rest the defaults.
+    pub fn lifecycle_config(&self) -> LifecycleConfig {
+        LifecycleConfig {
+            deploy_kernel_url: Some(self.str("deploy_kernel_url")),
+            deploy_ramdisk_url: Some(self.str("deploy_ramdisk_url")),
+            deploy_iso_url: Some(self.str("deploy_iso_url")),
+            poll_interval: Some(Duration::from_millis(200)),
+            ..LifecycleConfig::default()
+        }
     }
 }
 

@@ -409,6 +409,7 @@ fn lifecycle_config(settings: &ProviderSettings) -> LifecycleConfig {
         deploy_iso_url: settings.deploy_iso_url.clone(),
         poll_interval: None,
         read_window: None,
+        direct_reads: None,
     }
 }
 
