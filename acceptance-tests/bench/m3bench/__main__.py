@@ -79,7 +79,7 @@ def main(argv=None) -> int:
         settings={"profile": profile.__dict__, "direct_client_poll_seconds": POLL}, note=args.note)
     say(f"{profile.name} run of {binary} ({results.provider['size_bytes'] / 2**20:.1f} MiB)")
 
-    stack = Stack(args.stack_dir)
+    stack = Stack(args.stack_dir, inspect_wait_timeout=profile.inspect_wait_timeout)
     say(f"stack up in {args.stack_dir}")
     info = stack.up()
     try:

@@ -1,9 +1,10 @@
 """Host names, MACs and the configurations that declare them."""
 
+import dataclasses
 import json
 
 from m3bench.hosts import MAIN_TF, hosts, host_vars, namespace, terraform_data_vars
-from m3bench.profiles import EXTENDED, FULL, QUICK
+from m3bench.profiles import FULL, QUICK
 
 STACK = {"ironic_url": "http://127.0.0.1:1", "deploy_kernel_url": "http://k", "deploy_ramdisk_url": "http://r"}
 
@@ -40,7 +41,7 @@ def test_terraform_data_vars_carry_each_hosts_values():
 
 def test_profiles_apply_at_the_narrow_width_and_at_n_up_to_the_wide_cap():
     assert FULL.widths(50) == (10, 50)
-    assert FULL.widths(200) == (10,)
-    assert EXTENDED.widths(200) == (10, 50)
+    assert FULL.widths(200) == (10, 200)
+    assert dataclasses.replace(FULL, wide_cap=50).widths(200) == (10, 50)
     assert QUICK.widths(6) == (3, 6)
-    assert FULL.plan_sizes[-1] == EXTENDED.plan_sizes[-1] == 1000
+    assert FULL.plan_sizes[-1] == 1000

@@ -42,12 +42,14 @@ def write_ironic_config(
     conductor_group: str = "",
     json_rpc_port: int | None = None,
     hash_ring_reset_interval: int | None = None,
+    inspect_wait_timeout: int = 60,
 ) -> Path:
     """Create the instance's directories and config file; returns the config path.
 
     The defaults describe the single-process stack. The multi-conductor cluster (cluster.py) sets
     a shared `database_url`, `rpc_transport = "json-rpc"`, each conductor's `host`, group and
-    JSON-RPC port, and how long the API may route by a stale list of conductors.
+    JSON-RPC port, and how long the API may route by a stale list of conductors. The bench raises
+    `inspect_wait_timeout` to Ironic's default (see m3bench/profiles.py).
     """
     tftp_root = home / "tftpboot"
     for d in (home, http_root, tftp_root, tftp_root / "master_images", home / "master_images",
@@ -111,7 +113,7 @@ power_state_change_timeout = 40
 # Ironic counts from the start of inspection, which for a sushy Redfish host includes a reboot
 # (two fake power changes of up to ~15 s each as Ironic polls them), so 30 s was too tight.
 # core/tests/faults_ironic.rs (INSPECT_WAIT_TIMEOUT) must match.
-inspect_wait_timeout = 60
+inspect_wait_timeout = {inspect_wait_timeout}
 
 [deploy]
 http_root = {http_root}

@@ -159,8 +159,11 @@ def use_write_ahead_log(db: Path) -> None:
 
 
 class Stack:
-    def __init__(self, state_dir: Path):
+    def __init__(self, state_dir: Path, inspect_wait_timeout: int = 60):
+        """`inspect_wait_timeout`: Ironic's limit for an inspection, in seconds; tests keep 60 so a
+        host nobody inspects fails within their patience."""
         self.dir = state_dir.resolve()
+        self.inspect_wait_timeout = inspect_wait_timeout
         self.procs = ProcessTable(self.dir)
         self.stack_json = self.dir / "stack.json"
 
@@ -218,6 +221,7 @@ class Stack:
                 deploy_kernel_url=kernel_url,
                 deploy_ramdisk_url=ramdisk_url,
                 htpasswd=htpasswd,
+                inspect_wait_timeout=self.inspect_wait_timeout,
             )
 
         env = dict(os.environ)
