@@ -29,9 +29,14 @@ async fn delete_all(lc: &Lifecycle, ids: &[String]) {
     }
 }
 
-/// A lifecycle whose requests a proxy counts; its first `direct_reads` reads read their host
-/// on their own.
-async fn counted_lifecycle(stack: &Stack, direct_reads: u64) -> (FaultProxy, Lifecycle) {
+/// A lifecycle whose requests a proxy counts; in an Ironic of more than one page, its first
+/// `direct_reads` reads read their host on their own. `page_size` 2 makes the test stack's
+/// Ironic a large one.
+async fn counted_lifecycle(
+    stack: &Stack,
+    direct_reads: u64,
+    page_size: Option<u32>,
+) -> (FaultProxy, Lifecycle) {
     let proxy = FaultProxy::reserve(&stack.str("ironic_url"));
     proxy.start().await;
     let client = IronicClient::connect(ClientConfig::new(proxy.url()))
@@ -39,6 +44,7 @@ async fn counted_lifecycle(stack: &Stack, direct_reads: u64) -> (FaultProxy, Lif
         .unwrap();
     let config = LifecycleConfig {
         direct_reads: Some(direct_reads),
+        list_page_size: page_size,
         ..stack.lifecycle_config()
     };
     (proxy.clone(), Lifecycle::new(client, config))
@@ -60,7 +66,7 @@ async fn reads_of_many_hosts_share_one_list_of_nodes_and_ports() {
     let stack = stack_or_skip!();
     let direct = stack.lifecycle().await;
     let (specs, ids) = quick_hosts(&direct, "many", 4).await;
-    let (proxy, lc) = counted_lifecycle(&stack, 0).await;
+    let (proxy, lc) = counted_lifecycle(&stack, 0, None).await;
     let before = proxy.forwarded();
     let reads = ids.iter().map(|id| lc.read(id, None));
     let statuses = futures::future::join_all(reads).await;
@@ -88,24 +94,47 @@ async fn reads_of_many_hosts_share_one_list_of_nodes_and_ports() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_first_reads_read_their_host_alone_and_later_ones_share_a_list() {
+async fn in_a_large_ironic_the_first_reads_read_their_host_alone_and_later_ones_share_a_list() {
     let stack = stack_or_skip!();
     let direct = stack.lifecycle().await;
     let (_, ids) = quick_hosts(&direct, "few", 4).await;
-    let (proxy, lc) = counted_lifecycle(&stack, 2).await;
-    let before = proxy.forwarded();
+    // Pages of 2: the stack's Ironic (these 4 nodes at least) is more than one page.
+    let (proxy, lc) = counted_lifecycle(&stack, 2, Some(2)).await;
     let statuses = futures::future::join_all(ids.iter().map(|id| lc.read(id, None))).await;
-    // Two hosts read alone (node, ports), then one page of nodes and one of ports for the rest.
-    assert_eq!(
-        proxy.forwarded() - before,
-        2 * 2 + 2,
-        "requests for 4 reads"
+    // One page of UUIDs tells the size, two hosts are read alone (node, ports), and the other
+    // two share one list of every node and port (paged).
+    // The connect's credentials check, then the size probe.
+    assert_eq!(proxy.forwarded_matching("GET", "/v1/nodes"), 2);
+    let read_alone: usize = ids
+        .iter()
+        .map(|id| proxy.forwarded_matching("GET", &format!("/v1/nodes/{id}")))
+        .sum();
+    assert_eq!(read_alone, 2);
+    assert!(
+        proxy.forwarded_matching("GET", "/v1/nodes/detail") >= 2,
+        "paged list"
     );
-    assert_eq!(proxy.forwarded_matching("GET", "/v1/nodes/detail"), 1);
     assert_eq!(lc.snapshots().lists_read(), 1);
     for (id, status) in ids.iter().zip(statuses) {
         let read = status.unwrap().expect("node");
         assert_eq!(read, direct.status(id).await.unwrap().expect("node"));
+    }
+    delete_all(&direct, &ids).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_a_one_page_ironic_every_read_shares_the_list() {
+    let stack = stack_or_skip!();
+    let direct = stack.lifecycle().await;
+    let (_, ids) = quick_hosts(&direct, "small", 3).await;
+    // The defaults: ten reads alone in a large Ironic, pages of 500 (the stack has fewer nodes).
+    let (proxy, lc) = counted_lifecycle(&stack, metal3_core::lifecycle::DIRECT_READS, None).await;
+    let before = proxy.forwarded();
+    let statuses = futures::future::join_all(ids.iter().map(|id| lc.read(id, None))).await;
+    // The size probe, then one page of nodes and one of ports.
+    assert_eq!(proxy.forwarded() - before, 1 + 2, "requests for 3 reads");
+    for (id, status) in ids.iter().zip(statuses) {
+        assert_eq!(status.unwrap().expect("node").id, *id);
     }
     delete_all(&direct, &ids).await;
 }
@@ -136,16 +165,21 @@ async fn a_change_made_by_this_process_is_never_read_from_an_older_list() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_inventory_is_read_again_only_after_a_new_inspection() {
     // From the shared list: node and port lists once, the inventory once.
-    inventory_is_read_only_after_a_new_inspection(0, 3).await;
+    inventory_is_read_only_after_a_new_inspection(0, None, 3).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_host_read_alone_reads_its_inventory_only_after_a_new_inspection() {
-    // Each read alone: node and ports twice, the inventory once.
-    inventory_is_read_only_after_a_new_inspection(2, 5).await;
+    // In a large Ironic (pages of 2): the size probe, then each read alone: node and ports
+    // twice, the inventory once.
+    inventory_is_read_only_after_a_new_inspection(2, Some(2), 1 + 2 * 2 + 1).await;
 }
 
-async fn inventory_is_read_only_after_a_new_inspection(direct_reads: u64, requests: u32) {
+async fn inventory_is_read_only_after_a_new_inspection(
+    direct_reads: u64,
+    page_size: Option<u32>,
+    requests: u32,
+) {
     let stack = stack_or_skip!();
     let direct = stack.lifecycle().await;
     let mut spec = common::fake_spec("reads", "inspected");
@@ -154,7 +188,7 @@ async fn inventory_is_read_only_after_a_new_inspection(direct_reads: u64, reques
     let inspected_at = status.inspection_finished_at.clone().expect("inspected");
     assert!(status.hardware.is_some());
 
-    let (proxy, lc) = counted_lifecycle(&stack, direct_reads).await;
+    let (proxy, lc) = counted_lifecycle(&stack, direct_reads, page_size).await;
     let before = proxy.forwarded();
     let known = lc
         .read(&status.id, Some(&inspected_at))

@@ -166,6 +166,25 @@ impl IronicClient {
         }
     }
 
+    /// Whether Ironic holds more than `count` nodes (one page of UUIDs only: cheap).
+    pub async fn has_more_nodes_than(&self, count: u32) -> Result<bool> {
+        #[derive(Deserialize)]
+        struct UuidPage {
+            #[serde(default)]
+            nodes: Vec<Value>,
+            #[serde(default)]
+            next: Option<String>,
+        }
+        let limit = count.saturating_add(1).to_string();
+        let page: UuidPage = self
+            .get_json(
+                &["v1", "nodes"],
+                &[("limit", limit.as_str()), ("fields", "uuid")],
+            )
+            .await?;
+        Ok(page.nodes.len() > count as usize || page.next.is_some())
+    }
+
     /// All nodes with details, following Ironic's pagination.
     pub async fn list_nodes(&self, filter: &NodeFilter) -> Result<Vec<Node>> {
         let mut query: Vec<(String, String)> = Vec::new();

@@ -16,7 +16,7 @@ use crate::client::{IronicClient, Node, ProvisionState};
 use super::error::{LifecycleError, LifecycleFailure};
 use super::plan::{self, AgentImages, Attempts, DeleteOptions, DeleteStep, Step};
 use super::report::{status_of, status_with_ports};
-use super::snapshot::{Snapshots, DIRECT_READS};
+use super::snapshot::{Snapshots, DIRECT_READS, PAGE_SIZE};
 use super::spec::{node_name, HostSpec, HostStatus, KnownHost, OpContext, DEFAULT_POLL_INTERVAL};
 
 /// Most steps one `ensure` takes; the longest path (failed deploy -> deprovision -> deploy)
@@ -31,15 +31,18 @@ pub struct LifecycleConfig {
     pub deploy_kernel_url: Option<String>,
     pub deploy_ramdisk_url: Option<String>,
     pub deploy_iso_url: Option<String>,
-    /// Longest pause between polls of a wait (bounded by `OpContext`; a wait looks first after
-    /// half a second); default 1 s.
+    /// Longest pause between polls of a wait (bounded by `OpContext`; a wait looks twice in its
+    /// first second); default 1 s.
     pub poll_interval: Option<Duration>,
     /// How long one list of all nodes serves host reads (`read`); default
     /// [`DEFAULT_READ_WINDOW`], zero to read each host on its own.
     pub read_window: Option<Duration>,
-    /// Reads of one `Lifecycle` (and its clones) that read their host on their own before
-    /// reads share a list; default [`DIRECT_READS`].
+    /// In an Ironic of more than one page of nodes, the reads of one `Lifecycle` (and its
+    /// clones) that read their host on their own before reads share a list; default
+    /// [`DIRECT_READS`].
     pub direct_reads: Option<u64>,
+    /// Nodes (and ports) per page of the shared list; default [`PAGE_SIZE`] (500).
+    pub list_page_size: Option<u32>,
 }
 
 /// Reads of many hosts within this long share one node list: a plan's reads arrive within a
@@ -69,6 +72,7 @@ impl Lifecycle {
             snapshots: Arc::new(Snapshots::new(
                 config.read_window.unwrap_or(DEFAULT_READ_WINDOW),
                 config.direct_reads.unwrap_or(DIRECT_READS),
+                config.list_page_size.unwrap_or(PAGE_SIZE),
             )),
         }
     }
@@ -113,9 +117,10 @@ impl Lifecycle {
         status_of(&self.client, node).await
     }
 
-    /// Status of a host for a refresh: like [`Lifecycle::status`], but past the first
-    /// [`DIRECT_READS`] reads of this `Lifecycle`, reads within the read window share one list of all
-    /// nodes and ports, so a plan of N hosts costs a few requests instead of 3 N. `known_inspection`: the `inspection_finished_at` of the hardware
+    /// Status of a host for a refresh: like [`Lifecycle::status`], but reads within the read
+    /// window share one list of all nodes and ports (in an Ironic of more than one page, past the
+    /// first [`DIRECT_READS`] reads of this `Lifecycle`), so a plan of N hosts costs a few
+    /// requests instead of 3 N. `known_inspection`: the `inspection_finished_at` of the hardware
     /// details the caller holds; the inventory is read only when Ironic inspected since
     /// (`hardware` is `None` otherwise). Sends no mutating request.
     pub async fn read(
@@ -123,7 +128,13 @@ impl Lifecycle {
         id_or_name: &str,
         known_inspection: Option<&str>,
     ) -> Result<Option<HostStatus>> {
-        if !self.snapshots.enabled() || self.snapshots.read_directly() {
+        let directly = self.snapshots.enabled()
+            && self
+                .snapshots
+                .read_directly(&self.client)
+                .await
+                .map_err(|e| LifecycleError::ironic(id_or_name, e))?;
+        if !self.snapshots.enabled() || directly {
             return self.read_one(id_or_name, known_inspection).await;
         }
         let snapshot = self

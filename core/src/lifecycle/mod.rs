@@ -33,7 +33,7 @@ pub use engine::{Lifecycle, LifecycleConfig, DEFAULT_READ_WINDOW};
 pub use error::{LifecycleError, LifecycleFailure};
 pub use plan::DeleteOptions;
 pub use report::host_status;
-pub use snapshot::DIRECT_READS;
+pub use snapshot::{DIRECT_READS, PAGE_SIZE};
 pub use spec::{
     AutomatedCleaningMode, BmcSpec, BootMode, ChecksumType, CustomDeploy, DiskFormat, ErrorType,
     HostSpec, HostStatus, ImageSpec, InspectionMode, KnownHost, OpContext, OperationalStatus,

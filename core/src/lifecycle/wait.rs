@@ -10,17 +10,17 @@ use super::error::LifecycleError;
 use super::spec::OpContext;
 use super::status::transition_pending;
 
-/// The first pause of a wait; each next one doubles, up to the context's poll interval. Most
-/// transitions Ironic makes on its own (verify, power, fake or quick clean steps) finish within
-/// half a second: a first look then sees them half a second sooner than a full interval would,
-/// while a long wait (an inspection or deployment of real hardware, minutes) still costs one
-/// request per interval.
+/// The first pauses of a wait; every second pause doubles, up to the context's poll interval
+/// (0.5, 0.5, 1, 1, 2, 2 ... s). Most transitions Ironic makes on its own (verify, power, fake or
+/// quick clean steps) finish within a second: looking twice in that second sees them as soon as
+/// a 0.5 s poll would, while a long wait (an inspection or deployment of real hardware, minutes)
+/// still costs one request per interval.
 const FIRST_PAUSE: Duration = Duration::from_millis(500);
 
 /// The pause before poll `attempt + 1` of a wait.
 fn pause(attempt: u32, interval: Duration) -> Duration {
     FIRST_PAUSE
-        .saturating_mul(1 << attempt.min(16))
+        .saturating_mul(1 << (attempt / 2).min(16))
         .min(interval)
 }
 
@@ -180,15 +180,16 @@ mod tests {
         use super::{pause, Duration};
         let ms =
             |attempt, interval_ms| pause(attempt, Duration::from_millis(interval_ms)).as_millis();
+        let pauses = |interval_ms| (0..9).map(|a| ms(a, interval_ms)).collect::<Vec<_>>();
         assert_eq!(
-            [ms(0, 1000), ms(1, 1000), ms(2, 1000), ms(50, 1000)],
-            [500, 1000, 1000, 1000]
+            pauses(1000),
+            [500, 500, 1000, 1000, 1000, 1000, 1000, 1000, 1000]
         );
         assert_eq!(
-            [ms(0, 5000), ms(1, 5000), ms(2, 5000), ms(3, 5000)],
-            [500, 1000, 2000, 4000]
+            pauses(5000),
+            [500, 500, 1000, 1000, 2000, 2000, 4000, 4000, 5000]
         );
-        assert_eq!(ms(4, 5000), 5000);
+        assert_eq!(ms(u32::MAX, 5000), 5000);
         // Shorter intervals (tests) are kept from the first pause.
         assert_eq!(ms(0, 200), 200);
     }

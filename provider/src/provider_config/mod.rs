@@ -407,9 +407,7 @@ fn lifecycle_config(settings: &ProviderSettings) -> LifecycleConfig {
         deploy_kernel_url: settings.deploy_kernel_url.clone(),
         deploy_ramdisk_url: settings.deploy_ramdisk_url.clone(),
         deploy_iso_url: settings.deploy_iso_url.clone(),
-        poll_interval: None,
-        read_window: None,
-        direct_reads: None,
+        ..LifecycleConfig::default()
     }
 }
 
