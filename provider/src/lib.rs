@@ -5,6 +5,7 @@
 //!   `resources/mod.rs` and `data_sources/mod.rs`);
 //! - [`provider_config`]: the `provider "metal3"` block and the shared connection to Ironic;
 //! - [`resources`], [`data_sources`]: one module per type (schema, model, CRUD);
+//! - [`functions`]: the provider functions (`provider::metal3::...`), one module each;
 //! - [`host`]: what those share about a host (names, status attributes);
 //! - [`docs`]: the registry documentation, rendered from the registered types.
 
@@ -12,6 +13,7 @@ pub use tfplugin::{codec, diagnostics, duration, proto, schema, server};
 
 pub mod data_sources;
 pub mod docs;
+pub mod functions;
 pub mod host;
 pub mod provider;
 pub mod provider_config;

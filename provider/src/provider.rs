@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::provider_config::{self, Metal3Provider, ProviderState};
 use crate::server::registry::Registry;
-use crate::{data_sources, resources};
+use crate::{data_sources, functions, resources};
 
 /// Which provider this is, for the protocol layer.
 pub const INFO: tfplugin::server::ProviderInfo = tfplugin::server::ProviderInfo {
@@ -16,8 +16,8 @@ pub const INFO: tfplugin::server::ProviderInfo = tfplugin::server::ProviderInfo 
     log_targets: &["terraform_provider_metal3", "metal3_core", "tfplugin"],
 };
 
-/// Everything this provider serves: the provider block and every type in
-/// [`resources::all`] and [`data_sources::all`].
+/// Everything this provider serves: the provider block, every type in [`resources::all`] and
+/// [`data_sources::all`], and the functions in [`functions::all`].
 pub fn registry() -> Registry {
     let state = ProviderState::new();
     let registry = Registry::new(
@@ -29,9 +29,12 @@ pub fn registry() -> Registry {
     let registry = resources::all(&state)
         .into_iter()
         .fold(registry, Registry::with_resource);
-    data_sources::all(&state)
+    let registry = data_sources::all(&state)
         .into_iter()
-        .fold(registry, Registry::with_data_source)
+        .fold(registry, Registry::with_data_source);
+    functions::all()
+        .into_iter()
+        .fold(registry, Registry::with_function)
 }
 
 #[cfg(test)]

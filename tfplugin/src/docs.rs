@@ -218,10 +218,124 @@ pub fn render(block: &Block) -> String {
     out.trim_end().to_owned()
 }
 
+/// A type as Terraform writes a type constraint, objects and tuples shortened.
+fn type_constraint(ty: &Type) -> String {
+    match ty {
+        Type::String => "string".into(),
+        Type::Number => "number".into(),
+        Type::Bool => "bool".into(),
+        Type::Dynamic => "any".into(),
+        Type::List(e) => format!("list({})", type_constraint(e)),
+        Type::Set(e) => format!("set({})", type_constraint(e)),
+        Type::Map(e) => format!("map({})", type_constraint(e)),
+        Type::Tuple(_) => "tuple".into(),
+        Type::Object { .. } => "object".into(),
+    }
+}
+
+/// The attributes of an object type (or of the objects in a collection), one entry each.
+fn object_attributes(out: &mut String, ty: &Type) {
+    match ty {
+        Type::List(e) | Type::Set(e) | Type::Map(e) => object_attributes(out, e),
+        Type::Object { attributes, .. } => {
+            for (name, attribute) in attributes {
+                writeln!(out, "- `{name}` ({})", type_constraint(attribute)).unwrap();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A function's reference: its signature as called from configuration, its arguments and what
+/// it returns. `provider`: the provider's local name (`metal3` in `provider::metal3::...`).
+pub fn render_function(
+    provider: &str,
+    name: &str,
+    signature: &crate::function::Signature,
+) -> String {
+    let mut parameters: Vec<String> = signature
+        .parameters
+        .iter()
+        .map(|p| format!("{} {}", p.name, type_constraint(&p.r#type)))
+        .collect();
+    if let Some(v) = &signature.variadic {
+        parameters.push(format!("{}... {}", v.name, type_constraint(&v.r#type)));
+    }
+    let mut out = String::new();
+    writeln!(
+        out,
+        "## Signature
+"
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "```text\nprovider::{provider}::{name}({}) {}\n```\n",
+        parameters.join(", "),
+        type_constraint(&signature.returns)
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "## Arguments
+"
+    )
+    .unwrap();
+    for (i, p) in signature
+        .parameters
+        .iter()
+        .chain(&signature.variadic)
+        .enumerate()
+    {
+        let null = if p.allow_null { ", may be null" } else { "" };
+        let description = p.description.trim().replace('\n', "\n   ");
+        writeln!(
+            out,
+            "{}. `{}` ({}{null}) {description}",
+            i + 1,
+            p.name,
+            type_label(&p.r#type)
+        )
+        .unwrap();
+    }
+    writeln!(out, "\n## Return Type\n").unwrap();
+    let mut attributes = String::new();
+    object_attributes(&mut attributes, &signature.returns);
+    let label = type_label(&signature.returns);
+    if attributes.is_empty() {
+        writeln!(out, "{label}").unwrap();
+    } else {
+        writeln!(out, "{label} with these attributes:\n\n{attributes}").unwrap();
+    }
+    out.trim_end().to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::schema::{Attribute, NestedBlock};
+
+    #[test]
+    fn renders_a_function_signature_arguments_and_return_attributes() {
+        use crate::function::{Parameter, Signature};
+        let signature = Signature {
+            summary: "s".into(),
+            description: "d".into(),
+            parameters: vec![Parameter::new("address", Type::String, "A BMC URL.")],
+            variadic: None,
+            returns: Type::object([("host", Type::String), ("port", Type::Number)]),
+        };
+        let page = render_function("metal3", "bmc_address", &signature);
+        assert!(
+            page.contains("provider::metal3::bmc_address(address string) object\n"),
+            "{page}"
+        );
+        assert!(page.contains("1. `address` (String) A BMC URL."), "{page}");
+        assert!(
+            page.contains("- `host` (string)\n- `port` (number)"),
+            "{page}"
+        );
+    }
 
     #[test]
     fn renders_groups_flags_and_nested_sections() {

@@ -17,6 +17,7 @@ pub mod codec;
 pub mod diagnostics;
 pub mod docs;
 pub mod duration;
+pub mod function;
 pub mod proto;
 pub mod schema;
 pub mod server;

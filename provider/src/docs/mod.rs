@@ -1,5 +1,5 @@
-//! Registry documentation (`docs/index.md`, `docs/resources/*.md`, `docs/data-sources/*.md`)
-//! rendered from the registered types: each schema's own descriptions plus the prose its handler
+//! Registry documentation (`docs/index.md`, `docs/resources/*.md`, `docs/data-sources/*.md`,
+//! `docs/functions/*.md`) rendered from the registered types and functions: each schema's own descriptions plus the prose its handler
 //! gives as `doc_template` (a `doc.md` beside the type's code).
 //!
 //! Templates are Markdown with `{{name}}` placeholders; an unknown or unfilled placeholder is an
@@ -54,6 +54,9 @@ pub fn render_all() -> Result<Vec<Page>, String> {
         let path = format!("{dir}/{}.md", short_name(type_name));
         let template = template.unwrap_or(REFERENCE_ONLY);
         pages.push(page(path, type_name, kind, schema, template, identity)?);
+    }
+    for function in registry.functions() {
+        pages.push(function_page(function.as_ref())?);
     }
     Ok(pages)
 }
@@ -131,6 +134,25 @@ fn page(
     let content = format!(
         "{}# {type_name} ({kind})\n\n{description}\n\n{body}",
         front_matter(&format!("{type_name} {kind} - metal3"), description),
+    );
+    Ok(Page {
+        path,
+        content: finish(content),
+    })
+}
+
+/// `functions/<name>.md`: the summary, the function's prose and its generated reference.
+fn function_page(function: &dyn tfplugin::function::FunctionHandler) -> Result<Page, String> {
+    let name = function.name();
+    let path = format!("functions/{name}.md");
+    let signature = function.signature();
+    let reference = reference::render_function("metal3", name, signature);
+    let template = function.doc_template().unwrap_or(REFERENCE_ONLY);
+    let body = fill(template, &[("reference", &reference)]).map_err(|e| format!("{path}: {e}"))?;
+    let content = format!(
+        "{}# {name} (Function)\n\n{}\n\n{body}",
+        front_matter(&format!("{name} function - metal3"), &signature.summary),
+        signature.description.trim(),
     );
     Ok(Page {
         path,
@@ -234,10 +256,13 @@ mod tests {
             assert!(paths.contains(&expected), "{expected} in {paths:?}");
         }
         let registry = registry();
+        assert!(paths.contains(&"functions/bmc_address.md"), "{paths:?}");
         assert_eq!(
             paths.len(),
-            1 + registry.resources().count() + registry.data_sources().count(),
-            "one page per registered type"
+            1 + registry.resources().count()
+                + registry.data_sources().count()
+                + registry.functions().count(),
+            "one page per registered type and function"
         );
         for p in &pages {
             assert!(p.content.starts_with("---\npage_title: "), "{}", p.path);

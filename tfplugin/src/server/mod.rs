@@ -2,6 +2,7 @@
 //! tfplugin6 over tonic, and the go-plugin side services.
 
 pub mod convert;
+pub mod functions;
 pub mod go_plugin;
 pub mod handlers;
 pub mod handshake;

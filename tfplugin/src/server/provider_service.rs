@@ -2,7 +2,8 @@
 //! A step that fails yields a [`Failure`], and [`answer`] turns it into the response's
 //! diagnostics: failures travel as diagnostics, never as gRPC errors (Terraform shows those as
 //! "Plugin error" without detail). Features no handler provides (ephemeral resources, list
-//! resources, actions, functions, state stores) answer from `unsupported.rs`.
+//! resources, actions, state stores) answer from `unsupported.rs`; functions are served by
+//! `functions.rs`.
 
 use std::pin::Pin;
 use std::sync::Arc;
@@ -17,6 +18,7 @@ use crate::proto::tfplugin6::provider_server::Provider;
 use crate::schema::values::null_write_only;
 
 use super::convert::{self, diagnostics, unknown_type};
+use super::functions;
 use super::handlers::*;
 use super::registry::Registry;
 use super::schema_checks::check_config;
@@ -123,6 +125,13 @@ impl Typed {
 impl ProviderService {
     pub fn new(registry: Arc<Registry>, stop: StopSignal) -> ProviderService {
         ProviderService { registry, stop }
+    }
+
+    fn function_definitions(&self) -> std::collections::HashMap<String, pb::Function> {
+        self.registry
+            .functions()
+            .map(|f| (f.name().to_string(), functions::definition(f.signature())))
+            .collect()
     }
 
     fn capabilities() -> pb::ServerCapabilities {
@@ -389,7 +398,7 @@ impl Provider for ProviderService {
         &self,
         _: Request<pb::get_metadata::Request>,
     ) -> Rpc<pb::get_metadata::Response> {
-        use pb::get_metadata::{DataSourceMetadata, ResourceMetadata};
+        use pb::get_metadata::{DataSourceMetadata, FunctionMetadata, ResourceMetadata};
         ok(pb::get_metadata::Response {
             server_capabilities: Some(Self::capabilities()),
             resources: self
@@ -404,6 +413,13 @@ impl Provider for ProviderService {
                 .data_sources()
                 .map(|d| DataSourceMetadata {
                     type_name: d.type_name().into(),
+                })
+                .collect(),
+            functions: self
+                .registry
+                .functions()
+                .map(|f| FunctionMetadata {
+                    name: f.name().into(),
                 })
                 .collect(),
             ..Default::default()
@@ -426,6 +442,7 @@ impl Provider for ProviderService {
                 .data_sources()
                 .map(|d| (d.type_name().to_string(), schema_proto::schema(d.schema())))
                 .collect(),
+            functions: self.function_definitions(),
             server_capabilities: Some(Self::capabilities()),
             ..Default::default()
         })
@@ -612,14 +629,17 @@ impl Provider for ProviderService {
         &self,
         _: Request<pb::get_functions::Request>,
     ) -> Rpc<pb::get_functions::Response> {
-        ok(pb::get_functions::Response::default())
+        ok(pb::get_functions::Response {
+            functions: self.function_definitions(),
+            diagnostics: Vec::new(),
+        })
     }
 
     async fn call_function(
         &self,
         r: Request<pb::call_function::Request>,
     ) -> Rpc<pb::call_function::Response> {
-        ok(unsupported::call_function(&r.get_ref().name))
+        ok(functions::call(&self.registry, r.get_ref()))
     }
 
     async fn validate_state_store_config(

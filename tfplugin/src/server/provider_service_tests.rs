@@ -111,6 +111,48 @@ impl ProviderHooks for NoHooks {
     }
 }
 
+/// `join_test(separator, parts...)`: the parts joined; an empty separator is refused.
+struct Join {
+    signature: crate::function::Signature,
+}
+
+impl Join {
+    fn new() -> Join {
+        use crate::function::{Parameter, Signature};
+        Join {
+            signature: Signature {
+                summary: "Joins strings".into(),
+                description: "Joins `parts` with `separator`.".into(),
+                parameters: vec![Parameter::new("separator", Type::String, "between parts")],
+                variadic: Some(Parameter::new("parts", Type::String, "the strings")),
+                returns: Type::String,
+            },
+        }
+    }
+}
+
+impl crate::function::FunctionHandler for Join {
+    fn name(&self) -> &str {
+        "join_test"
+    }
+
+    fn signature(&self) -> &crate::function::Signature {
+        &self.signature
+    }
+
+    fn call(&self, arguments: &[Value]) -> Result<Value, crate::function::FunctionError> {
+        let separator = arguments[0].as_str().unwrap_or_default();
+        if separator.is_empty() {
+            return Err(crate::function::FunctionError::in_argument(
+                0,
+                "separator must not be empty",
+            ));
+        }
+        let parts: Vec<&str> = arguments[1..].iter().filter_map(Value::as_str).collect();
+        Ok(Value::from(parts.join(separator)))
+    }
+}
+
 fn service() -> ProviderService {
     let nothing = Nothing {
         schema: Schema::new(
@@ -120,7 +162,8 @@ fn service() -> ProviderService {
     };
     let registry = Registry::new(Schema::new(0, Block::new("none")), Arc::new(NoHooks))
         .with_resource(Arc::new(Note::new()))
-        .with_data_source(Arc::new(nothing));
+        .with_data_source(Arc::new(nothing))
+        .with_function(Arc::new(Join::new()));
     ProviderService::new(Arc::new(registry), StopSignal::default())
 }
 
@@ -303,4 +346,97 @@ async fn unsupported_features_answer_with_a_diagnostic_and_streams_end() {
         .unwrap()
         .into_inner();
     assert!(called.error.unwrap().text.contains("\"shout\""));
+}
+
+fn string_argument(text: &str) -> pb::DynamicValue {
+    pb::DynamicValue {
+        msgpack: msgpack::encode(&Value::from(text), &Type::String).unwrap(),
+        json: Vec::new(),
+    }
+}
+
+async fn call(
+    service: &ProviderService,
+    arguments: Vec<pb::DynamicValue>,
+) -> pb::call_function::Response {
+    service
+        .call_function(Request::new(pb::call_function::Request {
+            name: "join_test".into(),
+            arguments,
+        }))
+        .await
+        .unwrap()
+        .into_inner()
+}
+
+#[tokio::test]
+async fn functions_are_declared_in_the_schema_and_called_with_decoded_arguments() {
+    let service = service();
+    let schema = service
+        .get_provider_schema(Request::new(pb::get_provider_schema::Request {}))
+        .await
+        .unwrap()
+        .into_inner();
+    let join = &schema.functions["join_test"];
+    assert_eq!(join.parameters[0].r#type, b"\"string\"");
+    assert_eq!(join.variadic_parameter.as_ref().unwrap().name, "parts");
+    let listed = service
+        .get_functions(Request::new(pb::get_functions::Request {}))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(listed.functions.keys().collect::<Vec<_>>(), ["join_test"]);
+
+    let joined = call(
+        &service,
+        vec![
+            string_argument("-"),
+            string_argument("a"),
+            string_argument("b"),
+        ],
+    )
+    .await;
+    assert!(joined.error.is_none(), "{:?}", joined.error);
+    let result = msgpack::decode(&joined.result.unwrap().msgpack, &Type::String).unwrap();
+    assert_eq!(result, Value::from("a-b"));
+}
+
+#[tokio::test]
+async fn function_errors_point_at_the_argument() {
+    let service = service();
+    // The function's own refusal.
+    let refused = call(&service, vec![string_argument(""), string_argument("a")]).await;
+    let error = refused.error.unwrap();
+    assert_eq!(
+        (error.function_argument, error.text.as_str()),
+        (Some(0), "separator must not be empty")
+    );
+    // A null where the parameter does not allow one, before the call.
+    let null = pb::DynamicValue {
+        msgpack: msgpack::encode(&Value::Null, &Type::String).unwrap(),
+        json: Vec::new(),
+    };
+    let error = call(&service, vec![string_argument("-"), null])
+        .await
+        .error
+        .unwrap();
+    assert_eq!(error.function_argument, Some(1));
+    assert!(
+        error.text.contains("parts must not be null"),
+        "{}",
+        error.text
+    );
+    // Too few arguments; undecodable bytes.
+    let error = call(&service, vec![]).await.error.unwrap();
+    assert!(
+        error.text.contains("takes 1 argument(s), got 0"),
+        "{}",
+        error.text
+    );
+    let garbage = pb::DynamicValue {
+        msgpack: vec![0xc1],
+        json: Vec::new(),
+    };
+    let error = call(&service, vec![garbage]).await.error.unwrap();
+    assert_eq!(error.function_argument, Some(0));
 }

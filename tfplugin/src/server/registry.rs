@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use crate::function::FunctionHandler;
 use crate::schema::Schema;
 
 use super::handlers::{DataSourceHandler, ProviderHooks, ResourceHandler};
@@ -12,6 +13,7 @@ pub struct Registry {
     pub hooks: Arc<dyn ProviderHooks>,
     resources: BTreeMap<String, Arc<dyn ResourceHandler>>,
     data_sources: BTreeMap<String, Arc<dyn DataSourceHandler>>,
+    functions: BTreeMap<String, Arc<dyn FunctionHandler>>,
 }
 
 impl Registry {
@@ -21,6 +23,7 @@ impl Registry {
             hooks,
             resources: BTreeMap::new(),
             data_sources: BTreeMap::new(),
+            functions: BTreeMap::new(),
         }
     }
 
@@ -33,6 +36,11 @@ impl Registry {
     pub fn with_data_source(mut self, handler: Arc<dyn DataSourceHandler>) -> Registry {
         self.data_sources
             .insert(handler.type_name().to_string(), handler);
+        self
+    }
+
+    pub fn with_function(mut self, handler: Arc<dyn FunctionHandler>) -> Registry {
+        self.functions.insert(handler.name().to_string(), handler);
         self
     }
 
@@ -50,5 +58,13 @@ impl Registry {
 
     pub fn data_sources(&self) -> impl Iterator<Item = &Arc<dyn DataSourceHandler>> {
         self.data_sources.values()
+    }
+
+    pub fn function(&self, name: &str) -> Option<&Arc<dyn FunctionHandler>> {
+        self.functions.get(name)
+    }
+
+    pub fn functions(&self) -> impl Iterator<Item = &Arc<dyn FunctionHandler>> {
+        self.functions.values()
     }
 }

@@ -1,5 +1,5 @@
 //! Answers to the RPCs of features no handler provides (ephemeral resources, list resources,
-//! actions, functions, state stores, moving state, generating configuration): an error
+//! actions, state stores, moving state, generating configuration): an error
 //! diagnostic naming what was asked, in the shape each RPC needs. Streams always end, and an
 //! action's stream ends with `Completed` (Terraform panics on an event without a type).
 
@@ -44,16 +44,6 @@ pub fn list_resource(type_name: &str) -> BoxStream<pb::list_resource::Event> {
         ..Default::default()
     };
     Box::pin(futures::stream::iter([Ok(event)]))
-}
-
-pub fn call_function(name: &str) -> pb::call_function::Response {
-    pb::call_function::Response {
-        result: None,
-        error: Some(pb::FunctionError {
-            text: format!("This provider has no function named \"{name}\"."),
-            function_argument: None,
-        }),
-    }
 }
 
 pub fn read_state_bytes(type_name: &str) -> BoxStream<pb::read_state_bytes::Response> {

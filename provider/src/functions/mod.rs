@@ -1,0 +1,13 @@
+//! Provider functions (`provider::metal3::<name>(...)`): pure, so they need neither the provider
+//! configuration nor Ironic. Adding one is its module and one line in `all`.
+
+pub mod bmc_address;
+
+use std::sync::Arc;
+
+use tfplugin::function::FunctionHandler;
+
+/// Every function the provider serves.
+pub fn all() -> Vec<Arc<dyn FunctionHandler>> {
+    vec![Arc::new(bmc_address::BmcAddressFunction::new())]
+}
