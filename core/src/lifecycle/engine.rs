@@ -106,15 +106,12 @@ impl Lifecycle {
     /// Status of a node by UUID or name; `None` when Ironic does not know it. Reads the
     /// inventory when the node was inspected. Sends no mutating request.
     pub async fn status(&self, id_or_name: &str) -> Result<Option<HostStatus>> {
-        match self.find_by_id(id_or_name).await? {
-            Some(node) => status_of(&self.client, &node).await.map(Some),
-            None => Ok(None),
-        }
+        self.read_one(id_or_name, None).await
     }
 
     /// HostStatus of a node already read (reads its ports and, once inspected, its inventory).
     pub async fn status_of(&self, node: &Node) -> Result<HostStatus> {
-        status_of(&self.client, node).await
+        status_of(&self.client, node, None).await
     }
 
     /// Status of a host for a refresh: like [`Lifecycle::status`], but reads within the read
@@ -128,13 +125,13 @@ impl Lifecycle {
         id_or_name: &str,
         known_inspection: Option<&str>,
     ) -> Result<Option<HostStatus>> {
-        let directly = self.snapshots.enabled()
-            && self
+        if !self.snapshots.enabled()
+            || self
                 .snapshots
                 .read_directly(&self.client)
                 .await
-                .map_err(|e| LifecycleError::ironic(id_or_name, e))?;
-        if !self.snapshots.enabled() || directly {
+                .map_err(|e| LifecycleError::ironic(id_or_name, e))?
+        {
             return self.read_one(id_or_name, known_inspection).await;
         }
         let snapshot = self
@@ -156,24 +153,19 @@ impl Lifecycle {
         }
     }
 
-    /// [`Lifecycle::read`] of one host on its own: its node, its ports and, when inspected since
-    /// `known_inspection`, its inventory.
+    /// One host on its own: its node, its ports and, when inspected since `known_inspection`,
+    /// its inventory.
     async fn read_one(
         &self,
         id_or_name: &str,
         known_inspection: Option<&str>,
     ) -> Result<Option<HostStatus>> {
-        let Some(node) = self.find_by_id(id_or_name).await? else {
-            return Ok(None);
-        };
-        let ports = self
-            .client
-            .list_ports(&node.uuid)
-            .await
-            .map_err(|e| LifecycleError::ironic(id_or_name, e))?;
-        status_with_ports(&self.client, &node, &ports, known_inspection)
-            .await
-            .map(Some)
+        match self.find_by_id(id_or_name).await? {
+            Some(node) => status_of(&self.client, &node, known_inspection)
+                .await
+                .map(Some),
+            None => Ok(None),
+        }
     }
 
     /// Every node Ironic knows, with its status, in Ironic's order. Reads only: one
@@ -517,13 +509,15 @@ impl Lifecycle {
         node_id: Option<&str>,
     ) -> Result<HostStatus, LifecycleFailure> {
         match outcome {
-            Ok(node) => status_of(&self.client, &node)
-                .await
-                .map_err(|error| LifecycleFailure {
-                    error,
-                    partial: None,
-                    credentials_sent: false,
-                }),
+            Ok(node) => {
+                status_of(&self.client, &node, None)
+                    .await
+                    .map_err(|error| LifecycleFailure {
+                        error,
+                        partial: None,
+                        credentials_sent: false,
+                    })
+            }
             Err(error) => {
                 let partial = match node_id {
                     Some(id) => self.status(id).await.ok().flatten(),

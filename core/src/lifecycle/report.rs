@@ -15,14 +15,19 @@ use super::spec::{HostStatus, ImageSpec, OperationalStatus};
 use super::status::{self as state_map, NodeState};
 use super::wait::explain_failure;
 
-/// HostStatus of a node (reads its ports and, once inspected, its inventory).
-pub async fn status_of(client: &IronicClient, node: &Node) -> Result<HostStatus, LifecycleError> {
+/// HostStatus of a node: reads its ports and, once inspected, its inventory (unless the caller
+/// holds that inspection's: see [`status_with_ports`]).
+pub async fn status_of(
+    client: &IronicClient,
+    node: &Node,
+    known_inspection: Option<&str>,
+) -> Result<HostStatus, LifecycleError> {
     let host = display_name(node);
     let ports = client
         .list_ports(&node.uuid)
         .await
         .map_err(|e| LifecycleError::ironic(&host, e))?;
-    status_with_ports(client, node, &ports, None).await
+    status_with_ports(client, node, &ports, known_inspection).await
 }
 
 /// HostStatus of a node whose ports were read already. The inventory is read once the node was

@@ -1,6 +1,7 @@
 //! Registry documentation (`docs/index.md`, `docs/resources/*.md`, `docs/data-sources/*.md`,
-//! `docs/functions/*.md`) rendered from the registered types and functions: each schema's own descriptions plus the prose its handler
-//! gives as `doc_template` (a `doc.md` beside the type's code).
+//! `docs/functions/*.md`) rendered from the registered types and functions: each schema's own
+//! descriptions plus the prose its handler gives as `doc_template` (a `doc.md` beside the
+//! type's code).
 //!
 //! Templates are Markdown with `{{name}}` placeholders; an unknown or unfilled placeholder is an
 //! error, so a typo cannot ship. Regenerate with
