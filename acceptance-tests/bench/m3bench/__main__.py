@@ -35,10 +35,8 @@ def steps(bench: Bench, profile) -> list:
     out = [("schema", bench.schema)]
     for n in profile.apply_sizes:
         for i, p in enumerate(profile.widths(n)):
-            out.append((f"apply -> available N={n} p={p}",
-                        lambda n=n, p=p, first=(i == 0): bench.apply_available(n, p, plan_after=first)))
-            out.append((f"apply -> provisioned N={n} p={p}",
-                        lambda n=n, p=p: bench.apply_provisioned(n, p)))
+            out.append((f"apply -> available -> provisioned, destroy N={n} p={p}",
+                        lambda n=n, p=p, first=(i == 0): bench.host_lifecycle(n, p, plan_after=first)))
     out.append(("plan series", bench.plan_series))
     return out
 

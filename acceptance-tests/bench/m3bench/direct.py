@@ -2,7 +2,7 @@
 
 It sends the calls a client cannot do without to bring fake hosts to the same end state as the
 provider (enroll the node and its boot port, manage, inspect, provide, deploy the image when
-there is one, power on; power off and delete), reading each node at once after a request and
+there is one, power on; deprovision when deployed, power off and delete), reading each node at once after a request and
 then every POLL seconds, with as many hosts in flight as Terraform's -parallelism. No
 Terraform, no state, no validation: what is left is Ironic's own time plus the waits any client
 has.
@@ -45,9 +45,15 @@ class DirectClient:
         the node UUIDs."""
         return self._each(members, lambda h: self._create(h, image, inspect, clean))
 
-    def destroy(self, uuids: list) -> None:
-        """Powers each node off and deletes it (the provider's destroy of an available host)."""
-        self._each(uuids, self._destroy)
+    def deploy(self, uuids: list, image: dict) -> None:
+        """Deploys `image` to available nodes and powers them on (the provider's update of an
+        available host given an image)."""
+        self._each(uuids, lambda uuid: self._deploy(uuid, image))
+
+    def destroy(self, uuids: list, deployed: bool = False) -> None:
+        """Deprovisions each node when `deployed` (cleaning it back to available), powers it off
+        and deletes it (the provider's destroy)."""
+        self._each(uuids, lambda uuid: self._destroy(uuid, deployed))
 
     # ---- not measured: clearing up between measurements -------------------------------------
     def purge(self, prefix: str) -> int:
@@ -87,17 +93,24 @@ class DirectClient:
             self._move(uuid, "inspect", "manageable", "manageable")
         self._move(uuid, "provide", "manageable", "available")
         if image:
-            self._call("PATCH", f"/v1/nodes/{uuid}", json=[{"op": "add", "path": "/instance_info", "value": {
-                "image_source": image["url"], "image_os_hash_algo": image["checksum_type"],
-                "image_os_hash_value": image["checksum"], "image_disk_format": image["disk_format"],
-                "capabilities": {"boot_mode": "uefi"}}}])
-            self._move(uuid, "active", "available", "active")
+            self._deploy(uuid, image)
+        else:
+            self._power(uuid, "power on")
+        return uuid
+
+    def _deploy(self, uuid: str, image: dict) -> None:
+        self._call("PATCH", f"/v1/nodes/{uuid}", json=[{"op": "add", "path": "/instance_info", "value": {
+            "image_source": image["url"], "image_os_hash_algo": image["checksum_type"],
+            "image_os_hash_value": image["checksum"], "image_disk_format": image["disk_format"],
+            "capabilities": {"boot_mode": "uefi"}}}])
+        self._move(uuid, "active", "available", "active")
         # The provider's hosts end powered on (`online` defaults to true); fake deploys leave
         # the node off.
         self._power(uuid, "power on")
-        return uuid
 
-    def _destroy(self, uuid: str) -> None:
+    def _destroy(self, uuid: str, deployed: bool) -> None:
+        if deployed:
+            self._move(uuid, "deleted", "active", "available")
         self._power(uuid, "power off")
         self._call("DELETE", f"/v1/nodes/{uuid}", ok=(204, 404))
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Profile:
     name: str
-    # Host counts applied with inspection and cleaning, to `available` and to `provisioned`,
-    # at the narrow width.
+    # Host counts applied with inspection and cleaning to `available`, then deployed to
+    # `provisioned` and destroyed, at the narrow width.
     apply_sizes: tuple
     # The subset of apply_sizes also applied at the wide width.
     wide_sizes: tuple

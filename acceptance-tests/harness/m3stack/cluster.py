@@ -225,7 +225,7 @@ class Cluster:
         if dbsync.returncode != 0:
             raise RuntimeError("ironic-dbsync failed: see logs/dbsync.log")
         # The single-process stack's fixes to Ironic's web server apply to the API alone too.
-        self.procs.start("ironic-api", [sys.executable, "-c", ironic_main("api", "ironic-api"),
+        self.procs.start("ironic-api", [sys.executable, *ironic_main("api", "ironic-api"),
                                         "--config-file", str(api_conf)], env=env)
         for conductor in conductors:
             self._start_conductor(conductor, env)
@@ -264,7 +264,7 @@ class Cluster:
         return info
 
     def _start_conductor(self, conductor: dict, env: dict | None = None) -> None:
-        self.procs.start(conductor["name"], [sys.executable, "-c", ironic_main("conductor", "ironic-conductor"),
+        self.procs.start(conductor["name"], [sys.executable, *ironic_main("conductor", "ironic-conductor"),
                                              "--config-file", conductor["config"]], env=env)
 
     def _wait_conductors(self, api_url: str, conductors: list, deadline: float) -> None:

@@ -99,7 +99,7 @@ automated_clean = true
 check_provision_state_interval = 5
 # Ironic's default. Its own power actions set power_state at once; the sync only catches
 # out-of-band changes, which no test makes. A sync costs a sushy host three Redfish calls (power,
-# boot mode, secure boot), each ~0.25 s of CPU in Ironic 39 unless stack.IRONIC_MAIN memoises PBKDF2:
+# boot mode, secure boot), each ~0.25 s of CPU in Ironic 39 unless ironic_process.py memoises PBKDF2:
 # at 5 s, three sushy hosts kept Ironic at ~60% of a core.
 sync_power_state_interval = 60
 # Would add a fourth Redfish call per sync, for node.health, which nothing here reads.

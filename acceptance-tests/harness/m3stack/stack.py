@@ -22,50 +22,12 @@ from m3stack.processes import ProcessTable
 
 STARTUP_TIMEOUT = 90.0
 FAKE_SYSTEM_COUNT = 3
-# Ironic's `ironic` command (API and conductor in one process) with changes that alter no result:
-# - PBKDF2 results remembered: Ironic 39's redfish driver derives a session-cache key with 600000
-#   rounds of PBKDF2-SHA512 (~0.25 s of CPU) on every Redfish call, always from the same (password,
-#   BMC address). Memoising this pure function keeps power syncs of sushy hosts from loading an
-#   idle stack (~60% of a core for three hosts).
-# - Its cheroot WSGI server (10 threads, socket timeout 10 s) made fit for many clients:
-#   - cheroot hands each new connection to a thread at once, which waits up to 10 s for a request.
-#     Clients with connection pools (the provider's) open connections they use only later or
-#     never, and ten of them stopped the whole API for 10 s. New connections now wait with the
-#     idle keep-alive ones until the client sends.
-#   - a listen backlog of 1024 (was 5: fifty clients connecting at once had their SYNs dropped
-#     and retried 1, 3, 7 s later) and keep-alive for 500 connections (was 10: every further
-#     connection was closed after one request, and reconnected).
-LISTEN_BACKLOG = 1024
-KEEP_ALIVE_CONNECTIONS = 500
 
 
-def ironic_main(command: str, prog: str) -> str:
-    """`python -c` code that runs Ironic's `ironic.command.<command>` (e.g. `singleprocess`,
-    `api`) as `prog`, with the changes above."""
-    return f"""
-import functools, hashlib, sys
-hashlib.pbkdf2_hmac = functools.lru_cache(maxsize=1024)(hashlib.pbkdf2_hmac)
-
-from cheroot import connections, wsgi
-_server_init = wsgi.Server.__init__
-def _fleet_sized(self, *args, **kwargs):
-    kwargs.setdefault("request_queue_size", {LISTEN_BACKLOG})
-    _server_init(self, *args, **kwargs)
-    self.keep_alive_conn_limit = {KEEP_ALIVE_CONNECTIONS}
-wsgi.Server.__init__ = _fleet_sized
-
-_accept = connections.ConnectionManager._from_server_socket
-def _accept_to_selector(self, server_socket):
-    conn = _accept(self, server_socket)
-    if conn is not None:
-        self.put(conn)  # a thread takes it once it is readable
-    return None
-connections.ConnectionManager._from_server_socket = _accept_to_selector
-
-from ironic.command.{command} import main
-sys.argv[0] = {prog!r}
-sys.exit(main())
-"""
+def ironic_main(command: str, prog: str) -> list:
+    """Interpreter arguments that run Ironic's `ironic.command.<command>` (e.g. `singleprocess`,
+    `api`) as `prog`, made cheaper and fit for many clients (m3stack/ironic_process.py)."""
+    return ["-m", "m3stack.ironic_process", command, prog]
 
 
 IRONIC_MAIN = ironic_main("singleprocess", "ironic")
@@ -243,7 +205,7 @@ class Stack:
                 raise RuntimeError(f"ironic-dbsync for {name} failed: see logs/dbsync-{name}.log")
             use_write_ahead_log(sqlite_path(d / f"ironic-{name}"))
         for name, conf in confs.items():
-            self.procs.start(f"ironic-{name}", [py, "-c", IRONIC_MAIN, "--config-file", str(conf)], env=env)
+            self.procs.start(f"ironic-{name}", [py, *IRONIC_MAIN, "--config-file", str(conf)], env=env)
 
         info = {
             "ironic_url": f"http://127.0.0.1:{ports['noauth']}",
