@@ -12,6 +12,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from m3stack.cluster import Cluster
 from m3stack.stack import Stack
 from m3stack.testkit import PROJECT_ROOT
 
@@ -24,6 +25,16 @@ from m3bench.scenarios import Bench
 from m3bench.tfdir import install_provider
 
 WORK = PROJECT_ROOT / ".work"
+# Ironic as deployed for fleets: the API and the conductors in processes of their own (each is
+# bound by one core's worth of Python), sharing a PostgreSQL database. Both conductors serve the
+# nodes without a conductor group, so Ironic spreads the bench's nodes over them. On the 2-core
+# machine this applies 50 hosts at p=50 ~1.7x faster than the single process (17-20 s against
+# 26-39 s for the direct client), so the full run fits in its time.
+BENCH_CONDUCTORS = (("conductor-1", ""), ("conductor-2", ""))
+IRONIC_TOPOLOGY = {
+    "split": "API and 2 conductors as separate processes (JSON-RPC), PostgreSQL",
+    "single": "one process (API and conductor), SQLite",
+}
 
 
 def say(msg: str) -> None:
@@ -55,6 +66,9 @@ def main(argv=None) -> int:
     parser.add_argument("--work", type=Path, default=WORK / "bench", help="working directories, mirror")
     parser.add_argument("--stack-dir", type=Path, default=WORK / "bench-stack")
     parser.add_argument("--keep-stack", action="store_true", help="leave the stack running afterwards")
+    parser.add_argument("--ironic", choices=("split", "single"), default="split",
+                        help="split: Ironic's API and two conductors as separate processes on PostgreSQL "
+                        "(default); single: the test stack's one process on SQLite")
     parser.add_argument("--note", default="", help="printed at the top of the performance page, e.g. "
                         "what else ran on the machine")
     parser.add_argument("--only", default="", help="comma-separated words; run the steps whose label "
@@ -74,10 +88,15 @@ def main(argv=None) -> int:
         mode=profile.name, provider=machine.provider(binary, args.provider_source), machine=machine.machine(),
         started=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         checkout=machine.commit_of(PROJECT_ROOT),
-        settings={"profile": profile.__dict__, "direct_client_poll_seconds": POLL}, note=args.note)
+        settings={"profile": profile.__dict__, "direct_client_poll_seconds": POLL,
+                  "ironic": IRONIC_TOPOLOGY[args.ironic]}, note=args.note)
     say(f"{profile.name} run of {binary} ({results.provider['size_bytes'] / 2**20:.1f} MiB)")
 
-    stack = Stack(args.stack_dir, inspect_wait_timeout=profile.inspect_wait_timeout)
+    if args.ironic == "split":
+        stack = Cluster(args.stack_dir, conductors=BENCH_CONDUCTORS,
+                        inspect_wait_timeout=profile.inspect_wait_timeout)
+    else:
+        stack = Stack(args.stack_dir, inspect_wait_timeout=profile.inspect_wait_timeout)
     say(f"stack up in {args.stack_dir}")
     info = stack.up()
     try:

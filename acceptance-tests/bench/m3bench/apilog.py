@@ -51,7 +51,9 @@ class ApiLog:
     """Marks and counts on one Ironic instance's API log."""
 
     def __init__(self, stack: dict):
-        self.log = IronicLog(stack)
+        # The bench's split Ironic logs its API as `ironic-api`, the single-process stack's
+        # no-auth instance as `ironic-noauth`.
+        self.log = IronicLog(stack, instance="api" if "conductors" in stack else "noauth")
 
     def mark(self) -> int:
         return self.log.mark()

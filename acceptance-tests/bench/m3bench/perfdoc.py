@@ -28,6 +28,8 @@ def header(results: Results) -> list:
         f"- Provider: commit {_commit(p)}, binary {p['size_bytes'] / 2**20:.1f} MiB",
         f"- Bench: commit {_commit(results.checkout)}",
     ]
+    if results.settings.get("ironic"):
+        lines.append(f"- Ironic: {results.settings['ironic']}")
     notes = []
     if results.mode != "full":
         notes.append(f"> **{results.mode} run**: small host counts for development. These numbers "

@@ -1,8 +1,7 @@
 """How big a run is: the host counts and widths of each profile.
 
-Widths: each size is applied at the narrow width and at N (capped by --wide-cap). The stack's
-Ironic is one process (API and conductor, one core at most): with 200 hosts in flight it is busy
-all the time, and the stand-in agent's inspection callbacks queue behind everyone's polls. With
+Widths: each size is applied at the narrow width and at N (capped by --wide-cap). With 200 hosts
+in flight Ironic is busy all the time, and the stand-in agent's inspection callbacks queue behind everyone's polls. With
 the test stack's 60 s inspection timeout Ironic failed 36 of 200 inspections that way, so the
 bench's stack keeps Ironic's own default (1800 s) and measures how long they take.
 """

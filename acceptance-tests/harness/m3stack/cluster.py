@@ -30,7 +30,7 @@ import requests
 
 from m3stack.ironic_conf import write_ironic_config
 from m3stack.processes import ProcessTable, _group_alive, _reap, _signal_group
-from m3stack.stack import free_port, ironic_main, log, make_files, venv_bin
+from m3stack.stack import free_port, images_info, ironic_main, log, make_files, venv_bin
 
 # (process name, conductor group)
 CONDUCTORS = (("conductor-a", "rack-a"), ("conductor-b", "rack-b"))
@@ -133,7 +133,11 @@ def pg_create_database(port: int, password: str, deadline: float) -> None:
 # ---- the cluster ------------------------------------------------------------------------------
 
 class Cluster:
-    def __init__(self, state_dir: Path):
+    def __init__(self, state_dir: Path, conductors: tuple = CONDUCTORS, inspect_wait_timeout: int = 60):
+        """`conductors`: (process name, conductor group) of each conductor; a group of "" serves
+        the nodes without one. `inspect_wait_timeout`: as for the single-process Stack."""
+        self.conductors = conductors
+        self.inspect_wait_timeout = inspect_wait_timeout
         self.dir = state_dir.resolve()
         self.procs = ProcessTable(self.dir)
         self.cluster_json = self.dir / "cluster.json"
@@ -165,7 +169,7 @@ class Cluster:
 
     def _start(self, deadline: float) -> dict:
         d = self.dir
-        for stale in ("api", *(name for name, _ in CONDUCTORS), "files", "posted", "logs", "cluster.json"):
+        for stale in ("api", *(name for name, _ in self.conductors), "files", "posted", "logs", "cluster.json"):
             path = d / stale
             if path.is_dir():
                 shutil.rmtree(path)
@@ -179,7 +183,7 @@ class Cluster:
         env = dict(os.environ)
         env.pop("TF_CLI_CONFIG_FILE", None)
         py = sys.executable
-        ports = {name: free_port() for name in ("api", "files", "db", *(n for n, _ in CONDUCTORS))}
+        ports = {name: free_port() for name in ("api", "files", "db", *(n for n, _ in self.conductors))}
 
         # The database first: everything else waits for it.
         password = os.urandom(18).hex()
@@ -189,7 +193,7 @@ class Cluster:
         self.procs.start("postgres", pg_server_argv(prefix, data, ports["db"]), env=env)
 
         files_url = f"http://127.0.0.1:{ports['files']}"
-        make_files(d / "files")
+        images = make_files(d / "files")
         self.procs.start("fileserver", [py, "-m", "m3stack.fileserver", "--root", str(d / "files"),
                                         "--port", str(ports["files"])], env=env)
         api_url = f"http://127.0.0.1:{ports['api']}"
@@ -202,11 +206,12 @@ class Cluster:
             database_url=f"postgresql+psycopg2://{DB_USER}:{password}@127.0.0.1:{ports['db']}/{DB_NAME}",
             rpc_transport="json-rpc",
             hash_ring_reset_interval=HASH_RING_RESET_INTERVAL,
+            inspect_wait_timeout=self.inspect_wait_timeout,
         )
         api_conf = write_ironic_config(home=d / "api", host="m3cluster-api", http_subdir="httpboot-api",
                                        http_root=d / "files" / "httpboot-api", **common)
         conductors = []
-        for name, group in CONDUCTORS:
+        for name, group in self.conductors:
             # Ironic registers a conductor as host:port when its JSON-RPC port is not the default,
             # and the API calls it at that address: host must be where it listens.
             conf = write_ironic_config(home=d / name, host="127.0.0.1", conductor_group=group,
@@ -236,6 +241,7 @@ class Cluster:
             "deploy_kernel_url": common["deploy_kernel_url"],
             "deploy_ramdisk_url": common["deploy_ramdisk_url"],
             "deploy_iso_url": f"{files_url}/deploy/ipa.iso",
+            "images": images_info(files_url, images),
             "conductors": conductors,
             "database": {"engine": "postgresql", "host": "127.0.0.1", "port": ports["db"], "name": DB_NAME,
                          "user": DB_USER, "server": str(pg_bindir() / "postgres"), "data_dir": str(data)},

@@ -55,6 +55,18 @@ def write_htpasswd(path: Path, user: str, password: str) -> None:
     path.chmod(0o600)
 
 
+def images_info(files_url: str, checksums: dict) -> dict:
+    """stack.json's `images`: where the file server serves make_files' test images."""
+    return {
+        "qcow2_url": f"{files_url}/images/test.qcow2",
+        "qcow2_sha256": checksums["qcow2_sha256"],
+        "qcow2_sha256_url": f"{files_url}/images/test.qcow2.sha256sum",
+        "raw_url": f"{files_url}/images/test.raw",
+        "raw_md5": checksums["raw_md5"],
+        "iso_url": f"{files_url}/images/live.iso",
+    }
+
+
 def make_files(root: Path) -> dict:
     """Agent images and test images served by the file server; returns their stack.json fields."""
     deploy, images = root / "deploy", root / "images"
@@ -220,14 +232,7 @@ class Stack:
             "deploy_kernel_url": kernel_url,
             "deploy_ramdisk_url": ramdisk_url,
             "deploy_iso_url": f"{files_url}/deploy/ipa.iso",
-            "images": {
-                "qcow2_url": f"{files_url}/images/test.qcow2",
-                "qcow2_sha256": checksums["qcow2_sha256"],
-                "qcow2_sha256_url": f"{files_url}/images/test.qcow2.sha256sum",
-                "raw_url": f"{files_url}/images/test.raw",
-                "raw_md5": checksums["raw_md5"],
-                "iso_url": f"{files_url}/images/live.iso",
-            },
+            "images": images_info(files_url, checksums),
             "inventories_dir": str(d / "inventories"),
             "posted_dir": str(d / "posted"),
             "log_dir": str(d / "logs"),
