@@ -1,7 +1,10 @@
 //! Provider functions (`provider::metal3::<name>(...)`): pure, so they need neither the provider
 //! configuration nor Ironic. Adding one is its module and one line in `all`.
 
+pub mod baremetalhost_manifest;
+pub mod baremetalhosts;
 pub mod bmc_address;
+pub mod bmh;
 
 use std::sync::Arc;
 
@@ -9,5 +12,9 @@ use tfplugin::function::FunctionHandler;
 
 /// Every function the provider serves.
 pub fn all() -> Vec<Arc<dyn FunctionHandler>> {
-    vec![Arc::new(bmc_address::BmcAddressFunction::new())]
+    vec![
+        Arc::new(bmc_address::BmcAddressFunction::new()),
+        Arc::new(baremetalhosts::BaremetalhostsFunction::new()),
+        Arc::new(baremetalhost_manifest::BaremetalhostManifestFunction::new()),
+    ]
 }

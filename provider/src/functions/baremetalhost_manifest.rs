@@ -1,0 +1,85 @@
+//! `baremetalhost_manifest(host)`: a BareMetalHost manifest for a host, so that a fleet managed
+//! here can move into a Metal3 cluster without being inspected or provisioned again.
+
+use super::bmh::host::{self, HostArgs, HostState};
+use crate::codec::{json, Type, Value};
+use tfplugin::function::{FunctionError, FunctionHandler, Parameter, Signature};
+
+pub struct BaremetalhostManifestFunction {
+    signature: Signature,
+}
+
+impl BaremetalhostManifestFunction {
+    pub fn new() -> BaremetalhostManifestFunction {
+        BaremetalhostManifestFunction {
+            signature: Signature {
+                summary: "Writes a Metal3 BareMetalHost manifest for a host".into(),
+                description: "Returns a BareMetalHost (YAML) for a `metal3_baremetal_host` \
+                    (the resource itself, or an object with its arguments, such as an element \
+                    of `baremetalhosts`). An inspected host carries Metal3's status annotation \
+                    (hardware details, power, provisioning state) so that Metal3 takes it over \
+                    without inspecting or provisioning it again. Secrets are referred to, never \
+                    written: `bmc.credentials_name` or `<name>-bmc-secret`, and \
+                    `<name>-user-data`, `<name>-network-data`, `<name>-meta-data` when the host \
+                    has such data and no `*_secret` names another Secret."
+                    .into(),
+                parameters: vec![Parameter::new(
+                    "host",
+                    Type::Dynamic,
+                    "A `metal3_baremetal_host` resource, or an object with at least `name` and \
+                     `bmc.address`.",
+                )],
+                variadic: None,
+                returns: Type::String,
+            },
+        }
+    }
+}
+
+impl Default for BaremetalhostManifestFunction {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl FunctionHandler for BaremetalhostManifestFunction {
+    fn name(&self) -> &str {
+        "baremetalhost_manifest"
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn doc_template(&self) -> Option<&str> {
+        Some(include_str!("baremetalhost_manifest.md"))
+    }
+
+    fn call(&self, arguments: &[Value]) -> Result<Value, FunctionError> {
+        let bytes = match &arguments[0] {
+            Value::Dynamic(ty, inner) => json::encode(inner, ty),
+            other => json::encode(other, &Type::Dynamic),
+        }
+        .map_err(|e| FunctionError::in_argument(0, e.to_string()))?;
+        write(&bytes)
+            .map(Value::from)
+            .map_err(|e| FunctionError::in_argument(0, e))
+    }
+}
+
+/// The manifest for a host given as JSON (Terraform's JSON form of the argument).
+pub fn write(host_json: &[u8]) -> Result<String, String> {
+    let not_object = |e: serde_json::Error| {
+        format!("expected a metal3_baremetal_host or an object of its arguments: {e}")
+    };
+    let args: HostArgs = serde_json::from_slice(host_json).map_err(not_object)?;
+    let state: HostState = serde_json::from_slice(host_json).map_err(not_object)?;
+    if args.name.is_empty() {
+        return Err("the host has no `name`".into());
+    }
+    if args.bmc.address.is_empty() {
+        return Err(format!("host {:?} has no `bmc.address`", args.name));
+    }
+    let bmh = host::to_bmh(&args, &state).map_err(|e| format!("host {:?}: {e}", args.name))?;
+    serde_saphyr::to_string(&bmh).map_err(|e| e.to_string())
+}

@@ -1,0 +1,213 @@
+//! A Metal3 BareMetalHost (`metal3.io/v1alpha1`) as `kubectl get bmh -o yaml` prints it and as
+//! Metal3 accepts it. Every `spec` field Metal3 documents is named here: the ones this provider
+//! maps, the Kubernetes-only ones it drops, and the ones it refuses (kept as raw values so the
+//! refusal can name them). Anything else in `spec` is an error naming it.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value as Json;
+
+pub const API_VERSION: &str = "metal3.io/v1alpha1";
+pub const KIND: &str = "BareMetalHost";
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BareMetalHost {
+    pub api_version: String,
+    pub kind: String,
+    pub metadata: Metadata,
+    pub spec: Spec,
+    /// What Metal3 observed; read by nobody here (the status annotation carries it back).
+    #[serde(default, skip_serializing)]
+    pub status: Option<Json>,
+}
+
+/// Kubernetes bookkeeping (uid, resourceVersion, managedFields...) is accepted and dropped.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Metadata {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub annotations: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Spec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bmc: Option<Bmc>,
+    #[serde(
+        default,
+        rename = "bootMACAddress",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub boot_mac_address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub boot_mode: Option<String>,
+    #[serde(default)]
+    pub online: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<Image>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root_device_hints: Option<RootDeviceHints>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub externally_provisioned: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automated_cleaning_mode: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_deploy: Option<CustomDeploy>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_data: Option<SecretRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_data: Option<SecretRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta_data: Option<SecretRef>,
+
+    // Kubernetes-only: which Machine holds the host, Metal3's deprecated profile name, and the
+    // architecture Metal3 picks a deploy ramdisk by (Ironic's configured ramdisk is used here).
+    #[serde(default, skip_serializing)]
+    pub consumer_ref: Option<Json>,
+    #[serde(default, skip_serializing)]
+    pub hardware_profile: Option<Json>,
+    #[serde(default, skip_serializing)]
+    pub architecture: Option<Json>,
+
+    // Refused by name (see `UNSUPPORTED`).
+    #[serde(default, skip_serializing)]
+    pub raid: Option<Json>,
+    #[serde(default, skip_serializing)]
+    pub firmware: Option<Json>,
+    #[serde(default, skip_serializing)]
+    pub taints: Option<Json>,
+    #[serde(default, skip_serializing)]
+    pub preprovisioning_network_data_name: Option<Json>,
+    #[serde(default, skip_serializing)]
+    pub disable_power_off: Option<Json>,
+}
+
+/// BareMetalHost features this provider does not implement, with what to do instead.
+pub const UNSUPPORTED: &[(&str, &str)] = &[
+    (
+        "raid",
+        "configure the RAID volumes out of band, then remove it",
+    ),
+    (
+        "firmware",
+        "apply the BIOS settings out of band, then remove it",
+    ),
+    (
+        "taints",
+        "taints schedule Kubernetes workloads and mean nothing here; remove them",
+    ),
+    (
+        "preprovisioningNetworkDataName",
+        "the inspection ramdisk's network comes from DHCP here; remove it",
+    ),
+    (
+        "disablePowerOff",
+        "hosts that must never be powered off cannot be managed here; remove it",
+    ),
+];
+
+impl Spec {
+    /// The refused fields this spec sets, in `UNSUPPORTED` order.
+    pub fn unsupported(&self) -> Vec<(&'static str, &'static str)> {
+        let set = [
+            self.raid.as_ref().is_some_and(|v| !is_empty(v)),
+            self.firmware.as_ref().is_some_and(|v| !is_empty(v)),
+            self.taints.as_ref().is_some_and(|v| !is_empty(v)),
+            self.preprovisioning_network_data_name
+                .as_ref()
+                .is_some_and(|v| !is_empty(v)),
+            self.disable_power_off
+                .as_ref()
+                .is_some_and(|v| v.as_bool() != Some(false)),
+        ];
+        UNSUPPORTED
+            .iter()
+            .zip(set)
+            .filter(|(_, is_set)| *is_set)
+            .map(|(entry, _)| *entry)
+            .collect()
+    }
+}
+
+/// `kubectl` prints unset optional fields as null, `{}` or `[]`.
+fn is_empty(value: &Json) -> bool {
+    match value {
+        Json::Null => true,
+        Json::String(s) => s.is_empty(),
+        Json::Array(a) => a.is_empty(),
+        Json::Object(o) => o.values().all(is_empty),
+        _ => false,
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Bmc {
+    pub address: String,
+    #[serde(default)]
+    pub credentials_name: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub disable_certificate_verification: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Image {
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checksum: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checksum_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RootDeviceHints {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hctl: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_size_gigabytes: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wwn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wwn_with_extension: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wwn_vendor_extension: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotational: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CustomDeploy {
+    pub method: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SecretRef {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+}
