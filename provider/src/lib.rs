@@ -15,6 +15,7 @@ pub mod data_sources;
 pub mod docs;
 pub mod functions;
 pub mod host;
+pub mod list_resources;
 pub mod provider;
 pub mod provider_config;
 mod registration;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::provider_config::{self, Metal3Provider, ProviderState};
 use crate::server::registry::Registry;
-use crate::{data_sources, functions, resources};
+use crate::{data_sources, functions, list_resources, resources};
 
 /// Which provider this is, for the protocol layer.
 pub const INFO: tfplugin::server::ProviderInfo = tfplugin::server::ProviderInfo {
@@ -32,6 +32,9 @@ pub fn registry() -> Registry {
     let registry = data_sources::all(&state)
         .into_iter()
         .fold(registry, Registry::with_data_source);
+    let registry = list_resources::all(&state)
+        .into_iter()
+        .fold(registry, Registry::with_list_resource);
     functions::all()
         .into_iter()
         .fold(registry, Registry::with_function)

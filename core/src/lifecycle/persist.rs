@@ -65,6 +65,13 @@ pub fn externally_provisioned(extra: &Map<String, Value>) -> bool {
 }
 
 /// The recorded flag; `None` when the node carries none (or a malformed one).
+/// `(namespace, name)` this engine recorded on a node it manages; `None` on nodes it never
+/// managed (enrolled by hand, by Metal3's operator or by another tool).
+pub fn identity(extra: &Map<String, Value>) -> Option<(String, String)> {
+    let text = |key: &str| extra.get(key).and_then(Value::as_str).map(str::to_owned);
+    Some((text(NAMESPACE)?, text(NAME)?))
+}
+
 pub fn externally_provisioned_record(extra: &Map<String, Value>) -> Option<bool> {
     match extra.get(EXTERNALLY_PROVISIONED) {
         Some(Value::Bool(flag)) => Some(*flag),

@@ -106,6 +106,7 @@ pub fn host_status(
     HostStatus {
         id: node.uuid.clone(),
         name: node.name.clone(),
+        recorded_identity: persist::identity(&node.extra),
         inspection_finished_at: node.inspection_finished_at.clone(),
         provisioning_state: mapped.provisioning_state,
         ironic_provision_state: state.to_string(),

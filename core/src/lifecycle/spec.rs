@@ -408,6 +408,8 @@ pub struct HostStatus {
     pub id: String,
     /// Ironic node name (`<namespace>~<name>` for hosts this engine created).
     pub name: Option<String>,
+    /// The host identity this engine recorded on the node; `None` for a node it never managed.
+    pub recorded_identity: Option<(String, String)>,
     /// When Ironic finished the inspection whose inventory `hardware` comes from.
     pub inspection_finished_at: Option<String>,
     pub provisioning_state: ProvisioningState,

@@ -1,5 +1,5 @@
 //! Registry documentation (`docs/index.md`, `docs/resources/*.md`, `docs/data-sources/*.md`,
-//! `docs/functions/*.md`) rendered from the registered types and functions: each schema's own
+//! `docs/list-resources/*.md`, `docs/functions/*.md`) rendered from the registered types and functions: each schema's own
 //! descriptions plus the prose its handler gives as `doc_template` (a `doc.md` beside the
 //! type's code).
 //!
@@ -35,6 +35,7 @@ const REFERENCE_ONLY: &str = "{{reference}}";
 /// Where a kind of type is documented: `(directory, title suffix)`.
 const RESOURCE: (&str, &str) = ("resources", "Resource");
 const DATA_SOURCE: (&str, &str) = ("data-sources", "Data Source");
+const LIST_RESOURCE: (&str, &str) = ("list-resources", "List Resource");
 
 /// Every page, rendered in memory: the index, then each registered resource and data source.
 pub fn render_all() -> Result<Vec<Page>, String> {
@@ -50,8 +51,17 @@ pub fn render_all() -> Result<Vec<Page>, String> {
             None,
         )
     });
+    let lists = registry.list_resources().map(|h| {
+        (
+            LIST_RESOURCE,
+            (h.type_name(), h.schema(), h.doc_template()),
+            None,
+        )
+    });
     let mut pages = vec![index()?];
-    for ((dir, kind), (type_name, schema, template), identity) in resources.chain(data_sources) {
+    for ((dir, kind), (type_name, schema, template), identity) in
+        resources.chain(data_sources).chain(lists)
+    {
         let path = format!("{dir}/{}.md", short_name(type_name));
         let template = template.unwrap_or(REFERENCE_ONLY);
         pages.push(page(path, type_name, kind, schema, template, identity)?);
@@ -253,6 +263,7 @@ mod tests {
             "resources/baremetal_host.md",
             "data-sources/baremetal_host.md",
             "data-sources/baremetal_hosts.md",
+            "list-resources/baremetal_host.md",
         ] {
             assert!(paths.contains(&expected), "{expected} in {paths:?}");
         }
@@ -262,6 +273,7 @@ mod tests {
             paths.len(),
             1 + registry.resources().count()
                 + registry.data_sources().count()
+                + registry.list_resources().count()
                 + registry.functions().count(),
             "one page per registered type and function"
         );

@@ -28,6 +28,8 @@ pub fn host(id: &str, node_name: &str) -> HostStatus {
     HostStatus {
         id: id.to_owned(),
         name: Some(node_name.to_owned()),
+        recorded_identity: crate::host::names::split_node_name(node_name)
+            .map(|(ns, name)| (ns.to_owned(), name.to_owned())),
         inspection_finished_at: None,
         provisioning_state: ProvisioningState::Available,
         ironic_provision_state: "available".to_owned(),

@@ -194,3 +194,58 @@ pub trait DataSourceHandler: Send + Sync {
     /// Returns the full state (config plus computed attributes) and diagnostics.
     async fn read(&self, config: Value, cancel: CancellationToken) -> (Value, Vec<Diagnostic>);
 }
+
+/// A `list` block's request (`terraform query`, Terraform >= 1.14).
+#[derive(Debug, Clone)]
+pub struct ListRequest {
+    /// The list block's `config`, of the handler's schema; known (Terraform evaluates it first).
+    pub config: Value,
+    /// Terraform wants each result's full resource object (`include_resource = true`, or
+    /// `-generate-config-out`).
+    pub include_resource_object: bool,
+    /// Most results Terraform wants; the server ends the stream there, and the handler may
+    /// stop looking sooner.
+    pub limit: Option<usize>,
+    pub cancel: CancellationToken,
+}
+
+/// One result: an instance of the managed resource type of the same name.
+#[derive(Debug, Clone, Default)]
+pub struct ListedResource {
+    /// Of the resource's identity schema: what an `import` block's `identity` takes.
+    pub identity: Value,
+    /// What a person reading the list recognises the instance by.
+    pub display_name: String,
+    /// The state a Read would produce, when the request asked for it.
+    pub resource_object: Option<Value>,
+    /// An error ends the list (Terraform stops reading at the first).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Where a list handler sends its results. `send` fails once Terraform has what it wants (the
+/// limit reached, or the query stopped): the handler then stops.
+pub type ListResults = tokio::sync::mpsc::Sender<ListedResource>;
+
+/// A list resource: finds the remote objects of a managed resource type, so that `terraform
+/// query` can show them and generate the configuration and `import` blocks that adopt them.
+#[async_trait]
+pub trait ListResourceHandler: Send + Sync {
+    /// The managed resource type the results are instances of (it must have an identity).
+    fn type_name(&self) -> &str;
+    /// The schema of the list block's `config`.
+    fn schema(&self) -> &Schema;
+
+    /// Markdown for this list's registry page, around the reference generated from the schema
+    /// (`{{reference}}`). `None`: the page is the reference alone.
+    fn doc_template(&self) -> Option<&str> {
+        None
+    }
+
+    /// Beyond the schema-level checks the server already ran.
+    async fn validate(&self, _config: &Value) -> Vec<Diagnostic> {
+        Vec::new()
+    }
+
+    /// Sends the results, in a stable order, until there are no more or `results` is closed.
+    async fn list(&self, request: ListRequest, results: ListResults);
+}

@@ -6,6 +6,7 @@ pub mod functions;
 pub mod go_plugin;
 pub mod handlers;
 pub mod handshake;
+pub mod list;
 pub mod listener;
 pub mod logging;
 pub mod provider_service;

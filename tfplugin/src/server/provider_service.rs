@@ -20,6 +20,7 @@ use crate::schema::values::null_write_only;
 use super::convert::{self, diagnostics, unknown_type};
 use super::functions;
 use super::handlers::*;
+use super::list;
 use super::registry::Registry;
 use super::schema_checks::check_config;
 use super::schema_proto;
@@ -398,7 +399,9 @@ impl Provider for ProviderService {
         &self,
         _: Request<pb::get_metadata::Request>,
     ) -> Rpc<pb::get_metadata::Response> {
-        use pb::get_metadata::{DataSourceMetadata, FunctionMetadata, ResourceMetadata};
+        use pb::get_metadata::{
+            DataSourceMetadata, FunctionMetadata, ListResourceMetadata, ResourceMetadata,
+        };
         ok(pb::get_metadata::Response {
             server_capabilities: Some(Self::capabilities()),
             resources: self
@@ -422,6 +425,13 @@ impl Provider for ProviderService {
                     name: f.name().into(),
                 })
                 .collect(),
+            list_resources: self
+                .registry
+                .list_resources()
+                .map(|l| ListResourceMetadata {
+                    type_name: l.type_name().into(),
+                })
+                .collect(),
             ..Default::default()
         })
     }
@@ -443,6 +453,11 @@ impl Provider for ProviderService {
                 .map(|d| (d.type_name().to_string(), schema_proto::schema(d.schema())))
                 .collect(),
             functions: self.function_definitions(),
+            list_resource_schemas: self
+                .registry
+                .list_resources()
+                .map(|l| (l.type_name().to_string(), schema_proto::schema(l.schema())))
+                .collect(),
             server_capabilities: Some(Self::capabilities()),
             ..Default::default()
         })
@@ -613,16 +628,14 @@ impl Provider for ProviderService {
         &self,
         r: Request<pb::list_resource::Request>,
     ) -> Rpc<Self::ListResourceStream> {
-        ok(unsupported::list_resource(&r.get_ref().type_name))
+        ok(list::stream(&self.registry, r.into_inner(), self.stop.token()).await)
     }
 
     async fn validate_list_resource_config(
         &self,
         r: Request<pb::validate_list_resource_config::Request>,
     ) -> Rpc<pb::validate_list_resource_config::Response> {
-        ok(pb::validate_list_resource_config::Response {
-            diagnostics: unsupported::list(&r.get_ref().type_name),
-        })
+        ok(list::validate(&self.registry, r.get_ref()).await)
     }
 
     async fn get_functions(

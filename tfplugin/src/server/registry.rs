@@ -6,13 +6,14 @@ use std::sync::Arc;
 use crate::function::FunctionHandler;
 use crate::schema::Schema;
 
-use super::handlers::{DataSourceHandler, ProviderHooks, ResourceHandler};
+use super::handlers::{DataSourceHandler, ListResourceHandler, ProviderHooks, ResourceHandler};
 
 pub struct Registry {
     pub provider_schema: Schema,
     pub hooks: Arc<dyn ProviderHooks>,
     resources: BTreeMap<String, Arc<dyn ResourceHandler>>,
     data_sources: BTreeMap<String, Arc<dyn DataSourceHandler>>,
+    list_resources: BTreeMap<String, Arc<dyn ListResourceHandler>>,
     functions: BTreeMap<String, Arc<dyn FunctionHandler>>,
 }
 
@@ -23,6 +24,7 @@ impl Registry {
             hooks,
             resources: BTreeMap::new(),
             data_sources: BTreeMap::new(),
+            list_resources: BTreeMap::new(),
             functions: BTreeMap::new(),
         }
     }
@@ -35,6 +37,14 @@ impl Registry {
 
     pub fn with_data_source(mut self, handler: Arc<dyn DataSourceHandler>) -> Registry {
         self.data_sources
+            .insert(handler.type_name().to_string(), handler);
+        self
+    }
+
+    /// A list resource for the managed resource type of the same name (registered too, with an
+    /// identity schema: the server answers with an error otherwise).
+    pub fn with_list_resource(mut self, handler: Arc<dyn ListResourceHandler>) -> Registry {
+        self.list_resources
             .insert(handler.type_name().to_string(), handler);
         self
     }
@@ -58,6 +68,14 @@ impl Registry {
 
     pub fn data_sources(&self) -> impl Iterator<Item = &Arc<dyn DataSourceHandler>> {
         self.data_sources.values()
+    }
+
+    pub fn list_resource(&self, type_name: &str) -> Option<&Arc<dyn ListResourceHandler>> {
+        self.list_resources.get(type_name)
+    }
+
+    pub fn list_resources(&self) -> impl Iterator<Item = &Arc<dyn ListResourceHandler>> {
+        self.list_resources.values()
     }
 
     pub fn function(&self, name: &str) -> Option<&Arc<dyn FunctionHandler>> {

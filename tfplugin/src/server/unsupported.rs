@@ -38,14 +38,6 @@ pub fn generate_resource_config() -> pb::generate_resource_config::Response {
     }
 }
 
-pub fn list_resource(type_name: &str) -> BoxStream<pb::list_resource::Event> {
-    let event = pb::list_resource::Event {
-        diagnostic: list(type_name),
-        ..Default::default()
-    };
-    Box::pin(futures::stream::iter([Ok(event)]))
-}
-
 pub fn read_state_bytes(type_name: &str) -> BoxStream<pb::read_state_bytes::Response> {
     let response = pb::read_state_bytes::Response {
         diagnostics: state_store(type_name),

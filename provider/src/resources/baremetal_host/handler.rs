@@ -313,7 +313,15 @@ impl ResourceHandler for BaremetalHostResource {
             ),
         };
         // Reads only: importing never changes anything in Ironic.
-        let status = match engine.status(&lookup).await {
+        let mut found = engine.status(&lookup).await;
+        // A node with a plain name is that host in the provider's namespace (as the list
+        // resource shows it); the first apply renames it `<namespace>~<name>`.
+        if let (Ok(None), Some((namespace, name))) = (&found, &fallback) {
+            if *namespace == default_ns {
+                found = engine.status(name).await;
+            }
+        }
+        let status = match found {
             Ok(Some(status)) => status,
             Ok(None) => {
                 return fail(Diagnostic::error(

@@ -1,0 +1,105 @@
+//! The list's filters, and which nodes can be listed at all: those with a name a host can have.
+
+use metal3_core::lifecycle::{HostStatus, ProvisioningState};
+use metal3_core::Vocabulary;
+
+use crate::codec::{AttributePath, Value};
+use crate::diagnostics::Diagnostic;
+use crate::host::names::{check_name, check_namespace, split_node_name};
+use crate::host::schema::code_list;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filters {
+    pub namespace: Option<String>,
+    pub name_prefix: Option<String>,
+    pub provisioning_state: Option<String>,
+    pub externally_provisioned: Option<bool>,
+    pub unmanaged_only: bool,
+}
+
+/// A node as a host: its names, and the status they come from.
+pub struct Listed<'a> {
+    pub namespace: String,
+    pub name: String,
+    pub status: &'a HostStatus,
+}
+
+impl<'a> Listed<'a> {
+    /// A node named `<namespace>~<name>` (as this provider and Metal3 name them) is that host;
+    /// a node with a plain name valid for a host is that host in the provider's namespace
+    /// (import by identity finds it there, and the first apply renames the node). Other nodes
+    /// (no name, or one no host can have) cannot be imported by identity and are left out.
+    pub fn of(status: &'a HostStatus, default_ns: &str) -> Option<Listed<'a>> {
+        let node_name = status.name.as_deref()?;
+        let (namespace, name) = split_node_name(node_name).unwrap_or((default_ns, node_name));
+        check_namespace(namespace).ok()?;
+        check_name(name).ok()?;
+        Some(Listed {
+            namespace: namespace.to_owned(),
+            name: name.to_owned(),
+            status,
+        })
+    }
+}
+
+impl Filters {
+    pub fn parse(config: &Value) -> Result<Filters, Vec<Diagnostic>> {
+        let string = |n: &str| config.get(n).and_then(Value::as_str).map(str::to_owned);
+        let flag = |n: &str| config.get(n).and_then(Value::as_bool);
+        let filters = Filters {
+            namespace: string("namespace"),
+            name_prefix: string("name_prefix"),
+            provisioning_state: string("provisioning_state"),
+            externally_provisioned: flag("externally_provisioned"),
+            unmanaged_only: flag("unmanaged_only").unwrap_or(false),
+        };
+        let mut errors = Vec::new();
+        let at = |n: &str| AttributePath::root().attribute(n);
+        if let Some(ns) = &filters.namespace {
+            if let Err(e) = check_namespace(ns) {
+                errors.push(
+                    Diagnostic::error("Invalid filter", format!("`namespace` \"{ns}\" {e}."))
+                        .at(at("namespace")),
+                );
+            }
+        }
+        if let Some(state) = &filters.provisioning_state {
+            let names = ProvisioningState::names();
+            if !names.contains(&state.as_str()) {
+                errors.push(
+                    Diagnostic::error(
+                        "Invalid filter",
+                        format!(
+                            "`provisioning_state` \"{state}\" is not a provisioning state; use \
+                             one of {}.",
+                            code_list(&names)
+                        ),
+                    )
+                    .at(at("provisioning_state")),
+                );
+            }
+        }
+        if errors.is_empty() {
+            Ok(filters)
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn matches(&self, host: &Listed<'_>) -> bool {
+        let status = host.status;
+        self.namespace.as_ref().is_none_or(|ns| *ns == host.namespace)
+            && self
+                .name_prefix
+                .as_ref()
+                .is_none_or(|prefix| host.name.starts_with(prefix.as_str()))
+            && self
+                .provisioning_state
+                .as_ref()
+                .is_none_or(|state| status.provisioning_state.name() == state)
+            && self
+                .externally_provisioned
+                .is_none_or(|flag| status.externally_provisioned == flag)
+            && (!self.unmanaged_only || status.recorded_identity.is_none())
+    }
+}

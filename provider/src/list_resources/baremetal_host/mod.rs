@@ -1,0 +1,128 @@
+//! `list "metal3_baremetal_host"` (`terraform query`): the Ironic nodes that can be managed as
+//! hosts, filtered, each with the identity an `import` block takes and, when asked, the state an
+//! import records. Reads only, like import: listing never changes anything in Ironic.
+
+pub mod filter;
+pub mod schema;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use self::filter::{Filters, Listed};
+use crate::codec::Value;
+use crate::diagnostics::Diagnostic;
+use crate::host::status::StatusView;
+use crate::provider_config::{ProviderState, DEFAULT_NAMESPACE};
+use crate::resources::baremetal_host::convert::imported_node;
+use crate::resources::baremetal_host::import::{identity_value, imported_state};
+use crate::schema::Schema;
+use crate::server::handlers::{ListRequest, ListResourceHandler, ListResults, ListedResource};
+
+pub const TYPE_NAME: &str = "metal3_baremetal_host";
+
+pub struct HostList {
+    state: Arc<ProviderState>,
+    schema: Schema,
+}
+
+impl HostList {
+    pub fn new(state: Arc<ProviderState>) -> Self {
+        HostList {
+            state,
+            schema: schema::schema(),
+        }
+    }
+}
+
+fn failed(detail: impl Into<String>) -> ListedResource {
+    ListedResource {
+        diagnostics: vec![Diagnostic::error("Cannot list hosts", detail)],
+        ..ListedResource::default()
+    }
+}
+
+#[async_trait]
+impl ListResourceHandler for HostList {
+    fn type_name(&self) -> &str {
+        TYPE_NAME
+    }
+
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    fn doc_template(&self) -> Option<&str> {
+        Some(include_str!("doc.md"))
+    }
+
+    async fn validate(&self, config: &Value) -> Vec<Diagnostic> {
+        Filters::parse(config).err().unwrap_or_default()
+    }
+
+    async fn list(&self, request: ListRequest, results: ListResults) {
+        let filters = match Filters::parse(&request.config) {
+            Ok(filters) => filters,
+            Err(diagnostics) => {
+                let _ = results
+                    .send(ListedResource {
+                        diagnostics,
+                        ..ListedResource::default()
+                    })
+                    .await;
+                return;
+            }
+        };
+        let engine = match self.state.engine().await {
+            Ok(engine) => engine,
+            Err(d) => {
+                let _ = results
+                    .send(ListedResource {
+                        diagnostics: vec![d],
+                        ..ListedResource::default()
+                    })
+                    .await;
+                return;
+            }
+        };
+        let statuses = tokio::select! {
+            statuses = engine.list() => statuses,
+            _ = request.cancel.cancelled() => return,
+        };
+        let statuses = match statuses {
+            Ok(statuses) => statuses,
+            Err(e) => {
+                let _ = results.send(failed(e.to_string())).await;
+                return;
+            }
+        };
+        let default_ns = self
+            .state
+            .namespace()
+            .unwrap_or_else(|| DEFAULT_NAMESPACE.to_owned());
+        let mut listed: Vec<Listed> = statuses
+            .iter()
+            .filter_map(|status| Listed::of(status, &default_ns))
+            .filter(|listed| filters.matches(listed))
+            .collect();
+        listed.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+        for host in listed {
+            let resource_object = request.include_resource_object.then(|| {
+                let node = imported_node(host.status, host.namespace.clone(), host.name.clone());
+                imported_state(&node, &StatusView::from(host.status))
+            });
+            let item = ListedResource {
+                identity: identity_value(&host.namespace, &host.name),
+                display_name: format!("{}/{}", host.namespace, host.name),
+                resource_object,
+                diagnostics: Vec::new(),
+            };
+            if request.cancel.is_cancelled() || results.send(item).await.is_err() {
+                return;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

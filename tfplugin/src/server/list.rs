@@ -1,0 +1,158 @@
+//! List resources (`terraform query`): ValidateListResourceConfig, and ListResource streaming a
+//! handler's results as events. Terraform reads events until the stream ends or it has `limit`
+//! of them, stops at the first event with an error, and needs every other event to carry an
+//! identity; so a failure before the handler runs is one event holding the diagnostics.
+
+use std::sync::Arc;
+
+use futures::StreamExt;
+use tokio_util::sync::CancellationToken;
+
+use crate::codec::Type;
+use crate::diagnostics::has_errors;
+use crate::proto::tfplugin6 as pb;
+use crate::schema::values::null_write_only;
+
+use super::convert::{self, diagnostics, unknown_type};
+use super::handlers::{ListRequest, ListResourceHandler, ListedResource, ResourceHandler};
+use super::provider_service::BoxStream;
+use super::registry::Registry;
+use super::schema_checks::check_config;
+use super::unsupported;
+
+/// Results a handler may find ahead of Terraform reading them.
+const BUFFER: usize = 64;
+
+/// A list handler with the resource type its results are instances of.
+struct Listing {
+    list: Arc<dyn ListResourceHandler>,
+    resource: Arc<dyn ResourceHandler>,
+    state: Type,
+    identity: Type,
+}
+
+fn listing(registry: &Registry, type_name: &str) -> Result<Listing, Vec<pb::Diagnostic>> {
+    let list = registry
+        .list_resource(type_name)
+        .cloned()
+        .ok_or_else(|| unsupported::list(type_name))?;
+    let resource = registry
+        .resource(type_name)
+        .cloned()
+        .ok_or_else(|| unknown_type("resource", type_name))?;
+    let identity = resource
+        .identity_schema()
+        .map(|i| i.value_type())
+        .ok_or_else(|| {
+            convert::not_supported(&format!(
+                "listing {type_name}, which has no resource identity"
+            ))
+        })?;
+    Ok(Listing {
+        state: resource.schema().block.value_type(),
+        list,
+        resource,
+        identity,
+    })
+}
+
+impl Listing {
+    async fn config(
+        &self,
+        config: Option<&pb::DynamicValue>,
+    ) -> Result<crate::codec::Value, Vec<pb::Diagnostic>> {
+        let block = &self.list.schema().block;
+        let value = convert::decode(config, &block.value_type(), "list configuration")
+            .map_err(|d| diagnostics(&[d]))?;
+        let mut found = check_config(block, &value, true);
+        found.extend(self.list.validate(&value).await);
+        if has_errors(&found) {
+            return Err(diagnostics(&found));
+        }
+        Ok(value)
+    }
+
+    fn event(&self, item: ListedResource) -> pb::list_resource::Event {
+        let mut out = pb::list_resource::Event {
+            display_name: item.display_name,
+            diagnostic: diagnostics(&item.diagnostics),
+            ..Default::default()
+        };
+        if has_errors(&item.diagnostics) {
+            return out;
+        }
+        let encoded = convert::encode_identity(Some(&item.identity), Some(&self.identity))
+            .and_then(|identity| {
+                let object = match item.resource_object {
+                    Some(mut object) => {
+                        null_write_only(&self.resource.schema().block, &mut object);
+                        Some(convert::encode(&object, &self.state, "listed resource")?)
+                    }
+                    None => None,
+                };
+                Ok((identity, object))
+            });
+        match encoded {
+            Ok((identity, object)) => {
+                out.identity = identity;
+                out.resource_object = object;
+            }
+            Err(d) => out.diagnostic.extend(diagnostics(&[d])),
+        }
+        out
+    }
+}
+
+pub async fn validate(
+    registry: &Registry,
+    request: &pb::validate_list_resource_config::Request,
+) -> pb::validate_list_resource_config::Response {
+    let found = match listing(registry, &request.type_name) {
+        Ok(listing) => match listing.config(request.config.as_ref()).await {
+            Ok(_) => Vec::new(),
+            Err(found) => found,
+        },
+        Err(found) => found,
+    };
+    pb::validate_list_resource_config::Response { diagnostics: found }
+}
+
+pub async fn stream(
+    registry: &Registry,
+    request: pb::list_resource::Request,
+    cancel: CancellationToken,
+) -> BoxStream<pb::list_resource::Event> {
+    let failed = |diagnostic: Vec<pb::Diagnostic>| -> BoxStream<pb::list_resource::Event> {
+        let event = pb::list_resource::Event {
+            diagnostic,
+            ..Default::default()
+        };
+        Box::pin(futures::stream::iter([Ok(event)]))
+    };
+    let listing = match listing(registry, &request.type_name) {
+        Ok(listing) => Arc::new(listing),
+        Err(found) => return failed(found),
+    };
+    let config = match listing.config(request.config.as_ref()).await {
+        Ok(config) => config,
+        Err(found) => return failed(found),
+    };
+    let limit = usize::try_from(request.limit).ok().filter(|n| *n > 0);
+    let (results, received) = tokio::sync::mpsc::channel(BUFFER);
+    let handler = listing.list.clone();
+    let list_request = ListRequest {
+        config,
+        include_resource_object: request.include_resource_object,
+        limit,
+        cancel,
+    };
+    tokio::spawn(async move { handler.list(list_request, results).await });
+    let events = futures::stream::unfold(received, |mut received| async move {
+        received.recv().await.map(|item| (item, received))
+    })
+    .map(move |item| Ok(listing.event(item)));
+    match limit {
+        Some(limit) => Box::pin(events.take(limit)),
+        None => Box::pin(events),
+    }
+}
