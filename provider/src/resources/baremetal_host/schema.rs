@@ -330,7 +330,8 @@ fn image() -> Attribute {
             Attribute::string(
                 "checksum",
                 "Checksum of the image, or the URL of a checksum file listing it. Required unless \
-                 `disk_format = \"live-iso\"`, where it must be unset.",
+                 `disk_format = \"live-iso\"`, where it must be unset, or the host is \
+                 `externally_provisioned` (the image is then only a record of what is installed).",
             )
             .optional(),
             Attribute::string(

@@ -106,7 +106,10 @@ pub fn validate_host(host: &HostConfig) -> Vec<Diagnostic> {
         boot_mac_required(&mut out, host, bmc);
     }
     if let Some(image) = host.image.known() {
-        validate_image(&mut out, image);
+        // An adopted host's image only records what is installed: nothing is written or
+        // verified, so it may lack the checksum an import cannot read back.
+        let record_only = host.externally_provisioned.known() == Some(&true);
+        validate_image(&mut out, image, record_only);
     }
     if let Some(custom) = host.custom_deploy.known() {
         if custom
@@ -430,7 +433,7 @@ fn boot_mac_required(out: &mut Vec<Diagnostic>, host: &HostConfig, bmc: &BmcConf
     }
 }
 
-fn validate_image(out: &mut Vec<Diagnostic>, image: &ImageConfig) {
+fn validate_image(out: &mut Vec<Diagnostic>, image: &ImageConfig, record_only: bool) {
     if let Some(url) = image.url.known() {
         if let Err(why) = check_image_url(url) {
             out.push(invalid(&["image", "url"], "Invalid image URL", why));
@@ -462,11 +465,12 @@ fn validate_image(out: &mut Vec<Diagnostic>, image: &ImageConfig) {
             "`image.checksum` must be unset when `image.disk_format = \"live-iso\"`: the ISO is \
              booted, not written to disk, and Ironic does not verify it.",
         )),
-        (Some(false), Field::Null) => out.push(invalid(
+        (Some(false), Field::Null) if !record_only => out.push(invalid(
             &["image", "checksum"],
             "Missing image checksum",
             "`image.checksum` is required (a checksum, or the URL of a checksum file) unless \
-             `image.disk_format = \"live-iso\"`.",
+             `image.disk_format = \"live-iso\"` or the host is `externally_provisioned` (its \
+             image is then only a record).",
         )),
         _ => {}
     }

@@ -280,6 +280,20 @@ fn live_iso_without_checksum_is_fine() {
 }
 
 #[test]
+fn an_adopted_hosts_image_is_a_record_and_needs_no_checksum() {
+    let mut config = with(&["image", "checksum"], Value::Null);
+    config
+        .get_mut("image")
+        .unwrap()
+        .set_attr("checksum_type", Value::Null);
+    let found = errors(&config);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].0, "image.checksum");
+    config.set_attr("externally_provisioned", true);
+    assert!(errors(&config).is_empty());
+}
+
+#[test]
 fn boot_mac_depends_on_the_scheme_and_inspection() {
     let no_mac = |address: &str, inspection: Option<&str>| {
         let mut config = with(&["boot_mac_address"], Value::Null);
