@@ -12,12 +12,12 @@ from ironic_log import IronicLog, history_events
 from test_resource_import import precreate_active_node
 
 
-def list_block(label: str, config: dict, include: bool = False) -> str:
+def list_block(label: str, config: dict, include: bool = False, limit: int = 1000) -> str:
     def hcl_value(v):
         return json.dumps(v) if not isinstance(v, bool) else str(v).lower()
     body = "\n".join(f"    {k} = {hcl_value(v)}" for k, v in config.items())
     return (f'list "metal3_baremetal_host" "{label}" {{\n  provider = metal3\n'
-            f'  include_resource = {str(include).lower()}\n  limit = 1000\n'
+            f'  include_resource = {str(include).lower()}\n  limit = {limit}\n'
             f'  config {{\n{body}\n  }}\n}}\n')
 
 
@@ -52,6 +52,7 @@ def test_query_finds_hosts_by_each_filter_and_changes_nothing(ws, ironic, stack)
             list_block("adopted", {"namespace": ns, "externally_provisioned": True}, include=True),
             list_block("not_adopted", {"namespace": ns, "externally_provisioned": False}),
             list_block("unmanaged", {"namespace": ns, "unmanaged_only": True}),
+            list_block("first_two", {"namespace": ns}, limit=2),
         ]))
         log = IronicLog(stack)
         mark = log.mark()
@@ -63,6 +64,8 @@ def test_query_finds_hosts_by_each_filter_and_changes_nothing(ws, ironic, stack)
         assert names["adopted"] == [f"{ns}/running-0"]
         assert names["not_adopted"] == sorted([f"{ns}/managed-0", f"{ns}/free-0", f"{ns}/{ns}-plain"])
         assert names["unmanaged"] == sorted([f"{ns}/free-0", f"{ns}/running-0", f"{ns}/{ns}-plain"])
+        # Results come sorted by name, so a limit keeps the first ones.
+        assert names["first_two"] == names["all"][:2]
         hit = found["adopted"][0]
         assert hit["identity"] == {"namespace": ns, "name": "running-0"}
         assert hit["resource_object"]["id"] == running["uuid"]
