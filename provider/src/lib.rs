@@ -11,6 +11,7 @@
 
 pub use tfplugin::{codec, diagnostics, duration, proto, schema, server};
 
+pub mod actions;
 pub mod data_sources;
 pub mod docs;
 pub mod functions;

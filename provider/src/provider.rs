@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::provider_config::{self, Metal3Provider, ProviderState};
 use crate::server::registry::Registry;
-use crate::{data_sources, functions, list_resources, resources};
+use crate::{actions, data_sources, functions, list_resources, resources};
 
 /// Which provider this is, for the protocol layer.
 pub const INFO: tfplugin::server::ProviderInfo = tfplugin::server::ProviderInfo {
@@ -35,6 +35,9 @@ pub fn registry() -> Registry {
     let registry = list_resources::all(&state)
         .into_iter()
         .fold(registry, Registry::with_list_resource);
+    let registry = actions::all(&state)
+        .into_iter()
+        .fold(registry, Registry::with_action);
     functions::all()
         .into_iter()
         .fold(registry, Registry::with_function)

@@ -600,10 +600,10 @@ pub(super) fn display_name(node: &Node) -> String {
 
 /// Makes the shared node list stale when an operation starts and again when it ends (however it
 /// ends), so no read is served a list from before the operation's changes.
-struct StaleAfter<'a>(&'a Snapshots);
+pub(super) struct StaleAfter<'a>(&'a Snapshots);
 
 impl<'a> StaleAfter<'a> {
-    fn new(snapshots: &'a Snapshots) -> StaleAfter<'a> {
+    pub(super) fn new(snapshots: &'a Snapshots) -> StaleAfter<'a> {
         snapshots.invalidate();
         StaleAfter(snapshots)
     }

@@ -21,6 +21,7 @@ pub mod error;
 pub mod observe;
 pub mod persist;
 pub mod plan;
+pub mod power_action;
 pub mod report;
 pub mod snapshot;
 pub mod spec;
@@ -32,6 +33,7 @@ pub mod wait;
 pub use engine::{Lifecycle, LifecycleConfig, DEFAULT_READ_WINDOW};
 pub use error::{LifecycleError, LifecycleFailure};
 pub use plan::DeleteOptions;
+pub use power_action::PowerAction;
 pub use report::host_status;
 pub use snapshot::{DIRECT_READS, PAGE_SIZE};
 pub use spec::{

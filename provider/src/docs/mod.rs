@@ -1,5 +1,5 @@
 //! Registry documentation (`docs/index.md`, `docs/resources/*.md`, `docs/data-sources/*.md`,
-//! `docs/list-resources/*.md`, `docs/functions/*.md`) rendered from the registered types and functions: each schema's own
+//! `docs/list-resources/*.md`, `docs/actions/*.md`, `docs/functions/*.md`) rendered from the registered types and functions: each schema's own
 //! descriptions plus the prose its handler gives as `doc_template` (a `doc.md` beside the
 //! type's code).
 //!
@@ -36,6 +36,7 @@ const REFERENCE_ONLY: &str = "{{reference}}";
 const RESOURCE: (&str, &str) = ("resources", "Resource");
 const DATA_SOURCE: (&str, &str) = ("data-sources", "Data Source");
 const LIST_RESOURCE: (&str, &str) = ("list-resources", "List Resource");
+const ACTION: (&str, &str) = ("actions", "Action");
 
 /// Every page, rendered in memory: the index, then each registered resource and data source.
 pub fn render_all() -> Result<Vec<Page>, String> {
@@ -58,9 +59,12 @@ pub fn render_all() -> Result<Vec<Page>, String> {
             None,
         )
     });
+    let actions = registry
+        .actions()
+        .map(|h| (ACTION, (h.type_name(), h.schema(), h.doc_template()), None));
     let mut pages = vec![index()?];
     for ((dir, kind), (type_name, schema, template), identity) in
-        resources.chain(data_sources).chain(lists)
+        resources.chain(data_sources).chain(lists).chain(actions)
     {
         let path = format!("{dir}/{}.md", short_name(type_name));
         let template = template.unwrap_or(REFERENCE_ONLY);
@@ -274,6 +278,7 @@ mod tests {
             1 + registry.resources().count()
                 + registry.data_sources().count()
                 + registry.list_resources().count()
+                + registry.actions().count()
                 + registry.functions().count(),
             "one page per registered type and function"
         );

@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use metal3_core::bmc::ObservedBmc;
 use metal3_core::lifecycle::{
     AutomatedCleaningMode, DeleteOptions, HostSpec, HostStatus, KnownHost, LifecycleError,
-    LifecycleFailure, OpContext, OperationalStatus, ProvisioningState,
+    LifecycleFailure, OpContext, OperationalStatus, PowerAction, ProvisioningState,
 };
 
 use super::lifecycle::Hosts;
@@ -82,7 +82,7 @@ impl FakeHosts {
     pub fn wrote(&self) -> bool {
         self.calls()
             .iter()
-            .any(|c| c.starts_with("ensure") || c.starts_with("delete"))
+            .any(|c| c.starts_with("ensure") || c.starts_with("delete") || c.starts_with("power"))
     }
 
     /// The options of the last `delete`.
@@ -178,5 +178,22 @@ impl Hosts for FakeHosts {
         *self.deleted_with.lock().unwrap() = Some(*options);
         self.nodes.lock().unwrap().remove(id);
         Ok(())
+    }
+
+    async fn power_action(
+        &self,
+        id: &str,
+        action: PowerAction,
+        _timeout_secs: Option<u32>,
+        _ctx: &OpContext,
+    ) -> Result<HostStatus, LifecycleError> {
+        self.record(format!("power {action:?} {id}"));
+        let mut node = self.find(id).ok_or_else(|| LifecycleError::InvalidSpec {
+            host: id.to_owned(),
+            message: "Ironic has no such node".into(),
+        })?;
+        node.powered_on = !matches!(action, PowerAction::Off | PowerAction::SoftOff);
+        self.put(node.clone());
+        Ok(node)
     }
 }

@@ -6,7 +6,7 @@
 use async_trait::async_trait;
 use metal3_core::lifecycle::{
     DeleteOptions, HostSpec, HostStatus, KnownHost, Lifecycle, LifecycleError, LifecycleFailure,
-    OpContext,
+    OpContext, PowerAction,
 };
 
 #[async_trait]
@@ -43,6 +43,15 @@ pub trait Hosts: Send + Sync + std::fmt::Debug {
         options: &DeleteOptions,
         ctx: &OpContext,
     ) -> Result<(), LifecycleError>;
+
+    /// A one-off power operation (see [`Lifecycle::power_action`]).
+    async fn power_action(
+        &self,
+        id: &str,
+        action: PowerAction,
+        timeout_secs: Option<u32>,
+        ctx: &OpContext,
+    ) -> Result<HostStatus, LifecycleError>;
 }
 
 #[async_trait]
@@ -84,5 +93,15 @@ impl Hosts for Lifecycle {
         ctx: &OpContext,
     ) -> Result<(), LifecycleError> {
         Lifecycle::delete(self, id, options, ctx).await
+    }
+
+    async fn power_action(
+        &self,
+        id: &str,
+        action: PowerAction,
+        timeout_secs: Option<u32>,
+        ctx: &OpContext,
+    ) -> Result<HostStatus, LifecycleError> {
+        Lifecycle::power_action(self, id, action, timeout_secs, ctx).await
     }
 }

@@ -249,3 +249,39 @@ pub trait ListResourceHandler: Send + Sync {
     /// Sends the results, in a stable order, until there are no more or `results` is closed.
     async fn list(&self, request: ListRequest, results: ListResults);
 }
+
+/// An action invocation (`terraform apply -invoke=action.<type>.<name>`, or an
+/// `action_trigger` in a resource's lifecycle; Terraform >= 1.14).
+#[derive(Debug, Clone)]
+pub struct InvokeRequest {
+    /// The action's `config`, known.
+    pub config: Value,
+    /// Cancelled when Terraform calls StopProvider (Ctrl-C).
+    pub cancel: CancellationToken,
+}
+
+/// Where an action reports progress: each message is shown as the action runs.
+pub type ActionProgress = tokio::sync::mpsc::Sender<String>;
+
+/// An operation on remote objects that is not part of any resource's state: Terraform plans it
+/// (the handler checks its configuration) and invokes it.
+#[async_trait]
+pub trait ActionHandler: Send + Sync {
+    fn type_name(&self) -> &str;
+    /// The schema of the action's `config`.
+    fn schema(&self) -> &Schema;
+
+    /// Markdown for the action's registry page, around the reference generated from the
+    /// schema (`{{reference}}`). `None`: the page is the reference alone.
+    fn doc_template(&self) -> Option<&str> {
+        None
+    }
+
+    /// Beyond the schema-level checks the server already ran; `config` may contain unknowns.
+    async fn validate(&self, _config: &Value) -> Vec<Diagnostic> {
+        Vec::new()
+    }
+
+    /// Runs the action; the diagnostics say how it ended (errors: it failed).
+    async fn invoke(&self, request: InvokeRequest, progress: ActionProgress) -> Vec<Diagnostic>;
+}

@@ -1,6 +1,7 @@
 //! The Terraform plugin protocol v6 server: go-plugin handshake with AutoMTLS over a unix socket,
 //! tfplugin6 over tonic, and the go-plugin side services.
 
+pub mod actions;
 pub mod convert;
 pub mod functions;
 pub mod go_plugin;

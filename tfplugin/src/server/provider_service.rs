@@ -17,6 +17,7 @@ use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::Provider;
 use crate::schema::values::null_write_only;
 
+use super::actions;
 use super::convert::{self, diagnostics, unknown_type};
 use super::functions;
 use super::handlers::*;
@@ -400,7 +401,8 @@ impl Provider for ProviderService {
         _: Request<pb::get_metadata::Request>,
     ) -> Rpc<pb::get_metadata::Response> {
         use pb::get_metadata::{
-            DataSourceMetadata, FunctionMetadata, ListResourceMetadata, ResourceMetadata,
+            ActionMetadata, DataSourceMetadata, FunctionMetadata, ListResourceMetadata,
+            ResourceMetadata,
         };
         ok(pb::get_metadata::Response {
             server_capabilities: Some(Self::capabilities()),
@@ -432,6 +434,13 @@ impl Provider for ProviderService {
                     type_name: l.type_name().into(),
                 })
                 .collect(),
+            actions: self
+                .registry
+                .actions()
+                .map(|a| ActionMetadata {
+                    type_name: a.type_name().into(),
+                })
+                .collect(),
             ..Default::default()
         })
     }
@@ -457,6 +466,16 @@ impl Provider for ProviderService {
                 .registry
                 .list_resources()
                 .map(|l| (l.type_name().to_string(), schema_proto::schema(l.schema())))
+                .collect(),
+            action_schemas: self
+                .registry
+                .actions()
+                .map(|a| {
+                    let schema = pb::ActionSchema {
+                        schema: Some(schema_proto::schema(a.schema())),
+                    };
+                    (a.type_name().to_string(), schema)
+                })
                 .collect(),
             server_capabilities: Some(Self::capabilities()),
             ..Default::default()
@@ -714,10 +733,7 @@ impl Provider for ProviderService {
         &self,
         r: Request<pb::plan_action::Request>,
     ) -> Rpc<pb::plan_action::Response> {
-        ok(pb::plan_action::Response {
-            diagnostics: unsupported::action(&r.get_ref().action_type),
-            deferred: None,
-        })
+        ok(actions::plan(&self.registry, r.get_ref()).await)
     }
 
     type InvokeActionStream = BoxStream<pb::invoke_action::Event>;
@@ -726,16 +742,14 @@ impl Provider for ProviderService {
         &self,
         r: Request<pb::invoke_action::Request>,
     ) -> Rpc<Self::InvokeActionStream> {
-        ok(unsupported::invoke_action(&r.get_ref().action_type))
+        ok(actions::invoke(&self.registry, r.into_inner(), self.stop.token()).await)
     }
 
     async fn validate_action_config(
         &self,
         r: Request<pb::validate_action_config::Request>,
     ) -> Rpc<pb::validate_action_config::Response> {
-        ok(pb::validate_action_config::Response {
-            diagnostics: unsupported::action(&r.get_ref().type_name),
-        })
+        ok(actions::validate(&self.registry, r.get_ref()).await)
     }
 }
 

@@ -6,7 +6,9 @@ use std::sync::Arc;
 use crate::function::FunctionHandler;
 use crate::schema::Schema;
 
-use super::handlers::{DataSourceHandler, ListResourceHandler, ProviderHooks, ResourceHandler};
+use super::handlers::{
+    ActionHandler, DataSourceHandler, ListResourceHandler, ProviderHooks, ResourceHandler,
+};
 
 pub struct Registry {
     pub provider_schema: Schema,
@@ -14,6 +16,7 @@ pub struct Registry {
     resources: BTreeMap<String, Arc<dyn ResourceHandler>>,
     data_sources: BTreeMap<String, Arc<dyn DataSourceHandler>>,
     list_resources: BTreeMap<String, Arc<dyn ListResourceHandler>>,
+    actions: BTreeMap<String, Arc<dyn ActionHandler>>,
     functions: BTreeMap<String, Arc<dyn FunctionHandler>>,
 }
 
@@ -25,6 +28,7 @@ impl Registry {
             resources: BTreeMap::new(),
             data_sources: BTreeMap::new(),
             list_resources: BTreeMap::new(),
+            actions: BTreeMap::new(),
             functions: BTreeMap::new(),
         }
     }
@@ -45,6 +49,12 @@ impl Registry {
     /// identity schema: the server answers with an error otherwise).
     pub fn with_list_resource(mut self, handler: Arc<dyn ListResourceHandler>) -> Registry {
         self.list_resources
+            .insert(handler.type_name().to_string(), handler);
+        self
+    }
+
+    pub fn with_action(mut self, handler: Arc<dyn ActionHandler>) -> Registry {
+        self.actions
             .insert(handler.type_name().to_string(), handler);
         self
     }
@@ -76,6 +86,14 @@ impl Registry {
 
     pub fn list_resources(&self) -> impl Iterator<Item = &Arc<dyn ListResourceHandler>> {
         self.list_resources.values()
+    }
+
+    pub fn action(&self, type_name: &str) -> Option<&Arc<dyn ActionHandler>> {
+        self.actions.get(type_name)
+    }
+
+    pub fn actions(&self) -> impl Iterator<Item = &Arc<dyn ActionHandler>> {
+        self.actions.values()
     }
 
     pub fn function(&self, name: &str) -> Option<&Arc<dyn FunctionHandler>> {

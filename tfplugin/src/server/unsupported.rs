@@ -45,14 +45,3 @@ pub fn read_state_bytes(type_name: &str) -> BoxStream<pb::read_state_bytes::Resp
     };
     Box::pin(futures::stream::iter([Ok(response)]))
 }
-
-pub fn invoke_action(action_type: &str) -> BoxStream<pb::invoke_action::Event> {
-    let event = pb::invoke_action::Event {
-        r#type: Some(pb::invoke_action::event::Type::Completed(
-            pb::invoke_action::event::Completed {
-                diagnostics: action(action_type),
-            },
-        )),
-    };
-    Box::pin(futures::stream::iter([Ok(event)]))
-}

@@ -1,0 +1,121 @@
+"""Actions in real Terraform: `metal3_reboot` and `metal3_power` run with `apply -invoke` and
+from a resource's `action_trigger`, their effect read from Ironic (its log of power changes and
+the node's power state), a host that is not at rest refused with its state, and bad settings
+refused at plan time naming the attribute."""
+
+from hostkit import fake_host, random_mac, resource, ws  # noqa: F401 (ws is a fixture)
+from ironic_log import IronicLog
+
+
+def actions(*blocks: tuple) -> str:
+    out = []
+    for kind, label, settings in blocks:
+        body = "\n".join(f"    {k} = {v}" for k, v in settings.items())
+        out.append(f'action "{kind}" "{label}" {{\n  config {{\n{body}\n  }}\n}}\n')
+    return "".join(out)
+
+
+HOST_ID = "metal3_baremetal_host.h.id"
+
+
+def power_log(log: IronicLog, mark: int, uuid: str) -> list:
+    return [line for line in log.lines_since(mark) if uuid in line and "power state to" in line]
+
+
+def test_invoked_actions_reboot_and_power_the_host_in_ironic(ws, ironic, stack):
+    ws.configure(resource("h", fake_host("act-0", random_mac(), inspection_mode="disabled")) + actions(
+        ("metal3_reboot", "hard", {"host_id": HOST_ID, "mode": '"hard"'}),
+        ("metal3_reboot", "soft", {"host_id": HOST_ID, "timeout": '"2m"'}),
+        ("metal3_power", "off", {"host_id": HOST_ID, "power": '"off"'}),
+    ))
+    ws.apply()
+    uuid = ws.resources()["metal3_baremetal_host.h"]["id"]
+    before = ironic.node(uuid)
+    log = IronicLog(stack)
+
+    mark = log.mark()
+    proc = ws.apply("-invoke=action.metal3_reboot.hard")
+    assert "hard reboot done, power on" in proc.stdout, proc.stdout
+    assert any("by rebooting" in line for line in power_log(log, mark, uuid)), log.lines_since(mark)
+
+    mark = log.mark()
+    proc = ws.apply("-invoke=action.metal3_reboot.soft")
+    assert "soft reboot done, power on" in proc.stdout, proc.stdout
+    assert any("soft rebooting" in line for line in power_log(log, mark, uuid)), log.lines_since(mark)
+    after = ironic.node(uuid)
+    assert after["power_state"] == "power on"
+    assert (after["provision_state"], after["provision_updated_at"]) == \
+        (before["provision_state"], before["provision_updated_at"]), "a reboot moves no provision state"
+
+    proc = ws.apply("-invoke=action.metal3_power.off")
+    assert ironic.node(uuid)["power_state"] == "power off"
+    # `online = true` still: the next plan puts the power back, as the action's page says.
+    proc = ws.plan("-detailed-exitcode")
+    assert proc.returncode == 2 and "online                  = false -> true" in proc.stdout, proc.stdout
+    ws.apply()
+    assert ironic.node(uuid)["power_state"] == "power on"
+    ws.assert_no_drift()
+
+
+def test_an_action_trigger_reboots_the_host_after_an_update(ws, ironic, stack):
+    def config(description: str) -> str:
+        host = fake_host("act-1", "52:54:00:7a:00:01", inspection_mode="disabled", description=description)
+        block = resource("h", host).rstrip()
+        assert block.endswith("}")
+        trigger = ("\n  lifecycle {\n    action_trigger {\n      events  = [after_update]\n"
+                   "      actions = [action.metal3_reboot.r]\n    }\n  }\n}\n")
+        return block[:-1] + trigger + actions(("metal3_reboot", "r", {"host_id": HOST_ID, "mode": '"hard"'}))
+
+    ws.configure(config("first"))
+    log = IronicLog(stack)
+    mark = log.mark()
+    ws.apply()
+    uuid = ws.resources()["metal3_baremetal_host.h"]["id"]
+    assert not power_log(log, mark, uuid) or not any("by rebooting" in line for line in power_log(log, mark, uuid)), \
+        "creating the host triggers nothing (after_update only)"
+    ws.configure(config("second"))
+    mark = log.mark()
+    proc = ws.apply()
+    assert "Action complete: action.metal3_reboot.r" in proc.stdout, proc.stdout
+    assert any("by rebooting" in line for line in power_log(log, mark, uuid)), log.lines_since(mark)
+    assert ironic.node(uuid)["description"] == "second"
+
+
+def test_a_host_in_maintenance_is_refused_with_its_state_and_left_alone(ws, ironic, stack):
+    ws.configure(resource("h", fake_host("act-2", random_mac(), inspection_mode="disabled")) + actions(
+        ("metal3_reboot", "r", {"host_id": HOST_ID, "mode": '"hard"'}),
+        ("metal3_power", "missing", {"host_id": '"00000000-0000-4000-8000-000000000000"', "power": '"on"'}),
+    ))
+    ws.apply()
+    uuid = ws.resources()["metal3_baremetal_host.h"]["id"]
+    ironic.request("PUT", f"/v1/nodes/{uuid}/maintenance", json={"reason": "fan replaced"}, expect=(202,))
+    try:
+        log = IronicLog(stack)
+        mark = log.mark()
+        proc = ws.apply("-invoke=action.metal3_reboot.r", check=False)
+        text = " ".join((proc.stdout + proc.stderr).split())
+        assert proc.returncode == 1, text
+        assert "Host hard reboot failed" in text and "maintenance (fan replaced)" in text, text
+        assert not log.mutating_requests_since(mark), "nothing was asked of Ironic"
+    finally:
+        ironic.request("DELETE", f"/v1/nodes/{uuid}/maintenance", expect=(202,))
+    proc = ws.apply("-invoke=action.metal3_power.missing", check=False)
+    text = " ".join((proc.stdout + proc.stderr).split())
+    assert proc.returncode == 1 and "Ironic has no such node" in text, text
+
+
+def test_bad_action_settings_fail_at_plan_naming_the_attribute(ws):
+    ws.configure(actions(
+        ("metal3_reboot", "r", {"host_id": '"00000000-0000-4000-8000-000000000000"', "mode": '"gentle"'}),
+        ("metal3_power", "p", {"host_id": '"x"', "power": '"sideways"', "timeout": '"soon"'}),
+    ))
+    for address, needles in (
+        ("action.metal3_reboot.r", ['`mode` is "gentle"; use one of `soft`, `hard`']),
+        ("action.metal3_power.p", ['`power` is "sideways"; use one of `on`, `off`',
+                                  '`timeout` is "soon"; use a duration']),
+    ):
+        proc = ws.plan(f"-invoke={address}")
+        text = " ".join((proc.stdout + proc.stderr).split())
+        assert proc.returncode == 1, text
+        for needle in needles:
+            assert needle in text, text

@@ -1,0 +1,133 @@
+//! One-off power operations asked by an operator (Terraform actions), apart from the spec's
+//! `online`: power on or off, hard or soft, and reboots. The node must be at rest: a host being
+//! provisioned, cleaned or inspected is Ironic's to power, and a second power request would
+//! fight it.
+
+use crate::client::{Node, PowerTarget};
+
+use super::engine::{display_name, Lifecycle, Result, StaleAfter};
+use super::error::LifecycleError;
+use super::report::status_of;
+use super::spec::{HostStatus, OpContext};
+use super::wait::{wait_for, WaitGoal};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PowerAction {
+    On,
+    Off,
+    /// Asks the operating system to shut down (ACPI); Ironic gives up after its timeout.
+    SoftOff,
+    Reboot,
+    /// Asks the operating system to restart.
+    SoftReboot,
+}
+
+impl PowerAction {
+    fn target(self) -> PowerTarget {
+        match self {
+            PowerAction::On => PowerTarget::On,
+            PowerAction::Off => PowerTarget::Off,
+            PowerAction::SoftOff => PowerTarget::SoftOff,
+            PowerAction::Reboot => PowerTarget::Reboot,
+            PowerAction::SoftReboot => PowerTarget::SoftReboot,
+        }
+    }
+
+    /// The power state the host ends in.
+    fn ends(self) -> &'static str {
+        match self {
+            PowerAction::Off | PowerAction::SoftOff => "power off",
+            _ => "power on",
+        }
+    }
+}
+
+/// Why a node cannot take a power action now; `None` when it can.
+fn busy(node: &Node) -> Option<String> {
+    if node.maintenance {
+        return Some(format!(
+            "the node is in maintenance ({})",
+            node.maintenance_reason
+                .as_deref()
+                .unwrap_or("no reason given")
+        ));
+    }
+    if let Some(target) = &node.target_provision_state {
+        return Some(format!(
+            "Ironic is moving it from \"{}\" to \"{target}\"",
+            node.state()
+        ));
+    }
+    if let Some(target) = &node.target_power_state {
+        return Some(format!("a change to \"{target}\" is already under way"));
+    }
+    None
+}
+
+impl Lifecycle {
+    /// Powers the host as asked and waits until Ironic reports the end state. `timeout_secs`
+    /// bounds Ironic's own wait for the BMC (soft actions fall back to nothing: they fail).
+    /// The request is sent once: a reboot whose answer was lost is not repeated.
+    pub async fn power_action(
+        &self,
+        id: &str,
+        action: PowerAction,
+        timeout_secs: Option<u32>,
+        ctx: &OpContext,
+    ) -> Result<HostStatus> {
+        let _stale = StaleAfter::new(self.snapshots());
+        let Some(node) = self.find_by_id(id).await? else {
+            return Err(LifecycleError::InvalidSpec {
+                host: id.to_owned(),
+                message: "Ironic has no such node".into(),
+            });
+        };
+        let host = display_name(&node);
+        let target = action.target();
+        if let Some(why) = busy(&node) {
+            return Err(LifecycleError::Failed {
+                host,
+                operation: target.to_string(),
+                state: node.state().to_string(),
+                last_error: format!("{why}; try again once it is at rest"),
+            });
+        }
+        tracing::info!("host {host}: {target} (asked by an action)");
+        self.client
+            .set_power_state(&node.uuid, target, timeout_secs)
+            .await
+            .map_err(|e| LifecycleError::ironic(&host, e))?;
+        let want = action.ends();
+        let failed = |n: &Node| {
+            n.last_error
+                .as_deref()
+                .is_some_and(|e| !e.trim().is_empty())
+        };
+        let settled = move |n: &Node| n.target_power_state.is_none();
+        let now = wait_for(
+            &self.client,
+            &host,
+            &node.uuid,
+            WaitGoal {
+                description: want,
+                operation: "power change",
+                done: &settled,
+                stop_on_failure: true,
+            },
+            ctx,
+        )
+        .await?;
+        if failed(&now) || now.power_state.as_deref() != Some(want) {
+            return Err(LifecycleError::Failed {
+                host,
+                operation: target.to_string(),
+                state: now.power_state.clone().unwrap_or_default(),
+                last_error: now
+                    .last_error
+                    .clone()
+                    .unwrap_or_else(|| format!("the host did not reach \"{want}\"")),
+            });
+        }
+        status_of(&self.client, &now, None).await
+    }
+}

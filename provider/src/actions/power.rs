@@ -1,0 +1,97 @@
+//! `action "metal3_power"`: powers a host on or off now, hard or soft.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use metal3_core::lifecycle::PowerAction;
+
+use super::host_power::{host_id_attribute, one_of, run, target, timeout_attribute};
+use crate::codec::Value;
+use crate::diagnostics::Diagnostic;
+use crate::provider_config::ProviderState;
+use crate::schema::{Attribute, Block, Schema};
+use crate::server::handlers::{ActionHandler, ActionProgress, InvokeRequest};
+
+pub const TYPE_NAME: &str = "metal3_power";
+const STATES: &[&str] = &["on", "off"];
+
+pub struct HostPower {
+    state: Arc<ProviderState>,
+    schema: Schema,
+}
+
+impl HostPower {
+    pub fn new(state: Arc<ProviderState>) -> Self {
+        let attributes = vec![
+            host_id_attribute(),
+            Attribute::string("power", "`on` or `off`.").required(),
+            Attribute::bool(
+                "soft",
+                "With `power = \"off\"`: ask the operating system to shut down (ACPI) instead \
+                 of cutting power. Defaults to `false`.",
+            )
+            .optional(),
+            timeout_attribute(),
+        ];
+        HostPower {
+            state,
+            schema: Schema::new(
+                0,
+                Block::new(
+                    "Powers a host on or off now, through Ironic, and waits until it is. The \
+                     host's `online` stays what the configuration says: see below.",
+                )
+                .with_attributes(attributes),
+            ),
+        }
+    }
+}
+
+fn action(config: &Value) -> Result<PowerAction, Vec<Diagnostic>> {
+    let power = one_of(config, "power", STATES, "on").map_err(|d| vec![d])?;
+    let soft = config.get("soft").and_then(Value::as_bool).unwrap_or(false);
+    Ok(match (power, soft) {
+        ("off", true) => PowerAction::SoftOff,
+        ("off", false) => PowerAction::Off,
+        _ => PowerAction::On,
+    })
+}
+
+#[async_trait]
+impl ActionHandler for HostPower {
+    fn type_name(&self) -> &str {
+        TYPE_NAME
+    }
+
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    fn doc_template(&self) -> Option<&str> {
+        Some(include_str!("power.md"))
+    }
+
+    async fn validate(&self, config: &Value) -> Vec<Diagnostic> {
+        let mut found = target(config).err().unwrap_or_default();
+        found.extend(action(config).err().unwrap_or_default());
+        found
+    }
+
+    async fn invoke(&self, request: InvokeRequest, progress: ActionProgress) -> Vec<Diagnostic> {
+        let (host_id, timeout) = match target(&request.config) {
+            Ok((Some(id), timeout)) => (id, timeout),
+            Ok((None, _)) => return vec![Diagnostic::error("Invalid host", "`host_id` is not known.")],
+            Err(errors) => return errors,
+        };
+        let action = match action(&request.config) {
+            Ok(action) => action,
+            Err(errors) => return errors,
+        };
+        let what = match action {
+            PowerAction::SoftOff => "soft power off",
+            PowerAction::Off => "power off",
+            _ => "power on",
+        };
+        run(&self.state, &host_id, action, what, timeout, request.cancel, &progress).await
+    }
+}
