@@ -38,9 +38,28 @@ precreate() {
     "$VENV_PY" "$ROOT/scripts/precreate_active_node.py" "$STACK_JSON" $node "$image"
 }
 
+# The fleet example adopts machines that Ironic already runs: three active nodes made as above,
+# then `terraform query` writes their configuration, whose BMC settings are filled in (once: the
+# generated file stays in the working directory, like the state).
+adopt_fleet() {
+    [[ "$name" == adopt-fleet ]] || return 0
+    local image namespace i
+    image="$("$VENV_PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["images"]["qcow2_url"])' "$STACK_JSON")"
+    namespace="$(echo 'var.namespace' | tf console | "$VENV_PY" -c 'import json,sys; print(json.load(sys.stdin))')"
+    for i in 0 1 2; do
+        "$VENV_PY" "$ROOT/scripts/precreate_active_node.py" "$STACK_JSON" "$namespace" "rack-$i" "$image"
+    done
+    if [[ ! -f "$WORKDIR/hosts.generated.tf" ]]; then
+        say "terraform query -generate-config-out=hosts.generated.tf ($name)"
+        tf query -generate-config-out=hosts.generated.tf
+        "$VENV_PY" "$ROOT/scripts/fill_generated_bmc.py" --fake-addresses "$WORKDIR/hosts.generated.tf"
+    fi
+}
+
 case "$action" in
     apply)
         precreate
+        adopt_fleet
         say "terraform apply ($name)"
         tf_apply "$@"
         ;;

@@ -33,6 +33,7 @@ EXPECTED_EXAMPLES = {
     "live-iso",
     "import-externally-provisioned",
     "inventory-data-source",
+    "adopt-fleet",
 }
 PROVIDER_DIR = f"{PROVIDER_ADDRESS}/{PROVIDER_VERSION}/linux_amd64"
 
@@ -148,7 +149,8 @@ HOST_EXAMPLES = [n for n in EXAMPLES if "bmc = {" in (EXAMPLES_DIR / n / "main.t
 
 
 def test_most_examples_manage_hosts():
-    assert set(HOST_EXAMPLES) == EXPECTED_EXAMPLES - {"inventory-data-source"}
+    # The fleet example's hosts are written by `terraform query` when it runs.
+    assert set(HOST_EXAMPLES) == EXPECTED_EXAMPLES - {"inventory-data-source", "adopt-fleet"}
 
 
 @pytest.mark.parametrize("name", HOST_EXAMPLES)
@@ -642,6 +644,32 @@ def test_example_import_externally_provisioned(examples, stack, ironic):
     moves = provision_moves(stack, node["uuid"])
     cleaning = [m for m in moves if {"cleaning", "clean wait"} & set(m)]
     assert not cleaning, f"destroy cleaned the externally provisioned node {node['uuid']}: {moves}"
+
+
+def test_example_adopt_fleet(examples, stack, ironic):
+    """`scripts/example.sh adopt-fleet`: three machines Ironic already runs (made by the script as
+    if installed by hand) are found by `terraform query`, their configuration generated and
+    filled in, and imported by the apply without any provision state change beyond their
+    adoption; the plan after is empty; destroy removes them without cleaning."""
+    output = examples.apply("adopt-fleet")
+    assert "filled the BMC settings of 3 host(s)" in output, output
+    generated = (examples.run_dir / "adopt-fleet" / "hosts.generated.tf").read_text()
+    assert generated.count("import {") == 3 and generated.count("externally_provisioned = true") == 3
+    nodes = namespace_nodes(ironic, examples.namespace)
+    assert set(nodes) == {"rack-0", "rack-1", "rack-2"}, nodes.keys()
+    for node in nodes.values():
+        assert (node["provision_state"], node["target_provision_state"]) == ("active", None), node["last_error"]
+        assert provision_moves(stack, node["uuid"]) == ADOPTION
+    resources = examples.state("adopt-fleet")["resources"]
+    assert len(resources) == 3
+    assert {r["instances"][0]["attributes"]["provisioning_state"] for r in resources} == {"externally provisioned"}
+
+    examples.assert_plan_empty("adopt-fleet")
+    examples.destroy("adopt-fleet")
+    assert_namespace_empty(ironic, examples.namespace)
+    for node in nodes.values():
+        moves = provision_moves(stack, node["uuid"])
+        assert not [m for m in moves if {"cleaning", "clean wait"} & set(m)], moves
 
 
 def create_available_node(ironic, name: str) -> dict:

@@ -111,15 +111,16 @@ require_stack() {
     stack_is_up || die "no running stack in $STACK_DIR: run 'make demo' first (or METAL3_DEMO_STACK_DIR=...)"
 }
 
-# Copy examples/<name> into .work/run/<name> (state, lock file and .terraform stay there) and
-# write stack.auto.tfvars.json for it.
+# Copy examples/<name> into .work/run/<name> (state, lock file and .terraform stay there, and
+# configuration generated there, *.generated.tf) and write stack.auto.tfvars.json for it.
 prepare_workdir() {
     local name="$1" src="$ROOT/examples/$1" dst="$RUN_DIR/$1"
     [[ -d "$src" ]] || die "no example '$name'; have: $(ls "$ROOT/examples" | tr '\n' ' ')"
     mkdir -p "$dst"
-    find "$dst" -maxdepth 1 -type f \( -name '*.tf' -o -name '*.tftpl' -o -name '*.yaml' \) -delete
-    find "$src" -maxdepth 1 -type f \( -name '*.tf' -o -name '*.tftpl' -o -name '*.yaml' \) \
-        -exec cp {} "$dst/" \;
+    find "$dst" -maxdepth 1 -type f \( -name '*.tf' -o -name '*.tftpl' -o -name '*.yaml' \
+        -o -name '*.tfquery.hcl' \) ! -name '*.generated.tf' -delete
+    find "$src" -maxdepth 1 -type f \( -name '*.tf' -o -name '*.tftpl' -o -name '*.yaml' \
+        -o -name '*.tfquery.hcl' \) -exec cp {} "$dst/" \;
     "$VENV_PY" "$ROOT/scripts/example_tfvars.py" "$STACK_JSON" "$src" "$dst/stack.auto.tfvars.json"
     WORKDIR="$dst"
 }
