@@ -11,7 +11,7 @@ use crate::diagnostics::Diagnostic;
 use crate::duration::parse_duration;
 use crate::provider_config::ProviderState;
 use crate::schema::Attribute;
-use crate::server::handlers::ActionProgress;
+use crate::server::handlers::{ActionProgress, InvokeRequest};
 
 pub const DEFAULT_TIMEOUT: &str = "5m";
 
@@ -111,8 +111,46 @@ pub fn one_of<'a>(
     }
 }
 
+/// Which operation an action's configuration asks for, and its name in messages.
+pub type Choice = fn(&Value) -> Result<(PowerAction, &'static str), Vec<Diagnostic>>;
+
+/// The action's configuration checks: the host and time limit, and the operation.
+pub fn validate(config: &Value, choose: Choice) -> Vec<Diagnostic> {
+    let mut found = target(config).err().unwrap_or_default();
+    found.extend(choose(config).err().unwrap_or_default());
+    found
+}
+
+/// Invokes the operation `choose` picks on the configured host.
+pub async fn invoke(
+    state: &ProviderState,
+    request: InvokeRequest,
+    progress: &ActionProgress,
+    choose: Choice,
+) -> Vec<Diagnostic> {
+    let (host_id, timeout) = match target(&request.config) {
+        Ok((Some(id), timeout)) => (id, timeout),
+        Ok((None, _)) => return vec![Diagnostic::error("Invalid host", "`host_id` is not known.")],
+        Err(errors) => return errors,
+    };
+    let (action, what) = match choose(&request.config) {
+        Ok(chosen) => chosen,
+        Err(errors) => return errors,
+    };
+    run(
+        state,
+        &host_id,
+        action,
+        what,
+        timeout,
+        request.cancel,
+        progress,
+    )
+    .await
+}
+
 /// Runs `action` on the host and reports how it went.
-pub async fn run(
+async fn run(
     state: &ProviderState,
     host_id: &str,
     action: PowerAction,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use metal3_core::lifecycle::PowerAction;
 
-use super::host_power::{host_id_attribute, one_of, run, target, timeout_attribute};
+use super::host_power::{self, host_id_attribute, one_of, timeout_attribute};
 use crate::codec::Value;
 use crate::diagnostics::Diagnostic;
 use crate::provider_config::ProviderState;
@@ -47,13 +47,13 @@ impl HostPower {
     }
 }
 
-fn action(config: &Value) -> Result<PowerAction, Vec<Diagnostic>> {
+fn action(config: &Value) -> Result<(PowerAction, &'static str), Vec<Diagnostic>> {
     let power = one_of(config, "power", STATES, "on").map_err(|d| vec![d])?;
     let soft = config.get("soft").and_then(Value::as_bool).unwrap_or(false);
     Ok(match (power, soft) {
-        ("off", true) => PowerAction::SoftOff,
-        ("off", false) => PowerAction::Off,
-        _ => PowerAction::On,
+        ("off", true) => (PowerAction::SoftOff, "soft power off"),
+        ("off", false) => (PowerAction::Off, "power off"),
+        _ => (PowerAction::On, "power on"),
     })
 }
 
@@ -72,26 +72,10 @@ impl ActionHandler for HostPower {
     }
 
     async fn validate(&self, config: &Value) -> Vec<Diagnostic> {
-        let mut found = target(config).err().unwrap_or_default();
-        found.extend(action(config).err().unwrap_or_default());
-        found
+        host_power::validate(config, action)
     }
 
     async fn invoke(&self, request: InvokeRequest, progress: ActionProgress) -> Vec<Diagnostic> {
-        let (host_id, timeout) = match target(&request.config) {
-            Ok((Some(id), timeout)) => (id, timeout),
-            Ok((None, _)) => return vec![Diagnostic::error("Invalid host", "`host_id` is not known.")],
-            Err(errors) => return errors,
-        };
-        let action = match action(&request.config) {
-            Ok(action) => action,
-            Err(errors) => return errors,
-        };
-        let what = match action {
-            PowerAction::SoftOff => "soft power off",
-            PowerAction::Off => "power off",
-            _ => "power on",
-        };
-        run(&self.state, &host_id, action, what, timeout, request.cancel, &progress).await
+        host_power::invoke(&self.state, request, &progress, action).await
     }
 }

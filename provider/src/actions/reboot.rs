@@ -5,7 +5,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use metal3_core::lifecycle::PowerAction;
 
-use super::host_power::{host_id_attribute, one_of, run, target, timeout_attribute};
+use super::host_power::{self, host_id_attribute, one_of, timeout_attribute};
 use crate::codec::Value;
 use crate::diagnostics::Diagnostic;
 use crate::provider_config::ProviderState;
@@ -48,10 +48,10 @@ impl HostReboot {
     }
 }
 
-fn action(config: &Value) -> Result<PowerAction, Vec<Diagnostic>> {
+fn action(config: &Value) -> Result<(PowerAction, &'static str), Vec<Diagnostic>> {
     match one_of(config, "mode", MODES, "soft").map_err(|d| vec![d])? {
-        "hard" => Ok(PowerAction::Reboot),
-        _ => Ok(PowerAction::SoftReboot),
+        "hard" => Ok((PowerAction::Reboot, "hard reboot")),
+        _ => Ok((PowerAction::SoftReboot, "soft reboot")),
     }
 }
 
@@ -70,22 +70,10 @@ impl ActionHandler for HostReboot {
     }
 
     async fn validate(&self, config: &Value) -> Vec<Diagnostic> {
-        let mut found = target(config).err().unwrap_or_default();
-        found.extend(action(config).err().unwrap_or_default());
-        found
+        host_power::validate(config, action)
     }
 
     async fn invoke(&self, request: InvokeRequest, progress: ActionProgress) -> Vec<Diagnostic> {
-        let (host_id, timeout) = match target(&request.config) {
-            Ok((Some(id), timeout)) => (id, timeout),
-            Ok((None, _)) => return vec![Diagnostic::error("Invalid host", "`host_id` is not known.")],
-            Err(errors) => return errors,
-        };
-        let action = match action(&request.config) {
-            Ok(action) => action,
-            Err(errors) => return errors,
-        };
-        let what = if action == PowerAction::Reboot { "hard reboot" } else { "soft reboot" };
-        run(&self.state, &host_id, action, what, timeout, request.cancel, &progress).await
+        host_power::invoke(&self.state, request, &progress, action).await
     }
 }

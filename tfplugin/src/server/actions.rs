@@ -50,33 +50,37 @@ async fn checked_config(
     Ok((value, diagnostics(&found)))
 }
 
+/// The configuration's diagnostics: an unknown type, a value the schema refuses, the handler's.
+async fn check(
+    registry: &Registry,
+    type_name: &str,
+    config: Option<&pb::DynamicValue>,
+) -> Vec<pb::Diagnostic> {
+    let handler = match handler(registry, type_name) {
+        Ok(handler) => handler,
+        Err(errors) => return errors,
+    };
+    match checked_config(handler.as_ref(), config).await {
+        Ok((_, warnings)) => warnings,
+        Err(errors) => errors,
+    }
+}
+
 pub async fn validate(
     registry: &Registry,
     request: &pb::validate_action_config::Request,
 ) -> pb::validate_action_config::Response {
-    let found = match handler(registry, &request.type_name) {
-        Ok(handler) => match checked_config(handler.as_ref(), request.config.as_ref()).await {
-            Ok((_, warnings)) => warnings,
-            Err(errors) => errors,
-        },
-        Err(errors) => errors,
-    };
-    pb::validate_action_config::Response { diagnostics: found }
+    pb::validate_action_config::Response {
+        diagnostics: check(registry, &request.type_name, request.config.as_ref()).await,
+    }
 }
 
 pub async fn plan(
     registry: &Registry,
     request: &pb::plan_action::Request,
 ) -> pb::plan_action::Response {
-    let found = match handler(registry, &request.action_type) {
-        Ok(handler) => match checked_config(handler.as_ref(), request.config.as_ref()).await {
-            Ok((_, warnings)) => warnings,
-            Err(errors) => errors,
-        },
-        Err(errors) => errors,
-    };
     pb::plan_action::Response {
-        diagnostics: found,
+        diagnostics: check(registry, &request.action_type, request.config.as_ref()).await,
         deferred: None,
     }
 }
