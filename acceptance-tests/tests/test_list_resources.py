@@ -107,6 +107,9 @@ def test_generated_configuration_adopts_running_nodes_untouched(ws, ironic, stac
     assert generated.count("resource \"metal3_baremetal_host\"") == FLEET
     assert generated.count("import {") == FLEET
     assert generated.count("externally_provisioned = true") == FLEET
+    # Ironic never read these fake nodes' power (null): they come out running, not switched off.
+    assert all(node["power_state"] is None for node in before.values())
+    assert len(re.findall(r"\bonline\s+= true", generated)) == FLEET, generated
 
     # What an operator fills in: Ironic returns no BMC password (and fake-hardware nodes no
     # address or user name), so the generated blocks leave them null.

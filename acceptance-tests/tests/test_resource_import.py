@@ -54,6 +54,8 @@ def assert_untouched(ironic, before: dict) -> None:
     assert after["provision_updated_at"] == before["provision_updated_at"], "the node went through a transition"
     assert after["instance_info"].get("image_source") == before["instance_info"]["image_source"]
     assert after["last_error"] is None
+    # Unset is Ironic's default, which `automated_cleaning_mode = "metadata"` means: not rewritten.
+    assert after["automated_clean"] == before["automated_clean"], "a write no plan showed"
 
 
 def actions_by_address(plan: dict) -> dict:
@@ -184,4 +186,50 @@ def test_import_with_another_image_than_the_node_runs_is_redeployed(ws, stack, i
     assert after["instance_info"].get("image_source") == stack["images"]["raw_url"]
     assert after["provision_updated_at"] != before["provision_updated_at"], "no redeploy happened"
     assert ws.resources()["metal3_baremetal_host.legacy"]["provisioning_state"] == "provisioned"
+    ws.assert_no_drift()
+
+
+def test_a_node_whose_power_ironic_never_read_is_never_switched(ws, stack, ironic):
+    """Ironic holds no power state (null) for a node it has not read yet: a real BMC that did not
+    answer, or a fake-hardware node nobody powered. Import takes such a host as running
+    (`online = true`, never `false`), and no `online` value sends a power request until Ironic
+    knows the power; once it does, the difference is a planned change like any other."""
+    from ironic_log import IronicLog
+
+    mac = random_mac()
+    before = precreate_active_node(ironic, ws.namespace, "legacy-8", mac, stack["images"]["qcow2_url"])
+    assert before["power_state"] is None, "the scenario needs a node whose power Ironic never read"
+    host = imported_host("legacy-8", mac, stack, write_only=True)
+    body = f'import {{\n  to = metal3_baremetal_host.legacy\n  id = "{ws.namespace}/legacy-8"\n}}\n\n'
+    ws.configure(body + resource("legacy", host))
+    change = next(c["change"] for c in ws.saved_plan()["resource_changes"]
+                  if c["address"] == "metal3_baremetal_host.legacy")
+    assert change["before"]["online"] is True and change["after"]["online"] is True, change
+
+    log = IronicLog(stack)
+    mark = log.mark()
+    ws.apply()
+    state = ws.resources()["metal3_baremetal_host.legacy"]
+    assert state["online"] is True and state["powered_on"] is None, state
+    ws.assert_no_drift()
+
+    # `online = false` while the power is unknown: the plan shows it, the apply sends no power.
+    ws.configure(body + resource("legacy", {**host, "online": False}))
+    ws.apply()
+    power = [r for r in log.mutating_requests_since(mark) if r.path.endswith("/states/power")]
+    assert not power, power
+    assert ironic.node(before["uuid"])["power_state"] is None
+    assert_untouched(ironic, before)
+
+    # Ironic learns the host runs (here set directly, as its power sync would): the next plan
+    # shows `online` going back to false, and only applying it powers the host off.
+    ironic.request("PUT", f"/v1/nodes/{before['uuid']}/states/power", json={"target": "power on"},
+                   expect=(202,))
+    ironic.wait_power(before["uuid"], "power on")
+    change = next(c["change"] for c in ws.saved_plan()["resource_changes"]
+                  if c["address"] == "metal3_baremetal_host.legacy")
+    assert change["actions"] == ["update"], change
+    assert (change["before"]["online"], change["after"]["online"]) == (True, False), change
+    ws.apply()
+    assert ironic.node(before["uuid"])["power_state"] == "power off"
     ws.assert_no_drift()

@@ -52,7 +52,7 @@ async fn fake_host_is_enrolled_inspected_and_available() {
     assert_eq!(status.operational_status, OperationalStatus::Ok);
     assert_eq!(status.name.as_deref(), Some(spec.node_name().as_str()));
     assert_eq!(status.description.as_deref(), Some("rack 1"));
-    assert!(status.powered_on);
+    assert_eq!(status.powered_on, Some(true));
     let mac = spec.boot_mac_address.clone().unwrap();
     assert_eq!(status.boot_mac_address.as_deref(), Some(mac.as_str()));
 
@@ -311,10 +311,10 @@ async fn power_follows_online() {
     spec.inspection_mode = InspectionMode::Disabled;
     spec.online = false;
     let status = ensure_ok(&lc, &spec, None).await;
-    assert!(!status.powered_on);
+    assert_eq!(status.powered_on, Some(false));
     spec.online = true;
     let status = ensure_ok(&lc, &spec, Some(&status.id)).await;
-    assert!(status.powered_on);
+    assert_eq!(status.powered_on, Some(true));
     assert_deleted(&lc, &status.id).await;
 }
 

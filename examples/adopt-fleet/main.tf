@@ -17,7 +17,7 @@ provider "metal3" {
 #
 #   terraform query -generate-config-out=hosts.tf   # fleet.tfquery.hcl lists them
 #   (fill in each host's BMC credentials in hosts.tf; scripts/fill_generated_bmc.py does it)
-#   terraform apply                                  # imports them; nothing deployed or cleaned
+#   terraform apply                                  # imports them; nothing deployed, cleaned or switched
 #
 # hosts.tf then holds one metal3_baremetal_host and one import block per machine. Running nodes
 # come out as externally_provisioned = true: their disks are never deployed or cleaned, not even

@@ -63,6 +63,12 @@ pub fn online(node: &Node) -> Option<bool> {
     if !at_rest {
         return None;
     }
+    power(node)
+}
+
+/// Ironic's power state as on/off; `None` while Ironic has not read it (a node it has not
+/// synced yet, or whose BMC did not answer): unknown is never taken for "off".
+pub fn power(node: &Node) -> Option<bool> {
     match node.power_state.as_deref() {
         Some("power on") => Some(true),
         Some("power off") => Some(false),

@@ -140,7 +140,9 @@ pub fn field_patch(spec: &HostSpec, node: &Node, settings: &DriverSettings) -> V
         _ => {}
     }
     let automated_clean = spec.automated_cleaning_mode.automated_clean();
-    if node.automated_clean != Some(automated_clean) {
+    // Unset is Ironic's default, read as `metadata` (observe::automated_cleaning_mode): an
+    // adopted node that never had it set is not written to when nothing differs.
+    if node.automated_clean.unwrap_or(true) != automated_clean {
         ops.push(PatchOp::replace("/automated_clean", automated_clean));
     }
     let description = spec.description.clone().filter(|d| !d.is_empty());
@@ -307,13 +309,11 @@ pub fn next_step(
         return Step::RotateCredentials;
     }
     let externally = spec.externally_provisioned;
-    let power = |node: &Node| {
-        let on = node.power_state.as_deref() == Some("power on");
-        if on != spec.online {
-            Step::Power(spec.online)
-        } else {
-            Step::Done
-        }
+    // While Ironic has not read the power state (null), nothing is known to differ from the
+    // spec: sending a power change then could switch off a running host an import adopted.
+    let power = |node: &Node| match super::observe::power(node) {
+        Some(on) if on != spec.online => Step::Power(spec.online),
+        _ => Step::Done,
     };
     use ProvisionState as S;
     match state {

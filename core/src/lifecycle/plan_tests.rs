@@ -187,6 +187,44 @@ fn power_follows_online_when_stable() {
 }
 
 #[test]
+fn unknown_power_is_never_changed() {
+    // An adopted node Ironic has not read the power of yet: neither `online` value sends a
+    // power change until Ironic knows whether the host runs.
+    let mut spec = spec();
+    spec.inspection_mode = InspectionMode::Disabled;
+    for online in [false, true] {
+        spec.online = online;
+        for state in ["available", "active"] {
+            spec.externally_provisioned = state == "active";
+            spec.image = (state == "active").then(image);
+            let mut unknown = node(&spec, state);
+            if state == "active" {
+                unknown
+                    .extra
+                    .insert(persist::EXTERNALLY_PROVISIONED.into(), true.into());
+                unknown
+                    .extra
+                    .insert(persist::IMAGE.into(), persist::image_to_extra(&image()));
+            }
+            unknown.power_state = None;
+            assert_eq!(step(&spec, &unknown), Step::Done, "{state} online={online}");
+        }
+    }
+}
+
+#[test]
+fn unset_automated_clean_is_metadata_and_not_written() {
+    let spec = spec();
+    assert_eq!(
+        spec.automated_cleaning_mode,
+        AutomatedCleaningMode::Metadata
+    );
+    let mut adopted = node(&spec, "available");
+    adopted.automated_clean = None;
+    assert_eq!(step(&spec, &adopted), Step::Done);
+}
+
+#[test]
 fn failed_states_recover() {
     let spec = spec();
     assert_eq!(step(&spec, &node(&spec, "inspect failed")), Step::Manage);

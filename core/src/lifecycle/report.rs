@@ -116,7 +116,7 @@ pub fn host_status(
             .error_type
             .and(node.last_error.clone())
             .filter(|e| !e.is_empty()),
-        powered_on: node.power_state.as_deref() == Some("power on"),
+        powered_on: observe::power(node),
         provisioned_image: provisioned_image(node, recorded_image),
         externally_provisioned: externally,
         hardware,
@@ -195,7 +195,7 @@ mod tests {
             status.bmc_address.as_deref(),
             Some("redfish://bmc/redfish/v1/Systems/1")
         );
-        assert!(status.powered_on);
+        assert_eq!(status.powered_on, Some(true));
         assert_eq!(status.online, Some(true));
     }
 

@@ -417,7 +417,8 @@ pub struct HostStatus {
     pub operational_status: OperationalStatus,
     pub error_type: Option<ErrorType>,
     pub error_message: Option<String>,
-    pub powered_on: bool,
+    /// Ironic's power state; `None` while Ironic has not read it (or could not).
+    pub powered_on: Option<bool>,
     pub provisioned_image: Option<ImageSpec>,
     pub externally_provisioned: bool,
     pub hardware: Option<HardwareDetails>,

@@ -310,10 +310,10 @@ impl Lifecycle {
         if node.state() == ProvisionState::Enroll {
             return self.manage(&host, &node, ctx).await;
         }
-        let on = match node.power_state.as_deref() {
-            Some("power on") => true,
-            Some("power off") => false,
-            _ => spec.online,
+        // The credentials are proven by setting the power state Ironic reads now; while it
+        // has read none, no power change is sent (it could switch a running host off).
+        let Some(on) = super::observe::power(&node) else {
+            return Ok(node);
         };
         match self.power(&host, &node, on, ctx).await {
             Err(LifecycleError::Failed { last_error, .. }) => {

@@ -182,7 +182,11 @@ async fn run(
         .await
     {
         Ok(status) => {
-            let power = if status.powered_on { "on" } else { "off" };
+            let power = match status.powered_on {
+                Some(true) => "on",
+                Some(false) => "off",
+                None => "unknown",
+            };
             let name = status.name.unwrap_or(status.id);
             let _ = progress
                 .send(format!("host {name}: {what} done, power {power}"))

@@ -36,7 +36,7 @@ pub fn host(id: &str, node_name: &str) -> HostStatus {
         operational_status: OperationalStatus::Ok,
         error_type: None,
         error_message: None,
-        powered_on: true,
+        powered_on: Some(true),
         provisioned_image: None,
         externally_provisioned: false,
         hardware: None,
@@ -192,7 +192,7 @@ impl Hosts for FakeHosts {
             host: id.to_owned(),
             message: "Ironic has no such node".into(),
         })?;
-        node.powered_on = !matches!(action, PowerAction::Off | PowerAction::SoftOff);
+        node.powered_on = Some(!matches!(action, PowerAction::Off | PowerAction::SoftOff));
         self.put(node.clone());
         Ok(node)
     }

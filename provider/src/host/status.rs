@@ -189,7 +189,7 @@ impl From<&HostStatus> for StatusView {
             error_type: status.error_type.map(|e| e.as_str().to_owned()),
             error_message: status.error_message.clone(),
             maintenance_reason: status.maintenance_reason.clone(),
-            powered_on: Some(status.powered_on),
+            powered_on: status.powered_on,
             provisioned_image: status.provisioned_image.as_ref().map(provisioned_image),
             hardware: status.hardware.clone(),
         }

@@ -119,6 +119,8 @@ pub fn imported_state(node: &ImportedNode, status: &StatusView) -> Value {
         ("bmc", bmc),
         ("boot_mac_address", node.boot_mac_address.clone().into()),
         ("boot_mode", or_default(&node.boot_mode, DEFAULT_BOOT_MODE)),
+        // Unknown power (Ironic has not read it) is taken as running: `false` would have the next
+        // apply switch off a host that may be serving.
         ("online", Value::from(status.powered_on.unwrap_or(true))),
         ("image", image),
         (
