@@ -1,9 +1,10 @@
-"""Actions in real Terraform: `metal3_reboot` and `metal3_power` run with `apply -invoke` and
-from a resource's `action_trigger`, their effect read from Ironic (its log of power changes and
-the node's power state), a host that is not at rest refused with its state, and bad settings
-refused at plan time naming the attribute."""
+"""Actions in real Terraform: `metal3_reboot`, `metal3_power` and `metal3_inspect` run with
+`apply -invoke` and from a resource's `action_trigger`, their effect read from Ironic (its log of
+power changes, the node's power state, its inspection timestamp and history), a host that is not
+at rest (or, for inspection, would be cleaned or deprovisioned) refused with its state and left
+alone, and bad settings refused at plan time naming the attribute."""
 
-from hostkit import fake_host, random_mac, resource, ws  # noqa: F401 (ws is a fixture)
+from hostkit import fake_host, random_mac, resource, write_inventory, ws  # noqa: F401 (ws is a fixture)
 from ironic_log import IronicLog
 
 
@@ -119,3 +120,93 @@ def test_bad_action_settings_fail_at_plan_naming_the_attribute(ws):
         assert proc.returncode == 1, text
         for needle in needles:
             assert needle in text, text
+
+
+def with_trigger(block: str, action: str) -> str:
+    """A resource block with `action` triggered after each update."""
+    block = block.rstrip()
+    assert block.endswith("}")
+    return block[:-1] + ("\n  lifecycle {\n    action_trigger {\n      events  = [after_update]\n"
+                         f"      actions = [{action}]\n    }}\n  }}\n}}\n")
+
+
+def test_inspect_reads_a_changed_machine_without_cleaning_it(ws, ironic, stack):
+    """-invoke and action_trigger: Ironic inspects again (new inspection_finished_at, the new
+    inventory in the next refresh), the host returns to `available`, and nothing is cleaned."""
+    mac = random_mac()
+    write_inventory(stack, mac, ram_mb=16384, hostname="before")
+
+    def config(description: str) -> str:
+        host = fake_host("insp-0", mac, automated_cleaning_mode="disabled", description=description)
+        return (with_trigger(resource("h", host), "action.metal3_inspect.i")
+                + actions(("metal3_inspect", "i", {"host_id": HOST_ID, "timeout": '"10m"'})))
+
+    ws.configure(config("first"))
+    ws.apply()
+    uuid = ws.resources()["metal3_baremetal_host.h"]["id"]
+    assert ws.resources()["metal3_baremetal_host.h"]["hardware"]["ram_mebibytes"] == 16384
+    first = ironic.node(uuid)["inspection_finished_at"]
+    assert first
+
+    write_inventory(stack, mac, ram_mb=32768, hostname="after")
+    log = IronicLog(stack)
+    mark = log.mark()
+    proc = ws.apply("-invoke=action.metal3_inspect.i")
+    assert "inspected (finished" in proc.stdout and 'now \"available\"' in proc.stdout, proc.stdout
+    node = ironic.node(uuid)
+    assert node["provision_state"] == "available" and node["inspection_finished_at"] > first, node
+    states = [m.state for m in log.moves_since(mark, {uuid})]
+    assert "manageable" in states and "inspect wait" in states and states[-1] == "available", states
+    assert log.disk_events_since(mark, {uuid}) == {"cleaned": False, "deployed": False}
+    ws.apply("-refresh-only")
+    hardware = ws.resources()["metal3_baremetal_host.h"]["hardware"]
+    assert (hardware["ram_mebibytes"], hardware["hostname"]) == (32768, "after"), hardware
+    ws.assert_no_drift()
+
+    # The same action from the resource's lifecycle, after an update.
+    second = node["inspection_finished_at"]
+    write_inventory(stack, mac, ram_mb=65536, hostname="again")
+    ws.configure(config("second"))
+    proc = ws.apply()
+    assert "Action complete: action.metal3_inspect.i" in proc.stdout, proc.stdout
+    node = ironic.node(uuid)
+    assert node["inspection_finished_at"] > second and node["description"] == "second"
+    ws.apply("-refresh-only")
+    assert ws.resources()["metal3_baremetal_host.h"]["hardware"]["ram_mebibytes"] == 65536
+    ws.assert_no_drift()
+
+
+def test_inspect_refuses_hosts_it_would_clean_or_deprovision(ws, ironic, stack):
+    """An `available` host with cleaning on, and a provisioned one: refused with the reason and
+    nothing sent to Ironic. `allow_cleaning = true` inspects the first, through cleaning."""
+    ws.configure(
+        resource("h", fake_host("insp-1", random_mac()))
+        + resource("p", fake_host("insp-2", random_mac(), inspection_mode="disabled", image={
+            "url": stack["images"]["qcow2_url"], "checksum": stack["images"]["qcow2_sha256"]}))
+        + actions(
+            ("metal3_inspect", "cleaning", {"host_id": HOST_ID}),
+            ("metal3_inspect", "provisioned", {"host_id": "metal3_baremetal_host.p.id"}),
+            ("metal3_inspect", "allowed", {"host_id": HOST_ID, "allow_cleaning": "true"}),
+        ))
+    ws.apply()
+    uuid = ws.resources()["metal3_baremetal_host.h"]["id"]
+    first = ironic.node(uuid)["inspection_finished_at"]
+    log = IronicLog(stack)
+    for address, needles in (
+        ("action.metal3_inspect.cleaning", ['(node in "available")', "erases its disks", "allow_cleaning = true"]),
+        ("action.metal3_inspect.provisioned", ['(node in "active")', "not provisioned"]),
+    ):
+        mark = log.mark()
+        proc = ws.apply(f"-invoke={address}", check=False)
+        text = " ".join((proc.stdout + proc.stderr).split())
+        assert proc.returncode == 1 and "Host inspection failed" in text, text
+        for needle in needles:
+            assert needle in text, text
+        assert not log.mutating_requests_since(mark), "nothing was asked of Ironic"
+
+    mark = log.mark()
+    ws.apply("-invoke=action.metal3_inspect.allowed")
+    node = ironic.node(uuid)
+    assert node["provision_state"] == "available" and node["inspection_finished_at"] > first
+    assert log.disk_events_since(mark, {uuid})["cleaned"] is True, "allowed, and announced by the setting"
+    ws.assert_no_drift()

@@ -33,6 +33,15 @@ pub enum LifecycleError {
     /// them: Ironic now holds the refused credentials.
     #[error("host {host}: the BMC refused the new credentials (Ironic now holds them; correct them and apply again): {last_error}")]
     CredentialsRefused { host: String, last_error: String },
+    /// An operator's one-off operation (a Terraform action) that was not started: nothing was
+    /// sent to Ironic.
+    #[error("host {host}: {operation} not started (node in \"{state}\"): {reason}")]
+    Refused {
+        host: String,
+        operation: String,
+        state: String,
+        reason: String,
+    },
     #[error("host {host}: {operation} failed: Ironic moved the node to \"{state}\": {last_error}")]
     Failed {
         host: String,

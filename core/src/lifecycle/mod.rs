@@ -12,12 +12,14 @@
 //! - `report`: `HostStatus` from a node (reads only);
 //! - `snapshot`: one list of all nodes and ports shared by a plan's reads;
 //! - `steps`: the Ironic requests of each step;
+//! - `power_action`, `inspect_action`: one-off operations an operator asks for (actions);
 //! - `state_change`: provision and power requests whose answer was lost;
 //! - `engine`: `Lifecycle`, which loops over plan and steps.
 
 pub mod deploy;
 pub mod engine;
 pub mod error;
+pub mod inspect_action;
 pub mod observe;
 pub mod persist;
 pub mod plan;
@@ -32,6 +34,7 @@ pub mod wait;
 
 pub use engine::{Lifecycle, LifecycleConfig, DEFAULT_READ_WINDOW};
 pub use error::{LifecycleError, LifecycleFailure};
+pub use inspect_action::InspectOptions;
 pub use plan::DeleteOptions;
 pub use power_action::PowerAction;
 pub use report::host_status;

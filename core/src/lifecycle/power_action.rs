@@ -42,8 +42,9 @@ impl PowerAction {
     }
 }
 
-/// Why a node cannot take a power action now; `None` when it can.
-fn busy(node: &Node) -> Option<String> {
+/// Why a node cannot take an operator's operation now (maintenance, moving); `None` when it
+/// can.
+pub(super) fn busy(node: &Node) -> Option<String> {
     if node.maintenance {
         return Some(format!(
             "the node is in maintenance ({})",
@@ -64,6 +65,14 @@ fn busy(node: &Node) -> Option<String> {
     None
 }
 
+/// The node, or the error for an id Ironic does not know.
+pub(super) fn existing(node: Option<Node>, id: &str) -> Result<Node> {
+    node.ok_or_else(|| LifecycleError::InvalidSpec {
+        host: id.to_owned(),
+        message: "Ironic has no such node".into(),
+    })
+}
+
 impl Lifecycle {
     /// Powers the host as asked and waits until Ironic reports the end state. `timeout_secs`
     /// bounds Ironic's own wait for the BMC (soft actions fall back to nothing: they fail).
@@ -76,20 +85,15 @@ impl Lifecycle {
         ctx: &OpContext,
     ) -> Result<HostStatus> {
         let _stale = StaleAfter::new(self.snapshots());
-        let Some(node) = self.find_by_id(id).await? else {
-            return Err(LifecycleError::InvalidSpec {
-                host: id.to_owned(),
-                message: "Ironic has no such node".into(),
-            });
-        };
+        let node = existing(self.find_by_id(id).await?, id)?;
         let host = display_name(&node);
         let target = action.target();
         if let Some(why) = busy(&node) {
-            return Err(LifecycleError::Failed {
+            return Err(LifecycleError::Refused {
                 host,
                 operation: target.to_string(),
                 state: node.state().to_string(),
-                last_error: format!("{why}; try again once it is at rest"),
+                reason: format!("{why}; try again once it is at rest"),
             });
         }
         tracing::info!("host {host}: {target} (asked by an action)");

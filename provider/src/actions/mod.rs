@@ -3,9 +3,11 @@
 //! `lifecycle { action_trigger { ... } }`. Adding one is its module and one line here.
 
 mod host_power;
+mod host_target;
 
 crate::registration::register!(
     crate::server::handlers::ActionHandler;
+    inspect::HostInspect,
     power::HostPower,
     reboot::HostReboot,
 );

@@ -5,7 +5,8 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use metal3_core::lifecycle::PowerAction;
 
-use super::host_power::{self, host_id_attribute, one_of, timeout_attribute};
+use super::host_power::{self, timeout_attribute};
+use super::host_target::{host_id_attribute, one_of};
 use crate::codec::Value;
 use crate::diagnostics::Diagnostic;
 use crate::provider_config::ProviderState;

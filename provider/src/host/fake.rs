@@ -8,8 +8,8 @@ use std::sync::Mutex;
 use async_trait::async_trait;
 use metal3_core::bmc::ObservedBmc;
 use metal3_core::lifecycle::{
-    AutomatedCleaningMode, DeleteOptions, HostSpec, HostStatus, KnownHost, LifecycleError,
-    LifecycleFailure, OpContext, OperationalStatus, PowerAction, ProvisioningState,
+    AutomatedCleaningMode, DeleteOptions, HostSpec, HostStatus, InspectOptions, KnownHost,
+    LifecycleError, LifecycleFailure, OpContext, OperationalStatus, PowerAction, ProvisioningState,
 };
 
 use super::lifecycle::Hosts;
@@ -193,6 +193,22 @@ impl Hosts for FakeHosts {
             message: "Ironic has no such node".into(),
         })?;
         node.powered_on = Some(!matches!(action, PowerAction::Off | PowerAction::SoftOff));
+        self.put(node.clone());
+        Ok(node)
+    }
+
+    async fn inspect_action(
+        &self,
+        id: &str,
+        options: InspectOptions,
+        _ctx: &OpContext,
+    ) -> Result<HostStatus, LifecycleError> {
+        self.record(format!("inspect {id} {options:?}"));
+        let mut node = self.find(id).ok_or_else(|| LifecycleError::InvalidSpec {
+            host: id.to_owned(),
+            message: "Ironic has no such node".into(),
+        })?;
+        node.inspection_finished_at = Some("2026-12-06T00:00:00+00:00".into());
         self.put(node.clone());
         Ok(node)
     }

@@ -5,8 +5,8 @@
 
 use async_trait::async_trait;
 use metal3_core::lifecycle::{
-    DeleteOptions, HostSpec, HostStatus, KnownHost, Lifecycle, LifecycleError, LifecycleFailure,
-    OpContext, PowerAction,
+    DeleteOptions, HostSpec, HostStatus, InspectOptions, KnownHost, Lifecycle, LifecycleError,
+    LifecycleFailure, OpContext, PowerAction,
 };
 
 #[async_trait]
@@ -50,6 +50,14 @@ pub trait Hosts: Send + Sync + std::fmt::Debug {
         id: &str,
         action: PowerAction,
         timeout_secs: Option<u32>,
+        ctx: &OpContext,
+    ) -> Result<HostStatus, LifecycleError>;
+
+    /// Inspects the host again (see [`Lifecycle::inspect_action`]).
+    async fn inspect_action(
+        &self,
+        id: &str,
+        options: InspectOptions,
         ctx: &OpContext,
     ) -> Result<HostStatus, LifecycleError>;
 }
@@ -103,5 +111,14 @@ impl Hosts for Lifecycle {
         ctx: &OpContext,
     ) -> Result<HostStatus, LifecycleError> {
         Lifecycle::power_action(self, id, action, timeout_secs, ctx).await
+    }
+
+    async fn inspect_action(
+        &self,
+        id: &str,
+        options: InspectOptions,
+        ctx: &OpContext,
+    ) -> Result<HostStatus, LifecycleError> {
+        Lifecycle::inspect_action(self, id, options, ctx).await
     }
 }
