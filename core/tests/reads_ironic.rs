@@ -210,3 +210,50 @@ async fn inventory_is_read_only_after_a_new_inspection(
     assert_eq!(proxy.forwarded() - before, requests);
     delete_all(&direct, &[status.id]).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn listing_page_by_page_holds_one_page_and_reads_no_inventory_unless_asked() {
+    use futures::StreamExt;
+    let stack = stack_or_skip!();
+    let direct = stack.lifecycle().await;
+    let (_, ids) = quick_hosts(&direct, "paged", 5).await;
+    let (proxy, lc) = counted_lifecycle(&stack, 0, Some(2)).await;
+    let before = proxy.forwarded_matching("GET", "/v1/nodes/detail");
+    let pages: Vec<_> = lc.list_pages(false).collect().await;
+    let pages: Vec<_> = pages.into_iter().map(|p| p.expect("page")).collect();
+    // Pages of 2 in Ironic's name order: every node once, each page read when asked for.
+    assert!(pages.iter().all(|p| p.len() <= 2), "pages of at most 2");
+    let listed: Vec<&str> = pages.iter().flatten().map(|s| s.id.as_str()).collect();
+    for id in &ids {
+        assert_eq!(listed.iter().filter(|l| *l == id).count(), 1, "{id} once");
+    }
+    let names: Vec<String> = pages
+        .iter()
+        .flatten()
+        .map(|s| s.name.clone().unwrap_or_default())
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted, "Ironic's name order across pages");
+    assert_eq!(
+        proxy.forwarded_matching("GET", "/v1/nodes/detail") - before,
+        pages.len(),
+        "one request per page (a full last page is followed by an empty one)"
+    );
+    assert_eq!(proxy.forwarded_matching("GET", "/inventory"), 0);
+    for status in pages.iter().flatten().filter(|s| ids.contains(&s.id)) {
+        assert_eq!(
+            Some(status),
+            direct.status(&status.id).await.unwrap().as_ref()
+        );
+    }
+    // A consumer that stops after the first page stops the reading.
+    let before = proxy.forwarded_matching("GET", "/v1/nodes/detail");
+    let first = lc.list_pages(false).next().await.expect("a page").unwrap();
+    assert_eq!(first.len(), 2);
+    assert_eq!(
+        proxy.forwarded_matching("GET", "/v1/nodes/detail") - before,
+        1
+    );
+    delete_all(&direct, &ids).await;
+}

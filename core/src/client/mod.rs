@@ -50,6 +50,10 @@ pub struct IronicClient {
     retry: Option<Arc<RetryPolicy>>,
 }
 
+/// Where the next page of a paged list is (the query of Ironic's `next` link).
+#[derive(Debug, Clone)]
+pub struct NextPage(Vec<(String, String)>);
+
 #[derive(Deserialize)]
 struct NodePage {
     #[serde(default)]
@@ -202,6 +206,32 @@ impl IronicClient {
             (page.nodes, page.next)
         })
         .await
+    }
+
+    /// One page of nodes with details, in name order: the first page when `next` is `None`,
+    /// else the page `next` (from the previous answer) points at. Returns the page and where the
+    /// one after it is (`None` after the last), so that a caller keeping one page at a time
+    /// goes through any number of nodes in bounded memory.
+    pub async fn node_page(
+        &self,
+        page_size: u32,
+        next: Option<&NextPage>,
+    ) -> Result<(Vec<Node>, Option<NextPage>)> {
+        let first = [
+            ("limit".to_owned(), page_size.to_string()),
+            ("sort_key".to_owned(), "name".to_owned()),
+        ];
+        let query = next.map_or(&first[..], |n| &n.0[..]);
+        let q: Vec<(&str, &str)> = query
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let page: NodePage = self.get_json(&["v1", "nodes", "detail"], &q).await?;
+        let next = match page.next {
+            Some(link) if !page.nodes.is_empty() => Some(NextPage(next_query(&link)?)),
+            _ => None,
+        };
+        Ok((page.nodes, next))
     }
 
     /// Follows Ironic's `next` links from the first page at `path` with `query`; `split` takes a

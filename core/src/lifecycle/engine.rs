@@ -24,7 +24,7 @@ use super::spec::{node_name, HostSpec, HostStatus, KnownHost, OpContext, DEFAULT
 const MAX_STEPS: usize = 40;
 
 /// Node statuses `list` reads at once.
-const LIST_CONCURRENCY: usize = 8;
+pub(super) const LIST_CONCURRENCY: usize = 8;
 
 #[derive(Debug, Clone, Default)]
 pub struct LifecycleConfig {

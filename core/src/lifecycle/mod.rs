@@ -11,6 +11,7 @@
 //! - `wait`: polling with deadline, cancellation and fail-fast on failed states;
 //! - `report`: `HostStatus` from a node (reads only);
 //! - `snapshot`: one list of all nodes and ports shared by a plan's reads;
+//! - `listing`: all statuses page by page, for listing a fleet in bounded memory;
 //! - `steps`: the Ironic requests of each step;
 //! - `power_action`, `inspect_action`: one-off operations an operator asks for (actions);
 //! - `state_change`: provision and power requests whose answer was lost;
@@ -20,6 +21,7 @@ pub mod deploy;
 pub mod engine;
 pub mod error;
 pub mod inspect_action;
+pub mod listing;
 pub mod observe;
 pub mod persist;
 pub mod plan;

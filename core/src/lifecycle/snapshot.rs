@@ -131,6 +131,11 @@ impl Snapshots {
         }
     }
 
+    /// Nodes (and ports) per page of a list.
+    pub fn page_size(&self) -> u32 {
+        self.page_size
+    }
+
     /// Whether snapshots are used at all (a zero window turns them off).
     pub fn enabled(&self) -> bool {
         !self.window.is_zero()

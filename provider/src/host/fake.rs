@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use async_trait::async_trait;
+use futures::stream::{BoxStream, StreamExt};
 use metal3_core::bmc::ObservedBmc;
 use metal3_core::lifecycle::{
     AutomatedCleaningMode, DeleteOptions, HostSpec, HostStatus, InspectOptions, KnownHost,
@@ -132,6 +133,17 @@ impl Hosts for FakeHosts {
     async fn list(&self) -> Result<Vec<HostStatus>, LifecycleError> {
         self.record("list".to_owned());
         Ok(self.nodes.lock().unwrap().values().cloned().collect())
+    }
+
+    /// Pages of two nodes, so that callers are tested across pages.
+    fn list_pages(
+        &self,
+        with_hardware: bool,
+    ) -> BoxStream<'_, Result<Vec<HostStatus>, LifecycleError>> {
+        self.record(format!("list_pages hardware={with_hardware}"));
+        let nodes: Vec<HostStatus> = self.nodes.lock().unwrap().values().cloned().collect();
+        let pages: Vec<_> = nodes.chunks(2).map(|page| Ok(page.to_vec())).collect();
+        futures::stream::iter(pages).boxed()
     }
 
     async fn ensure(

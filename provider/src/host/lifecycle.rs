@@ -4,6 +4,7 @@
 //! without an Ironic.
 
 use async_trait::async_trait;
+use futures::stream::BoxStream;
 use metal3_core::lifecycle::{
     DeleteOptions, HostSpec, HostStatus, InspectOptions, KnownHost, Lifecycle, LifecycleError,
     LifecycleFailure, OpContext, PowerAction,
@@ -25,6 +26,12 @@ pub trait Hosts: Send + Sync + std::fmt::Debug {
 
     /// Every node Ironic knows, with its status. Reads only.
     async fn list(&self) -> Result<Vec<HostStatus>, LifecycleError>;
+
+    /// Every node's status, a page at a time (see [`Lifecycle::list_pages`]).
+    fn list_pages(
+        &self,
+        with_hardware: bool,
+    ) -> BoxStream<'_, Result<Vec<HostStatus>, LifecycleError>>;
 
     /// Drives the host to `spec` (see [`Lifecycle::ensure`]). `new_credentials`: the BMC
     /// credentials changed, so they are sent and verified before anything else.
@@ -78,6 +85,13 @@ impl Hosts for Lifecycle {
 
     async fn list(&self) -> Result<Vec<HostStatus>, LifecycleError> {
         Lifecycle::list(self).await
+    }
+
+    fn list_pages(
+        &self,
+        with_hardware: bool,
+    ) -> BoxStream<'_, Result<Vec<HostStatus>, LifecycleError>> {
+        Lifecycle::list_pages(self, with_hardware)
     }
 
     async fn ensure(

@@ -8,6 +8,7 @@ pub mod schema;
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use futures::StreamExt;
 
 use self::filter::{Filters, Listed};
 use crate::codec::Value;
@@ -85,42 +86,51 @@ impl ListResourceHandler for HostList {
                 return;
             }
         };
-        let statuses = tokio::select! {
-            statuses = engine.list() => statuses,
-            _ = request.cancel.cancelled() => return,
-        };
-        let statuses = match statuses {
-            Ok(statuses) => statuses,
-            Err(e) => {
-                let _ = results.send(failed(e.to_string())).await;
-                return;
-            }
-        };
         let default_ns = self
             .state
             .namespace()
             .unwrap_or_else(|| DEFAULT_NAMESPACE.to_owned());
-        let mut listed: Vec<Listed> = statuses
-            .iter()
-            .filter_map(|status| Listed::of(status, &default_ns))
-            .filter(|listed| filters.matches(listed))
-            .collect();
-        listed.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
-        for host in listed {
-            let resource_object = request.include_resource_object.then(|| {
-                let node = imported_node(host.status, host.namespace.clone(), host.name.clone());
-                imported_state(&node, &StatusView::from(host.status))
-            });
-            let item = ListedResource {
-                identity: identity_value(&host.namespace, &host.name),
-                display_name: format!("{}/{}", host.namespace, host.name),
-                resource_object,
-                diagnostics: Vec::new(),
+        // A page at a time: a fleet of thousands is listed in bounded memory, and a query
+        // whose limit is reached stops reading Ironic (the stream is dropped).
+        let mut pages = engine.list_pages(request.include_resource_object);
+        loop {
+            let page = tokio::select! {
+                page = pages.next() => page,
+                _ = request.cancel.cancelled() => return,
             };
-            if request.cancel.is_cancelled() || results.send(item).await.is_err() {
-                return;
+            let statuses = match page {
+                None => return,
+                Some(Ok(statuses)) => statuses,
+                Some(Err(e)) => {
+                    let _ = results.send(failed(e.to_string())).await;
+                    return;
+                }
+            };
+            let listed = statuses
+                .iter()
+                .filter_map(|status| Listed::of(status, &default_ns))
+                .filter(|listed| filters.matches(listed));
+            for host in listed {
+                if request.cancel.is_cancelled() || results.send(item(&request, host)).await.is_err()
+                {
+                    return;
+                }
             }
         }
+    }
+}
+
+/// One result: the identity and name, and the resource object when asked for.
+fn item(request: &ListRequest, host: Listed<'_>) -> ListedResource {
+    let resource_object = request.include_resource_object.then(|| {
+        let node = imported_node(host.status, host.namespace.clone(), host.name.clone());
+        imported_state(&node, &StatusView::from(host.status))
+    });
+    ListedResource {
+        identity: identity_value(&host.namespace, &host.name),
+        display_name: format!("{}/{}", host.namespace, host.name),
+        resource_object,
+        diagnostics: Vec::new(),
     }
 }
 

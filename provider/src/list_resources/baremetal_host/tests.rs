@@ -33,7 +33,7 @@ fn unmanaged(id: &str, node_name: &str) -> metal3_core::lifecycle::HostStatus {
 }
 
 #[tokio::test]
-async fn lists_importable_nodes_sorted_with_identity_and_reads_only() {
+async fn lists_importable_nodes_page_by_page_with_identity_and_reads_only() {
     let fake = Arc::new(FakeHosts::with([
         host("u-2", "lab~b"),
         host("u-1", "lab~a"),
@@ -46,7 +46,8 @@ async fn lists_importable_nodes_sorted_with_identity_and_reads_only() {
     assert_eq!(names, ["lab/a", "lab/b", "metal3/plain-node", "prod/c"]);
     assert_eq!(items[2].identity, identity_value("metal3", "plain-node"));
     assert!(items.iter().all(|i| i.resource_object.is_none() && i.diagnostics.is_empty()));
-    assert_eq!(fake.calls(), ["list"]);
+    // Three pages of two: every page is listed, and no inventory is read without objects.
+    assert_eq!(fake.calls(), ["list_pages hardware=false"]);
 }
 
 #[tokio::test]
@@ -64,6 +65,7 @@ async fn filters_combine_and_unmanaged_means_no_recorded_identity() {
         ("unmanaged_only", Value::from(true)),
     ]);
     let items = run(&list, config, true).await;
+    assert_eq!(fake.calls(), ["list_pages hardware=true"]);
     assert_eq!(items.len(), 1);
     assert_eq!(items[0].identity, identity_value("lab", "worker-1"));
     let object = items[0].resource_object.as_ref().expect("resource object");
