@@ -84,7 +84,7 @@ def test_a_bad_filter_fails_the_query_naming_it(ws):
     proc = ws.run("query", check=False)
     text = " ".join((proc.stdout + proc.stderr).split())
     assert proc.returncode == 1, text
-    assert '`provisioning_state` "deployed" is not a provisioning state' in text, text
+    assert '`provisioning_state` is "deployed"; it must be one of' in text, text
     assert "`externally provisioned`" in text, text
 
 

@@ -10,12 +10,12 @@ APPLY_RATIO = 1.1            # apply <= 1.1 x the direct client
 PLAN_REQUESTS_PER_HOST = 1.0  # Ironic requests per host on a no-op plan
 RSS_MIB = 25.0               # provider peak RSS at the largest plan size
 
-APPLY, PLAN, DESTROY, SCHEMA, BUILD = "apply", "plan", "destroy", "schema", "build"
+APPLY, PLAN, DESTROY, SCHEMA, BUILD, QUERY = "apply", "plan", "destroy", "schema", "build", "query"
 
 
 @dataclass
 class Measurement:
-    kind: str                 # APPLY, PLAN, DESTROY, SCHEMA, BUILD
+    kind: str                 # APPLY, PLAN, DESTROY, SCHEMA, BUILD, QUERY
     measure: str              # e.g. "apply -> available"
     seconds: float
     n: int | None = None

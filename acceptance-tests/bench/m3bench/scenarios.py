@@ -8,11 +8,20 @@ from m3bench import hosts as hostlib
 from m3bench.apilog import ApiLog
 from m3bench.clock import median_seconds, timed
 from m3bench.direct import DirectClient
-from m3bench.results import (APPLY, APPLY_RATIO, BUILD, DESTROY, PLAN, PLAN_RATIO, SCHEMA,
+from m3bench.results import (APPLY, APPLY_RATIO, BUILD, DESTROY, PLAN, PLAN_RATIO, QUERY, SCHEMA,
                              Measurement)
 from m3bench.tfdir import TfDir
 
 SCHEMA_MAIN_TF = hostlib.MAIN_TF.split("variable", 1)[0]  # required_providers only
+QUERY_TFQUERY = """list "metal3_baremetal_host" "all" {
+  provider         = metal3
+  include_resource = true
+  limit            = %(limit)d
+  config {
+    namespace = "%(namespace)s"
+  }
+}
+"""
 # Plans of more hosts than this run once: they are long enough to vary little, and the budget is
 # spent on them already.
 PLAN_REPEAT_UP_TO = 200
@@ -100,6 +109,7 @@ class Bench:
                 requests_per_host=counts.per_host(added), peak_rss_mib=mib(build.peak_rss_kib),
                 details={"requests": counts.by_kind, "hosts_added": added}))
             out.append(self._plan_of(ws, n, "plan no-op (enrolled hosts)"))
+            out.append(self._query_of(ws, ns, n))
         self.purge_namespace(ns)
         return out
 
@@ -123,6 +133,25 @@ class Bench:
             details={"requests": first_counts.by_kind, "terraform_data_plan_seconds": data_seconds,
                      "node_list_seconds": list_seconds, "nodes_listed": listed["nodes"],
                      "runs": [r.seconds for r in runs]})
+
+    def _query_of(self, ws: TfDir, ns: str, n: int) -> Measurement:
+        """`terraform query` of the namespace's N hosts with their resource objects: the list
+        resource reads a page of nodes at a time, so its peak RSS should not grow with N."""
+        query = ws.path / "bench.tfquery.hcl"
+        query.write_text(QUERY_TFQUERY % {"namespace": ns, "limit": n + 10})
+        try:
+            run, counts = self._counted(lambda: ws.run(f"query-n{n}", "query", "-json", "-no-color"))
+        finally:
+            query.unlink()
+        found = sum('"type":"list_resource_found"' in line
+                    for line in run.log.read_text(errors="replace").splitlines())
+        if found != n:
+            raise RuntimeError(f"query listed {found} hosts, expected {n}; see {run.log}")
+        list_seconds = median_seconds(self.cleaner.list_all, self.profile.repeats)
+        return Measurement(
+            QUERY, "query, include_resource (list N hosts)", run.seconds, n, None,
+            list_seconds, "one node list", None, counts.per_host(n), None, mib(run.peak_rss_kib),
+            details={"requests": counts.by_kind})
 
     def _terraform_data_plan(self, n: int) -> float:
         """Median time of a no-op plan of `n` terraform_data instances (cached per n)."""

@@ -12,7 +12,8 @@ pub fn host_id_attribute() -> Attribute {
     Attribute::string(
         "host_id",
         "The host: the `id` of its `metal3_baremetal_host` (the Ironic node UUID), e.g. \
-         `metal3_baremetal_host.worker_0.id`.",
+         `metal3_baremetal_host.worker_0.id`. Any node UUID Ironic knows is accepted: the \
+         action acts on that node whichever workspace (if any) manages it.",
     )
     .required()
 }

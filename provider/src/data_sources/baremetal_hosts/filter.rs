@@ -2,8 +2,7 @@
 
 use crate::codec::{AttributePath, Number, Value};
 use crate::diagnostics::Diagnostic;
-use crate::host::names::check_namespace;
-use crate::host::schema::code_list;
+use crate::host::filter_checks;
 use crate::host::status::StatusView;
 use metal3_core::lifecycle::{OperationalStatus, ProvisioningState};
 use metal3_core::Vocabulary;
@@ -75,41 +74,19 @@ pub fn filters(config: &Value) -> Result<Option<Filters>, Vec<Diagnostic>> {
         min_cpu_count,
         min_ram_mebibytes,
     };
-    if let Some(ns) = &filters.namespace {
-        if let Err(e) = check_namespace(ns) {
-            errors.push(
-                Diagnostic::error("Invalid filter", format!("`namespace` {e}."))
-                    .at(at("namespace")),
-            );
-        }
-    }
-    for (name, value, allowed) in [
-        (
-            "provisioning_state",
-            &filters.provisioning_state,
-            &ProvisioningState::names(),
-        ),
-        (
-            "operational_status",
-            &filters.operational_status,
-            &OperationalStatus::names(),
-        ),
-    ] {
-        if let Some(v) = value {
-            if !allowed.contains(&v.as_str()) {
-                errors.push(
-                    Diagnostic::error(
-                        "Invalid filter",
-                        format!(
-                            "`{name}` is \"{v}\"; it must be one of {}.",
-                            code_list(allowed)
-                        ),
-                    )
-                    .at(at(name)),
-                );
-            }
-        }
-    }
+    filter_checks::namespace(filters.namespace.as_deref(), &mut errors);
+    filter_checks::one_of(
+        "provisioning_state",
+        filters.provisioning_state.as_deref(),
+        &ProvisioningState::names(),
+        &mut errors,
+    );
+    filter_checks::one_of(
+        "operational_status",
+        filters.operational_status.as_deref(),
+        &OperationalStatus::names(),
+        &mut errors,
+    );
     if errors.is_empty() {
         Ok(Some(filters))
     } else {

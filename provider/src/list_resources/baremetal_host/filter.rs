@@ -3,10 +3,10 @@
 use metal3_core::lifecycle::{HostStatus, ProvisioningState};
 use metal3_core::Vocabulary;
 
-use crate::codec::{AttributePath, Value};
+use crate::codec::Value;
 use crate::diagnostics::Diagnostic;
+use crate::host::filter_checks;
 use crate::host::names::{check_name, check_namespace, split_node_name};
-use crate::host::schema::code_list;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filters {
@@ -54,31 +54,13 @@ impl Filters {
             unmanaged_only: flag("unmanaged_only").unwrap_or(false),
         };
         let mut errors = Vec::new();
-        let at = |n: &str| AttributePath::root().attribute(n);
-        if let Some(ns) = &filters.namespace {
-            if let Err(e) = check_namespace(ns) {
-                errors.push(
-                    Diagnostic::error("Invalid filter", format!("`namespace` \"{ns}\" {e}."))
-                        .at(at("namespace")),
-                );
-            }
-        }
-        if let Some(state) = &filters.provisioning_state {
-            let names = ProvisioningState::names();
-            if !names.contains(&state.as_str()) {
-                errors.push(
-                    Diagnostic::error(
-                        "Invalid filter",
-                        format!(
-                            "`provisioning_state` \"{state}\" is not a provisioning state; use \
-                             one of {}.",
-                            code_list(&names)
-                        ),
-                    )
-                    .at(at("provisioning_state")),
-                );
-            }
-        }
+        filter_checks::namespace(filters.namespace.as_deref(), &mut errors);
+        filter_checks::one_of(
+            "provisioning_state",
+            filters.provisioning_state.as_deref(),
+            &ProvisioningState::names(),
+            &mut errors,
+        );
         if errors.is_empty() {
             Ok(filters)
         } else {

@@ -86,7 +86,7 @@ async fn bad_filters_are_errors_naming_the_attribute() {
     );
     let errors = list.validate(&config).await;
     assert_eq!(errors.len(), 2, "{errors:?}");
-    assert!(errors.iter().any(|d| d.detail.contains("`provisioning_state` \"deployed\"")
+    assert!(errors.iter().any(|d| d.detail.contains("`provisioning_state` is \"deployed\"")
         && d.detail.contains("`provisioned`")));
     assert!(errors.iter().any(|d| d.attribute.as_ref().map(|a| a.to_string()) == Some("namespace".into())));
     let items = run(&list, Value::object([("provisioning_state", "deployed")]), false).await;
