@@ -47,7 +47,8 @@ adopt_fleet() {
     image="$("$VENV_PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["images"]["qcow2_url"])' "$STACK_JSON")"
     namespace="$(echo 'var.namespace' | tf console | "$VENV_PY" -c 'import json,sys; print(json.load(sys.stdin))')"
     for i in 0 1 2; do
-        "$VENV_PY" "$ROOT/scripts/precreate_active_node.py" "$STACK_JSON" "$namespace" "rack-$i" "$image"
+        "$VENV_PY" "$ROOT/scripts/precreate_active_node.py" "$STACK_JSON" "$namespace" "rack-$i" "$image" \
+            "installed outside Terraform (examples/adopt-fleet)"
     done
     if [[ ! -f "$WORKDIR/hosts.generated.tf" ]]; then
         say "terraform query -generate-config-out=hosts.generated.tf ($name)"
@@ -80,7 +81,7 @@ if [[ "$action" != plan ]]; then
     outputs="$(tf output -json)"
     if "$VENV_PY" -c 'import json,sys; sys.exit(0 if "inventory" in json.load(sys.stdin) else 1)' <<<"$outputs"; then
         "$VENV_PY" "$ROOT/scripts/inventory_table.py" <<<"$outputs"
-    else
+    elif [[ "$(tr -d '[:space:]' <<<"$outputs")" != "{}" ]]; then
         tf output
     fi
 fi

@@ -5,7 +5,7 @@ Used by scripts/example.sh before the import-externally-provisioned example: the
 Metal3's name `<namespace>~<name>`, Ironic's fake-hardware driver, and is adopted (manageable ->
 active) without any deployment. Idempotent: an existing active node is left alone.
 
-Usage: precreate_active_node.py STACK_JSON NAMESPACE NAME IMAGE_URL
+Usage: precreate_active_node.py STACK_JSON NAMESPACE NAME IMAGE_URL [DESCRIPTION]
 """
 
 import json
@@ -78,16 +78,17 @@ class Ironic:
 
 
 def main(argv) -> int:
-    if len(argv) != 5:
+    if len(argv) not in (5, 6):
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
         return 2
-    stack_json, namespace, name, image_url = argv[1:]
+    stack_json, namespace, name, image_url = argv[1:5]
+    description = argv[5] if len(argv) == 6 else \
+        "installed outside Terraform (examples/import-externally-provisioned)"
     with open(stack_json, encoding="utf-8") as f:
         ironic = Ironic(json.load(f)["ironic_url"])
     node_name = f"{namespace}~{name}"
     node = ironic.call("GET", f"/v1/nodes/{node_name}")
     if node is None:
-        description = "installed outside Terraform (examples/import-externally-provisioned)"
         node = ironic.call("POST", "/v1/nodes", installed_node(node_name, image_url, description))
         print(f"created node {node_name} ({node['uuid']})")
     if node["provision_state"] == "active":

@@ -309,11 +309,12 @@ pub fn next_step(
         return Step::RotateCredentials;
     }
     let externally = spec.externally_provisioned;
-    // While Ironic has not read the power state (null), nothing is known to differ from the
-    // spec: sending a power change then could switch off a running host an import adopted.
     let power = |node: &Node| match super::observe::power(node) {
-        Some(on) if on != spec.online => Step::Power(spec.online),
-        _ => Step::Done,
+        Some(on) if on == spec.online => Step::Done,
+        // A provisioned host whose power Ironic has not read (null) may be running a workload
+        // (an import adopted it): nothing is known to differ from the spec, so nothing is sent.
+        None if node.state() == ProvisionState::Active => Step::Done,
+        _ => Step::Power(spec.online),
     };
     use ProvisionState as S;
     match state {

@@ -187,9 +187,10 @@ fn power_follows_online_when_stable() {
 }
 
 #[test]
-fn unknown_power_is_never_changed() {
+fn unknown_power_is_changed_only_on_unprovisioned_hosts() {
     // An adopted node Ironic has not read the power of yet: neither `online` value sends a
-    // power change until Ironic knows whether the host runs.
+    // power change until Ironic knows whether the host runs. An `available` one (cleaned,
+    // nothing running) is powered as the spec says.
     let mut spec = spec();
     spec.inspection_mode = InspectionMode::Disabled;
     for online in [false, true] {
@@ -207,7 +208,12 @@ fn unknown_power_is_never_changed() {
                     .insert(persist::IMAGE.into(), persist::image_to_extra(&image()));
             }
             unknown.power_state = None;
-            assert_eq!(step(&spec, &unknown), Step::Done, "{state} online={online}");
+            let expected = if state == "active" {
+                Step::Done
+            } else {
+                Step::Power(online)
+            };
+            assert_eq!(step(&spec, &unknown), expected, "{state} online={online}");
         }
     }
 }

@@ -9,7 +9,6 @@ use super::engine::{display_name, Lifecycle, Result, StaleAfter};
 use super::error::LifecycleError;
 use super::report::status_of;
 use super::spec::{HostStatus, OpContext};
-use super::wait::{wait_for, WaitGoal};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PowerAction {
@@ -101,37 +100,9 @@ impl Lifecycle {
             .set_power_state(&node.uuid, target, timeout_secs)
             .await
             .map_err(|e| LifecycleError::ironic(&host, e))?;
-        let want = action.ends();
-        let failed = |n: &Node| {
-            n.last_error
-                .as_deref()
-                .is_some_and(|e| !e.trim().is_empty())
-        };
-        let settled = move |n: &Node| n.target_power_state.is_none();
-        let now = wait_for(
-            &self.client,
-            &host,
-            &node.uuid,
-            WaitGoal {
-                description: want,
-                operation: "power change",
-                done: &settled,
-                stop_on_failure: true,
-            },
-            ctx,
-        )
-        .await?;
-        if failed(&now) || now.power_state.as_deref() != Some(want) {
-            return Err(LifecycleError::Failed {
-                host,
-                operation: target.to_string(),
-                state: now.power_state.clone().unwrap_or_default(),
-                last_error: now
-                    .last_error
-                    .clone()
-                    .unwrap_or_else(|| format!("the host did not reach \"{want}\"")),
-            });
-        }
+        let now = self
+            .await_power(&host, &node.uuid, target, action.ends(), ctx)
+            .await?;
         status_of(&self.client, &now, None).await
     }
 }

@@ -310,10 +310,13 @@ impl Lifecycle {
         if node.state() == ProvisionState::Enroll {
             return self.manage(&host, &node, ctx).await;
         }
-        // The credentials are proven by setting the power state Ironic reads now; while it
-        // has read none, no power change is sent (it could switch a running host off).
-        let Some(on) = super::observe::power(&node) else {
-            return Ok(node);
+        // The credentials are proven by setting the power state Ironic reads now. While it has
+        // read none, a provisioned host gets no power request (it may be running a workload);
+        // an unprovisioned one gets the spec's.
+        let on = match super::observe::power(&node) {
+            Some(on) => on,
+            None if node.state() == ProvisionState::Active => return Ok(node),
+            None => spec.online,
         };
         match self.power(&host, &node, on, ctx).await {
             Err(LifecycleError::Failed { last_error, .. }) => {
@@ -521,6 +524,20 @@ impl Lifecycle {
         )
         .await
         .map_err(|e| LifecycleError::ironic(host, e))?;
+        self.await_power(host, &node.uuid, target, want, ctx).await
+    }
+
+    /// Waits until Ironic has ended a power change (`target`) and checks that the host reached
+    /// `want`. Ironic sets target_power_state and clears last_error before answering a power
+    /// request, so a settled node with last_error means this change failed.
+    pub(super) async fn await_power(
+        &self,
+        host: &str,
+        uuid: &str,
+        target: PowerTarget,
+        want: &'static str,
+        ctx: &OpContext,
+    ) -> Result<Node> {
         let failed = |n: &Node| {
             n.last_error
                 .as_deref()
@@ -532,7 +549,7 @@ impl Lifecycle {
         let node = wait_for(
             &self.client,
             host,
-            &node.uuid,
+            uuid,
             WaitGoal {
                 description: want,
                 operation: "power change",
@@ -545,9 +562,12 @@ impl Lifecycle {
         if failed(&node) || node.power_state.as_deref() != Some(want) {
             return Err(LifecycleError::Failed {
                 host: host.to_owned(),
-                operation: format!("{target}"),
+                operation: target.to_string(),
                 state: node.power_state.clone().unwrap_or_default(),
-                last_error: node.last_error.clone().unwrap_or_default(),
+                last_error: node
+                    .last_error
+                    .clone()
+                    .unwrap_or_else(|| format!("the host did not reach \"{want}\"")),
             });
         }
         Ok(node)

@@ -20,9 +20,10 @@ impl BaremetalhostsFunction {
                 summary: "Reads the BareMetalHosts of a Metal3 manifest as host arguments".into(),
                 description: "Parses YAML holding Metal3 BareMetalHosts (several documents, or \
                     the `kind: List` that `kubectl get bmh -o yaml` prints; other kinds are \
-                    skipped) and returns one object per host whose keys are \
-                    `metal3_baremetal_host` arguments. Secrets stay references: \
-                    `bmc.credentials_name` and `*_secret` name the Kubernetes Secrets for the \
+                    skipped) and returns one object per host whose keys are, for the most \
+                    part, `metal3_baremetal_host` arguments. The others are not: `labels` \
+                    carries the host's Kubernetes labels, and Secrets stay references \
+                    (`bmc.credentials_name` and `*_secret` name the Kubernetes Secrets) for the \
                     configuration to map to values. A field this provider does not know, or a \
                     BareMetalHost feature it does not implement (RAID, firmware settings, \
                     taints...), is an error naming the host and the field."

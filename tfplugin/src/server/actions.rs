@@ -16,7 +16,6 @@ use super::convert::{self, diagnostics};
 use super::handlers::{ActionHandler, InvokeRequest};
 use super::provider_service::BoxStream;
 use super::registry::Registry;
-use super::schema_checks::check_config;
 use super::unsupported;
 
 use pb::invoke_action::event::{Completed, Progress, Type as EventType};
@@ -40,9 +39,8 @@ async fn checked_config(
     config: Option<&pb::DynamicValue>,
 ) -> Result<(Value, Vec<pb::Diagnostic>), Vec<pb::Diagnostic>> {
     let block = &handler.schema().block;
-    let value = convert::decode(config, &block.value_type(), "action configuration")
+    let (value, mut found) = convert::decode_config(config, block, "action configuration", true)
         .map_err(|d| diagnostics(&[d]))?;
-    let mut found = check_config(block, &value, true);
     found.extend(handler.validate(&value).await);
     if has_errors(&found) {
         return Err(diagnostics(&found));

@@ -58,6 +58,19 @@ pub fn decode(v: Option<&pb::DynamicValue>, ty: &Type, what: &str) -> Result<Val
     })
 }
 
+/// A configuration decoded against `block`, with what the schema's own checks find in it
+/// (see [`check_config`]); the handler's checks come on top.
+pub fn decode_config(
+    v: Option<&pb::DynamicValue>,
+    block: &crate::schema::Block,
+    what: &str,
+    write_only_allowed: bool,
+) -> Result<(Value, Vec<Diagnostic>), Diagnostic> {
+    let value = decode(v, &block.value_type(), what)?;
+    let found = super::schema_checks::check_config(block, &value, write_only_allowed);
+    Ok((value, found))
+}
+
 /// Encodes a reply value as msgpack.
 pub fn encode(v: &Value, ty: &Type, what: &str) -> Result<pb::DynamicValue, Diagnostic> {
     codec::msgpack::encode(v, ty)

@@ -17,7 +17,6 @@ use super::convert::{self, diagnostics, unknown_type};
 use super::handlers::{ListRequest, ListResourceHandler, ListedResource, ResourceHandler};
 use super::provider_service::BoxStream;
 use super::registry::Registry;
-use super::schema_checks::check_config;
 use super::unsupported;
 
 /// Results a handler may find ahead of Terraform reading them.
@@ -62,9 +61,8 @@ impl Listing {
         config: Option<&pb::DynamicValue>,
     ) -> Result<crate::codec::Value, Vec<pb::Diagnostic>> {
         let block = &self.list.schema().block;
-        let value = convert::decode(config, &block.value_type(), "list configuration")
+        let (value, mut found) = convert::decode_config(config, block, "list configuration", true)
             .map_err(|d| diagnostics(&[d]))?;
-        let mut found = check_config(block, &value, true);
         found.extend(self.list.validate(&value).await);
         if has_errors(&found) {
             return Err(diagnostics(&found));

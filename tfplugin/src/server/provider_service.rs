@@ -171,8 +171,7 @@ impl ProviderService {
     ) -> Result<pb::validate_provider_config::Response, Failure> {
         let block = &self.registry.provider_schema.block;
         let what = "provider configuration";
-        let config = convert::decode(req.config.as_ref(), &block.value_type(), what)?;
-        let mut diags = check_config(block, &config, true);
+        let (config, mut diags) = convert::decode_config(req.config.as_ref(), block, what, true)?;
         diags.extend(self.registry.hooks.validate_provider_config(&config).await);
         Ok(Reply::with_diagnostics(diagnostics(&diags)))
     }
@@ -197,8 +196,7 @@ impl ProviderService {
         let handler = self.data_source(&req.type_name)?;
         let block = &handler.schema().block;
         let what = "data source configuration";
-        let config = convert::decode(req.config.as_ref(), &block.value_type(), what)?;
-        let mut diags = check_config(block, &config, true);
+        let (config, mut diags) = convert::decode_config(req.config.as_ref(), block, what, true)?;
         diags.extend(handler.validate(&config).await);
         Ok(Reply::with_diagnostics(diagnostics(&diags)))
     }
