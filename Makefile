@@ -1,5 +1,5 @@
 # Entry points; the real work is in scripts/.
-.PHONY: test bootstrap stack-up stack-down bench
+.PHONY: test bootstrap stack-up stack-down bench release
 
 STACK_DIR ?= .work/stack
 
@@ -19,6 +19,11 @@ stack-down:
 # BENCH_PROVIDER_BIN=path measures another binary; BENCH_ARGS=--quick for a small run.
 bench:
 	acceptance-tests/bench/run.sh $(BENCH_ARGS)
+
+# Signed, registry-shaped release files in dist/ for every platform (docs/releasing.md);
+# METAL3_RELEASE_GPG_KEY signs, RELEASE_DARWIN=1 also tries macOS.
+release:
+	scripts/release.sh
 
 # demo/down/clean belong to the examples.
 -include scripts/examples.mk

@@ -81,7 +81,19 @@ disable_checkpoint = true
 HCL
 if cmp -s "$rc.tmp" "$rc"; then rm "$rc.tmp"; else mv "$rc.tmp" "$rc"; say "wrote $rc"; fi
 
-# 5. PostgreSQL for `m3stack cluster` (several Ironic conductors need a shared database). Debian's
+# 5. gpg, which signs release files (scripts/package_release.py) and makes the tests' keys:
+# Debian's gnupg when the machine lacks it.
+if ! command -v gpg >/dev/null; then
+    if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null; then
+        say "installing Debian's gnupg (release signing)"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gnupg >/dev/null
+    else
+        say "WARNING: no gpg and cannot apt-get install gnupg: make release and its tests need it"
+    fi
+fi
+
+# 6. PostgreSQL for `m3stack cluster` (several Ironic conductors need a shared database). Debian's
 # package, whatever version the release serves (Debian 12: postgresql-15 15.18-0+deb12u1 when this
 # was written); installed only when no initdb is found. Debian would create and start a cluster of
 # its own on port 5432: the drop-in stops that, the harness runs its own in its state directory.

@@ -58,14 +58,21 @@ def test_invoked_actions_reboot_and_power_the_host_in_ironic(ws, ironic, stack):
     ws.assert_no_drift()
 
 
-def test_an_action_trigger_reboots_the_host_after_an_update(ws, ironic, stack):
+def test_action_triggers_reboot_and_power_cycle_the_host_after_an_update(ws, ironic, stack):
+    """One trigger runs a hard reboot, then `metal3_power` off and on (a power cycle that ends
+    where `online` says), in that order, on an update and not on create."""
     def config(description: str) -> str:
         host = fake_host("act-1", "52:54:00:7a:00:01", inspection_mode="disabled", description=description)
         block = resource("h", host).rstrip()
         assert block.endswith("}")
         trigger = ("\n  lifecycle {\n    action_trigger {\n      events  = [after_update]\n"
-                   "      actions = [action.metal3_reboot.r]\n    }\n  }\n}\n")
-        return block[:-1] + trigger + actions(("metal3_reboot", "r", {"host_id": HOST_ID, "mode": '"hard"'}))
+                   "      actions = [action.metal3_reboot.r, action.metal3_power.off, action.metal3_power.on]\n"
+                   "    }\n  }\n}\n")
+        return block[:-1] + trigger + actions(
+            ("metal3_reboot", "r", {"host_id": HOST_ID, "mode": '"hard"'}),
+            ("metal3_power", "off", {"host_id": HOST_ID, "power": '"off"'}),
+            ("metal3_power", "on", {"host_id": HOST_ID, "power": '"on"'}),
+        )
 
     ws.configure(config("first"))
     log = IronicLog(stack)
@@ -77,9 +84,15 @@ def test_an_action_trigger_reboots_the_host_after_an_update(ws, ironic, stack):
     ws.configure(config("second"))
     mark = log.mark()
     proc = ws.apply()
-    assert "Action complete: action.metal3_reboot.r" in proc.stdout, proc.stdout
-    assert any("by rebooting" in line for line in power_log(log, mark, uuid)), log.lines_since(mark)
-    assert ironic.node(uuid)["description"] == "second"
+    for address in ("metal3_reboot.r", "metal3_power.off", "metal3_power.on"):
+        assert f"Action complete: action.{address}" in proc.stdout, proc.stdout
+    changes = power_log(log, mark, uuid)
+    order = [next((i for i, line in enumerate(changes) if needle in line), None)
+             for needle in ("by rebooting", "by power off", "by power on")]
+    assert None not in order and order == sorted(order), changes
+    node = ironic.node(uuid)
+    assert (node["description"], node["power_state"]) == ("second", "power on")
+    ws.assert_no_drift()
 
 
 def test_a_host_in_maintenance_is_refused_with_its_state_and_left_alone(ws, ironic, stack):

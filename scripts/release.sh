@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# `make release`: the provider built for every platform this machine can build, packaged in dist/
+# the way provider registries serve it (scripts/package_release.py writes the files).
+#
+#   linux_amd64, linux_arm64     static (musl) binaries, linked by zig through cargo-zigbuild
+#   darwin_amd64, darwin_arm64   only with RELEASE_DARWIN=1: zig links them without Apple's SDK
+#                                only when no dependency needs a macOS framework (see the note
+#                                in docs/releasing.md)
+#
+# The Rust targets come from rustup, zig and cargo-zigbuild from PyPI into .work/venv (pinned in
+# scripts/requirements-release.txt). The signing key: METAL3_RELEASE_GPG_KEY (ASCII-armoured
+# secret key), else a throwaway key with a warning.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+say() { echo "release: $*"; }
+
+scripts/bootstrap.sh
+PY="$ROOT/.work/venv/bin/python"
+"$PY" -m pip install -q -r scripts/requirements-release.txt
+export PATH="$ROOT/.work/venv/bin:$PATH"
+
+declare -A TARGETS=(
+    [linux_amd64]=x86_64-unknown-linux-musl
+    [linux_arm64]=aarch64-unknown-linux-musl
+)
+if [[ "${RELEASE_DARWIN:-0}" == 1 ]]; then
+    TARGETS[darwin_amd64]=x86_64-apple-darwin
+    TARGETS[darwin_arm64]=aarch64-apple-darwin
+fi
+
+rustup target add "${TARGETS[@]}" >/dev/null
+target_dir="${CARGO_TARGET_DIR:-$ROOT/target}"
+binaries=()
+for platform in $(printf '%s\n' "${!TARGETS[@]}" | sort); do
+    triple="${TARGETS[$platform]}"
+    say "building $platform ($triple)"
+    cargo zigbuild --release --locked --target "$triple" -p terraform-provider-metal3 \
+        --bin terraform-provider-metal3
+    binaries+=(--binary "$platform=$target_dir/$triple/release/terraform-provider-metal3")
+done
+
+rm -rf dist
+"$PY" scripts/package_release.py --out dist "${binaries[@]}"
+for platform in $(printf '%s\n' "${!TARGETS[@]}" | sort); do
+    bin="$target_dir/${TARGETS[$platform]}/release/terraform-provider-metal3"
+    say "$platform: $(stat -c %s "$bin") bytes: $(file -b "$bin")"
+done
+# The arm64 binary runs here only under qemu-user (Debian's qemu-user-static), when installed.
+arm64="$target_dir/aarch64-unknown-linux-musl/release/terraform-provider-metal3"
+if command -v qemu-aarch64-static >/dev/null; then
+    say "linux_arm64 under qemu: $(qemu-aarch64-static "$arm64" --version)"
+else
+    say "qemu-aarch64-static not installed: the arm64 binary was checked by file(1) only"
+fi
+say "done: $(ls dist | wc -l) files in dist/"
