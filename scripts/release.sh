@@ -46,8 +46,14 @@ for platform in $(printf '%s\n' "${!TARGETS[@]}" | sort); do
     bin="$target_dir/${TARGETS[$platform]}/release/terraform-provider-metal3"
     say "$platform: $(stat -c %s "$bin") bytes: $(file -b "$bin")"
 done
-# The arm64 binary runs here only under qemu-user (Debian's qemu-user-static), when installed.
+# The arm64 binary runs here only under qemu-user: Debian's qemu-user-static, installed when the
+# machine lacks it and apt-get can.
 arm64="$target_dir/aarch64-unknown-linux-musl/release/terraform-provider-metal3"
+if ! command -v qemu-aarch64-static >/dev/null && [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null; then
+    say "installing Debian's qemu-user-static (to run the arm64 binary)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        qemu-user-static >/dev/null || say "could not install qemu-user-static"
+fi
 if command -v qemu-aarch64-static >/dev/null; then
     say "linux_arm64 under qemu: $(qemu-aarch64-static "$arm64" --version)"
 else

@@ -487,10 +487,12 @@ fn delete_step_ignoring_maintenance(node: &Node, options: &DeleteOptions) -> Del
     use ProvisionState as S;
     let state = node.state();
     let keep_disks = options.externally_provisioned || persist::externally_provisioned(&node.extra);
-    let powered_on = node.power_state.as_deref() == Some("power on");
+    // The destroy plan announced the power off: it is sent unless Ironic knows the host is off
+    // (a power state Ironic has not read is no reason to skip it).
+    let may_be_on = super::observe::power(node) != Some(false);
     let finish = || {
         // Powering off needs a working BMC; a node still in enroll may not have one.
-        if options.power_off && powered_on && state != S::Enroll {
+        if options.power_off && may_be_on && state != S::Enroll {
             DeleteStep::PowerOff
         } else if !state.is_deletable() && !node.maintenance {
             DeleteStep::Maintenance

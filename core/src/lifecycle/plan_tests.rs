@@ -219,6 +219,25 @@ fn unknown_power_is_changed_only_on_unprovisioned_hosts() {
 }
 
 #[test]
+fn destroy_powers_off_a_host_whose_power_is_unknown_when_asked() {
+    let spec = spec();
+    let mut adopted = node(&spec, "active");
+    adopted
+        .extra
+        .insert(persist::EXTERNALLY_PROVISIONED.into(), true.into());
+    adopted.power_state = None;
+    let options = |power_off| DeleteOptions {
+        cleaning: AutomatedCleaningMode::Metadata,
+        power_off,
+        externally_provisioned: true,
+    };
+    assert_eq!(delete_step(&adopted, &options(true)), DeleteStep::PowerOff);
+    assert_ne!(delete_step(&adopted, &options(false)), DeleteStep::PowerOff);
+    adopted.power_state = Some("power off".into());
+    assert_ne!(delete_step(&adopted, &options(true)), DeleteStep::PowerOff);
+}
+
+#[test]
 fn unset_automated_clean_is_metadata_and_not_written() {
     let spec = spec();
     assert_eq!(
