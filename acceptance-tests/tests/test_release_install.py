@@ -192,6 +192,7 @@ def test_the_version_lives_in_the_cargo_workspace_only(provider_bin):
     found = set(re.findall(r'version\s*=\s*"(\d+\.\d+\.\d+)"', readme))
     found |= set(re.findall(r"metal3-io/metal3/(\d+\.\d+\.\d+)/", readme))
     found |= set(re.findall(r"\bv=(\d+\.\d+\.\d+)", readme))
+    found |= set(re.findall(r"Installed metal3-io/metal3 v(\d+\.\d+\.\d+)", readme))
     found |= set(re.findall(r"Status: (\d+\.\d+\.\d+)", readme))
     assert found == {PROVIDER_VERSION}, found
     changelog = (PROJECT_ROOT / "CHANGELOG.md").read_text()
