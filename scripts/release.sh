@@ -3,9 +3,9 @@
 # the way provider registries serve it (scripts/package_release.py writes the files).
 #
 #   linux_amd64, linux_arm64     static (musl) binaries, linked by zig through cargo-zigbuild
-#   darwin_amd64, darwin_arm64   only with RELEASE_DARWIN=1: zig links them without Apple's SDK
-#                                only when no dependency needs a macOS framework (see the note
-#                                in docs/releasing.md)
+#   darwin_amd64, darwin_arm64   only with RELEASE_DARWIN=1, and it fails today: the link needs
+#                                Apple's Security framework, which zig does not carry
+#                                (docs/releasing.md)
 #
 # The Rust targets come from rustup, zig and cargo-zigbuild from PyPI into .work/venv (pinned in
 # scripts/requirements-release.txt). The signing key: METAL3_RELEASE_GPG_KEY (ASCII-armoured

@@ -330,7 +330,12 @@ impl Lifecycle {
             tracing::debug!("host {host}: next step {step:?}");
             node = match step {
                 Step::Done => return self.finish(&host, node),
-                Step::Settle => self.settle(&host, &node, ctx, false).await?,
+                // A node already in a failed state (Ironic still powering it off after a failed
+                // inspection, say) is waited for without failing again: the next step recovers it.
+                Step::Settle => {
+                    let failed_before = node.state().is_failed();
+                    self.settle(&host, &node, ctx, failed_before).await?
+                }
                 Step::Patch(ops) => self.patch(&host, &node, &ops).await?,
                 Step::EndMaintenance => self.end_maintenance(&host, &node).await?,
                 Step::RetryRegistration => {
