@@ -1,12 +1,9 @@
 //! What the power actions share: their time limit, and running one power operation through the
 //! lifecycle with progress and a clear failure.
 
-use std::time::Duration;
+use metal3_core::lifecycle::PowerAction;
 
-use metal3_core::lifecycle::{OpContext, PowerAction};
-use tokio_util::sync::CancellationToken;
-
-use super::host_target::{humantime, target};
+use super::host_target::{begin, target};
 use crate::codec::Value;
 use crate::diagnostics::Diagnostic;
 use crate::provider_config::ProviderState;
@@ -37,63 +34,30 @@ pub fn validate(config: &Value, choose: Choice) -> Vec<Diagnostic> {
     found
 }
 
-/// Invokes the operation `choose` picks on the configured host.
+/// Invokes the operation `choose` picks on the configured host, and reports how it went.
 pub async fn invoke(
     state: &ProviderState,
     request: InvokeRequest,
     progress: &ActionProgress,
     choose: Choice,
 ) -> Vec<Diagnostic> {
-    let (host_id, timeout) = match target(&request.config, DEFAULT_TIMEOUT) {
-        Ok((Some(id), timeout)) => (id, timeout),
-        Ok((None, _)) => return vec![Diagnostic::error("Invalid host", "`host_id` is not known.")],
-        Err(errors) => return errors,
-    };
     let (action, what) = match choose(&request.config) {
         Ok(chosen) => chosen,
         Err(errors) => return errors,
     };
-    run(
-        state,
-        &host_id,
-        action,
-        what,
-        timeout,
-        request.cancel,
-        progress,
-    )
-    .await
-}
-
-/// Runs `action` on the host and reports how it went.
-async fn run(
-    state: &ProviderState,
-    host_id: &str,
-    action: PowerAction,
-    what: &str,
-    timeout: Duration,
-    cancel: CancellationToken,
-    progress: &ActionProgress,
-) -> Vec<Diagnostic> {
-    let engine = match state.engine().await {
-        Ok(engine) => engine,
-        Err(d) => return vec![d],
+    let run = match begin(state, &request, DEFAULT_TIMEOUT, what, progress).await {
+        Ok(run) => run,
+        Err(errors) => return errors,
     };
-    let _ = progress
-        .send(format!(
-            "host {host_id}: {what}, waiting up to {}",
-            humantime(timeout)
-        ))
-        .await;
-    let ironic_limit = u32::try_from(timeout.as_secs()).ok();
+    let ironic_limit = u32::try_from(run.timeout.as_secs()).ok();
     let soft = matches!(action, PowerAction::SoftOff | PowerAction::SoftReboot);
-    let ctx = OpContext::new(timeout, cancel);
-    match engine
+    match run
+        .engine
         .power_action(
-            host_id,
+            &run.host_id,
             action,
             soft.then_some(ironic_limit).flatten(),
-            &ctx,
+            &run.ctx,
         )
         .await
     {

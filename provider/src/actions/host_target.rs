@@ -1,12 +1,18 @@
 //! What every action on one host shares: the `host_id` attribute, the time limit, and a choice
 //! among named values, each checked with a diagnostic that names the attribute.
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use metal3_core::lifecycle::OpContext;
 
 use crate::codec::{AttributePath, Value};
 use crate::diagnostics::Diagnostic;
 use crate::duration::parse_duration;
+use crate::host::lifecycle::Hosts;
+use crate::provider_config::ProviderState;
 use crate::schema::Attribute;
+use crate::server::handlers::{ActionProgress, InvokeRequest};
 
 pub fn host_id_attribute() -> Attribute {
     Attribute::string(
@@ -98,4 +104,46 @@ pub fn one_of<'a>(
 
 pub fn humantime(d: Duration) -> String {
     format!("{}s", d.as_secs())
+}
+
+/// What an invoked action on one host starts from.
+pub struct Invocation {
+    pub host_id: String,
+    pub timeout: Duration,
+    pub engine: Arc<dyn Hosts>,
+    /// The time limit and Terraform's cancellation, for the lifecycle.
+    pub ctx: OpContext,
+}
+
+/// The host and time limit of an invoked action (`default_timeout` when unset) and the
+/// configured engine; reports "host <id>: <what>, waiting up to <limit>" as progress.
+pub async fn begin(
+    state: &ProviderState,
+    request: &InvokeRequest,
+    default_timeout: &str,
+    what: &str,
+    progress: &ActionProgress,
+) -> Result<Invocation, Vec<Diagnostic>> {
+    let (host_id, timeout) = match target(&request.config, default_timeout)? {
+        (Some(id), timeout) => (id, timeout),
+        (None, _) => {
+            return Err(vec![Diagnostic::error(
+                "Invalid host",
+                "`host_id` is not known.",
+            )])
+        }
+    };
+    let engine = state.engine().await.map_err(|d| vec![d])?;
+    let _ = progress
+        .send(format!(
+            "host {host_id}: {what}, waiting up to {}",
+            humantime(timeout)
+        ))
+        .await;
+    Ok(Invocation {
+        host_id,
+        timeout,
+        engine,
+        ctx: OpContext::new(timeout, request.cancel.clone()),
+    })
 }

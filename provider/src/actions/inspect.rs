@@ -4,9 +4,9 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use metal3_core::lifecycle::{InspectOptions, OpContext};
+use metal3_core::lifecycle::InspectOptions;
 
-use super::host_target::{host_id_attribute, humantime, target};
+use super::host_target::{begin, host_id_attribute, target};
 use crate::codec::Value;
 use crate::diagnostics::Diagnostic;
 use crate::provider_config::ProviderState;
@@ -87,26 +87,14 @@ impl ActionHandler for HostInspect {
     }
 
     async fn invoke(&self, request: InvokeRequest, progress: ActionProgress) -> Vec<Diagnostic> {
-        let (host_id, timeout) = match target(&request.config, DEFAULT_TIMEOUT) {
-            Ok((Some(id), timeout)) => (id, timeout),
-            Ok((None, _)) => {
-                return vec![Diagnostic::error("Invalid host", "`host_id` is not known.")]
-            }
+        let run = match begin(&self.state, &request, DEFAULT_TIMEOUT, "inspecting", &progress).await
+        {
+            Ok(run) => run,
             Err(errors) => return errors,
         };
-        let engine = match self.state.engine().await {
-            Ok(engine) => engine,
-            Err(d) => return vec![d],
-        };
-        let _ = progress
-            .send(format!(
-                "host {host_id}: inspecting, waiting up to {}",
-                humantime(timeout)
-            ))
-            .await;
-        let ctx = OpContext::new(timeout, request.cancel);
-        match engine
-            .inspect_action(&host_id, options(&request.config), &ctx)
+        match run
+            .engine
+            .inspect_action(&run.host_id, options(&request.config), &run.ctx)
             .await
         {
             Ok(status) => {

@@ -4,7 +4,7 @@ use crate::codec::{AttributePath, Number, Value};
 use crate::diagnostics::Diagnostic;
 use crate::host::filter_checks;
 use crate::host::status::StatusView;
-use metal3_core::lifecycle::{OperationalStatus, ProvisioningState};
+use metal3_core::lifecycle::OperationalStatus;
 use metal3_core::Vocabulary;
 
 /// The filters; every one is optional and they combine with AND.
@@ -75,12 +75,7 @@ pub fn filters(config: &Value) -> Result<Option<Filters>, Vec<Diagnostic>> {
         min_ram_mebibytes,
     };
     filter_checks::namespace(filters.namespace.as_deref(), &mut errors);
-    filter_checks::one_of(
-        "provisioning_state",
-        filters.provisioning_state.as_deref(),
-        &ProvisioningState::names(),
-        &mut errors,
-    );
+    filter_checks::provisioning_state(filters.provisioning_state.as_deref(), &mut errors);
     filter_checks::one_of(
         "operational_status",
         filters.operational_status.as_deref(),

@@ -1,6 +1,6 @@
 //! The list's filters, and which nodes can be listed at all: those with a name a host can have.
 
-use metal3_core::lifecycle::{HostStatus, ProvisioningState};
+use metal3_core::lifecycle::HostStatus;
 use metal3_core::Vocabulary;
 
 use crate::codec::Value;
@@ -55,12 +55,7 @@ impl Filters {
         };
         let mut errors = Vec::new();
         filter_checks::namespace(filters.namespace.as_deref(), &mut errors);
-        filter_checks::one_of(
-            "provisioning_state",
-            filters.provisioning_state.as_deref(),
-            &ProvisioningState::names(),
-            &mut errors,
-        );
+        filter_checks::provisioning_state(filters.provisioning_state.as_deref(), &mut errors);
         if errors.is_empty() {
             Ok(filters)
         } else {
