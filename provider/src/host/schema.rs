@@ -16,6 +16,19 @@ pub(crate) fn code_list(values: &[&str]) -> String {
         .join(", ")
 }
 
+/// The `provisioning_state` filter of the list resource and the data sources (checked by
+/// `filter_checks::provisioning_state`).
+pub fn provisioning_state_filter() -> Attribute {
+    Attribute::string(
+        "provisioning_state",
+        format!(
+            "Only hosts in this provisioning state: {}.",
+            code_list(&ProvisioningState::names())
+        ),
+    )
+    .optional()
+}
+
 fn ro_string(name: &str, description: impl Into<String>) -> Attribute {
     Attribute::string(name, description).computed()
 }

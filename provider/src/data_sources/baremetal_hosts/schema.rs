@@ -1,10 +1,7 @@
 //! `data "metal3_baremetal_hosts"`: the inventory, filtered; each host with the resource's
 //! computed attributes (never its secrets).
 
-use metal3_core::lifecycle::ProvisioningState;
-use metal3_core::Vocabulary;
-
-use crate::host::schema::{code_list, status_attributes};
+use crate::host::schema::{provisioning_state_filter, status_attributes};
 use crate::schema::{Attribute, Block, ObjectNesting, Schema};
 
 /// Summary of one host in `metal3_baremetal_hosts.hosts`.
@@ -26,14 +23,7 @@ pub fn schema() -> Schema {
             "Only hosts in this namespace. Unset: hosts of every namespace.",
         )
         .optional(),
-        Attribute::string(
-            "provisioning_state",
-            format!(
-                "Only hosts in this provisioning state: {}.",
-                code_list(&ProvisioningState::names())
-            ),
-        )
-        .optional(),
+        provisioning_state_filter(),
         Attribute::string(
             "operational_status",
             "Only hosts with this operational status: `OK`, `discovered` or `error`.",

@@ -1,9 +1,6 @@
 //! The `config` of `list "metal3_baremetal_host"`: filters, every one optional, combined with AND.
 
-use metal3_core::lifecycle::ProvisioningState;
-use metal3_core::Vocabulary;
-
-use crate::host::schema::code_list;
+use crate::host::schema::provisioning_state_filter;
 use crate::schema::{Attribute, Block, Schema};
 
 pub fn schema() -> Schema {
@@ -19,14 +16,7 @@ pub fn schema() -> Schema {
             "Only hosts whose name (within its namespace) starts with this.",
         )
         .optional(),
-        Attribute::string(
-            "provisioning_state",
-            format!(
-                "Only hosts in this provisioning state: {}.",
-                code_list(&ProvisioningState::names())
-            ),
-        )
-        .optional(),
+        provisioning_state_filter(),
         Attribute::bool(
             "externally_provisioned",
             "`true`: only hosts that run an operating system this provider did not deploy \
