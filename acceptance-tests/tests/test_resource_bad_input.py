@@ -179,6 +179,9 @@ CASES = {
     "timeout-negative": Case("validate", "timeouts.update", "timeouts.update", blocks={"timeouts": {"update": "-5m"}}),
     "timeout-no-unit": Case("validate", "timeouts.read", "timeouts.read", blocks={"timeouts": {"read": "90"}}),
     "timeout-days": Case("validate", "timeouts.create", "timeouts.create", blocks={"timeouts": {"create": "1d"}}),
+    "timeout-overflow": Case("validate", "timeouts.create", "longest duration",
+                             blocks={"timeouts": {"create": "2562047788015216h"}}),
+    "timeout-over-a-week": Case("validate", "timeouts.delete", "at most 168h", blocks={"timeouts": {"delete": "169h"}}),
     "timeout-empty": Case("validate", "timeouts.delete", "timeouts.delete", blocks={"timeouts": {"delete": ""}}),
     # --- provider configuration ---------------------------------------------------------------
     "ironic-url-ftp": Case("validate", "ironic_url", "http:// or https://", provider={"ironic_url": "ftp://127.0.0.1:6385"}),

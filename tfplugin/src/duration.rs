@@ -27,9 +27,20 @@ pub enum DurationError {
     Negative(String),
     #[error("\"{text}\" is not a duration: {reason}; expected {DURATION_FORM}")]
     Invalid { text: String, reason: String },
-    #[error("\"{0}\" is too long a duration")]
+    #[error("\"{0}\" is longer than the longest duration Terraform accepts ({GO_MAX_TEXT})")]
     Overflow(String),
 }
+
+/// The longest time limit (`timeouts`, an action's `timeout`) providers should accept: a week,
+/// beyond the slowest real operation (a firmware update of a large fleet), short enough that a
+/// typo such as `"6000h"` is caught instead of leaving an apply to hang.
+pub const MAX_TIME_LIMIT: Duration = Duration::from_secs(7 * 24 * 3600);
+pub const MAX_TIME_LIMIT_TEXT: &str = "168h (a week)";
+
+/// Go's longest `time.Duration` (2^63 - 1 ns), the most any Terraform tool accepts; also far
+/// below what `Instant` arithmetic can hold, so a parsed duration never overflows a deadline.
+pub const GO_MAX_NANOS: u128 = i64::MAX as u128;
+const GO_MAX_TEXT: &str = "2562047h47m16.854775807s";
 
 /// Parses a Go duration. `"0"` is zero; negative durations are refused.
 pub fn parse_duration(text: &str) -> Result<Duration, DurationError> {
@@ -90,7 +101,10 @@ pub fn parse_duration(text: &str) -> Result<Duration, DurationError> {
             }
             nanos += u128::from(digit - b'0') * place;
         }
-        total_nanos = total_nanos.checked_add(nanos).ok_or_else(overflow)?;
+        total_nanos = total_nanos
+            .checked_add(nanos)
+            .filter(|total| *total <= GO_MAX_NANOS)
+            .ok_or_else(overflow)?;
     }
     let secs = u64::try_from(total_nanos / 1_000_000_000)
         .map_err(|_| DurationError::Overflow(text.to_owned()))?;
@@ -141,5 +155,14 @@ mod tests {
             Err(DurationError::Overflow(_))
         ));
         assert!(parse_duration("").unwrap_err().to_string().contains("30s"));
+        // Beyond Go's range, though a u64 of seconds would hold it.
+        let err = parse_duration("2562047788015216h").unwrap_err();
+        assert!(matches!(err, DurationError::Overflow(_)));
+        assert!(err.to_string().contains("2562047h47m16"), "{err}");
+        assert_eq!(
+            parse_duration("2562047h47m16.854775807s"),
+            Ok(Duration::new(9_223_372_036, 854_775_807))
+        );
+        assert!(parse_duration("2562047h47m16.854775808s").is_err());
     }
 }

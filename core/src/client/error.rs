@@ -80,6 +80,13 @@ pub enum IronicError {
     /// The answer was not what Ironic's API documents.
     #[error("unexpected answer from Ironic to {request}: {message}")]
     Decode { request: String, message: String },
+    /// A node, port or other identifier that cannot be one part of a URL path (empty, `.` or
+    /// `..`, which URL rules would resolve to another resource): nothing was sent.
+    #[error(
+        "{identifier:?} is not a valid Ironic identifier: give a node UUID or name (letters, \
+         digits and `-._~`, not `.` or `..` alone); nothing was sent to Ironic"
+    )]
+    InvalidIdentifier { identifier: String },
     /// The client configuration cannot work (bad URL, unreadable CA file, ...).
     #[error("invalid Ironic client configuration: {0}")]
     Config(String),

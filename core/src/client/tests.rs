@@ -347,3 +347,33 @@ async fn list_nodes_follows_next_links() {
     let ids: Vec<_> = nodes.iter().map(|n| n.uuid.as_str()).collect();
     assert_eq!(ids, ["u1", "u2"]);
 }
+
+#[tokio::test]
+async fn identifiers_never_leave_their_path_segment() {
+    let server = fake_ironic("1.115").await;
+    let client = connect(&server).await;
+    let before = server.received_requests().await.unwrap_or_default().len();
+    for bad in ["..", ".", ""] {
+        let err = client.get_node(bad).await.unwrap_err();
+        assert!(
+            matches!(err, IronicError::InvalidIdentifier { .. }),
+            "{bad:?}: {err}"
+        );
+        assert!(err.to_string().contains("node UUID or name"), "{err}");
+        let err = client
+            .set_power_state(bad, PowerTarget::Off, None)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, IronicError::InvalidIdentifier { .. }));
+    }
+    let after = server.received_requests().await.unwrap_or_default().len();
+    assert_eq!(after, before, "a refused identifier sent a request");
+
+    // A slash or a `?` stays inside the one segment, percent-encoded.
+    for (id, wire) in [("a/b", "/v1/nodes/a%2Fb"), ("x?y", "/v1/nodes/x%3Fy")] {
+        let _ = client.get_node(id).await;
+        let requests = server.received_requests().await.unwrap_or_default();
+        let last = requests.last().map(|r| r.url.path().to_owned());
+        assert_eq!(last.as_deref(), Some(wire), "{id}");
+    }
+}

@@ -124,7 +124,15 @@ impl Transport {
         &self.base_display
     }
 
-    fn url_for(&self, path: &[&str], query: &[(&str, &str)]) -> Url {
+    /// The URL of `path` below the API root. Each segment is percent-encoded (a `/` in an
+    /// identifier stays inside its segment); segments that URL rules would resolve away (`.`,
+    /// `..`, empty) are refused, so an identifier can never address another resource.
+    fn url_for(&self, path: &[&str], query: &[(&str, &str)]) -> Result<Url, IronicError> {
+        if let Some(bad) = path.iter().find(|s| matches!(**s, "" | "." | "..")) {
+            return Err(IronicError::InvalidIdentifier {
+                identifier: (*bad).to_owned(),
+            });
+        }
         let mut url = self.base.clone();
         if !path.is_empty() {
             if let Ok(mut segments) = url.path_segments_mut() {
@@ -134,7 +142,7 @@ impl Transport {
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(query);
         }
-        url
+        Ok(url)
     }
 
     /// Sends the request (with retries) and returns its description and the success body.
@@ -151,7 +159,7 @@ impl Transport {
         body: Option<Vec<u8>>,
         idempotent: bool,
     ) -> Result<(String, Vec<u8>), IronicError> {
-        let url = self.url_for(path, query);
+        let url = self.url_for(path, query)?;
         let request = format!("{method} {}", url.path());
         let body = with_retry(retry, idempotent, |attempt| {
             self.attempt(&method, &url, &request, body.clone(), attempt)

@@ -27,7 +27,7 @@ pub enum LifecycleError {
     InvalidSpec { host: String, message: String },
     /// The BMC rejected the credentials or could not be reached while Ironic verified it
     /// (`manage` fell back to `enroll`). The node is kept so the next apply can fix them.
-    #[error("host {host}: registration failed: Ironic could not verify the BMC (node left in enroll): {last_error}")]
+    #[error("host {host}: registration failed: Ironic could not verify the BMC: {last_error}")]
     Registration { host: String, last_error: String },
     /// New BMC credentials were sent to Ironic, and the BMC refused them when Ironic tried
     /// them: Ironic now holds the refused credentials.
@@ -135,7 +135,7 @@ pub fn remedy_for(state: &str) -> &'static str {
             "Ironic could not get an answer from the BMC: check bmc.address and that Ironic reaches \
              the BMC"
         }
-        _ => "if the host is only slow, raise the time limit; the next apply continues from here",
+        _ => "the host may only be slow: raise the time limit",
     }
 }
 

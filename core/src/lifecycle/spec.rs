@@ -573,6 +573,10 @@ pub const MIN_POLL_INTERVAL: Duration = Duration::from_millis(100);
 pub const MAX_POLL_INTERVAL: Duration = Duration::from_secs(10);
 pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(1);
 
+/// The farthest deadline an operation gets: ten years, beyond any sane time limit and well
+/// within what the monotonic clock can add.
+pub const FARTHEST_DEADLINE: Duration = Duration::from_secs(10 * 365 * 24 * 3600);
+
 /// Bounds of one operation: when it must give up and how it is cancelled.
 #[derive(Debug, Clone)]
 pub struct OpContext {
@@ -584,9 +588,16 @@ pub struct OpContext {
 }
 
 impl OpContext {
+    /// A limit too far ahead for the clock (only a bug upstream can ask for one: callers check
+    /// time limits at validate) is cut to [`FARTHEST_DEADLINE`] rather than panicking.
     pub fn new(timeout: Duration, cancel: CancellationToken) -> Self {
+        let now = Instant::now();
+        let timeout = timeout.min(FARTHEST_DEADLINE);
         OpContext {
-            deadline: Instant::now() + timeout,
+            deadline: now
+                .checked_add(timeout)
+                .or_else(|| now.checked_add(Duration::from_secs(3600)))
+                .unwrap_or(now),
             limit: timeout,
             cancel,
             poll_interval: DEFAULT_POLL_INTERVAL,
@@ -684,6 +695,13 @@ mod tests {
             Some(BootMode::UefiSecureBoot)
         );
         assert_eq!(BootMode::parse("uefi"), None);
+    }
+
+    #[test]
+    fn a_huge_time_limit_is_cut_not_a_panic() {
+        let huge = OpContext::with_timeout(Duration::MAX);
+        assert_eq!(huge.limit, FARTHEST_DEADLINE);
+        assert!(huge.remaining() > Duration::from_secs(9 * 365 * 24 * 3600));
     }
 
     #[test]

@@ -67,7 +67,11 @@ pub fn failure_diagnostic(what: &str, label: &str, failure: &LifecycleFailure) -
             partial.ironic_provision_state
         ));
     } else if matches!(failure.error, LifecycleError::Registration { .. }) {
-        detail.push_str("\nNothing was kept in Ironic: fix the BMC settings and apply again.");
+        // The engine deletes the node it made only to ask the BMC (no partial state left).
+        detail.push_str(
+            "\nThe node made to register it was deleted again: nothing was kept in Ironic. Fix \
+             the BMC settings and apply again.",
+        );
     }
     let diagnostic = Diagnostic::error(format!("{what} of {label} failed"), detail);
     match attribute_at_fault(&failure.error) {
@@ -153,17 +157,76 @@ pub fn timeout_diagnostic(
         return failure_diagnostic(what, label, failure);
     };
     let field = limit.field;
+    // Terraform taints every create that ends in an error; other operations keep the resource.
+    let next = if field == "create" {
+        "Terraform has tainted the resource: the next plan replaces it (deletes this node and \
+         enrolls the host again) and says what that does to its disks. To keep the node and \
+         continue from where it stands instead, run `terraform untaint` on this resource first."
+    } else {
+        "The state records where the host stands; the next apply continues from there."
+    };
     Diagnostic::error(
         format!("{what} of {label} timed out"),
         format!(
             "timeouts.{field} = {} was reached while the host was {} (Ironic: \"{state}\"), \
-             waiting for {waiting_for}. Likely cause: {}. The state records where the host \
-             stands; the next apply continues from there (a timed-out create is tainted: the \
-             next plan replaces it and says what that does).",
+             waiting for {waiting_for}. Likely cause: {}. {next}",
             limit.text,
             stage_of(state),
             remedy_for(state)
         ),
     )
     .at(AttributePath::root().attribute("timeouts").attribute(field))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    fn timed_out() -> LifecycleFailure {
+        LifecycleFailure {
+            error: LifecycleError::Timeout {
+                host: "lab~h".into(),
+                waiting_for: "manageable".into(),
+                state: "inspect wait".into(),
+                limit: Duration::from_secs(8),
+            },
+            partial: None,
+            credentials_sent: false,
+        }
+    }
+
+    fn limit(field: &'static str) -> TimeLimit {
+        TimeLimit {
+            field,
+            text: "\"8s\"".into(),
+        }
+    }
+
+    #[test]
+    fn a_timed_out_create_says_it_is_replaced_not_continued() {
+        let d = timeout_diagnostic("Create", "lab/h", &limit("create"), &timed_out());
+        assert!(d.detail.contains("tainted"), "{}", d.detail);
+        assert!(d.detail.contains("terraform untaint"), "{}", d.detail);
+        assert!(!d.detail.contains("continues from there"), "{}", d.detail);
+        let d = timeout_diagnostic("Update", "lab/h", &limit("update"), &timed_out());
+        assert!(d.detail.contains("continues from there"), "{}", d.detail);
+        assert!(!d.detail.contains("tainted"), "{}", d.detail);
+    }
+
+    #[test]
+    fn a_failed_registration_says_one_thing_about_the_node() {
+        let failure = LifecycleFailure {
+            error: LifecycleError::Registration {
+                host: "lab~h".into(),
+                last_error: "connection refused".into(),
+            },
+            partial: None,
+            credentials_sent: true,
+        };
+        let d = failure_diagnostic("Create", "lab/h", &failure);
+        assert!(d.detail.contains("nothing was kept in Ironic"), "{}", d.detail);
+        assert!(!d.detail.contains("left in enroll"), "{}", d.detail);
+    }
 }

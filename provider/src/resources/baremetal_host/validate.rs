@@ -8,7 +8,7 @@ use metal3_core::Secret;
 use super::config::{BmcConfig, Field, HostConfig, ImageConfig, RootDeviceHints, Timeouts};
 use crate::codec::AttributePath;
 use crate::diagnostics::Diagnostic;
-use crate::duration::parse_duration;
+use crate::duration::{parse_duration, MAX_TIME_LIMIT, MAX_TIME_LIMIT_TEXT};
 use crate::host::names::{check_name, check_namespace};
 use crate::host::schema::code_list;
 use metal3_core::lifecycle::{
@@ -651,6 +651,14 @@ fn validate_timeouts(out: &mut Vec<Diagnostic>, timeouts: &Timeouts) {
                 &["timeouts", name],
                 "Invalid timeout",
                 format!("`timeouts.{name}` is zero; give a positive duration such as \"30m\"."),
+            )),
+            Ok(d) if d > MAX_TIME_LIMIT => out.push(invalid(
+                &["timeouts", name],
+                "Invalid timeout",
+                format!(
+                    "`timeouts.{name}` is \"{text}\"; a time limit is at most \
+                     {MAX_TIME_LIMIT_TEXT}, e.g. \"2h\"."
+                ),
             )),
             Ok(_) => {}
             Err(e) => out.push(invalid(

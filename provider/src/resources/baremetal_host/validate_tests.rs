@@ -207,6 +207,16 @@ fn bad_inputs_name_the_attribute_and_what_is_allowed() {
             "positive duration",
         ),
         (
+            with(&["timeouts", "create"], "2562047788015216h".into()),
+            "timeouts.create",
+            "longest duration",
+        ),
+        (
+            with(&["timeouts", "read"], "200h".into()),
+            "timeouts.read",
+            "at most 168h",
+        ),
+        (
             with(&["timeouts", "update"], "-5m".into()),
             "timeouts.update",
             "must be positive",
