@@ -340,9 +340,10 @@ impl IronicClient {
         target: PowerTarget,
         timeout_secs: Option<u32>,
     ) -> Result<()> {
-        let mut body = serde_json::json!({ "target": target });
+        let mut body = serde_json::Map::new();
+        body.insert("target".into(), serde_json::json!(target));
         if let Some(t) = timeout_secs {
-            body["timeout"] = t.into();
+            body.insert("timeout".into(), t.into());
         }
         self.send(
             Method::PUT,
@@ -414,8 +415,9 @@ impl IronicClient {
         else {
             return Ok(None);
         };
-        let newest = history["history"]
-            .as_array()
+        let newest = history
+            .get("history")
+            .and_then(Value::as_array)
             .into_iter()
             .flatten()
             .filter(|event| event["severity"].as_str() == Some("ERROR"))

@@ -32,9 +32,10 @@ pub fn backoff_delay(policy: &RetryPolicy, retry: u32) -> Duration {
         .base_delay
         .saturating_mul(factor)
         .min(policy.max_delay);
-    let half = full / 2;
-    let jitter_ns = rand::rng().random_range(0..=half.as_nanos().min(u64::MAX as u128) as u64);
-    half + Duration::from_nanos(jitter_ns)
+    let half = full.checked_div(2).unwrap_or_default();
+    let most = u64::try_from(half.as_nanos()).unwrap_or(u64::MAX);
+    let jitter_ns = rand::rng().random_range(0..=most);
+    half.saturating_add(Duration::from_nanos(jitter_ns))
 }
 
 /// Runs `attempt` until it succeeds, fails with a non-retryable error, or the policy's attempts
@@ -51,7 +52,7 @@ where
     let started = Instant::now();
     let mut number = 0u32;
     loop {
-        number += 1;
+        number = number.saturating_add(1);
         let error = match attempt(number).await {
             Ok(value) => return Ok(value),
             Err(error) => error,
@@ -59,8 +60,8 @@ where
         if number >= policy.max_attempts.max(1) || !is_retryable(&error, idempotent) {
             return Err(error);
         }
-        let delay = backoff_delay(policy, number - 1);
-        if started.elapsed() + delay > policy.max_elapsed {
+        let delay = backoff_delay(policy, number.saturating_sub(1));
+        if started.elapsed().saturating_add(delay) > policy.max_elapsed {
             return Err(error);
         }
         if error.is_outage() && (number == 1 || number.is_multiple_of(10)) {

@@ -149,9 +149,12 @@ fn parse_meta_data(text: &str) -> Result<Map<String, Value>, String> {
         if line.is_empty() || line.starts_with('#') || line == "---" {
             continue;
         }
-        let (key, value) = line
-            .split_once(':')
-            .ok_or_else(|| format!("line {} is neither JSON nor `key: value`", number + 1))?;
+        let (key, value) = line.split_once(':').ok_or_else(|| {
+            format!(
+                "line {} is neither JSON nor `key: value`",
+                number.saturating_add(1)
+            )
+        })?;
         let value = value.trim().trim_matches('"').trim_matches('\'');
         map.insert(key.trim().to_owned(), value.into());
     }

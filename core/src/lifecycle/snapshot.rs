@@ -46,7 +46,7 @@ pub struct Snapshot {
 
 impl Snapshot {
     pub fn new(nodes: Vec<Node>, ports: Vec<Port>) -> Snapshot {
-        let mut index = HashMap::with_capacity(nodes.len() * 2);
+        let mut index = HashMap::with_capacity(nodes.len().saturating_mul(2));
         for (i, node) in nodes.iter().enumerate() {
             if let Some(name) = &node.name {
                 index.insert(name.clone(), i);
@@ -70,7 +70,7 @@ impl Snapshot {
 
     /// A node by UUID or name.
     pub fn node(&self, id_or_name: &str) -> Option<&Node> {
-        self.index.get(id_or_name).map(|&i| &self.nodes[i])
+        self.index.get(id_or_name).and_then(|&i| self.nodes.get(i))
     }
 
     pub fn ports_of(&self, uuid: &str) -> &[Port] {

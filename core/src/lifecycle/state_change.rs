@@ -45,9 +45,9 @@ where
     Fut: Future<Output = Result<(), IronicError>>,
 {
     let mut answer_lost = false;
-    let mut sends = 0;
+    let mut sends: u32 = 0;
     loop {
-        sends += 1;
+        sends = sends.saturating_add(1);
         let error = match send().await {
             Ok(()) => return Ok(()),
             Err(error) => error,
@@ -90,12 +90,12 @@ async fn watch_for_move(
     id: &str,
     moved: &(dyn Fn(&Node) -> bool + Send + Sync),
 ) -> Result<bool, IronicError> {
-    let until = Instant::now() + WATCH_FOR;
+    let started = Instant::now();
     loop {
         if moved_now(client, id, moved).await? {
             return Ok(true);
         }
-        if Instant::now() + WATCH_EVERY > until {
+        if started.elapsed().saturating_add(WATCH_EVERY) > WATCH_FOR {
             return Ok(false);
         }
         tokio::time::sleep(WATCH_EVERY).await;

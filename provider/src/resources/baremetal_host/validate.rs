@@ -221,9 +221,12 @@ fn validate_limits(out: &mut Vec<Diagnostic>, host: &HostConfig) {
         ),
     ];
     if sizes.iter().all(Option::is_some) {
-        let total: usize = sizes.iter().flatten().sum();
+        let total = sizes
+            .iter()
+            .flatten()
+            .fold(0usize, |sum, size| sum.saturating_add(*size));
         // The rest of the request (meta_data Ironic adds, deploy steps) is well under 1 KiB.
-        if total + 1024 > MAX_PROVISION_BODY {
+        if total.saturating_add(1024) > MAX_PROVISION_BODY {
             let attribute = if json_size_of(&host.user_data) >= total / 2 {
                 "user_data"
             } else if host.network_data.known().map_or(0, String::len) >= total / 2 {
@@ -249,7 +252,11 @@ fn validate_limits(out: &mut Vec<Diagnostic>, host: &HostConfig) {
 
 /// The Ironic node name `<namespace>~<name>` must fit Ironic's 255 characters.
 pub fn node_name_limit(namespace: &str, name: &str) -> Option<Diagnostic> {
-    let length = namespace.chars().count() + 1 + name.chars().count();
+    let length = namespace
+        .chars()
+        .count()
+        .saturating_add(1)
+        .saturating_add(name.chars().count());
     (length > MAX_NODE_NAME).then(|| {
         invalid(
             &["name"],
