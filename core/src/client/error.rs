@@ -122,6 +122,8 @@ impl IronicError {
         match self {
             IronicError::Timeout { .. } => true,
             IronicError::Unreachable { source, .. } => !source.is_connect(),
+            // A proxy that forwarded the request and lost (or gave up waiting for) the answer.
+            IronicError::Http { status, .. } => matches!(status, 502 | 504),
             _ => false,
         }
     }
@@ -130,7 +132,7 @@ impl IronicError {
     pub fn is_outage(&self) -> bool {
         match self {
             IronicError::Unreachable { .. } | IronicError::Timeout { .. } => true,
-            IronicError::Http { status, .. } => *status == 503,
+            IronicError::Http { status, .. } => matches!(status, 502..=504),
             _ => false,
         }
     }

@@ -1,6 +1,7 @@
 //! Retrying requests that failed for reasons expected to pass: no connection, a timeout on a
-//! request that is safe to repeat, 503, and 409 (Ironic's "node is locked" / "transition in
-//! progress"). Never any other 4xx: those will not change by asking again.
+//! request that is safe to repeat, 503, a proxy's 502/504 on a request that is safe to repeat,
+//! and 409 (Ironic's "node is locked" / "transition in progress"). Never any other 4xx: those
+//! will not change by asking again.
 
 use std::future::Future;
 use std::time::{Duration, Instant};
@@ -19,7 +20,14 @@ pub fn is_retryable(error: &IronicError, idempotent: bool) -> bool {
         IronicError::Timeout { .. } => idempotent,
         // Ironic rejected the request before doing anything: safe to repeat.
         IronicError::Conflict { .. } => true,
-        IronicError::Http { status, .. } => *status == 503,
+        IronicError::Http { status, .. } => match status {
+            503 => true,
+            // A proxy's "bad gateway" / "gateway timeout": Ironic may have taken the request,
+            // so only a request whose repetition is harmless is sent again; the lifecycle
+            // re-reads the node after the others (`IronicError::is_answer_lost`).
+            502 | 504 => idempotent,
+            _ => false,
+        },
         _ => false,
     }
 }

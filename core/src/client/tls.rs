@@ -128,7 +128,13 @@ impl ServerCertVerifier for PinningVerifier {
 
 /// Why a request failed at the TLS or protocol level, if it did: a sentence saying what is
 /// wrong and what to change. Such failures are not retried: asking again changes nothing.
-pub(crate) fn explain(error: &(dyn std::error::Error + 'static), https: bool) -> Option<String> {
+/// `answered`: the server has already answered plain HTTP on this URL, so garbled or missing
+/// answers are not a protocol mismatch.
+pub(crate) fn explain(
+    error: &(dyn std::error::Error + 'static),
+    https: bool,
+    answered: bool,
+) -> Option<String> {
     let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
     let mut texts = Vec::new();
     while let Some(current) = cause {
@@ -158,11 +164,9 @@ pub(crate) fn explain(error: &(dyn std::error::Error + 'static), https: bool) ->
                 .to_owned(),
         );
     }
-    let garbled = [
-        "invalid http version",
-        "connection closed before message completed",
-    ];
-    if !https && garbled.iter().any(|g| text.contains(g)) {
+    // A connection closed without an answer is not here: a proxy or an Ironic restart does that
+    // to a request it received, and it must be re-read and retried, not blamed on the URL.
+    if !https && !answered && text.contains("invalid http version") {
         return Some(
             "the server did not answer plain HTTP (an http:// URL for a TLS port?): use https:// \
              in the URL"
@@ -248,7 +252,9 @@ mod tests {
             std::io::ErrorKind::InvalidData,
             rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer),
         ));
-        assert!(explain(&io, true).unwrap().contains("unknown issuer"));
+        assert!(explain(&io, true, false)
+            .unwrap()
+            .contains("unknown issuer"));
     }
 
     #[test]

@@ -25,6 +25,9 @@ pub(crate) struct Transport {
     version: ApiVersion,
     version_header: HeaderValue,
     server: ServerVersions,
+    /// Ironic has answered over this URL at least once: from then on a connection closed
+    /// without an answer is a lost answer, never a sign of the wrong protocol.
+    answered: std::sync::atomic::AtomicBool,
 }
 
 impl std::fmt::Debug for Transport {
@@ -96,6 +99,7 @@ impl Transport {
                 min: ApiVersion::new(1, 1),
                 max: ApiVersion::new(1, 1),
             },
+            answered: std::sync::atomic::AtomicBool::new(false),
         };
         let (request, body) = transport
             .send(&transport.retry, Method::GET, &[], &[], None, true)
@@ -209,6 +213,8 @@ impl Transport {
             }
         };
         let status = response.status().as_u16();
+        self.answered
+            .store(true, std::sync::atomic::Ordering::Relaxed);
         tracing::debug!(%method, path = url.path(), status, attempt, elapsed_ms, "Ironic request");
         let bytes = response
             .bytes()
@@ -229,7 +235,8 @@ impl Transport {
         // reqwest's message names the URL; ours never holds credentials (refused in parse_base).
         let source = source.without_url();
         let https = self.base.scheme() == "https";
-        if let Some(problem) = super::tls::explain(&source, https) {
+        let answered = self.answered.load(std::sync::atomic::Ordering::Relaxed);
+        if let Some(problem) = super::tls::explain(&source, https, answered) {
             return IronicError::Tls {
                 url: self.base_display.clone(),
                 request: request.to_owned(),
@@ -244,9 +251,16 @@ impl Transport {
             }
         } else {
             let mut detail = super::tls::chain(&source);
-            if !https && detail.to_ascii_lowercase().contains("reset by peer") {
-                // What a TLS port does to plain HTTP (a transient reset reads the same, so it
-                // is still retried).
+            let lower = detail.to_ascii_lowercase();
+            let closed = lower.contains("reset by peer")
+                || lower.contains("connection closed before message completed");
+            if closed && !source.is_connect() {
+                // Sent, and the connection closed without an answer: Ironic may have acted.
+                detail.push_str(" (the request was sent; no answer came back)");
+            }
+            if !https && !answered && closed {
+                // What a TLS port does to plain HTTP (a proxy or restart reads the same, so it
+                // is still retried, and the hint goes once Ironic has answered).
                 detail.push_str(" (if this port serves TLS, use https:// in the URL)");
             }
             IronicError::Unreachable {

@@ -17,6 +17,7 @@
 //! - `state_change`: provision and power requests whose answer was lost;
 //! - `engine`: `Lifecycle`, which loops over plan and steps.
 
+mod create_once;
 pub mod deploy;
 pub mod engine;
 pub mod error;

@@ -14,6 +14,8 @@
 //! - `metal3_hardware_kept`: `true` on a node re-registered after Ironic lost the previous one,
 //!   when the caller still holds the hardware details: the host is not inspected again (Metal3
 //!   restores them from its status annotation the same way).
+//! - `metal3_creation_token`: random, written by the create that made the node, so a create
+//!   whose answer was lost recognises its own node (`create_once.rs`).
 
 use serde_json::{json, Map, Value};
 
@@ -26,6 +28,7 @@ pub const BMC_ADDRESS: &str = "metal3_bmc_address";
 pub const NAMESPACE: &str = "metal3_namespace";
 pub const NAME: &str = "metal3_name";
 pub const HARDWARE_KEPT: &str = "metal3_hardware_kept";
+pub const CREATION_TOKEN: &str = "metal3_creation_token";
 
 pub fn hardware_kept(extra: &Map<String, Value>) -> bool {
     extra.get(HARDWARE_KEPT) == Some(&Value::Bool(true))

@@ -9,6 +9,7 @@ use crate::client::{
     ProvisionTarget,
 };
 
+use super::create_once;
 use super::deploy;
 use super::engine::{Lifecycle, Result};
 use super::error::LifecycleError;
@@ -38,6 +39,8 @@ impl Lifecycle {
             }
         }
         let mut extra = plan::identity_extra(spec);
+        let token = create_once::new_token();
+        extra.insert(persist::CREATION_TOKEN.into(), token.clone().into());
         if hardware_kept {
             extra.insert(persist::HARDWARE_KEPT.into(), true.into());
         }
@@ -60,19 +63,7 @@ impl Lifecycle {
             settings.interfaces,
             settings.redacted_driver_info()
         );
-        let node = self.client.create_node(&create).await.map_err(|e| {
-            if e.is_already_exists() {
-                // Another apply enrolled the same name a moment ago (two resources, or two
-                // working directories, declaring one host).
-                LifecycleError::AlreadyExists {
-                    host: host.clone(),
-                    id: String::new(),
-                    state: String::new(),
-                }
-            } else {
-                LifecycleError::ironic(&host, e)
-            }
-        })?;
+        let node = create_once::create_node(&self.client, &host, &create, &token).await?;
         tracing::info!("host {host}: enrolled as node {}", node.uuid);
         Ok(node)
     }

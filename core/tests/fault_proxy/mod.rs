@@ -1,7 +1,8 @@
 //! A small HTTP/1.1 proxy in front of the real Ironic that injects faults: answers chosen requests
 //! with Ironic's 409 "node locked", stops listening for a while (connections refused), holds a
-//! request or its answer (a slow Ironic), or swaps the client's credentials (to play a password
-//! rotated on the server). Everything else is forwarded unchanged, one request per connection, so
+//! request or its answer (a slow Ironic), loses an answer (the connection closed after Ironic
+//! took the request), answers as a failing gateway would (502/504, before or after forwarding),
+//! or swaps the client's credentials (to play a password rotated on the server). Everything else is forwarded unchanged, one request per connection, so
 //! every request passes through the rules.
 
 // Shared by several test binaries, each of which uses part of it.
@@ -45,8 +46,27 @@ struct DelayRule {
     delay: Delay,
 }
 
+/// What a gateway in front of Ironic does to a request.
+#[derive(Clone, Copy, Debug)]
+pub enum Gateway {
+    /// Forwards it, then closes the client's connection without an answer.
+    LoseAnswer,
+    /// Answers this status without forwarding (Ironic never sees the request).
+    Refuse(u16),
+    /// Forwards it, then answers this status instead of Ironic's answer.
+    ReplaceAnswer(u16),
+}
+
+struct GatewayRule {
+    method: String,
+    path_suffix: String,
+    gateway: Gateway,
+    remaining: u32,
+}
+
 #[derive(Default)]
 struct State {
+    gateway: Mutex<Vec<GatewayRule>>,
     conflicts: Mutex<Vec<ConflictRule>>,
     delays: Mutex<Vec<DelayRule>>,
     /// Method and path of every request forwarded to Ironic, in order.
@@ -126,6 +146,25 @@ impl FaultProxy {
         });
     }
 
+    /// The next `times` requests with `method` whose path ends with `path_suffix` meet `gateway`.
+    pub fn gateway_next(&self, method: &str, path_suffix: &str, gateway: Gateway, times: u32) {
+        self.state.gateway.lock().unwrap().push(GatewayRule {
+            method: method.to_owned(),
+            path_suffix: path_suffix.to_owned(),
+            gateway,
+            remaining: times,
+        });
+    }
+
+    fn take_gateway(&self, method: &str, path: &str) -> Option<Gateway> {
+        let mut rules = self.state.gateway.lock().unwrap();
+        let rule = rules
+            .iter_mut()
+            .find(|r| r.remaining > 0 && r.method == method && path.ends_with(&r.path_suffix))?;
+        rule.remaining -= 1;
+        Some(rule.gateway)
+    }
+
     pub fn delay_next(&self, method: &str, path_suffix: &str, delay: Delay) {
         self.state.delays.lock().unwrap().push(DelayRule {
             method: method.to_owned(),
@@ -185,6 +224,11 @@ impl FaultProxy {
             client.write_all(&conflict_response(&path)).await?;
             return client.shutdown().await;
         }
+        let gateway = self.take_gateway(&method, &path);
+        if let Some(Gateway::Refuse(status)) = gateway {
+            client.write_all(&gateway_response(status)).await?;
+            return client.shutdown().await;
+        }
         let delay = self.take_delay(&method, &path);
         if let Some(Delay::Request(pause)) = delay {
             tokio::time::sleep(pause).await;
@@ -204,6 +248,18 @@ impl FaultProxy {
             .ok_or_else(|| std::io::Error::other("Ironic closed without an answer"))?;
         if let Some(Delay::Answer(pause)) = delay {
             tokio::time::sleep(pause).await;
+        }
+        match gateway {
+            Some(Gateway::LoseAnswer) => {
+                // Closed with nothing written: the client sees the connection end unanswered.
+                drop(client);
+                return Ok(());
+            }
+            Some(Gateway::ReplaceAnswer(status)) => {
+                client.write_all(&gateway_response(status)).await?;
+                return client.shutdown().await;
+            }
+            _ => {}
         }
         client
             .write_all(rewrite_head(&response.head, None).as_bytes())
@@ -346,6 +402,23 @@ fn rewrite_head(head: &str, authorization: Option<&str>) -> String {
         lines.push(format!("Authorization: {value}"));
     }
     lines.join("\r\n") + "\r\n\r\n"
+}
+
+/// A gateway's error page (not JSON, as nginx or haproxy send it).
+fn gateway_response(status: u16) -> Vec<u8> {
+    let reason = match status {
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "Error",
+    };
+    let body = format!("<html><body><h1>{status} {reason}</h1></body></html>");
+    format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: text/html\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
 }
 
 /// What Ironic answers when a conductor holds the node's lock.
