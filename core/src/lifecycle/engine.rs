@@ -231,6 +231,7 @@ impl Lifecycle {
         let mut node_id: Option<String> = None;
         let mut attempts = Attempts {
             rotate_credentials,
+            maintenance_to_end: known.and_then(|k| k.maintenance_to_end.clone()),
             ..Attempts::default()
         };
         let outcome = engine
@@ -338,6 +339,7 @@ impl Lifecycle {
                 }
                 Step::Patch(ops) => self.patch(&host, &node, &ops).await?,
                 Step::EndMaintenance => self.end_maintenance(&host, &node).await?,
+                Step::StopForMaintenance => return Err(in_maintenance(&host, &node)),
                 Step::RetryRegistration => {
                     attempts.registration_retried = true;
                     attempts.rotate_credentials = false;
@@ -446,7 +448,7 @@ impl Lifecycle {
         let _stale = StaleAfter::new(&self.snapshots);
         let ctx = self.bounded(ctx);
         let engine = self.for_operation(&ctx);
-        let mut options = *options;
+        let mut options = options.clone();
         for _ in 0..MAX_STEPS {
             let Some(node) = engine.find_by_id(id).await? else {
                 return Ok(());
@@ -481,12 +483,23 @@ impl Lifecycle {
                 DeleteStep::EndMaintenance => {
                     engine.end_maintenance(&host, &node).await?;
                 }
+                DeleteStep::StopForMaintenance => return Err(in_maintenance(&host, &node)),
                 DeleteStep::PowerOff => {
-                    // Tried once: a BMC that cannot power off must not block the removal.
+                    // The caller asked for the machine off: a failed power-off stops the
+                    // removal, never leaving a running machine that Ironic forgot.
                     options.power_off = false;
                     tracing::info!("host {host}: powering off before delete");
                     if let Err(error) = engine.power(&host, &node, false, &ctx).await {
-                        tracing::warn!("host {host}: power off before delete failed: {error}");
+                        if error.is_cancelled() {
+                            return Err(error);
+                        }
+                        let bmc = super::persist::bmc_address(&node.extra)
+                            .unwrap_or_else(|| node.driver.clone());
+                        return Err(LifecycleError::PowerOffBeforeDelete {
+                            host,
+                            bmc,
+                            source: Box::new(error),
+                        });
                     }
                 }
                 DeleteStep::Maintenance => {
@@ -617,5 +630,12 @@ impl<'a> StaleAfter<'a> {
 impl Drop for StaleAfter<'_> {
     fn drop(&mut self) {
         self.0.invalidate();
+    }
+}
+
+fn in_maintenance(host: &str, node: &Node) -> LifecycleError {
+    LifecycleError::InMaintenance {
+        host: host.to_owned(),
+        reason: node.maintenance_reason.clone().unwrap_or_default(),
     }
 }

@@ -79,6 +79,20 @@ pub enum LifecycleError {
         mac: String,
         other: String,
     },
+    /// Removing a host whose power-off was asked for, the power-off failed: the node is kept
+    /// (deleting it would leave a running machine nobody manages).
+    #[error("host {host}: the machine could not be powered off before its removal (BMC {bmc}): {source}; the node is kept in Ironic")]
+    PowerOffBeforeDelete {
+        host: String,
+        /// The BMC address as recorded on the node (never credentials).
+        bmc: String,
+        #[source]
+        source: Box<LifecycleError>,
+    },
+    /// The node went into maintenance after the caller's plan (an operator's stop sign, or
+    /// Ironic's own after a fault): nothing more is done to it.
+    #[error("host {host}: the Ironic node is in maintenance ({}) that the plan did not see: stopped without changing it", if reason.is_empty() { "no reason given" } else { reason.as_str() })]
+    InMaintenance { host: String, reason: String },
     #[error("host {host}: the Ironic node disappeared while {operation}")]
     NodeGone { host: String, operation: String },
     #[error("host {host}: hardware details: {source}")]

@@ -234,9 +234,13 @@ pub enum Step {
     /// Ironic is mid-transition: wait for it to settle.
     Settle,
     Patch(Vec<PatchOp>),
-    /// Take the node out of maintenance (set outside this engine): Ironic refuses provisioning
-    /// actions and stops timing out waits in maintenance. Metal3 does the same before acting.
+    /// Take the node out of maintenance (set outside this engine, and seen by the caller's
+    /// plan): Ironic refuses provisioning actions and stops timing out waits in maintenance.
+    /// Metal3 does the same before acting.
     EndMaintenance,
+    /// The node is in a maintenance the caller did not announce ending (an operator set it
+    /// since): stop, touching nothing.
+    StopForMaintenance,
     /// Re-send the credentials, then `manage` (recovery from a registration error).
     RetryRegistration,
     /// Send changed credentials and have Ironic verify them with the BMC.
@@ -265,7 +269,20 @@ pub struct Attempts {
     pub rotate_credentials: bool,
     /// Credentials were sent to Ironic in this call.
     pub credentials_sent: bool,
+    /// See [`super::spec::KnownHost::maintenance_to_end`].
+    pub maintenance_to_end: Option<String>,
 }
+
+/// Whether the engine may end `node`'s maintenance: the one the caller saw and announced
+/// ending, or the engine's own (set to delete the node). An operator's maintenance set since
+/// the plan is a stop sign.
+pub fn may_end_maintenance(node: &Node, announced: Option<&str>) -> bool {
+    let reason = node.maintenance_reason.as_deref().unwrap_or("");
+    reason == DELETE_MAINTENANCE_REASON || announced == Some(reason)
+}
+
+/// The reason the engine gives Ironic when it sets maintenance to delete a node.
+pub const DELETE_MAINTENANCE_REASON: &str = "deleting the host";
 
 /// Decides the next step. `settings` are from [`desired_settings`] for this node.
 pub fn next_step(
@@ -278,7 +295,11 @@ pub fn next_step(
     // Steps are ordered so that a failure part-way leaves the host no worse than before: node
     // fields (cheap, checked by Ironic) first, then credentials, then power and provisioning.
     if node.maintenance {
-        return Step::EndMaintenance;
+        return if may_end_maintenance(node, attempts.maintenance_to_end.as_deref()) {
+            Step::EndMaintenance
+        } else {
+            Step::StopForMaintenance
+        };
     }
     if state == ProvisionState::WaitCallBack && !deploying_as_wanted(spec, node) {
         // A deployment the spec no longer wants, waiting for an agent: stop it now rather than
@@ -437,7 +458,7 @@ fn same_deploy_interface(node: &Node, settings: &DriverSettings) -> bool {
 }
 
 /// How a host leaves Ironic.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DeleteOptions {
     /// Cleaning when a deployed host is deprovisioned.
     pub cleaning: super::spec::AutomatedCleaningMode,
@@ -445,6 +466,8 @@ pub struct DeleteOptions {
     pub power_off: bool,
     /// The host was adopted, not deployed: its disks are never deprovisioned or cleaned.
     pub externally_provisioned: bool,
+    /// See [`super::spec::KnownHost::maintenance_to_end`].
+    pub maintenance_to_end: Option<String>,
 }
 
 /// The next step of deleting a host.
@@ -463,6 +486,8 @@ pub enum DeleteStep {
     Maintenance,
     /// Leave maintenance set outside this engine, before a provisioning action.
     EndMaintenance,
+    /// A maintenance nobody announced ending stands in the way of a provisioning action.
+    StopForMaintenance,
     Delete,
 }
 
@@ -477,7 +502,11 @@ pub fn delete_step(node: &Node, options: &DeleteOptions) -> DeleteStep {
         DeleteStep::Abort | DeleteStep::Deprovision | DeleteStep::Manage
     );
     if provisioning && node.maintenance {
-        DeleteStep::EndMaintenance
+        if may_end_maintenance(node, options.maintenance_to_end.as_deref()) {
+            DeleteStep::EndMaintenance
+        } else {
+            DeleteStep::StopForMaintenance
+        }
     } else {
         step
     }

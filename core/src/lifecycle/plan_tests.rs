@@ -230,6 +230,7 @@ fn destroy_powers_off_a_host_whose_power_is_unknown_when_asked() {
         cleaning: AutomatedCleaningMode::Metadata,
         power_off,
         externally_provisioned: true,
+        maintenance_to_end: None,
     };
     assert_eq!(delete_step(&adopted, &options(true)), DeleteStep::PowerOff);
     assert_ne!(delete_step(&adopted, &options(false)), DeleteStep::PowerOff);
@@ -337,8 +338,37 @@ fn maintenance_is_left_before_anything_else() {
     spec.description = Some("changed".into());
     let mut held = node(&spec, "active");
     held.maintenance = true;
+    held.maintenance_reason = Some("bad DIMM".into());
     held.target_provision_state = Some("active".into());
-    assert_eq!(step(&spec, &held), Step::EndMaintenance);
+    let settings = desired_settings(&spec, &held.state(), &AgentImages::default()).unwrap();
+    let announced = Attempts {
+        maintenance_to_end: Some("bad DIMM".into()),
+        ..Attempts::default()
+    };
+    assert_eq!(
+        next_step(&spec, &held, &settings, &announced),
+        Step::EndMaintenance
+    );
+}
+
+#[test]
+fn maintenance_the_plan_did_not_see_stops_everything() {
+    let mut spec = spec();
+    spec.description = Some("changed".into());
+    let mut held = node(&spec, "available");
+    held.maintenance = true;
+    held.maintenance_reason = Some("bad DIMM".into());
+    // Set while a create ran, or after `plan -out`: nothing announced ending it.
+    assert_eq!(step(&spec, &held), Step::StopForMaintenance);
+    let settings = desired_settings(&spec, &held.state(), &AgentImages::default()).unwrap();
+    let other = Attempts {
+        maintenance_to_end: Some("fan".into()),
+        ..Attempts::default()
+    };
+    assert_eq!(
+        next_step(&spec, &held, &settings, &other),
+        Step::StopForMaintenance
+    );
 }
 
 #[test]
@@ -404,6 +434,7 @@ mod delete {
             cleaning: AutomatedCleaningMode::Metadata,
             power_off: true,
             externally_provisioned,
+            maintenance_to_end: None,
         }
     }
 
@@ -503,9 +534,29 @@ mod delete {
     }
 
     #[test]
-    fn maintenance_set_outside_is_left_before_a_deprovision() {
+    fn maintenance_set_outside_is_left_before_a_deprovision_only_when_announced() {
         let mut held = at("active", None, "power on");
         held.maintenance = true;
+        held.maintenance_reason = Some("bad DIMM".into());
+        let announced = |reason: &str| DeleteOptions {
+            maintenance_to_end: Some(reason.into()),
+            ..options(false)
+        };
+        assert_eq!(
+            delete_step(&held, &announced("bad DIMM")),
+            DeleteStep::EndMaintenance
+        );
+        // Set after the plan, or with another reason than the plan saw: a stop sign.
+        assert_eq!(
+            delete_step(&held, &options(false)),
+            DeleteStep::StopForMaintenance
+        );
+        assert_eq!(
+            delete_step(&held, &announced("fan")),
+            DeleteStep::StopForMaintenance
+        );
+        // The engine's own maintenance (set to delete) is always its to end.
+        held.maintenance_reason = Some(DELETE_MAINTENANCE_REASON.into());
         assert_eq!(
             delete_step(&held, &options(false)),
             DeleteStep::EndMaintenance

@@ -463,6 +463,10 @@ pub struct KnownHost {
     /// The caller keeps the host's hardware details: a re-registered host is not inspected
     /// again.
     pub hardware_known: bool,
+    /// The maintenance the caller saw on the node and announced ending (its reason, `""` for
+    /// none). Only that maintenance is ended; any other (an operator's, set since) stops the
+    /// operation: see [`crate::lifecycle::plan::may_end_maintenance`].
+    pub maintenance_to_end: Option<String>,
 }
 
 impl KnownHost {

@@ -218,7 +218,7 @@ impl Lifecycle {
             node.state()
         );
         self.client
-            .set_maintenance(&node.uuid, Some("deleting the host"))
+            .set_maintenance(&node.uuid, Some(plan::DELETE_MAINTENANCE_REASON))
             .await
             .map_err(|e| LifecycleError::ironic(host, e))
     }

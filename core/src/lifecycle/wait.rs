@@ -70,6 +70,8 @@ pub async fn wait_for(
     let started = Instant::now();
     let mut last_seen: Option<String> = None;
     let mut attempt: u32 = 0;
+    // Maintenance the node was already in when the wait began is the caller's business.
+    let mut maintenance_before: Option<bool> = None;
     loop {
         let fetched = tokio::select! {
             biased;
@@ -100,6 +102,18 @@ pub async fn wait_for(
         }
         if (goal.done)(&node) {
             return Ok(node);
+        }
+        // Set during the wait (an operator's stop sign, or Ironic's after a fault): Ironic stops
+        // timing the operation out, so waiting on would only run into the time limit.
+        let was_in_maintenance = *maintenance_before.get_or_insert(node.maintenance);
+        if node.maintenance
+            && !was_in_maintenance
+            && node.maintenance_reason.as_deref() != Some(super::plan::DELETE_MAINTENANCE_REASON)
+        {
+            return Err(LifecycleError::InMaintenance {
+                host: host.to_owned(),
+                reason: node.maintenance_reason.clone().unwrap_or_default(),
+            });
         }
         if let Some((state, mut last_error)) = failure_of(&node).filter(|_| goal.stop_on_failure) {
             if last_error.trim().is_empty() {

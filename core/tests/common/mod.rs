@@ -142,6 +142,7 @@ pub fn delete_options(cleaning: AutomatedCleaningMode) -> DeleteOptions {
         cleaning,
         power_off: true,
         externally_provisioned: false,
+        maintenance_to_end: None,
     }
 }
 

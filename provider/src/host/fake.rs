@@ -88,7 +88,7 @@ impl FakeHosts {
 
     /// The options of the last `delete`.
     pub fn deleted_with(&self) -> Option<DeleteOptions> {
-        *self.deleted_with.lock().unwrap()
+        self.deleted_with.lock().unwrap().clone()
     }
 
     fn record(&self, call: String) {
@@ -187,7 +187,7 @@ impl Hosts for FakeHosts {
         _ctx: &OpContext,
     ) -> Result<(), LifecycleError> {
         self.record(format!("delete {id}"));
-        *self.deleted_with.lock().unwrap() = Some(*options);
+        *self.deleted_with.lock().unwrap() = Some(options.clone());
         self.nodes.lock().unwrap().remove(id);
         Ok(())
     }

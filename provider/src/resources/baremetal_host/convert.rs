@@ -278,6 +278,15 @@ fn root_device_hints(
     }
 }
 
+/// The maintenance the plan saw on the node (its reason, `""` for none), from the refreshed
+/// state: the plan announced ending it, so apply may; any other maintenance stops apply.
+pub fn maintenance_seen(state: &crate::codec::Value) -> Option<String> {
+    state
+        .get("maintenance_reason")
+        .and_then(|v| v.as_str())
+        .map(str::to_owned)
+}
+
 /// What the engine needs to know of a host from its (refreshed) state: its node id, and what
 /// to re-register it as if Ironic lost the node. `None` without an id.
 pub fn known_host(state: &crate::codec::Value) -> Option<metal3_core::lifecycle::KnownHost> {
@@ -304,6 +313,7 @@ pub fn known_host(state: &crate::codec::Value) -> Option<metal3_core::lifecycle:
         hardware_known: state
             .get("hardware")
             .is_some_and(|hw| hw.as_map().is_some()),
+        maintenance_to_end: maintenance_seen(state),
     })
 }
 

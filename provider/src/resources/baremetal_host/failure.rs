@@ -43,6 +43,32 @@ pub fn failure_diagnostic(what: &str, label: &str, failure: &LifecycleFailure) -
         )
         .at(AttributePath::root().attribute("name"));
     }
+    if let LifecycleError::InMaintenance { .. } = failure.error {
+        let state = state.as_deref().unwrap_or("unknown");
+        return Diagnostic::error(
+            format!("{what} of {label} stopped: the node is in maintenance"),
+            format!(
+                "{}. Someone (an operator, or Ironic after a fault) put the node in maintenance \
+                 after the plan was made; apply does not undo that. The host is in state \
+                 {state}. When it may be managed again, end the maintenance in Ironic, or run \
+                 a new plan: it shows the maintenance and that apply ends it first.",
+                failure.error
+            ),
+        );
+    }
+    if let LifecycleError::PowerOffBeforeDelete { .. } = failure.error {
+        return Diagnostic::error(
+            format!("{what} of {label} failed: the machine could not be powered off"),
+            format!(
+                "{}. The host stays in Terraform's state and in Ironic. Check that Ironic \
+                 reaches the BMC (its address and credentials in `bmc`), then destroy again. To \
+                 remove the host from Ironic while the machine keeps running, unmanaged, set \
+                 `power_off_on_destroy = false`, apply, then destroy.",
+                failure.error
+            ),
+        )
+        .at(AttributePath::root().attribute("power_off_on_destroy"));
+    }
     if let LifecycleError::MacInUse { .. } = failure.error {
         return Diagnostic::error(
             format!("{what} of {label} failed: the boot MAC address is taken"),

@@ -586,6 +586,8 @@ impl BaremetalHostResource {
             // As the destroy plan said: an adopted host's disks are never touched.
             externally_provisioned: config.externally_provisioned.known() == Some(&true)
                 || str_at(&prior, "provisioning_state") == Some("externally provisioned"),
+            // The destroy plan said it ends the maintenance it saw, and only that one.
+            maintenance_to_end: super::convert::maintenance_seen(&prior),
         };
         let engine = match self.state.engine().await {
             Ok(engine) => engine,

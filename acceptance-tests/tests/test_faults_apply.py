@@ -1,0 +1,150 @@
+"""Under faults, apply keeps the plan's word, read from Ironic itself: an operator's maintenance
+set after the plan (or during a create) stops apply without undoing it, and a destroy whose
+planned power-off fails keeps the host instead of reporting a clean removal."""
+
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+from hostkit import (PARALLELISM, fake_host, flat, free_mac, node_name, random_mac,  # noqa: F401
+                     resource, ws)
+from ironic_log import IronicLog
+
+
+def qcow2(stack: dict) -> dict:
+    return {"url": stack["images"]["qcow2_url"], "checksum": stack["images"]["qcow2_sha256"]}
+
+
+def maintenance_ended(requests, uuid: str) -> list:
+    return [r for r in requests if r.method == "DELETE" and r.path == f"/v1/nodes/{uuid}/maintenance"]
+
+
+def provision_requests(requests, uuid: str) -> list:
+    return [r for r in requests if r.path == f"/v1/nodes/{uuid}/states/provision"]
+
+
+def closed_port_url() -> str:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{s.getsockname()[1]}"
+
+
+def test_maintenance_set_after_the_plan_stops_apply_and_stays(ws, stack, ironic):
+    mac = random_mac()
+    ws.configure(resource("host", fake_host("dimm-0", mac, inspection_mode="disabled")))
+    ws.apply()
+    uuid = ws.resources()["metal3_baremetal_host.host"]["id"]
+    assert ironic.node(uuid)["provision_state"] == "available"
+
+    # The plan deploys an image; then an operator takes the host for a bad DIMM.
+    ws.configure(resource("host", fake_host("dimm-0", mac, inspection_mode="disabled", image=qcow2(stack))))
+    saved = ws.saved_plan()
+    assert "maintenance" not in saved["_stdout"]
+    ironic.request("PUT", f"/v1/nodes/{uuid}/maintenance", json={"reason": "bad DIMM"}, expect=(202,))
+    log = IronicLog(stack)
+    mark = log.mark()
+    proc = ws.run("apply", "-input=false", PARALLELISM, "tfplan", check=False)
+    out = flat(proc)
+    assert proc.returncode != 0, out
+    assert "in maintenance (bad DIMM)" in out and "stopped" in out, out
+    requests = log.requests_since(mark)
+    assert maintenance_ended(requests, uuid) == [], "apply undid the operator's maintenance"
+    assert provision_requests(requests, uuid) == [], "apply acted on a host in maintenance"
+    node = ironic.node(uuid)
+    assert node["maintenance"] is True and node["maintenance_reason"] == "bad DIMM"
+    assert node["provision_state"] == "available" and not node["instance_info"].get("image_source")
+
+    # A new plan sees the maintenance and says it ends it: only that apply may.
+    plan = " ".join(ws.plan().stdout.split())
+    assert "in maintenance (bad DIMM)" in plan, plan
+    ws.apply()
+    node = ironic.node(uuid)
+    assert node["maintenance"] is False and node["provision_state"] == "active"
+    ws.destroy()
+
+
+def test_maintenance_set_during_a_create_stops_it_promptly(ws, stack, ironic):
+    mac = random_mac()
+    hold = Path(stack["inventories_dir"]) / f"{mac}.hold"
+    hold.touch()  # the stand-in agent leaves this node in `inspect wait`
+    try:
+        ws.configure(resource("host", fake_host("held-0", mac), blocks={"timeouts": {"create": "5m"}}))
+        ws.init()
+        apply = subprocess.Popen(
+            [str(ws.tf.binary), "apply", "-input=false", "-auto-approve", "-no-color", PARALLELISM],
+            cwd=ws.workdir, env=ws.tf.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            name = node_name(ws.namespace, "held-0")
+            deadline = time.monotonic() + 90
+            while time.monotonic() < deadline:
+                resp = ironic.request("GET", f"/v1/nodes/{name}", expect=(200, 404))
+                if resp.status_code == 200 and resp.json()["provision_state"] == "inspect wait":
+                    break
+                time.sleep(0.3)
+            uuid = ironic.node(name)["uuid"]
+            log = IronicLog(stack)
+            mark = log.mark()
+            ironic.request("PUT", f"/v1/nodes/{uuid}/maintenance", json={"reason": "bad DIMM"},
+                           expect=(202,))
+            set_at = time.monotonic()
+            output, _ = apply.communicate(timeout=120)
+            took = time.monotonic() - set_at
+        finally:
+            if apply.poll() is None:
+                apply.kill()
+                apply.communicate()
+        assert apply.returncode != 0, output
+        flat_out = " ".join(output.split())
+        assert "in maintenance (bad DIMM)" in flat_out, output
+        assert "Creation complete" not in output, output
+        assert took < 30, f"apply took {took:.0f}s to stop after maintenance was set"
+        assert maintenance_ended(log.requests_since(mark), uuid) == []
+        node = ironic.node(uuid)
+        assert node["maintenance"] is True and node["maintenance_reason"] == "bad DIMM"
+        assert node["provision_state"] == "inspect wait"
+    finally:
+        hold.unlink(missing_ok=True)
+    # Cleanup: the tainted host's replacement is what the next plan says; here, just destroy.
+    ironic.request("DELETE", f"/v1/nodes/{uuid}/maintenance", expect=(202,))
+    ws.destroy()
+
+
+def test_a_failed_power_off_fails_the_destroy_and_keeps_the_host(ws, stack, ironic):
+    system = stack["redfish_systems"][-1]
+    free_mac(ironic, system["mac"])
+    bmc = {"address": f"redfish+{stack['redfish_url']}/redfish/v1/Systems/{system['uuid']}",
+           "username": stack["redfish_username"], "password": stack["redfish_password"]}
+    args = {"name": "poweroff-0", "bmc": bmc, "boot_mac_address": system["mac"],
+            "inspection_mode": "disabled", "automated_cleaning_mode": "disabled", "online": True}
+    ws.configure(resource("host", args, blocks={"timeouts": {"delete": "4m"}}))
+    ws.apply()
+    uuid = ws.resources()["metal3_baremetal_host.host"]["id"]
+    assert ironic.node(uuid)["power_state"] == "power on"
+    good = ironic.node(uuid)["driver_info"]["redfish_address"]
+    # The BMC stops answering (behind Terraform's back).
+    ironic.patch(f"/v1/nodes/{uuid}", [{"op": "replace", "path": "/driver_info/redfish_address",
+                                        "value": closed_port_url()}])
+    try:
+        proc = ws.destroy(check=False)
+        out = flat(proc)
+        assert proc.returncode != 0, out
+        assert "could not be powered off" in out and "Destroy complete" not in out, out
+        assert "power_off_on_destroy = false" in out, out
+        assert stack["redfish_password"] not in proc.stdout + proc.stderr
+        # Still in Ironic and in Terraform's state: nothing was removed.
+        assert ironic.request("GET", f"/v1/nodes/{uuid}", expect=(200, 404)).status_code == 200
+        assert "metal3_baremetal_host.host" in ws.resources()
+    finally:
+        node = ironic.node(uuid)
+        ironic.patch(f"/v1/nodes/{uuid}", [{"op": "replace", "path": "/driver_info/redfish_address",
+                                            "value": good}])
+        if node["maintenance"]:
+            ironic.request("DELETE", f"/v1/nodes/{uuid}/maintenance", expect=(202,))
+    # With the BMC back, the destroy the plan announced happens: powered off, then removed.
+    log = IronicLog(stack)
+    mark = log.mark()
+    ws.destroy()
+    assert ironic.request("GET", f"/v1/nodes/{uuid}", expect=(200, 404)).status_code == 404
+    powers = [r for r in log.requests_since(mark) if r.path == f"/v1/nodes/{uuid}/states/power"]
+    assert powers, "the destroy did not power the host off"
