@@ -109,6 +109,12 @@ def check_out(out: Path) -> Path:
     out = Path(os.path.abspath(out))
     if out.parent == out:
         raise UsageError(f"--out {shown(str(out))}: cannot be the root folder; give e.g. --out dist")
+    try:
+        out.lstat()
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise UsageError(f"--out {shown(str(out))}: cannot be used ({exc.strerror}); give e.g. --out dist") from None
     if out.is_symlink():
         raise UsageError(f"--out {shown(str(out))}: is a symbolic link; give the folder itself")
     if out.exists() and not out.is_dir():

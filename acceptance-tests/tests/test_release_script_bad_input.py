@@ -10,16 +10,17 @@ beside it, and no passphrase or key material in any output. Binaries are small c
 in temporary homes; no network.
 """
 
-import base64
 import hashlib
 import os
 import re
 import shutil
+import signal
 import stat
 import struct
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -232,6 +233,12 @@ def prepare(work: Path, out_state: str) -> None:
     elif out_state == "symlink":
         (work / "real").mkdir()
         dist.symlink_to(work / "real")
+    elif out_state == "read_only":
+        prepare_earlier = work / "dist"
+        prepare_earlier.mkdir()
+        for name, data in EARLIER.items():
+            (prepare_earlier / name).write_bytes(data)
+        work.chmod(0o555)
 
 
 def clean_env(extra: dict) -> dict:
@@ -279,6 +286,9 @@ CASES = [
     Case("out_holds_a_folder", ["--out", "dist", GOOD], 2, r"not release files", out="subfolder"),
     Case("out_is_a_symlink", ["--out", "dist", GOOD], 2, r"is a symbolic link; give the folder itself", out="symlink"),
     Case("out_parent_missing", ["--out", "missing/dist", GOOD], 2, r"that would hold it does not exist; create it first"),
+    Case("out_name_too_long", ["--out", "d" * 300, GOOD], 2, r"cannot be used \(File name too long\); give e\.g\. --out dist"),
+    Case("out_not_writable", ["--out", "dist", GOOD], 1, r"writing the release beside --out \S+ failed: "
+         r"Permission denied; nothing was changed", out="read_only", no_dac=True),
     Case("binary_missing", ["--out", "dist"], 2, r"give at least one --binary OS_ARCH=PATH"),
     Case("binary_without_value", ["--out", "dist", "--binary"], 2, r"argument --binary: expected one argument"),
     Case("binary_without_equals", ["--out", "dist", "--binary", "{bin}/elf_amd64"], 2,
@@ -299,6 +309,12 @@ CASES = [
     # --binary files: each names the argument, what the file is and what was expected
     Case("file_missing", ["--out", "dist", "--binary", "linux_amd64={bin}/nowhere"], 2,
          r"--binary linux_amd64=\S+/nowhere: does not exist$"),
+    Case("file_missing_absent_out", ["--out", "dist", "--binary", "linux_amd64={bin}/nowhere"], 2, r"does not exist",
+         out="absent"),
+    Case("file_name_with_line_break", ["--out", "dist", "--binary", "linux_amd64={bin}/no\nwhere"], 2,
+         r"--binary linux_amd64=\S+/no\?where: does not exist"),
+    Case("file_name_too_long", ["--out", "dist", "--binary", "linux_amd64={bin}/" + "b" * 300], 2,
+         r"cannot be read \(File name too long\)"),
     Case("file_dangling_link", ["--out", "dist", "--binary", "linux_amd64={bin}/link_to_missing"], 2, r"does not exist"),
     Case("file_under_a_file", ["--out", "dist", "--binary", "linux_amd64={bin}/script/x"], 2,
          r"does not exist \(a part of the path is a file"),
@@ -426,6 +442,27 @@ def test_unexpected_errors_are_one_line_unless_debugging(tmp_path, binaries, key
     env["METAL3_RELEASE_DEBUG"] = "1"
     proc = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1 and "Traceback" in proc.stderr, proc.stderr
+    assert snapshot(work) == before
+
+
+def test_interrupted_release_leaves_dist_as_it_was(tmp_path, provider_bin, keys):
+    """Ctrl-C while the zips are being written (the provider under test takes seconds to deflate):
+    the half-made release beside dist/ is removed, dist/ is the earlier release, one line, 130."""
+    work = tmp_path / "work"
+    prepare(work, "earlier")
+    before = snapshot(work)
+    env = clean_env({"METAL3_RELEASE_GPG_KEY": keys["plain"]})
+    proc = subprocess.Popen([sys.executable, str(SCRIPTS / "package_release.py"), "--out", "dist",
+                             f"--binary=linux_amd64={provider_bin}"], cwd=work, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while not list(work.glob(".dist.new-*/*.json")) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert proc.poll() is None, "the release was made before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert stderr.strip() == "package_release: interrupted; --out was left as it was"
     assert snapshot(work) == before
 
 
