@@ -97,13 +97,20 @@ class Signer:
         signers = [r for r in [primary, *subkeys]
                    if "s" in r[11] and r[1] not in ("e", "r") and r[14] != "#"]
         if not signers:
-            expired = [r for r in subkeys if "s" in r[11] and r[1] == "e"]
+            able = [r for r in [primary, *subkeys] if "s" in r[11]]
+            expired = [r for r in able if r[1] == "e"]
             if expired:
                 raise SigningError(f"the signing subkey of the key in {KEY_VAR} expired on "
                                    f"{_day(expired[0][6])}; extend it (gpg --quick-set-expire "
                                    f"{fingerprint} 1y '*') and export the key again")
-            raise SigningError(f"the key in {KEY_VAR} ({fingerprint[-16:]}) has no secret key that can "
-                               f"sign; {EXPORT_HINT}")
+            if able:
+                # "#": gpg holds only a stub, the secret part is elsewhere (offline, smartcard).
+                raise SigningError(f"the secret part of the signing key in {KEY_VAR} "
+                                   f"({fingerprint[-16:]}) is not in the export (kept offline or on a "
+                                   f"card); {EXPORT_HINT}")
+            raise SigningError(f"the key in {KEY_VAR} ({fingerprint[-16:]}) has no signing key, only "
+                               f"certify/encrypt ones; add one (gpg --quick-add-key {fingerprint} "
+                               "ed25519 sign) or use the release key")
         return fingerprint
 
     def _sign(self, path: Path, signature: Path) -> None:

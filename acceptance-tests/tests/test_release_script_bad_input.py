@@ -127,6 +127,12 @@ def test_header_descriptions_say_what_the_file_is():
 
 # --- keys, made once in a temporary gpg home ------------------------------------------------------
 
+def subkey_of(gpg, fingerprint, usage, faked_time, algo="ed25519"):
+    """Adds a subkey (at `faked_time`, so it can be made already expired)."""
+    faked = ["--faked-system-time", faked_time] if faked_time else []
+    gpg(*faked, "--passphrase", "", "--quick-add-key", fingerprint, algo, usage, "1d")
+
+
 @pytest.fixture(scope="module")
 def keys():
     """ASCII-armoured keys, as `gpg --armor --export-secret-keys` gives them: plain, protected by
@@ -138,8 +144,8 @@ def keys():
         return subprocess.run(["gpg", "--batch", "--homedir", str(home), *args], check=True,
                               capture_output=True, text=True, **kw).stdout
 
-    def make(uid, *options, passphrase=""):
-        gpg(*options, "--passphrase", passphrase, "--quick-gen-key", uid, "ed25519", "sign", "1d")
+    def make(uid, *options, passphrase="", algo="ed25519", usage="sign", expire="1d"):
+        gpg(*options, "--passphrase", passphrase, "--quick-gen-key", uid, algo, usage, expire)
         return next(line.split(":")[9] for line in gpg("--list-keys", "--with-colons", uid).splitlines()
                     if line.startswith("fpr:"))
 
@@ -148,6 +154,15 @@ def keys():
         protected = make("Protected <protected@release.invalid>", passphrase=PASSPHRASE)
         expired = make("Expired <expired@release.invalid>", "--faked-system-time", "20200101T000000")
         revoked = make("Revoked <revoked@release.invalid>")
+        certify_only = make("Certify only <certify@release.invalid>", "--faked-system-time", "20200101T000000",
+                            usage="cert", expire="20y")
+        subkey_of(gpg, certify_only, "sign", "20200601T000000")
+        encrypt_only = make("Encrypt only <encrypt@release.invalid>", usage="cert")
+        subkey_of(gpg, encrypt_only, "encr", None, algo="cv25519")
+        offline = make("Offline <offline@release.invalid>")
+        subkey_of(gpg, offline, "encr", None, algo="cv25519")
+        signing_subkey = make("Signing subkey <subkey@release.invalid>", usage="cert")
+        subkey_of(gpg, signing_subkey, "sign", None)
         certificate = (home / "openpgp-revocs.d" / f"{revoked}.rev").read_text().replace(":-----BEGIN", "-----BEGIN")
         gpg("--import", input=certificate)
         out = {
@@ -158,7 +173,13 @@ def keys():
             "revoked": gpg("--armor", "--export-secret-keys", revoked),
             "public": gpg("--armor", "--export", plain),
             "two": gpg("--armor", "--export-secret-keys", plain, revoked),
-            "fingerprints": {"plain": plain, "protected": protected},
+            "expired_subkey": gpg("--armor", "--export-secret-keys", certify_only),
+            "encrypt_only": gpg("--armor", "--export-secret-keys", encrypt_only),
+            # The primary's secret left out: it signs, but is "offline".
+            "offline": gpg("--armor", "--export-secret-subkeys", offline),
+            # The usual layout of a release key kept offline: only the signing subkey exported.
+            "signing_subkey": gpg("--armor", "--export-secret-subkeys", signing_subkey),
+            "fingerprints": {"plain": plain, "protected": protected, "signing_subkey": signing_subkey},
         }
         lines = out["plain"].splitlines()
         out["truncated"] = "\n".join(lines[:len(lines) // 2]) + "\n"
@@ -174,7 +195,8 @@ def keys():
 def secrets(keys) -> list[str]:
     """What must never be printed: the passphrases and the body lines of every secret key."""
     found = [PASSPHRASE, WRONG_PASSPHRASE, SECRET_IN_ARMOUR]
-    for name in ("plain", "protected", "expired", "revoked", "two"):
+    for name in ("plain", "protected", "expired", "revoked", "two", "expired_subkey", "encrypt_only",
+                 "offline", "signing_subkey"):
         found += [line for line in keys[name].splitlines() if len(line) >= 40 and not line.startswith("-----")]
     return found
 
@@ -373,6 +395,12 @@ CASES = [
          env={"METAL3_RELEASE_GPG_KEY": "{key:expired}"}),
     Case("key_revoked", ["--out", "dist", GOOD], 1, r"is revoked; use another key",
          env={"METAL3_RELEASE_GPG_KEY": "{key:revoked}"}),
+    Case("key_signing_subkey_expired", ["--out", "dist", GOOD], 1, r"the signing subkey of the key in "
+         r"METAL3_RELEASE_GPG_KEY expired on 2020-06-02; extend it", env={"METAL3_RELEASE_GPG_KEY": "{key:expired_subkey}"}),
+    Case("key_cannot_sign", ["--out", "dist", GOOD], 1, r"has no signing key, only certify/encrypt ones; add one "
+         r"\(gpg --quick-add-key", env={"METAL3_RELEASE_GPG_KEY": "{key:encrypt_only}"}),
+    Case("key_signing_part_offline", ["--out", "dist", GOOD], 1, r"the secret part of the signing key in "
+         r"METAL3_RELEASE_GPG_KEY \(\w+\) is not in the export", env={"METAL3_RELEASE_GPG_KEY": "{key:offline}"}),
     Case("key_needs_passphrase", ["--out", "dist", GOOD], 1, r"the key in METAL3_RELEASE_GPG_KEY is protected by a "
          r"passphrase: set METAL3_RELEASE_GPG_PASSPHRASE", env={"METAL3_RELEASE_GPG_KEY": "{key:protected}"}),
     Case("key_wrong_passphrase", ["--out", "dist", GOOD], 1, r"METAL3_RELEASE_GPG_PASSPHRASE is not the passphrase "
@@ -480,7 +508,7 @@ def test_preflight_writes_nothing(tmp_path, binaries, keys):
 # --- the good path ----------------------------------------------------------------------------
 
 def gpg_verify(public_key: Path, signature: Path, data: Path, home: Path) -> str:
-    """The fingerprint of the key that made `signature`, checked by gpg against `public_key` only."""
+    """The fingerprint of the (primary) key that made `signature`, checked by gpg against `public_key` only."""
     home.mkdir(mode=0o700)
     base = ["gpg", "--batch", "--homedir", str(home)]
     try:
@@ -490,7 +518,8 @@ def gpg_verify(public_key: Path, signature: Path, data: Path, home: Path) -> str
     finally:
         subprocess.run(["gpgconf", "--homedir", str(home), "--kill", "gpg-agent"], capture_output=True)
     assert proc.returncode == 0, proc.stderr
-    return re.search(r"^\[GNUPG:\] VALIDSIG (\w+)", proc.stdout, re.M).group(1)
+    # VALIDSIG <signing key> ... <primary key>: the primary names the key, whichever signed.
+    return re.search(r"^\[GNUPG:\] VALIDSIG .* (\w+)$", proc.stdout, re.M).group(1)
 
 
 def check_release(dist: Path, platforms: dict, fingerprint: str, home: Path) -> None:
@@ -545,15 +574,16 @@ def test_good_release_replaces_the_earlier_one_reproducibly(tmp_path, provider_b
 
 def test_darwin_and_windows_binaries_are_packaged(tmp_path, binaries, keys):
     """Thin Mach-O executables for both darwin platforms and a PE32+ executable for windows pass
-    the checks and are packaged (.exe inside the windows zip)."""
+    the checks and are packaged (.exe inside the windows zip); signed by a key exported as its
+    signing subkey only, as release keys kept offline are."""
     work = tmp_path / "work"
     prepare(work, "absent")
     platforms = {"darwin_amd64": binaries / "macho_amd64", "darwin_arm64": binaries / "macho_arm64",
                  "windows_amd64": binaries / "pe_amd64", "linux_arm64": binaries / "elf_arm64"}
-    env = clean_env({"METAL3_RELEASE_GPG_KEY": keys["plain"]})
+    env = clean_env({"METAL3_RELEASE_GPG_KEY": keys["signing_subkey"]})
     proc = run_package(["--out", "dist", *[f"--binary={p}={b}" for p, b in platforms.items()]], env, work)
     assert proc.returncode == 0, proc.stderr
-    check_release(work / "dist", platforms, keys["fingerprints"]["plain"], tmp_path / "verify")
+    check_release(work / "dist", platforms, keys["fingerprints"]["signing_subkey"], tmp_path / "verify")
 
 
 # --- release.sh: its own inputs, checked before anything is built ----------------------------------
