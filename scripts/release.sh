@@ -28,7 +28,7 @@ case "${RELEASE_DARWIN:-0}" in
     *) refuse "RELEASE_DARWIN must be 0 or 1 (or unset), not '${RELEASE_DARWIN}'" ;;
 esac
 if [[ -n "${CARGO_TARGET_DIR:-}" && -e "$CARGO_TARGET_DIR" && ! -d "$CARGO_TARGET_DIR" ]]; then
-    refuse "CARGO_TARGET_DIR=$CARGO_TARGET_DIR is a file, not a folder; unset it or name a folder"
+    refuse "CARGO_TARGET_DIR ($CARGO_TARGET_DIR) is a file, not a folder; unset it or name a folder"
 fi
 for tool in "${PYTHON:-python3}" cargo rustup; do
     command -v "$tool" >/dev/null || { echo "release: error: $tool not found on PATH:" \

@@ -4,8 +4,9 @@ METAL3_RELEASE_GPG_PASSPHRASE, METAL3_RELEASE_DEBUG) and scripts/release.sh (its
 RELEASE_DARWIN, CARGO_TARGET_DIR, and the key checked before the build).
 
 Each case asserts the exit code, a phrase saying what is allowed or what to do, one line on stderr
-and no traceback, the output folder byte-identical to before (or still absent) with nothing left
-beside it, and no passphrase or key material in any output. Binaries are small crafted headers
+and no traceback, the message listed in docs/guides/troubleshooting.md, the output folder
+byte-identical to before (or still absent) with nothing left beside it, and no passphrase or key
+material in any output. Binaries are small crafted headers
 (every format and CPU the script knows); the good path packages the provider under test. gpg runs
 in temporary homes; no network.
 """
@@ -269,8 +270,33 @@ def clean_env(extra: dict) -> dict:
     return env
 
 
+def numbers_as_n(text: str) -> str:
+    return re.sub(r"(?<= )\d+(?= )", "N", text)
+
+
+TROUBLESHOOTING = numbers_as_n(" ".join((PROJECT_ROOT / "docs" / "guides" / "troubleshooting.md").read_text().split(
+    "\n## Release script (`make release`)\n")[-1].split("\n## ")[0].replace("`", "").split()))
+
+
+def documented_as(message: str) -> str:
+    """The first fixed words of a message, after its prefix and the argument it names (platforms
+    read P, counts N): what the troubleshooting guide lists it under."""
+    message = re.sub(r"^(package_release|release): (error: )?", "", message.strip())
+    message = re.sub(r"^(--out \S+|--binary \S+|--binary '[^']*'): ", "", message)
+    message = re.sub(r"\b(linux|darwin|windows)_(amd64|arm64)\b", "P", message)
+    message = numbers_as_n(message)
+    words = []
+    for word in re.match(r"[^'(;:,]*", message).group(0).split():
+        if "/" in word or "=" in word:
+            break
+        words.append(word)
+    return " ".join(words[:4])
+
+
 def assert_refused(proc, code: int, phrase: str, before: dict, after: dict, keys) -> None:
     output = proc.stdout + proc.stderr
+    words = documented_as(proc.stderr)
+    assert len(words) >= 5 and words in TROUBLESHOOTING, f"{words!r} is not in troubleshooting.md's release section"
     assert proc.returncode == code, output
     assert "Traceback" not in output, output
     assert re.search(phrase, proc.stderr), f"{phrase!r} not in {proc.stderr!r}"
@@ -610,7 +636,7 @@ RELEASE_SH_CASES = [
     Case("darwin_yes", [], 2, r"RELEASE_DARWIN must be 0 or 1 \(or unset\), not 'yes'", env={"RELEASE_DARWIN": "yes"}),
     Case("darwin_true", [], 2, r"RELEASE_DARWIN must be 0 or 1", env={"RELEASE_DARWIN": "true"}),
     Case("darwin_two", [], 2, r"RELEASE_DARWIN must be 0 or 1", env={"RELEASE_DARWIN": "2"}),
-    Case("target_dir_is_a_file", [], 2, r"CARGO_TARGET_DIR=\S+ is a file, not a folder",
+    Case("target_dir_is_a_file", [], 2, r"CARGO_TARGET_DIR \(\S+\) is a file, not a folder; unset it or name a folder",
          env={"CARGO_TARGET_DIR": "{root}/Cargo.toml"}),
     Case("key_public_only", [], 1, r"holds a public key only", env={"METAL3_RELEASE_GPG_KEY": "{key:public}"}),
     Case("key_needs_passphrase", [], 1, r"set METAL3_RELEASE_GPG_PASSPHRASE",
