@@ -10,10 +10,32 @@
 # The Rust targets come from rustup, zig and cargo-zigbuild from PyPI into .work/venv (pinned in
 # scripts/requirements-release.txt). The signing key: METAL3_RELEASE_GPG_KEY (ASCII-armoured
 # secret key), else a throwaway key with a warning.
+#
+# Inputs are checked before the long build: the settings below, then the signing key and dist/
+# (package_release.py --preflight). A failure exits 2 (bad setting) or 1, and dist/ is kept as it was.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 say() { echo "release: $*"; }
+refuse() { echo "release: error: $*" >&2; exit 2; }
+
+if [[ $# -gt 0 ]]; then
+    refuse "takes no arguments (got '$1'); settings come from the environment: RELEASE_DARWIN=0|1," \
+        "METAL3_RELEASE_GPG_KEY, METAL3_RELEASE_GPG_PASSPHRASE, CARGO_TARGET_DIR (docs/releasing.md)"
+fi
+case "${RELEASE_DARWIN:-0}" in
+    0 | 1) ;;
+    *) refuse "RELEASE_DARWIN must be 0 or 1 (or unset), not '${RELEASE_DARWIN}'" ;;
+esac
+if [[ -n "${CARGO_TARGET_DIR:-}" && -e "$CARGO_TARGET_DIR" && ! -d "$CARGO_TARGET_DIR" ]]; then
+    refuse "CARGO_TARGET_DIR ($CARGO_TARGET_DIR) is a file, not a folder; unset it or name a folder"
+fi
+for tool in "${PYTHON:-python3}" cargo rustup; do
+    command -v "$tool" >/dev/null || { echo "release: error: $tool not found on PATH:" \
+        "install Python 3.11+ and Rust through rustup (docs/releasing.md)" >&2; exit 1; }
+done
+# The key, its passphrase and dist/, before anything is built (the script reads the environment).
+"${PYTHON:-python3}" scripts/package_release.py --preflight --out dist
 
 scripts/bootstrap.sh
 PY="$ROOT/.work/venv/bin/python"
@@ -40,7 +62,7 @@ for platform in $(printf '%s\n' "${!TARGETS[@]}" | sort); do
     binaries+=(--binary "$platform=$target_dir/$triple/release/terraform-provider-metal3")
 done
 
-rm -rf dist
+# Replaces dist/ only once every file is written and signed.
 "$PY" scripts/package_release.py --out dist "${binaries[@]}"
 for platform in $(printf '%s\n' "${!TARGETS[@]}" | sort); do
     bin="$target_dir/${TARGETS[$platform]}/release/terraform-provider-metal3"
