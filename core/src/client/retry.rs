@@ -18,8 +18,11 @@ pub fn is_retryable(error: &IronicError, idempotent: bool) -> bool {
         // A refused connection never reached Ironic, so repeating is always safe.
         IronicError::Unreachable { source, .. } => idempotent || source.is_connect(),
         IronicError::Timeout { .. } => idempotent,
-        // Ironic rejected the request before doing anything: safe to repeat.
-        IronicError::Conflict { .. } => true,
+        // Ironic rejected the request before doing anything. A repeatable request is simply
+        // sent again; a state change is not: by the time the node is free, someone else's
+        // change may have made it pointless (two applies rebuilding one host would write its
+        // disk twice), so the lifecycle re-reads the node before sending it again.
+        IronicError::Conflict { .. } => idempotent,
         IronicError::Http { status, .. } => match status {
             503 => true,
             // A proxy's "bad gateway" / "gateway timeout": Ironic may have taken the request,
@@ -126,7 +129,7 @@ mod tests {
     #[tokio::test]
     async fn retries_conflicts_until_success() {
         let calls = AtomicU32::new(0);
-        let out = with_retry(&fast(5), false, |_| async {
+        let out = with_retry(&fast(5), true, |_| async {
             if calls.fetch_add(1, Ordering::SeqCst) < 2 {
                 Err(conflict())
             } else {
@@ -137,6 +140,15 @@ mod tests {
         .unwrap();
         assert_eq!(out, 7);
         assert_eq!(calls.load(Ordering::SeqCst), 3);
+        // A state change is handed back at once: the lifecycle re-reads before resending.
+        let calls = AtomicU32::new(0);
+        let out = with_retry(&fast(5), false, |_| async {
+            calls.fetch_add(1, Ordering::SeqCst);
+            Err::<u32, _>(conflict())
+        })
+        .await;
+        assert!(out.unwrap_err().is_conflict());
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
     }
 
     #[tokio::test]

@@ -99,6 +99,29 @@ async fn refuses_ironic_older_than_minimum() {
 #[tokio::test]
 async fn retries_409_then_succeeds() {
     let server = fake_ironic("1.95").await;
+    Mock::given(method("PATCH"))
+        .and(path("/v1/nodes/n1"))
+        .respond_with(FailThen {
+            failures: 2,
+            status: 409,
+            body: json!({"uuid": "n1", "driver": "fake"}),
+            seen: Default::default(),
+        })
+        .expect(3)
+        .mount(&server)
+        .await;
+    let client = connect(&server).await;
+    client
+        .patch_node("n1", &[PatchOp::replace("/description", "x")])
+        .await
+        .unwrap();
+}
+
+/// A state change refused with 409 is handed back at once (the lifecycle re-reads the node
+/// before sending it again), never resent blindly by the client.
+#[tokio::test]
+async fn a_state_change_409_is_not_resent_by_the_client() {
+    let server = fake_ironic("1.95").await;
     Mock::given(method("PUT"))
         .and(path("/v1/nodes/n1/states/provision"))
         .respond_with(FailThen {
@@ -107,14 +130,15 @@ async fn retries_409_then_succeeds() {
             body: json!({}),
             seen: Default::default(),
         })
-        .expect(3)
+        .expect(1)
         .mount(&server)
         .await;
     let client = connect(&server).await;
-    client
+    let error = client
         .set_provision_state("n1", ProvisionTarget::Manage, &ProvisionOptions::default())
         .await
-        .unwrap();
+        .unwrap_err();
+    assert!(error.is_conflict(), "{error}");
 }
 
 #[tokio::test]

@@ -329,46 +329,60 @@ impl Lifecycle {
             let settings = self.settings(spec, &node.state())?;
             let step = plan::next_step(spec, &node, &settings, attempts);
             tracing::debug!("host {host}: next step {step:?}");
-            node = match step {
+            let outcome = match step {
                 Step::Done => return self.finish(&host, node),
+                Step::StopForMaintenance => return Err(in_maintenance(&host, &node)),
                 // A node already in a failed state (Ironic still powering it off after a failed
                 // inspection, say) is waited for without failing again: the next step recovers it.
                 Step::Settle => {
                     let failed_before = node.state().is_failed();
-                    self.settle(&host, &node, ctx, failed_before).await?
+                    self.settle(&host, &node, ctx, failed_before).await
                 }
-                Step::Patch(ops) => self.patch(&host, &node, &ops).await?,
-                Step::EndMaintenance => self.end_maintenance(&host, &node).await?,
-                Step::StopForMaintenance => return Err(in_maintenance(&host, &node)),
+                Step::Patch(ops) => self.patch(&host, &node, &ops).await,
+                Step::EndMaintenance => self.end_maintenance(&host, &node).await,
                 Step::RetryRegistration => {
                     attempts.registration_retried = true;
                     attempts.rotate_credentials = false;
                     attempts.credentials_sent = true;
                     let ops = plan::credential_patch(&settings);
-                    self.patch(&host, &node, &ops).await?;
-                    self.manage(&host, &node, ctx).await?
+                    match self.patch(&host, &node, &ops).await {
+                        Ok(_) => self.manage(&host, &node, ctx).await,
+                        Err(error) => Err(error),
+                    }
                 }
                 Step::RotateCredentials => {
                     attempts.rotate_credentials = false;
                     attempts.credentials_sent = true;
-                    self.rotate_credentials(spec, &node, &settings, ctx).await?
+                    self.rotate_credentials(spec, &node, &settings, ctx).await
                 }
-                Step::Manage => self.manage(&host, &node, ctx).await?,
-                Step::Inspect => self.inspect(&host, &node, ctx).await?,
-                Step::Provide => self.provide(&host, &node, ctx).await?,
-                Step::Adopt => self.adopt(spec, &node, ctx).await?,
-                Step::Deploy(mode) => self.deploy(spec, &node, mode, false, ctx).await?,
+                Step::Manage => self.manage(&host, &node, ctx).await,
+                Step::Inspect => self.inspect(&host, &node, ctx).await,
+                Step::Provide => self.provide(&host, &node, ctx).await,
+                Step::Adopt => self.adopt(spec, &node, ctx).await,
+                Step::Deploy(mode) => self.deploy(spec, &node, mode, false, ctx).await,
                 Step::Rebuild => {
                     let mode =
                         super::deploy::deploy_mode(spec).unwrap_or(crate::bmc::DeployMode::Image);
-                    self.deploy(spec, &node, mode, true, ctx).await?
+                    self.deploy(spec, &node, mode, true, ctx).await
                 }
-                Step::RecordDeployment => self.record_deployment(spec, &node).await?,
+                Step::RecordDeployment => self.record_deployment(spec, &node).await,
                 Step::Deprovision => {
                     self.deprovision(&host, &node, spec.automated_cleaning_mode, ctx)
-                        .await?
+                        .await
                 }
-                Step::Power(on) => self.power(&host, &node, on, ctx).await?,
+                Step::Power(on) => self.power(&host, &node, on, ctx).await,
+            };
+            node = match outcome {
+                Ok(node) => node,
+                Err(error) => match recovery(&error, attempts) {
+                    // Decide again from what the node is now (the step is repeated only if
+                    // it is still what the spec needs).
+                    Some(why) => {
+                        tracing::warn!("host {host}: {why} ({error}); reading the node again");
+                        self.reread(&host, &node).await?
+                    }
+                    None => return Err(error),
+                },
             };
         }
         Err(LifecycleError::NoProgress {
@@ -637,5 +651,74 @@ fn in_maintenance(host: &str, node: &Node) -> LifecycleError {
     LifecycleError::InMaintenance {
         host: host.to_owned(),
         reason: node.maintenance_reason.clone().unwrap_or_default(),
+    }
+}
+
+/// Step failures that are no fault of the host, after which the engine reads the node and
+/// decides again rather than failing: a conductor restart that failed the node's transient
+/// state ("can't be resumed"), and a state change refused because someone else was changing
+/// the node (409). Each is bounded so a persistent cause still ends the operation.
+fn recovery(error: &LifecycleError, attempts: &mut Attempts) -> Option<&'static str> {
+    const MAX_RESTART_RECOVERIES: u32 = 2;
+    const MAX_CONFLICT_RECOVERIES: u32 = 5;
+    match error {
+        LifecycleError::Failed { last_error, .. }
+            if super::status::failed_by_restart(last_error)
+                && attempts.restart_recoveries < MAX_RESTART_RECOVERIES =>
+        {
+            attempts.restart_recoveries = attempts.restart_recoveries.saturating_add(1);
+            Some("Ironic failed the step because its conductor restarted, not because of the host")
+        }
+        LifecycleError::Ironic { source, .. }
+            if source.is_conflict() && attempts.conflict_recoveries < MAX_CONFLICT_RECOVERIES =>
+        {
+            attempts.conflict_recoveries = attempts.conflict_recoveries.saturating_add(1);
+            Some("the node changed while the step waited for it")
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::IronicError;
+
+    fn failed(last_error: &str) -> LifecycleError {
+        LifecycleError::Failed {
+            host: "h".into(),
+            operation: "inspection".into(),
+            state: "inspect failed".into(),
+            last_error: last_error.into(),
+        }
+    }
+
+    #[test]
+    fn a_restart_failure_is_recovered_in_place_a_bounded_number_of_times() {
+        let restart =
+            failed("The inspecting state can't be resumed by conductor c1. Moving to fail state.");
+        let mut attempts = Attempts::default();
+        assert!(recovery(&restart, &mut attempts).is_some());
+        assert!(recovery(&restart, &mut attempts).is_some());
+        assert!(recovery(&restart, &mut attempts).is_none(), "unbounded");
+        // The host's own failure is reported, not retried.
+        let mut attempts = Attempts::default();
+        assert!(recovery(&failed("agent said: disk error"), &mut attempts).is_none());
+    }
+
+    #[test]
+    fn a_conflict_is_decided_again_a_bounded_number_of_times() {
+        let conflict = LifecycleError::ironic(
+            "h",
+            IronicError::Conflict {
+                request: "PUT /v1/nodes/n/states/provision".into(),
+                message: "locked".into(),
+            },
+        );
+        let mut attempts = Attempts::default();
+        let recovered = (0..10)
+            .filter(|_| recovery(&conflict, &mut attempts).is_some())
+            .count();
+        assert_eq!(recovered, 5);
     }
 }

@@ -271,6 +271,10 @@ pub struct Attempts {
     pub credentials_sent: bool,
     /// See [`super::spec::KnownHost::maintenance_to_end`].
     pub maintenance_to_end: Option<String>,
+    /// Steps Ironic failed because its conductor restarted, retried from a fresh read.
+    pub restart_recoveries: u32,
+    /// State changes refused (409) while someone else changed the node, decided again.
+    pub conflict_recoveries: u32,
 }
 
 /// Whether the engine may end `node`'s maintenance: the one the caller saw and announced

@@ -10,8 +10,11 @@ use std::time::{Duration, Instant};
 
 use crate::client::{IronicClient, IronicError, Node};
 
-/// Sends at most this many times in all.
+/// Sends at most this many times in all after lost answers.
 const MAX_SENDS: u32 = 3;
+/// How long a state change waits out a locked node (409) before giving up, as the client's
+/// retry of other requests does.
+const CONFLICTS_FOR: Duration = Duration::from_secs(120);
 /// How long to watch for the node to move after a lost answer before sending again.
 const WATCH_FOR: Duration = Duration::from_secs(5);
 const WATCH_EVERY: Duration = Duration::from_millis(500);
@@ -46,6 +49,8 @@ where
 {
     let mut answer_lost = false;
     let mut sends: u32 = 0;
+    let started = Instant::now();
+    let mut conflicts: u32 = 0;
     loop {
         sends = sends.saturating_add(1);
         let error = match send().await {
@@ -73,8 +78,32 @@ where
             tracing::info!("host {host}: {what} was taken on an earlier attempt ({error})");
             return Ok(());
         }
+        if error.is_conflict() && started.elapsed() < CONFLICTS_FOR {
+            // Locked by a conductor (a power sync, another apply's deploy): once it is free, the
+            // change is sent again only if nobody changed the node meanwhile; otherwise the
+            // caller decides again from what the node is now.
+            let now = client.get_node(&before.uuid).await?;
+            if now.as_ref().is_some_and(|now| changed(before, now)) {
+                tracing::info!(
+                    "host {host}: {what} was refused ({error}) and the node changed meanwhile; \
+                     not sending it again"
+                );
+                return Err(error);
+            }
+            conflicts = conflicts.saturating_add(1);
+            let policy = crate::client::RetryPolicy::default();
+            tokio::time::sleep(crate::client::backoff_delay(&policy, conflicts)).await;
+            continue;
+        }
         return Err(error);
     }
+}
+
+/// Whether `now` differs from `before` in provision or power state: someone acted on the node.
+fn changed(before: &Node, now: &Node) -> bool {
+    provision_moved(before, now)
+        || now.power_state != before.power_state
+        || now.target_power_state != before.target_power_state
 }
 
 async fn moved_now(
@@ -139,5 +168,101 @@ mod tests {
         now.power_state = Some("power on".into());
         assert!(power_moved(&before, &now, "power on"));
         assert!(!power_moved(&before, &now, "power off"));
+    }
+
+    mod against_a_locked_node {
+        //! 409 "node locked" answers, from a fake Ironic: the real one cannot be made to hold a
+        //! lock on demand while another change lands.
+        use super::*;
+        use crate::client::{ClientConfig, ProvisionOptions, ProvisionTarget};
+        use serde_json::json;
+        use wiremock::matchers::{method, path};
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+
+        fn node_json(state: &str, at: &str) -> serde_json::Value {
+            json!({"uuid": "n1", "driver": "fake-hardware", "provision_state": state,
+                   "target_provision_state": null, "provision_updated_at": at,
+                   "power_state": "power on"})
+        }
+
+        async fn ironic(after_conflict: serde_json::Value) -> (MockServer, IronicClient) {
+            let server = MockServer::start().await;
+            let root = json!({"name": "OpenStack Ironic API", "versions": [{"id": "v1",
+                "status": "CURRENT", "version": "1.95", "min_version": "1.1", "links": []}]});
+            Mock::given(method("GET"))
+                .and(path("/"))
+                .respond_with(ResponseTemplate::new(200).set_body_json(root))
+                .mount(&server)
+                .await;
+            Mock::given(method("GET"))
+                .and(path("/v1/nodes"))
+                .respond_with(ResponseTemplate::new(200).set_body_json(json!({"nodes": []})))
+                .mount(&server)
+                .await;
+            let locked = json!({"error_message": json!({"faultstring":
+                "Node n1 is locked by host other, please retry after the current operation is \
+                 completed.", "faultcode": "Client", "debuginfo": null}).to_string()});
+            Mock::given(method("PUT"))
+                .and(path("/v1/nodes/n1/states/provision"))
+                .respond_with(ResponseTemplate::new(409).set_body_json(locked))
+                .up_to_n_times(1)
+                .mount(&server)
+                .await;
+            Mock::given(method("PUT"))
+                .and(path("/v1/nodes/n1/states/provision"))
+                .respond_with(ResponseTemplate::new(202))
+                .mount(&server)
+                .await;
+            Mock::given(method("GET"))
+                .and(path("/v1/nodes/n1"))
+                .respond_with(ResponseTemplate::new(200).set_body_json(after_conflict))
+                .mount(&server)
+                .await;
+            let client = IronicClient::connect(ClientConfig::new(server.uri()))
+                .await
+                .unwrap();
+            (server, client)
+        }
+
+        async fn rebuild(client: &IronicClient, before: &Node) -> Result<(), IronicError> {
+            let moved = |now: &Node| provision_moved(before, now);
+            let options = ProvisionOptions::default();
+            send_state_change(client, "h", "rebuild", before, &moved, || {
+                client.set_provision_state(&before.uuid, ProvisionTarget::Rebuild, &options)
+            })
+            .await
+        }
+
+        async fn puts(server: &MockServer) -> usize {
+            server
+                .received_requests()
+                .await
+                .unwrap_or_default()
+                .iter()
+                .filter(|r| r.method.as_str() == "PUT")
+                .count()
+        }
+
+        fn before() -> Node {
+            serde_json::from_value(node_json("active", "t1")).unwrap()
+        }
+
+        /// Another apply rebuilt the host while this one's rebuild waited for the lock: it is
+        /// not sent again (the disk is not written twice); the caller decides anew.
+        #[tokio::test]
+        async fn a_change_made_meanwhile_is_not_sent_again() {
+            let (server, client) = ironic(node_json("deploying", "t2")).await;
+            let error = rebuild(&client, &before()).await.unwrap_err();
+            assert!(error.is_conflict(), "{error}");
+            assert_eq!(puts(&server).await, 1, "the rebuild was sent again");
+        }
+
+        /// A lock with nothing changed meanwhile (a power sync): sent again once it is free.
+        #[tokio::test]
+        async fn a_lock_alone_is_waited_out() {
+            let (server, client) = ironic(node_json("active", "t1")).await;
+            rebuild(&client, &before()).await.unwrap();
+            assert_eq!(puts(&server).await, 2);
+        }
     }
 }

@@ -106,6 +106,13 @@ fn cleaning_state(node: NodeState<'_>) -> ProvisioningState {
     }
 }
 
+/// Ironic's `last_error` when a conductor restart failed a node in a transient state
+/// (deploying, cleaning, inspecting, ...): "The <state> state can't be resumed by conductor
+/// <host>. Moving to fail state." The host did nothing wrong.
+pub fn failed_by_restart(last_error: &str) -> bool {
+    last_error.contains("can't be resumed by conductor")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

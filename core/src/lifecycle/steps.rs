@@ -369,7 +369,9 @@ impl Lifecycle {
 
     /// Writes the image (instance_info and the engine's record) and asks Ironic to deploy it.
     /// When Ironic refuses (e.g. the node is in maintenance, or lacks a port), both are put
-    /// back as they were, so nothing claims a deployment that never started.
+    /// back as they were, so nothing claims a deployment that never started. Whatever the
+    /// error, the node is read first: a deployment that started (an error whose effect was
+    /// unknown, a 500 after the conductor took it) keeps its records and is waited for.
     pub(super) async fn deploy(
         &self,
         spec: &HostSpec,
@@ -394,9 +396,21 @@ impl Lifecycle {
         };
         tracing::info!("host {host}: deploying ({mode:?})");
         if let Err(error) = self.provision(&host, &patched, target, &options).await {
-            if refused(&error) {
-                let undo = restore_ops(node, &patched);
-                if let Err(undo_error) = self.patch(&host, &patched, &undo).await {
+            let now = self.reread(&host, &patched).await?;
+            if state_change::provision_moved(&patched, &now) {
+                tracing::warn!(
+                    "host {host}: the deploy request failed ({error}) but Ironic is deploying: \
+                     waiting for it"
+                );
+                return self
+                    .wait_state(&host, &now, &[ProvisionState::Active], "provisioning", ctx)
+                    .await;
+            }
+            // A conflict is decided again by the caller from a fresh read; the records stay
+            // until then (a redo writes the same ones).
+            if refused(&error) && !is_conflict(&error) {
+                let undo = restore_ops(node, &now);
+                if let Err(undo_error) = self.patch(&host, &now, &undo).await {
                     tracing::warn!(
                         "host {host}: could not restore instance_info after the refused deploy: \
                          {undo_error}"
@@ -619,7 +633,7 @@ impl Lifecycle {
         .await
     }
 
-    async fn reread(&self, host: &str, node: &Node) -> Result<Node> {
+    pub(super) async fn reread(&self, host: &str, node: &Node) -> Result<Node> {
         self.find_by_id(&node.uuid)
             .await?
             .ok_or_else(|| LifecycleError::NodeGone {
@@ -627,6 +641,10 @@ impl Lifecycle {
                 operation: "re-reading the node".into(),
             })
     }
+}
+
+fn is_conflict(error: &LifecycleError) -> bool {
+    matches!(error, LifecycleError::Ironic { source, .. } if source.is_conflict())
 }
 
 /// Ironic answered and said no: the request changed nothing (unlike an outage, after which
