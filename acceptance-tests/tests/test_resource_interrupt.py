@@ -54,12 +54,18 @@ def test_sigint_during_inspection_returns_promptly_with_truthful_state(ws, stack
         host = state["metal3_baremetal_host.host"]
         assert host["id"] == node["uuid"]
         assert host["provisioning_state"] in ("registering", "inspecting"), host["provisioning_state"]
+        # An error, never "Creation complete"; Terraform taints it, and the message says how
+        # to continue instead of replacing.
+        assert "Creation complete" not in output, output
+        assert "interrupted" in output and "terraform untaint" in " ".join(output.split()), output
 
         now = ironic.node(node["uuid"])  # nothing lost in Ironic either
         assert now["provision_state"] == "inspect wait"
         assert now["name"] == node_name(ws.namespace, "slow-0")
 
-        # The resuming plan says what is left, not only "(known after apply)".
+        # Untainted as the message says, the resuming plan says what is left, not only
+        # "(known after apply)".
+        ws.tf.run("untaint", "metal3_baremetal_host.host")
         plan = " ".join(ws.plan().stdout.split())
         assert "inspection in progress" in plan, plan
         assert "then it is made available (disks are CLEANED" in plan, plan

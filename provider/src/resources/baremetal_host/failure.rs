@@ -18,13 +18,25 @@ pub fn failure_diagnostic(what: &str, label: &str, failure: &LifecycleFailure) -
         .map(|s| s.provisioning_state.as_str().to_owned())
         .filter(|s| !s.is_empty());
     if failure.error.is_cancelled() {
+        // An error, so Terraform never reports the host complete; for a create that also
+        // means Terraform taints it.
+        let next = if what == "Create" {
+            "Terraform has tainted the resource: the next plan replaces it (deletes this node and \
+             enrolls the host again). To continue from where the host stands instead, run \
+             `terraform untaint` on this resource first: the next plan then shows what is left."
+        } else {
+            "The next plan shows what is left and the next apply continues from there."
+        };
         return Diagnostic::error(
             format!("{what} of {label} interrupted"),
             format!(
-                "interrupted: {}; the host is in state {}. The next plan shows what is left and \
-                 the next apply continues from there.",
+                "interrupted: {}; the host is in state {} (Ironic: {}). {next}",
                 failure.error,
-                state.as_deref().unwrap_or("unknown")
+                state.as_deref().unwrap_or("unknown"),
+                failure
+                    .partial
+                    .as_ref()
+                    .map_or("unknown", |p| p.ironic_provision_state.as_str()),
             ),
         );
     }

@@ -504,19 +504,12 @@ impl BaremetalHostResource {
             },
             Err(failure) => {
                 let limit = TimeLimit::of(&planned_config, operation);
-                let mut diagnostic = match &failure.error {
+                let diagnostic = match &failure.error {
                     LifecycleError::Timeout { .. } => {
                         timeout_diagnostic(what, &label, &limit, &failure)
                     }
                     _ => failure_diagnostic(what, &label, &failure),
                 };
-                if creating && failure.error.is_cancelled() && failure.partial.is_some() {
-                    // Terraform taints a create that reports an error, so the next apply
-                    // would delete the node and start over. An interruption is not a
-                    // failure of the host: keep it untainted (a warning) so the next apply
-                    // resumes it. Terraform itself still exits non-zero when interrupted.
-                    diagnostic.severity = Severity::Warning;
-                }
                 let new_state = match &failure.partial {
                     // The node exists: record it (with its id) so nothing is lost. A failed
                     // create is tainted by Terraform; a failed update keeps the prior
@@ -597,16 +590,15 @@ impl BaremetalHostResource {
         match engine.delete(&id, &options, &ctx).await {
             Ok(()) => ApplyResponse::default(),
             Err(error) => {
-                let state = engine
-                    .status(&id)
-                    .await
-                    .ok()
-                    .flatten()
-                    .map(|s| host_state(&prior, &StatusView::from(&s)))
+                let status = engine.status(&id).await.ok().flatten();
+                let state = status
+                    .as_ref()
+                    .map(|s| host_state(&prior, &StatusView::from(s)))
                     .unwrap_or_else(|| prior.clone());
+                // Where the host stands, for the message (an interrupted destroy says it).
                 let failure = LifecycleFailure {
                     error,
-                    partial: None,
+                    partial: status,
                     credentials_sent: false,
                 };
                 let diagnostic = failure_diagnostic("Destroy", &host_label(&prior), &failure);

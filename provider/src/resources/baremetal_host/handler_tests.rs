@@ -255,10 +255,12 @@ async fn failing_create(error: LifecycleError, partial: Option<HostStatus>) -> A
 }
 
 #[tokio::test]
-async fn an_interrupted_create_is_a_warning_so_terraform_does_not_taint_the_host() {
+async fn an_interrupted_create_is_an_error_with_the_partial_host_never_complete() {
     let applied = failing_create(cancelled(), Some(host("u-partial", NODE))).await;
     assert_eq!(applied.diagnostics.len(), 1);
-    assert_eq!(applied.diagnostics[0].severity, Severity::Warning);
+    let d = &applied.diagnostics[0];
+    assert_eq!(d.severity, Severity::Error);
+    assert!(d.detail.contains("terraform untaint"), "{}", d.detail);
     assert_eq!(text(&applied.new_state, "id"), Some("u-partial"));
 }
 
