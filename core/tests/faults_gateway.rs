@@ -172,3 +172,54 @@ async fn a_first_answer_lost_keeps_the_https_hint() {
     assert!(matches!(error, IronicError::Unreachable { .. }), "{error}");
     assert!(error.to_string().contains("use https://"), "{error}");
 }
+
+/// Every kind of mutating request the lifecycle sends, its answer lost once (the connection
+/// closed after Ironic took it): the host still reaches its spec, with one node and one port,
+/// and deleting it removes both, whichever answer was lost.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_kind_of_mutating_request_survives_a_lost_answer() {
+    let stack = stack_or_skip!();
+    let cases: &[(&str, &str, &str)] = &[
+        ("port", "POST", "/v1/ports"),
+        ("patch", "PATCH", ""),
+        ("power", "PUT", "/states/power"),
+        ("delete", "DELETE", ""),
+    ];
+    for (label, method, suffix) in cases {
+        let proxy = FaultProxy::reserve(&stack.str("ironic_url"));
+        proxy.start().await;
+        let lc = behind(&stack, &proxy).await;
+        let mut spec = fake_spec(&format!("lost-{label}"));
+        spec.description = Some("first".into());
+        if *method != "DELETE" {
+            proxy.gateway_next(method, suffix, Gateway::LoseAnswer, 1);
+        }
+        let status = ensure_ok(&lc, &spec, None).await;
+        assert_eq!(
+            status.provisioning_state,
+            ProvisioningState::Available,
+            "{label}"
+        );
+        // An update, so a patch is sent whichever case this is.
+        spec.description = Some("second".into());
+        let status = ensure_ok(&lc, &spec, Some(&status.id)).await;
+        assert_eq!(nodes_named(&stack, &spec).await, 1, "{label}");
+        let client = stack.client().await;
+        let node = client.get_node(&status.id).await.unwrap().unwrap();
+        assert_eq!(node.description.as_deref(), Some("second"), "{label}");
+        let ports = client.list_ports(&status.id).await.unwrap();
+        assert_eq!(ports.len(), 1, "{label}: ports {ports:?}");
+        if *method == "DELETE" {
+            proxy.gateway_next(method, suffix, Gateway::LoseAnswer, 1);
+        }
+        let options = common::delete_options(AutomatedCleaningMode::Disabled);
+        lc.delete(&status.id, &options, &ctx())
+            .await
+            .unwrap_or_else(|e| panic!("{label}: delete: {e}"));
+        assert_eq!(nodes_named(&stack, &spec).await, 0, "{label}");
+        let left = client
+            .find_port(spec.boot_mac_address.as_deref().unwrap())
+            .await;
+        assert!(left.unwrap().is_none(), "{label}: port left behind");
+    }
+}

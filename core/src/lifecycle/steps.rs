@@ -157,15 +157,45 @@ impl Lifecycle {
                 .map_err(|e| LifecycleError::ironic(&host, e))?;
         }
         tracing::info!("host {host}: creating boot port {mac}");
-        self.client
-            .create_port(&PortCreate {
-                node_uuid: node.uuid.clone(),
-                address: mac,
-                pxe_enabled: Some(true),
-            })
-            .await
-            .map_err(|e| LifecycleError::ironic(&host, e))?;
-        Ok(())
+        let port = PortCreate {
+            node_uuid: node.uuid.clone(),
+            address: mac.clone(),
+            pxe_enabled: Some(true),
+        };
+        let created = match self.client.create_port(&port).await {
+            // Lost before Ironic made it (nothing found by its MAC): sent once more.
+            Err(error)
+                if error.is_answer_lost()
+                    && self
+                        .client
+                        .find_port(&mac)
+                        .await
+                        .is_ok_and(|found| found.is_none()) =>
+            {
+                tracing::info!("host {host}: boot port {mac} was not created; sending it again");
+                self.client.create_port(&port).await
+            }
+            other => other,
+        };
+        match created {
+            Ok(_) => Ok(()),
+            // The answer was lost (or a resend found it made): a MAC names one port, so the
+            // port on this node with this MAC is the one just created.
+            Err(error) if error.is_answer_lost() || error.is_already_exists() => {
+                let port = self
+                    .client
+                    .find_port(&mac)
+                    .await
+                    .map_err(|e| LifecycleError::ironic(&host, e))?;
+                if port.is_some_and(|p| p.node_uuid == node.uuid) {
+                    tracing::info!("host {host}: boot port {mac} was created; its answer was lost");
+                    Ok(())
+                } else {
+                    Err(LifecycleError::ironic(&host, error))
+                }
+            }
+            Err(error) => Err(LifecycleError::ironic(&host, error)),
+        }
     }
 
     pub(super) async fn patch(&self, host: &str, node: &Node, ops: &[PatchOp]) -> Result<Node> {
