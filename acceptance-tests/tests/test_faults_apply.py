@@ -2,14 +2,18 @@
 set after the plan (or during a create) stops apply without undoing it, and a destroy whose
 planned power-off fails keeps the host instead of reporting a clean removal."""
 
+import signal
 import socket
 import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from hostkit import (PARALLELISM, fake_host, flat, free_mac, node_name, random_mac,  # noqa: F401
                      resource, ws)
 from ironic_log import IronicLog
+from m3stack.stack import Stack
 
 
 def qcow2(stack: dict) -> dict:
@@ -148,3 +152,45 @@ def test_a_failed_power_off_fails_the_destroy_and_keeps_the_host(ws, stack, iron
     assert ironic.request("GET", f"/v1/nodes/{uuid}", expect=(200, 404)).status_code == 404
     powers = [r for r in log.requests_since(mark) if r.path == f"/v1/nodes/{uuid}/states/power"]
     assert powers, "the destroy did not power the host off"
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "sigkill"])
+def test_ironic_restarted_while_a_create_waits_is_waited_for_not_tainted(ws, stack, ironic, sig):
+    """Ironic stops (gracefully, or killed) and comes back while the host waits for its
+    inspection: the apply waits it out and finishes with the same node, nothing tainted."""
+    mac = random_mac()
+    hold = Path(stack["inventories_dir"]) / f"{mac}.hold"
+    hold.touch()
+    try:
+        ws.configure(resource("host", fake_host("restart-0", mac)))
+        ws.init()
+        apply = subprocess.Popen(
+            [str(ws.tf.binary), "apply", "-input=false", "-auto-approve", "-no-color", PARALLELISM],
+            cwd=ws.workdir, env=ws.tf.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            name = node_name(ws.namespace, "restart-0")
+            deadline = time.monotonic() + 90
+            while time.monotonic() < deadline:
+                resp = ironic.request("GET", f"/v1/nodes/{name}", expect=(200, 404))
+                if resp.status_code == 200 and resp.json()["provision_state"] == "inspect wait":
+                    break
+                time.sleep(0.3)
+            uuid = ironic.node(name)["uuid"]
+            Stack(Path(stack["log_dir"]).parent).restart_ironic("noauth", sig, down_for=3)
+            hold.unlink()
+            output, _ = apply.communicate(timeout=300)
+        finally:
+            if apply.poll() is None:
+                apply.kill()
+                apply.communicate()
+        assert apply.returncode == 0, output
+        host = ws.resources()["metal3_baremetal_host.host"]
+        assert host["id"] == uuid and host["provisioning_state"] == "available"
+        tainted = [r for r in ws.show()["values"]["root_module"]["resources"] if r.get("tainted")]
+        assert tainted == []
+        assert [n["uuid"] for n in ironic.get("/v1/nodes", params={"fields": "uuid,name"})["nodes"]
+                if n["name"] == name] == [uuid], "a second node was made"
+    finally:
+        hold.unlink(missing_ok=True)
+    ws.assert_no_drift()
+    ws.destroy()

@@ -44,6 +44,17 @@ class ProcessTable:
         self._save(table)
         return proc.pid
 
+    def signal(self, name: str, sig: int, wait: float = 60.0) -> None:
+        """Sends `sig` to process `name`'s group and waits until the group has exited."""
+        pid = self.load()[name]
+        _signal_group(pid, sig)
+        deadline = time.monotonic() + wait
+        while _group_alive(pid):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{name} (pid {pid}) still running {wait:.0f}s after signal {sig}")
+            time.sleep(0.1)
+        _reap(pid)
+
     def alive(self) -> dict:
         return {name: pid for name, pid in self.load().items() if _alive(pid)}
 

@@ -5,6 +5,7 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -294,6 +295,31 @@ class Stack:
                 log(f"---- {path.name} (last lines)")
                 for line in lines:
                     print("    " + line, file=sys.stderr)
+
+    # ---- faults ---------------------------------------------------------------------------------
+    def restart_ironic(self, instance: str = "noauth", sig: int = signal.SIGTERM,
+                       down_for: float = 0.0) -> float:
+        """Stops one Ironic (`noauth` or `basic`) with `sig` (SIGTERM: a graceful stop; SIGKILL:
+        a crash), keeps it down `down_for` seconds, starts it again on the same port and
+        database, and waits until it serves its drivers. Returns how long it was unavailable."""
+        name = f"ironic-{instance}"
+        conf = self.dir / name / "ironic.conf"
+        info = json.loads(self.stack_json.read_text())
+        url, auth = ((info["ironic_url"], None) if instance == "noauth" else
+                     (info["ironic_basic_url"], (info["ironic_basic_username"], info["ironic_basic_password"])))
+        started = time.monotonic()
+        self.procs.signal(name, sig)
+        time.sleep(down_for)
+        env = dict(os.environ)
+        env.pop("TF_CLI_CONFIG_FILE", None)
+        self.procs.start(name, [sys.executable, *IRONIC_MAIN, "--config-file", str(conf)], env=env)
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while not _drivers_loaded(url, auth):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{name} not ready {STARTUP_TIMEOUT:.0f}s after its restart")
+            time.sleep(0.2)
+        log(f"{name} restarted after signal {sig}")
+        return time.monotonic() - started
 
     # ---- down / status ------------------------------------------------------------------------
     def down(self) -> list:
