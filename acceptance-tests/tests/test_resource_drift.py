@@ -14,7 +14,7 @@ from hostkit import (Workspace, fake_host, free_mac, purge_namespace, random_mac
 from ironic_log import IronicLog
 
 ARGUMENTS = ["power", "boot_mac", "boot_mode", "cleaning", "image", "description", "bmc_address",
-             "maintenance"]
+             "maintenance", "deployed_boot_mode", "fake_bmc_address"]
 
 
 def changes_by_address(plan: dict) -> dict:
@@ -51,7 +51,7 @@ def test_changes_made_in_ironic_show_in_the_plan_and_apply_corrects_them(tmp_pat
     hosts = {}
     for arg in ARGUMENTS:
         extra = {"inspection_mode": "disabled", "description": "as configured"}
-        if arg in ("power", "image"):
+        if arg in ("power", "image", "deployed_boot_mode"):
             extra["image"] = image
         hosts[arg] = fake_host(f"d-{arg.replace('_', '-')}", macs[arg], **extra)
     # The BMC address of a Redfish host is in Ironic's driver_info, where it can drift.
@@ -90,6 +90,12 @@ def test_changes_made_in_ironic_show_in_the_plan_and_apply_corrects_them(tmp_pat
                      [{"op": "add", "path": "/driver_info/redfish_address", "value": wrong}])
         ironic.request("PUT", f"/v1/nodes/{ids['maintenance']}/maintenance",
                        json={"reason": "hands on the hardware"}, expect=(202,))
+        # A deployed host boots with its instance_info's boot mode.
+        ironic.patch(f"/v1/nodes/{ids['deployed_boot_mode']}",
+                     [{"op": "add", "path": "/instance_info/capabilities", "value": {"boot_mode": "bios"}}])
+        # A fake host's address lives only in the provider's record.
+        ironic.patch(f"/v1/nodes/{ids['fake_bmc_address']}",
+                     [{"op": "add", "path": "/extra/metal3_bmc_address", "value": "fake://somewhere-else"}])
         ironic.wait_power(ids["power"], "power off")
 
         mark = log.mark()
@@ -100,6 +106,7 @@ def test_changes_made_in_ironic_show_in_the_plan_and_apply_corrects_them(tmp_pat
             "power": {"online"}, "boot_mac": {"boot_mac_address"}, "boot_mode": {"boot_mode"},
             "cleaning": {"automated_cleaning_mode"}, "image": {"image"},
             "description": {"description"}, "bmc_address": {"bmc.address"}, "maintenance": set(),
+            "deployed_boot_mode": {"boot_mode"}, "fake_bmc_address": {"bmc.address"},
         }
         for arg in ARGUMENTS:
             change = changes[address[arg]]
@@ -121,6 +128,9 @@ def test_changes_made_in_ironic_show_in_the_plan_and_apply_corrects_them(tmp_pat
         assert now["bmc_address"]["driver_info"]["redfish_address"] == \
             node["bmc_address"]["driver_info"]["redfish_address"]
         assert now["maintenance"]["maintenance"] is False
+        assert now["deployed_boot_mode"]["instance_info"]["capabilities"] == {"boot_mode": "uefi"}
+        assert now["deployed_boot_mode"]["provision_state"] == "active"
+        assert now["fake_bmc_address"]["extra"]["metal3_bmc_address"] == "fake://d-fake-bmc-address"
         state = ws.resources()
         assert state[address["maintenance"]]["operational_status"] == "OK"
         assert state[address["maintenance"]]["maintenance_reason"] is None

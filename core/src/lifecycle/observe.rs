@@ -10,17 +10,32 @@ use super::spec::{AutomatedCleaningMode, BootMode, ChecksumType, ImageSpec, Insp
 use super::spec::{DiskFormat, RootDeviceHints};
 use crate::client::{Node, ProvisionState};
 
-/// `boot_mode:uefi` (with `secure_boot:true`: UEFISecureBoot) or `boot_mode:bios`.
+/// The boot mode the host boots with: a deployed node's `instance_info.capabilities` (what
+/// Ironic uses for it, over the node's own), else `properties.capabilities`.
 pub fn boot_mode(node: &Node) -> Option<BootMode> {
-    let caps = node
-        .properties
-        .get("capabilities")
-        .and_then(Value::as_str)?;
-    let capability = |name: &str| {
-        caps.split(',')
+    deployed_boot_mode(node).or_else(|| boot_mode_of(node.properties.get("capabilities")?))
+}
+
+/// The boot mode in `instance_info.capabilities`, when the node has one (it was deployed or
+/// adopted with it).
+pub fn deployed_boot_mode(node: &Node) -> Option<BootMode> {
+    boot_mode_of(node.instance_info.get("capabilities")?)
+}
+
+/// `boot_mode:uefi` (with `secure_boot:true`: UEFISecureBoot) or `boot_mode:bios`, from
+/// capabilities written as Ironic's `key:value,...` text or as a JSON object.
+pub fn boot_mode_of(caps: &Value) -> Option<BootMode> {
+    let capability = |name: &str| match caps {
+        Value::String(text) => text
+            .split(',')
             .filter_map(|entry| entry.split_once(':'))
             .find(|(key, _)| key.trim() == name)
-            .map(|(_, value)| value.trim().to_ascii_lowercase())
+            .map(|(_, value)| value.trim().to_ascii_lowercase()),
+        Value::Object(map) => map
+            .get(name)
+            .and_then(Value::as_str)
+            .map(|value| value.trim().to_ascii_lowercase()),
+        _ => None,
     };
     match capability("boot_mode")?.as_str() {
         "bios" => Some(BootMode::Legacy),

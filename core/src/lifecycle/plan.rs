@@ -124,6 +124,13 @@ pub fn field_patch(spec: &HostSpec, node: &Node, settings: &DriverSettings) -> V
     if !same_capabilities(current_caps, &caps) {
         ops.push(PatchOp::add("/properties/capabilities", caps));
     }
+    // A deployed node boots with its instance_info's boot mode: changed in Ironic behind the
+    // engine's back, it is put back (the plan showed it: refresh reads it from there).
+    if super::observe::deployed_boot_mode(node).is_some_and(|mode| mode != spec.boot_mode) {
+        if let Some(wanted) = super::deploy::instance_info(spec).get("capabilities") {
+            ops.push(PatchOp::add("/instance_info/capabilities", wanted.clone()));
+        }
+    }
     let hints = spec
         .root_device_hints
         .as_ref()

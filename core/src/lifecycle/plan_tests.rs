@@ -598,3 +598,33 @@ fn an_unwanted_deployment_waiting_for_its_agent_is_stopped() {
     spec.image = None;
     assert_eq!(step(&spec, &waiting), Step::Deprovision);
 }
+
+#[test]
+fn a_deployed_boot_mode_changed_in_ironic_is_put_back() {
+    let spec = spec();
+    let mut active = node(&spec, "active");
+    active.instance_info = crate::lifecycle::deploy::instance_info(&spec);
+    let settings = desired_settings(&spec, &active.state(), &AgentImages::default()).unwrap();
+    let sets_boot_mode = |ops: &[PatchOp]| {
+        ops.iter().find_map(|op| match op {
+            PatchOp::Add { path, value } if path == "/instance_info/capabilities" => {
+                Some(value.clone())
+            }
+            _ => None,
+        })
+    };
+    assert_eq!(sets_boot_mode(&field_patch(&spec, &active, &settings)), None);
+    // Someone set legacy BIOS boot on the deployed node: read back (the plan shows it) and
+    // put back by apply.
+    active
+        .instance_info
+        .insert("capabilities".into(), json!({"boot_mode": "bios"}));
+    assert_eq!(
+        crate::lifecycle::observe::boot_mode(&active),
+        Some(crate::lifecycle::spec::BootMode::Legacy)
+    );
+    assert_eq!(
+        sets_boot_mode(&field_patch(&spec, &active, &settings)),
+        Some(json!({"boot_mode": "uefi"}))
+    );
+}

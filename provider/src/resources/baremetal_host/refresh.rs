@@ -175,6 +175,16 @@ fn read_back_bmc(state: &mut Value, status: &HostStatus) {
     let Some(address) = text(state, &["bmc", "address"]).map(str::to_owned) else {
         return;
     };
+    if status.bmc.is_fake() {
+        // Fake hardware keeps no address in driver_info: the engine's record is all there is,
+        // and a change made to it in Ironic is drift like any other (apply puts it back).
+        if let Some(recorded) = status.bmc_address.as_deref() {
+            if recorded != address {
+                set(state, &["bmc", "address"], recorded.into());
+            }
+        }
+        return;
+    }
     let disabled = get(state, &["bmc", "disable_certificate_verification"])
         .and_then(Value::as_bool)
         .unwrap_or(false);

@@ -206,3 +206,20 @@ fn a_missing_node_keeps_the_state_and_says_detached() {
     );
     assert_eq!(arguments(&missing), arguments(&prior));
 }
+
+#[test]
+fn a_fake_hosts_recorded_address_changed_in_ironic_is_drift() {
+    let mut fake = status();
+    fake.bmc = ObservedBmc::new("fake-hardware", &serde_json::Map::new(), None);
+    let mut prior = state();
+    prior.set_attr("bmc", bmc("fake://w0", "admin", "pw"));
+    fake.bmc_address = Some("fake://w0".into());
+    let refreshed = refreshed_state(&prior, &fake);
+    assert_eq!(at(&refreshed, &["bmc", "address"]), &Value::from("fake://w0"));
+    fake.bmc_address = Some("fake://other".into());
+    let refreshed = refreshed_state(&prior, &fake);
+    assert_eq!(
+        at(&refreshed, &["bmc", "address"]),
+        &Value::from("fake://other")
+    );
+}
