@@ -613,7 +613,10 @@ fn a_deployed_boot_mode_changed_in_ironic_is_put_back() {
             _ => None,
         })
     };
-    assert_eq!(sets_boot_mode(&field_patch(&spec, &active, &settings)), None);
+    assert_eq!(
+        sets_boot_mode(&field_patch(&spec, &active, &settings)),
+        None
+    );
     // Someone set legacy BIOS boot on the deployed node: read back (the plan shows it) and
     // put back by apply.
     active

@@ -40,6 +40,9 @@ pub struct BaremetalHostResource {
     /// configuration that declared them: a second resource declaring the same host is refused
     /// at plan instead of failing at apply.
     planned: std::sync::Mutex<std::collections::HashMap<String, u64>>,
+    /// Node ids of the hosts this process planned from a prior state (this plan's own hosts):
+    /// a create that meets one of them in Ironic is the replacement of that host.
+    planned_from_state: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 impl BaremetalHostResource {
@@ -49,6 +52,7 @@ impl BaremetalHostResource {
             schema: schema::schema(),
             identity: schema::identity(),
             planned: Default::default(),
+            planned_from_state: Default::default(),
         }
     }
 
@@ -198,6 +202,12 @@ impl ResourceHandler for BaremetalHostResource {
         }
         let namespace = self.state.namespace();
         let creating = request.prior_state.is_null();
+        if let Some(id) = str_at(&request.prior_state, "id") {
+            // Terraform plans a replacement's create with no prior state, after this one.
+            if let Ok(mut seen) = self.planned_from_state.lock() {
+                seen.insert(id.to_owned());
+            }
+        }
         let output = plan(PlanInput {
             prior: Some(request.prior_state.clone()),
             proposed: request.proposed_new_state,
@@ -436,19 +446,29 @@ impl BaremetalHostResource {
             &imported_node(&status, namespace.to_owned(), name.to_owned()),
             &StatusView::from(&status),
         );
-        Some(Diagnostic::warning(
+        let replacing = self
+            .planned_from_state
+            .lock()
+            .map(|seen| seen.contains(&status.id))
+            .unwrap_or(false);
+        let summary = format!(
+            "Ironic already has a node named {}~{} ({}, provision state \"{}\")",
+            namespace, name, status.id, status.ironic_provision_state
+        );
+        let detail = if replacing {
             format!(
-                "Ironic already has a node named {}~{} ({}, provision state \"{}\")",
-                namespace, name, status.id, status.ironic_provision_state
-            ),
-            format!(
-                "If this plan replaces this resource's own host (it is tainted, or -replace was \
-                 given), apply first destroys it: {}. Otherwise the node belongs to something \
-                 else: apply stops with an \"already exists\" error and changes nothing; import \
-                 it (`terraform import <address> {namespace}/{name}`) to manage it here.",
+                "It is this resource's own host, which this plan replaces: apply first destroys \
+                 it ({}), then creates the host anew.",
                 describe_destroy(&as_state)
-            ),
-        ))
+            )
+        } else {
+            format!(
+                "No resource of this configuration manages it: apply stops with an \"already \
+                 exists\" error and changes nothing. Import it (`terraform import <address> \
+                 {namespace}/{name}`) to manage it here."
+            )
+        };
+        Some(Diagnostic::warning(summary, detail))
     }
 
     async fn create_or_update(&self, request: ApplyRequest) -> ApplyResponse {
