@@ -87,6 +87,13 @@ pub enum LifecycleError {
         #[source]
         source: HardwareError,
     },
+    /// An operator's one-off operation (a Terraform action) that stopped part-way, after it
+    /// moved the host: why, then where the host is now and what brings it back.
+    #[error("{}. {left}", part_way_cause(cause))]
+    LeftPartWay {
+        cause: Box<LifecycleError>,
+        left: String,
+    },
     #[error(
         "host {host}: gave up after {steps} steps without reaching the spec (node in \"{state}\")"
     )]
@@ -137,6 +144,34 @@ pub fn remedy_for(state: &str) -> &'static str {
         }
         _ => "if the host is only slow, raise the time limit; the next apply continues from here",
     }
+}
+
+/// Why an operation stopped part-way, as its message starts. A timeout names the action's own
+/// limit first (it may only be too short for the host), then what else can hold the host.
+fn part_way_cause(cause: &LifecycleError) -> String {
+    let LifecycleError::Timeout {
+        host,
+        waiting_for,
+        state,
+        limit,
+    } = cause
+    else {
+        return cause.to_string();
+    };
+    use ProvisionState as S;
+    let otherwise = match ProvisionState::parse(state) {
+        S::InspectWait | S::CleanWait | S::WaitCallBack | S::Enroll | S::Verifying => {
+            format!("; otherwise {}", remedy_for(state))
+        }
+        _ => String::new(),
+    };
+    format!(
+        "host {host}: the action's timeout of {} ran out while waiting for {waiting_for} (node \
+         in \"{state}\": {}); if the host is only slow, a longer `timeout` lets it \
+         finish{otherwise}",
+        humantime::format_duration(*limit),
+        stage_of(state),
+    )
 }
 
 fn describe_other(id: &str, state: &str) -> String {

@@ -38,7 +38,7 @@ impl HostInspect {
                 "timeout",
                 format!(
                     "Longest time for the whole inspection (and cleaning, if allowed), as a \
-                     duration such as `20m`. Defaults to `{DEFAULT_TIMEOUT}`."
+                     duration such as `20m`, from `1s` to `24h`. Defaults to `{DEFAULT_TIMEOUT}`."
                 ),
             )
             .optional(),
