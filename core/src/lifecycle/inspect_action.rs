@@ -201,6 +201,12 @@ mod tests {
             route(&node("inspect failed", json!({})), options),
             Ok(Route::Inspect)
         );
+        // As Ironic leaves it: the failed inspection's target kept.
+        let failed = node(
+            "inspect failed",
+            json!({"target_provision_state": "manageable"}),
+        );
+        assert_eq!(route(&failed, options), Ok(Route::Inspect));
     }
 
     #[test]

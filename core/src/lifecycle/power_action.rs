@@ -52,7 +52,13 @@ pub(super) fn busy(node: &Node) -> Option<String> {
                 .unwrap_or("no reason given")
         ));
     }
-    if let Some(target) = &node.target_provision_state {
+    // A failed state keeps the failed operation's target but is at rest: Ironic takes power
+    // requests and a new inspection there.
+    if let Some(target) = node
+        .target_provision_state
+        .as_ref()
+        .filter(|_| super::status::transition_pending(node))
+    {
         return Some(format!(
             "Ironic is moving it from \"{}\" to \"{target}\"",
             node.state()
@@ -151,6 +157,15 @@ mod tests {
         ] {
             let n = node(json!({"uuid": "u-1", "provision_state": at_rest, "maintenance": false}));
             assert_eq!(power_refusal(&n), None, "{at_rest}");
+        }
+        // Ironic keeps a failed operation's target: the node is at rest all the same.
+        for (failed, target) in [
+            ("deploy failed", "active"),
+            ("inspect failed", "manageable"),
+        ] {
+            let n = node(json!({"uuid": "u-1", "provision_state": failed,
+                "target_provision_state": target, "maintenance": false}));
+            assert_eq!(power_refusal(&n), None, "{failed}");
         }
     }
 }
