@@ -39,6 +39,12 @@ fn route(node: &Node, options: InspectOptions) -> std::result::Result<Route, Str
                 .into(),
         );
     }
+    if !matches!(
+        node.state(),
+        S::Manageable | S::InspectFailed | S::Available
+    ) {
+        return Err("Ironic inspects hosts that are \"manageable\" or \"available\"".into());
+    }
     if node.inspect_interface.as_deref() == Some("no-inspect") {
         return Err(
             "its inspection is disabled; set the host's inspection_mode = \"agent\" \
@@ -46,17 +52,18 @@ fn route(node: &Node, options: InspectOptions) -> std::result::Result<Route, Str
                 .into(),
         );
     }
-    match node.state() {
-        S::Manageable | S::InspectFailed => Ok(Route::Inspect),
-        S::Available if node.automated_clean.unwrap_or(true) && !options.allow_cleaning => Err(
+    if node.state() != S::Available {
+        return Ok(Route::Inspect);
+    }
+    if node.automated_clean.unwrap_or(true) && !options.allow_cleaning {
+        return Err(
             "an available host returns to available through Ironic's automated cleaning, which \
              erases its disks; set automated_cleaning_mode = \"disabled\" on the host, or \
              allow_cleaning = true on the action to have it cleaned"
                 .into(),
-        ),
-        S::Available => Ok(Route::ThroughManageable),
-        _ => Err("Ironic inspects hosts that are \"manageable\" or \"available\"".into()),
+        );
     }
+    Ok(Route::ThroughManageable)
 }
 
 impl Lifecycle {
