@@ -342,6 +342,7 @@ def acting_on(suite: Suite, case: Case) -> Case:
 def assert_clean(name: str, outputs: list, provider_log: str) -> None:
     for text in outputs + [provider_log]:
         assert SECRET not in text, f"{name}: the secret leaked"
+    assert not any("panicked" in text for text in outputs), f"{name}: Terraform reports a panic"
     assert "panicked" not in provider_log, f"{name}: the provider panicked:\n" + "\n".join(
         line for line in provider_log.splitlines() if "panick" in line)
 

@@ -18,7 +18,10 @@ fn invalid(name: &str, detail: String) -> Diagnostic {
 pub fn namespace(value: Option<&str>, errors: &mut Vec<Diagnostic>) {
     if let Some(ns) = value {
         if let Err(e) = check_namespace(ns) {
-            errors.push(invalid("namespace", format!("`namespace` \"{ns}\" {e}.")));
+            errors.push(invalid(
+                "namespace",
+                format!("`namespace` {} {e}.", shown(ns)),
+            ));
         }
     }
 }
@@ -64,7 +67,8 @@ pub fn one_of(name: &str, value: Option<&str>, allowed: &[&str], errors: &mut Ve
         errors.push(invalid(
             name,
             format!(
-                "`{name}` is \"{v}\"; it must be one of {}.",
+                "`{name}` is {}; it must be one of {}.",
+                shown(v),
                 code_list(allowed)
             ),
         ));
