@@ -26,6 +26,10 @@ from hostkit import (Raw, Workspace, delete_node, fake_host, flat, hcl, json_dia
 from ironic_log import IronicLog
 from m3stack.testkit import Ironic
 
+TROUBLESHOOTING = (Path(__file__).resolve().parents[2] / "docs" / "guides" / "troubleshooting.md").read_text()
+# Terraform's own diagnostics (types, required and unknown arguments): not the provider's to document.
+TERRAFORM_SUMMARIES = {"Incorrect attribute value type", "Missing required argument", "Unsupported argument",
+                       "Invalid limit argument", "Incorrect value type"}
 SECRET = "act-bmc-" + secrets.token_hex(8)
 MISSING_UUID = "00000000-0000-4000-8000-00000000abcd"
 UUID_FORM = "node UUID"          # every host_id message says what is allowed
@@ -375,6 +379,8 @@ def test_bad_action_input_is_refused_at_its_step(name, suite, stack, ironic):
         assert case.attribute in diagnostic_text(d) + " " + (d.get("snippet") or {}).get("code", ""), \
             f"{name}: the error does not name `{case.attribute}`: {d}"
         assert len(d.get("detail", "")) < 2000, f"{name}: the message repeats a huge value"
+        assert d["summary"] in TERRAFORM_SUMMARIES or f"| {d['summary']} |" in TROUBLESHOOTING, \
+            f"{name}: {d['summary']!r} is not in docs/guides/troubleshooting.md"
         assert not result["mutating"], f"{name}: {case.step} sent {result['mutating']}"
         assert_clean(name, [proc.stdout, proc.stderr], result["provider_log"])
         return
@@ -425,7 +431,11 @@ def test_bad_action_input_is_refused_at_its_step(name, suite, stack, ironic):
     if before is not None:
         state = before["provision_state"]
         assert f'(node in "{state}")' in text, f"{name}: the message does not name the state: {text}"
-    mutating = [r for r in suite.log.mutating_requests_since(mark) if "/v1/nodes" in r.path]
+    # Requests about this node, or about no node at all (`/v1/nodes//...` from an empty id).
+    uuid = before["uuid"] if before else None
+    mutating = [r for r in suite.log.mutating_requests_since(mark)
+                if (uuid and uuid in r.path) or "/v1/nodes//" in r.path or r.path.rstrip("/") == "/v1/nodes"
+                or (uuid is None and r.path.startswith("/v1/nodes"))]
     assert not mutating, f"{name}: requests reached Ironic: {mutating}"
     if before is not None:
         after = ironic.get(f"/v1/nodes/{before['uuid']}")

@@ -21,6 +21,10 @@ import pytest
 from hostkit import Workspace, json_diagnostics, purge_namespace, unique_namespace
 from ironic_log import IronicLog
 
+TROUBLESHOOTING = (Path(__file__).resolve().parents[2] / "docs" / "guides" / "troubleshooting.md").read_text()
+# Terraform's own diagnostics (types, required and unknown arguments): not the provider's to document.
+TERRAFORM_SUMMARIES = {"Incorrect attribute value type", "Missing required argument", "Unsupported argument",
+                       "Invalid limit argument", "Incorrect value type"}
 SECRET = "list-bmc-" + secrets.token_hex(8)
 DNS_NAME = "DNS-1123 subdomain"
 DNS_LABEL = "DNS-1123 label"
@@ -211,10 +215,13 @@ def test_bad_list_input_is_refused_at_its_step(name, suite):
     assert case.attribute in flat_text(d) + " " + (d.get("snippet") or {}).get("code", ""), \
         f"{name}: the error does not name `{case.attribute}`: {d}"
     assert len(d.get("detail", "")) < 2000, f"{name}: the message repeats a huge value"
+    assert d["summary"] in TERRAFORM_SUMMARIES or f"| {d['summary']} |" in TROUBLESHOOTING, \
+        f"{name}: {d['summary']!r} is not in docs/guides/troubleshooting.md"
     # Refused before the listing: not one node read, nothing changed.
-    # (The one request a query makes is the provider's connection check when it is configured.)
-    node_reads = [r for r in result["requests"] if r.path != CONNECTION_CHECK
-                  and (r.path.startswith("/v1/nodes") or r.path.startswith("/v1/ports"))]
+    # A listing reads the node and port lists (the one request a refused query makes is the
+    # provider's connection check when it is configured).
+    node_reads = [r for r in result["requests"] if r.path != CONNECTION_CHECK and (
+        r.method != "GET" or r.path.startswith(("/v1/nodes?", "/v1/nodes/detail", "/v1/ports")))]
     assert not node_reads, f"{name}: Ironic was asked {node_reads}"
     outputs = proc.stdout + proc.stderr
     log = suite.provider_log()
