@@ -142,6 +142,11 @@ CASES = {
     # At rest, failed or not: Ironic takes the power request, and the action ends with the host there.
     "deploy-failed-power-off": Case("metal3_power", {}, "done", None, "power off done, power off", "deploy failed"),
     "active-reboot": Case("metal3_reboot", {"mode": "hard"}, "done", None, "hard reboot done, power on", "active"),
+    "clean-failed-power-off": Case("metal3_power", {}, "done", None, "power off done, power off", "clean failed"),
+    "inspect-failed-power-on": Case("metal3_power", {"power": "on"}, "done", None, "power on done, power on",
+                                    "inspect failed"),
+    "clean-failed-inspect": Case("metal3_inspect", {"allow_cleaning": Raw("true")}, "invoke", None,
+                                 '"manageable" or "available"', "clean failed"),
 }
 
 
@@ -237,12 +242,13 @@ class Suite:
     def make_nodes(self) -> None:
         self.node("enroll")
         self.nodes["missing"] = {"uuid": MISSING_UUID}
-        for key in ("maintenance", "active", "clean wait", "wait call-back", "deploy failed"):
-            direct = key in ("clean wait", "wait call-back", "deploy failed")
+        keys = ("maintenance", "active", "clean wait", "clean failed", "wait call-back", "deploy failed")
+        for key in keys:
+            direct = key in ("clean wait", "clean failed", "wait call-back", "deploy failed")
             node = self.node(key, deploy_interface="direct" if direct else "fake",
-                             automated_clean=key == "clean wait")
+                             automated_clean=key.startswith("clean"))
             self.provision(node["uuid"], "manage")
-        for key in ("maintenance", "active", "clean wait", "wait call-back", "deploy failed"):
+        for key in keys:
             uuid = self.nodes[key]["uuid"]
             self.wait_state(uuid, "manageable")
             if key == "maintenance":
@@ -250,8 +256,11 @@ class Suite:
                                     expect=(202,))
                 continue
             self.provision(uuid, "provide")
-            if key == "clean wait":
+            if key.startswith("clean"):
                 self.wait_state(uuid, "clean wait")
+                if key == "clean failed":
+                    self.provision(uuid, "abort")
+                    self.wait_state(uuid, "clean failed")
                 continue
             self.wait_state(uuid, "available")
             images = self.stack["images"]
@@ -266,6 +275,11 @@ class Suite:
                 self.wait_state(uuid, "deploy failed")
         self.held_inspectable("inspect wait")
         self.held_inspectable("gone")
+        failed = self.held_inspectable("inspect failed")["uuid"]
+        self.provision(failed, "inspect")
+        self.wait_state(failed, "inspect wait")
+        self.provision(failed, "abort")
+        self.wait_state(failed, "inspect failed")
 
     def ensure(self, key: str) -> None:
         """The node in its state again (a held inspection fails after Ironic's timeout)."""
@@ -420,6 +434,10 @@ def test_bad_action_input_is_refused_at_its_step(name, suite, stack, ironic):
     if case.step == "done":
         assert proc.returncode == 0, text
         assert case.says in text, text
+        node = ironic.get(f"/v1/nodes/{before['uuid']}")
+        assert node["power_state"] == case.says.rsplit(", ", 1)[1], node
+        assert (node["provision_state"], node["maintenance"]) == \
+            (before["provision_state"], before["maintenance"]), "only the power changed"
         return
     assert proc.returncode == 1, f"{name}: the action must fail: {text}"
     assert case.says in text, f"{name}: the message does not say {case.says!r}: {text}"
@@ -489,5 +507,5 @@ def test_the_table_covers_every_argument_and_state():
     assert {"host_id", "power", "soft", "mode", "allow_cleaning", "timeout"} <= arguments
     states = {c.node for c in CASES.values() if c.node}
     assert {"enroll", "inspect wait", "clean wait", "wait call-back", "deploy failed", "maintenance",
-            "active", "missing", "gone"} <= states
+            "active", "missing", "gone", "clean failed", "inspect failed"} <= states
     assert len(CASES) >= 100, len(CASES)
