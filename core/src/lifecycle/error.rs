@@ -159,11 +159,22 @@ fn part_way_cause(cause: &LifecycleError) -> String {
         return cause.to_string();
     };
     use ProvisionState as S;
+    // What else holds the host in a wait (the host's own settings are not the action's to
+    // change, so unlike `remedy_for` nothing suggests disabling inspection or cleaning).
     let otherwise = match ProvisionState::parse(state) {
-        S::InspectWait | S::CleanWait | S::WaitCallBack | S::Enroll | S::Verifying => {
-            format!("; otherwise {}", remedy_for(state))
+        S::InspectWait => {
+            "; otherwise no agent reported the hardware: check that the host network-boots the \
+             Ironic Python Agent and reaches Ironic"
         }
-        _ => String::new(),
+        S::CleanWait => {
+            "; otherwise no agent called back to clean the disks: check that the host boots the \
+             Ironic Python Agent and reaches Ironic"
+        }
+        S::Enroll | S::Verifying => {
+            "; otherwise Ironic could not get an answer from the BMC: check the host's BMC \
+             address and that Ironic reaches the BMC"
+        }
+        _ => "",
     };
     format!(
         "host {host}: the action's timeout of {} ran out while waiting for {waiting_for} (node \

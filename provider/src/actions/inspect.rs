@@ -108,7 +108,13 @@ impl ActionHandler for HostInspect {
                     .await;
                 Vec::new()
             }
-            Err(e) => vec![Diagnostic::error("Host inspection failed", format!("{e}."))],
+            Err(e) => {
+                let mut detail = e.to_string();
+                if !detail.ends_with('.') {
+                    detail.push('.');
+                }
+                vec![Diagnostic::error("Host inspection failed", detail)]
+            }
         }
     }
 }
