@@ -101,6 +101,13 @@ pub enum LifecycleError {
         #[source]
         source: HardwareError,
     },
+    /// An operator's one-off operation (a Terraform action) that stopped part-way, after it
+    /// moved the host: why, then where the host is now and what brings it back.
+    #[error("{}. {left}", part_way_cause(cause))]
+    LeftPartWay {
+        cause: Box<LifecycleError>,
+        left: String,
+    },
     #[error(
         "host {host}: gave up after {steps} steps without reaching the spec (node in \"{state}\")"
     )]
@@ -151,6 +158,45 @@ pub fn remedy_for(state: &str) -> &'static str {
         }
         _ => "the host may only be slow: raise the time limit",
     }
+}
+
+/// Why an operation stopped part-way, as its message starts. A timeout names the action's own
+/// limit first (it may only be too short for the host), then what else can hold the host.
+fn part_way_cause(cause: &LifecycleError) -> String {
+    let LifecycleError::Timeout {
+        host,
+        waiting_for,
+        state,
+        limit,
+    } = cause
+    else {
+        return cause.to_string();
+    };
+    use ProvisionState as S;
+    // What else holds the host in a wait (the host's own settings are not the action's to
+    // change, so unlike `remedy_for` nothing suggests disabling inspection or cleaning).
+    let otherwise = match ProvisionState::parse(state) {
+        S::InspectWait => {
+            "; otherwise no agent reported the hardware: check that the host network-boots the \
+             Ironic Python Agent and reaches Ironic"
+        }
+        S::CleanWait => {
+            "; otherwise no agent called back to clean the disks: check that the host boots the \
+             Ironic Python Agent and reaches Ironic"
+        }
+        S::Enroll | S::Verifying => {
+            "; otherwise Ironic could not get an answer from the BMC: check the host's BMC \
+             address and that Ironic reaches the BMC"
+        }
+        _ => "",
+    };
+    format!(
+        "host {host}: the action's timeout of {} ran out while waiting for {waiting_for} (node \
+         in \"{state}\": {}); if the host is only slow, a longer `timeout` lets it \
+         finish{otherwise}",
+        humantime::format_duration(*limit),
+        stage_of(state),
+    )
 }
 
 fn describe_other(id: &str, state: &str) -> String {

@@ -39,6 +39,12 @@ fn route(node: &Node, options: InspectOptions) -> std::result::Result<Route, Str
                 .into(),
         );
     }
+    if !matches!(
+        node.state(),
+        S::Manageable | S::InspectFailed | S::Available
+    ) {
+        return Err("Ironic inspects hosts that are \"manageable\" or \"available\"".into());
+    }
     if node.inspect_interface.as_deref() == Some("no-inspect") {
         return Err(
             "its inspection is disabled; set the host's inspection_mode = \"agent\" \
@@ -46,17 +52,18 @@ fn route(node: &Node, options: InspectOptions) -> std::result::Result<Route, Str
                 .into(),
         );
     }
-    match node.state() {
-        S::Manageable | S::InspectFailed => Ok(Route::Inspect),
-        S::Available if node.automated_clean.unwrap_or(true) && !options.allow_cleaning => Err(
+    if node.state() != S::Available {
+        return Ok(Route::Inspect);
+    }
+    if node.automated_clean.unwrap_or(true) && !options.allow_cleaning {
+        return Err(
             "an available host returns to available through Ironic's automated cleaning, which \
              erases its disks; set automated_cleaning_mode = \"disabled\" on the host, or \
              allow_cleaning = true on the action to have it cleaned"
                 .into(),
-        ),
-        S::Available => Ok(Route::ThroughManageable),
-        _ => Err("Ironic inspects hosts that are \"manageable\" or \"available\"".into()),
+        );
     }
+    Ok(Route::ThroughManageable)
 }
 
 impl Lifecycle {
@@ -78,24 +85,98 @@ impl Lifecycle {
             reason,
         })?;
         tracing::info!("host {host}: inspection (asked by an action)");
-        let node = match route {
-            Route::Inspect => self.inspect(&host, &node, ctx).await?,
+        match self.inspect_by(&host, &node, route, ctx).await {
+            Ok(now) => self.status_of(&now).await,
+            Err(e @ LifecycleError::NodeGone { .. }) => Err(e),
+            Err(cause) => {
+                let now = self.find_by_id(&node.uuid).await;
+                Err(LifecycleError::LeftPartWay {
+                    cause: Box::new(cause),
+                    left: match now {
+                        Ok(Some(now)) => where_left(&node, &now),
+                        Ok(None) => "The node is gone from Ironic.".into(),
+                        Err(e) => format!("Where the host is now could not be read: {e}."),
+                    },
+                })
+            }
+        }
+    }
+
+    async fn inspect_by(
+        &self,
+        host: &str,
+        node: &Node,
+        route: Route,
+        ctx: &OpContext,
+    ) -> Result<Node> {
+        match route {
+            Route::Inspect => self.inspect(host, node, ctx).await,
             Route::ThroughManageable => {
-                let was_on = observe::power(&node) == Some(true);
-                let node = self.manage(&host, &node, ctx).await?;
-                let node = self.inspect(&host, &node, ctx).await?;
-                let node = self.provide(&host, &node, ctx).await?;
+                let was_on = observe::power(node) == Some(true);
+                let node = self.manage(host, node, ctx).await?;
+                let node = self.inspect(host, &node, ctx).await?;
+                let node = self.provide(host, &node, ctx).await?;
                 // Inspection ends with the host off; a host that was on (`online = true`) is
                 // put back so that the action leaves no drift behind.
                 if was_on && observe::power(&node) != Some(true) {
-                    self.power(&host, &node, true, ctx).await?
+                    self.power(host, &node, true, ctx).await
                 } else {
-                    node
+                    Ok(node)
                 }
             }
-        };
-        self.status_of(&node).await
+        }
     }
+}
+
+fn powered(node: &Node) -> &'static str {
+    match observe::power(node) {
+        Some(true) => "powered on",
+        Some(false) => "powered off",
+        None => "power not known",
+    }
+}
+
+/// Where an inspection that stopped part-way left the host (`now`; `before` is where it
+/// started), and the way back: Ironic finishes what it started, and the next apply of the
+/// host's resource, which resumes any unsettled host, takes it to its configuration.
+fn where_left(before: &Node, now: &Node) -> String {
+    use ProvisionState as S;
+    let moving = now
+        .target_provision_state
+        .as_deref()
+        .map(|target| format!(" (Ironic moving it to \"{target}\")"))
+        .unwrap_or_default();
+    let mut text = format!(
+        "The host is left in \"{}\"{moving}, {} (before the action: \"{}\", {}).",
+        now.state(),
+        powered(now),
+        before.state(),
+        powered(before),
+    );
+    match now.state() {
+        S::Inspecting | S::InspectWait => text.push_str(
+            " Ironic goes on inspecting it: it ends in \"manageable\", powered off, or in \
+             \"inspect failed\" if no agent reports within Ironic's own inspection timeout.",
+        ),
+        S::Cleaning | S::CleanWait => {
+            text.push_str(" Ironic goes on cleaning it, to \"available\".");
+        }
+        _ => {}
+    }
+    text.push_str(
+        " The next apply of the host's `metal3_baremetal_host` resumes from there: it waits \
+         for Ironic to finish, then takes the host back to what its configuration asks \
+         (`available` by Ironic's provide, which cleans the disks when its \
+         automated_cleaning_mode is metadata, or deployed when it has an image) and powers it \
+         as `online` says.",
+    );
+    if before.state() == S::Available {
+        text.push_str(
+            " Running this action again, with a longer `timeout`, once the host is at rest \
+             inspects it where it is: from \"manageable\" it stays \"manageable\".",
+        );
+    }
+    text
 }
 
 #[cfg(test)]
@@ -127,6 +208,12 @@ mod tests {
             route(&node("inspect failed", json!({})), options),
             Ok(Route::Inspect)
         );
+        // As Ironic leaves it: the failed inspection's target kept.
+        let failed = node(
+            "inspect failed",
+            json!({"target_provision_state": "manageable"}),
+        );
+        assert_eq!(route(&failed, options), Ok(Route::Inspect));
     }
 
     #[test]
@@ -165,5 +252,52 @@ mod tests {
         let disabled = node("manageable", json!({"inspect_interface": "no-inspect"}));
         assert!(refused(&disabled, allowed).contains("inspection_mode"));
         assert!(refused(&node("enroll", json!({})), allowed).contains("\"manageable\""));
+    }
+
+    #[test]
+    fn an_inspection_stopped_part_way_says_where_the_host_is_and_the_way_back() {
+        let before = node("available", json!({"power_state": "power on"}));
+        let waiting = node(
+            "inspect wait",
+            json!({"target_provision_state": "manageable", "power_state": "power on"}),
+        );
+        let text = where_left(&before, &waiting);
+        for needle in [
+            "left in \"inspect wait\" (Ironic moving it to \"manageable\"), powered on",
+            "before the action: \"available\", powered on",
+            "ends in \"manageable\", powered off",
+            "next apply of the host's `metal3_baremetal_host`",
+            "powers it as `online` says",
+            "from \"manageable\" it stays \"manageable\"",
+        ] {
+            assert!(text.contains(needle), "{needle}: {text}");
+        }
+        let left = node("manageable", json!({"power_state": "power off"}));
+        let text = where_left(&before, &left);
+        assert!(
+            text.contains("left in \"manageable\", powered off"),
+            "{text}"
+        );
+        assert!(!text.contains("goes on inspecting"), "{text}");
+
+        let timeout = LifecycleError::LeftPartWay {
+            cause: Box::new(LifecycleError::Timeout {
+                host: "lab~w0".into(),
+                waiting_for: "manageable".into(),
+                state: "inspect wait".into(),
+                limit: std::time::Duration::from_secs(20),
+            }),
+            left: text,
+        };
+        let message = timeout.to_string();
+        assert!(
+            message.starts_with("host lab~w0: the action's timeout of 20s ran out"),
+            "{message}"
+        );
+        assert!(
+            message.contains("a longer `timeout` lets it finish; otherwise no agent"),
+            "{message}"
+        );
+        assert!(message.contains("The host is left in"), "{message}");
     }
 }

@@ -589,7 +589,10 @@ impl Lifecycle {
                 description: want,
                 operation: "power change",
                 done: &settled,
-                stop_on_failure: true,
+                // A power change does not depend on the provision state: a host at rest in a
+                // failed state (`deploy failed`) is powered like any other, and the change's
+                // own failure shows in last_error.
+                stop_on_failure: false,
             },
             ctx,
         )

@@ -17,7 +17,7 @@ pub fn timeout_attribute() -> Attribute {
         "timeout",
         format!(
             "Longest time to wait for the host to reach its power state, as a duration such as \
-             `90s` or `10m`. Defaults to `{DEFAULT_TIMEOUT}`. A soft operation is Ironic's soft \
+             `90s` or `10m`, from `1s` to `24h`. Defaults to `{DEFAULT_TIMEOUT}`. A soft operation is Ironic's soft \
              power off or reboot with this as its own limit."
         ),
     )

@@ -10,16 +10,29 @@ use crate::codec::{AttributePath, Value};
 use crate::diagnostics::Diagnostic;
 use crate::duration::parse_duration;
 use crate::host::lifecycle::Hosts;
+use crate::host::names::check_node_reference;
+use crate::host::shown::shown;
 use crate::provider_config::ProviderState;
 use crate::schema::Attribute;
 use crate::server::handlers::{ActionProgress, InvokeRequest};
+
+/// The longest time an action may wait: a day covers the slowest inspection and cleaning of
+/// real hardware, and keeps every deadline far from the clock's range.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
+const TIMEOUT_RANGE: &str = "from 1s to 24h";
+/// What `host_id` may be, said by every diagnostic about it.
+const HOST_ID_FORM: &str = "give the host's `id` (a node UUID, e.g. \
+    `metal3_baremetal_host.worker_0.id`) or its Ironic node name, e.g. `metal3~worker-0` (1 to \
+    255 letters, digits, `-`, `.`, `_` and `~`, not dots only).";
 
 pub fn host_id_attribute() -> Attribute {
     Attribute::string(
         "host_id",
         "The host: the `id` of its `metal3_baremetal_host` (the Ironic node UUID), e.g. \
-         `metal3_baremetal_host.worker_0.id`. Any node UUID Ironic knows is accepted: the \
-         action acts on that node whichever workspace (if any) manages it.",
+         `metal3_baremetal_host.worker_0.id`, or its Ironic node name (`<namespace>~<name>` for \
+         this provider's hosts; at most 255 letters, digits, `-`, `.`, `_` and `~`). Any node \
+         Ironic knows is accepted: the action acts on it whichever workspace (if any) manages \
+         it.",
     )
     .required()
 }
@@ -38,9 +51,10 @@ pub fn target(
         .get("host_id")
         .and_then(Value::as_str)
         .map(str::to_owned);
-    if host_id.as_deref().is_some_and(|id| id.trim().is_empty()) {
+    // Checked before any request: the value becomes a segment of Ironic URLs.
+    if let Some(Err(why)) = host_id.as_deref().map(check_node_reference) {
         errors.push(
-            Diagnostic::error("Invalid host", "`host_id` is empty; give the host's `id`.")
+            Diagnostic::error("Invalid host", format!("`host_id` {why}; {HOST_ID_FORM}"))
                 .at(at("host_id")),
         );
     }
@@ -49,14 +63,15 @@ pub fn target(
         .and_then(Value::as_str)
         .unwrap_or(default_timeout);
     let timeout = match parse_duration(text) {
-        Ok(d) if d >= Duration::from_secs(1) => d,
+        Ok(d) if (Duration::from_secs(1)..=MAX_TIMEOUT).contains(&d) => d,
         _ => {
             errors.push(
                 Diagnostic::error(
                     "Invalid timeout",
                     format!(
-                        "`timeout` is \"{text}\"; use a duration of at least 1s such as `90s` \
-                         or `10m`."
+                        "`timeout` is {}; use a duration {TIMEOUT_RANGE} such as `90s`, `10m` \
+                         or `2h`.",
+                        shown(text)
                     ),
                 )
                 .at(at("timeout")),
@@ -96,7 +111,7 @@ pub fn one_of<'a>(
             .join(", ");
         Err(Diagnostic::error(
             format!("Invalid {name}"),
-            format!("`{name}` is \"{value}\"; use one of {list}."),
+            format!("`{name}` is {}; use one of {list}.", shown(value)),
         )
         .at(at(name)))
     }
@@ -146,4 +161,68 @@ pub async fn begin(
         engine,
         ctx: OpContext::new(timeout, request.cancel.clone()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(pairs: &[(&str, &str)]) -> Value {
+        Value::object(pairs.iter().map(|(k, v)| (*k, Value::from(*v))))
+    }
+
+    fn refusal(pairs: &[(&str, &str)], attribute: &str) -> String {
+        let errors = target(&config(pairs), "5m").expect_err("refused");
+        let found = errors
+            .iter()
+            .find(|d| d.attribute.as_ref().map(|a| a.to_string()) == Some(attribute.into()))
+            .unwrap_or_else(|| panic!("no error at {attribute}: {errors:?}"));
+        found.detail.clone()
+    }
+
+    #[test]
+    fn timeouts_beyond_a_day_are_refused_with_the_range() {
+        let uuid = "8b1c0f4e-2d9a-4e57-9c1b-1f2e3d4c5b6a";
+        for bad in [
+            "2562047788015216h",
+            "25h",
+            "86401s",
+            "0s",
+            "500ms",
+            "soon",
+            "",
+        ] {
+            let detail = refusal(&[("host_id", uuid), ("timeout", bad)], "timeout");
+            assert!(detail.contains("from 1s to 24h"), "{bad}: {detail}");
+        }
+        let (_, limit) = target(&config(&[("host_id", uuid), ("timeout", "24h")]), "5m").unwrap();
+        assert_eq!(limit, MAX_TIMEOUT);
+        let huge = refusal(
+            &[("host_id", uuid), ("timeout", &"9".repeat(5000))],
+            "timeout",
+        );
+        assert!(
+            huge.len() < 300,
+            "a huge value is not repeated whole: {huge}"
+        );
+    }
+
+    #[test]
+    fn host_ids_must_be_uuids_or_node_names() {
+        for bad in ["..", ".", "", "/", "a/b", " ", "a b", "a\u{1}b", "wörker"] {
+            let detail = refusal(&[("host_id", bad)], "host_id");
+            assert!(
+                detail.contains("node UUID") && detail.contains("Ironic node name"),
+                "{bad:?}: {detail}"
+            );
+        }
+        let too_long = refusal(&[("host_id", &"n".repeat(256))], "host_id");
+        assert!(too_long.contains("256 characters"), "{too_long}");
+        for good in ["metal3~worker-0", "8b1c0f4e-2d9a-4e57-9c1b-1f2e3d4c5b6a"] {
+            assert!(
+                target(&config(&[("host_id", good)]), "5m").is_ok(),
+                "{good}"
+            );
+        }
+    }
 }

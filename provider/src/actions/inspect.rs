@@ -38,7 +38,7 @@ impl HostInspect {
                 "timeout",
                 format!(
                     "Longest time for the whole inspection (and cleaning, if allowed), as a \
-                     duration such as `20m`. Defaults to `{DEFAULT_TIMEOUT}`."
+                     duration such as `20m`, from `1s` to `24h`. Defaults to `{DEFAULT_TIMEOUT}`."
                 ),
             )
             .optional(),
@@ -108,7 +108,13 @@ impl ActionHandler for HostInspect {
                     .await;
                 Vec::new()
             }
-            Err(e) => vec![Diagnostic::error("Host inspection failed", format!("{e}."))],
+            Err(e) => {
+                let mut detail = e.to_string();
+                if !detail.ends_with('.') {
+                    detail.push('.');
+                }
+                vec![Diagnostic::error("Host inspection failed", detail)]
+            }
         }
     }
 }

@@ -7,7 +7,7 @@ use metal3_core::lifecycle::PowerAction;
 
 use super::host_power::{self, timeout_attribute};
 use super::host_target::{host_id_attribute, one_of};
-use crate::codec::Value;
+use crate::codec::{AttributePath, Value};
 use crate::diagnostics::Diagnostic;
 use crate::provider_config::ProviderState;
 use crate::schema::{Attribute, Block, Schema};
@@ -29,7 +29,8 @@ impl HostPower {
             Attribute::bool(
                 "soft",
                 "With `power = \"off\"`: ask the operating system to shut down (ACPI) instead \
-                 of cutting power. Defaults to `false`.",
+                 of cutting power. Defaults to `false`; `true` with `power = \"on\"` is \
+                 refused (there is no soft power on).",
             )
             .optional(),
             timeout_attribute(),
@@ -51,9 +52,20 @@ impl HostPower {
 fn action(config: &Value) -> Result<(PowerAction, &'static str), Vec<Diagnostic>> {
     let power = one_of(config, "power", STATES, "on").map_err(|d| vec![d])?;
     let soft = config.get("soft").and_then(Value::as_bool).unwrap_or(false);
+    // `power` known to be "on" (an unknown one is checked when it is known).
+    let powering_on = config.get("power").and_then(Value::as_str) == Some("on");
     Ok(match (power, soft) {
         ("off", true) => (PowerAction::SoftOff, "soft power off"),
         ("off", false) => (PowerAction::Off, "power off"),
+        (_, true) if powering_on => {
+            return Err(vec![Diagnostic::error(
+                "Invalid soft",
+                "`soft = true` applies only to `power = \"off\"` (a soft power off asks the \
+                 operating system to shut down; there is no soft power on): remove `soft` or \
+                 set it to `false`, or set `power = \"off\"`.",
+            )
+            .at(AttributePath::root().attribute("soft"))])
+        }
         _ => (PowerAction::On, "power on"),
     })
 }
@@ -78,5 +90,33 @@ impl ActionHandler for HostPower {
 
     async fn invoke(&self, request: InvokeRequest, progress: ActionProgress) -> Vec<Diagnostic> {
         host_power::invoke(&self.state, request, &progress, action).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn soft_applies_only_to_power_off() {
+        let config = |power: Value, soft: bool| {
+            Value::object([("power", power), ("soft", Value::from(soft))])
+        };
+        let errors = action(&config(Value::from("on"), true)).expect_err("refused");
+        assert_eq!(errors.len(), 1);
+        let refused = errors.first().map(|d| (d.attribute.clone(), d.detail.clone()));
+        let (attribute, detail) = refused.unwrap_or_default();
+        assert_eq!(attribute.map(|a| a.to_string()).as_deref(), Some("soft"));
+        assert!(detail.contains("applies only to `power = \"off\"`"), "{detail}");
+        assert!(matches!(
+            action(&config(Value::from("off"), true)),
+            Ok((PowerAction::SoftOff, _))
+        ));
+        assert!(matches!(
+            action(&config(Value::from("on"), false)),
+            Ok((PowerAction::On, _))
+        ));
+        // `power` not known yet: checked once it is.
+        assert!(action(&config(Value::unknown(), true)).is_ok());
     }
 }

@@ -6,8 +6,9 @@ use metal3_core::Vocabulary;
 
 use crate::codec::AttributePath;
 use crate::diagnostics::Diagnostic;
-use crate::host::names::check_namespace;
+use crate::host::names::{check_name, check_namespace};
 use crate::host::schema::code_list;
+use crate::host::shown::shown;
 
 fn invalid(name: &str, detail: String) -> Diagnostic {
     Diagnostic::error("Invalid filter", detail).at(AttributePath::root().attribute(name))
@@ -17,8 +18,36 @@ fn invalid(name: &str, detail: String) -> Diagnostic {
 pub fn namespace(value: Option<&str>, errors: &mut Vec<Diagnostic>) {
     if let Some(ns) = value {
         if let Err(e) = check_namespace(ns) {
-            errors.push(invalid("namespace", format!("`namespace` \"{ns}\" {e}.")));
+            errors.push(invalid(
+                "namespace",
+                format!("`namespace` {} {e}.", shown(ns)),
+            ));
         }
+    }
+}
+
+/// A `name_prefix` filter must be the start of a name a host can have: any other lists nothing,
+/// which would read as "no such hosts". Empty is the start of every name.
+pub fn name_prefix(value: Option<&str>, errors: &mut Vec<Diagnostic>) {
+    let Some(prefix) = value.filter(|p| !p.is_empty()) else {
+        return;
+    };
+    // A prefix stopping after `-` or `.` is the start of a name going on with a digit.
+    let completed = if prefix.ends_with(['-', '.']) {
+        format!("{prefix}0")
+    } else {
+        prefix.to_owned()
+    };
+    if let Err(e) = check_name(&completed) {
+        errors.push(invalid(
+            "name_prefix",
+            format!(
+                "`name_prefix` {} cannot begin any host name: a host name {e}. The prefix is \
+                 matched against the name without its namespace (filter that with \
+                 `namespace`).",
+                shown(prefix)
+            ),
+        ));
     }
 }
 
@@ -38,7 +67,8 @@ pub fn one_of(name: &str, value: Option<&str>, allowed: &[&str], errors: &mut Ve
         errors.push(invalid(
             name,
             format!(
-                "`{name}` is \"{v}\"; it must be one of {}.",
+                "`{name}` is {}; it must be one of {}.",
+                shown(v),
                 code_list(allowed)
             ),
         ));

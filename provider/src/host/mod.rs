@@ -8,4 +8,5 @@ pub mod filter_checks;
 pub mod lifecycle;
 pub mod names;
 pub mod schema;
+pub mod shown;
 pub mod status;

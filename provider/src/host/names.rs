@@ -1,6 +1,8 @@
 //! Host names and namespaces, the Ironic node name `<namespace>~<name>` built from them, and
 //! node UUIDs (the other way to name a host).
 
+use super::shown::shown;
+
 /// Separator between namespace and name in Ironic node names (as Metal3 names them).
 pub const NODE_NAME_SEPARATOR: char = '~';
 
@@ -55,6 +57,35 @@ fn check_label_chars(label: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The longest node name Ironic takes.
+pub const NODE_NAME_MAX: usize = 255;
+
+/// A node as an Ironic URL names it: a UUID, or a name Ironic accepts (RFC 3986 unreserved
+/// characters: letters, digits, `-`, `.`, `_`, `~`; at most 255). A name of dots only is
+/// refused: `.` and `..` are resolved away in a URL path, so another resource would be asked.
+pub fn check_node_reference(text: &str) -> Result<(), String> {
+    if is_uuid(text) {
+        return Ok(());
+    }
+    if text.is_empty() {
+        return Err("is empty".into());
+    }
+    let count = text.chars().count();
+    if count > NODE_NAME_MAX {
+        return Err(format!("is {count} characters long"));
+    }
+    if let Some(c) = text
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~')))
+    {
+        return Err(format!("{} must not contain {c:?}", shown(text)));
+    }
+    if text.chars().all(|c| c == '.') {
+        return Err(format!("{} names no node", shown(text)));
+    }
+    Ok(())
+}
+
 /// An Ironic node UUID: `8-4-4-4-12` hex digits.
 pub fn is_uuid(text: &str) -> bool {
     let groups: Vec<&str> = text.split('-').collect();
@@ -92,6 +123,34 @@ mod tests {
             assert!(check_namespace(bad).is_err(), "{bad}");
         }
         assert!(check_name("A").unwrap_err().contains("lowercase letters"));
+    }
+
+    #[test]
+    fn node_references_are_uuids_or_names_ironic_takes() {
+        for good in [
+            "8b1c0f4e-2d9a-4e57-9c1b-1f2e3d4c5b6a",
+            "metal3~worker-0",
+            "Rack_1.node-2",
+            "...x",
+            &"n".repeat(255),
+        ] {
+            assert_eq!(check_node_reference(good), Ok(()), "{good}");
+        }
+        for (bad, says) in [
+            ("", "is empty"),
+            (".", "names no node"),
+            ("..", "names no node"),
+            ("a/b", "must not contain '/'"),
+            ("a b", "must not contain ' '"),
+            ("a\u{0}", "must not contain '\\0'"),
+            ("wörker", "must not contain 'ö'"),
+            ("%2e%2e", "must not contain '%'"),
+            ("a?b", "must not contain '?'"),
+            (&"n".repeat(256), "is 256 characters long"),
+        ] {
+            let why = check_node_reference(bad).expect_err(bad);
+            assert!(why.contains(says), "{bad:?}: {why}");
+        }
     }
 
     #[test]

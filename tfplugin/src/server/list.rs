@@ -112,7 +112,25 @@ pub async fn validate(
         },
         Err(found) => found,
     };
-    pb::validate_list_resource_config::Response { diagnostics: found }
+    pb::validate_list_resource_config::Response {
+        diagnostics: found.into_iter().map(in_config_block).collect(),
+    }
+}
+
+/// Terraform sends the list's `config` block alone, but places diagnostics within the whole
+/// `list` block: a path into the configuration starts at its `config` block, or Terraform
+/// points at the `list` line instead of the argument.
+fn in_config_block(mut d: pb::Diagnostic) -> pb::Diagnostic {
+    use pb::attribute_path::step::Selector;
+    if let Some(path) = d.attribute.as_mut().filter(|p| !p.steps.is_empty()) {
+        path.steps.insert(
+            0,
+            pb::attribute_path::Step {
+                selector: Some(Selector::AttributeName("config".into())),
+            },
+        );
+    }
+    d
 }
 
 pub async fn stream(
@@ -152,5 +170,37 @@ pub async fn stream(
     match limit {
         Some(limit) => Box::pin(events.take(limit)),
         None => Box::pin(events),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pb::attribute_path::step::Selector;
+
+    fn names(d: &pb::Diagnostic) -> Vec<Selector> {
+        d.attribute
+            .iter()
+            .flat_map(|p| p.steps.iter().filter_map(|s| s.selector.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn validation_paths_start_at_the_config_block() {
+        let at = crate::diagnostics::Diagnostic::error("Invalid filter", "bad")
+            .at(crate::codec::AttributePath::root().attribute("namespace"));
+        let placed = in_config_block(diagnostics(&[at]).remove(0));
+        assert_eq!(
+            names(&placed),
+            [
+                Selector::AttributeName("config".into()),
+                Selector::AttributeName("namespace".into())
+            ]
+        );
+        // A diagnostic about the whole configuration stays on the list block.
+        let whole = crate::diagnostics::Diagnostic::error("Cannot list", "bad");
+        assert!(in_config_block(diagnostics(&[whole]).remove(0))
+            .attribute
+            .is_none_or(|p| p.steps.is_empty()));
     }
 }

@@ -186,12 +186,13 @@ pub async fn serve(
 /// go-plugin servers ignore SIGINT: Terraform sends Ctrl-C to the whole process group and then
 /// calls StopProvider itself. In debug mode Ctrl-C shuts down instead.
 fn watch_interrupts(debug_shutdown: Option<CancellationToken>) {
+    // Installed here, before the handshake is printed: in a spawned task it could come too late
+    // under load, and a Ctrl-C right after the handshake would kill the plugin.
+    let Ok(mut sigint) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+    else {
+        return;
+    };
     tokio::spawn(async move {
-        let Ok(mut sigint) =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
-        else {
-            return;
-        };
         while sigint.recv().await.is_some() {
             match &debug_shutdown {
                 Some(token) => token.cancel(),

@@ -55,6 +55,7 @@ impl Filters {
         };
         let mut errors = Vec::new();
         filter_checks::namespace(filters.namespace.as_deref(), &mut errors);
+        filter_checks::name_prefix(filters.name_prefix.as_deref(), &mut errors);
         filter_checks::provisioning_state(filters.provisioning_state.as_deref(), &mut errors);
         if errors.is_empty() {
             Ok(filters)

@@ -13,7 +13,9 @@ pub fn schema() -> Schema {
         .optional(),
         Attribute::string(
             "name_prefix",
-            "Only hosts whose name (within its namespace) starts with this.",
+            "Only hosts whose name (within its namespace, without it) starts with this: the \
+             start of a host name (lowercase letters, digits, `-` and `.`, beginning with a \
+             letter or digit). Anything else is refused, as it could match no host.",
         )
         .optional(),
         provisioning_state_filter(),

@@ -94,3 +94,29 @@ async fn bad_filters_are_errors_naming_the_attribute() {
     assert!(items[0].diagnostics.iter().any(|d| d.is_error()));
     assert!(fake.calls().is_empty(), "a bad filter reads nothing");
 }
+
+#[tokio::test]
+async fn a_name_prefix_no_host_name_can_start_with_is_refused() {
+    let fake = Arc::new(FakeHosts::with([host("u-1", "lab~worker-0")]));
+    let list = list_of(&fake);
+    let ty = list.schema().block.value_type();
+    let refused = |prefix: &str| {
+        let config = complete_object(&Value::object([("name_prefix", prefix)]), &ty);
+        let list = &list;
+        async move { list.validate(&config).await }
+    };
+    for bad in ["Worker", "lab~worker", "lab/worker", "-w", ".w", "w..", "w.-", "w_", "wörker", " w"] {
+        let errors = refused(bad).await;
+        assert_eq!(errors.len(), 1, "{bad}: {errors:?}");
+        let d = &errors[0];
+        assert_eq!(d.attribute.as_ref().map(|a| a.to_string()).as_deref(), Some("name_prefix"));
+        assert!(d.detail.contains("cannot begin any host name") && d.detail.contains("DNS-1123")
+            || d.detail.contains("start and end") || d.detail.contains("empty parts"), "{bad}: {}", d.detail);
+    }
+    for good in ["", "w", "worker-", "rack1.", "rack1.node-", &"x".repeat(253)] {
+        assert!(refused(good).await.is_empty(), "{good}");
+    }
+    assert!(!refused(&"x".repeat(254)).await.is_empty());
+    let items = run(&list, Value::object([("name_prefix", "worker-")]), false).await;
+    assert_eq!(items.len(), 1, "a prefix without the namespace finds the host");
+}
