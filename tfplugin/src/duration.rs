@@ -51,11 +51,10 @@ pub fn parse_duration(text: &str) -> Result<Duration, DurationError> {
         text: text.to_owned(),
         reason: reason.to_owned(),
     };
-    let body = match text.as_bytes()[0] {
-        b'-' => return Err(DurationError::Negative(text.to_owned())),
-        b'+' => &text[1..],
-        _ => text,
-    };
+    if text.starts_with('-') {
+        return Err(DurationError::Negative(text.to_owned()));
+    }
+    let body = text.strip_prefix('+').unwrap_or(text);
     if body == "0" {
         return Ok(Duration::ZERO);
     }
@@ -99,7 +98,8 @@ pub fn parse_duration(text: &str) -> Result<Duration, DurationError> {
             if place == 0 {
                 break;
             }
-            nanos += u128::from(digit - b'0') * place;
+            let value = u128::from(digit.saturating_sub(b'0')).saturating_mul(place);
+            nanos = nanos.saturating_add(value);
         }
         total_nanos = total_nanos
             .checked_add(nanos)

@@ -463,6 +463,7 @@ impl Lifecycle {
         let ctx = self.bounded(ctx);
         let engine = self.for_operation(&ctx);
         let mut options = options.clone();
+        let mut attempts = Attempts::default();
         for _ in 0..MAX_STEPS {
             let Some(node) = engine.find_by_id(id).await? else {
                 return Ok(());
@@ -471,58 +472,73 @@ impl Lifecycle {
             engine.check_ctx(&host, &node, &ctx)?;
             let step = plan::delete_step(&node, &options);
             tracing::debug!("host {host}: next delete step {step:?}");
-            match step {
-                DeleteStep::Settle => {
-                    engine.settle(&host, &node, &ctx, true).await?;
-                }
-                DeleteStep::Abort => {
-                    engine
-                        .provision(
-                            &host,
-                            &node,
-                            crate::client::ProvisionTarget::Abort,
-                            &Default::default(),
-                        )
-                        .await?;
-                    engine.settle(&host, &node, &ctx, true).await?;
-                }
-                DeleteStep::Deprovision => {
-                    engine
-                        .undeploy(&host, &node, options.cleaning, &ctx)
-                        .await?;
-                }
-                DeleteStep::Manage => {
-                    engine.manage_for_delete(&host, &node, &ctx).await?;
-                }
-                DeleteStep::EndMaintenance => {
-                    engine.end_maintenance(&host, &node).await?;
-                }
-                DeleteStep::StopForMaintenance => return Err(in_maintenance(&host, &node)),
-                DeleteStep::PowerOff => {
-                    // The caller asked for the machine off: a failed power-off stops the
-                    // removal, never leaving a running machine that Ironic forgot.
-                    options.power_off = false;
-                    tracing::info!("host {host}: powering off before delete");
-                    if let Err(error) = engine.power(&host, &node, false, &ctx).await {
-                        if error.is_cancelled() {
-                            return Err(error);
+            let outcome: Result<bool> = async {
+                match step {
+                    DeleteStep::Settle => {
+                        engine.settle(&host, &node, &ctx, true).await?;
+                    }
+                    DeleteStep::Abort => {
+                        engine
+                            .provision(
+                                &host,
+                                &node,
+                                crate::client::ProvisionTarget::Abort,
+                                &Default::default(),
+                            )
+                            .await?;
+                        engine.settle(&host, &node, &ctx, true).await?;
+                    }
+                    DeleteStep::Deprovision => {
+                        engine
+                            .undeploy(&host, &node, options.cleaning, &ctx)
+                            .await?;
+                    }
+                    DeleteStep::Manage => {
+                        engine.manage_for_delete(&host, &node, &ctx).await?;
+                    }
+                    DeleteStep::EndMaintenance => {
+                        engine.end_maintenance(&host, &node).await?;
+                    }
+                    DeleteStep::StopForMaintenance => return Err(in_maintenance(&host, &node)),
+                    DeleteStep::PowerOff => {
+                        // The caller asked for the machine off: a failed power-off stops the
+                        // removal, never leaving a running machine that Ironic forgot.
+                        options.power_off = false;
+                        tracing::info!("host {host}: powering off before delete");
+                        if let Err(error) = engine.power(&host, &node, false, &ctx).await {
+                            if error.is_cancelled() {
+                                return Err(error);
+                            }
+                            let bmc = super::persist::bmc_address(&node.extra)
+                                .unwrap_or_else(|| node.driver.clone());
+                            return Err(LifecycleError::PowerOffBeforeDelete {
+                                host: host.clone(),
+                                bmc,
+                                source: Box::new(error),
+                            });
                         }
-                        let bmc = super::persist::bmc_address(&node.extra)
-                            .unwrap_or_else(|| node.driver.clone());
-                        return Err(LifecycleError::PowerOffBeforeDelete {
-                            host,
-                            bmc,
-                            source: Box::new(error),
-                        });
+                    }
+                    DeleteStep::Maintenance => {
+                        engine.start_maintenance_for_delete(&host, &node).await?;
+                    }
+                    DeleteStep::Delete => {
+                        engine.delete_node(&host, &node).await?;
+                        return Ok(true);
                     }
                 }
-                DeleteStep::Maintenance => {
-                    engine.start_maintenance_for_delete(&host, &node).await?;
-                }
-                DeleteStep::Delete => {
-                    engine.delete_node(&host, &node).await?;
-                    return Ok(());
-                }
+                Ok(false)
+            }
+            .await;
+            match outcome {
+                Ok(true) => return Ok(()),
+                Ok(false) => {}
+                // Decided again from a fresh read at the top of the loop.
+                Err(error) => match recovery(&error, &mut attempts) {
+                    Some(why) => {
+                        tracing::warn!("host {host}: {why} ({error}); reading the node again")
+                    }
+                    None => return Err(error),
+                },
             }
         }
         Err(LifecycleError::NoProgress {

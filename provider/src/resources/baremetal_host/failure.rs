@@ -107,8 +107,8 @@ pub fn failure_diagnostic(what: &str, label: &str, failure: &LifecycleFailure) -
     } else if matches!(failure.error, LifecycleError::Registration { .. }) {
         // The engine deletes the node it made only to ask the BMC (no partial state left).
         detail.push_str(
-            "\nThe node made to register it was deleted again: nothing was kept in Ironic. Fix \
-             the BMC settings and apply again.",
+            "\nThe node made to register it was deleted again, so nothing was kept in Ironic: \
+             fix the BMC settings and apply again.",
         );
     }
     let diagnostic = Diagnostic::error(format!("{what} of {label} failed"), detail);
