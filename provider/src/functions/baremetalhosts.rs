@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use metal3_core::bmc;
 
 use super::bmh::{documents, host};
+use super::suggest;
 use crate::codec::{json, Type, Value};
 use tfplugin::function::{FunctionError, FunctionHandler, Parameter, Signature};
 
@@ -33,7 +34,12 @@ impl BaremetalhostsFunction {
                     Type::String,
                     "YAML text, e.g. `file(\"bmh.yaml\")`.",
                 )],
-                variadic: None,
+                variadic: Some(Parameter::new(
+                    "options",
+                    Type::Dynamic,
+                    "At most one object of options. `allow_empty = true`: a manifest without \
+                     any BareMetalHost gives an empty list instead of an error.",
+                )),
                 returns: Type::list(host::host_type()),
             },
         }
@@ -60,17 +66,102 @@ impl FunctionHandler for BaremetalhostsFunction {
     }
 
     fn call(&self, arguments: &[Value]) -> Result<Value, FunctionError> {
-        let yaml = arguments[0].as_str().unwrap_or_default();
-        read(yaml).map_err(|e| FunctionError::in_argument(0, e))
+        let yaml = arguments
+            .first()
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let options = read_options(arguments.get(1..).unwrap_or_default())?;
+        read(yaml, &options).map_err(|e| FunctionError::in_argument(0, e))
     }
 }
 
+/// What the caller allows beyond a manifest with hosts.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// A manifest without BareMetalHosts is an empty fleet, not a mistake.
+    pub allow_empty: bool,
+}
+
+const OPTION_NAMES: &[&str] = &["allow_empty"];
+
+/// The `options` arguments (index 1 on): at most one object of known options.
+fn read_options(arguments: &[Value]) -> Result<ReadOptions, FunctionError> {
+    let mut options = ReadOptions::default();
+    let Some(first) = arguments.first() else {
+        return Ok(options);
+    };
+    if arguments.len() > 1 {
+        return Err(FunctionError::in_argument(
+            2,
+            "`options` is given more than once: pass one object, e.g. `{ allow_empty = true }`",
+        ));
+    }
+    let value = match first {
+        Value::Dynamic(_, inner) => inner.as_ref(),
+        other => other,
+    };
+    let Some(map) = value.as_map() else {
+        return Err(FunctionError::in_argument(
+            1,
+            format!(
+                "`options` must be an object, e.g. `{{ allow_empty = true }}`; found {}",
+                value.kind_name()
+            ),
+        ));
+    };
+    for (key, option) in map {
+        match key.as_str() {
+            "allow_empty" => match option.as_bool() {
+                Some(allow) => options.allow_empty = allow,
+                None => {
+                    return Err(FunctionError::in_argument(
+                        1,
+                        format!(
+                            "`options.allow_empty` must be `true` or `false`; found {}",
+                            option.kind_name()
+                        ),
+                    ))
+                }
+            },
+            other => {
+                let hint = suggest::nearest(other, OPTION_NAMES.iter().copied())
+                    .map(|n| format!("; did you mean `{n}`?"))
+                    .unwrap_or_default();
+                return Err(FunctionError::in_argument(
+                    1,
+                    format!(
+                        "`options` has no option {}{hint} The options are: `allow_empty`.",
+                        suggest::quoted(other, 64)
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(options)
+}
+
 /// The hosts of `yaml` as this function's result.
-pub fn read(yaml: &str) -> Result<Value, String> {
-    let hosts = documents::hosts(yaml).map_err(|e| e.to_string())?;
+pub fn read(yaml: &str, options: &ReadOptions) -> Result<Value, String> {
+    let manifest = documents::hosts(yaml).map_err(|e| e.to_string())?;
+    if manifest.hosts.is_empty() && !options.allow_empty {
+        let held = if manifest.other_kinds.is_empty() {
+            format!("{} object(s)", manifest.objects)
+        } else {
+            format!(
+                "{} object(s) of kind {}",
+                manifest.objects,
+                manifest.other_kinds.join(", ")
+            )
+        };
+        return Err(format!(
+            "the manifest holds no BareMetalHost (it holds {held}). A `for_each` over an empty \
+             result would destroy every host it manages: if an empty fleet is meant, pass \
+             `{{ allow_empty = true }}` as the second argument"
+        ));
+    }
     let mut seen = BTreeSet::new();
-    let mut args = Vec::with_capacity(hosts.len());
-    for bmh in &hosts {
+    let mut args = Vec::with_capacity(manifest.hosts.len());
+    for bmh in &manifest.hosts {
         let name = &bmh.metadata.name;
         let Some(bmc_spec) = &bmh.spec.bmc else {
             return Err(format!("BareMetalHost {name:?}: spec.bmc is required"));
@@ -87,7 +178,7 @@ pub fn read(yaml: &str) -> Result<Value, String> {
                     .unwrap_or_default()
             ));
         }
-        args.push(host::from_bmh(bmh));
+        args.push(host::from_bmh(bmh).map_err(|e| format!("BareMetalHost {name:?}: {e}"))?);
     }
     let bytes = serde_json::to_vec(&args).map_err(|e| e.to_string())?;
     json::decode(&bytes, &Type::list(host::host_type())).map_err(|e| e.to_string())

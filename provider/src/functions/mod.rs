@@ -5,6 +5,7 @@ pub mod baremetalhost_manifest;
 pub mod baremetalhosts;
 pub mod bmc_address;
 pub mod bmh;
+pub mod suggest;
 
 use std::sync::Arc;
 
