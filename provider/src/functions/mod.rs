@@ -19,3 +19,11 @@ pub fn all() -> Vec<Arc<dyn FunctionHandler>> {
         Arc::new(baremetalhost_manifest::BaremetalhostManifestFunction::new()),
     ]
 }
+
+#[cfg(test)]
+#[path = "bad_input_tests.rs"]
+mod bad_input_tests;
+
+#[cfg(test)]
+#[path = "fuzz_tests.rs"]
+mod fuzz_tests;

@@ -46,11 +46,12 @@ pub fn documents(text: &str) -> Result<Vec<Document>, String> {
     Ok(parsed.into_iter().flatten().collect())
 }
 
-/// Limits proportional to the text: every node and event takes at least a byte of input, so
-/// these never refuse text without aliases; they bound only what aliases could multiply.
+/// Limits proportional to the text (never below the parser's defaults): every node and event
+/// takes at least a byte of input, so these never refuse text without aliases; they bound only
+/// what aliases could multiply.
 fn options(length: usize) -> Options {
-    let scaled = length.saturating_mul(4).saturating_add(4096);
     let mut budget = Budget::default();
+    let scaled = length.saturating_mul(4).max(budget.max_events);
     budget.max_documents = scaled;
     budget.max_nodes = scaled;
     budget.max_events = scaled;
@@ -72,7 +73,11 @@ pub fn describe(error: &serde_saphyr::Error) -> String {
         E::Budget { breach, .. } => breach_text(breach),
         E::DuplicateMappingKey { .. } => "a key appears twice in one mapping".to_owned(),
         E::UnknownAnchor { .. } => "an alias (`*name`) refers to no anchor before it".to_owned(),
-        E::AliasReplayLimitExceeded { .. }
+        E::AliasError { msg, .. } if !msg.starts_with("budget breached") => {
+            "a value reached through an alias (`*name`) is not valid here".to_owned()
+        }
+        E::AliasError { .. }
+        | E::AliasReplayLimitExceeded { .. }
         | E::AliasExpansionLimitExceeded { .. }
         | E::AliasReplayStackDepthExceeded { .. }
         | E::AliasReplayCounterOverflow { .. } => {
