@@ -25,7 +25,10 @@ fn infer(json: &Json) -> (Type, Value) {
         Json::String(s) => (Type::String, Value::from(s.as_str())),
         Json::Array(items) => {
             let typed: Vec<(Type, Value)> = items.iter().map(infer).collect();
-            let ty = typed.first().map(|(t, _)| t.clone()).unwrap_or(Type::String);
+            let ty = typed
+                .first()
+                .map(|(t, _)| t.clone())
+                .unwrap_or(Type::String);
             (
                 Type::list(ty),
                 Value::List(typed.into_iter().map(|(_, v)| v).collect()),
@@ -52,7 +55,11 @@ fn hosts_with(yaml: &str, options: Json) -> Result<Value, FunctionError> {
 
 fn refused(result: Result<Value, FunctionError>) -> FunctionError {
     let error = result.expect_err("must be refused");
-    assert!(!error.text.contains(SECRET), "secret echoed: {}", error.text);
+    assert!(
+        !error.text.contains(SECRET),
+        "secret echoed: {}",
+        error.text
+    );
     error
 }
 
@@ -96,7 +103,11 @@ fn every_parse_error_path_keeps_the_text_out() {
     ];
     for yaml in cases {
         let error = refused(hosts(&yaml));
-        assert!(error.text.contains("not valid YAML"), "{yaml}: {}", error.text);
+        assert!(
+            error.text.contains("not valid YAML"),
+            "{yaml}: {}",
+            error.text
+        );
     }
 }
 
@@ -105,7 +116,10 @@ fn type_errors_name_the_field_without_the_value() {
     let cases = [
         ("  online: x\n", "spec.online"),
         ("  bootMode: [a]\n", "spec.bootMode"),
-        ("  rootDeviceHints:\n    minSizeGigabytes: -1\n", "spec.rootDeviceHints.minSizeGigabytes"),
+        (
+            "  rootDeviceHints:\n    minSizeGigabytes: -1\n",
+            "spec.rootDeviceHints.minSizeGigabytes",
+        ),
         ("  image: s\n", "spec.image"),
         ("  userData:\n    nam: x\n", "spec.userData"),
     ];
@@ -121,7 +135,11 @@ fn type_errors_name_the_field_without_the_value() {
         &format!("namespace: metal3\n  labels:\n    rack: [{SECRET}]\n"),
     );
     let error = refused(hosts(&labels));
-    assert!(error.text.contains("metadata.labels.rack"), "{}", error.text);
+    assert!(
+        error.text.contains("metadata.labels.rack"),
+        "{}",
+        error.text
+    );
 }
 
 // ---- finding 6: real fleets are read -------------------------------------------------------
@@ -131,11 +149,10 @@ pub fn fleet(count: usize) -> String {
     let (head, item) = INSPECTED.split_once("items:\n").unwrap();
     let mut out = format!("{head}items:\n");
     for i in 0..count {
-        out.push_str(
-            &item
-                .replace("worker-0", &format!("worker-{i}"))
-                .replace("b8:ca:3a:6e:00:10", &format!("b8:ca:3a:{:02x}:{:02x}:10", i / 256 % 256, i % 256)),
-        );
+        out.push_str(&item.replace("worker-0", &format!("worker-{i}")).replace(
+            "b8:ca:3a:6e:00:10",
+            &format!("b8:ca:3a:{:02x}:{:02x}:10", i / 256 % 256, i % 256),
+        ));
     }
     out
 }
@@ -149,7 +166,10 @@ fn a_fleet_beyond_the_parser_defaults_is_read() {
     let documents: String = (0..1_100)
         .map(|i| format!("---\n{}", host_doc(&format!("h{i}"), "")))
         .collect();
-    assert_eq!(hosts(&documents).unwrap().as_elements().unwrap().len(), 1_100);
+    assert_eq!(
+        hosts(&documents).unwrap().as_elements().unwrap().len(),
+        1_100
+    );
 }
 
 #[test]
@@ -169,7 +189,12 @@ fn the_limits_left_are_stated_truly() {
 
 #[test]
 fn a_manifest_without_hosts_is_refused_unless_empty_is_allowed() {
-    for yaml in [SECRET_DOC.to_owned(), String::new(), "---\n".into(), "apiVersion: v1\nkind: List\nitems: []\n".into()] {
+    for yaml in [
+        SECRET_DOC.to_owned(),
+        String::new(),
+        "---\n".into(),
+        "apiVersion: v1\nkind: List\nitems: []\n".into(),
+    ] {
         let error = refused(hosts(&yaml));
         assert_eq!(error.argument, Some(0));
         assert!(error.text.contains("no BareMetalHost"), "{}", error.text);
@@ -185,10 +210,24 @@ fn a_manifest_without_hosts_is_refused_unless_empty_is_allowed() {
 fn a_misspelt_kind_or_group_is_refused_naming_the_document() {
     let good = host_doc("good", "");
     for (bad, says) in [
-        (host_doc("w-1", "").replace("kind: BareMetalHost", "kind: BaremetalHost"), "\"BaremetalHost\""),
-        (host_doc("w-1", "").replace("kind: BareMetalHost", "kind: baremetalhost"), "\"baremetalhost\""),
-        (host_doc("w-1", "").replace("kind: BareMetalHost", "kind: BareMetalHosts"), "\"BareMetalHosts\""),
-        (host_doc("w-1", "").replace("metal3.io/", "metal3.i0/").replace("kind: BareMetalHost", "kind: HardwareData"), "metal3.i0"),
+        (
+            host_doc("w-1", "").replace("kind: BareMetalHost", "kind: BaremetalHost"),
+            "\"BaremetalHost\"",
+        ),
+        (
+            host_doc("w-1", "").replace("kind: BareMetalHost", "kind: baremetalhost"),
+            "\"baremetalhost\"",
+        ),
+        (
+            host_doc("w-1", "").replace("kind: BareMetalHost", "kind: BareMetalHosts"),
+            "\"BareMetalHosts\"",
+        ),
+        (
+            host_doc("w-1", "")
+                .replace("metal3.io/", "metal3.i0/")
+                .replace("kind: BareMetalHost", "kind: HardwareData"),
+            "metal3.i0",
+        ),
     ] {
         let error = refused(hosts(&format!("{good}---\n{bad}")));
         assert!(error.text.contains("document 2"), "{}", error.text);
@@ -210,7 +249,11 @@ fn options_are_checked_naming_the_option() {
     let yaml = host_doc("a", "");
     let error = refused(hosts_with(&yaml, json!({"allow_empy": true})));
     assert_eq!(error.argument, Some(1));
-    assert!(error.text.contains("did you mean `allow_empty`"), "{}", error.text);
+    assert!(
+        error.text.contains("did you mean `allow_empty`"),
+        "{}",
+        error.text
+    );
     let error = refused(hosts_with(&yaml, json!({"allow_empty": "yes"})));
     assert!(error.text.contains("`true` or `false`"), "{}", error.text);
     let error = refused(hosts_with(&yaml, json!(true)));
@@ -228,7 +271,10 @@ fn options_are_checked_naming_the_option() {
 #[test]
 fn a_secret_in_another_namespace_is_refused_naming_the_field() {
     for field in ["userData", "networkData", "metaData"] {
-        let yaml = host_doc("a", &format!("  {field}:\n    name: s\n    namespace: other\n"));
+        let yaml = host_doc(
+            "a",
+            &format!("  {field}:\n    name: s\n    namespace: other\n"),
+        );
         let error = refused(hosts(&yaml));
         assert!(
             error.text.contains(&format!("spec.{field}.namespace")),
@@ -236,7 +282,10 @@ fn a_secret_in_another_namespace_is_refused_naming_the_field() {
             error.text
         );
         // The host's own namespace is what the argument means: accepted.
-        let same = host_doc("a", &format!("  {field}:\n    name: s\n    namespace: metal3\n"));
+        let same = host_doc(
+            "a",
+            &format!("  {field}:\n    name: s\n    namespace: metal3\n"),
+        );
         hosts(&same).unwrap();
     }
 }
@@ -245,14 +294,26 @@ fn a_secret_in_another_namespace_is_refused_naming_the_field() {
 
 #[test]
 fn inspection_mode_is_mapped_both_ways() {
-    let yaml = host_doc("a", "  inspectionMode: disabled\n  bootMACAddress: 52:54:00:00:00:01\n");
+    let yaml = host_doc(
+        "a",
+        "  inspectionMode: disabled\n  bootMACAddress: 52:54:00:00:00:01\n",
+    );
     let read = hosts(&yaml).unwrap();
     let host = &read.as_elements().unwrap()[0];
-    assert_eq!(host.get("inspection_mode").and_then(Value::as_str), Some("disabled"));
+    assert_eq!(
+        host.get("inspection_mode").and_then(Value::as_str),
+        Some("disabled")
+    );
     let manifest = BaremetalhostManifestFunction::new()
-        .call(&[Value::Dynamic(super::bmh::host::host_type(), Box::new(host.clone()))])
+        .call(&[Value::Dynamic(
+            super::bmh::host::host_type(),
+            Box::new(host.clone()),
+        )])
         .unwrap();
-    assert!(manifest.as_str().unwrap().contains("inspectionMode: disabled"));
+    assert!(manifest
+        .as_str()
+        .unwrap()
+        .contains("inspectionMode: disabled"));
     let error = refused(hosts(&host_doc("a", "  inspectionMode: Agent\n")));
     assert!(error.text.contains("spec.inspectionMode") && error.text.contains("`agent`"));
 }
@@ -299,34 +360,106 @@ fn invalid_arguments_are_refused_naming_each_with_what_is_allowed() {
         (json!({"name": "Worker_0"}), "`name`", "DNS-1123"),
         (json!({"name": ""}), "`name`", "1 to 253"),
         (json!({"namespace": "Lab"}), "`namespace`", "DNS-1123 label"),
-        (json!({"bmc": {"address": "bogus://10.0.0.1"}}), "bmc.address", "accepted schemes"),
-        (json!({"bmc": {"address": format!("redfish://admin:{SECRET}@h/x")}}), "bmc.address", "username"),
-        (json!({"boot_mac_address": "52:54:zz:00:00:01"}), "boot_mac_address", "six pairs"),
+        (
+            json!({"bmc": {"address": "bogus://10.0.0.1"}}),
+            "bmc.address",
+            "accepted schemes",
+        ),
+        (
+            json!({"bmc": {"address": format!("redfish://admin:{SECRET}@h/x")}}),
+            "bmc.address",
+            "username",
+        ),
+        (
+            json!({"boot_mac_address": "52:54:zz:00:00:01"}),
+            "boot_mac_address",
+            "six pairs",
+        ),
         (json!({"boot_mode": "bios"}), "boot_mode", "`UEFI`"),
-        (json!({"automated_cleaning_mode": "full"}), "automated_cleaning_mode", "`metadata`"),
-        (json!({"inspection_mode": "redfish"}), "inspection_mode", "`agent`"),
-        (json!({"image": {"url": "ftp://x/os.qcow2", "checksum": "0"}}), "image.url", "https://"),
-        (json!({"root_device_hints": {"device_name": "sda"}}), "root_device_hints.device_name", "/dev/"),
-        (json!({"description": "d".repeat(4097)}), "description", "4096"),
+        (
+            json!({"automated_cleaning_mode": "full"}),
+            "automated_cleaning_mode",
+            "`metadata`",
+        ),
+        (
+            json!({"inspection_mode": "redfish"}),
+            "inspection_mode",
+            "`agent`",
+        ),
+        (
+            json!({"image": {"url": "ftp://x/os.qcow2", "checksum": "0"}}),
+            "image.url",
+            "https://",
+        ),
+        (
+            json!({"root_device_hints": {"device_name": "sda"}}),
+            "root_device_hints.device_name",
+            "/dev/",
+        ),
+        (
+            json!({"description": "d".repeat(4097)}),
+            "description",
+            "4096",
+        ),
         (json!({"online": "yes"}), "online", "expected a bool"),
-        (json!({"bmc": {"address": 5}}), "bmc.address", "expected a string"),
-        (json!({"boot_mod": "UEFI"}), "\"boot_mod\"", "did you mean `boot_mode`"),
-        (json!({"bmc": {"adress": "ipmi://h"}}), "\"adress\"", "did you mean `address`"),
-        (json!({"image": {"url": "http://i/x", "checksum": "0", "diskformat": "raw"}}), "\"diskformat\"", "`disk_format`"),
-        (json!({"user_data_secret": "Bad_Name"}), "user_data_secret", "DNS-1123"),
-        (json!({"bmc": {"credentials_name": 7}}), "bmc.credentials_name", "expected a string"),
-        (json!({"labels": {"rack": 12}}), "labels", "expected a string"),
+        (
+            json!({"bmc": {"address": 5}}),
+            "bmc.address",
+            "expected a string",
+        ),
+        (
+            json!({"boot_mod": "UEFI"}),
+            "\"boot_mod\"",
+            "did you mean `boot_mode`",
+        ),
+        (
+            json!({"bmc": {"adress": "ipmi://h"}}),
+            "\"adress\"",
+            "did you mean `address`",
+        ),
+        (
+            json!({"image": {"url": "http://i/x", "checksum": "0", "diskformat": "raw"}}),
+            "\"diskformat\"",
+            "`disk_format`",
+        ),
+        (
+            json!({"user_data_secret": "Bad_Name"}),
+            "user_data_secret",
+            "DNS-1123",
+        ),
+        (
+            json!({"bmc": {"credentials_name": 7}}),
+            "bmc.credentials_name",
+            "expected a string",
+        ),
+        (
+            json!({"labels": {"rack": 12}}),
+            "labels",
+            "expected a string",
+        ),
     ];
     for (changes, field, says) in cases {
         let error = refused(manifest(with(changes.clone())));
         assert_eq!(error.argument, Some(0));
-        assert!(error.text.contains(field), "{changes}: no {field}: {}", error.text);
-        assert!(error.text.contains(says), "{changes}: no {says}: {}", error.text);
+        assert!(
+            error.text.contains(field),
+            "{changes}: no {field}: {}",
+            error.text
+        );
+        assert!(
+            error.text.contains(says),
+            "{changes}: no {says}: {}",
+            error.text
+        );
     }
     let error = refused(manifest(json!({"bmc": {"address": "ipmi://h"}})));
     assert!(error.text.contains("`name` is required"), "{}", error.text);
     let error = refused(manifest(json!({"name": "a"})));
-    assert!(error.text.contains("`bmc.address` is required"), "{}", error.text);
+    assert!(
+        error.text.contains("`bmc.address` is required"),
+        "{}",
+        error.text
+    );
     let error = refused(manifest(json!("worker-0")));
     assert!(error.text.contains("at least `name`"), "{}", error.text);
 }

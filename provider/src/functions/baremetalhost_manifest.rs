@@ -23,7 +23,9 @@ impl BaremetalhostManifestFunction {
                     without inspecting or provisioning it again. Secrets are referred to, never \
                     written: `bmc.credentials_name` or `<name>-bmc-secret`, and \
                     `<name>-user-data`, `<name>-network-data`, `<name>-meta-data` when the host \
-                    has such data and no `*_secret` names another Secret."
+                    has such data and no `*_secret` names another Secret. The host is checked \
+                    by the resource's own rules first (credentials aside): an invalid value, a \
+                    misspelt key or a wrong type is an error naming the argument."
                     .into(),
                 parameters: vec![Parameter::new(
                     "host",

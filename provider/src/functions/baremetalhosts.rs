@@ -27,7 +27,10 @@ impl BaremetalhostsFunction {
                     (`bmc.credentials_name` and `*_secret` name the Kubernetes Secrets) for the \
                     configuration to map to values. A field this provider does not know, or a \
                     BareMetalHost feature it does not implement (RAID, firmware settings, \
-                    taints...), is an error naming the host and the field."
+                    taints...), is an error naming the host and the field. A manifest without \
+                    any BareMetalHost is an error unless `{ allow_empty = true }` is passed, and \
+                    a misspelt kind or API group is an error naming the document. Errors give \
+                    the line and column of YAML that does not parse, never its text."
                     .into(),
                 parameters: vec![Parameter::new(
                     "manifest",

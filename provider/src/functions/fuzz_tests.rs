@@ -36,7 +36,11 @@ fn check_hosts(yaml: &str) -> Result<(), TestCaseError> {
     let result = BaremetalhostsFunction::new().call(&[Value::from(yaml)]);
     let Err(error) = result else { return Ok(()) };
     prop_assert_eq!(error.argument, Some(0));
-    prop_assert!(!error.text.contains(MARKER), "secret echoed: {}", error.text);
+    prop_assert!(
+        !error.text.contains(MARKER),
+        "secret echoed: {}",
+        error.text
+    );
     let text = &error.text;
     if text.starts_with("the manifest is not valid YAML") {
         // Fixed words and a position only: nothing quoted from the input.
@@ -73,7 +77,11 @@ fn check_manifest(host: &Json) -> Result<(), TestCaseError> {
 fn check_bmc(address: &str) -> Result<(), TestCaseError> {
     if let Err(error) = BmcAddressFunction::new().call(&[Value::from(address)]) {
         prop_assert_eq!(error.argument, Some(0));
-        prop_assert!(!error.text.contains(MARKER), "secret echoed: {}", error.text);
+        prop_assert!(
+            !error.text.contains(MARKER),
+            "secret echoed: {}",
+            error.text
+        );
     }
     Ok(())
 }
@@ -99,18 +107,45 @@ fn quiet_leaf() -> impl Strategy<Value = Json> {
 }
 
 const SPEC_KEYS: &[&str] = &[
-    "online", "bootMode", "bootMACAddress", "image", "rootDeviceHints", "externallyProvisioned",
-    "automatedCleaningMode", "description", "customDeploy", "userData", "networkData",
-    "metaData", "consumerRef", "hardwareProfile", "architecture", "raid", "firmware", "taints",
-    "disablePowerOff", "onlin", "BootMode", "userdata", "imag",
+    "online",
+    "bootMode",
+    "bootMACAddress",
+    "image",
+    "rootDeviceHints",
+    "externallyProvisioned",
+    "automatedCleaningMode",
+    "description",
+    "customDeploy",
+    "userData",
+    "networkData",
+    "metaData",
+    "consumerRef",
+    "hardwareProfile",
+    "architecture",
+    "raid",
+    "firmware",
+    "taints",
+    "disablePowerOff",
+    "onlin",
+    "BootMode",
+    "userdata",
+    "imag",
 ];
 
 fn spec() -> impl Strategy<Value = Json> {
     let bmc = (
-        pick(&["ipmi://10.0.0.1", "redfish://h/redfish/v1/Systems/1", "bogus://h", "", "idrac://[::1]:70000"]),
+        pick(&[
+            "ipmi://10.0.0.1",
+            "redfish://h/redfish/v1/Systems/1",
+            "bogus://h",
+            "",
+            "idrac://[::1]:70000",
+        ]),
         prop_oneof![Just(json!("bmc-secret")), quiet_leaf()],
     )
-        .prop_map(|(address, credentials)| json!({"address": address, "credentialsName": credentials}));
+        .prop_map(
+            |(address, credentials)| json!({"address": address, "credentialsName": credentials}),
+        );
     (
         prop_oneof![bmc.prop_map(Some), Just(None)],
         proptest::collection::vec((pick(SPEC_KEYS), quiet_leaf()), 0..5),
@@ -133,8 +168,21 @@ fn spec() -> impl Strategy<Value = Json> {
 
 fn document() -> impl Strategy<Value = Json> {
     (
-        pick(&["metal3.io/v1alpha1", "metal3.io/v1beta1", "metal3.i0/v1alpha1", "v1", ""]),
-        pick(&["BareMetalHost", "BaremetalHost", "Secret", "HardwareData", "List", ""]),
+        pick(&[
+            "metal3.io/v1alpha1",
+            "metal3.io/v1beta1",
+            "metal3.i0/v1alpha1",
+            "v1",
+            "",
+        ]),
+        pick(&[
+            "BareMetalHost",
+            "BaremetalHost",
+            "Secret",
+            "HardwareData",
+            "List",
+            "",
+        ]),
         pick(&["worker-0", "worker-1", "Bad_Name", "", "a.b.c"]),
         pick(&[None, Some("metal3"), Some("Other_NS")]),
         spec(),
@@ -170,10 +218,14 @@ fn manifest_text() -> impl Strategy<Value = String> {
 
 /// A manifest with a Secret on top, then a few edits with YAML's significant characters.
 fn mutated_text() -> impl Strategy<Value = String> {
-    let edit = (any::<prop::sample::Index>(), pick(&[
-        ":", "-", " ", "\n", "\t", "[", "]", "{", "}", "\"", "'", "&a", "*a", "!", "#", "|", ">",
-        "%", "@", "`", ",", "?", "<<: ", "---\n", "...\n", "\u{feff}", "\0", "é",
-    ]), 0..3u8);
+    let edit = (
+        any::<prop::sample::Index>(),
+        pick(&[
+            ":", "-", " ", "\n", "\t", "[", "]", "{", "}", "\"", "'", "&a", "*a", "!", "#", "|",
+            ">", "%", "@", "`", ",", "?", "<<: ", "---\n", "...\n", "\u{feff}", "\0", "é",
+        ]),
+        0..3u8,
+    );
     (manifest_text(), proptest::collection::vec(edit, 1..5)).prop_map(|(body, edits)| {
         let mut text: Vec<char> = format!(
             "apiVersion: v1\nkind: Secret\nmetadata:\n  name: bmc\nstringData:\n  password: {MARKER}\n---\n{body}"
@@ -198,16 +250,44 @@ fn mutated_text() -> impl Strategy<Value = String> {
 }
 
 const HOST_KEYS: &[&str] = &[
-    "name", "namespace", "boot_mac_address", "boot_mode", "online", "image", "root_device_hints",
-    "custom_deploy", "externally_provisioned", "automated_cleaning_mode", "inspection_mode",
-    "description", "conductor_group", "labels", "user_data_secret", "timeouts", "id",
-    "boot_mod", "Name", "imge", "hardware", "power_off_on_destroy",
+    "name",
+    "namespace",
+    "boot_mac_address",
+    "boot_mode",
+    "online",
+    "image",
+    "root_device_hints",
+    "custom_deploy",
+    "externally_provisioned",
+    "automated_cleaning_mode",
+    "inspection_mode",
+    "description",
+    "conductor_group",
+    "labels",
+    "user_data_secret",
+    "timeouts",
+    "id",
+    "boot_mod",
+    "Name",
+    "imge",
+    "hardware",
+    "power_off_on_destroy",
 ];
 
 fn echoing_leaf() -> impl Strategy<Value = Json> {
     prop_oneof![
-        pick(&["worker-0", "Bad_Name", "", "UEFI", "bios", "52:54:00:00:00:01", "zz", "/dev/sda", "http://i/x"])
-            .prop_map(Json::from),
+        pick(&[
+            "worker-0",
+            "Bad_Name",
+            "",
+            "UEFI",
+            "bios",
+            "52:54:00:00:00:01",
+            "zz",
+            "/dev/sda",
+            "http://i/x"
+        ])
+        .prop_map(Json::from),
         any::<i32>().prop_map(Json::from),
         any::<bool>().prop_map(Json::from),
         Just(Json::Null),
@@ -221,8 +301,20 @@ fn host_object() -> impl Strategy<Value = Json> {
     (
         proptest::collection::vec((pick(HOST_KEYS), echoing_leaf()), 0..6),
         pick(&["ipmi://10.0.0.1", "bogus://h", "redfish://u:p@h/x", ""]),
-        proptest::collection::vec((pick(&["password", "password_wo", "username", "adress"]), quiet_leaf()), 0..3),
-        proptest::collection::vec((pick(&["user_data", "network_data", "meta_data", "unknown_key"]), quiet_leaf()), 0..3),
+        proptest::collection::vec(
+            (
+                pick(&["password", "password_wo", "username", "adress"]),
+                quiet_leaf(),
+            ),
+            0..3,
+        ),
+        proptest::collection::vec(
+            (
+                pick(&["user_data", "network_data", "meta_data", "unknown_key"]),
+                quiet_leaf(),
+            ),
+            0..3,
+        ),
     )
         .prop_map(|(fields, address, bmc_fields, secrets)| {
             let mut host = Map::new();
@@ -244,10 +336,25 @@ fn host_object() -> impl Strategy<Value = Json> {
 fn bmc_text() -> impl Strategy<Value = String> {
     prop_oneof![
         (
-            pick(&["ipmi", "redfish", "redfish-virtualmedia+https", "idrac", "ilo5", "bogus", "fake", ""]),
+            pick(&[
+                "ipmi",
+                "redfish",
+                "redfish-virtualmedia+https",
+                "idrac",
+                "ilo5",
+                "bogus",
+                "fake",
+                ""
+            ]),
             pick(&["admin", "", "a:b"]),
             pick(&["10.0.0.1", "[fd00::1]", "h:0", "h:99999", "", "%zz"]),
-            pick(&["", "/redfish/v1/Systems/1", "?privilegelevel=god", "/../..", " x"]),
+            pick(&[
+                "",
+                "/redfish/v1/Systems/1",
+                "?privilegelevel=god",
+                "/../..",
+                " x"
+            ]),
         )
             .prop_map(|(s, user, host, path)| format!("{s}://{user}:{MARKER}@{host}{path}")),
         any::<String>(),
@@ -283,9 +390,9 @@ fn fuzz<S: Strategy>(
             Ok(()) => {}
             Err(TestError::Fail(why, value)) => {
                 let text = save(&value);
-                let hash = text
-                    .bytes()
-                    .fold(0xcbf29ce484222325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100000001b3));
+                let hash = text.bytes().fold(0xcbf29ce484222325u64, |h, b| {
+                    (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
+                });
                 let dir = corpus(function);
                 std::fs::create_dir_all(&dir).unwrap();
                 let path = dir.join(format!("found-{hash:016x}.{ext}"));
@@ -321,13 +428,31 @@ fn replay(function: &str, property: impl Fn(&str) -> Result<(), TestCaseError>) 
 
 #[test]
 fn fuzz_baremetalhosts_over_generated_manifests() {
-    fuzz("baremetalhosts", "yaml", manifest_text(), |t| check_hosts(t), String::clone);
+    fuzz(
+        "baremetalhosts",
+        "yaml",
+        manifest_text(),
+        |t| check_hosts(t),
+        String::clone,
+    );
 }
 
 #[test]
 fn fuzz_baremetalhosts_over_mutated_and_arbitrary_text() {
-    fuzz("baremetalhosts", "yaml", mutated_text(), |t| check_hosts(t), String::clone);
-    fuzz("baremetalhosts", "yaml", any::<String>(), |t| check_hosts(t), String::clone);
+    fuzz(
+        "baremetalhosts",
+        "yaml",
+        mutated_text(),
+        |t| check_hosts(t),
+        String::clone,
+    );
+    fuzz(
+        "baremetalhosts",
+        "yaml",
+        any::<String>(),
+        |t| check_hosts(t),
+        String::clone,
+    );
 }
 
 #[test]
@@ -343,7 +468,13 @@ fn fuzz_baremetalhost_manifest_over_host_objects() {
 
 #[test]
 fn fuzz_bmc_address() {
-    fuzz("bmc_address", "txt", bmc_text(), |t| check_bmc(t), String::clone);
+    fuzz(
+        "bmc_address",
+        "txt",
+        bmc_text(),
+        |t| check_bmc(t),
+        String::clone,
+    );
 }
 
 #[test]
@@ -353,5 +484,8 @@ fn the_corpus_of_past_failures_still_passes() {
         check_manifest(&serde_json::from_str(text).unwrap())
     });
     let addresses = replay("bmc_address", |text| check_bmc(text.trim_end_matches('\n')));
-    assert!(hosts > 0 && manifests > 0 && addresses > 0, "the corpus is missing");
+    assert!(
+        hosts > 0 && manifests > 0 && addresses > 0,
+        "the corpus is missing"
+    );
 }

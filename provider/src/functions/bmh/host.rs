@@ -367,7 +367,7 @@ fn snake_case_keys(value: &Json) -> Json {
 }
 
 fn snake_case(key: &str) -> String {
-    let mut out = String::with_capacity(key.len() + 4);
+    let mut out = String::with_capacity(key.len().saturating_add(4));
     for c in key.chars() {
         if c.is_ascii_uppercase() {
             out.push('_');
