@@ -35,6 +35,10 @@ const FIXTURES: &[(&str, &str)] = &[
         "custom-deploy",
         include_str!("../../../tests/fixtures/baremetalhosts/custom-deploy.yaml"),
     ),
+    (
+        "inspected-fleet",
+        include_str!("../../../tests/fixtures/baremetalhosts/inspected-fleet.yaml"),
+    ),
 ];
 const RAID: &str = include_str!("../../../tests/fixtures/baremetalhosts/raid.yaml");
 
