@@ -3,6 +3,7 @@
 
 pub mod baremetalhost_manifest;
 pub mod baremetalhosts;
+pub mod baremetalhosts_options;
 pub mod bmc_address;
 pub mod bmh;
 pub mod suggest;

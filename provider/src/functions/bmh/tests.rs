@@ -2,7 +2,8 @@
 
 use crate::codec::Value;
 use crate::functions::baremetalhost_manifest::{write, write_json};
-use crate::functions::baremetalhosts::{read as read_with, ReadOptions};
+use crate::functions::baremetalhosts::read as read_with;
+use crate::functions::baremetalhosts_options::ReadOptions;
 
 fn read(yaml: &str) -> Result<Value, String> {
     read_with(yaml, &ReadOptions::default())
