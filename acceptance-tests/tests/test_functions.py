@@ -183,6 +183,7 @@ resource "metal3_baremetal_host" "fleet" {
   online                  = each.value.online
   externally_provisioned  = each.value.externally_provisioned
   automated_cleaning_mode = each.value.automated_cleaning_mode
+  inspection_mode         = each.value.inspection_mode
   description             = each.value.description
   root_device_hints       = each.value.root_device_hints
   image                   = each.value.image

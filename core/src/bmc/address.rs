@@ -130,7 +130,7 @@ fn split_host_port(address: &str, authority: &str) -> Result<(String, Option<u16
         };
         if host.is_empty() {
             return Err(BmcError::MissingHost {
-                address: address.to_owned(),
+                address: shown(address),
             });
         }
         if host.parse::<Ipv4Addr>().is_err() && !is_dns_name(host) {
@@ -143,7 +143,7 @@ fn split_host_port(address: &str, authority: &str) -> Result<(String, Option<u16
     };
     if host.is_empty() {
         return Err(BmcError::MissingHost {
-            address: address.to_owned(),
+            address: shown(address),
         });
     }
     let port = port_text
@@ -154,7 +154,7 @@ fn split_host_port(address: &str, authority: &str) -> Result<(String, Option<u16
 
 fn parse_port(address: &str, text: &str) -> Result<u16, BmcError> {
     let bad = || BmcError::BadPort {
-        address: address.to_owned(),
+        address: shown(address),
         port: text.to_owned(),
     };
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
@@ -182,8 +182,22 @@ fn is_dns_name(host: &str) -> bool {
 
 fn malformed(address: &str, reason: &str) -> BmcError {
     BmcError::Malformed {
-        address: address.to_owned(),
+        address: shown(address),
         reason: reason.to_owned(),
+    }
+}
+
+/// The address as an error quotes it: whatever precedes the last `@` after the scheme (a
+/// `user:password`, even one holding `/` or a space) is replaced by `***`, because the errors
+/// about the rest of the address can come before credentials are looked for.
+fn shown(address: &str) -> String {
+    let (prefix, rest) = match address.split_once("://") {
+        Some((scheme, rest)) => (format!("{scheme}://"), rest),
+        None => (String::new(), address),
+    };
+    match rest.rfind('@').and_then(|at| rest.get(at..)) {
+        Some(host) => format!("{prefix}***{host}"),
+        None => address.to_owned(),
     }
 }
 
@@ -369,6 +383,19 @@ mod tests {
         assert!(err.contains("scheme://host[:port][/path]"), "{err}");
         let err = parse_address("redfish://a..b").unwrap_err().to_string();
         assert!(err.contains("scheme://host[:port][/path]"), "{err}");
+    }
+
+    #[test]
+    fn errors_found_before_the_credentials_never_quote_them() {
+        for address in [
+            "redfish://admin:pw-secret@10.0.0.1 /x",
+            "redfish://admin:pw secret@10.0.0.1/x",
+            "redfish://admin:pw/secret@10.0.0.1#frag",
+            "ipmi://admin:pw-secret@h\t",
+        ] {
+            let error = parse_address(address).unwrap_err().to_string();
+            assert!(!error.contains("secret"), "{address}: {error}");
+        }
     }
 
     #[test]

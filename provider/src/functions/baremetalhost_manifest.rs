@@ -2,7 +2,9 @@
 //! here can move into a Metal3 cluster without being inspected or provisioned again.
 
 use super::bmh::host::{self, HostArgs, HostState};
+use super::bmh::{arguments, field_error};
 use crate::codec::{json, Type, Value};
+use crate::host::names::check_name;
 use tfplugin::function::{FunctionError, FunctionHandler, Parameter, Signature};
 
 pub struct BaremetalhostManifestFunction {
@@ -21,7 +23,9 @@ impl BaremetalhostManifestFunction {
                     without inspecting or provisioning it again. Secrets are referred to, never \
                     written: `bmc.credentials_name` or `<name>-bmc-secret`, and \
                     `<name>-user-data`, `<name>-network-data`, `<name>-meta-data` when the host \
-                    has such data and no `*_secret` names another Secret."
+                    has such data and no `*_secret` names another Secret. The host is checked \
+                    by the resource's own rules first (credentials aside): an invalid value, a \
+                    misspelt key or a wrong type is an error naming the argument."
                     .into(),
                 parameters: vec![Parameter::new(
                     "host",
@@ -56,24 +60,49 @@ impl FunctionHandler for BaremetalhostManifestFunction {
     }
 
     fn call(&self, arguments: &[Value]) -> Result<Value, FunctionError> {
-        let bytes = match &arguments[0] {
-            Value::Dynamic(ty, inner) => json::encode(inner, ty),
-            other => json::encode(other, &Type::Dynamic),
-        }
-        .map_err(|e| FunctionError::in_argument(0, e.to_string()))?;
-        write(&bytes)
+        let host = arguments.first().unwrap_or(&Value::Null);
+        write(host)
             .map(Value::from)
             .map_err(|e| FunctionError::in_argument(0, e))
     }
 }
 
-/// The manifest for a host given as JSON (Terraform's JSON form of the argument).
-pub fn write(host_json: &[u8]) -> Result<String, String> {
-    let not_object = |e: serde_json::Error| {
-        format!("expected a metal3_baremetal_host or an object of its arguments: {e}")
+/// The manifest for a host (the resource, or an object of its arguments), checked first by the
+/// resource's rules; an error names every argument in the way, one a line.
+pub fn write(host: &Value) -> Result<String, String> {
+    let value = match host {
+        Value::Dynamic(_, inner) => inner.as_ref(),
+        other => other,
     };
-    let args: HostArgs = serde_json::from_slice(host_json).map_err(not_object)?;
-    let state: HostState = serde_json::from_slice(host_json).map_err(not_object)?;
+    let problems = arguments::check(value);
+    if !problems.is_empty() {
+        let name = value
+            .get("name")
+            .and_then(Value::as_str)
+            .filter(|n| check_name(n).is_ok());
+        let who = name.map_or("the host".to_owned(), |n| format!("host {n:?}"));
+        return Err(format!(
+            "{who} cannot be written as a BareMetalHost:\n- {}",
+            problems.join("\n- ")
+        ));
+    }
+    let bytes = match host {
+        Value::Dynamic(ty, inner) => json::encode(inner, ty),
+        other => json::encode(other, &Type::Dynamic),
+    }
+    .map_err(|e| e.to_string())?;
+    write_json(&bytes)
+}
+
+/// The manifest for a host already checked, given as JSON (Terraform's JSON form of it).
+pub fn write_json(host_json: &[u8]) -> Result<String, String> {
+    let value: serde_json::Value = serde_json::from_slice(host_json)
+        .map_err(|_| "the host is not a JSON object".to_owned())?;
+    let read = |e: serde_path_to_error::Error<serde_json::Error>| {
+        format!("the host: {}", field_error::describe(&e, &value, ""))
+    };
+    let args: HostArgs = serde_path_to_error::deserialize(&value).map_err(read)?;
+    let state: HostState = serde_path_to_error::deserialize(&value).map_err(read)?;
     if args.name.is_empty() {
         return Err("the host has no `name`".into());
     }

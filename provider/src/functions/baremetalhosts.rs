@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use metal3_core::bmc;
 
+use super::baremetalhosts_options::{read_options, ReadOptions};
 use super::bmh::{documents, host};
 use crate::codec::{json, Type, Value};
 use tfplugin::function::{FunctionError, FunctionHandler, Parameter, Signature};
@@ -26,14 +27,22 @@ impl BaremetalhostsFunction {
                     (`bmc.credentials_name` and `*_secret` name the Kubernetes Secrets) for the \
                     configuration to map to values. A field this provider does not know, or a \
                     BareMetalHost feature it does not implement (RAID, firmware settings, \
-                    taints...), is an error naming the host and the field."
+                    taints...), is an error naming the host and the field. A manifest without \
+                    any BareMetalHost is an error unless `{ allow_empty = true }` is passed, and \
+                    a misspelt kind or API group is an error naming the document. Errors give \
+                    the line and column of YAML that does not parse, never its text."
                     .into(),
                 parameters: vec![Parameter::new(
                     "manifest",
                     Type::String,
                     "YAML text, e.g. `file(\"bmh.yaml\")`.",
                 )],
-                variadic: None,
+                variadic: Some(Parameter::new(
+                    "options",
+                    Type::Dynamic,
+                    "At most one object of options. `allow_empty = true`: a manifest without \
+                     any BareMetalHost gives an empty list instead of an error.",
+                )),
                 returns: Type::list(host::host_type()),
             },
         }
@@ -60,17 +69,37 @@ impl FunctionHandler for BaremetalhostsFunction {
     }
 
     fn call(&self, arguments: &[Value]) -> Result<Value, FunctionError> {
-        let yaml = arguments[0].as_str().unwrap_or_default();
-        read(yaml).map_err(|e| FunctionError::in_argument(0, e))
+        let yaml = arguments
+            .first()
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let options = read_options(arguments.get(1..).unwrap_or_default())?;
+        read(yaml, &options).map_err(|e| FunctionError::in_argument(0, e))
     }
 }
 
 /// The hosts of `yaml` as this function's result.
-pub fn read(yaml: &str) -> Result<Value, String> {
-    let hosts = documents::hosts(yaml).map_err(|e| e.to_string())?;
+pub fn read(yaml: &str, options: &ReadOptions) -> Result<Value, String> {
+    let manifest = documents::hosts(yaml).map_err(|e| e.to_string())?;
+    if manifest.hosts.is_empty() && !options.allow_empty {
+        let held = if manifest.other_kinds.is_empty() {
+            format!("{} object(s)", manifest.objects)
+        } else {
+            format!(
+                "{} object(s) of kind {}",
+                manifest.objects,
+                manifest.other_kinds.join(", ")
+            )
+        };
+        return Err(format!(
+            "the manifest holds no BareMetalHost (it holds {held}). A `for_each` over an empty \
+             result would destroy every host it manages: if an empty fleet is meant, pass \
+             `{{ allow_empty = true }}` as the second argument"
+        ));
+    }
     let mut seen = BTreeSet::new();
-    let mut args = Vec::with_capacity(hosts.len());
-    for bmh in &hosts {
+    let mut args = Vec::with_capacity(manifest.hosts.len());
+    for bmh in &manifest.hosts {
         let name = &bmh.metadata.name;
         let Some(bmc_spec) = &bmh.spec.bmc else {
             return Err(format!("BareMetalHost {name:?}: spec.bmc is required"));
@@ -87,7 +116,7 @@ pub fn read(yaml: &str) -> Result<Value, String> {
                     .unwrap_or_default()
             ));
         }
-        args.push(host::from_bmh(bmh));
+        args.push(host::from_bmh(bmh).map_err(|e| format!("BareMetalHost {name:?}: {e}"))?);
     }
     let bytes = serde_json::to_vec(&args).map_err(|e| e.to_string())?;
     json::decode(&bytes, &Type::list(host::host_type())).map_err(|e| e.to_string())

@@ -66,7 +66,10 @@ impl FunctionHandler for BmcAddressFunction {
     }
 
     fn call(&self, arguments: &[Value]) -> Result<Value, FunctionError> {
-        let address = arguments[0].as_str().unwrap_or_default();
+        let address = arguments
+            .first()
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         parse(address).map_err(|e| FunctionError::in_argument(0, e.to_string()))
     }
 }

@@ -3,8 +3,10 @@
 
 pub mod baremetalhost_manifest;
 pub mod baremetalhosts;
+pub mod baremetalhosts_options;
 pub mod bmc_address;
 pub mod bmh;
+pub mod suggest;
 
 use std::sync::Arc;
 
@@ -18,3 +20,11 @@ pub fn all() -> Vec<Arc<dyn FunctionHandler>> {
         Arc::new(baremetalhost_manifest::BaremetalhostManifestFunction::new()),
     ]
 }
+
+#[cfg(test)]
+#[path = "bad_input_tests.rs"]
+mod bad_input_tests;
+
+#[cfg(test)]
+#[path = "fuzz_tests.rs"]
+mod fuzz_tests;

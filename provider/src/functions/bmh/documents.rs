@@ -1,12 +1,21 @@
 //! Reading BareMetalHosts out of YAML: one or more documents (`---`), each a BareMetalHost, a
 //! `kind: List` of them (what `kubectl get bmh -o yaml` prints), or anything else Metal3
-//! manifests carry beside hosts (Secrets, namespaces), which is skipped.
+//! manifests carry beside hosts (Secrets, namespaces), which is skipped. What looks like a host
+//! but is not quite one (a misspelt kind or API group) is an error, never skipped: a host
+//! silently missing from the result would be destroyed by a `for_each` over it.
 
 use serde_json::Value as Json;
 
+use super::field_error;
 use super::model::{BareMetalHost, API_VERSION, KIND};
+use super::yaml::{self, Document};
+use crate::functions::suggest::{is_near_miss, quoted};
+use crate::host::names::{check_name, check_namespace};
 
-/// Why a manifest cannot be read; the text names the host and the field.
+const LIST_KINDS: &[&str] = &["List", "BareMetalHostList"];
+const API_GROUP: &str = "metal3.io";
+
+/// Why a manifest cannot be read; the text names the document or host and the field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ManifestError(pub String);
 
@@ -16,78 +25,170 @@ impl std::fmt::Display for ManifestError {
     }
 }
 
+/// What a manifest holds: its hosts, and how many documents (list items included) were read.
+#[derive(Debug, Default)]
+pub struct Manifest {
+    pub hosts: Vec<BareMetalHost>,
+    pub objects: usize,
+    /// The kinds skipped, for saying what the manifest held when it holds no host.
+    pub other_kinds: Vec<String>,
+}
+
 /// Every BareMetalHost in `yaml`, in document order.
-pub fn hosts(yaml: &str) -> Result<Vec<BareMetalHost>, ManifestError> {
-    let documents: Vec<Json> = serde_saphyr::from_multiple(yaml)
-        .map_err(|e| ManifestError(format!("the text is not valid YAML: {e}")))?;
-    let mut out = Vec::new();
+pub fn hosts(yaml: &str) -> Result<Manifest, ManifestError> {
+    let documents = yaml::documents(yaml).map_err(ManifestError)?;
+    let mut out = Manifest::default();
     for (index, document) in documents.into_iter().enumerate() {
-        collect(document, &format!("document {}", index + 1), &mut out)?;
+        let at = format!("document {}", index.saturating_add(1));
+        collect(document, &at, &mut out)?;
     }
     Ok(out)
 }
 
-fn collect(document: Json, at: &str, out: &mut Vec<BareMetalHost>) -> Result<(), ManifestError> {
-    let kind = document.get("kind").and_then(Json::as_str).unwrap_or("");
-    match kind {
-        "List" | "BareMetalHostList" => {
-            let Some(items) = document.get("items").and_then(Json::as_array) else {
-                return Ok(());
-            };
-            for (index, item) in items.iter().enumerate() {
-                collect(item.clone(), &format!("{at}, item {}", index + 1), out)?;
-            }
-            Ok(())
+fn collect(document: Document, at: &str, out: &mut Manifest) -> Result<(), ManifestError> {
+    out.objects = out.objects.saturating_add(1);
+    if !document.is_mapping {
+        return Err(ManifestError(format!(
+            "{at} is not a Kubernetes object: expected a mapping with `apiVersion` and `kind`"
+        )));
+    }
+    let kind = document.kind.as_ref().and_then(Json::as_str).unwrap_or("");
+    let api_version = document
+        .api_version
+        .as_ref()
+        .and_then(Json::as_str)
+        .unwrap_or("");
+    if let Some(problem) = near_miss(kind, api_version) {
+        return Err(ManifestError(format!(
+            "{}: {problem}",
+            describe_document(at, &document)
+        )));
+    }
+    if LIST_KINDS.contains(&kind) {
+        let Some(items) = document.items else {
+            return Err(ManifestError(format!(
+                "{at}: a `kind: {kind}` needs `items`, a list of objects"
+            )));
+        };
+        for (index, item) in items.into_iter().enumerate() {
+            let at = format!("{at}, item {}", index.saturating_add(1));
+            collect(item, &at, out)?;
         }
-        KIND => {
-            out.push(host(document, at)?);
-            Ok(())
-        }
-        _ => Ok(()),
+        return Ok(());
+    }
+    if kind == KIND {
+        out.hosts.push(host(document, at)?);
+        return Ok(());
+    }
+    if kind.is_empty() {
+        return Err(ManifestError(format!(
+            "{at} has no `kind`: every Kubernetes object names its kind (e.g. `kind: \
+             BareMetalHost`)"
+        )));
+    }
+    if out.other_kinds.len() < 8 && !out.other_kinds.iter().any(|k| k == kind) {
+        out.other_kinds.push(quoted(kind, 63));
+    }
+    Ok(())
+}
+
+/// Why `kind` / `api_version` look like a BareMetalHost (or a list of them) mistyped.
+fn near_miss(kind: &str, api_version: &str) -> Option<String> {
+    if is_near_miss(kind, KIND, 2) {
+        return Some(format!(
+            "kind {} is not `{KIND}` (kinds are case-sensitive); fix the spelling",
+            quoted(kind, 63)
+        ));
+    }
+    if LIST_KINDS
+        .iter()
+        .any(|list| is_near_miss(kind, list, if list.len() > 4 { 2 } else { 0 }))
+        && !LIST_KINDS.contains(&kind)
+    {
+        return Some(format!(
+            "kind {} is not `List` or `BareMetalHostList` (kinds are case-sensitive); fix the \
+             spelling",
+            quoted(kind, 63)
+        ));
+    }
+    let group = api_version.split('/').next().unwrap_or("");
+    if is_near_miss(group, API_GROUP, 1) {
+        return Some(format!(
+            "apiVersion {} is not in the `{API_GROUP}` group (a BareMetalHost's is \
+             `{API_VERSION}`); fix the spelling",
+            quoted(api_version, 63)
+        ));
+    }
+    None
+}
+
+/// `document 2, item 5 (metadata.name "worker-0")`: where, and the object's name when it is one.
+fn describe_document(at: &str, document: &Document) -> String {
+    let name = document
+        .metadata
+        .as_ref()
+        .and_then(|m| m.get("name"))
+        .and_then(Json::as_str)
+        .filter(|n| check_name(n).is_ok());
+    match name {
+        Some(name) => format!("{at} (metadata.name {name:?})"),
+        None => at.to_owned(),
     }
 }
 
-fn host(document: Json, at: &str) -> Result<BareMetalHost, ManifestError> {
-    let name = document
-        .pointer("/metadata/name")
-        .and_then(Json::as_str)
-        .unwrap_or("")
-        .to_owned();
-    let label = if name.is_empty() {
-        format!("BareMetalHost in {at}")
-    } else {
-        format!("BareMetalHost {name:?}")
-    };
-    let api_version = document.get("apiVersion").and_then(Json::as_str);
+fn host(document: Document, at: &str) -> Result<BareMetalHost, ManifestError> {
+    let label = describe_document(at, &document);
+    let fail = |text: String| ManifestError(format!("BareMetalHost in {label}: {text}"));
+    let api_version = document.api_version.as_ref().and_then(Json::as_str);
     if api_version != Some(API_VERSION) {
-        return Err(ManifestError(format!(
-            "{label}: apiVersion must be {API_VERSION:?}, found {}",
-            api_version.map_or("none".to_owned(), |v| format!("{v:?}"))
+        return Err(fail(format!(
+            "apiVersion must be {API_VERSION:?}, found {}",
+            api_version.map_or("none".to_owned(), |v| quoted(v, 63))
         )));
     }
-    if name.is_empty() {
-        return Err(ManifestError(format!("{label}: metadata.name is required")));
-    }
-    let host: BareMetalHost = serde_path_to_error::deserialize(document).map_err(|e| {
-        let inner = field_error(&e.inner().to_string());
-        match e.path().to_string().as_str() {
-            "." => ManifestError(format!("{label}: {inner}")),
-            path => ManifestError(format!("{label}: {path}: {inner}")),
+    let metadata = document.metadata.unwrap_or(Json::Null);
+    let name = match metadata.get("name") {
+        Some(Json::String(name)) => name.clone(),
+        _ => return Err(fail("metadata.name is required (a string)".into())),
+    };
+    check_name(&name).map_err(|why| fail(format!("metadata.name {why}")))?;
+    // From here the name is a valid one: messages name the host by it.
+    let fail = |text: String| ManifestError(format!("BareMetalHost {name:?}: {text}"));
+    if let Some(namespace) = metadata.get("namespace").filter(|n| !n.is_null()) {
+        let valid = namespace.as_str().map(check_namespace);
+        match valid {
+            Some(Ok(())) => {}
+            Some(Err(why)) => return Err(fail(format!("metadata.namespace {why}"))),
+            None => {
+                return Err(fail(format!(
+                    "metadata.namespace: expected a string, found {}",
+                    field_error::kind(namespace)
+                )))
+            }
         }
-    })?;
+    }
+    let metadata = serde_path_to_error::deserialize(&metadata)
+        .map_err(|e| fail(field_error::describe(&e, &metadata, "metadata")))?;
+    let spec_json = document.spec.unwrap_or(Json::Null);
+    if spec_json.is_null() {
+        return Err(fail(
+            "spec is required (a mapping with at least `bmc`)".into(),
+        ));
+    }
+    let spec = serde_path_to_error::deserialize(&spec_json)
+        .map_err(|e| fail(field_error::describe(&e, &spec_json, "spec")))?;
+    let host = BareMetalHost {
+        api_version: API_VERSION.to_owned(),
+        kind: KIND.to_owned(),
+        metadata,
+        spec,
+        status: None,
+    };
     let refused = host.spec.unsupported();
     if let Some((field, why)) = refused.first() {
-        return Err(ManifestError(format!(
-            "{label}: spec.{field} is not supported by this provider: {why}"
+        return Err(fail(format!(
+            "spec.{field} is not supported by this provider: {why}"
         )));
     }
     Ok(host)
-}
-
-/// serde's message without its position in the intermediate JSON (meaningless to the user).
-fn field_error(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(at) => message[..at].to_owned(),
-        None => message.to_owned(),
-    }
 }

@@ -12,6 +12,10 @@ use super::model::{
     API_VERSION, KIND,
 };
 use crate::codec::Type;
+use crate::functions::suggest::quoted;
+use crate::host::schema::code_list;
+use metal3_core::lifecycle::InspectionMode;
+use metal3_core::Vocabulary;
 
 /// Metal3 restores a moved host's status from this annotation instead of inspecting it again.
 pub const STATUS_ANNOTATION: &str = "baremetalhost.metal3.io/status";
@@ -31,6 +35,7 @@ pub struct HostArgs {
     pub custom_deploy: Option<CustomDeploy>,
     pub externally_provisioned: Option<bool>,
     pub automated_cleaning_mode: Option<String>,
+    pub inspection_mode: Option<String>,
     pub description: Option<String>,
     pub user_data_secret: Option<String>,
     pub network_data_secret: Option<String>,
@@ -113,6 +118,7 @@ pub fn host_type() -> Type {
         ("custom_deploy", Type::object([("method", string())])),
         ("externally_provisioned", Type::Bool),
         ("automated_cleaning_mode", string()),
+        ("inspection_mode", string()),
         ("description", string()),
         ("user_data_secret", string()),
         ("network_data_secret", string()),
@@ -121,11 +127,31 @@ pub fn host_type() -> Type {
     ])
 }
 
-/// A BareMetalHost as this resource's arguments.
-pub fn from_bmh(host: &BareMetalHost) -> HostArgs {
+/// A BareMetalHost as this resource's arguments; an error names the field that cannot be
+/// represented by them.
+pub fn from_bmh(host: &BareMetalHost) -> Result<HostArgs, String> {
     let spec = &host.spec;
     let bmc = spec.bmc.clone().unwrap_or_default();
-    HostArgs {
+    let namespace = host.metadata.namespace.as_deref();
+    let secrets = [
+        ("userData", "user_data_secret", &spec.user_data),
+        ("networkData", "network_data_secret", &spec.network_data),
+        ("metaData", "meta_data_secret", &spec.meta_data),
+    ];
+    for (field, argument, reference) in secrets {
+        secret_in_host_namespace(field, argument, reference.as_ref(), namespace)?;
+    }
+    if let Some(mode) = spec.inspection_mode.as_deref() {
+        let allowed = InspectionMode::names();
+        if !allowed.contains(&mode) {
+            return Err(format!(
+                "spec.inspectionMode {} must be one of {}",
+                quoted(mode, 63),
+                code_list(&allowed)
+            ));
+        }
+    }
+    Ok(HostArgs {
         name: host.metadata.name.clone(),
         namespace: host.metadata.namespace.clone(),
         bmc: BmcArgs {
@@ -156,12 +182,41 @@ pub fn from_bmh(host: &BareMetalHost) -> HostArgs {
             .automated_cleaning_mode
             .clone()
             .filter(|m| !m.is_empty()),
+        inspection_mode: spec.inspection_mode.clone().filter(|m| !m.is_empty()),
         description: spec.description.clone().filter(|d| !d.is_empty()),
         user_data_secret: spec.user_data.as_ref().map(|s| s.name.clone()),
         network_data_secret: spec.network_data.as_ref().map(|s| s.name.clone()),
         meta_data_secret: spec.meta_data.as_ref().map(|s| s.name.clone()),
         labels: host.metadata.labels.clone(),
+    })
+}
+
+/// A `*_secret` argument is a Secret's name in the host's namespace: a reference to another
+/// namespace has no such name, and keeping only its name would name another Secret.
+fn secret_in_host_namespace(
+    field: &str,
+    argument: &str,
+    reference: Option<&SecretRef>,
+    host_namespace: Option<&str>,
+) -> Result<(), String> {
+    let Some(reference) = reference else {
+        return Ok(());
+    };
+    let Some(namespace) = reference.namespace.as_deref().filter(|n| !n.is_empty()) else {
+        return Ok(());
+    };
+    if Some(namespace) == host_namespace {
+        return Ok(());
     }
+    let host = host_namespace.map_or("no `metadata.namespace`".to_owned(), |ns| {
+        format!("namespace {ns:?}")
+    });
+    Err(format!(
+        "spec.{field}.namespace {} is not the host's ({host}): `{argument}` can only name a \
+         Secret in the host's namespace. Copy the Secret there and remove \
+         `spec.{field}.namespace` (or set the host's `metadata.namespace` to it)",
+        quoted(namespace, 63)
+    ))
 }
 
 /// The BareMetalHost for a host's arguments (and, when given, what was read of it). Secrets not
@@ -214,6 +269,7 @@ pub fn to_bmh(args: &HostArgs, state: &HostState) -> Result<BareMetalHost, Strin
         root_device_hints,
         externally_provisioned: args.externally_provisioned.unwrap_or(false),
         automated_cleaning_mode: args.automated_cleaning_mode.clone(),
+        inspection_mode: args.inspection_mode.clone(),
         description: args.description.clone(),
         custom_deploy: args.custom_deploy.clone(),
         user_data: secret(&args.user_data_secret, &state.user_data, "user-data"),
@@ -311,7 +367,7 @@ fn snake_case_keys(value: &Json) -> Json {
 }
 
 fn snake_case(key: &str) -> String {
-    let mut out = String::with_capacity(key.len() + 4);
+    let mut out = String::with_capacity(key.len().saturating_add(4));
     for c in key.chars() {
         if c.is_ascii_uppercase() {
             out.push('_');

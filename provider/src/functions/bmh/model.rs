@@ -60,6 +60,9 @@ pub struct Spec {
     pub externally_provisioned: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub automated_cleaning_mode: Option<String>,
+    /// `agent` or `disabled` (Metal3's own values; this resource's `inspection_mode`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inspection_mode: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

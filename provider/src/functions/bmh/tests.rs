@@ -1,8 +1,13 @@
 //! Round trips of the fixtures (provider/tests/fixtures/baremetalhosts) through both functions.
 
-use crate::codec::{json, Value};
-use crate::functions::baremetalhost_manifest::write;
-use crate::functions::baremetalhosts::read;
+use crate::codec::Value;
+use crate::functions::baremetalhost_manifest::{write, write_json};
+use crate::functions::baremetalhosts::read as read_with;
+use crate::functions::baremetalhosts_options::ReadOptions;
+
+fn read(yaml: &str) -> Result<Value, String> {
+    read_with(yaml, &ReadOptions::default())
+}
 
 use super::host::host_type;
 
@@ -31,6 +36,10 @@ const FIXTURES: &[(&str, &str)] = &[
         "custom-deploy",
         include_str!("../../../tests/fixtures/baremetalhosts/custom-deploy.yaml"),
     ),
+    (
+        "inspected-fleet",
+        include_str!("../../../tests/fixtures/baremetalhosts/inspected-fleet.yaml"),
+    ),
 ];
 const RAID: &str = include_str!("../../../tests/fixtures/baremetalhosts/raid.yaml");
 
@@ -49,7 +58,7 @@ fn str_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
 }
 
 fn manifest_of(host: &Value) -> String {
-    write(&json::encode(host, &host_type()).unwrap()).unwrap()
+    write(&Value::Dynamic(host_type(), Box::new(host.clone()))).unwrap()
 }
 
 #[test]
@@ -159,7 +168,7 @@ fn an_inspected_host_carries_metal3_status_and_no_secret() {
                      "system_vendor": {"manufacturer": "Dell Inc.", "product_name": "R640", "serial_number": "ABC"}},
         "timeouts": null
     });
-    let manifest = write(&serde_json::to_vec(&state).unwrap()).unwrap();
+    let manifest = write_json(&serde_json::to_vec(&state).unwrap()).unwrap();
     assert!(
         !manifest.contains("hunter2") && !manifest.contains("secret-token"),
         "{manifest}"
@@ -201,12 +210,12 @@ fn an_inspected_host_carries_metal3_status_and_no_secret() {
 
     // Never inspected: no status, Metal3 inspects it.
     let bare = serde_json::json!({"name": "n", "bmc": {"address": "ipmi://10.0.0.2"}});
-    let manifest = write(&serde_json::to_vec(&bare).unwrap()).unwrap();
+    let manifest = write_json(&serde_json::to_vec(&bare).unwrap()).unwrap();
     assert!(
         !manifest.contains("baremetalhost.metal3.io/status"),
         "{manifest}"
     );
-    assert!(write(br#"{"bmc": {"address": "ipmi://h"}}"#)
+    assert!(write_json(br#"{"bmc": {"address": "ipmi://h"}}"#)
         .unwrap_err()
         .contains("name"));
 }

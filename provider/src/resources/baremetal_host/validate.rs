@@ -40,6 +40,16 @@ pub fn validate_config(config: &crate::codec::Value) -> Vec<Diagnostic> {
 
 /// All diagnostics for an already-typed configuration.
 pub fn validate_host(host: &HostConfig) -> Vec<Diagnostic> {
+    check_host(host, true)
+}
+
+/// The resource's rules on a host's arguments, except those on the BMC credentials: for a
+/// BareMetalHost written by `baremetalhost_manifest`, which refers to them in a Secret.
+pub(crate) fn validate_arguments(host: &HostConfig) -> Vec<Diagnostic> {
+    check_host(host, false)
+}
+
+fn check_host(host: &HostConfig, credentials: bool) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if let Some(name) = host.name.known() {
         if let Err(why) = check_name(name) {
@@ -102,7 +112,7 @@ pub fn validate_host(host: &HostConfig) -> Vec<Diagnostic> {
     }
     validate_limits(&mut out, host);
     if let Some(bmc) = host.bmc.known() {
-        validate_bmc(&mut out, bmc);
+        validate_bmc(&mut out, bmc, credentials);
         boot_mac_required(&mut out, host, bmc);
     }
     if let Some(image) = host.image.known() {
@@ -278,7 +288,7 @@ fn json_size(text: &str) -> usize {
     serde_json::to_string(text).map_or(text.len(), |s| s.len())
 }
 
-fn validate_bmc(out: &mut Vec<Diagnostic>, bmc: &BmcConfig) {
+fn validate_bmc(out: &mut Vec<Diagnostic>, bmc: &BmcConfig, credentials: bool) {
     let mut is_fake = false;
     if let Some(address) = bmc.address.known() {
         match bmc::parse_address(address) {
@@ -319,6 +329,23 @@ fn validate_bmc(out: &mut Vec<Diagnostic>, bmc: &BmcConfig) {
             ));
         }
     }
+    if credentials {
+        validate_credentials(out, bmc, is_fake);
+    }
+    if bmc.disable_certificate_verification.known() == Some(&true) {
+        out.push(
+            Diagnostic::warning(
+                "BMC certificate verification disabled",
+                "With `disable_certificate_verification = true` Ironic does not check the BMC's \
+                 TLS certificate, so anyone on the path can impersonate the BMC and read its \
+                 credentials.",
+            )
+            .at(path(&["bmc", "disable_certificate_verification"])),
+        );
+    }
+}
+
+fn validate_credentials(out: &mut Vec<Diagnostic>, bmc: &BmcConfig, is_fake: bool) {
     if !is_fake && bmc.username.as_deref().is_some_and(str::is_empty) {
         out.push(invalid(
             &["bmc", "username"],
@@ -367,17 +394,6 @@ fn validate_bmc(out: &mut Vec<Diagnostic>, bmc: &BmcConfig) {
              are not stored, so the version is what tells the provider to rotate the password.",
         )),
         _ => {}
-    }
-    if bmc.disable_certificate_verification.known() == Some(&true) {
-        out.push(
-            Diagnostic::warning(
-                "BMC certificate verification disabled",
-                "With `disable_certificate_verification = true` Ironic does not check the BMC's \
-                 TLS certificate, so anyone on the path can impersonate the BMC and read its \
-                 credentials.",
-            )
-            .at(path(&["bmc", "disable_certificate_verification"])),
-        );
     }
 }
 
