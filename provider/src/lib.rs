@@ -9,6 +9,18 @@
 //! - [`host`]: what those share about a host (names, status attributes);
 //! - [`docs`]: the registry documentation, rendered from the registered types.
 
+// Values from users, Terraform and Ironic never panic the provider: no unwrap/expect, no
+// unchecked indexing or arithmetic outside tests (clippy denies them; CONTRIBUTING.md "Panics").
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects
+    )
+)]
+
 pub use tfplugin::{codec, diagnostics, duration, proto, schema, server};
 
 pub mod actions;
