@@ -223,3 +223,49 @@ async fn each_kind_of_mutating_request_survives_a_lost_answer() {
         assert!(left.unwrap().is_none(), "{label}: port left behind");
     }
 }
+
+/// Ironic took the deploy, and the answer that came back was a 500 (a gateway, or an API that
+/// failed after handing the request to the conductor): the node is read before anything is
+/// undone, the deployment that started is waited for, and its records are kept.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_500_on_a_deploy_that_started_keeps_its_records() {
+    let stack = stack_or_skip!();
+    let proxy = FaultProxy::reserve(&stack.str("ironic_url"));
+    proxy.start().await;
+    let lc = behind(&stack, &proxy).await;
+    let mut spec = fake_spec("deploy-500");
+    let status = ensure_ok(&lc, &spec, None).await;
+    assert_eq!(status.provisioning_state, ProvisioningState::Available);
+
+    let url = stack.image("qcow2_url");
+    spec.image = Some(metal3_core::lifecycle::ImageSpec {
+        url: url.clone(),
+        checksum: Some(stack.image("qcow2_sha256")),
+        checksum_type: None,
+        disk_format: None,
+    });
+    let before = proxy.forwarded_matching("PUT", "/states/provision");
+    proxy.gateway_next("PUT", "/states/provision", Gateway::ReplaceAnswer(500), 1);
+    let status = ensure_ok(&lc, &spec, Some(&status.id)).await;
+    assert_eq!(status.provisioning_state, ProvisioningState::Provisioned);
+    // One deploy reached Ironic, and nothing undid it.
+    assert_eq!(
+        proxy.forwarded_matching("PUT", "/states/provision"),
+        before + 1
+    );
+    let node = stack
+        .client()
+        .await
+        .get_node(&status.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        node.instance_info
+            .get("image_source")
+            .and_then(|v| v.as_str()),
+        Some(url.as_str())
+    );
+    assert!(node.extra.contains_key("metal3_image"));
+    delete(&stack.lifecycle().await, &status.id).await;
+}
