@@ -194,3 +194,25 @@ def test_ironic_restarted_while_a_create_waits_is_waited_for_not_tainted(ws, sta
         hold.unlink(missing_ok=True)
     ws.assert_no_drift()
     ws.destroy()
+
+
+def test_maintenance_set_after_a_destroy_plan_stops_the_destroy(ws, stack, ironic):
+    ws.configure(resource("host", fake_host("gone-0", random_mac(), inspection_mode="disabled")))
+    ws.apply()
+    uuid = ws.resources()["metal3_baremetal_host.host"]["id"]
+    ws.init()
+    proc = ws.run("plan", "-destroy", "-out=destroy.tfplan", "-input=false")
+    assert "maintenance" not in proc.stdout
+    ironic.request("PUT", f"/v1/nodes/{uuid}/maintenance", json={"reason": "bad DIMM"}, expect=(202,))
+    log = IronicLog(stack)
+    mark = log.mark()
+    proc = ws.run("apply", "-input=false", "destroy.tfplan", check=False)
+    out = flat(proc)
+    assert proc.returncode != 0 and "in maintenance (bad DIMM)" in out, out
+    assert [r for r in log.mutating_requests_since(mark) if uuid in r.path] == []
+    node = ironic.node(uuid)
+    assert node["maintenance"] is True and node["maintenance_reason"] == "bad DIMM"
+    assert "metal3_baremetal_host.host" in ws.resources()
+    # A destroy planned now shows the maintenance, and ends it: the host goes.
+    ws.destroy()
+    assert ironic.request("GET", f"/v1/nodes/{uuid}", expect=(200, 404)).status_code == 404

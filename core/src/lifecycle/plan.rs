@@ -505,6 +505,10 @@ pub enum DeleteStep {
 /// Decides the next step of deleting `node`. Pure, like [`next_step`]: the whole matrix of
 /// start states is unit-tested.
 pub fn delete_step(node: &Node, options: &DeleteOptions) -> DeleteStep {
+    // An operator's maintenance the destroy plan did not show is a stop sign, for deleting too.
+    if node.maintenance && !may_end_maintenance(node, options.maintenance_to_end.as_deref()) {
+        return DeleteStep::StopForMaintenance;
+    }
     let step = delete_step_ignoring_maintenance(node, options);
     // Ironic refuses provisioning actions in maintenance (set outside this engine): leave it
     // first, as Metal3 does, so that the deprovision the plan announced really happens.
@@ -513,11 +517,7 @@ pub fn delete_step(node: &Node, options: &DeleteOptions) -> DeleteStep {
         DeleteStep::Abort | DeleteStep::Deprovision | DeleteStep::Manage
     );
     if provisioning && node.maintenance {
-        if may_end_maintenance(node, options.maintenance_to_end.as_deref()) {
-            DeleteStep::EndMaintenance
-        } else {
-            DeleteStep::StopForMaintenance
-        }
+        DeleteStep::EndMaintenance
     } else {
         step
     }

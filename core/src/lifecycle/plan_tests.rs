@@ -465,8 +465,16 @@ mod delete {
         assert_eq!(delete_step(&adopted, &options(true)), DeleteStep::PowerOff);
         let mut off = at("active", None, "power off");
         assert_eq!(delete_step(&off, &options(true)), DeleteStep::Maintenance);
+        // The engine's own maintenance, set to delete.
         off.maintenance = true;
+        off.maintenance_reason = Some(DELETE_MAINTENANCE_REASON.into());
         assert_eq!(delete_step(&off, &options(true)), DeleteStep::Delete);
+        // An operator's, set after the destroy plan: a stop sign, even for deleting.
+        off.maintenance_reason = Some("bad DIMM".into());
+        assert_eq!(
+            delete_step(&off, &options(true)),
+            DeleteStep::StopForMaintenance
+        );
         // The node's own record says so too, whatever the caller believes.
         let mut recorded = at("active", None, "power off");
         recorded
