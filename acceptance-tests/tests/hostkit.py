@@ -11,6 +11,7 @@ Every test uses its own namespace (`unique_namespace`), so tests can share one s
 
 import json
 import secrets
+import subprocess
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -295,3 +296,47 @@ def ws(tmp_path, stack, ironic, provider_bin):
 __all__ = ["IronicError", "Raw", "Workspace", "enroll_fake_node", "fake_host", "flat", "free_mac", "hcl", "json_diagnostics",
            "node_name", "nodes_in", "posted_inventory", "purge_namespace", "random_mac", "resource",
            "unique_namespace", "workspaces", "write_inventory", "ws", "PARALLELISM"]
+
+
+@contextmanager
+def held_inspection(stack: dict, mac: str):
+    """The stand-in agent leaves the host with boot MAC `mac` in `inspect wait` until the block
+    ends (or the yielded hold file is removed)."""
+    hold = Path(stack["inventories_dir"]) / f"{mac}.hold"
+    hold.touch()
+    try:
+        yield hold
+    finally:
+        hold.unlink(missing_ok=True)
+
+
+@contextmanager
+def background_apply(ws: "Workspace"):
+    """`terraform apply` of `ws` running while the block runs (a Popen whose output is text);
+    killed if it is still running when the block ends."""
+    ws.init()
+    apply = subprocess.Popen(
+        [str(ws.tf.binary), "apply", "-input=false", "-auto-approve", "-no-color", PARALLELISM],
+        cwd=ws.workdir, env=ws.tf.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        yield apply
+    finally:
+        if apply.poll() is None:
+            apply.kill()
+            apply.communicate()
+
+
+def wait_for_state(ironic: Ironic, ident: str, wanted: str, apply: subprocess.Popen,
+                   timeout: float = 90) -> dict:
+    """The node `ident` once in provision state `wanted`, while `apply` still runs."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if apply.poll() is not None:
+            raise AssertionError(f"terraform apply ended before the node reached {wanted!r}:\n"
+                                 + apply.communicate()[0])
+        resp = ironic.request("GET", f"/v1/nodes/{ident}", expect=(200, 404))
+        if resp.status_code == 200 and resp.json()["provision_state"] == wanted:
+            return resp.json()
+        time.sleep(0.3)
+    raise AssertionError(f"node {ident} never reached {wanted!r}")
+

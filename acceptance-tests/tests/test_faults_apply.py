@@ -4,14 +4,13 @@ planned power-off fails keeps the host instead of reporting a clean removal."""
 
 import signal
 import socket
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
-from hostkit import (PARALLELISM, fake_host, flat, free_mac, node_name, random_mac,  # noqa: F401
-                     resource, ws)
+from hostkit import (PARALLELISM, background_apply, fake_host, flat, free_mac, held_inspection,  # noqa: F401,E501
+                     node_name, random_mac, resource, wait_for_state, ws)
 from ironic_log import IronicLog
 from m3stack.stack import Stack
 
@@ -70,23 +69,10 @@ def test_maintenance_set_after_the_plan_stops_apply_and_stays(ws, stack, ironic)
 
 def test_maintenance_set_during_a_create_stops_it_promptly(ws, stack, ironic):
     mac = random_mac()
-    hold = Path(stack["inventories_dir"]) / f"{mac}.hold"
-    hold.touch()  # the stand-in agent leaves this node in `inspect wait`
-    try:
+    with held_inspection(stack, mac):  # the stand-in agent leaves this node in `inspect wait`
         ws.configure(resource("host", fake_host("held-0", mac), blocks={"timeouts": {"create": "5m"}}))
-        ws.init()
-        apply = subprocess.Popen(
-            [str(ws.tf.binary), "apply", "-input=false", "-auto-approve", "-no-color", PARALLELISM],
-            cwd=ws.workdir, env=ws.tf.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        try:
-            name = node_name(ws.namespace, "held-0")
-            deadline = time.monotonic() + 90
-            while time.monotonic() < deadline:
-                resp = ironic.request("GET", f"/v1/nodes/{name}", expect=(200, 404))
-                if resp.status_code == 200 and resp.json()["provision_state"] == "inspect wait":
-                    break
-                time.sleep(0.3)
-            uuid = ironic.node(name)["uuid"]
+        with background_apply(ws) as apply:
+            uuid = wait_for_state(ironic, node_name(ws.namespace, "held-0"), "inspect wait", apply)["uuid"]
             log = IronicLog(stack)
             mark = log.mark()
             ironic.request("PUT", f"/v1/nodes/{uuid}/maintenance", json={"reason": "bad DIMM"},
@@ -94,21 +80,14 @@ def test_maintenance_set_during_a_create_stops_it_promptly(ws, stack, ironic):
             set_at = time.monotonic()
             output, _ = apply.communicate(timeout=120)
             took = time.monotonic() - set_at
-        finally:
-            if apply.poll() is None:
-                apply.kill()
-                apply.communicate()
         assert apply.returncode != 0, output
-        flat_out = " ".join(output.split())
-        assert "in maintenance (bad DIMM)" in flat_out, output
+        assert "in maintenance (bad DIMM)" in " ".join(output.split()), output
         assert "Creation complete" not in output, output
         assert took < 30, f"apply took {took:.0f}s to stop after maintenance was set"
         assert maintenance_ended(log.requests_since(mark), uuid) == []
         node = ironic.node(uuid)
         assert node["maintenance"] is True and node["maintenance_reason"] == "bad DIMM"
         assert node["provision_state"] == "inspect wait"
-    finally:
-        hold.unlink(missing_ok=True)
     # Cleanup: the tainted host's replacement is what the next plan says; here, just destroy.
     ironic.request("DELETE", f"/v1/nodes/{uuid}/maintenance", expect=(202,))
     ws.destroy()
@@ -159,39 +138,21 @@ def test_ironic_restarted_while_a_create_waits_is_waited_for_not_tainted(ws, sta
     """Ironic stops (gracefully, or killed) and comes back while the host waits for its
     inspection: the apply waits it out and finishes with the same node, nothing tainted."""
     mac = random_mac()
-    hold = Path(stack["inventories_dir"]) / f"{mac}.hold"
-    hold.touch()
-    try:
+    name = node_name(ws.namespace, "restart-0")
+    with held_inspection(stack, mac) as hold:
         ws.configure(resource("host", fake_host("restart-0", mac)))
-        ws.init()
-        apply = subprocess.Popen(
-            [str(ws.tf.binary), "apply", "-input=false", "-auto-approve", "-no-color", PARALLELISM],
-            cwd=ws.workdir, env=ws.tf.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        try:
-            name = node_name(ws.namespace, "restart-0")
-            deadline = time.monotonic() + 90
-            while time.monotonic() < deadline:
-                resp = ironic.request("GET", f"/v1/nodes/{name}", expect=(200, 404))
-                if resp.status_code == 200 and resp.json()["provision_state"] == "inspect wait":
-                    break
-                time.sleep(0.3)
-            uuid = ironic.node(name)["uuid"]
+        with background_apply(ws) as apply:
+            uuid = wait_for_state(ironic, name, "inspect wait", apply)["uuid"]
             Stack(Path(stack["log_dir"]).parent).restart_ironic("noauth", sig, down_for=3)
             hold.unlink()
             output, _ = apply.communicate(timeout=300)
-        finally:
-            if apply.poll() is None:
-                apply.kill()
-                apply.communicate()
         assert apply.returncode == 0, output
-        host = ws.resources()["metal3_baremetal_host.host"]
-        assert host["id"] == uuid and host["provisioning_state"] == "available"
-        tainted = [r for r in ws.show()["values"]["root_module"]["resources"] if r.get("tainted")]
-        assert tainted == []
-        assert [n["uuid"] for n in ironic.get("/v1/nodes", params={"fields": "uuid,name"})["nodes"]
-                if n["name"] == name] == [uuid], "a second node was made"
-    finally:
-        hold.unlink(missing_ok=True)
+    host = ws.resources()["metal3_baremetal_host.host"]
+    assert host["id"] == uuid and host["provisioning_state"] == "available"
+    tainted = [r for r in ws.show()["values"]["root_module"]["resources"] if r.get("tainted")]
+    assert tainted == []
+    assert [n["uuid"] for n in ironic.get("/v1/nodes", params={"fields": "uuid,name"})["nodes"]
+            if n["name"] == name] == [uuid], "a second node was made"
     ws.assert_no_drift()
     ws.destroy()
 

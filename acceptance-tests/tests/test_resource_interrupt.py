@@ -3,49 +3,25 @@
 its Ironic id and a non-final provisioning state, and the node is still there in Ironic."""
 
 import signal
-import subprocess
 import time
-from pathlib import Path
 
-from hostkit import PARALLELISM, fake_host, node_name, random_mac, resource, ws  # noqa: F401
+from hostkit import (background_apply, fake_host, held_inspection, node_name, random_mac,  # noqa: F401
+                     resource, wait_for_state, ws)
 
 PROMPT_EXIT_S = 20
 
 
-def wait_for_state(ironic, ident: str, wanted: str, apply: subprocess.Popen, timeout: float = 90) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if apply.poll() is not None:
-            raise AssertionError(f"terraform apply ended before the node reached {wanted!r}:\n"
-                                 + apply.communicate()[0])
-        resp = ironic.request("GET", f"/v1/nodes/{ident}", expect=(200, 404))
-        if resp.status_code == 200 and resp.json()["provision_state"] == wanted:
-            return resp.json()
-        time.sleep(0.3)
-    raise AssertionError(f"node {ident} never reached {wanted!r}")
-
-
 def test_sigint_during_inspection_returns_promptly_with_truthful_state(ws, stack, ironic):
     mac = random_mac()
-    hold = Path(stack["inventories_dir"]) / f"{mac}.hold"
-    hold.touch()  # the stand-in agent leaves this node in `inspect wait`
-    try:
+    with held_inspection(stack, mac):  # the stand-in agent leaves this node in `inspect wait`
         ws.configure(resource("host", fake_host("slow-0", mac), blocks={"timeouts": {"delete": "3m"}}))
-        ws.init()
-        apply = subprocess.Popen(
-            [str(ws.tf.binary), "apply", "-input=false", "-auto-approve", "-no-color", PARALLELISM],
-            cwd=ws.workdir, env=ws.tf.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        try:
+        with background_apply(ws) as apply:
             node = wait_for_state(ironic, node_name(ws.namespace, "slow-0"), "inspect wait", apply)
             time.sleep(1)  # well into the provider's wait
             interrupted_at = time.monotonic()
             apply.send_signal(signal.SIGINT)
             output, _ = apply.communicate(timeout=60)
             took = time.monotonic() - interrupted_at
-        finally:
-            if apply.poll() is None:
-                apply.kill()
-                apply.communicate()
         assert took < PROMPT_EXIT_S, f"terraform took {took:.1f}s to stop after SIGINT\n{output}"
         assert apply.returncode != 0, f"an interrupted apply cannot succeed\n{output}"
 
@@ -69,8 +45,6 @@ def test_sigint_during_inspection_returns_promptly_with_truthful_state(ws, stack
         plan = " ".join(ws.plan().stdout.split())
         assert "inspection in progress" in plan, plan
         assert "then it is made available (disks are CLEANED" in plan, plan
-    finally:
-        hold.unlink(missing_ok=True)  # let the inspection finish so the cleanup destroy is quick
 
     # The next apply picks up where the interrupted one stopped: same node, finished.
     ws.apply()
