@@ -4,6 +4,7 @@ planned power-off fails keeps the host instead of reporting a clean removal."""
 
 import signal
 import socket
+import sqlite3
 import time
 from pathlib import Path
 
@@ -177,3 +178,42 @@ def test_maintenance_set_after_a_destroy_plan_stops_the_destroy(ws, stack, ironi
     # A destroy planned now shows the maintenance, and ends it: the host goes.
     ws.destroy()
     assert ironic.request("GET", f"/v1/nodes/{uuid}", expect=(200, 404)).status_code == 404
+
+
+def test_a_step_ironic_fails_on_restart_is_taken_again_in_place(ws, stack, ironic):
+    """Ironic crashes while the host is inspecting and, restarted, fails the node ("The
+    inspecting state can't be resumed by conductor ..."), as it does for every transient state:
+    the apply takes the inspection again on the same node instead of tainting it."""
+    mac = random_mac()
+    name = node_name(ws.namespace, "crash-0")
+
+    def mid_inspection(db: Path) -> None:
+        # What a crash leaves: the node in a transient state, its lock gone with the process.
+        with sqlite3.connect(db) as conn:
+            conn.execute("UPDATE nodes SET provision_state = 'inspecting', "
+                         "target_provision_state = 'manageable', reservation = NULL WHERE name = ?",
+                         (name,))
+
+    with held_inspection(stack, mac) as hold:
+        ws.configure(resource("host", fake_host("crash-0", mac)))
+        with background_apply(ws) as apply:
+            uuid = wait_for_state(ironic, name, "inspect wait", apply)["uuid"]
+            log = IronicLog(stack)
+            mark = log.mark()
+            Stack(Path(stack["log_dir"]).parent).restart_ironic("noauth", signal.SIGKILL,
+                                                                while_down=mid_inspection)
+            failed = ironic.node(uuid)
+            hold.unlink()
+            output, _ = apply.communicate(timeout=300)
+        assert failed["provision_state"] == "inspect failed", failed["provision_state"]
+        assert "can't be resumed" in (failed["last_error"] or "")
+        assert apply.returncode == 0, output
+    host = ws.resources()["metal3_baremetal_host.host"]
+    assert host["id"] == uuid and host["provisioning_state"] == "available"
+    assert [r for r in ws.show()["values"]["root_module"]["resources"] if r.get("tainted")] == []
+    # Recovered in place: manage and inspect again on the same node, one node in all.
+    moves = [(m.previous, m.state) for m in log.moves_since(mark, {uuid})]
+    assert ("inspect failed", "manageable") in moves and ("manageable", "inspecting") in moves, moves
+    assert [n["uuid"] for n in ironic.get("/v1/nodes", params={"fields": "uuid,name"})["nodes"]
+            if n["name"] == name] == [uuid]
+    ws.destroy()

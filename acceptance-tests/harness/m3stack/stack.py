@@ -298,10 +298,12 @@ class Stack:
 
     # ---- faults ---------------------------------------------------------------------------------
     def restart_ironic(self, instance: str = "noauth", sig: int = signal.SIGTERM,
-                       down_for: float = 0.0) -> float:
+                       down_for: float = 0.0, while_down=None) -> float:
         """Stops one Ironic (`noauth` or `basic`) with `sig` (SIGTERM: a graceful stop; SIGKILL:
-        a crash), keeps it down `down_for` seconds, starts it again on the same port and
-        database, and waits until it serves its drivers. Returns how long it was unavailable."""
+        a crash), keeps it down `down_for` seconds, calls `while_down(database_path)` if given
+        (to leave a node as a crash would, in a transient state), starts it again on the same
+        port and database, and waits until it serves its drivers. Returns how long it was
+        unavailable."""
         name = f"ironic-{instance}"
         conf = self.dir / name / "ironic.conf"
         info = json.loads(self.stack_json.read_text())
@@ -310,6 +312,8 @@ class Stack:
         started = time.monotonic()
         self.procs.signal(name, sig)
         time.sleep(down_for)
+        if while_down:
+            while_down(sqlite_path(self.dir / name))
         env = dict(os.environ)
         env.pop("TF_CLI_CONFIG_FILE", None)
         self.procs.start(name, [sys.executable, *IRONIC_MAIN, "--config-file", str(conf)], env=env)
