@@ -269,3 +269,79 @@ async fn a_500_on_a_deploy_that_started_keeps_its_records() {
     assert!(node.extra.contains_key("metal3_image"));
     delete(&stack.lifecycle().await, &status.id).await;
 }
+
+/// Two applies rebuild one host (`-lock=false`, or two workspaces): this one's rebuild is
+/// answered 409 while the other's runs, and is not sent again once the node is free, because the
+/// node it reads then already runs the image: the disk is written once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rebuild_refused_while_another_ran_is_not_sent_again() {
+    let stack = stack_or_skip!();
+    let proxy = FaultProxy::reserve(&stack.str("ironic_url"));
+    proxy.start().await;
+    let lc = behind(&stack, &proxy).await;
+    let image = |key: &str, sum: &str| metal3_core::lifecycle::ImageSpec {
+        url: stack.image(key),
+        checksum: Some(stack.image(sum)),
+        checksum_type: None,
+        disk_format: None,
+    };
+    let mut spec = fake_spec("twice");
+    spec.image = Some(image("qcow2_url", "qcow2_sha256"));
+    let status = ensure_ok(&lc, &spec, None).await;
+    assert_eq!(status.provisioning_state, ProvisioningState::Provisioned);
+
+    // The new image; this apply's rebuild is held, then refused as "locked".
+    spec.image = Some(metal3_core::lifecycle::ImageSpec {
+        checksum_type: Some(metal3_core::lifecycle::ChecksumType::Md5),
+        ..image("raw_url", "raw_md5")
+    });
+    proxy.delay_next(
+        "PUT",
+        "/states/provision",
+        fault_proxy::Delay::Request(std::time::Duration::from_secs(4)),
+    );
+    proxy.conflict_next("PUT", "/states/provision", 1);
+    let direct = stack.client().await;
+    let id = status.id.clone();
+    let other_apply = async {
+        // The other apply's rebuild lands while this one's request is held.
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        let node = direct.get_node(&id).await.unwrap().unwrap();
+        assert_eq!(
+            node.instance_info
+                .get("image_source")
+                .and_then(|v| v.as_str()),
+            Some(stack.image("raw_url").as_str()),
+            "this apply wrote the new image before sending its rebuild"
+        );
+        direct
+            .set_provision_state(
+                &id,
+                metal3_core::client::ProvisionTarget::Rebuild,
+                &Default::default(),
+            )
+            .await
+            .unwrap();
+    };
+    let (rebuilt, ()) = tokio::join!(
+        async { ensure_ok(&lc, &spec, Some(&status.id)).await },
+        other_apply
+    );
+    assert_eq!(rebuilt.provisioning_state, ProvisioningState::Provisioned);
+    // Refused once (injected), never forwarded: only the other apply's rebuild reached Ironic.
+    assert_eq!(proxy.injected_conflicts(), 1);
+    let history = direct.get_node(&id).await.unwrap().unwrap();
+    assert_eq!(
+        history
+            .instance_info
+            .get("image_source")
+            .and_then(|v| v.as_str()),
+        Some(stack.image("raw_url").as_str())
+    );
+    assert_eq!(
+        proxy.forwarded_matching("PUT", "/states/provision"),
+        3,
+        "manage, provide, deploy; the refused rebuild was sent again"
+    );
+    delete(&stack.lifecycle().await, &status.id).await;
+}

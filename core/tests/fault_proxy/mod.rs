@@ -219,6 +219,12 @@ impl FaultProxy {
             return Ok(());
         };
         let (method, path) = request_line(&request.head);
+        // A delayed request is held first, so a conflict can be answered late (while someone
+        // else changes the node).
+        let delay = self.take_delay(&method, &path);
+        if let Some(Delay::Request(pause)) = delay {
+            tokio::time::sleep(pause).await;
+        }
         if self.take_conflict(&method, &path) {
             self.state.injected_conflicts.fetch_add(1, Ordering::SeqCst);
             client.write_all(&conflict_response(&path)).await?;
@@ -228,10 +234,6 @@ impl FaultProxy {
         if let Some(Gateway::Refuse(status)) = gateway {
             client.write_all(&gateway_response(status)).await?;
             return client.shutdown().await;
-        }
-        let delay = self.take_delay(&method, &path);
-        if let Some(Delay::Request(pause)) = delay {
-            tokio::time::sleep(pause).await;
         }
         let authorization = self.state.authorization.lock().unwrap().clone();
         let head = rewrite_head(&request.head, authorization.as_deref());
