@@ -71,7 +71,7 @@ venv() { # venv DIR REQ [CONSTRAINTS]
 }
 mkdir -p "$WORK"
 venv "$WORK/lab-venv" "$LAB/requirements-lab.txt" "$ROOT/acceptance-tests/constraints.txt"
-venv "$WORK/lab-dib-venv" "$LAB/requirements-dib.txt"
+venv "$WORK/lab-dib-venv" "$LAB/requirements-dib.txt" "$LAB/constraints-dib.txt"
 # The lab package and the stack's harness on the lab venv's path.
 site="$("$WORK/lab-venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
 printf '%s\n%s\n' "$LAB" "$ROOT/acceptance-tests/harness" > "$site/m3lab.pth"

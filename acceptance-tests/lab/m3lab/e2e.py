@@ -8,6 +8,7 @@ deploy the test OS image (qcow2, sha256) -> active, and the image's marker on th
 Timings go to DIR/e2e.json. Leaves the node deleted and the VM off (it can run again)."""
 
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -181,9 +182,13 @@ def main() -> int:
 
         step("provide (metadata cleaning)", provide)
         img = info["images"]["test_os"]
+        # The agent's default root device is the smallest disk of 4 GiB or more (the second one
+        # here), but SeaBIOS boots the first: ask for the first by its serial.
+        root = vm["disks"][0]
 
         def deploy():
             ironic.req("PATCH", f"/v1/nodes/{uuid}", json=[
+                {"op": "add", "path": "/properties/root_device", "value": {"serial": root["serial"]}},
                 {"op": "add", "path": "/instance_info/image_source", "value": img["url"]},
                 {"op": "add", "path": "/instance_info/image_os_hash_algo", "value": "sha256"},
                 {"op": "add", "path": "/instance_info/image_os_hash_value", "value": img["checksum"]},
@@ -204,6 +209,17 @@ def main() -> int:
 
         step("test OS on the console", marker)
         results["deployed"] = "marker seen on the console"
+        # The disk itself: its first bytes are the image's (read while the VM runs: -U).
+        raw = Path(args.dir) / "e2e-disk0.raw"
+        sh("qemu-img", "convert", "-U", "-O", "raw", root["path"], raw)
+        size = os.path.getsize(img_raw := info["images"]["test_os"]["raw_path"])
+        with open(raw, "rb") as f:
+            head = f.read(size)
+        raw.unlink()
+        if hashlib.sha256(head).hexdigest() != img["raw_sha256"]:
+            raise Failure(f"the first {size} bytes of {root['path']} are not the image {img_raw}")
+        print(f"{root['path']}: first {size} bytes equal the test OS image", flush=True)
+        results["disk"] = "first bytes equal the image"
 
         def undeploy():
             ironic.provision(uuid, "deleted")

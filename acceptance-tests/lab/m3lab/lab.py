@@ -289,6 +289,7 @@ class Lab:
                     "checksum_url": f"{files_url}/images/test-os.qcow2.sha256sum",
                     "disk_format": "qcow2",
                     "raw_sha256": image["raw_sha256"],
+                    "raw_path": image["raw"],
                     "console_marker": image["marker"],
                     "image_id": image["image_id"],
                 },

@@ -10,7 +10,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-RECIPE = 1
+RECIPE = 2
 MARKER = "METAL3-LAB-TEST-OS-BOOTED"
 SIZE_MIB = 64
 P1_START_MIB, P1_MIB = 1, 32
@@ -23,7 +23,8 @@ for i in 1 2 3; do echo "{MARKER} image=@ID@ boot=$(/bin/busybox cat /proc/sys/k
 while true; do /bin/busybox sleep 3600; done
 """
 
-SYSLINUX_CFG = """DEFAULT lab
+SYSLINUX_CFG = """SERIAL 0 115200
+DEFAULT lab
 PROMPT 0
 TIMEOUT 1
 LABEL lab
