@@ -155,7 +155,7 @@ class Lab:
                 ["qemu-system-x86_64", "-accel", "kvm", "-cpu", "host", "-m", "256", "-display", "none",
                  "-no-reboot", "-kernel", str(osdir / "vmlinuz"), "-initrd", str(osdir / "initrd.gz"),
                  "-append", "console=ttyS0 panic=-1", "-serial", f"file:{console}", "-monitor", "none"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                stdout=subprocess.DEVNULL, stderr=open(self.dir / "logs" / "kvm-test.log", "wb"))
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline and proc.poll() is None:
                 if console.exists() and osimage.MARKER in console.read_text(errors="replace"):
@@ -165,7 +165,9 @@ class Lab:
             if proc.poll() is None:
                 proc.kill()
             proc.wait()
-            log(f"KVM test boot: {'reached the test OS init' if accel == 'kvm' else 'failed'}; using {accel.upper()}")
+            why = "" if accel == "kvm" else \
+                f" ({(self.dir / 'logs' / 'kvm-test.log').read_text(errors='replace').strip()[-200:] or 'no marker in 60 s'})"
+            log(f"KVM test boot: {'reached the test OS init' if accel == 'kvm' else 'failed'}{why}; using {accel.upper()}")
         else:
             log("no /dev/kvm: using TCG")
         cached.write_text(json.dumps({"boot_id": boot_id, "accel": accel}))

@@ -10,7 +10,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-RECIPE = 2
+RECIPE = 3
 MARKER = "METAL3-LAB-TEST-OS-BOOTED"
 SIZE_MIB = 64
 P1_START_MIB, P1_MIB = 1, 32
@@ -19,7 +19,8 @@ INIT = f"""#!/bin/busybox sh
 /bin/busybox mkdir -p /proc /sys /dev
 /bin/busybox mount -t proc proc /proc
 /bin/busybox mount -t devtmpfs dev /dev 2>/dev/null
-for i in 1 2 3; do echo "{MARKER} image=@ID@ boot=$(/bin/busybox cat /proc/sys/kernel/random/boot_id)" > /dev/console; done
+line="{MARKER} image=@ID@ boot=$(/bin/busybox cat /proc/sys/kernel/random/boot_id)"
+for i in 1 2 3; do echo "$line" > /dev/ttyS0; echo "$line" > /dev/tty0; done
 while true; do /bin/busybox sleep 3600; done
 """
 
@@ -29,7 +30,7 @@ PROMPT 0
 TIMEOUT 1
 LABEL lab
   KERNEL /vmlinuz
-  APPEND initrd=/initrd.gz console=ttyS0,115200 console=tty0 panic=10
+  APPEND initrd=/initrd.gz console=tty0 console=ttyS0,115200 panic=10
 """
 
 
