@@ -21,8 +21,12 @@ die() { echo "lab-agent: ERROR: $*" >&2; exit 1; }
 # RECIPE: bump it with any change to this script that changes what it builds (the key hashes the
 # versions, the builder's requirements and the extra elements, not this file's text).
 RECIPE=1
-key="$( { echo "recipe=$RECIPE ipa=$IPA_VERSION glean=$GLEAN_VERSION release=$RELEASE"; cat "$LAB/requirements-dib.txt";
-          find "$LAB/elements" -type f | sort | xargs cat; } | sha256sum | cut -c1-16)"
+# LAB_AGENT_PRUNE=1: also the element m3lab-prune (a smaller ramdisk, for 2 GiB VMs).
+ELEMENTS=(m3lab-build-ca)
+[[ "${LAB_AGENT_PRUNE:-0}" == 1 ]] && ELEMENTS+=(m3lab-prune)
+key="$( { echo "recipe=$RECIPE ipa=$IPA_VERSION glean=$GLEAN_VERSION release=$RELEASE elements=${ELEMENTS[*]}";
+          cat "$LAB/requirements-dib.txt" "$LAB/constraints-dib.txt";
+          for e in "${ELEMENTS[@]}"; do find "$LAB/elements/$e" -type f | sort | xargs cat; done; } | sha256sum | cut -c1-16)"
 out="$CACHE/agent/$key"
 if [[ -s "$out/ipa.kernel" && -s "$out/ipa.initramfs" && -s "$out/build.json" ]]; then
     say "cached: $out"
@@ -86,7 +90,7 @@ env -u PIP_FIND_LINKS \
     DIB_DEBIAN_COMPONENTS=main \
     TMPDIR="$work/tmp" DIB_IMAGE_CACHE="$CACHE/dib-image-cache" \
     "$DIBVENV/bin/ironic-python-agent-builder" -r "$RELEASE" -o "$work/out/ipa" \
-        --elements-path "$LAB/elements" -e m3lab-build-ca debian-minimal \
+        --elements-path "$LAB/elements" $(printf -- '-e %s ' "${ELEMENTS[@]}") debian-minimal \
         >"$work/build.log" 2>&1 &
 wait $! || { tail -n 40 "$work/build.log" >&2; die "diskimage-builder failed: see $work/build.log"; }
 secs=$(( $(date +%s) - start ))
@@ -96,7 +100,7 @@ mv "$work/out/ipa.kernel" "$work/out/ipa.initramfs" "$out.tmp/"
 cp "$work/build.log" "$out.tmp/"
 unpacked=$(zcat "$out.tmp/ipa.initramfs" 2>/dev/null | wc -c || echo 0)
 cat > "$out.tmp/build.json" <<JSON
-{"seconds": $secs, "ipa_version": "$IPA_VERSION", "glean_version": "$GLEAN_VERSION", "release": "$RELEASE",
+{"seconds": $secs, "ipa_version": "$IPA_VERSION", "glean_version": "$GLEAN_VERSION", "release": "$RELEASE", "elements": "${ELEMENTS[*]}",
  "kernel_bytes": $(stat -c %s "$out.tmp/ipa.kernel"), "initramfs_bytes": $(stat -c %s "$out.tmp/ipa.initramfs"),
  "initramfs_unpacked_bytes": $unpacked,
  "kernel_sha256": "$(sha256sum "$out.tmp/ipa.kernel" | cut -d' ' -f1)",
