@@ -43,7 +43,10 @@ cgroup_controllers = [ ]
 namespaces = [ ]
 # END metal3-lab
 """
-VM_MEMORY_MIB = int(os.environ.get("LAB_VM_MEMORY_MIB", "3072"))
+# 2 GiB fits the pruned agent ramdisk (the kernel unpacks it into a tmpfs of half the RAM); the
+# whole one (LAB_AGENT_PRUNE=0) needs 3 GiB.
+VM_MEMORY_MIB = int(os.environ.get("LAB_VM_MEMORY_MIB",
+                                   "2048" if os.environ.get("LAB_AGENT_PRUNE", "1") == "1" else "3072"))
 VM_VCPUS = 2
 VM_DISKS_GIB = (10, 6)
 LIBVIRT_URI = "qemu:///system"
@@ -95,23 +98,23 @@ class Lab:
     def up(self) -> dict:
         if os.geteuid() != 0:
             raise LabError("the lab needs root (network namespaces, libvirt)")
+        t0 = time.monotonic()
+        timings = {}
+        agent = self.build_agent()  # seconds when cached; tells which ramdisk this lab should run
+        timings["agent_ramdisk"] = round(time.monotonic() - t0, 1)
         if self.healthy():
             info = json.loads(self.info_path.read_text())
-            if len(info["vms"]) == self.vms:
+            same = (len(info["vms"]), info["agent_cache"], info["vms"][0]["memory_mib"] if info["vms"] else None)
+            if same == (self.vms, str(agent), VM_MEMORY_MIB if self.vms else None):
                 log(f"already up: {self.info_path}")
                 return info
-            log(f"up with {len(info['vms'])} VMs, {self.vms} asked: rebuilding")
+            log(f"up with {same}, asked for {(self.vms, str(agent), VM_MEMORY_MIB)} (VMs, agent, MiB): rebuilding")
         if self.procs.load() or netns_exists():
             log("leftovers of an earlier lab: taking them down first")
             self.down()
-        t0 = time.monotonic()
         self.dir.mkdir(parents=True, exist_ok=True)
         (self.dir / "logs").mkdir(exist_ok=True)
-        timings = {}
         try:
-            t = time.monotonic()
-            agent = self.build_agent()
-            timings["agent_ramdisk"] = round(time.monotonic() - t, 1)
             t = time.monotonic()
             image = osimage.build(agent / "ipa.kernel", cache_dir())
             timings["test_os_image"] = round(time.monotonic() - t, 1)
