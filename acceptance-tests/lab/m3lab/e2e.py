@@ -227,6 +227,16 @@ def main() -> int:
 
         if os.environ.get("LAB_E2E_UNDEPLOY") == "1":
             step("undeploy + clean", undeploy)
+            # metadata cleaning: the partition table (the MBR's 0x55AA signature) is gone
+            raw = Path(args.dir) / "e2e-disk0.raw"
+            sh("qemu-img", "convert", "-U", "-O", "raw", root["path"], raw)
+            with open(raw, "rb") as f:
+                mbr = f.read(512)
+            raw.unlink()
+            if mbr[510:512] == b"\x55\xaa":
+                raise Failure(f"{root['path']} still has a partition table after cleaning")
+            print(f"{root['path']}: no partition table after cleaning", flush=True)
+            results["cleaned"] = "partition table gone"
 
     history = ironic.req("GET", f"/v1/nodes/{uuid}/history").get("history", [])
     results["history_errors"] = [h for h in history if h.get("severity") == "ERROR"]
