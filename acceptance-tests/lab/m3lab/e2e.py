@@ -5,7 +5,9 @@
 enroll -> manage -> inspect: the inventory the agent reported equals the libvirt domain (CPU
 count, RAM, disk sizes and serials, both MACs). With --deploy: provide (metadata cleaning) ->
 deploy the test OS image (qcow2, sha256) -> active, and the image's marker on the serial console.
-Timings go to DIR/e2e.json. Leaves the node deleted and the VM off (it can run again)."""
+LAB_E2E_UNDEPLOY=1 then undeploys (the agent boots again to clean) and checks the disk's partition
+table is gone. Timings go to DIR/e2e.json, the inventory to DIR/inventory-<vm>.json. The node is
+left in Ironic; a second run deletes it first and starts again."""
 
 import argparse
 import hashlib
