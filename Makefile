@@ -1,5 +1,5 @@
 # Entry points; the real work is in scripts/.
-.PHONY: test bootstrap stack-up stack-down bench release
+.PHONY: test bootstrap stack-up stack-down bench release lab-up lab-down lab-status lab-e2e
 
 STACK_DIR ?= .work/stack
 
@@ -14,6 +14,23 @@ stack-up: bootstrap
 
 stack-down:
 	@if [ -x .work/venv/bin/python ]; then .work/venv/bin/python -m m3stack down --dir $(STACK_DIR); fi
+
+# The lab (docs/guides/lab.md): VMs booting the real agent, driven by a real Ironic; root, opt-in,
+# not part of `make test`. LAB_VMS=N VMs (default 2).
+lab-up:
+	acceptance-tests/lab/setup.sh
+	.work/lab-venv/bin/python -m m3lab up
+
+lab-down:
+	@if [ -x .work/lab-venv/bin/python ]; then .work/lab-venv/bin/python -m m3lab down; fi
+
+lab-status:
+	.work/lab-venv/bin/python -m m3lab status
+
+# One VM through Ironic's API: enroll, manage, inspect (inventory checked against the domain);
+# LAB_E2E_DEPLOY=1 also provides and deploys the test OS and waits for its console marker.
+lab-e2e:
+	.work/lab-venv/bin/python -m m3lab.e2e
 
 # Performance against floors measured in the same run (acceptance-tests/bench/README.md):
 # BENCH_PROVIDER_BIN=path measures another binary; BENCH_ARGS=--quick for a small run.
