@@ -1,5 +1,5 @@
 # Entry points; the real work is in scripts/.
-.PHONY: test bootstrap stack-up stack-down bench release lab-up lab-down lab-status lab-e2e
+.PHONY: test bootstrap stack-up stack-down bench release lab-up lab-down lab-status lab-e2e lab-test
 
 STACK_DIR ?= .work/stack
 
@@ -31,6 +31,13 @@ lab-status:
 # LAB_E2E_DEPLOY=1 also provides and deploys the test OS and waits for its console marker.
 lab-e2e:
 	.work/lab-venv/bin/python -m m3lab.e2e
+
+# The lab tests in real Terraform (acceptance-tests/lab/tests; needs make lab-up): the debug
+# provider from cargo build against the lab's Ironic and VMs. LAB_TEST_ARGS=-k inventory etc.
+lab-test: bootstrap
+	cargo build -p terraform-provider-metal3
+	METAL3_PROVIDER_BIN="$(CURDIR)/target/debug/terraform-provider-metal3" \
+	    .work/venv/bin/pytest -v -rA acceptance-tests/lab/tests $(LAB_TEST_ARGS)
 
 # Performance against floors measured in the same run (acceptance-tests/bench/README.md):
 # BENCH_PROVIDER_BIN=path measures another binary; BENCH_ARGS=--quick for a small run.
