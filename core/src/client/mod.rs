@@ -13,7 +13,7 @@ mod types;
 mod version;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use config::{Auth, ClientConfig, RetryPolicy};
 pub use error::{error_message, IronicError};

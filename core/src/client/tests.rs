@@ -24,8 +24,9 @@ fn fast_retry() -> RetryPolicy {
     }
 }
 
-/// A fake Ironic answering the root document and the credential probe.
-async fn fake_ironic(max: &str) -> MockServer {
+/// A fake Ironic answering the root document and the credential probe (the lifecycle's tests of
+/// faults a real Ironic cannot be made to produce start from it too).
+pub(crate) async fn fake_ironic(max: &str) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/"))

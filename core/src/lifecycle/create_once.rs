@@ -3,19 +3,13 @@
 //! like the host is read back, and a node with this token is the one just created (resumed,
 //! never created twice, never reported as someone else's). A node without it is someone else's.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crate::client::{IronicClient, Node, NodeCreate};
 
 use super::error::LifecycleError;
 use super::persist;
-
-/// Sends at most this many times in all (a send whose node never appeared may be sent again).
-const MAX_SENDS: u32 = 3;
-/// How long to look for the node after a lost answer before sending again: Ironic was seen to
-/// take seconds to answer under load.
-const WATCH_FOR: Duration = Duration::from_secs(5);
-const WATCH_EVERY: Duration = Duration::from_millis(500);
+use super::state_change::{MAX_SENDS, WATCH_EVERY, WATCH_FOR};
 
 /// A fresh token: 128 random bits in hex.
 pub(super) fn new_token() -> String {

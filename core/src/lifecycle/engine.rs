@@ -331,7 +331,9 @@ impl Lifecycle {
             tracing::debug!("host {host}: next step {step:?}");
             let outcome = match step {
                 Step::Done => return self.finish(&host, node),
-                Step::StopForMaintenance => return Err(in_maintenance(&host, &node)),
+                Step::StopForMaintenance => {
+                    return Err(LifecycleError::in_maintenance(&host, &node))
+                }
                 // A node already in a failed state (Ironic still powering it off after a failed
                 // inspection, say) is waited for without failing again: the next step recovers it.
                 Step::Settle => {
@@ -499,7 +501,9 @@ impl Lifecycle {
                     DeleteStep::EndMaintenance => {
                         engine.end_maintenance(&host, &node).await?;
                     }
-                    DeleteStep::StopForMaintenance => return Err(in_maintenance(&host, &node)),
+                    DeleteStep::StopForMaintenance => {
+                        return Err(LifecycleError::in_maintenance(&host, &node))
+                    }
                     DeleteStep::PowerOff => {
                         // The caller asked for the machine off: a failed power-off stops the
                         // removal, never leaving a running machine that Ironic forgot.
@@ -660,13 +664,6 @@ impl<'a> StaleAfter<'a> {
 impl Drop for StaleAfter<'_> {
     fn drop(&mut self) {
         self.0.invalidate();
-    }
-}
-
-fn in_maintenance(host: &str, node: &Node) -> LifecycleError {
-    LifecycleError::InMaintenance {
-        host: host.to_owned(),
-        reason: node.maintenance_reason.clone().unwrap_or_default(),
     }
 }
 

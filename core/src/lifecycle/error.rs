@@ -208,6 +208,14 @@ fn describe_other(id: &str, state: &str) -> String {
 }
 
 impl LifecycleError {
+    /// The node is in a maintenance nobody announced ending (see `InMaintenance`).
+    pub fn in_maintenance(host: &str, node: &crate::client::Node) -> Self {
+        LifecycleError::InMaintenance {
+            host: host.to_owned(),
+            reason: node.maintenance_reason.clone().unwrap_or_default(),
+        }
+    }
+
     pub fn is_already_exists(&self) -> bool {
         matches!(self, LifecycleError::AlreadyExists { .. })
     }

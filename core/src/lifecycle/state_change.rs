@@ -10,14 +10,15 @@ use std::time::{Duration, Instant};
 
 use crate::client::{IronicClient, IronicError, Node};
 
-/// Sends at most this many times in all after lost answers.
-const MAX_SENDS: u32 = 3;
+/// Sends at most this many times in all after lost answers (creates too: `create_once.rs`).
+pub(super) const MAX_SENDS: u32 = 3;
 /// How long a state change waits out a locked node (409) before giving up, as the client's
 /// retry of other requests does.
 const CONFLICTS_FOR: Duration = Duration::from_secs(120);
-/// How long to watch for the node to move after a lost answer before sending again.
-const WATCH_FOR: Duration = Duration::from_secs(5);
-const WATCH_EVERY: Duration = Duration::from_millis(500);
+/// How long to watch for the node to move (or appear) after a lost answer before sending
+/// again: Ironic was seen to take seconds to answer under load.
+pub(super) const WATCH_FOR: Duration = Duration::from_secs(5);
+pub(super) const WATCH_EVERY: Duration = Duration::from_millis(500);
 
 /// Whether `now` shows a provision state change asked of `before`: another state, target or
 /// transition time.
@@ -186,19 +187,7 @@ mod tests {
         }
 
         async fn ironic(after_conflict: serde_json::Value) -> (MockServer, IronicClient) {
-            let server = MockServer::start().await;
-            let root = json!({"name": "OpenStack Ironic API", "versions": [{"id": "v1",
-                "status": "CURRENT", "version": "1.95", "min_version": "1.1", "links": []}]});
-            Mock::given(method("GET"))
-                .and(path("/"))
-                .respond_with(ResponseTemplate::new(200).set_body_json(root))
-                .mount(&server)
-                .await;
-            Mock::given(method("GET"))
-                .and(path("/v1/nodes"))
-                .respond_with(ResponseTemplate::new(200).set_body_json(json!({"nodes": []})))
-                .mount(&server)
-                .await;
+            let server = crate::client::tests::fake_ironic("1.95").await;
             let locked = json!({"error_message": json!({"faultstring":
                 "Node n1 is locked by host other, please retry after the current operation is \
                  completed.", "faultcode": "Client", "debuginfo": null}).to_string()});

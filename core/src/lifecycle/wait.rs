@@ -106,14 +106,10 @@ pub async fn wait_for(
         // Set during the wait (an operator's stop sign, or Ironic's after a fault): Ironic stops
         // timing the operation out, so waiting on would only run into the time limit.
         let was_in_maintenance = *maintenance_before.get_or_insert(node.maintenance);
-        if node.maintenance
-            && !was_in_maintenance
-            && node.maintenance_reason.as_deref() != Some(super::plan::DELETE_MAINTENANCE_REASON)
+        // Nothing announced ending it, so only the engine's own maintenance passes.
+        if node.maintenance && !was_in_maintenance && !super::plan::may_end_maintenance(&node, None)
         {
-            return Err(LifecycleError::InMaintenance {
-                host: host.to_owned(),
-                reason: node.maintenance_reason.clone().unwrap_or_default(),
-            });
+            return Err(LifecycleError::in_maintenance(host, &node));
         }
         if let Some((state, mut last_error)) = failure_of(&node).filter(|_| goal.stop_on_failure) {
             if last_error.trim().is_empty() {

@@ -9,6 +9,12 @@ use super::config::{HostConfig, Operation};
 use crate::codec::AttributePath;
 use crate::diagnostics::Diagnostic;
 
+/// What follows a create that ended in an error after the node was made: Terraform taints it.
+const TAINTED_CREATE: &str = "Terraform has tainted the resource: the next plan replaces it \
+     (deletes this node and enrolls the host again) and says what that does to its disks. To keep \
+     the node and continue from where it stands instead, run `terraform untaint` on this resource \
+     first: the next plan then shows what is left.";
+
 /// Diagnostics for a failed lifecycle operation: the engine's message (which carries Ironic's
 /// last_error and never a credential), and where the host stands.
 pub fn failure_diagnostic(what: &str, label: &str, failure: &LifecycleFailure) -> Diagnostic {
@@ -21,9 +27,7 @@ pub fn failure_diagnostic(what: &str, label: &str, failure: &LifecycleFailure) -
         // An error, so Terraform never reports the host complete; for a create that also
         // means Terraform taints it.
         let next = if what == "Create" {
-            "Terraform has tainted the resource: the next plan replaces it (deletes this node and \
-             enrolls the host again). To continue from where the host stands instead, run \
-             `terraform untaint` on this resource first: the next plan then shows what is left."
+            TAINTED_CREATE
         } else {
             "The next plan shows what is left and the next apply continues from there."
         };
@@ -197,9 +201,7 @@ pub fn timeout_diagnostic(
     let field = limit.field;
     // Terraform taints every create that ends in an error; other operations keep the resource.
     let next = if field == "create" {
-        "Terraform has tainted the resource: the next plan replaces it (deletes this node and \
-         enrolls the host again) and says what that does to its disks. To keep the node and \
-         continue from where it stands instead, run `terraform untaint` on this resource first."
+        TAINTED_CREATE
     } else {
         "The state records where the host stands; the next apply continues from there."
     };
