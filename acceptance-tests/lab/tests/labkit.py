@@ -5,7 +5,24 @@ import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from hostkit import resource  # the acceptance tests' HCL writer (conftest puts it on the path)
+
 LIBVIRT_URI = "qemu:///system"
+
+
+def vm_host(lab: dict, vm: dict, name: str, **extra) -> str:
+    """A `metal3_baremetal_host.vm` for lab VM `vm` behind its Redfish BMC (the lab's domains
+    boot with SeaBIOS: legacy boot), with `extra` arguments, and an output `host` of it."""
+    args = {
+        "name": name,
+        "boot_mac_address": vm["boot_mac"],
+        "bmc": {"address": vm["bmc_address"], "username": lab["redfish_username"],
+                "password": lab["redfish_password"]},
+        "boot_mode": "legacy",
+        **extra,
+    }
+    return (resource("vm", args)
+            + 'output "host" {\n  value = metal3_baremetal_host.vm\n  sensitive = true\n}\n')
 
 
 def virsh(*args: str) -> str:

@@ -8,8 +8,8 @@ import os
 import time
 from pathlib import Path
 
-from hostkit import node_name, resource
-from labkit import read_disk, virsh
+from hostkit import node_name
+from labkit import read_disk, virsh, vm_host
 
 
 def console_since(path: Path, offset: int) -> str:
@@ -25,18 +25,11 @@ def test_deploy_the_test_os_then_destroy(lab_ws, lab, vm, ironic, timed, tmp_pat
     root = vm["disks"][0]
     console = Path(vm["console_log"])
     start = console.stat().st_size if console.exists() else 0
-    body = resource("vm", {
-        "name": "deploy",
-        "boot_mac_address": vm["boot_mac"],
-        "bmc": {"address": vm["bmc_address"], "username": lab["redfish_username"],
-                "password": lab["redfish_password"]},
-        "boot_mode": "legacy",
-        "root_device_hints": {"serial_number": root["serial"]},
-        "image": {"url": img["url"], "checksum": img["checksum"], "checksum_type": "sha256",
-                  "disk_format": "qcow2"},
-    })
-    body += 'output "host" {\n  value = metal3_baremetal_host.vm\n  sensitive = true\n}\n'
-    lab_ws.configure(body)
+    lab_ws.configure(vm_host(
+        lab, vm, "deploy",
+        root_device_hints={"serial_number": root["serial"]},
+        image={"url": img["url"], "checksum": img["checksum"], "checksum_type": "sha256",
+               "disk_format": "qcow2"}))
 
     with timed("apply (enroll, inspect, clean, deploy)"):
         lab_ws.apply(timeout=2400)

@@ -2,23 +2,14 @@
 Ironic Python Agent; the host's `hardware` equals the libvirt domain's definition and Ironic's
 inventory; no drift; destroy leaves no node and the VM powered off."""
 
-from hostkit import node_name, resource
-from labkit import domain, virsh
+from hostkit import node_name
+from labkit import domain, virsh, vm_host
 from m3lab.e2e import check_inventory
 
 
 def test_inventory_matches_the_domain(lab_ws, lab, vm, ironic, timed):
     dom = domain(vm["name"])
-    body = resource("vm", {
-        "name": "inventory",
-        "boot_mac_address": vm["boot_mac"],
-        "bmc": {"address": vm["bmc_address"], "username": lab["redfish_username"],
-                "password": lab["redfish_password"]},
-        "boot_mode": "legacy",  # the lab's domains are BIOS (SeaBIOS)
-        "automated_cleaning_mode": "disabled",
-    })
-    body += 'output "host" {\n  value = metal3_baremetal_host.vm\n  sensitive = true\n}\n'
-    lab_ws.configure(body)
+    lab_ws.configure(vm_host(lab, vm, "inventory", automated_cleaning_mode="disabled"))
 
     with timed("apply (enroll, inspect with the agent)"):
         lab_ws.apply(timeout=1500)
