@@ -1,5 +1,5 @@
 # Entry points; the real work is in scripts/.
-.PHONY: test bootstrap stack-up stack-down bench release lab-up lab-down lab-status lab-e2e lab-test
+.PHONY: test bootstrap stack-up stack-down bench release lab-up lab-down lab-status lab-e2e lab-test lab-demo
 
 STACK_DIR ?= .work/stack
 
@@ -15,8 +15,8 @@ stack-up: bootstrap
 stack-down:
 	@if [ -x .work/venv/bin/python ]; then .work/venv/bin/python -m m3stack down --dir $(STACK_DIR); fi
 
-# The lab (docs/guides/lab.md): VMs booting the real agent, driven by a real Ironic; root, opt-in,
-# not part of `make test`. LAB_VMS=N VMs (default 2).
+# The lab (docs/guides/lab.md): VMs booting the real agent, driven by a real Ironic; needs root.
+# `make test` brings it up, runs its tests and takes it down. LAB_VMS=N VMs (default 2).
 lab-up:
 	acceptance-tests/lab/setup.sh
 	.work/lab-venv/bin/python -m m3lab up
@@ -33,11 +33,16 @@ lab-e2e:
 	.work/lab-venv/bin/python -m m3lab.e2e
 
 # The lab tests in real Terraform (acceptance-tests/lab/tests; needs make lab-up): the debug
-# provider from cargo build against the lab's Ironic and VMs. LAB_TEST_ARGS=-k inventory etc.
+# provider from cargo build against the lab's Ironic, one pytest per VM side by side.
+# LAB_TEST_ARGS="-k inventory" etc.
 lab-test: bootstrap
 	cargo build -p terraform-provider-metal3
-	METAL3_PROVIDER_BIN="$(CURDIR)/target/debug/terraform-provider-metal3" \
-	    .work/venv/bin/pytest -v -rA acceptance-tests/lab/tests $(LAB_TEST_ARGS)
+	scripts/lab-tests.sh
+
+# make demo on the lab: quickstart inventories the VMs with the real agent, provision-image
+# deploys the test OS, with the time each host spent in each Ironic phase.
+lab-demo: lab-up
+	scripts/lab-demo.sh
 
 # Performance against floors measured in the same run (acceptance-tests/bench/README.md):
 # BENCH_PROVIDER_BIN=path measures another binary; BENCH_ARGS=--quick for a small run.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole check, as CI runs it: bootstrap, Rust formatting/lints/build, a test stack, all tests.
+# The whole check, as CI runs it: bootstrap, Rust formatting/lints/build, a test stack, all tests,
+# then the VM lab (docs/guides/lab.md) and its tests.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -41,5 +42,10 @@ METAL3_REQUIRE_STACK=1 METAL3_PROVIDER_BIN="$ROOT/target/debug/terraform-provide
 
 step "benchmark suite's own logic (pytest; the benchmark itself is make bench)"
 .work/venv/bin/pytest -q -p no:cacheprovider acceptance-tests/bench/tests
+
+# The VM lab needs the machine to itself more than the stacks do: stop them first.
+stop_cluster; stop_stack; trap - EXIT
+step "VM lab: the real agent in QEMU VMs behind emulated Redfish (scripts/lab-tests.sh --own-lab)"
+scripts/lab-tests.sh --own-lab
 
 echo; echo "==> all checks passed"

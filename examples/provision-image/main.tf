@@ -20,7 +20,7 @@ provider "metal3" {
 resource "metal3_baremetal_host" "server" {
   name             = var.host_name
   boot_mac_address = var.boot_mac_address
-  boot_mode        = "UEFI"
+  boot_mode        = var.boot_mode
   online           = true
 
   bmc = {

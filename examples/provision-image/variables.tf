@@ -68,3 +68,9 @@ variable "root_disk_min_size_gigabytes" {
   type        = number
   default     = 1
 }
+
+variable "boot_mode" {
+  description = "Firmware boot mode of the host: \"UEFI\", \"UEFISecureBoot\" or \"legacy\" (the VM lab's machines boot with a legacy BIOS)."
+  type        = string
+  default     = "UEFI"
+}

@@ -31,7 +31,7 @@ locals {
       # redfish+http://127.0.0.1:8000/redfish/v1/Systems/<uuid>.
       for s in var.redfish_systems : "redfish-${replace(lower(s.name), "_", "-")}" => {
         kind    = "redfish"
-        address = "redfish+${var.redfish_url}/redfish/v1/Systems/${s.uuid}"
+        address = "${var.redfish_scheme}+${var.redfish_url}/redfish/v1/Systems/${s.uuid}"
         mac     = s.mac
       }
     },
@@ -49,6 +49,7 @@ resource "metal3_baremetal_host" "host" {
 
   # Fake hosts clean instantly (fake deploy interface); Redfish hosts per var.redfish_cleaning_mode.
   automated_cleaning_mode = each.value.kind == "redfish" ? var.redfish_cleaning_mode : "metadata"
+  boot_mode               = each.value.kind == "redfish" ? var.redfish_boot_mode : null
 
   bmc = {
     address  = each.value.address

@@ -82,3 +82,15 @@ variable "redfish_cleaning_mode" {
   type        = string
   default     = "metadata"
 }
+
+variable "redfish_scheme" {
+  description = "BMC address scheme of the Redfish hosts: \"redfish\" (network boot) or \"redfish-virtualmedia\" (the agent boots from a virtual CD, as in the VM lab)."
+  type        = string
+  default     = "redfish"
+}
+
+variable "redfish_boot_mode" {
+  description = "boot_mode of the Redfish hosts (\"UEFI\", \"UEFISecureBoot\" or \"legacy\"); null keeps the provider's default, UEFI. The VM lab's machines boot with a legacy BIOS."
+  type        = string
+  default     = null
+}

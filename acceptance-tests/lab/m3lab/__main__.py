@@ -6,7 +6,11 @@ import os
 import sys
 from pathlib import Path
 
-from m3lab.lab import Lab, LabError, ROOT
+from m3lab.lab import Lab, LabCannotRun, LabError, ROOT
+
+
+# `up`'s exit status when this machine cannot run the VMs (scripts/lab-tests.sh acts on it).
+CANNOT_RUN = 3
 
 
 def main() -> int:
@@ -26,6 +30,9 @@ def main() -> int:
             lab.down()
         else:
             print(json.dumps(lab.status(), indent=2))
+    except LabCannotRun as e:
+        print(f"m3lab: CANNOT RUN HERE: {e}", file=sys.stderr)
+        return CANNOT_RUN
     except LabError as e:
         print(f"m3lab: ERROR: {e}", file=sys.stderr)
         return 1

@@ -59,6 +59,38 @@ def vm(lab) -> dict:
     return vm
 
 
+def shut_off(vm: dict) -> dict:
+    if virsh("domstate", vm["name"]).strip() != "shut off":
+        virsh("destroy", vm["name"])
+    return vm
+
+
+@pytest.fixture
+def all_vms(lab) -> list:
+    """Every lab VM, powered off (for a test that drives them all, like the lab demo)."""
+    return [shut_off(vm) for vm in lab["vms"]]
+
+
+# Which lab VM a test drives is the VM fixture it asks for: `vm` (m3lab-vm-0), `vm1`, or `all_vms`.
+# scripts/lab-tests.sh runs one pytest per VM side by side (LAB_TEST_VM=0, 1, ...), then the
+# tests that need them all (LAB_TEST_VM=all); unset, every test runs.
+VM_OF_FIXTURE = {"vm": "0", "vm1": "1", "all_vms": "all"}
+
+
+def pytest_collection_modifyitems(config, items):
+    chosen = os.environ.get("LAB_TEST_VM")
+    if chosen is None:
+        return
+    keep, drop = [], []
+    for item in items:
+        vms = {VM_OF_FIXTURE[f] for f in item.fixturenames if f in VM_OF_FIXTURE}
+        if not vms:
+            raise pytest.UsageError(f"{item.nodeid} asks for no lab VM fixture ({', '.join(VM_OF_FIXTURE)})")
+        (keep if vms == {chosen} else drop).append(item)
+    items[:] = keep
+    config.hook.pytest_deselected(items=drop)
+
+
 @pytest.fixture
 def lab_ws(tmp_path, lab, stack, ironic, provider_bin):
     """A hostkit Workspace on the lab's Ironic (HTTP basic auth), in a fresh namespace; destroyed
