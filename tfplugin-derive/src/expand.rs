@@ -180,13 +180,30 @@ fn encoder(field: &FieldSpec) -> TokenStream {
     quote!((#name, __tf::AttrValue::to_value(&self.#ident)))
 }
 
-/// Bounds checked by the compiler, reported at the field's type.
+/// Bounds checked by the compiler, reported at the field's type (or the rule's value).
 fn type_checks(field: &FieldSpec) -> TokenStream {
     let ty = &field.ty;
-    match field.nullable() {
-        true => quote_spanned! {ty.span()=>
+    let mut checks = TokenStream::new();
+    if field.nullable() {
+        checks.extend(quote_spanned! {ty.span()=>
             const _: fn() = __tf::nullable::<#ty>;
-        },
-        false => TokenStream::new(),
+        });
     }
+    let plain = quote!(<#ty as __tf::AttrValue>::Plain);
+    if let Some(values) = &field.one_of {
+        checks.extend(quote_spanned! {values.span()=>
+            const _: fn() = __tf::textual::<#plain>;
+        });
+    }
+    if let Some(limit) = field.min.as_ref().or(field.max.as_ref()) {
+        checks.extend(quote_spanned! {limit.span()=>
+            const _: fn() = __tf::numeric::<#plain>;
+        });
+    }
+    if let Some(limit) = field.min_length.as_ref().or(field.max_length.as_ref()) {
+        checks.extend(quote_spanned! {limit.span()=>
+            const _: fn() = __tf::measured::<#plain>;
+        });
+    }
+    checks
 }

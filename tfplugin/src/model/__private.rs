@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 pub use super::error::DecodeError;
 use super::error::DecodeErrorKind;
-pub use super::field::{AttrValue, BlockValue, Nullable};
+pub use super::field::{AttrValue, BlockValue, Measured, Nullable, Numeric, Textual};
 use super::Model;
 pub use crate::codec::{AttributePath, Value};
 pub use crate::schema::{Attribute, AttributeType, Block, NestedBlock, Rule, Validator};
@@ -74,3 +74,12 @@ pub fn nested_single<M: Model>() -> AttributeType {
 
 /// Compiles only for a type that holds null (see [`Nullable`]).
 pub fn nullable<T: Nullable>() {}
+
+/// Compiles only for a type `one_of` can judge.
+pub fn textual<T: Textual>() {}
+
+/// Compiles only for a type `min` and `max` can judge.
+pub fn numeric<T: Numeric>() {}
+
+/// Compiles only for a type `min_length` and `max_length` can judge.
+pub fn measured<T: Measured>() {}

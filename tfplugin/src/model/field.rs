@@ -101,6 +101,37 @@ pub trait Nullable {}
 
 impl<T> Nullable for Option<T> {}
 
+/// Types `one_of` judges: strings, and collections of them.
+#[diagnostic::on_unimplemented(
+    message = "`one_of` judges strings, and `{Self}` is not a string or a collection of strings"
+)]
+pub trait Textual {}
+
+/// Types `min` and `max` judge: numbers, and collections of them.
+#[diagnostic::on_unimplemented(
+    message = "`min` and `max` judge numbers, and `{Self}` is not a number or a collection of them"
+)]
+pub trait Numeric {}
+
+/// Types `min_length` and `max_length` judge: strings and collections.
+#[diagnostic::on_unimplemented(
+    message = "`min_length` and `max_length` judge strings and collections, not `{Self}`"
+)]
+pub trait Measured {}
+
+impl Textual for String {}
+impl<T: Textual> Textual for Vec<T> {}
+impl<T: Textual> Textual for BTreeMap<String, T> {}
+impl<T: Textual> Textual for Option<T> {}
+impl<T: Textual> Textual for Known<T> {}
+impl<T: Numeric> Numeric for Vec<T> {}
+impl<T: Numeric> Numeric for BTreeMap<String, T> {}
+impl<T: Numeric> Numeric for Option<T> {}
+impl<T: Numeric> Numeric for Known<T> {}
+impl Measured for String {}
+impl<T> Measured for Vec<T> {}
+impl<T> Measured for BTreeMap<String, T> {}
+
 /// The null and unknown cases every decoder shares; `None` for anything else.
 fn absent(value: &Value, path: &AttributePath) -> Option<DecodeError> {
     match value.unwrap_dynamic() {
@@ -211,6 +242,13 @@ macro_rules! integer {
         }
     )*};
 }
+
+impl Numeric for Number {}
+impl Numeric for f64 {}
+impl Numeric for i64 {}
+impl Numeric for i32 {}
+impl Numeric for u64 {}
+impl Numeric for u32 {}
 
 integer!(
     i64: "a whole number in i64's range",
@@ -335,10 +373,11 @@ fn nested_block<M: Model>(
     deprecated: bool,
     nesting: BlockNesting,
 ) -> NestedBlock {
+    let block = M::block();
     let block = Block {
         description: description.to_owned(),
-        deprecated,
-        ..M::block()
+        deprecated: deprecated || block.deprecated,
+        ..block
     };
     NestedBlock {
         type_name: name.to_owned(),

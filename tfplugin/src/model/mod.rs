@@ -53,8 +53,11 @@
 //! computed or defaulted write-only attribute, an attribute or struct without description, a
 //! field type that is not a Terraform type, an optional (without default), computed or
 //! write-only field whose type cannot be null, a default that is not a value, a `one_of` that
-//! is not a list of strings, a validator whose argument is not the field's type, a model with
-//! blocks used as a nested attribute (Terraform nests only attributes there).
+//! is not a list of strings or judges a field that is not text, limits on a field they cannot
+//! measure, a validator whose argument is not the field's type, a model with
+//! blocks used as a nested attribute (Terraform nests only attributes there). A type of the
+//! provider's own (a vocabulary enum) becomes a field type by implementing [`AttrValue`] (and
+//! [`Textual`], for `one_of`).
 //!
 //! [`Number`]: crate::codec::Number
 
@@ -66,7 +69,7 @@ pub mod rules;
 pub mod __private;
 
 pub use error::{DecodeError, DecodeErrorKind};
-pub use field::{AttrValue, BlockValue, Computed, Known, Nullable};
+pub use field::{AttrValue, BlockValue, Computed, Known, Measured, Nullable, Numeric, Textual};
 pub use rules::{finish_state, plan, validate_config, Planned};
 pub use tfplugin_derive::Model;
 
@@ -98,3 +101,6 @@ pub trait Model: Sized {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(doctest)]
+mod compile_fail;
