@@ -7,8 +7,8 @@
 //!   numbers) and their types;
 //! - [`schema`]: schemas as the provider declares them, and Terraform's rules for them;
 //! - [`model`]: a resource declared once as a Rust struct (`#[derive(Model)]`): its schema, its
-//!   decoding from config, plan and state, its encoding into state, and the rules the server
-//!   runs over values (defaults, validators, replacement, unknowns, write-only values);
+//!   decoding from config, plan and state, its encoding into state, and its rules, run over
+//!   values by [`model::rules`] (defaults, validators, replacement, unknowns, write-only values);
 //! - [`diagnostics`]: what handlers report, pointing at attributes;
 //! - [`docs`]: a registry-style Markdown reference rendered from a schema;
 //! - [`duration`]: Go durations, as users write them in `timeouts`.
