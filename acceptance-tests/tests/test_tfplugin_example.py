@@ -1,8 +1,8 @@
 """The tfplugin crate serves any provider, not only metal3: its example provider
 (tfplugin/examples/hello_provider.rs, built by `cargo build --workspace --all-targets`) is
 installed from a filesystem mirror and driven by real Terraform: schema, apply, an empty plan, an
-in-place change, a schema-declared default planned, a replacement declared in the schema,
-destroy."""
+in-place change, a schema-declared default planned, a replacement declared in the schema, a
+value outside the declared list refused, destroy."""
 
 import json
 import shutil
@@ -64,5 +64,11 @@ def test_terraform_runs_the_example_provider(hello):
     hello.run("apply", "-input=false", "-auto-approve")
     assert json.loads(hello.run("output", "-json").stdout)["text"]["value"] == "Bonjour, Rust !"
 
+    hello.write("main.tf", config("Rust", "de"))
+    refused = hello.run("plan", "-input=false", "-no-color", check=False)
+    assert refused.returncode == 1, refused.stdout
+    assert '"de" is not one of `en`, `fr`.' in refused.stderr, "the model's one_of rule"
+
+    hello.write("main.tf", config("Rust", "fr"))
     hello.run("destroy", "-input=false", "-auto-approve")
     assert json.loads((hello.workdir / "terraform.tfstate").read_text())["resources"] == []

@@ -2,6 +2,10 @@
 //! and `language` with a declared default whose change replaces the greeting) and one computed
 //! attribute (`text`, "Hello, <name>!"). No remote system: the state is the object itself.
 //!
+//! The resource is one struct, `Greeting`: `#[derive(Model)]` makes it the schema, the reader of
+//! plans and the writer of states, and carries its rules (the default, the allowed languages,
+//! the replacement), which `tfplugin::model::rules` runs. The handler only computes the text.
+//!
 //! Build it with `cargo build -p tfplugin --example hello_provider`, place the binary in a
 //! filesystem mirror as `registry.terraform.io/example/hello/0.1.0/<os>_<arch>/
 //! terraform-provider-hello_v0.1.0`, and Terraform runs it like any provider
@@ -12,7 +16,8 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use tfplugin::codec::Value;
 use tfplugin::diagnostics::Diagnostic;
-use tfplugin::schema::{values, Attribute, Block, Schema};
+use tfplugin::model::{rules, Computed, Known, Model};
+use tfplugin::schema::{Block, Schema};
 use tfplugin::server::handlers::{
     ApplyRequest, ApplyResponse, ConfigureRequest, PlanRequest, PlanResponse, ProviderHooks,
     ReadRequest, ReadResponse, ResourceHandler,
@@ -28,58 +33,46 @@ const INFO: ProviderInfo = ProviderInfo {
     log_targets: &["hello_provider", "tfplugin"],
 };
 
-/// The provider block takes nothing.
-struct Hooks;
+const LANGUAGES: &[&str] = &["en", "fr"];
 
-#[async_trait]
-impl ProviderHooks for Hooks {
-    async fn configure(&self, _request: ConfigureRequest) -> Vec<Diagnostic> {
-        Vec::new()
-    }
-}
-
+/// A greeting.
+#[derive(Model)]
 struct Greeting {
-    schema: Schema,
+    /// Who to greet. Changing it changes the greeting in place.
+    #[tf(required)]
+    name: Known<String>,
+    /// `en` or `fr`; defaults to `en`. Changing it replaces the greeting.
+    #[tf(default = "en", one_of = LANGUAGES, requires_replace)]
+    language: Known<String>,
+    /// The greeting.
+    #[tf(computed)]
+    text: Computed<String>,
 }
 
 impl Greeting {
-    fn new() -> Greeting {
-        let attributes = vec![
-            Attribute::string(
-                "name",
-                "Who to greet. Changing it changes the greeting in place.",
-            )
-            .required(),
-            Attribute::string(
-                "language",
-                "`en` or `fr`; defaults to `en`. Changing it replaces the greeting.",
-            )
-            .default("en")
-            .requires_replace(),
-            Attribute::string("text", "The greeting.").computed(),
-        ];
-        Greeting {
-            schema: Schema::new(0, Block::new("A greeting.").with_attributes(attributes)),
-        }
+    /// The text follows the arguments: known when they are, else only after apply.
+    fn with_text(mut self) -> Greeting {
+        let arguments = self.name.clone().zip(self.language.clone());
+        self.text = Some(arguments.map(|(name, language)| match language.as_str() {
+            "fr" => format!("Bonjour, {name} !"),
+            _ => format!("Hello, {name}!"),
+        }));
+        self
     }
 }
 
-fn greeting(language: &str, name: &str) -> String {
-    match language {
-        "fr" => format!("Bonjour, {name} !"),
-        _ => format!("Hello, {name}!"),
-    }
+/// The state (or plan) with its text, or why it does not fit the model.
+fn with_text(value: &Value) -> Result<Value, Diagnostic> {
+    let greeting = Greeting::decode(value).map_err(|e| e.to_diagnostic())?;
+    Ok(greeting.with_text().encode())
 }
 
-/// The greeting for a state's `language` and `name`, if both are known.
-fn text_of(state: &Value) -> Option<String> {
-    let language = state.get("language").and_then(Value::as_str)?;
-    let name = state.get("name").and_then(Value::as_str)?;
-    Some(greeting(language, name))
+struct Greetings {
+    schema: Schema,
 }
 
 #[async_trait]
-impl ResourceHandler for Greeting {
+impl ResourceHandler for Greetings {
     fn type_name(&self) -> &str {
         "hello_greeting"
     }
@@ -88,30 +81,45 @@ impl ResourceHandler for Greeting {
         &self.schema
     }
 
+    async fn validate(&self, config: &Value) -> Vec<Diagnostic> {
+        rules::validate_config(&self.schema.block, config)
+    }
+
     async fn plan(&self, request: PlanRequest) -> PlanResponse {
-        let block = &self.schema.block;
-        let mut planned = request.proposed_new_state;
-        if !planned.is_null() {
-            // The schema's defaults go into the plan, so it shows what apply will use.
-            values::apply_defaults(block, &request.config, &mut planned);
-            // The text follows the arguments: known when they are, else only after apply.
-            let text = text_of(&planned).map_or_else(Value::unknown, Value::from);
-            planned.set_attr("text", text);
-        }
+        let (prior, config) = (&request.prior_state, &request.config);
+        let planned = rules::plan(
+            &self.schema.block,
+            prior,
+            &request.proposed_new_state,
+            config,
+        );
+        let (planned_state, diagnostics) = match planned.planned_state.is_null() {
+            true => (Value::Null, Vec::new()),
+            false => match with_text(&planned.planned_state) {
+                Ok(state) => (state, Vec::new()),
+                Err(diagnostic) => (planned.planned_state, vec![diagnostic]),
+            },
+        };
         PlanResponse {
-            requires_replace: values::requires_replace(block, &request.prior_state, &planned),
-            planned_state: planned,
+            planned_state,
+            requires_replace: planned.requires_replace,
+            diagnostics,
             ..PlanResponse::default()
         }
     }
 
     async fn apply(&self, request: ApplyRequest) -> ApplyResponse {
-        let mut state = request.planned_state;
-        if let Some(text) = text_of(&state) {
-            state.set_attr("text", text);
+        if request.planned_state.is_null() {
+            return ApplyResponse::default();
         }
+        let (mut new_state, mut diagnostics) = match with_text(&request.planned_state) {
+            Ok(state) => (state, Vec::new()),
+            Err(diagnostic) => (request.planned_state, vec![diagnostic]),
+        };
+        diagnostics.extend(rules::finish_state(&self.schema.block, &mut new_state));
         ApplyResponse {
-            new_state: state,
+            new_state,
+            diagnostics,
             ..ApplyResponse::default()
         }
     }
@@ -125,9 +133,22 @@ impl ResourceHandler for Greeting {
     }
 }
 
+/// The provider block takes nothing.
+struct Hooks;
+
+#[async_trait]
+impl ProviderHooks for Hooks {
+    async fn configure(&self, _request: ConfigureRequest) -> Vec<Diagnostic> {
+        Vec::new()
+    }
+}
+
 fn main() {
     tfplugin::server::run(INFO, || {
+        let greetings = Greetings {
+            schema: Greeting::schema(0),
+        };
         Registry::new(Schema::new(0, Block::new("No settings.")), Arc::new(Hooks))
-            .with_resource(Arc::new(Greeting::new()))
+            .with_resource(Arc::new(greetings))
     })
 }

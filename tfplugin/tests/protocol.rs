@@ -86,6 +86,21 @@ async fn mtls_session_like_terraform() {
     assert_eq!(planned.get("language"), Some(&Value::from("en")));
     assert_eq!(planned.get("text"), Some(&Value::from("Hello, world!")));
 
+    // The model's rules: a language outside its list is refused, before any plan.
+    let mut german = greeting("world");
+    german.set_attr("language", "de");
+    let validate = client
+        .validate_resource_config(pb::validate_resource_config::Request {
+            type_name: "hello_greeting".into(),
+            config: Some(dynamic(&german)),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let details: Vec<_> = validate.diagnostics.iter().map(|d| &d.detail).collect();
+    assert_eq!(details, [r#""de" is not one of `en`, `fr`."#]);
+
     // Unknown types and unimplemented RPCs answer with diagnostics, not gRPC errors.
     let read = pb::read_resource::Request {
         type_name: "hello_nope".into(),

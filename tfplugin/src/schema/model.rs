@@ -1,6 +1,7 @@
 //! A protocol-independent schema model. The server converts it to tfplugin6 messages, the codec
 //! derives value types from it, and the docs generator renders it.
 
+use super::rule::Rule;
 use crate::codec::{Type, Value};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -43,6 +44,8 @@ pub struct Attribute {
     pub default: Option<Value>,
     /// A change of this attribute replaces the object ([`super::values::requires_replace`]).
     pub requires_replace: bool,
+    /// Checks of configured values ([`crate::model::validate_config`] runs them).
+    pub rules: Vec<Rule>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -193,6 +196,7 @@ impl Attribute {
             deprecated: false,
             default: None,
             requires_replace: false,
+            rules: Vec::new(),
         }
     }
 
@@ -270,6 +274,12 @@ impl Attribute {
 
     pub fn requires_replace(mut self) -> Attribute {
         self.requires_replace = true;
+        self
+    }
+
+    /// A check of configured values ([`Rule`]).
+    pub fn rule(mut self, rule: Rule) -> Attribute {
+        self.rules.push(rule);
         self
     }
 
