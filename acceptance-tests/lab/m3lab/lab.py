@@ -18,7 +18,7 @@ from pathlib import Path
 
 import requests
 
-from m3lab import osimage
+from m3lab import liveiso, osimage
 from m3stack.processes import ProcessTable
 from m3stack.stack import write_htpasswd
 
@@ -119,9 +119,12 @@ class Lab:
             image = osimage.build(agent / "ipa.kernel", cache_dir())
             timings["test_os_image"] = round(time.monotonic() - t, 1)
             t = time.monotonic()
+            live = liveiso.build(agent / "ipa.kernel", agent / "ipa.initramfs", cache_dir())
+            timings["live_iso"] = round(time.monotonic() - t, 1)
+            t = time.monotonic()
             accel = self.choose_accelerator(image)
             timings["accelerator_check"] = round(time.monotonic() - t, 1)
-            info = self._start(agent, image, accel)
+            info = self._start(agent, image, live, accel)
             info["timings_seconds"] = {**timings, "lab_up_total": round(time.monotonic() - t0, 1)}
             self.info_path.write_text(json.dumps(info, indent=2))
         except BaseException:
@@ -176,7 +179,7 @@ class Lab:
         cached.write_text(json.dumps({"boot_id": boot_id, "accel": accel}))
         return accel
 
-    def _start(self, agent: Path, image: dict, accel: str) -> dict:
+    def _start(self, agent: Path, image: dict, live: dict, accel: str) -> dict:
         d = self.dir
         # network namespace + bridge, no link out
         sh("ip", "netns", "add", NS)
@@ -193,6 +196,7 @@ class Lab:
         for name in ("ipa.kernel", "ipa.initramfs"):
             (http / "agent" / name).symlink_to(agent / name)
         (http / "images" / "test-os.qcow2").symlink_to(image["qcow2"])
+        (http / "images" / "live.iso").symlink_to(live["iso"])
         (http / "images" / "test-os.qcow2.sha256sum").write_text(f"{image['qcow2_sha256']}  test-os.qcow2\n")
         files_url = f"http://{HOST_IP}:{PORTS['files']}"
         self.procs.start("files", ["ip", "netns", "exec", NS, sys.executable, "-m", "m3stack.fileserver",
@@ -297,6 +301,15 @@ class Lab:
                     "raw_path": image["raw"],
                     "console_marker": image["marker"],
                     "image_id": image["image_id"],
+                },
+                "live_iso": {
+                    "url": f"{files_url}/images/live.iso",
+                    "disk_format": "live-iso",
+                    "sha256": live["sha256"],
+                    "console_marker": live["marker"],
+                    "power_button_marker": live["button_marker"],
+                    "power_button": live["power_button"],
+                    "image_id": live["image_id"],
                 },
             },
             "vms": vms,
