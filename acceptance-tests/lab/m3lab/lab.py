@@ -492,6 +492,9 @@ deploy_ramdisk = {ramdisk_url}
 automated_clean = true
 check_provision_state_interval = 5
 sync_power_state_interval = 60
+# As in Metal3: the power sync records what the BMC says instead of forcing the machine back to
+# the recorded state, so a machine powered off behind Ironic's back shows as drift in a plan.
+force_power_state_during_sync = false
 power_state_change_timeout = 60
 inspect_wait_timeout = 900
 deploy_callback_timeout = 1200
