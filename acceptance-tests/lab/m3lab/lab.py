@@ -50,6 +50,9 @@ VM_MEMORY_MIB = int(os.environ.get("LAB_VM_MEMORY_MIB",
 VM_VCPUS = 2
 VM_DISKS_GIB = (10, 6)
 LIBVIRT_URI = "qemu:///system"
+# Bumped when what a running lab serves or how its Ironic is configured changes (2: the live ISO,
+# force_power_state_during_sync = false): `up` on a healthy lab of another version rebuilds it.
+LAB_VERSION = 2
 
 
 def log(msg: str) -> None:
@@ -104,11 +107,13 @@ class Lab:
         timings["agent_ramdisk"] = round(time.monotonic() - t0, 1)
         if self.healthy():
             info = json.loads(self.info_path.read_text())
-            same = (len(info["vms"]), info["agent_cache"], info["vms"][0]["memory_mib"] if info["vms"] else None)
-            if same == (self.vms, str(agent), VM_MEMORY_MIB if self.vms else None):
+            same = (len(info["vms"]), info["agent_cache"], info["vms"][0]["memory_mib"] if info["vms"] else None,
+                    info.get("lab_version"))
+            if same == (self.vms, str(agent), VM_MEMORY_MIB if self.vms else None, LAB_VERSION):
                 log(f"already up: {self.info_path}")
                 return info
-            log(f"up with {same}, asked for {(self.vms, str(agent), VM_MEMORY_MIB)} (VMs, agent, MiB): rebuilding")
+            log(f"up with {same}, asked for {(self.vms, str(agent), VM_MEMORY_MIB, LAB_VERSION)} "
+                "(VMs, agent, MiB, lab version): rebuilding")
         if self.procs.load() or netns_exists():
             log("leftovers of an earlier lab: taking them down first")
             self.down()
@@ -274,6 +279,7 @@ class Lab:
             vm["redfish_system_id"] = f"/redfish/v1/Systems/{vm['uuid']}"
             vm["bmc_address"] = f"redfish-virtualmedia+{sushy_url}/redfish/v1/Systems/{vm['uuid']}"
         return {
+            "lab_version": LAB_VERSION,
             "ironic_url": ironic_url,
             "ironic_username": ironic_user,
             "ironic_password": ironic_password,
