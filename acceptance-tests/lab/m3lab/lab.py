@@ -18,7 +18,7 @@ from pathlib import Path
 
 import requests
 
-from m3lab import osimage
+from m3lab import liveiso, osimage
 from m3stack.processes import ProcessTable
 from m3stack.stack import write_htpasswd
 
@@ -52,6 +52,9 @@ VM_DISKS_GIB = (10, 6)
 # Under TCG the test OS reaches its init in ~10 s here; 120 s leaves room for a loaded machine.
 TEST_BOOT_TCG_SECONDS = 120
 LIBVIRT_URI = "qemu:///system"
+# Bumped when what a running lab serves or how its Ironic is configured changes (2: the live ISO,
+# force_power_state_during_sync = false): `up` on a healthy lab of another version rebuilds it.
+LAB_VERSION = 2
 
 
 def log(msg: str) -> None:
@@ -110,11 +113,13 @@ class Lab:
         timings["agent_ramdisk"] = round(time.monotonic() - t0, 1)
         if self.healthy():
             info = json.loads(self.info_path.read_text())
-            same = (len(info["vms"]), info["agent_cache"], info["vms"][0]["memory_mib"] if info["vms"] else None)
-            if same == (self.vms, str(agent), VM_MEMORY_MIB if self.vms else None):
+            same = (len(info["vms"]), info["agent_cache"], info["vms"][0]["memory_mib"] if info["vms"] else None,
+                    info.get("lab_version"))
+            if same == (self.vms, str(agent), VM_MEMORY_MIB if self.vms else None, LAB_VERSION):
                 log(f"already up: {self.info_path}")
                 return info
-            log(f"up with {same}, asked for {(self.vms, str(agent), VM_MEMORY_MIB)} (VMs, agent, MiB): rebuilding")
+            log(f"up with {same}, asked for {(self.vms, str(agent), VM_MEMORY_MIB, LAB_VERSION)} "
+                "(VMs, agent, MiB, lab version): rebuilding")
         if self.procs.load() or netns_exists():
             log("leftovers of an earlier lab: taking them down first")
             self.down()
@@ -125,9 +130,12 @@ class Lab:
             image = osimage.build(agent / "ipa.kernel", cache_dir())
             timings["test_os_image"] = round(time.monotonic() - t, 1)
             t = time.monotonic()
+            live = liveiso.build(agent / "ipa.kernel", agent / "ipa.initramfs", cache_dir())
+            timings["live_iso"] = round(time.monotonic() - t, 1)
+            t = time.monotonic()
             accel = self.choose_accelerator(image)
             timings["accelerator_check"] = round(time.monotonic() - t, 1)
-            info = self._start(agent, image, accel)
+            info = self._start(agent, image, live, accel)
             info["timings_seconds"] = {**timings, "lab_up_total": round(time.monotonic() - t0, 1)}
             self.info_path.write_text(json.dumps(info, indent=2))
         except BaseException:
@@ -206,7 +214,7 @@ class Lab:
             return None
         return err_log.read_text(errors="replace").strip()[-200:] or f"no marker in {seconds} s"
 
-    def _start(self, agent: Path, image: dict, accel: str) -> dict:
+    def _start(self, agent: Path, image: dict, live: dict, accel: str) -> dict:
         d = self.dir
         # network namespace + bridge, no link out
         sh("ip", "netns", "add", NS)
@@ -223,6 +231,7 @@ class Lab:
         for name in ("ipa.kernel", "ipa.initramfs"):
             (http / "agent" / name).symlink_to(agent / name)
         (http / "images" / "test-os.qcow2").symlink_to(image["qcow2"])
+        (http / "images" / "live.iso").symlink_to(live["iso"])
         (http / "images" / "test-os.qcow2.sha256sum").write_text(f"{image['qcow2_sha256']}  test-os.qcow2\n")
         files_url = f"http://{HOST_IP}:{PORTS['files']}"
         self.procs.start("files", ["ip", "netns", "exec", NS, sys.executable, "-m", "m3stack.fileserver",
@@ -300,6 +309,7 @@ class Lab:
             vm["redfish_system_id"] = f"/redfish/v1/Systems/{vm['uuid']}"
             vm["bmc_address"] = f"redfish-virtualmedia+{sushy_url}/redfish/v1/Systems/{vm['uuid']}"
         return {
+            "lab_version": LAB_VERSION,
             "ironic_url": ironic_url,
             "ironic_username": ironic_user,
             "ironic_password": ironic_password,
@@ -327,6 +337,15 @@ class Lab:
                     "raw_path": image["raw"],
                     "console_marker": image["marker"],
                     "image_id": image["image_id"],
+                },
+                "live_iso": {
+                    "url": f"{files_url}/images/live.iso",
+                    "disk_format": "live-iso",
+                    "sha256": live["sha256"],
+                    "console_marker": live["marker"],
+                    "power_button_marker": live["button_marker"],
+                    "power_button": live["power_button"],
+                    "image_id": live["image_id"],
                 },
             },
             "vms": vms,
@@ -510,6 +529,9 @@ deploy_ramdisk = {ramdisk_url}
 automated_clean = true
 check_provision_state_interval = 5
 sync_power_state_interval = 60
+# As in Metal3: the power sync records what the BMC says instead of forcing the machine back to
+# the recorded state, so a machine powered off behind Ironic's back shows as drift in a plan.
+force_power_state_during_sync = false
 power_state_change_timeout = 60
 inspect_wait_timeout = 900
 deploy_callback_timeout = 1200

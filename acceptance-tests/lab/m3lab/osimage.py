@@ -38,6 +38,14 @@ def run(*argv, **kw):
     subprocess.run([str(a) for a in argv], check=True, stdout=subprocess.DEVNULL, **kw)
 
 
+def cpio_gz(root: Path) -> bytes:
+    """The directory `root` as a gzipped newc cpio archive owned by root (an initramfs)."""
+    files = subprocess.run(["find", ".", "-print0"], cwd=root, check=True, capture_output=True).stdout
+    cpio = subprocess.run(["cpio", "--null", "-o", "-H", "newc", "--quiet", "-R", "0:0"], cwd=root,
+                          input=files, check=True, capture_output=True).stdout
+    return subprocess.run(["gzip", "-9n"], input=cpio, check=True, capture_output=True).stdout
+
+
 def build(kernel: Path, cache: Path) -> dict:
     """Builds (or finds in `cache`) the image for `kernel`; returns paths and checksums."""
     kernel_sha = hashlib.sha256(kernel.read_bytes()).hexdigest()
@@ -69,11 +77,7 @@ def _build(tmp: Path, kernel: Path, key: str) -> None:
     shutil.copy(busybox, root / "bin" / "busybox")
     (root / "init").write_text(INIT.replace("@ID@", key))
     (root / "init").chmod(0o755)
-    files = subprocess.run(["find", ".", "-print0"], cwd=root, check=True, capture_output=True).stdout
-    cpio = subprocess.run(["cpio", "--null", "-o", "-H", "newc", "--quiet", "-R", "0:0"], cwd=root,
-                          input=files, check=True, capture_output=True).stdout
-    (tmp / "initrd.gz").write_bytes(subprocess.run(["gzip", "-9n"], input=cpio, check=True,
-                                                   capture_output=True).stdout)
+    (tmp / "initrd.gz").write_bytes(cpio_gz(root))
     (tmp / "syslinux.cfg").write_text(SYSLINUX_CFG)
     fat = tmp / "p1.img"
     run("mkfs.vfat", "-F", "16", "-n", "LABBOOT", "-C", fat, P1_MIB * 1024)

@@ -92,6 +92,18 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture
+def vm1(lab) -> dict:
+    """The second lab VM (`m3lab-vm-1`: tests on it run beside those on the first), powered off
+    and in no Ironic node at the start of the test."""
+    if len(lab["vms"]) < 2:
+        pytest.fail("the lab has one VM: these tests need two (LAB_VMS=2 make lab-up, the default)")
+    vm = lab["vms"][1]
+    if virsh("domstate", vm["name"]).strip() != "shut off":
+        virsh("destroy", vm["name"])
+    return vm
+
+
+@pytest.fixture
 def lab_ws(tmp_path, lab, stack, ironic, provider_bin):
     """A hostkit Workspace on the lab's Ironic (HTTP basic auth), in a fresh namespace; destroyed
     and purged afterwards."""

@@ -1,7 +1,10 @@
 """What the lab tests read from libvirt and from the VMs' disks."""
 
+import hashlib
 import json
+import re
 import subprocess
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -55,3 +58,113 @@ def read_disk(path: str, dest: Path, size: int) -> bytes:
             return f.read(size)
     finally:
         dest.unlink()
+
+
+# ---- live ISO, power, drift and adoption tests (test_lab_live_iso.py, test_lab_adopt.py) ------
+
+BOOT_ID = re.compile(r"boot=([0-9a-f-]{36})")
+
+
+class Console:
+    """A VM's serial console log (appended to across boots), read from a mark on."""
+
+    def __init__(self, path: str):
+        self.path = Path(path)
+
+    def mark(self) -> int:
+        return self.path.stat().st_size if self.path.exists() else 0
+
+    def text(self, since: int = 0) -> str:
+        if not self.path.exists():
+            return ""
+        with open(self.path, "rb") as f:
+            f.seek(since)
+            return f.read().decode(errors="replace")
+
+    def boots(self, marker: str, since: int = 0) -> list:
+        """Boot ids printed with `marker` since `since`, one per boot, in order."""
+        out = []
+        for line in self.text(since).splitlines():
+            if marker in line:
+                found = BOOT_ID.search(line)
+                if found and found.group(1) not in out:
+                    out.append(found.group(1))
+        return out
+
+    def wait_boots(self, marker: str, since: int, count: int = 1, timeout: float = 300) -> list:
+        """Waits until `count` boots printed `marker` since `since`; returns their boot ids."""
+        deadline = time.monotonic() + timeout
+        while len(self.boots(marker, since)) < count:
+            assert time.monotonic() < deadline, (
+                f"{count} boot(s) with {marker} expected on {self.path} within {timeout:.0f}s, "
+                f"saw {self.boots(marker, since)}:\n{self.text(since)[-2000:]}")
+            time.sleep(2)
+        return self.boots(marker, since)
+
+
+def domstate(name: str) -> str:
+    return virsh("domstate", name).strip()
+
+
+def wait_domstate(name: str, wanted: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while domstate(name) != wanted:
+        assert time.monotonic() < deadline, f"{name} is {domstate(name)!r}, not {wanted!r}, after {timeout:.0f}s"
+        time.sleep(1)
+
+
+def file_sha256(path: str) -> str:
+    """The disk's qcow2 file as it is on the host (a guest write changes it)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# Bytes written to both disks before a test that must not touch them: a pattern at the start
+# (where a partition table or a deploy would land) and one further in.
+SEED = ((0x5A, 0, 1 << 20), (0xC3, 1 << 30, 64 << 10))
+
+
+def qemu_io(path: str, *commands: str, readonly: bool = False) -> str:
+    """qemu-io's output for `commands`; a failed pattern check is output, any other error raises."""
+    argv = ["qemu-io", "-f", "qcow2"] + (["-U", "-r"] if readonly else [])
+    for command in commands:
+        argv += ["-c", command]
+    res = subprocess.run([*argv, path], capture_output=True, text=True)
+    out = res.stdout + res.stderr
+    if res.returncode != 0 and "Pattern verification failed" not in out:
+        raise RuntimeError(f"qemu-io {path} failed ({res.returncode}): {out.strip()[-500:]}")
+    return out
+
+
+def seed_disk(path: str) -> None:
+    """Writes SEED into a disk of a VM that is off (qemu-io takes the image's write lock)."""
+    qemu_io(path, *(f"write -q -P {p:#x} {off} {n}" for p, off, n in SEED))
+
+
+def seeded(path: str) -> bool:
+    """Whether SEED is still on the disk (read with -U: the VM may run)."""
+    out = qemu_io(path, *(f"read -q -P {p:#x} {off} {n}" for p, off, n in SEED), readonly=True)
+    return "Pattern verification failed" not in out
+
+
+def write_raw_image(raw: str, disk: str) -> None:
+    """Writes a raw image over the start of a qcow2 disk of a VM that is off; the disk keeps its
+    virtual size (-n: convert into the existing image)."""
+    subprocess.run(["qemu-img", "convert", "-n", "-f", "raw", "-O", "qcow2", raw, disk], check=True)
+
+
+def lab_ironic_log(lab: dict):
+    """The lab Ironic's log read with the acceptance tests' IronicLog (provision moves, requests)."""
+    from ironic_log import IronicLog
+    log = IronicLog({"log_dir": lab["log_dir"]})
+    log.path = Path(lab["log_dir"]) / "ironic.log"
+    return log
+
+
+def action(kind: str, label: str, **settings) -> str:
+    """An `action` block; `settings` are HCL expressions (strings quoted by the caller)."""
+    body = "\n".join(f"    {k} = {v}" for k, v in settings.items())
+    return f'action "{kind}" "{label}" {{\n  config {{\n{body}\n  }}\n}}\n'
