@@ -14,6 +14,7 @@ use std::sync::Arc;
 use crate::client::{IronicClient, Node, ProvisionState};
 
 use super::error::{LifecycleError, LifecycleFailure};
+use super::observe::display_name;
 use super::plan::{self, AgentImages, Attempts, DeleteOptions, DeleteStep, Step};
 use super::report::{status_of, status_with_ports};
 use super::snapshot::{Snapshots, DIRECT_READS, PAGE_SIZE};
@@ -644,10 +645,6 @@ impl Lifecycle {
             ..self.clone()
         }
     }
-}
-
-pub(super) fn display_name(node: &Node) -> String {
-    node.name.clone().unwrap_or_else(|| node.uuid.clone())
 }
 
 /// Makes the shared node list stale when an operation starts and again when it ends (however it

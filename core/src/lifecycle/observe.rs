@@ -152,6 +152,11 @@ pub fn image_from_instance_info(node: &Node, url: &str) -> ImageSpec {
     }
 }
 
+/// The name messages give a node's host: its node name, else its UUID.
+pub(super) fn display_name(node: &Node) -> String {
+    node.name.clone().unwrap_or_else(|| node.uuid.clone())
+}
+
 /// The BMC address: as recorded by this engine, else rebuilt from the Redfish or IPMI
 /// `driver_info` (enough to identify the machine; the scheme variant may differ from what the
 /// user writes). `fake-hardware` and other drivers have no address to rebuild.

@@ -5,8 +5,9 @@
 
 use crate::client::{Node, PowerTarget, ProvisionState};
 
-use super::engine::{display_name, Lifecycle, Result, StaleAfter};
+use super::engine::{Lifecycle, Result, StaleAfter};
 use super::error::LifecycleError;
+use super::observe::display_name;
 use super::report::status_of;
 use super::spec::{HostStatus, OpContext};
 
