@@ -14,6 +14,7 @@ use std::sync::Arc;
 use crate::client::{IronicClient, Node, ProvisionState};
 
 use super::error::{LifecycleError, LifecycleFailure};
+use super::fault::SpecInput;
 use super::observe::display_name;
 use super::plan::{self, AgentImages, Attempts, DeleteOptions, DeleteStep, Step};
 use super::report::{status_of, status_with_ports};
@@ -286,9 +287,10 @@ impl Lifecycle {
         node_id: &mut Option<String>,
     ) -> Result<Node> {
         let host = spec.node_name();
-        super::deploy::check(spec).map_err(|message| LifecycleError::InvalidSpec {
+        super::deploy::check(spec).map_err(|(input, message)| LifecycleError::InvalidSpec {
             host: host.clone(),
             message,
+            input: Some(input),
         })?;
         // Validates the BMC address and credentials before anything is created.
         let initial = self.settings(spec, &ProvisionState::Enroll)?;
@@ -302,6 +304,7 @@ impl Lifecycle {
                     spec.bmc.address,
                     spec.inspection_mode.as_str()
                 ),
+                input: Some(SpecInput::BootMacAddress),
             });
         }
         let mut node = match known {

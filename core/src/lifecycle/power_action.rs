@@ -94,6 +94,7 @@ pub(super) fn existing(node: Option<Node>, id: &str) -> Result<Node> {
     node.ok_or_else(|| LifecycleError::InvalidSpec {
         host: id.to_owned(),
         message: "Ironic has no such node".into(),
+        input: None,
     })
 }
 
