@@ -25,7 +25,7 @@ pub use family::{Boot, Family, Identity, Scheme, Transport};
 pub use observed::ObservedBmc;
 
 /// Declares each family's module and lists its `FAMILY`. The order is the one the docs and the
-/// unknown-scheme error list the schemes in. Adding a family: its file, and its name here.
+/// unknown-scheme error list the schemes in. Adding a family: its file, and a line here.
 macro_rules! families {
     ($($family:ident),+ $(,)?) => {
         $(mod $family;)+
@@ -34,7 +34,16 @@ macro_rules! families {
     };
 }
 
-families!(ipmi, redfish, idrac, ilo4, ilo5, ilo5_redfish, irmc, fake);
+families! {
+    ipmi,
+    redfish,
+    idrac,
+    ilo4,
+    ilo5,
+    ilo5_redfish,
+    irmc,
+    fake,
+}
 
 /// The form every error about a malformed address shows.
 pub const EXPECTED_FORM: &str = "scheme://host[:port][/path]";
