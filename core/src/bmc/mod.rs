@@ -1,8 +1,9 @@
 //! BMC addresses to Ironic driver settings.
 //!
 //! A BareMetalHost-style address (`scheme://host[:port][/path]`) plus credentials becomes the
-//! Ironic hardware type, the node's interface fields and its `driver_info`. Each scheme family
-//! lives in its own module; this one parses, dispatches and holds the shared types.
+//! Ironic hardware type, the node's interface fields and its `driver_info`. Each family is one
+//! file declaring a `FAMILY` (see family.rs) and one line in `families!`; this module derives
+//! every lookup from that list and holds the shared types.
 //!
 //! The mapping follows metal3-io/baremetal-operator (`pkg/hardwareutils/bmc/`), with this
 //! project's differences: inspection is in-band (`inspect_interface = agent`), deployment uses
