@@ -5,7 +5,7 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use super::{BmcAddress, BmcError, ACCEPTED_SCHEMES};
+use super::{lookup, BmcAddress, BmcError, Identity};
 
 /// Scheme used by BareMetalHost when an address has none.
 const DEFAULT_SCHEME: &str = "ipmi";
@@ -23,17 +23,17 @@ pub fn parse_address(address: &str) -> Result<BmcAddress, BmcError> {
 
     let (scheme_text, rest) = split_scheme(address)?;
     let full_scheme = scheme_text.to_ascii_lowercase();
-    if !ACCEPTED_SCHEMES.contains(&full_scheme.as_str()) {
+    let Some((family, _)) = lookup(&full_scheme) else {
         return Err(BmcError::UnknownScheme {
             scheme: full_scheme,
         });
-    }
+    };
     let (scheme, transport) = match full_scheme.split_once('+') {
         Some((base, transport)) => (base.to_owned(), Some(transport.to_owned())),
         None => (full_scheme.clone(), None),
     };
 
-    if scheme == "fake" {
+    if family.identity == Identity::Text {
         // fake://<anything>: nothing is contacted, so nothing is validated beyond the scheme.
         let (host, path) = match rest.find('/') {
             Some(i) => (&rest[..i], &rest[i..]),
@@ -83,7 +83,7 @@ fn split_scheme(address: &str) -> Result<(&str, &str), BmcError> {
         return Ok((scheme, rest));
     }
     if let Some((scheme, rest)) = address.split_once(':') {
-        if ACCEPTED_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
+        if lookup(&scheme.to_ascii_lowercase()).is_some() {
             return Ok((scheme, rest));
         }
     }

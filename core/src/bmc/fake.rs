@@ -3,26 +3,41 @@
 //! port), deployment the `fake` interface. `DriverSettings::with_inspection` and
 //! `with_deploy_mode` switch these per host.
 
-use serde_json::Map;
+use serde_json::{Map, Value};
 
-use super::{BmcAddress, DriverSettings, FAKE_DRIVER};
+use super::family::{Boot, Family, Identity, Scheme};
+use super::{BmcAddress, BmcError};
 
-pub(super) fn settings(_address: &BmcAddress) -> DriverSettings {
-    let interfaces = [
-        ("boot_interface", "ipxe"),
+/// Ironic hardware type used for `fake://` addresses.
+pub const DRIVER: &str = "fake-hardware";
+
+pub(super) const FAMILY: Family = Family {
+    schemes: &[Scheme {
+        scheme: "fake",
+        form: "fake://<anything>",
+        drives:
+            "Ironic's `fake-hardware`, for tests and demos: no real machine, every Ironic state",
+        boot_interface: "ipxe",
+        boot: Boot::Network,
+    }],
+    transports: &[],
+    // Nothing is contacted, so no port is ever used.
+    default_port: 0,
+    driver: DRIVER,
+    interfaces: &[
         ("power_interface", "fake"),
         ("management_interface", "fake"),
-        ("inspect_interface", "agent"),
         ("deploy_interface", "fake"),
-    ]
-    .iter()
-    .map(|(field, value)| ((*field).to_owned(), (*value).to_owned()))
-    .collect();
-    DriverSettings {
-        driver: FAKE_DRIVER.to_owned(),
-        interfaces,
-        driver_info: Map::new(),
-        needs_boot_mac: true,
-        uses_virtual_media: false,
-    }
+    ],
+    // Ironic ignores these for fake-hardware (and masks the password when read back); keeping
+    // them lets credential changes be exercised on fake hosts.
+    credential_keys: &[("fake_username", "fake_password")],
+    verify_ca_key: None,
+    driver_info,
+    identity: Identity::Text,
+    read_back: None,
+};
+
+fn driver_info(_address: &BmcAddress, _raw: &str) -> Result<Map<String, Value>, BmcError> {
+    Ok(Map::new())
 }

@@ -2,27 +2,40 @@
 //! Redfish implementation. The vendor interface is set explicitly because the `idrac` hardware
 //! type would otherwise default to WS-Man.
 
-use super::{interfaces, redfish, BmcAddress, DriverSettings};
+use super::family::{Boot, Family, Identity, Scheme, HTTP, HTTPS};
+use super::redfish;
 
-pub(super) fn settings(address: &BmcAddress, virtual_media: bool) -> DriverSettings {
-    let boot_interface = if virtual_media {
-        "idrac-redfish-virtual-media"
-    } else {
-        "ipxe"
-    };
-    DriverSettings {
-        driver: "idrac".to_owned(),
-        interfaces: interfaces(&[
-            ("boot_interface", boot_interface),
-            ("power_interface", "idrac-redfish"),
-            ("management_interface", "idrac-redfish"),
-            ("bios_interface", "idrac-redfish"),
-            ("raid_interface", "idrac-redfish"),
-            ("vendor_interface", "idrac-redfish"),
-            ("firmware_interface", "redfish"),
-        ]),
-        driver_info: redfish::driver_info(address),
-        needs_boot_mac: !virtual_media,
-        uses_virtual_media: virtual_media,
-    }
-}
+pub(super) const FAMILY: Family = Family {
+    schemes: &[
+        Scheme {
+            scheme: "idrac-redfish",
+            form: "idrac-redfish[+http|+https]://host[:port]/redfish/v1/Systems/<id>",
+            drives: "Dell iDRAC over Redfish; network boot (iPXE)",
+            boot_interface: "ipxe",
+            boot: Boot::Network,
+        },
+        Scheme {
+            scheme: "idrac-virtualmedia",
+            form: "idrac-virtualmedia[+http|+https]://host[:port]/redfish/v1/Systems/<id>",
+            drives: "Dell iDRAC over Redfish; virtual media",
+            boot_interface: "idrac-redfish-virtual-media",
+            boot: Boot::Iso,
+        },
+    ],
+    transports: &[HTTP, HTTPS],
+    default_port: HTTPS.default_port,
+    driver: "idrac",
+    interfaces: &[
+        ("power_interface", "idrac-redfish"),
+        ("management_interface", "idrac-redfish"),
+        ("bios_interface", "idrac-redfish"),
+        ("raid_interface", "idrac-redfish"),
+        ("vendor_interface", "idrac-redfish"),
+        ("firmware_interface", "redfish"),
+    ],
+    credential_keys: redfish::CREDENTIAL_KEYS,
+    verify_ca_key: redfish::VERIFY_CA_KEY,
+    driver_info: redfish::driver_info,
+    identity: Identity::RedfishSystem,
+    read_back: None,
+};

@@ -1,37 +1,60 @@
 //! `ipmi` and `libvirt` (the latter is IPMI to a virtual BMC, as in BMO). An optional
 //! `?privilegelevel=OPERATOR` query sets `ipmi_priv_level` (default ADMINISTRATOR).
 
-use serde_json::Map;
+use serde_json::{Map, Value};
 
-use super::{interfaces, BmcAddress, BmcError, DriverSettings};
+use super::family::{Boot, Family, Identity, Scheme};
+use super::{BmcAddress, BmcError};
 
-pub(super) const DEFAULT_PORT: u16 = 623;
+pub(super) const FAMILY: Family = Family {
+    schemes: &[
+        Scheme {
+            scheme: "ipmi",
+            form: "ipmi://host[:port]",
+            drives: "IPMI (port 623 by default); network boot (iPXE)",
+            boot_interface: "ipxe",
+            boot: Boot::Network,
+        },
+        Scheme {
+            scheme: "libvirt",
+            form: "libvirt://host[:port]",
+            drives: "IPMI to a virtual BMC, as `ipmi`",
+            boot_interface: "ipxe",
+            boot: Boot::Network,
+        },
+    ],
+    transports: &[],
+    default_port: DEFAULT_PORT,
+    driver: "ipmi",
+    interfaces: &[
+        ("power_interface", "ipmitool"),
+        ("management_interface", "ipmitool"),
+        ("raid_interface", "no-raid"),
+    ],
+    credential_keys: &[("ipmi_username", "ipmi_password")],
+    // IPMI has no TLS.
+    verify_ca_key: None,
+    driver_info,
+    identity: Identity::Host,
+    read_back: Some(read_back),
+};
+
+const DEFAULT_PORT: u16 = 623;
 const DEFAULT_PRIVILEGE_LEVEL: &str = "ADMINISTRATOR";
 pub(super) const PRIVILEGE_LEVELS: &[&str] = &["ADMINISTRATOR", "OPERATOR", "USER", "CALLBACK"];
 
-pub(super) fn settings(raw: &str, address: &BmcAddress) -> Result<DriverSettings, BmcError> {
-    let mut driver_info = Map::new();
-    driver_info.insert("ipmi_address".to_owned(), address.host.clone().into());
-    driver_info.insert(
+fn driver_info(address: &BmcAddress, raw: &str) -> Result<Map<String, Value>, BmcError> {
+    let mut info = Map::new();
+    info.insert("ipmi_address".to_owned(), address.host.clone().into());
+    info.insert(
         "ipmi_port".to_owned(),
         address.port.unwrap_or(DEFAULT_PORT).into(),
     );
-    driver_info.insert(
+    info.insert(
         "ipmi_priv_level".to_owned(),
         privilege_level(raw, address)?.into(),
     );
-    Ok(DriverSettings {
-        driver: "ipmi".to_owned(),
-        interfaces: interfaces(&[
-            ("boot_interface", "ipxe"),
-            ("power_interface", "ipmitool"),
-            ("management_interface", "ipmitool"),
-            ("raid_interface", "no-raid"),
-        ]),
-        driver_info,
-        needs_boot_mac: true,
-        uses_virtual_media: false,
-    })
+    Ok(info)
 }
 
 fn privilege_level(raw: &str, address: &BmcAddress) -> Result<String, BmcError> {
@@ -54,4 +77,24 @@ fn privilege_level(raw: &str, address: &BmcAddress) -> Result<String, BmcError> 
             value: value.to_owned(),
         })
     }
+}
+
+/// `ipmi://host[:port]` from `ipmi_address` and `ipmi_port` (Ironic may return the port as a
+/// string).
+fn read_back(info: &Map<String, Value>, _boot_interface: Option<&str>) -> Option<String> {
+    let host = info.get("ipmi_address")?.as_str()?;
+    let host = if host.contains(':') {
+        format!("[{host}]")
+    } else {
+        host.to_owned()
+    };
+    let port = match info.get("ipmi_port") {
+        Some(Value::Number(n)) => n.as_u64(),
+        Some(Value::String(s)) => s.parse().ok(),
+        _ => None,
+    };
+    Some(match port {
+        Some(port) => format!("ipmi://{host}:{port}"),
+        None => format!("ipmi://{host}"),
+    })
 }

@@ -1,26 +1,39 @@
 //! `irmc`: Fujitsu iRMC. Power goes through IPMI (as in BMO), so the address is also written
-//! under the `ipmi_*` keys; the credentials are too (see `credential_key_pairs`).
+//! under the `ipmi_*` keys, and the credentials are too.
 
-use serde_json::Map;
+use serde_json::{Map, Value};
 
-use super::{interfaces, BmcAddress, DriverSettings};
+use super::family::{Boot, Family, Identity, Scheme, HTTPS};
+use super::{BmcAddress, BmcError};
 
-pub(super) fn settings(address: &BmcAddress) -> DriverSettings {
-    let mut driver_info = Map::new();
-    driver_info.insert("irmc_address".to_owned(), address.host.clone().into());
-    driver_info.insert("ipmi_address".to_owned(), address.host.clone().into());
+pub(super) const FAMILY: Family = Family {
+    schemes: &[Scheme {
+        scheme: "irmc",
+        form: "irmc://host[:port]",
+        drives: "Fujitsu iRMC; network boot (iPXE)",
+        boot_interface: "ipxe",
+        boot: Boot::Network,
+    }],
+    transports: &[],
+    default_port: HTTPS.default_port,
+    driver: "irmc",
+    interfaces: &[("power_interface", "ipmitool"), ("raid_interface", "irmc")],
+    credential_keys: &[
+        ("irmc_username", "irmc_password"),
+        ("ipmi_username", "ipmi_password"),
+    ],
+    verify_ca_key: Some("irmc_verify_ca"),
+    driver_info,
+    identity: Identity::Host,
+    read_back: None,
+};
+
+fn driver_info(address: &BmcAddress, _raw: &str) -> Result<Map<String, Value>, BmcError> {
+    let mut info = Map::new();
+    info.insert("irmc_address".to_owned(), address.host.clone().into());
+    info.insert("ipmi_address".to_owned(), address.host.clone().into());
     if let Some(port) = address.port {
-        driver_info.insert("irmc_port".to_owned(), port.into());
+        info.insert("irmc_port".to_owned(), port.into());
     }
-    DriverSettings {
-        driver: "irmc".to_owned(),
-        interfaces: interfaces(&[
-            ("boot_interface", "ipxe"),
-            ("power_interface", "ipmitool"),
-            ("raid_interface", "irmc"),
-        ]),
-        driver_info,
-        needs_boot_mac: true,
-        uses_virtual_media: false,
-    }
+    Ok(info)
 }

@@ -1,185 +1,124 @@
 //! BMC addresses to Ironic driver settings.
 //!
 //! A BareMetalHost-style address (`scheme://host[:port][/path]`) plus credentials becomes the
-//! Ironic hardware type, the node's interface fields and its `driver_info`. Each scheme family
-//! lives in its own module; this one parses, dispatches and holds the shared types.
+//! Ironic hardware type, the node's interface fields and its `driver_info`. Each family is one
+//! file declaring a `FAMILY` (see family.rs) and one line in `families!`; this module derives
+//! every lookup from that list and holds the shared types.
 //!
 //! The mapping follows metal3-io/baremetal-operator (`pkg/hardwareutils/bmc/`), with this
 //! project's differences: inspection is in-band (`inspect_interface = agent`), deployment uses
 //! `direct`, and `fake://` exists for tests and demos.
 
 mod address;
-mod fake;
-mod idrac;
-mod ilo;
-mod ipmi;
-mod irmc;
+mod family;
 mod observed;
-mod redfish;
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::LazyLock;
 
 use serde_json::{Map, Value};
 
 use crate::Secret;
 
 pub use address::parse_address;
+pub use family::{Boot, Family, Identity, Scheme, Transport};
 pub use observed::ObservedBmc;
+
+/// Declares each family's module and lists its `FAMILY`. The order is the one the docs and the
+/// unknown-scheme error list the schemes in. Adding a family: its file, and a line here.
+macro_rules! families {
+    ($($family:ident),+ $(,)?) => {
+        $(mod $family;)+
+        /// Every BMC family this crate drives.
+        pub const FAMILIES: &[&Family] = &[$(&$family::FAMILY),+];
+    };
+}
+
+families! {
+    ipmi,
+    redfish,
+    idrac,
+    ilo4,
+    ilo5,
+    ilo5_redfish,
+    irmc,
+    fake,
+}
 
 /// The form every error about a malformed address shows.
 pub const EXPECTED_FORM: &str = "scheme://host[:port][/path]";
 
-/// Every scheme accepted in a BMC address, transport variants included.
-const ACCEPTED_SCHEMES: &[&str] = &[
-    "ipmi",
-    "libvirt",
-    "redfish",
-    "redfish+http",
-    "redfish+https",
-    "redfish-virtualmedia",
-    "redfish-virtualmedia+http",
-    "redfish-virtualmedia+https",
-    "redfish-uefihttp",
-    "redfish-uefihttp+http",
-    "redfish-uefihttp+https",
-    "idrac-redfish",
-    "idrac-redfish+http",
-    "idrac-redfish+https",
-    "idrac-virtualmedia",
-    "idrac-virtualmedia+http",
-    "idrac-virtualmedia+https",
-    "ilo4",
-    "ilo4+https",
-    "ilo4-virtualmedia",
-    "ilo4-virtualmedia+https",
-    "ilo5",
-    "ilo5+https",
-    "ilo5-redfish",
-    "ilo5-redfish+http",
-    "ilo5-redfish+https",
-    "ilo5-virtualmedia",
-    "ilo5-virtualmedia+http",
-    "ilo5-virtualmedia+https",
-    "irmc",
-    "fake",
-];
+/// Every scheme accepted in a BMC address, transport variants included, in the families' order.
+static ACCEPTED_SCHEMES: LazyLock<Vec<String>> =
+    LazyLock::new(|| FAMILIES.iter().flat_map(|f| f.accepted()).collect());
 
-/// One kind of BMC address, as documented: its form and what it drives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SchemeDoc {
-    /// The scheme (without `+transport`).
-    pub scheme: &'static str,
-    /// The address form, transports included.
-    pub form: &'static str,
-    pub drives: &'static str,
+/// Every scheme of every family, documented once: the provider's schema descriptions and docs
+/// are built from it (`SCHEMES.iter()`, or `for scheme in SCHEMES`).
+pub const SCHEMES: Schemes = Schemes;
+
+/// The schemes of all `FAMILIES`, in order.
+#[derive(Debug, Clone, Copy)]
+pub struct Schemes;
+
+impl Schemes {
+    pub fn iter(self) -> impl Iterator<Item = &'static Scheme> {
+        FAMILIES.iter().flat_map(|family| family.schemes)
+    }
 }
 
-/// Every accepted scheme, documented once: the provider's schema descriptions and docs are
-/// built from this table (a test checks it covers `accepted_schemes`).
-pub const SCHEMES: &[SchemeDoc] = &[
-    SchemeDoc {
-        scheme: "ipmi",
-        form: "ipmi://host[:port]",
-        drives: "IPMI (port 623 by default); network boot (iPXE)",
-    },
-    SchemeDoc {
-        scheme: "libvirt",
-        form: "libvirt://host[:port]",
-        drives: "IPMI to a virtual BMC, as `ipmi`",
-    },
-    SchemeDoc {
-        scheme: "redfish",
-        form: redfish_forms::REDFISH,
-        drives: "Redfish power and management; network boot (iPXE)",
-    },
-    SchemeDoc {
-        scheme: "redfish-virtualmedia",
-        form: redfish_forms::REDFISH_VIRTUALMEDIA,
-        drives: "Redfish; boots the agent from virtual media",
-    },
-    SchemeDoc {
-        scheme: "redfish-uefihttp",
-        form: redfish_forms::REDFISH_UEFIHTTP,
-        drives: "Redfish; UEFI HTTP boot",
-    },
-    SchemeDoc {
-        scheme: "idrac-redfish",
-        form: redfish_forms::IDRAC_REDFISH,
-        drives: "Dell iDRAC over Redfish; network boot (iPXE)",
-    },
-    SchemeDoc {
-        scheme: "idrac-virtualmedia",
-        form: redfish_forms::IDRAC_VIRTUALMEDIA,
-        drives: "Dell iDRAC over Redfish; virtual media",
-    },
-    SchemeDoc {
-        scheme: "ilo4",
-        form: "ilo4[+https]://host[:port]",
-        drives: "HPE iLO 4; network boot (iPXE)",
-    },
-    SchemeDoc {
-        scheme: "ilo4-virtualmedia",
-        form: "ilo4-virtualmedia[+https]://host[:port]",
-        drives: "HPE iLO 4; virtual media",
-    },
-    SchemeDoc {
-        scheme: "ilo5",
-        form: "ilo5[+https]://host[:port]",
-        drives: "HPE iLO 5 (its own driver); network boot (iPXE)",
-    },
-    SchemeDoc {
-        scheme: "ilo5-redfish",
-        form: redfish_forms::ILO5_REDFISH,
-        drives: "HPE iLO 5 over Redfish, as `redfish`; network boot (iPXE)",
-    },
-    SchemeDoc {
-        scheme: "ilo5-virtualmedia",
-        form: redfish_forms::ILO5_VIRTUALMEDIA,
-        drives: "HPE iLO 5 over Redfish, as `redfish-virtualmedia`; virtual media",
-    },
-    SchemeDoc {
-        scheme: "irmc",
-        form: "irmc://host[:port]",
-        drives: "Fujitsu iRMC; network boot (iPXE)",
-    },
-    SchemeDoc {
-        scheme: "fake",
-        form: "fake://<anything>",
-        drives:
-            "Ironic's `fake-hardware`, for tests and demos: no real machine, every Ironic state",
-    },
-];
+impl IntoIterator for Schemes {
+    type Item = &'static Scheme;
+    type IntoIter = Box<dyn Iterator<Item = &'static Scheme>>;
 
-/// The Redfish-family forms, spelled out (a `const` cannot concatenate at compile time).
-mod redfish_forms {
-    pub const REDFISH: &str = "redfish[+http|+https]://host[:port]/redfish/v1/Systems/<id>";
-    pub const REDFISH_VIRTUALMEDIA: &str =
-        "redfish-virtualmedia[+http|+https]://host[:port]/redfish/v1/Systems/<id>";
-    pub const REDFISH_UEFIHTTP: &str =
-        "redfish-uefihttp[+http|+https]://host[:port]/redfish/v1/Systems/<id>";
-    pub const IDRAC_REDFISH: &str =
-        "idrac-redfish[+http|+https]://host[:port]/redfish/v1/Systems/<id>";
-    pub const IDRAC_VIRTUALMEDIA: &str =
-        "idrac-virtualmedia[+http|+https]://host[:port]/redfish/v1/Systems/<id>";
-    pub const ILO5_REDFISH: &str =
-        "ilo5-redfish[+http|+https]://host[:port]/redfish/v1/Systems/<id>";
-    pub const ILO5_VIRTUALMEDIA: &str =
-        "ilo5-virtualmedia[+http|+https]://host[:port]/redfish/v1/Systems/<id>";
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
 }
 
 /// Ironic hardware type used for `fake://` addresses.
-pub const FAKE_DRIVER: &str = "fake-hardware";
+pub const FAKE_DRIVER: &str = fake::DRIVER;
 
-pub fn accepted_schemes() -> &'static [&'static str] {
-    ACCEPTED_SCHEMES
+/// Every accepted scheme, transport variants included (`redfish`, `redfish+https`, ...).
+pub fn accepted_schemes() -> &'static [String] {
+    &ACCEPTED_SCHEMES
+}
+
+/// The family and scheme of a scheme as written in an address (`base[+transport]`, lowercase),
+/// or `None` when no family accepts it (a transport the family lacks included).
+pub fn lookup(full_scheme: &str) -> Option<(&'static Family, &'static Scheme)> {
+    let (base, transport) = match full_scheme.split_once('+') {
+        Some((base, transport)) => (base, Some(transport)),
+        None => (full_scheme, None),
+    };
+    FAMILIES.iter().find_map(|family| {
+        let scheme = family.scheme(base)?;
+        let transport_ok =
+            transport.is_none_or(|t| family.transports.iter().any(|known| known.name == t));
+        transport_ok.then_some((*family, scheme))
+    })
+}
+
+/// The family that produces an Ironic hardware type (the first, when several share it: they
+/// share its keys too, which a test checks).
+pub fn family_of_driver(driver: &str) -> Option<&'static Family> {
+    FAMILIES
+        .iter()
+        .copied()
+        .find(|family| family.driver == driver)
+}
+
+fn family_of(scheme: &str) -> Result<(&'static Family, &'static Scheme), BmcError> {
+    lookup(scheme).ok_or_else(|| BmcError::UnknownScheme {
+        scheme: scheme.to_owned(),
+    })
 }
 
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
 pub enum BmcError {
     #[error("the BMC address is empty; expected {EXPECTED_FORM}, e.g. redfish://192.168.0.10/redfish/v1/Systems/1")]
     EmptyAddress,
-    #[error("unknown BMC address scheme \"{scheme}\"; accepted schemes: {}", ACCEPTED_SCHEMES.join(", "))]
+    #[error("unknown BMC address scheme \"{scheme}\"; accepted schemes: {}", accepted_schemes().join(", "))]
     UnknownScheme { scheme: String },
     #[error("malformed BMC address \"{address}\": {reason}; expected {EXPECTED_FORM}")]
     Malformed { address: String, reason: String },
@@ -214,6 +153,14 @@ pub struct BmcAddress {
 }
 
 impl BmcAddress {
+    /// The scheme as written, with its transport: `redfish+https`.
+    pub fn full_scheme(&self) -> String {
+        match &self.transport {
+            Some(transport) => format!("{}+{transport}", self.scheme),
+            None => self.scheme.clone(),
+        }
+    }
+
     /// The host as it appears in a URL: IPv6 addresses in brackets.
     pub fn url_host(&self) -> String {
         if self.host.contains(':') {
@@ -343,27 +290,22 @@ pub fn redact_driver_info(driver_info: &Map<String, Value>) -> Map<String, Value
 }
 
 /// The driver_info keys (username, password) holding the BMC credentials of an Ironic
-/// hardware type, or `None` for a hardware type this module does not produce.
+/// hardware type, or `None` for a hardware type no family produces.
 pub fn credential_keys(driver: &str) -> Option<(&'static str, &'static str)> {
     credential_key_pairs(driver).first().copied()
 }
 
-/// Every (username, password) key pair of a hardware type: iRMC also drives IPMI, so it keeps
-/// the credentials twice. Rotating credentials must update all of them.
+/// Every (username, password) key pair of a hardware type (see `Family::credential_keys`):
+/// rotating credentials must update all of them. Empty for an unknown hardware type.
 pub fn credential_key_pairs(driver: &str) -> &'static [(&'static str, &'static str)] {
-    match driver {
-        "ipmi" => &[("ipmi_username", "ipmi_password")],
-        "redfish" | "idrac" => &[("redfish_username", "redfish_password")],
-        "ilo" | "ilo5" => &[("ilo_username", "ilo_password")],
-        "irmc" => &[
-            ("irmc_username", "irmc_password"),
-            ("ipmi_username", "ipmi_password"),
-        ],
-        // Ironic ignores these for fake-hardware (and masks the password when read back);
-        // keeping them lets credential changes be exercised on fake hosts.
-        FAKE_DRIVER => &[("fake_username", "fake_password")],
-        _ => &[],
-    }
+    family_of_driver(driver).map_or(&[], |family| family.credential_keys)
+}
+
+/// Whether `key` holds a BMC credential of the hardware type.
+pub fn is_credential_key(driver: &str, key: &str) -> bool {
+    credential_key_pairs(driver)
+        .iter()
+        .any(|(user, password)| key == *user || key == *password)
 }
 
 /// The driver_info entries carrying `credentials` for a hardware type, e.g. for a PATCH that
@@ -388,27 +330,30 @@ pub fn driver_settings(
     disable_certificate_verification: bool,
 ) -> Result<DriverSettings, BmcError> {
     let parsed = parse_address(address)?;
-    if parsed.scheme != "fake" {
+    let (family, scheme) = family_of(&parsed.full_scheme())?;
+    if family.needs_credentials() {
         require_credentials(&parsed, credentials)?;
     }
-    let family = Family::of(&parsed.scheme)?;
-    let mut settings = match family {
-        Family::Ipmi => ipmi::settings(address, &parsed)?,
-        Family::Redfish(boot) => redfish::settings(&parsed, boot),
-        Family::Idrac { virtual_media } => idrac::settings(&parsed, virtual_media),
-        Family::Ilo(kind) => ilo::settings(&parsed, kind),
-        Family::Irmc => irmc::settings(&parsed),
-        Family::Fake => fake::settings(&parsed),
-    };
-    settings
-        .driver_info
-        .extend(credential_driver_info(&settings.driver, credentials));
+    let mut driver_info = (family.driver_info)(&parsed, address)?;
+    driver_info.extend(credential_driver_info(family.driver, credentials));
     if disable_certificate_verification {
-        if let Some(key) = family.verify_ca_key() {
-            settings.driver_info.insert(key.to_owned(), false.into());
+        if let Some(key) = family.verify_ca_key {
+            driver_info.insert(key.to_owned(), false.into());
         }
     }
-    Ok(settings)
+    let interfaces = family::DEFAULT_INTERFACES
+        .iter()
+        .chain(family.interfaces)
+        .chain(&[("boot_interface", scheme.boot_interface)])
+        .map(|(field, value)| ((*field).to_owned(), (*value).to_owned()))
+        .collect();
+    Ok(DriverSettings {
+        driver: family.driver.to_owned(),
+        interfaces,
+        driver_info,
+        needs_boot_mac: scheme.boot == Boot::Network,
+        uses_virtual_media: scheme.boot == Boot::Iso,
+    })
 }
 
 /// The part of the address that identifies the machine: host, port (when not the scheme's
@@ -417,8 +362,8 @@ pub fn driver_settings(
 /// a different identity means a different machine, i.e. a replacement.
 pub fn machine_identity(address: &str) -> Result<String, BmcError> {
     let parsed = parse_address(address)?;
-    let family = Family::of(&parsed.scheme)?;
-    if family == Family::Fake {
+    let (family, _) = family_of(&parsed.full_scheme())?;
+    if family.identity == Identity::Text {
         return Ok(format!("fake:{}{}", parsed.host, parsed.path));
     }
     let host = match parsed.host.parse::<std::net::Ipv6Addr>() {
@@ -434,13 +379,22 @@ pub fn machine_identity(address: &str) -> Result<String, BmcError> {
         }
         _ => String::new(),
     };
-    let path = match family {
-        Family::Redfish(_) | Family::Idrac { .. } => {
-            redfish::system_id(&parsed.path).unwrap_or_default()
-        }
-        _ => String::new(),
+    let path = match family.identity {
+        Identity::RedfishSystem => redfish::system_id(&parsed.path).unwrap_or_default(),
+        Identity::Host | Identity::Text => String::new(),
     };
     Ok(format!("{host}{port}{path}"))
+}
+
+/// The address of a node rebuilt from its `driver_info` alone (enough to identify the machine;
+/// the scheme variant may differ from what the user wrote), for the families that can.
+pub fn address_from_driver_info(
+    driver: &str,
+    driver_info: &Map<String, Value>,
+    boot_interface: Option<&str>,
+) -> Option<String> {
+    let read_back = family_of_driver(driver)?.read_back?;
+    read_back(driver_info, boot_interface)
 }
 
 fn require_credentials(parsed: &BmcAddress, credentials: &BmcCredentials) -> Result<(), BmcError> {
@@ -458,93 +412,6 @@ fn require_credentials(parsed: &BmcAddress, credentials: &BmcCredentials) -> Res
         }),
         None => Ok(()),
     }
-}
-
-/// How a Redfish-family host boots the agent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum RedfishBoot {
-    Ipxe,
-    VirtualMedia,
-    UefiHttp,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum IloKind {
-    Ilo4,
-    Ilo4VirtualMedia,
-    Ilo5,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Family {
-    Ipmi,
-    Redfish(RedfishBoot),
-    Idrac { virtual_media: bool },
-    Ilo(IloKind),
-    Irmc,
-    Fake,
-}
-
-impl Family {
-    /// The family of a base scheme (without `+transport`).
-    fn of(scheme: &str) -> Result<Family, BmcError> {
-        Ok(match scheme {
-            "ipmi" | "libvirt" => Family::Ipmi,
-            "redfish" | "ilo5-redfish" => Family::Redfish(RedfishBoot::Ipxe),
-            // BMO drives iLO 5 virtual media through the generic Redfish hardware type.
-            "redfish-virtualmedia" | "ilo5-virtualmedia" => {
-                Family::Redfish(RedfishBoot::VirtualMedia)
-            }
-            "redfish-uefihttp" => Family::Redfish(RedfishBoot::UefiHttp),
-            "idrac-redfish" => Family::Idrac {
-                virtual_media: false,
-            },
-            "idrac-virtualmedia" => Family::Idrac {
-                virtual_media: true,
-            },
-            "ilo4" => Family::Ilo(IloKind::Ilo4),
-            "ilo4-virtualmedia" => Family::Ilo(IloKind::Ilo4VirtualMedia),
-            "ilo5" => Family::Ilo(IloKind::Ilo5),
-            "irmc" => Family::Irmc,
-            "fake" => Family::Fake,
-            other => {
-                return Err(BmcError::UnknownScheme {
-                    scheme: other.to_owned(),
-                })
-            }
-        })
-    }
-
-    fn verify_ca_key(self) -> Option<&'static str> {
-        match self {
-            Family::Redfish(_) | Family::Idrac { .. } => Some("redfish_verify_ca"),
-            Family::Ilo(_) => Some("ilo_verify_ca"),
-            Family::Irmc => Some("irmc_verify_ca"),
-            // IPMI has no TLS; fake contacts nothing.
-            Family::Ipmi | Family::Fake => None,
-        }
-    }
-
-    fn default_port(self, transport: Option<&str>) -> u16 {
-        match self {
-            Family::Ipmi => ipmi::DEFAULT_PORT,
-            Family::Redfish(_) | Family::Idrac { .. } if transport == Some("http") => 80,
-            _ => 443,
-        }
-    }
-}
-
-/// Interface map from (field, value) pairs, plus the interfaces every real BMC shares: in-band
-/// agent inspection and the `direct` deploy (see `DriverSettings::with_*` to change them).
-fn interfaces(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    [
-        ("inspect_interface", "agent"),
-        ("deploy_interface", "direct"),
-    ]
-    .iter()
-    .chain(pairs)
-    .map(|(field, value)| ((*field).to_owned(), (*value).to_owned()))
-    .collect()
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{credential_key_pairs, driver_settings, is_secret_key, parse_address, Family};
+use super::{driver_settings, is_credential_key, is_secret_key, lookup, parse_address};
 use super::{BmcCredentials, FAKE_DRIVER};
 use crate::Secret;
 
@@ -25,15 +25,11 @@ impl ObservedBmc {
         driver_info: &Map<String, Value>,
         rebuilt_address: Option<String>,
     ) -> Self {
-        let credential_keys: Vec<&str> = credential_key_pairs(driver)
-            .iter()
-            .flat_map(|(user, password)| [*user, *password])
-            .collect();
         let driver_info = driver_info
             .iter()
             .filter(|(key, _)| {
                 !is_secret_key(key)
-                    && !credential_keys.contains(&key.as_str())
+                    && !is_credential_key(driver, key)
                     && !NOT_FROM_ADDRESS.contains(&key.as_str())
             })
             .map(|(k, v)| (k.clone(), v.clone()))
@@ -62,8 +58,8 @@ impl ObservedBmc {
         let wanted = ObservedBmc::new(&settings.driver, &settings.driver_info, None).driver_info;
         let verify_key = parse_address(address)
             .ok()
-            .and_then(|parsed| Family::of(&parsed.scheme).ok())
-            .and_then(Family::verify_ca_key);
+            .and_then(|parsed| lookup(&parsed.full_scheme()))
+            .and_then(|(family, _)| family.verify_ca_key);
         let same = |key: &str| {
             let held = self.driver_info.get(key);
             match (wanted.get(key), held) {

@@ -1,37 +1,61 @@
-//! `redfish`, `redfish-virtualmedia`, `redfish-uefihttp` (each with `+http`/`+https`), and the
-//! iLO 5 aliases `ilo5-redfish` and `ilo5-virtualmedia` that BMO maps to the same hardware type.
+//! `redfish`, `redfish-virtualmedia`, `redfish-uefihttp` (each with `+http`/`+https`): the
+//! generic Redfish hardware type. iDRAC and the iLO 5 Redfish schemes reuse its `driver_info`.
 
 use serde_json::{Map, Value};
 
-use super::{interfaces, BmcAddress, DriverSettings, RedfishBoot};
+use super::family::{Boot, Family, Identity, Scheme, HTTP, HTTPS};
+use super::{BmcAddress, BmcError};
+
+pub(super) const FAMILY: Family = Family {
+    schemes: &[
+        Scheme {
+            scheme: "redfish",
+            form: "redfish[+http|+https]://host[:port]/redfish/v1/Systems/<id>",
+            drives: "Redfish power and management; network boot (iPXE)",
+            boot_interface: "ipxe",
+            boot: Boot::Network,
+        },
+        Scheme {
+            scheme: "redfish-virtualmedia",
+            form: "redfish-virtualmedia[+http|+https]://host[:port]/redfish/v1/Systems/<id>",
+            drives: "Redfish; boots the agent from virtual media",
+            boot_interface: "redfish-virtual-media",
+            boot: Boot::Iso,
+        },
+        Scheme {
+            scheme: "redfish-uefihttp",
+            form: "redfish-uefihttp[+http|+https]://host[:port]/redfish/v1/Systems/<id>",
+            drives: "Redfish; UEFI HTTP boot",
+            boot_interface: "redfish-https",
+            boot: Boot::Iso,
+        },
+    ],
+    transports: &[HTTP, HTTPS],
+    default_port: HTTPS.default_port,
+    driver: "redfish",
+    interfaces: &[
+        ("power_interface", "redfish"),
+        ("management_interface", "redfish"),
+        ("raid_interface", "redfish"),
+        ("firmware_interface", "redfish"),
+    ],
+    credential_keys: CREDENTIAL_KEYS,
+    verify_ca_key: VERIFY_CA_KEY,
+    driver_info,
+    identity: Identity::RedfishSystem,
+    read_back: Some(read_back),
+};
+
+/// Shared with the families that speak Redfish under another hardware type (iDRAC).
+pub(super) const CREDENTIAL_KEYS: &[(&str, &str)] = &[("redfish_username", "redfish_password")];
+pub(super) const VERIFY_CA_KEY: Option<&str> = Some("redfish_verify_ca");
 
 /// Transport used when the scheme has no `+http`/`+https` suffix.
 const DEFAULT_TRANSPORT: &str = "https";
 
-pub(super) fn settings(address: &BmcAddress, boot: RedfishBoot) -> DriverSettings {
-    let boot_interface = match boot {
-        RedfishBoot::Ipxe => "ipxe",
-        RedfishBoot::VirtualMedia => "redfish-virtual-media",
-        RedfishBoot::UefiHttp => "redfish-https",
-    };
-    DriverSettings {
-        driver: "redfish".to_owned(),
-        interfaces: interfaces(&[
-            ("boot_interface", boot_interface),
-            ("power_interface", "redfish"),
-            ("management_interface", "redfish"),
-            ("raid_interface", "redfish"),
-            ("firmware_interface", "redfish"),
-        ]),
-        driver_info: driver_info(address),
-        needs_boot_mac: boot == RedfishBoot::Ipxe,
-        uses_virtual_media: boot != RedfishBoot::Ipxe,
-    }
-}
-
 /// `redfish_address` (transport://host[:port]) and, when the address names one,
-/// `redfish_system_id`. Shared with iDRAC, which speaks Redfish too.
-pub(super) fn driver_info(address: &BmcAddress) -> Map<String, Value> {
+/// `redfish_system_id`.
+pub(super) fn driver_info(address: &BmcAddress, _raw: &str) -> Result<Map<String, Value>, BmcError> {
     let transport = address.transport.as_deref().unwrap_or(DEFAULT_TRANSPORT);
     let mut info = Map::new();
     info.insert(
@@ -41,7 +65,7 @@ pub(super) fn driver_info(address: &BmcAddress) -> Map<String, Value> {
     if let Some(system) = system_id(&address.path) {
         info.insert("redfish_system_id".to_owned(), system.into());
     }
-    info
+    Ok(info)
 }
 
 /// The Redfish system path, or `None` when the address names no system (empty, or only the
@@ -53,4 +77,27 @@ pub(super) fn system_id(path: &str) -> Option<String> {
     } else {
         Some(format!("/{trimmed}"))
     }
+}
+
+/// The address from `redfish_address` and `redfish_system_id`, its scheme from the boot
+/// interface (the plain `redfish` scheme for any other).
+fn read_back(info: &Map<String, Value>, boot_interface: Option<&str>) -> Option<String> {
+    let base = info.get("redfish_address")?.as_str()?.trim_end_matches('/');
+    let scheme = FAMILY
+        .schemes
+        .iter()
+        .find(|s| Some(s.boot_interface) == boot_interface)
+        .map_or("redfish", |s| s.scheme);
+    let (transport, authority) = match base.split_once("://") {
+        Some((transport, rest)) => (Some(transport), rest),
+        None => (None, base),
+    };
+    let system = info
+        .get("redfish_system_id")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    Some(match transport {
+        Some(t) => format!("{scheme}+{t}://{authority}{system}"),
+        None => format!("{scheme}://{authority}{system}"),
+    })
 }

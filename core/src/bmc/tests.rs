@@ -567,6 +567,138 @@ fn every_accepted_scheme_is_documented_once() {
     }
     for doc in SCHEMES {
         assert!(doc.form.starts_with(doc.scheme), "{doc:?}");
-        assert!(accepted_schemes().contains(&doc.scheme), "{doc:?}");
+        assert!(
+            accepted_schemes().iter().any(|s| s == doc.scheme),
+            "{doc:?}"
+        );
     }
+}
+
+/// Every family keeps the rules the lookups rely on; a new family that breaks one fails here.
+#[test]
+fn every_family_keeps_the_invariants() {
+    let mut seen: Vec<String> = Vec::new();
+    for family in FAMILIES {
+        let name = family.driver;
+        assert!(!family.schemes.is_empty(), "{name}: no scheme");
+        for accepted in family.accepted() {
+            assert!(!seen.contains(&accepted), "{accepted} in two families");
+            assert_eq!(
+                lookup(&accepted).map(|(f, _)| f.driver),
+                Some(name),
+                "{accepted}"
+            );
+            seen.push(accepted);
+        }
+        for scheme in family.schemes {
+            let s = scheme.scheme;
+            assert!(scheme.form.starts_with(s), "{s}: form {}", scheme.form);
+            for transport in family.transports {
+                assert!(scheme.form.contains(&format!("+{}", transport.name)), "{s}");
+            }
+            assert!(!scheme.drives.is_empty(), "{s}");
+            // Every spelling parses and drives the family's hardware type and this boot.
+            for accepted in family.accepted().filter(|a| a.split('+').next() == Some(s)) {
+                let address = format!("{accepted}://10.0.0.1/redfish/v1/Systems/1");
+                let settings = settings(&address);
+                assert_eq!(settings.driver, name, "{address}");
+                assert_eq!(settings.interfaces["boot_interface"], scheme.boot_interface);
+                assert_eq!(settings.needs_boot_mac, scheme.boot == Boot::Network);
+                assert_eq!(settings.uses_virtual_media, scheme.boot == Boot::Iso);
+                assert_eq!(parse_address(&address).unwrap().full_scheme(), accepted);
+            }
+        }
+        assert!(
+            family
+                .interfaces
+                .iter()
+                .all(|(field, _)| field.ends_with("_interface") && *field != "boot_interface"),
+            "{name}: boot_interface is per scheme"
+        );
+        // Credentials: a user key that is not secret and a password key that is (so redaction
+        // hides it), never one of the address keys.
+        assert!(!family.credential_keys.is_empty(), "{name}");
+        let address_keys = (family.driver_info)(&parse_address("ipmi://10.0.0.1").unwrap(), "")
+            .unwrap()
+            .into_iter()
+            .map(|(key, _)| key)
+            .collect::<Vec<_>>();
+        for (user, password) in family.credential_keys {
+            assert!(
+                user.ends_with("_username") && !is_secret_key(user),
+                "{name} {user}"
+            );
+            assert!(
+                password.ends_with("_password") && is_secret_key(password),
+                "{name}"
+            );
+            assert!(
+                !address_keys.iter().any(|k| k == user || k == password),
+                "{name}"
+            );
+        }
+        assert!(address_keys.iter().all(|k| !is_secret_key(k)), "{name}");
+        // Ports: a contacted family has a default, each transport its own; TLS means a key to
+        // turn verification off.
+        if family.needs_credentials() {
+            assert_ne!(family.default_port, 0, "{name}");
+            assert!(
+                family.transports.iter().all(|t| t.default_port != 0),
+                "{name}"
+            );
+        }
+        let tls = family.transports.iter().any(|t| t.name == "https");
+        if tls {
+            assert!(
+                family.verify_ca_key.is_some(),
+                "{name}: TLS without a verify_ca key"
+            );
+        }
+        if let Some(key) = family.verify_ca_key {
+            assert!(key.ends_with("_verify_ca"), "{name} {key}");
+        }
+        // Families sharing a hardware type share what is looked up by it.
+        let first = family_of_driver(name).unwrap();
+        assert_eq!(first.credential_keys, family.credential_keys, "{name}");
+        assert_eq!(first.verify_ca_key, family.verify_ca_key, "{name}");
+    }
+    assert_eq!(
+        seen,
+        accepted_schemes(),
+        "accepted_schemes is every family's, in order"
+    );
+}
+
+#[test]
+fn addresses_read_back_from_driver_info_name_the_same_machine() {
+    for address in [
+        "redfish+http://10.0.0.1:8000/redfish/v1/Systems/1",
+        "redfish-virtualmedia+https://10.0.0.1/redfish/v1/Systems/1",
+        "redfish-uefihttp://10.0.0.1/redfish/v1/Systems/1",
+        "ipmi://10.0.0.2:6230",
+        "ipmi://[fd00::2]",
+    ] {
+        let s = settings(address);
+        let back = address_from_driver_info(
+            &s.driver,
+            &s.driver_info,
+            s.interfaces.get("boot_interface").map(String::as_str),
+        )
+        .unwrap_or_else(|| panic!("{address}"));
+        assert_eq!(
+            machine_identity(&back).unwrap(),
+            machine_identity(address).unwrap(),
+            "{address} -> {back}"
+        );
+        assert_eq!(
+            parse_address(&back).unwrap().scheme,
+            parse_address(address).unwrap().scheme,
+            "{back}"
+        );
+    }
+    let idrac = settings("idrac-redfish://10.0.0.1/redfish/v1/Systems/1");
+    assert_eq!(
+        address_from_driver_info(&idrac.driver, &idrac.driver_info, None),
+        None
+    );
 }

@@ -68,10 +68,13 @@ pub struct ClientConfig {
     /// Bound for one HTTP request (connect + response).
     pub request_timeout: Duration,
     pub retry: RetryPolicy,
+    /// The `User-Agent` of every request: the caller's name and version (Ironic's logs show it).
+    pub user_agent: String,
 }
 
 impl ClientConfig {
-    /// A configuration with no auth, system TLS roots, a 60 s request timeout and default retries.
+    /// A configuration with no auth, system TLS roots, a 60 s request timeout, default retries
+    /// and this crate as the User-Agent (a caller names itself with `with_user_agent`).
     pub fn new(url: impl Into<String>) -> Self {
         ClientConfig {
             url: url.into(),
@@ -80,7 +83,13 @@ impl ClientConfig {
             insecure: false,
             request_timeout: Duration::from_secs(60),
             retry: RetryPolicy::default(),
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
         }
+    }
+
+    pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
     }
 
     pub fn with_auth(mut self, auth: Auth) -> Self {

@@ -103,6 +103,35 @@ impl IronicError {
         }
     }
 
+    /// The request Ironic was sent (`POST /v1/ports`), when the error is about one.
+    pub fn request(&self) -> Option<&str> {
+        match self {
+            IronicError::Unreachable { request, .. }
+            | IronicError::Tls { request, .. }
+            | IronicError::Timeout { request, .. }
+            | IronicError::Auth { request, .. }
+            | IronicError::NotFound { request, .. }
+            | IronicError::Conflict { request, .. }
+            | IronicError::AlreadyExists { request, .. }
+            | IronicError::Http { request, .. }
+            | IronicError::Decode { request, .. } => Some(request),
+            _ => None,
+        }
+    }
+
+    /// Ironic's own message, when it answered with one.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            IronicError::Auth { message, .. }
+            | IronicError::NotFound { message, .. }
+            | IronicError::Conflict { message, .. }
+            | IronicError::AlreadyExists { message, .. }
+            | IronicError::Http { message, .. }
+            | IronicError::Decode { message, .. } => Some(message),
+            _ => None,
+        }
+    }
+
     pub fn is_not_found(&self) -> bool {
         matches!(self, IronicError::NotFound { .. })
     }

@@ -333,6 +333,29 @@ async fn token_is_sent_as_x_auth_token() {
     assert!(!format!("{client:?}").contains("tok-123"));
 }
 
+#[tokio::test]
+async fn the_user_agent_is_the_callers() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/"))
+        .and(header("user-agent", "some-caller/1.2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(root_doc("1.95")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/nodes"))
+        .and(header("user-agent", "some-caller/1.2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"nodes": []})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let config = ClientConfig::new(server.uri()).with_user_agent("some-caller/1.2");
+    IronicClient::connect(config).await.unwrap();
+    let default = ClientConfig::new(server.uri()).user_agent;
+    assert!(default.starts_with("metal3-core/"), "{default}");
+}
+
 #[test]
 fn config_debug_shows_no_secret() {
     let config = ClientConfig::new("http://ironic:6385").with_auth(Auth::Basic {

@@ -46,10 +46,7 @@ fn build_http(config: &ClientConfig) -> Result<reqwest::Client, IronicError> {
         .timeout(config.request_timeout)
         .connect_timeout(config.request_timeout.min(Duration::from_secs(10)))
         .pool_idle_timeout(Duration::from_secs(60))
-        .user_agent(concat!(
-            "terraform-provider-metal3/",
-            env!("CARGO_PKG_VERSION")
-        ));
+        .user_agent(config.user_agent.as_str());
     if config.insecure {
         builder = builder.danger_accept_invalid_certs(true);
     } else if let Some(path) = &config.ca_file {

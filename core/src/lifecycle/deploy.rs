@@ -5,6 +5,7 @@ use serde_json::{json, Map, Value};
 
 use crate::bmc::DeployMode;
 
+use super::fault::SpecInput;
 use super::spec::{ChecksumType, HostSpec};
 
 /// How the spec deploys the host, if it does.
@@ -22,27 +23,38 @@ pub fn deploy_mode(spec: &HostSpec) -> Option<DeployMode> {
     }
 }
 
-/// Problems with the deployment part of a spec that Ironic would only report mid-way.
-pub fn check(spec: &HostSpec) -> Result<(), String> {
+/// Problems with the deployment part of a spec that Ironic would only report mid-way: the
+/// input at fault and what is wrong with it.
+pub fn check(spec: &HostSpec) -> Result<(), (SpecInput, String)> {
+    let fault = |input: SpecInput| move |message: String| (input, message);
     if let Some(image) = &spec.image {
         if image.url.trim().is_empty() {
-            return Err("image.url is empty".to_owned());
+            return Err((SpecInput::Image, "image.url is empty".to_owned()));
         }
         if image.is_live_iso() && image.checksum.as_deref().is_some_and(|c| !c.is_empty()) {
-            return Err("image.checksum must not be set for a live-iso image".to_owned());
+            return Err((
+                SpecInput::Image,
+                "image.checksum must not be set for a live-iso image".to_owned(),
+            ));
         }
     }
     if let Some(custom) = &spec.custom_deploy {
         if custom.method.trim().is_empty() {
-            return Err("custom_deploy.method is empty".to_owned());
+            return Err((
+                SpecInput::CustomDeploy,
+                "custom_deploy.method is empty".to_owned(),
+            ));
         }
     }
     if let Some(network_data) = &spec.network_data {
         parse_json_object(network_data)
-            .map_err(|reason| format!("network_data must be a JSON object: {reason}"))?;
+            .map_err(|reason| format!("network_data must be a JSON object: {reason}"))
+            .map_err(fault(SpecInput::NetworkData))?;
     }
     if let Some(meta_data) = &spec.meta_data {
-        parse_meta_data(meta_data).map_err(|reason| format!("meta_data: {reason}"))?;
+        parse_meta_data(meta_data)
+            .map_err(|reason| format!("meta_data: {reason}"))
+            .map_err(fault(SpecInput::MetaData))?;
     }
     Ok(())
 }
@@ -218,7 +230,7 @@ mod tests {
         );
         assert_eq!(deploy_mode(&host), Some(DeployMode::LiveIso));
         host.image = Some(image(Some("abc"), Some(DiskFormat::LiveIso)));
-        assert!(check(&host).is_err());
+        assert_eq!(check(&host).unwrap_err().0, SpecInput::Image);
     }
 
     #[test]
@@ -240,7 +252,9 @@ mod tests {
     fn bad_network_data_is_refused_before_deploying() {
         let mut host = spec();
         host.network_data = Some("links: []".into());
-        assert!(check(&host).unwrap_err().contains("network_data"));
+        let (input, message) = check(&host).unwrap_err();
+        assert_eq!(input, SpecInput::NetworkData);
+        assert!(message.contains("network_data"), "{message}");
     }
 
     #[test]

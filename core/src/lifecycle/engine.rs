@@ -14,6 +14,8 @@ use std::sync::Arc;
 use crate::client::{IronicClient, Node, ProvisionState};
 
 use super::error::{LifecycleError, LifecycleFailure};
+use super::fault::SpecInput;
+use super::observe::display_name;
 use super::plan::{self, AgentImages, Attempts, DeleteOptions, DeleteStep, Step};
 use super::report::{status_of, status_with_ports};
 use super::snapshot::{Snapshots, DIRECT_READS, PAGE_SIZE};
@@ -285,9 +287,10 @@ impl Lifecycle {
         node_id: &mut Option<String>,
     ) -> Result<Node> {
         let host = spec.node_name();
-        super::deploy::check(spec).map_err(|message| LifecycleError::InvalidSpec {
+        super::deploy::check(spec).map_err(|(input, message)| LifecycleError::InvalidSpec {
             host: host.clone(),
             message,
+            input: Some(input),
         })?;
         // Validates the BMC address and credentials before anything is created.
         let initial = self.settings(spec, &ProvisionState::Enroll)?;
@@ -301,6 +304,7 @@ impl Lifecycle {
                     spec.bmc.address,
                     spec.inspection_mode.as_str()
                 ),
+                input: Some(SpecInput::BootMacAddress),
             });
         }
         let mut node = match known {
@@ -644,10 +648,6 @@ impl Lifecycle {
             ..self.clone()
         }
     }
-}
-
-pub(super) fn display_name(node: &Node) -> String {
-    node.name.clone().unwrap_or_else(|| node.uuid.clone())
 }
 
 /// Makes the shared node list stale when an operation starts and again when it ends (however it

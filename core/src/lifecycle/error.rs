@@ -7,6 +7,7 @@ use crate::bmc::BmcError;
 use crate::client::{IronicError, ProvisionState};
 use crate::hardware::HardwareError;
 
+use super::fault::{Remedy, SpecInput};
 use super::spec::HostStatus;
 
 #[derive(Debug, thiserror::Error)]
@@ -24,7 +25,12 @@ pub enum LifecycleError {
         source: BmcError,
     },
     #[error("host {host}: {message}")]
-    InvalidSpec { host: String, message: String },
+    InvalidSpec {
+        host: String,
+        message: String,
+        /// The input at fault, when the error is about one.
+        input: Option<SpecInput>,
+    },
     /// The BMC rejected the credentials or could not be reached while Ironic verified it
     /// (`manage` fell back to `enroll`). The node is kept so the next apply can fix them.
     #[error("host {host}: registration failed: Ironic could not verify the BMC: {last_error}")]
@@ -50,7 +56,7 @@ pub enum LifecycleError {
         last_error: String,
     },
     /// The operation's time limit (`limit`, as the caller set it) ran out.
-    #[error("host {host}: the time limit of {} ran out while waiting for {waiting_for} (node in \"{state}\": {}); {}", humantime::format_duration(*limit), stage_of(state), remedy_for(state))]
+    #[error("{}; {}", timeout_headline(host, waiting_for, state, *limit), Remedy::for_state(state))]
     Timeout {
         host: String,
         waiting_for: String,
@@ -135,29 +141,13 @@ pub fn stage_of(state: &str) -> &'static str {
     }
 }
 
-/// The likely way out of a timeout in an Ironic state.
-pub fn remedy_for(state: &str) -> &'static str {
-    use ProvisionState as S;
-    match ProvisionState::parse(state) {
-        S::InspectWait => {
-            "no agent reported the hardware: check that the host network-boots the Ironic Python \
-             Agent (deploy_kernel_url/deploy_ramdisk_url, or deploy_iso_url for virtual media) \
-             and reaches Ironic, or set inspection_mode = \"disabled\""
-        }
-        S::CleanWait => {
-            "no agent called back to clean the disks: check that the host boots the Ironic Python \
-             Agent and reaches Ironic, or set automated_cleaning_mode = \"disabled\""
-        }
-        S::WaitCallBack => {
-            "no agent called back to write the image: check that the host boots the Ironic Python \
-             Agent and reaches Ironic and the image URL"
-        }
-        S::Enroll | S::Verifying => {
-            "Ironic could not get an answer from the BMC: check bmc.address and that Ironic reaches \
-             the BMC"
-        }
-        _ => "the host may only be slow: raise the time limit",
-    }
+/// What a timeout message says before its remedy: which limit, waiting for what, where.
+fn timeout_headline(host: &str, waiting_for: &str, state: &str, limit: Duration) -> String {
+    format!(
+        "host {host}: the time limit of {} ran out while waiting for {waiting_for} (node in \"{state}\": {})",
+        humantime::format_duration(limit),
+        stage_of(state)
+    )
 }
 
 /// Why an operation stopped part-way, as its message starts. A timeout names the action's own
@@ -174,7 +164,7 @@ fn part_way_cause(cause: &LifecycleError) -> String {
     };
     use ProvisionState as S;
     // What else holds the host in a wait (the host's own settings are not the action's to
-    // change, so unlike `remedy_for` nothing suggests disabling inspection or cleaning).
+    // change, so unlike `Remedy` nothing suggests disabling inspection or cleaning).
     let otherwise = match ProvisionState::parse(state) {
         S::InspectWait => {
             "; otherwise no agent reported the hardware: check that the host network-boots the \
@@ -199,6 +189,18 @@ fn part_way_cause(cause: &LifecycleError) -> String {
     )
 }
 
+/// The input an Ironic refusal is about: a port request is the boot MAC's; Ironic's "No
+/// conductor service registered ... for conductor group" is the conductor group's.
+fn ironic_input(source: &IronicError) -> Option<SpecInput> {
+    if source.request().is_some_and(|r| r.contains("/ports")) {
+        Some(SpecInput::BootMacAddress)
+    } else if source.to_string().contains("conductor group") {
+        Some(SpecInput::ConductorGroup)
+    } else {
+        None
+    }
+}
+
 fn describe_other(id: &str, state: &str) -> String {
     match (id.is_empty(), state.is_empty()) {
         (true, _) => String::new(),
@@ -213,6 +215,44 @@ impl LifecycleError {
         LifecycleError::InMaintenance {
             host: host.to_owned(),
             reason: node.maintenance_reason.clone().unwrap_or_default(),
+        }
+    }
+
+    /// A timeout's message without its remedy, for a caller that words the remedy itself
+    /// (`Remedy::for_state` of the state); `None` for any other error.
+    pub fn timeout_headline(&self) -> Option<String> {
+        match self {
+            LifecycleError::Timeout {
+                host,
+                waiting_for,
+                state,
+                limit,
+            } => Some(timeout_headline(host, waiting_for, state, *limit)),
+            _ => None,
+        }
+    }
+
+    /// The input of the host's spec the error is about, when it is about one; the caller points
+    /// at it in its own terms.
+    pub fn input_at_fault(&self) -> Option<SpecInput> {
+        use LifecycleError as E;
+        match self {
+            E::Registration { .. } | E::CredentialsRefused { .. } => {
+                Some(SpecInput::BmcCredentials)
+            }
+            E::Bmc { .. } => Some(SpecInput::BmcAddress),
+            E::MacInUse { .. } => Some(SpecInput::BootMacAddress),
+            E::AlreadyExists { .. } => Some(SpecInput::Name),
+            E::InvalidSpec { input, .. } => *input,
+            E::PowerOffBeforeDelete { .. } => Some(SpecInput::PowerOffOnDelete),
+            E::Failed { operation, .. } => match operation.as_str() {
+                "provisioning" => Some(SpecInput::Image),
+                "inspection" => Some(SpecInput::InspectionMode),
+                "cleaning" => Some(SpecInput::AutomatedCleaningMode),
+                _ => None,
+            },
+            E::Ironic { source, .. } => ironic_input(source),
+            _ => None,
         }
     }
 
@@ -260,10 +300,80 @@ mod tests {
         assert_eq!(stage_of("active"), "deployed");
         assert_eq!(stage_of("some future state"), "busy");
         assert_eq!(stage_of(""), "busy");
-        assert!(remedy_for("inspect wait").contains("inspection_mode"));
-        assert!(remedy_for("clean wait").contains("automated_cleaning_mode"));
-        assert!(remedy_for("wait call-back").contains("image URL"));
-        assert!(remedy_for("enroll").contains("bmc.address"));
-        assert!(remedy_for("some future state").contains("raise the time limit"));
+    }
+
+    #[test]
+    fn a_timeout_says_its_headline_then_its_remedy() {
+        let error = LifecycleError::Timeout {
+            host: "ns~h".into(),
+            waiting_for: "manageable".into(),
+            state: "inspect wait".into(),
+            limit: Duration::from_secs(90),
+        };
+        let headline = error.timeout_headline().unwrap();
+        assert_eq!(
+            headline,
+            "host ns~h: the time limit of 1m 30s ran out while waiting for manageable (node in \
+             \"inspect wait\": inspecting)"
+        );
+        assert_eq!(
+            error.to_string(),
+            format!("{headline}; {}", Remedy::InspectionAgent)
+        );
+        assert_eq!(error.input_at_fault(), None);
+    }
+
+    #[test]
+    fn errors_name_the_input_at_fault() {
+        let failed = |operation: &str| LifecycleError::Failed {
+            host: "h".into(),
+            operation: operation.into(),
+            state: "x".into(),
+            last_error: "y".into(),
+        };
+        assert_eq!(
+            failed("provisioning").input_at_fault(),
+            Some(SpecInput::Image)
+        );
+        assert_eq!(
+            failed("inspection").input_at_fault(),
+            Some(SpecInput::InspectionMode)
+        );
+        assert_eq!(
+            failed("cleaning").input_at_fault(),
+            Some(SpecInput::AutomatedCleaningMode)
+        );
+        assert_eq!(failed("power").input_at_fault(), None);
+        let ironic = |request: &str, message: &str| {
+            LifecycleError::ironic(
+                "h",
+                IronicError::Http {
+                    status: 400,
+                    request: request.into(),
+                    message: message.into(),
+                },
+            )
+        };
+        assert_eq!(
+            ironic("POST /v1/ports", "bad MAC").input_at_fault(),
+            Some(SpecInput::BootMacAddress)
+        );
+        assert_eq!(
+            ironic(
+                "POST /v1/nodes",
+                "No conductor service registered which supports driver ipmi for conductor group \"x\"."
+            )
+            .input_at_fault(),
+            Some(SpecInput::ConductorGroup)
+        );
+        assert_eq!(ironic("GET /v1/nodes", "boom").input_at_fault(), None);
+        let registration = LifecycleError::Registration {
+            host: "h".into(),
+            last_error: "refused".into(),
+        };
+        assert_eq!(
+            registration.input_at_fault(),
+            Some(SpecInput::BmcCredentials)
+        );
     }
 }

@@ -6,9 +6,10 @@
 
 use crate::client::{Node, ProvisionState};
 
-use super::engine::{display_name, Lifecycle, Result, StaleAfter};
+use super::engine::{Lifecycle, Result, StaleAfter};
 use super::error::LifecycleError;
 use super::observe;
+use super::observe::display_name;
 use super::power_action::{busy, existing};
 use super::spec::{HostStatus, OpContext};
 

@@ -21,6 +21,7 @@ mod create_once;
 pub mod deploy;
 pub mod engine;
 pub mod error;
+pub mod fault;
 pub mod inspect_action;
 pub mod listing;
 pub mod observe;
@@ -37,6 +38,7 @@ pub mod wait;
 
 pub use engine::{Lifecycle, LifecycleConfig, DEFAULT_READ_WINDOW};
 pub use error::{LifecycleError, LifecycleFailure};
+pub use fault::{Remedy, SpecInput};
 pub use inspect_action::InspectOptions;
 pub use plan::DeleteOptions;
 pub use power_action::PowerAction;

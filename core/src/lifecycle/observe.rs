@@ -152,6 +152,11 @@ pub fn image_from_instance_info(node: &Node, url: &str) -> ImageSpec {
     }
 }
 
+/// The name messages give a node's host: its node name, else its UUID.
+pub(super) fn display_name(node: &Node) -> String {
+    node.name.clone().unwrap_or_else(|| node.uuid.clone())
+}
+
 /// The BMC address: as recorded by this engine, else rebuilt from the Redfish or IPMI
 /// `driver_info` (enough to identify the machine; the scheme variant may differ from what the
 /// user writes). `fake-hardware` and other drivers have no address to rebuild.
@@ -159,48 +164,13 @@ pub fn bmc_address(node: &Node) -> Option<String> {
     persist::bmc_address(&node.extra).or_else(|| bmc_address_from_driver_info(node))
 }
 
-/// The BMC address rebuilt from the Redfish or IPMI `driver_info` alone.
+/// The BMC address rebuilt from the `driver_info` alone (Redfish and IPMI can).
 pub fn bmc_address_from_driver_info(node: &Node) -> Option<String> {
-    let info = |key: &str| node.driver_info.get(key);
-    match node.driver.as_str() {
-        "redfish" => {
-            let base = info("redfish_address")?.as_str()?.trim_end_matches('/');
-            let scheme = match node.boot_interface.as_deref() {
-                Some("redfish-virtual-media") => "redfish-virtualmedia",
-                Some("redfish-https") => "redfish-uefihttp",
-                _ => "redfish",
-            };
-            let (transport, authority) = match base.split_once("://") {
-                Some((transport, rest)) => (Some(transport), rest),
-                None => (None, base),
-            };
-            let system = info("redfish_system_id")
-                .and_then(Value::as_str)
-                .unwrap_or("");
-            Some(match transport {
-                Some(t) => format!("{scheme}+{t}://{authority}{system}"),
-                None => format!("{scheme}://{authority}{system}"),
-            })
-        }
-        "ipmi" => {
-            let host = info("ipmi_address")?.as_str()?;
-            let host = if host.contains(':') {
-                format!("[{host}]")
-            } else {
-                host.to_owned()
-            };
-            let port = match info("ipmi_port") {
-                Some(Value::Number(n)) => n.as_u64(),
-                Some(Value::String(s)) => s.parse().ok(),
-                _ => None,
-            };
-            Some(match port {
-                Some(port) => format!("ipmi://{host}:{port}"),
-                None => format!("ipmi://{host}"),
-            })
-        }
-        _ => None,
-    }
+    crate::bmc::address_from_driver_info(
+        &node.driver,
+        &node.driver_info,
+        node.boot_interface.as_deref(),
+    )
 }
 
 #[cfg(test)]

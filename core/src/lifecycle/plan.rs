@@ -200,11 +200,7 @@ pub fn credential_patch(settings: &DriverSettings) -> Vec<PatchOp> {
     settings
         .driver_info
         .iter()
-        .filter(|(key, _)| {
-            bmc::credential_key_pairs(&settings.driver)
-                .iter()
-                .any(|(user, password)| key == user || key == password)
-        })
+        .filter(|(key, _)| bmc::is_credential_key(&settings.driver, key))
         .map(|(key, value)| PatchOp::add(format!("/driver_info/{}", pointer(key)), value.clone()))
         .collect()
 }

@@ -5,8 +5,9 @@
 
 use crate::client::{Node, PowerTarget, ProvisionState};
 
-use super::engine::{display_name, Lifecycle, Result, StaleAfter};
+use super::engine::{Lifecycle, Result, StaleAfter};
 use super::error::LifecycleError;
+use super::observe::display_name;
 use super::report::status_of;
 use super::spec::{HostStatus, OpContext};
 
@@ -93,6 +94,7 @@ pub(super) fn existing(node: Option<Node>, id: &str) -> Result<Node> {
     node.ok_or_else(|| LifecycleError::InvalidSpec {
         host: id.to_owned(),
         message: "Ironic has no such node".into(),
+        input: None,
     })
 }
 

@@ -7,9 +7,8 @@ use crate::bmc::ObservedBmc;
 use crate::client::{IronicClient, Node, Port, ProvisionState};
 use crate::hardware::HardwareDetails;
 
-use super::engine::display_name;
 use super::error::LifecycleError;
-use super::observe;
+use super::observe::{self, display_name};
 use super::persist;
 use super::spec::{HostStatus, ImageSpec, OperationalStatus};
 use super::status::{self as state_map, NodeState};

@@ -6,6 +6,7 @@ use metal3_core::lifecycle::PowerAction;
 use super::host_target::{begin, target};
 use crate::codec::Value;
 use crate::diagnostics::Diagnostic;
+use crate::host::fault::message_of;
 use crate::provider_config::ProviderState;
 use crate::schema::Attribute;
 use crate::server::handlers::{ActionProgress, InvokeRequest};
@@ -82,7 +83,7 @@ pub async fn invoke(
             };
             vec![Diagnostic::error(
                 format!("Host {what} failed"),
-                format!("{e}.{hint}"),
+                format!("{}.{hint}", message_of(&e)),
             )]
         }
     }

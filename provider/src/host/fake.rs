@@ -203,6 +203,7 @@ impl Hosts for FakeHosts {
         let mut node = self.find(id).ok_or_else(|| LifecycleError::InvalidSpec {
             host: id.to_owned(),
             message: "Ironic has no such node".into(),
+            input: None,
         })?;
         node.powered_on = Some(!matches!(action, PowerAction::Off | PowerAction::SoftOff));
         self.put(node.clone());
@@ -219,6 +220,7 @@ impl Hosts for FakeHosts {
         let mut node = self.find(id).ok_or_else(|| LifecycleError::InvalidSpec {
             host: id.to_owned(),
             message: "Ironic has no such node".into(),
+            input: None,
         })?;
         node.inspection_finished_at = Some("2026-12-06T00:00:00+00:00".into());
         self.put(node.clone());

@@ -4,6 +4,7 @@
 
 #[cfg(test)]
 pub mod fake;
+pub mod fault;
 pub mod filter_checks;
 pub mod lifecycle;
 pub mod names;

@@ -243,9 +243,13 @@ fn validate_errors(config: &Value, env: &dyn Fn(&str) -> Option<String>) -> Vec<
     unique
 }
 
+/// The provider as Ironic's logs name it.
+const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
 fn client_config(settings: &ProviderSettings) -> ClientConfig {
-    let mut config =
-        ClientConfig::new(settings.ironic_url.clone()).with_auth(settings.auth.clone());
+    let mut config = ClientConfig::new(settings.ironic_url.clone())
+        .with_auth(settings.auth.clone())
+        .with_user_agent(USER_AGENT);
     config.ca_file = settings.ca_file.clone();
     config.insecure = settings.insecure;
     config

@@ -185,3 +185,17 @@ fn auth_failures_never_point_at_the_secret() {
     assert_eq!(diag.attribute, None);
     assert!(diag.detail.contains("`token`") && !diag.detail.contains("t0k"));
 }
+
+#[test]
+fn ironic_sees_the_provider_as_its_user_agent() {
+    let config = Value::object([("ironic_url", Value::from("http://127.0.0.1:6385"))]);
+    let settings = settings_from(&config, &env(&[])).unwrap().unwrap();
+    let agent = client_config(&settings).user_agent;
+    assert_eq!(
+        agent,
+        format!(
+            "terraform-provider-metal3/{}",
+            crate::provider::INFO.version
+        )
+    );
+}

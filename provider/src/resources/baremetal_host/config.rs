@@ -43,6 +43,10 @@ impl Field<String> {
     }
 }
 
+/// The `bmc` attributes that carry the credentials: a change to any of them sends the
+/// credentials to Ironic again, which verifies them with the BMC.
+pub const BMC_CREDENTIALS: &[&str] = &["username", "password", "password_wo_version"];
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct BmcConfig {
     pub address: Field<String>,

@@ -2,12 +2,13 @@
 //! stands and what to do, pointing at the argument at fault (never at a password), and for a
 //! timeout, which limit ran out.
 
-use metal3_core::lifecycle::error::{remedy_for, stage_of};
-use metal3_core::lifecycle::{LifecycleError, LifecycleFailure};
+use metal3_core::lifecycle::error::stage_of;
+use metal3_core::lifecycle::{LifecycleError, LifecycleFailure, Remedy, SpecInput};
 
 use super::config::{HostConfig, Operation};
 use crate::codec::AttributePath;
 use crate::diagnostics::Diagnostic;
+use crate::host::fault::{attribute_of, message_of, remedy_words};
 
 /// What follows a create that ended in an error after the node was made: Terraform taints it.
 const TAINTED_CREATE: &str = "Terraform has tainted the resource: the next plan replaces it \
@@ -57,7 +58,7 @@ pub fn failure_diagnostic(what: &str, label: &str, failure: &LifecycleFailure) -
                 failure.error
             ),
         )
-        .at(AttributePath::root().attribute("name"));
+        .at(attribute_of(SpecInput::Name));
     }
     if let LifecycleError::InMaintenance { .. } = failure.error {
         let state = state.as_deref().unwrap_or("unknown");
@@ -83,7 +84,7 @@ pub fn failure_diagnostic(what: &str, label: &str, failure: &LifecycleFailure) -
                 failure.error
             ),
         )
-        .at(AttributePath::root().attribute("power_off_on_destroy"));
+        .at(attribute_of(SpecInput::PowerOffOnDelete));
     }
     if let LifecycleError::MacInUse { .. } = failure.error {
         return Diagnostic::error(
@@ -94,9 +95,9 @@ pub fn failure_diagnostic(what: &str, label: &str, failure: &LifecycleFailure) -
                 failure.error
             ),
         )
-        .at(AttributePath::root().attribute("boot_mac_address"));
+        .at(attribute_of(SpecInput::BootMacAddress));
     }
-    let mut detail = failure.error.to_string();
+    let mut detail = message_of(&failure.error);
     if let Some(partial) = &failure.partial {
         if let Some(message) = &partial.error_message {
             if !detail.contains(message.as_str()) {
@@ -116,56 +117,9 @@ pub fn failure_diagnostic(what: &str, label: &str, failure: &LifecycleFailure) -
         );
     }
     let diagnostic = Diagnostic::error(format!("{what} of {label} failed"), detail);
-    match attribute_at_fault(&failure.error) {
-        Some(steps) => diagnostic.at(steps
-            .iter()
-            .fold(AttributePath::root(), |path, step| path.attribute(*step))),
+    match failure.error.input_at_fault() {
+        Some(input) => diagnostic.at(attribute_of(input)),
         None => diagnostic,
-    }
-}
-
-/// The argument a failure points at, when one does. Never a password: Terraform quotes the
-/// configuration the attribute path points at (for the `bmc` object: all of it, password
-/// included), so credential failures point at `bmc.username`.
-fn attribute_at_fault(error: &LifecycleError) -> Option<&'static [&'static str]> {
-    match error {
-        LifecycleError::Registration { .. } | LifecycleError::CredentialsRefused { .. } => {
-            Some(&["bmc", "username"])
-        }
-        LifecycleError::Bmc { .. } => Some(&["bmc", "address"]),
-        LifecycleError::MacInUse { .. } => Some(&["boot_mac_address"]),
-        LifecycleError::AlreadyExists { .. } => Some(&["name"]),
-        LifecycleError::InvalidSpec { message, .. } => [
-            "boot_mac_address",
-            "network_data",
-            "meta_data",
-            "custom_deploy",
-            "image",
-        ]
-        .into_iter()
-        .find(|name| message.contains(name))
-        .map(|name| match name {
-            "boot_mac_address" => &["boot_mac_address"][..],
-            "network_data" => &["network_data"][..],
-            "meta_data" => &["meta_data"][..],
-            "custom_deploy" => &["custom_deploy"][..],
-            _ => &["image"][..],
-        }),
-        LifecycleError::Failed { operation, .. } if operation == "provisioning" => Some(&["image"]),
-        LifecycleError::Failed { operation, .. } if operation == "inspection" => {
-            Some(&["inspection_mode"])
-        }
-        LifecycleError::Failed { operation, .. } if operation == "cleaning" => {
-            Some(&["automated_cleaning_mode"])
-        }
-        LifecycleError::Ironic { source, .. } if source.to_string().contains("/ports") => {
-            Some(&["boot_mac_address"])
-        }
-        // "No conductor service registered ... for conductor group "x"".
-        LifecycleError::Ironic { source, .. } if source.to_string().contains("conductor group") => {
-            Some(&["conductor_group"])
-        }
-        _ => None,
     }
 }
 
@@ -212,7 +166,7 @@ pub fn timeout_diagnostic(
              waiting for {waiting_for}. Likely cause: {}. {next}",
             limit.text,
             stage_of(state),
-            remedy_for(state)
+            remedy_words(Remedy::for_state(state))
         ),
     )
     .at(AttributePath::root().attribute("timeouts").attribute(field))

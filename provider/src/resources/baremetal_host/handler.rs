@@ -12,7 +12,7 @@ use metal3_core::lifecycle::{
     LifecycleFailure, OpContext,
 };
 
-use super::config::{HostConfig, Operation};
+use super::config::{HostConfig, Operation, BMC_CREDENTIALS};
 use super::convert::{host_spec, imported_node, known_host};
 use super::failure::{failure_diagnostic, timeout_diagnostic, TimeLimit};
 use super::import::{
@@ -121,7 +121,7 @@ fn with_credentials_of(mut state: Value, planned: &Value) -> Value {
         return state;
     };
     if let Some(bmc) = state.get_mut("bmc").filter(|b| b.as_map().is_some()) {
-        for field in ["username", "password", "password_wo_version"] {
+        for &field in BMC_CREDENTIALS {
             bmc.set_attr(field, sent.get(field).cloned().unwrap_or(Value::Null));
         }
     }
@@ -156,7 +156,7 @@ fn changed(prior: &Value, planned: &Value, steps: &[&str]) -> bool {
 
 /// Credentials changed in place: they are sent to Ironic and verified during the apply.
 fn credentials_changed(prior: &Value, planned: &Value) -> bool {
-    ["username", "password", "password_wo_version"]
+    BMC_CREDENTIALS
         .iter()
         .any(|field| changed(prior, planned, &["bmc", field]))
 }

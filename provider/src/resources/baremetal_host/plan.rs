@@ -6,6 +6,7 @@ use metal3_core::bmc::machine_identity;
 use metal3_core::client::ProvisionState as S;
 use metal3_core::lifecycle::ProvisioningState;
 
+use super::config::BMC_CREDENTIALS;
 use super::private::Private;
 use super::refresh::node_missing;
 use super::schema;
@@ -229,8 +230,8 @@ fn affected_status(prior: &Value, planned: &Value) -> Vec<&'static str> {
     if changed(prior, planned, &["online"]) && !affected.contains(&"powered_on") {
         affected.push("powered_on");
     }
-    let credentials_change = ["address", "username", "password", "password_wo_version"]
-        .iter()
+    let credentials_change = std::iter::once(&"address")
+        .chain(BMC_CREDENTIALS)
         .any(|field| changed(prior, planned, &["bmc", field]));
     if credentials_change && !deploy_change {
         affected.extend(["operational_status", "error_type", "error_message"]);
@@ -403,7 +404,7 @@ pub fn describe_update(prior: &Value, planned: &Value) -> Vec<String> {
                 .to_string(),
         );
     }
-    if ["username", "password", "password_wo_version"]
+    if BMC_CREDENTIALS
         .iter()
         .any(|field| changed(prior, planned, &["bmc", field]))
     {

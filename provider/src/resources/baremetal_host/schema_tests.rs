@@ -245,3 +245,15 @@ fn identity_is_namespace_and_name() {
         .iter()
         .all(|a| a.required_for_import && a.r#type == Type::String));
 }
+
+/// The credential list the plan and the apply share names attributes of `bmc`, the password
+/// among them.
+#[test]
+fn the_credential_list_names_bmc_attributes() {
+    let s = host();
+    for field in crate::resources::baremetal_host::config::BMC_CREDENTIALS {
+        attr(&s, &["bmc", field]);
+    }
+    assert!(attr(&s, &["bmc", "password"]).sensitive);
+    assert!(crate::resources::baremetal_host::config::BMC_CREDENTIALS.contains(&"password"));
+}
