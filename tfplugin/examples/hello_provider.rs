@@ -14,8 +14,8 @@ use tfplugin::codec::Value;
 use tfplugin::diagnostics::Diagnostic;
 use tfplugin::schema::{values, Attribute, Block, Schema};
 use tfplugin::server::handlers::{
-    ApplyRequest, ApplyResponse, ConfigureRequest, PlanRequest, PlanResponse, ProviderHooks,
-    ReadRequest, ReadResponse, ResourceHandler,
+    ApplyRequest, ApplyResponse, ConfigureRequest, Declaration, PlanRequest, PlanResponse,
+    ProviderHooks, ReadRequest, ReadResponse, ResourceHandler, TypeHandler,
 };
 use tfplugin::server::registry::Registry;
 use tfplugin::server::ProviderInfo;
@@ -39,7 +39,7 @@ impl ProviderHooks for Hooks {
 }
 
 struct Greeting {
-    schema: Schema,
+    declaration: Declaration,
 }
 
 impl Greeting {
@@ -58,8 +58,9 @@ impl Greeting {
             .requires_replace(),
             Attribute::string("text", "The greeting.").computed(),
         ];
+        let schema = Schema::new(0, Block::new("A greeting.").with_attributes(attributes));
         Greeting {
-            schema: Schema::new(0, Block::new("A greeting.").with_attributes(attributes)),
+            declaration: Declaration::new("hello_greeting", schema),
         }
     }
 }
@@ -78,18 +79,16 @@ fn text_of(state: &Value) -> Option<String> {
     Some(greeting(language, name))
 }
 
+impl TypeHandler for Greeting {
+    fn declaration(&self) -> &Declaration {
+        &self.declaration
+    }
+}
+
 #[async_trait]
 impl ResourceHandler for Greeting {
-    fn type_name(&self) -> &str {
-        "hello_greeting"
-    }
-
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
-
     async fn plan(&self, request: PlanRequest) -> PlanResponse {
-        let block = &self.schema.block;
+        let block = &self.schema().block;
         let mut planned = request.proposed_new_state;
         if !planned.is_null() {
             // The schema's defaults go into the plan, so it shows what apply will use.

@@ -11,14 +11,14 @@ use crate::codec::{AttributePath, Value};
 use crate::diagnostics::Diagnostic;
 use crate::provider_config::ProviderState;
 use crate::schema::{Attribute, Block, Schema};
-use crate::server::handlers::{ActionHandler, ActionProgress, InvokeRequest};
+use crate::server::handlers::{ActionHandler, ActionProgress, Declaration, InvokeRequest, TypeHandler};
 
 pub const TYPE_NAME: &str = "metal3_power";
 const STATES: &[&str] = &["on", "off"];
 
 pub struct HostPower {
     state: Arc<ProviderState>,
-    schema: Schema,
+    declaration: Declaration,
 }
 
 impl HostPower {
@@ -37,14 +37,14 @@ impl HostPower {
         ];
         HostPower {
             state,
-            schema: Schema::new(
+            declaration: Declaration::new(TYPE_NAME, Schema::new(
                 0,
                 Block::new(
                     "Powers a host on or off now, through Ironic, and waits until it is. The \
                      host's `online` stays what the configuration says: see below.",
                 )
                 .with_attributes(attributes),
-            ),
+            )).with_doc(include_str!("power.md")),
         }
     }
 }
@@ -71,23 +71,18 @@ fn action(config: &Value) -> Result<(PowerAction, &'static str), Vec<Diagnostic>
 }
 
 #[async_trait]
-impl ActionHandler for HostPower {
-    fn type_name(&self) -> &str {
-        TYPE_NAME
-    }
-
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
-
-    fn doc_template(&self) -> Option<&str> {
-        Some(include_str!("power.md"))
+impl TypeHandler for HostPower {
+    fn declaration(&self) -> &Declaration {
+        &self.declaration
     }
 
     async fn validate(&self, config: &Value) -> Vec<Diagnostic> {
         host_power::validate(config, action)
     }
+}
 
+#[async_trait]
+impl ActionHandler for HostPower {
     async fn invoke(&self, request: InvokeRequest, progress: ActionProgress) -> Vec<Diagnostic> {
         host_power::invoke(&self.state, request, &progress, action).await
     }

@@ -11,14 +11,14 @@ use crate::codec::Value;
 use crate::diagnostics::Diagnostic;
 use crate::provider_config::ProviderState;
 use crate::schema::{Attribute, Block, Schema};
-use crate::server::handlers::{ActionHandler, ActionProgress, InvokeRequest};
+use crate::server::handlers::{ActionHandler, ActionProgress, Declaration, InvokeRequest, TypeHandler};
 
 pub const TYPE_NAME: &str = "metal3_reboot";
 const MODES: &[&str] = &["soft", "hard"];
 
 pub struct HostReboot {
     state: Arc<ProviderState>,
-    schema: Schema,
+    declaration: Declaration,
 }
 
 impl HostReboot {
@@ -36,7 +36,7 @@ impl HostReboot {
         ];
         HostReboot {
             state,
-            schema: Schema::new(
+            declaration: Declaration::new(TYPE_NAME, Schema::new(
                 0,
                 Block::new(
                     "Reboots a host now, through Ironic, and waits until it is powered on \
@@ -44,7 +44,7 @@ impl HostReboot {
                      changed.",
                 )
                 .with_attributes(attributes),
-            ),
+            )).with_doc(include_str!("reboot.md")),
         }
     }
 }
@@ -57,23 +57,18 @@ fn action(config: &Value) -> Result<(PowerAction, &'static str), Vec<Diagnostic>
 }
 
 #[async_trait]
-impl ActionHandler for HostReboot {
-    fn type_name(&self) -> &str {
-        TYPE_NAME
-    }
-
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
-
-    fn doc_template(&self) -> Option<&str> {
-        Some(include_str!("reboot.md"))
+impl TypeHandler for HostReboot {
+    fn declaration(&self) -> &Declaration {
+        &self.declaration
     }
 
     async fn validate(&self, config: &Value) -> Vec<Diagnostic> {
         host_power::validate(config, action)
     }
+}
 
+#[async_trait]
+impl ActionHandler for HostReboot {
     async fn invoke(&self, request: InvokeRequest, progress: ActionProgress) -> Vec<Diagnostic> {
         host_power::invoke(&self.state, request, &progress, action).await
     }

@@ -1,6 +1,8 @@
-//! The extension points: what a resource, a data source and the provider itself implement. The
-//! protocol code (`provider_service`) decodes requests into codec `Value`s, calls these, and
-//! encodes the answers; handlers never see protobuf.
+//! The extension points: what the provider itself, a resource, a data source, a list resource
+//! and an action implement (functions: `crate::function`). Every type declares its name, schema
+//! and docs once ([`Declaration`], behind [`TypeHandler`]); each kind adds its operations. The
+//! server's feature modules (`resources.rs`, `data_sources.rs`, ...) decode requests into codec
+//! `Value`s, call these, and encode the answers; handlers never see protobuf.
 
 use async_trait::async_trait;
 use tokio_util::sync::CancellationToken;
@@ -16,6 +18,57 @@ use super::schema_checks;
 pub struct ClientCapabilities {
     pub deferral_allowed: bool,
     pub write_only_attributes_allowed: bool,
+}
+
+/// What every type declares once: its name, the schema of its values (a resource's state, a
+/// data source's or list's or action's configuration) and the prose of its registry page.
+#[derive(Debug, Clone)]
+pub struct Declaration {
+    type_name: String,
+    schema: Schema,
+    doc_template: Option<&'static str>,
+}
+
+impl Declaration {
+    pub fn new(type_name: impl Into<String>, schema: Schema) -> Declaration {
+        Declaration {
+            type_name: type_name.into(),
+            schema,
+            doc_template: None,
+        }
+    }
+
+    /// Markdown for the type's registry page, around the reference generated from the schema:
+    /// `{{reference}}` (and `{{identity}}` for a resource with an identity) mark where it goes.
+    /// Without it the page is the reference alone.
+    pub fn with_doc(mut self, template: &'static str) -> Declaration {
+        self.doc_template = Some(template);
+        self
+    }
+}
+
+/// The part every resource, data source, list resource and action shares: its declaration and
+/// the checks of a configuration beyond the schema's. The server runs the schema-level ones
+/// (required attributes, write-only rules) first; `config` may contain unknowns.
+#[async_trait]
+pub trait TypeHandler: Send + Sync {
+    fn declaration(&self) -> &Declaration;
+
+    async fn validate(&self, _config: &Value) -> Vec<Diagnostic> {
+        Vec::new()
+    }
+
+    fn type_name(&self) -> &str {
+        &self.declaration().type_name
+    }
+
+    fn schema(&self) -> &Schema {
+        &self.declaration().schema
+    }
+
+    fn doc_template(&self) -> Option<&str> {
+        self.declaration().doc_template
+    }
 }
 
 /// Provider-level hooks: the `provider` block's validation and configuration. Implementations
@@ -130,26 +183,11 @@ pub struct ImportResponse {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// One managed resource type.
+/// One managed resource type; its schema is the schema of its state.
 #[async_trait]
-pub trait ResourceHandler: Send + Sync {
-    fn type_name(&self) -> &str;
-    fn schema(&self) -> &Schema;
+pub trait ResourceHandler: TypeHandler {
     fn identity_schema(&self) -> Option<&IdentitySchema> {
         None
-    }
-
-    /// Markdown for this type's registry page, around the reference generated from the schema:
-    /// `{{reference}}` (and `{{identity}}` for a resource with an identity) mark where it goes.
-    /// `None`: the page is the reference alone.
-    fn doc_template(&self) -> Option<&str> {
-        None
-    }
-
-    /// Resource-specific checks. The server has already run the schema-level ones
-    /// (required attributes, write-only rules); `config` may contain unknowns.
-    async fn validate(&self, _config: &Value) -> Vec<Diagnostic> {
-        Vec::new()
     }
 
     async fn plan(&self, request: PlanRequest) -> PlanResponse;
@@ -176,21 +214,7 @@ pub trait ResourceHandler: Send + Sync {
 
 /// One data source type.
 #[async_trait]
-pub trait DataSourceHandler: Send + Sync {
-    fn type_name(&self) -> &str;
-    fn schema(&self) -> &Schema;
-
-    /// Markdown for this type's registry page, around the reference generated from the schema:
-    /// `{{reference}}` (and `{{identity}}` for a resource with an identity) mark where it goes.
-    /// `None`: the page is the reference alone.
-    fn doc_template(&self) -> Option<&str> {
-        None
-    }
-
-    async fn validate(&self, _config: &Value) -> Vec<Diagnostic> {
-        Vec::new()
-    }
-
+pub trait DataSourceHandler: TypeHandler {
     /// Returns the full state (config plus computed attributes) and diagnostics.
     async fn read(&self, config: Value, cancel: CancellationToken) -> (Value, Vec<Diagnostic>);
 }
@@ -228,24 +252,11 @@ pub type ListResults = tokio::sync::mpsc::Sender<ListedResource>;
 
 /// A list resource: finds the remote objects of a managed resource type, so that `terraform
 /// query` can show them and generate the configuration and `import` blocks that adopt them.
+///
+/// Its type name is the managed resource type's (which must have an identity); its schema is
+/// the list block's `config`.
 #[async_trait]
-pub trait ListResourceHandler: Send + Sync {
-    /// The managed resource type the results are instances of (it must have an identity).
-    fn type_name(&self) -> &str;
-    /// The schema of the list block's `config`.
-    fn schema(&self) -> &Schema;
-
-    /// Markdown for this list's registry page, around the reference generated from the schema
-    /// (`{{reference}}`). `None`: the page is the reference alone.
-    fn doc_template(&self) -> Option<&str> {
-        None
-    }
-
-    /// Beyond the schema-level checks the server already ran.
-    async fn validate(&self, _config: &Value) -> Vec<Diagnostic> {
-        Vec::new()
-    }
-
+pub trait ListResourceHandler: TypeHandler {
     /// Sends the results, in a stable order, until there are no more or `results` is closed.
     async fn list(&self, request: ListRequest, results: ListResults);
 }
@@ -264,24 +275,9 @@ pub struct InvokeRequest {
 pub type ActionProgress = tokio::sync::mpsc::Sender<String>;
 
 /// An operation on remote objects that is not part of any resource's state: Terraform plans it
-/// (the handler checks its configuration) and invokes it.
+/// (the handler checks its configuration) and invokes it. Its schema is the action's `config`.
 #[async_trait]
-pub trait ActionHandler: Send + Sync {
-    fn type_name(&self) -> &str;
-    /// The schema of the action's `config`.
-    fn schema(&self) -> &Schema;
-
-    /// Markdown for the action's registry page, around the reference generated from the
-    /// schema (`{{reference}}`). `None`: the page is the reference alone.
-    fn doc_template(&self) -> Option<&str> {
-        None
-    }
-
-    /// Beyond the schema-level checks the server already ran; `config` may contain unknowns.
-    async fn validate(&self, _config: &Value) -> Vec<Diagnostic> {
-        Vec::new()
-    }
-
+pub trait ActionHandler: TypeHandler {
     /// Runs the action; the diagnostics say how it ended (errors: it failed).
     async fn invoke(&self, request: InvokeRequest, progress: ActionProgress) -> Vec<Diagnostic>;
 }

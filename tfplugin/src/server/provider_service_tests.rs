@@ -7,46 +7,51 @@ use std::time::Duration;
 use async_trait::async_trait;
 use tokio_util::sync::CancellationToken;
 
+use tonic::Request;
+
 use super::*;
-use crate::codec::msgpack;
+use crate::codec::{msgpack, Type, Value};
+use crate::diagnostics::Diagnostic;
 use crate::schema::{Attribute, Block, Schema};
+use crate::server::handlers::*;
 
 /// `note_test`: `name` (required), `secret` (write-only), `id` (computed). Its plan echoes the
 /// configured secret into the planned state (a bug the service must not pass on); apply of
 /// `name = "wait"` waits for Terraform's stop; read of `name = "bad"` returns an `id` of the
 /// wrong type.
 struct Note {
-    schema: Schema,
+    declaration: Declaration,
 }
 
 impl Note {
     fn new() -> Note {
         Note {
-            schema: Schema::new(
-                0,
-                Block::new("a note").with_attributes(vec![
-                    Attribute::string("name", "name").required(),
-                    Attribute::string("secret", "secret")
-                        .optional()
-                        .sensitive()
-                        .write_only(),
-                    Attribute::string("id", "id").computed(),
-                ]),
+            declaration: Declaration::new(
+                "note_test",
+                Schema::new(
+                    0,
+                    Block::new("a note").with_attributes(vec![
+                        Attribute::string("name", "name").required(),
+                        Attribute::string("secret", "secret")
+                            .optional()
+                            .sensitive()
+                            .write_only(),
+                        Attribute::string("id", "id").computed(),
+                    ]),
+                ),
             ),
         }
     }
 }
 
+impl TypeHandler for Note {
+    fn declaration(&self) -> &Declaration {
+        &self.declaration
+    }
+}
+
 #[async_trait]
 impl ResourceHandler for Note {
-    fn type_name(&self) -> &str {
-        "note_test"
-    }
-
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
-
     async fn plan(&self, request: PlanRequest) -> PlanResponse {
         let mut planned = request.proposed_new_state;
         if let Some(secret) = request.config.get("secret") {
@@ -84,19 +89,17 @@ impl ResourceHandler for Note {
 
 /// `note_nothing`: a data source that never finds anything.
 struct Nothing {
-    schema: Schema,
+    declaration: Declaration,
+}
+
+impl TypeHandler for Nothing {
+    fn declaration(&self) -> &Declaration {
+        &self.declaration
+    }
 }
 
 #[async_trait]
 impl DataSourceHandler for Nothing {
-    fn type_name(&self) -> &str {
-        "note_nothing"
-    }
-
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
-
     async fn read(&self, _: Value, _: CancellationToken) -> (Value, Vec<Diagnostic>) {
         (Value::Null, vec![Diagnostic::error("Not found", "nothing")])
     }
@@ -155,9 +158,13 @@ impl crate::function::FunctionHandler for Join {
 
 fn service() -> ProviderService {
     let nothing = Nothing {
-        schema: Schema::new(
-            0,
-            Block::new("nothing").with_attributes(vec![Attribute::string("id", "id").computed()]),
+        declaration: Declaration::new(
+            "note_nothing",
+            Schema::new(
+                0,
+                Block::new("nothing")
+                    .with_attributes(vec![Attribute::string("id", "id").computed()]),
+            ),
         ),
     };
     let registry = Registry::new(Schema::new(0, Block::new("none")), Arc::new(NoHooks))
@@ -168,7 +175,7 @@ fn service() -> ProviderService {
 }
 
 fn note_type() -> Type {
-    Note::new().schema.block.value_type()
+    Note::new().schema().block.value_type()
 }
 
 fn dynamic(value: &Value) -> Option<pb::DynamicValue> {

@@ -16,43 +16,37 @@ use crate::diagnostics::Diagnostic;
 use crate::host::names::node_name;
 use crate::host::status::{host_names, StatusView};
 use crate::provider_config::{ProviderState, DEFAULT_NAMESPACE};
-use crate::schema::Schema;
-use crate::server::handlers::DataSourceHandler;
+use crate::server::handlers::{DataSourceHandler, Declaration, TypeHandler};
 
 pub const TYPE_NAME: &str = "metal3_baremetal_host";
 
 pub struct HostDataSource {
     state: Arc<ProviderState>,
-    schema: Schema,
+    declaration: Declaration,
 }
 
 impl HostDataSource {
     pub fn new(state: Arc<ProviderState>) -> Self {
         HostDataSource {
             state,
-            schema: schema::schema(),
+            declaration: Declaration::new(TYPE_NAME, schema::schema()).with_doc(include_str!("doc.md")),
         }
     }
 }
 
 #[async_trait]
-impl DataSourceHandler for HostDataSource {
-    fn type_name(&self) -> &str {
-        TYPE_NAME
-    }
-
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
-
-    fn doc_template(&self) -> Option<&str> {
-        Some(include_str!("doc.md"))
+impl TypeHandler for HostDataSource {
+    fn declaration(&self) -> &Declaration {
+        &self.declaration
     }
 
     async fn validate(&self, config: &Value) -> Vec<Diagnostic> {
         lookup(config, DEFAULT_NAMESPACE).err().unwrap_or_default()
     }
+}
 
+#[async_trait]
+impl DataSourceHandler for HostDataSource {
     async fn read(&self, config: Value, cancel: CancellationToken) -> (Value, Vec<Diagnostic>) {
         let default_ns = self
             .state

@@ -14,43 +14,37 @@ use crate::codec::Value;
 use crate::diagnostics::Diagnostic;
 use crate::host::status::{host_names, StatusView};
 use crate::provider_config::ProviderState;
-use crate::schema::Schema;
-use crate::server::handlers::DataSourceHandler;
+use crate::server::handlers::{DataSourceHandler, Declaration, TypeHandler};
 
 pub const TYPE_NAME: &str = "metal3_baremetal_hosts";
 
 pub struct HostsDataSource {
     state: Arc<ProviderState>,
-    schema: Schema,
+    declaration: Declaration,
 }
 
 impl HostsDataSource {
     pub fn new(state: Arc<ProviderState>) -> Self {
         HostsDataSource {
             state,
-            schema: schema::schema(),
+            declaration: Declaration::new(TYPE_NAME, schema::schema()).with_doc(include_str!("doc.md")),
         }
     }
 }
 
 #[async_trait]
-impl DataSourceHandler for HostsDataSource {
-    fn type_name(&self) -> &str {
-        TYPE_NAME
-    }
-
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
-
-    fn doc_template(&self) -> Option<&str> {
-        Some(include_str!("doc.md"))
+impl TypeHandler for HostsDataSource {
+    fn declaration(&self) -> &Declaration {
+        &self.declaration
     }
 
     async fn validate(&self, config: &Value) -> Vec<Diagnostic> {
         filters(config).err().unwrap_or_default()
     }
+}
 
+#[async_trait]
+impl DataSourceHandler for HostsDataSource {
     async fn read(&self, config: Value, cancel: CancellationToken) -> (Value, Vec<Diagnostic>) {
         let filters = match filters(&config) {
             Ok(Some(f)) => f,

@@ -17,21 +17,22 @@ use crate::host::status::StatusView;
 use crate::provider_config::{ProviderState, DEFAULT_NAMESPACE};
 use crate::resources::baremetal_host::convert::imported_node;
 use crate::resources::baremetal_host::import::{identity_value, imported_state};
-use crate::schema::Schema;
-use crate::server::handlers::{ListRequest, ListResourceHandler, ListResults, ListedResource};
+use crate::server::handlers::{
+    Declaration, ListRequest, ListResourceHandler, ListResults, ListedResource, TypeHandler,
+};
 
 pub const TYPE_NAME: &str = "metal3_baremetal_host";
 
 pub struct HostList {
     state: Arc<ProviderState>,
-    schema: Schema,
+    declaration: Declaration,
 }
 
 impl HostList {
     pub fn new(state: Arc<ProviderState>) -> Self {
         HostList {
             state,
-            schema: schema::schema(),
+            declaration: Declaration::new(TYPE_NAME, schema::schema()).with_doc(include_str!("doc.md")),
         }
     }
 }
@@ -44,23 +45,18 @@ fn failed(detail: impl Into<String>) -> ListedResource {
 }
 
 #[async_trait]
-impl ListResourceHandler for HostList {
-    fn type_name(&self) -> &str {
-        TYPE_NAME
-    }
-
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
-
-    fn doc_template(&self) -> Option<&str> {
-        Some(include_str!("doc.md"))
+impl TypeHandler for HostList {
+    fn declaration(&self) -> &Declaration {
+        &self.declaration
     }
 
     async fn validate(&self, config: &Value) -> Vec<Diagnostic> {
         Filters::parse(config).err().unwrap_or_default()
     }
+}
 
+#[async_trait]
+impl ListResourceHandler for HostList {
     async fn list(&self, request: ListRequest, results: ListResults) {
         let filters = match Filters::parse(&request.config) {
             Ok(filters) => filters,

@@ -18,23 +18,23 @@ use super::failure::{failure_diagnostic, timeout_diagnostic, TimeLimit};
 use super::import::{
     identity_value, imported_state, parse_identity, parse_import_id, ImportTarget,
 };
-use super::plan::{describe_destroy, plan, PlanInput};
+use super::plan::{changed, describe_destroy, plan, PlanInput};
 use super::private::Private;
 use super::refresh::{keep_hardware, missing_node_state, refreshed_state};
 use super::schema;
 use super::state::{host_state, merge_apply_result};
 use super::validate::validate_config;
-use crate::codec::{AttributePath, PathStep, Value};
+use crate::codec::{AttributePath, Value};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::host::names::node_name;
 use crate::host::status::{host_names, StatusView};
 use crate::provider_config::{ProviderState, DEFAULT_NAMESPACE};
-use crate::schema::{IdentitySchema, Schema};
+use crate::schema::IdentitySchema;
 use crate::server::handlers::*;
 
 pub struct BaremetalHostResource {
     state: Arc<ProviderState>,
-    schema: Schema,
+    declaration: Declaration,
     identity: IdentitySchema,
     /// Node names and boot MACs planned so far in this process (one plan), with the
     /// configuration that declared them: a second resource declaring the same host is refused
@@ -49,7 +49,7 @@ impl BaremetalHostResource {
     pub fn new(state: Arc<ProviderState>) -> BaremetalHostResource {
         BaremetalHostResource {
             state,
-            schema: schema::schema(),
+            declaration: Declaration::new(schema::TYPE_NAME, schema::schema()).with_doc(include_str!("doc.md")),
             identity: schema::identity(),
             planned: Default::default(),
             planned_from_state: Default::default(),
@@ -143,17 +143,6 @@ fn labelled(state: &Value, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn changed(prior: &Value, planned: &Value, steps: &[&str]) -> bool {
-    let path = AttributePath(
-        steps
-            .iter()
-            .map(|s| PathStep::Attribute(s.to_string()))
-            .collect(),
-    );
-    let get = |v: &Value| v.get_path(&path).cloned().unwrap_or(Value::Null);
-    get(prior) != get(planned)
-}
-
 /// Credentials changed in place: they are sent to Ironic and verified during the apply.
 fn credentials_changed(prior: &Value, planned: &Value) -> bool {
     ["username", "password", "password_wo_version"]
@@ -162,25 +151,20 @@ fn credentials_changed(prior: &Value, planned: &Value) -> bool {
 }
 
 #[async_trait]
-impl ResourceHandler for BaremetalHostResource {
-    fn type_name(&self) -> &str {
-        schema::TYPE_NAME
-    }
-
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
-
-    fn identity_schema(&self) -> Option<&IdentitySchema> {
-        Some(&self.identity)
-    }
-
-    fn doc_template(&self) -> Option<&str> {
-        Some(include_str!("doc.md"))
+impl TypeHandler for BaremetalHostResource {
+    fn declaration(&self) -> &Declaration {
+        &self.declaration
     }
 
     async fn validate(&self, config: &Value) -> Vec<Diagnostic> {
         validate_config(config)
+    }
+}
+
+#[async_trait]
+impl ResourceHandler for BaremetalHostResource {
+    fn identity_schema(&self) -> Option<&IdentitySchema> {
+        Some(&self.identity)
     }
 
     async fn plan(&self, request: PlanRequest) -> PlanResponse {
