@@ -13,12 +13,6 @@ use super::import::ImportedNode;
 use crate::codec::AttributePath;
 use crate::diagnostics::Diagnostic;
 
-fn path(steps: &[&str]) -> AttributePath {
-    steps
-        .iter()
-        .fold(AttributePath::root(), |p, s| p.attribute(*s))
-}
-
 /// Collects one diagnostic per argument that cannot be turned into the spec.
 #[derive(Default)]
 struct Errors(Vec<Diagnostic>);
@@ -26,7 +20,7 @@ struct Errors(Vec<Diagnostic>);
 impl Errors {
     fn push(&mut self, steps: &[&str], detail: impl Into<String>) {
         self.0
-            .push(Diagnostic::error("Invalid host argument", detail).at(path(steps)));
+            .push(Diagnostic::error("Invalid host argument", detail).at(AttributePath::attributes(steps)));
     }
 
     /// A value that must be known and set at apply time.

@@ -224,8 +224,7 @@ mod tests {
         state.conforms(&resource_type()).unwrap();
         assert!(state.is_known());
         let s = |p: &[&str]| {
-            let path = p.iter().fold(AttributePath::root(), |a, s| a.attribute(*s));
-            state.get_path(&path).cloned().unwrap()
+            state.get_path(&AttributePath::attributes(p)).cloned().unwrap()
         };
         assert_eq!(s(&["image", "url"]), Value::from("http://x/os.qcow2"));
         assert_eq!(s(&["online"]), Value::from(false));

@@ -15,14 +15,8 @@ use super::state::host_state;
 use crate::codec::{AttributePath, Value};
 use crate::host::status::{provisioned_image, provisioned_image_value, StatusView};
 
-fn path(steps: &[&str]) -> AttributePath {
-    steps
-        .iter()
-        .fold(AttributePath::root(), |p, s| p.attribute(*s))
-}
-
 fn get<'a>(value: &'a Value, steps: &[&str]) -> Option<&'a Value> {
-    value.get_path(&path(steps)).filter(|v| !v.is_null())
+    value.get_path(&AttributePath::attributes(steps)).filter(|v| !v.is_null())
 }
 
 fn text<'a>(value: &'a Value, steps: &[&str]) -> Option<&'a str> {

@@ -61,7 +61,7 @@ fn status() -> HostStatus {
 }
 
 fn at<'a>(value: &'a Value, steps: &[&str]) -> &'a Value {
-    value.get_path(&path(steps)).unwrap()
+    value.get_path(&AttributePath::attributes(steps)).unwrap()
 }
 
 /// Arguments only (status attributes differ by design).
