@@ -15,7 +15,7 @@ use tfplugin::diagnostics::Diagnostic;
 use tfplugin::schema::{values, Attribute, Block, Schema};
 use tfplugin::server::handlers::{
     ApplyRequest, ApplyResponse, ConfigureRequest, Declaration, PlanRequest, PlanResponse,
-    ProviderHooks, ReadRequest, ReadResponse, ResourceHandler, TypeHandler,
+    ProviderHooks, ReadRequest, ReadResponse, ResourceHandler,
 };
 use tfplugin::server::registry::Registry;
 use tfplugin::server::ProviderInfo;
@@ -79,16 +79,14 @@ fn text_of(state: &Value) -> Option<String> {
     Some(greeting(language, name))
 }
 
-impl TypeHandler for Greeting {
+#[async_trait]
+impl ResourceHandler for Greeting {
     fn declaration(&self) -> &Declaration {
         &self.declaration
     }
-}
 
-#[async_trait]
-impl ResourceHandler for Greeting {
     async fn plan(&self, request: PlanRequest) -> PlanResponse {
-        let block = &self.schema().block;
+        let block = &self.declaration.schema().block;
         let mut planned = request.proposed_new_state;
         if !planned.is_null() {
             // The schema's defaults go into the plan, so it shows what apply will use.

@@ -11,7 +11,7 @@ use crate::codec::Value;
 use crate::diagnostics::Diagnostic;
 use crate::provider_config::ProviderState;
 use crate::schema::{Attribute, Block, Schema};
-use crate::server::handlers::{ActionHandler, ActionProgress, Declaration, InvokeRequest, TypeHandler};
+use crate::server::handlers::{ActionHandler, ActionProgress, Declaration, InvokeRequest};
 
 pub const TYPE_NAME: &str = "metal3_inspect";
 const DEFAULT_TIMEOUT: &str = "30m";
@@ -45,16 +45,21 @@ impl HostInspect {
         ];
         HostInspect {
             state,
-            declaration: Declaration::new(TYPE_NAME, Schema::new(
-                0,
-                Block::new(
-                    "Inspects a host again through Ironic and waits until it is back in \
+            declaration: Declaration::new(
+                TYPE_NAME,
+                Schema::new(
+                    0,
+                    Block::new(
+                        "Inspects a host again through Ironic and waits until it is back in \
                      `available` or `manageable`; the host's `hardware` attributes change at \
                      the next refresh. Provisioned hosts are refused: Ironic inspects only \
                      hosts that are not provisioned.",
-                )
-                .with_attributes(attributes),
-            )).with_doc(include_str!("inspect.md")),
+                    )
+                    .with_attributes(attributes),
+                ),
+            )
+            .with_doc(include_str!("inspect.md"))
+            .with_validator(|config| target(config, DEFAULT_TIMEOUT).err().unwrap_or_default()),
         }
     }
 }
@@ -69,20 +74,20 @@ fn options(config: &Value) -> InspectOptions {
 }
 
 #[async_trait]
-impl TypeHandler for HostInspect {
+impl ActionHandler for HostInspect {
     fn declaration(&self) -> &Declaration {
         &self.declaration
     }
 
-    async fn validate(&self, config: &Value) -> Vec<Diagnostic> {
-        target(config, DEFAULT_TIMEOUT).err().unwrap_or_default()
-    }
-}
-
-#[async_trait]
-impl ActionHandler for HostInspect {
     async fn invoke(&self, request: InvokeRequest, progress: ActionProgress) -> Vec<Diagnostic> {
-        let run = match begin(&self.state, &request, DEFAULT_TIMEOUT, "inspecting", &progress).await
+        let run = match begin(
+            &self.state,
+            &request,
+            DEFAULT_TIMEOUT,
+            "inspecting",
+            &progress,
+        )
+        .await
         {
             Ok(run) => run,
             Err(errors) => return errors,

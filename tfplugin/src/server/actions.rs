@@ -36,9 +36,9 @@ async fn checked_config(
     handler: &dyn ActionHandler,
     config: Option<&pb::DynamicValue>,
 ) -> Result<(Value, Vec<Diagnostic>), Failure> {
-    let block = &handler.schema().block;
+    let block = &handler.declaration().schema().block;
     let (value, mut found) = convert::decode_config(config, block, "action configuration", true)?;
-    found.extend(handler.validate(&value).await);
+    found.extend(handler.declaration().validate(&value));
     if has_errors(&found) {
         return Err(found.into());
     }

@@ -23,10 +23,10 @@ pub async fn validate(
     req: pb::validate_data_resource_config::Request,
 ) -> Result<pb::validate_data_resource_config::Response, Failure> {
     let handler = find(registry, &req.type_name)?;
-    let block = &handler.schema().block;
+    let block = &handler.declaration().schema().block;
     let what = "data source configuration";
     let (config, mut found) = convert::decode_config(req.config.as_ref(), block, what, true)?;
-    found.extend(handler.validate(&config).await);
+    found.extend(handler.declaration().validate(&config));
     Ok(pb::validate_data_resource_config::Response {
         diagnostics: diagnostics(&found),
     })
@@ -38,7 +38,7 @@ pub async fn read(
     cancel: CancellationToken,
 ) -> Result<pb::read_data_source::Response, Failure> {
     let handler = find(registry, &req.type_name)?;
-    let ty = handler.schema().block.value_type();
+    let ty = handler.declaration().schema().block.value_type();
     let config = convert::decode(req.config.as_ref(), &ty, "data source configuration")?;
     let (state, found) = handler.read(config, cancel).await;
     let state = match state.is_null() {

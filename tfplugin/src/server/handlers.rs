@@ -1,8 +1,11 @@
 //! The extension points: what the provider itself, a resource, a data source, a list resource
-//! and an action implement (functions: `crate::function`). Every type declares its name, schema
-//! and docs once ([`Declaration`], behind [`TypeHandler`]); each kind adds its operations. The
-//! server's feature modules (`resources.rs`, `data_sources.rs`, ...) decode requests into codec
-//! `Value`s, call these, and encode the answers; handlers never see protobuf.
+//! and an action implement (functions: `crate::function`). Every type declares its name, schema,
+//! checks and docs once in a [`Declaration`], which each kind's trait returns beside its
+//! operations. The server's feature modules (`resources.rs`, `data_sources.rs`, ...) decode
+//! requests into codec `Value`s, call these, and encode the answers; handlers never see
+//! protobuf.
+
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use tokio_util::sync::CancellationToken;
@@ -20,12 +23,19 @@ pub struct ClientCapabilities {
     pub write_only_attributes_allowed: bool,
 }
 
-/// What every type declares once: its name, the schema of its values (a resource's state, a
-/// data source's or list's or action's configuration) and the prose of its registry page.
-#[derive(Debug, Clone)]
+/// Checks of a configuration beyond the schema's. The server runs the schema-level ones
+/// (required attributes, write-only rules) first; the configuration may contain unknowns.
+/// Validation is pure: Terraform validates before the provider is configured.
+pub type Validator = Arc<dyn Fn(&Value) -> Vec<Diagnostic> + Send + Sync>;
+
+/// What every resource, data source, list resource and action declares once, and the server
+/// and the docs read from it: its name, the schema of its values (a resource's state, the
+/// configuration of the others), its checks, and the prose of its registry page.
+#[derive(Clone)]
 pub struct Declaration {
     type_name: String,
     schema: Schema,
+    validator: Option<Validator>,
     doc_template: Option<&'static str>,
 }
 
@@ -34,8 +44,17 @@ impl Declaration {
         Declaration {
             type_name: type_name.into(),
             schema,
+            validator: None,
             doc_template: None,
         }
+    }
+
+    pub fn with_validator(
+        mut self,
+        validator: impl Fn(&Value) -> Vec<Diagnostic> + Send + Sync + 'static,
+    ) -> Declaration {
+        self.validator = Some(Arc::new(validator));
+        self
     }
 
     /// Markdown for the type's registry page, around the reference generated from the schema:
@@ -45,29 +64,34 @@ impl Declaration {
         self.doc_template = Some(template);
         self
     }
+
+    pub fn type_name(&self) -> &str {
+        &self.type_name
+    }
+
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    pub fn doc_template(&self) -> Option<&str> {
+        self.doc_template
+    }
+
+    /// The type's own checks of `config` (none without a validator).
+    pub fn validate(&self, config: &Value) -> Vec<Diagnostic> {
+        self.validator
+            .as_ref()
+            .map(|check| check(config))
+            .unwrap_or_default()
+    }
 }
 
-/// The part every resource, data source, list resource and action shares: its declaration and
-/// the checks of a configuration beyond the schema's. The server runs the schema-level ones
-/// (required attributes, write-only rules) first; `config` may contain unknowns.
-#[async_trait]
-pub trait TypeHandler: Send + Sync {
-    fn declaration(&self) -> &Declaration;
-
-    async fn validate(&self, _config: &Value) -> Vec<Diagnostic> {
-        Vec::new()
-    }
-
-    fn type_name(&self) -> &str {
-        &self.declaration().type_name
-    }
-
-    fn schema(&self) -> &Schema {
-        &self.declaration().schema
-    }
-
-    fn doc_template(&self) -> Option<&str> {
-        self.declaration().doc_template
+impl std::fmt::Debug for Declaration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Declaration")
+            .field("type_name", &self.type_name)
+            .field("validator", &self.validator.is_some())
+            .finish_non_exhaustive()
     }
 }
 
@@ -185,7 +209,9 @@ pub struct ImportResponse {
 
 /// One managed resource type; its schema is the schema of its state.
 #[async_trait]
-pub trait ResourceHandler: TypeHandler {
+pub trait ResourceHandler: Send + Sync {
+    fn declaration(&self) -> &Declaration;
+
     fn identity_schema(&self) -> Option<&IdentitySchema> {
         None
     }
@@ -199,7 +225,7 @@ pub trait ResourceHandler: TypeHandler {
             imported: Vec::new(),
             diagnostics: vec![Diagnostic::error(
                 "Import not supported",
-                format!("{} cannot be imported.", self.type_name()),
+                format!("{} cannot be imported.", self.declaration().type_name()),
             )],
         }
     }
@@ -208,13 +234,15 @@ pub trait ResourceHandler: TypeHandler {
     /// current schema. The default handles same-shape state: attributes the schema no longer
     /// has are dropped, missing ones become null.
     async fn upgrade_state(&self, raw_json: &[u8], version: i64) -> Result<Value, Vec<Diagnostic>> {
-        schema_checks::upgrade_json_state(self.schema(), raw_json, version)
+        schema_checks::upgrade_json_state(self.declaration().schema(), raw_json, version)
     }
 }
 
 /// One data source type.
 #[async_trait]
-pub trait DataSourceHandler: TypeHandler {
+pub trait DataSourceHandler: Send + Sync {
+    fn declaration(&self) -> &Declaration;
+
     /// Returns the full state (config plus computed attributes) and diagnostics.
     async fn read(&self, config: Value, cancel: CancellationToken) -> (Value, Vec<Diagnostic>);
 }
@@ -256,7 +284,9 @@ pub type ListResults = tokio::sync::mpsc::Sender<ListedResource>;
 /// Its type name is the managed resource type's (which must have an identity); its schema is
 /// the list block's `config`.
 #[async_trait]
-pub trait ListResourceHandler: TypeHandler {
+pub trait ListResourceHandler: Send + Sync {
+    fn declaration(&self) -> &Declaration;
+
     /// Sends the results, in a stable order, until there are no more or `results` is closed.
     async fn list(&self, request: ListRequest, results: ListResults);
 }
@@ -277,7 +307,9 @@ pub type ActionProgress = tokio::sync::mpsc::Sender<String>;
 /// An operation on remote objects that is not part of any resource's state: Terraform plans it
 /// (the handler checks its configuration) and invokes it. Its schema is the action's `config`.
 #[async_trait]
-pub trait ActionHandler: TypeHandler {
+pub trait ActionHandler: Send + Sync {
+    fn declaration(&self) -> &Declaration;
+
     /// Runs the action; the diagnostics say how it ended (errors: it failed).
     async fn invoke(&self, request: InvokeRequest, progress: ActionProgress) -> Vec<Diagnostic>;
 }

@@ -48,7 +48,7 @@ fn listing(registry: &Registry, type_name: &str) -> Result<Listing, Failure> {
             ))
         })?;
     Ok(Listing {
-        state: resource.schema().block.value_type(),
+        state: resource.declaration().schema().block.value_type(),
         list,
         resource,
         identity,
@@ -60,9 +60,9 @@ impl Listing {
         &self,
         config: Option<&pb::DynamicValue>,
     ) -> Result<crate::codec::Value, Failure> {
-        let block = &self.list.schema().block;
+        let block = &self.list.declaration().schema().block;
         let (value, mut found) = convert::decode_config(config, block, "list configuration", true)?;
-        found.extend(self.list.validate(&value).await);
+        found.extend(self.list.declaration().validate(&value));
         if has_errors(&found) {
             return Err(found.into());
         }
@@ -82,7 +82,7 @@ impl Listing {
             .and_then(|identity| {
                 let object = match item.resource_object {
                     Some(mut object) => {
-                        null_write_only(&self.resource.schema().block, &mut object);
+                        null_write_only(&self.resource.declaration().schema().block, &mut object);
                         Some(convert::encode(&object, &self.state, "listed resource")?)
                     }
                     None => None,

@@ -7,7 +7,7 @@ use crate::proto::tfplugin6 as pb;
 use super::answer::Failure;
 use super::convert::{self, diagnostics};
 use super::functions;
-use super::handlers::{ConfigureRequest, TypeHandler};
+use super::handlers::{ConfigureRequest, Declaration};
 use super::registry::Registry;
 use super::schema_proto;
 
@@ -20,18 +20,18 @@ fn capabilities() -> pb::ServerCapabilities {
     }
 }
 
-fn names<'a, H: TypeHandler + ?Sized + 'a, T>(
-    handlers: impl Iterator<Item = &'a std::sync::Arc<H>>,
+fn names<'a, T>(
+    declared: impl Iterator<Item = &'a Declaration>,
     metadata: impl Fn(String) -> T,
 ) -> Vec<T> {
-    handlers.map(|h| metadata(h.type_name().into())).collect()
+    declared.map(|d| metadata(d.type_name().into())).collect()
 }
 
-fn schemas<'a, H: TypeHandler + ?Sized + 'a>(
-    handlers: impl Iterator<Item = &'a std::sync::Arc<H>>,
+fn schemas<'a>(
+    declared: impl Iterator<Item = &'a Declaration>,
 ) -> std::collections::HashMap<String, pb::Schema> {
-    handlers
-        .map(|h| (h.type_name().to_string(), schema_proto::schema(h.schema())))
+    declared
+        .map(|d| (d.type_name().to_string(), schema_proto::schema(d.schema())))
         .collect()
 }
 
@@ -42,22 +42,26 @@ pub fn metadata(registry: &Registry) -> pb::get_metadata::Response {
     };
     pb::get_metadata::Response {
         server_capabilities: Some(capabilities()),
-        resources: names(registry.resources(), |type_name| ResourceMetadata {
-            type_name,
+        resources: names(registry.resources().map(|h| h.declaration()), |type_name| {
+            ResourceMetadata { type_name }
         }),
-        data_sources: names(registry.data_sources(), |type_name| DataSourceMetadata {
-            type_name,
-        }),
+        data_sources: names(
+            registry.data_sources().map(|h| h.declaration()),
+            |type_name| DataSourceMetadata { type_name },
+        ),
         functions: registry
             .functions()
             .map(|f| FunctionMetadata {
                 name: f.name().into(),
             })
             .collect(),
-        list_resources: names(registry.list_resources(), |type_name| {
-            ListResourceMetadata { type_name }
+        list_resources: names(
+            registry.list_resources().map(|h| h.declaration()),
+            |type_name| ListResourceMetadata { type_name },
+        ),
+        actions: names(registry.actions().map(|h| h.declaration()), |type_name| {
+            ActionMetadata { type_name }
         }),
-        actions: names(registry.actions(), |type_name| ActionMetadata { type_name }),
         ..Default::default()
     }
 }
@@ -65,11 +69,11 @@ pub fn metadata(registry: &Registry) -> pb::get_metadata::Response {
 pub fn schema(registry: &Registry) -> pb::get_provider_schema::Response {
     pb::get_provider_schema::Response {
         provider: Some(schema_proto::schema(&registry.provider_schema)),
-        resource_schemas: schemas(registry.resources()),
-        data_source_schemas: schemas(registry.data_sources()),
+        resource_schemas: schemas(registry.resources().map(|h| h.declaration())),
+        data_source_schemas: schemas(registry.data_sources().map(|h| h.declaration())),
         functions: functions::definitions(registry),
-        list_resource_schemas: schemas(registry.list_resources()),
-        action_schemas: schemas(registry.actions())
+        list_resource_schemas: schemas(registry.list_resources().map(|h| h.declaration())),
+        action_schemas: schemas(registry.actions().map(|h| h.declaration()))
             .into_iter()
             .map(|(name, schema)| {
                 let schema = Some(schema);
@@ -87,7 +91,7 @@ pub fn identity_schemas(registry: &Registry) -> pb::get_resource_identity_schema
             .resources()
             .filter_map(|r| {
                 let identity = schema_proto::identity_schema(r.identity_schema()?);
-                Some((r.type_name().to_string(), identity))
+                Some((r.declaration().type_name().to_string(), identity))
             })
             .collect(),
         diagnostics: Vec::new(),

@@ -44,14 +44,12 @@ impl Note {
     }
 }
 
-impl TypeHandler for Note {
+#[async_trait]
+impl ResourceHandler for Note {
     fn declaration(&self) -> &Declaration {
         &self.declaration
     }
-}
 
-#[async_trait]
-impl ResourceHandler for Note {
     async fn plan(&self, request: PlanRequest) -> PlanResponse {
         let mut planned = request.proposed_new_state;
         if let Some(secret) = request.config.get("secret") {
@@ -92,14 +90,12 @@ struct Nothing {
     declaration: Declaration,
 }
 
-impl TypeHandler for Nothing {
+#[async_trait]
+impl DataSourceHandler for Nothing {
     fn declaration(&self) -> &Declaration {
         &self.declaration
     }
-}
 
-#[async_trait]
-impl DataSourceHandler for Nothing {
     async fn read(&self, _: Value, _: CancellationToken) -> (Value, Vec<Diagnostic>) {
         (Value::Null, vec![Diagnostic::error("Not found", "nothing")])
     }
@@ -175,7 +171,7 @@ fn service() -> ProviderService {
 }
 
 fn note_type() -> Type {
-    Note::new().schema().block.value_type()
+    Note::new().declaration().schema().block.value_type()
 }
 
 fn dynamic(value: &Value) -> Option<pb::DynamicValue> {

@@ -32,7 +32,7 @@ impl Resource {
             .cloned()
             .ok_or_else(|| Failure::unknown_type("resource", type_name))?;
         Ok(Resource {
-            state: handler.schema().block.value_type(),
+            state: handler.declaration().schema().block.value_type(),
             identity: handler.identity_schema().map(|i| i.value_type()),
             handler,
         })
@@ -52,7 +52,7 @@ impl Resource {
     /// A state for Terraform. Write-only values never leave the provider: Terraform rejects
     /// states that carry them.
     pub fn encode(&self, mut value: Value, what: &str) -> Result<pb::DynamicValue, Diagnostic> {
-        null_write_only(&self.handler.schema().block, &mut value);
+        null_write_only(&self.handler.declaration().schema().block, &mut value);
         convert::encode(&value, &self.state, what)
     }
 
@@ -71,9 +71,9 @@ pub async fn validate(
     let resource = Resource::find(registry, &req.type_name)?;
     let config = resource.decode(req.config.as_ref(), "resource configuration")?;
     let caps = convert::capabilities(req.client_capabilities.as_ref());
-    let block = &resource.handler.schema().block;
+    let block = &resource.handler.declaration().schema().block;
     let mut found = check_config(block, &config, caps.write_only_attributes_allowed);
-    found.extend(resource.handler.validate(&config).await);
+    found.extend(resource.handler.declaration().validate(&config));
     Ok(pb::validate_resource_config::Response {
         diagnostics: diagnostics(&found),
     })

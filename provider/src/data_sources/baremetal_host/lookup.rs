@@ -63,7 +63,8 @@ pub fn lookup(
             let namespace = namespace.as_str().unwrap_or(default_namespace);
             if let Err(e) = check_name(name) {
                 errors.push(
-                    Diagnostic::error("Invalid host name", format!("`name` {e}.")).at(AttributePath::attributes(&["name"])),
+                    Diagnostic::error("Invalid host name", format!("`name` {e}."))
+                        .at(AttributePath::attributes(&["name"])),
                 );
             }
             if let Err(e) = check_namespace(namespace) {

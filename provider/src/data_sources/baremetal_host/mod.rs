@@ -16,7 +16,7 @@ use crate::diagnostics::Diagnostic;
 use crate::host::names::node_name;
 use crate::host::status::{host_names, StatusView};
 use crate::provider_config::{ProviderState, DEFAULT_NAMESPACE};
-use crate::server::handlers::{DataSourceHandler, Declaration, TypeHandler};
+use crate::server::handlers::{DataSourceHandler, Declaration};
 
 pub const TYPE_NAME: &str = "metal3_baremetal_host";
 
@@ -29,24 +29,21 @@ impl HostDataSource {
     pub fn new(state: Arc<ProviderState>) -> Self {
         HostDataSource {
             state,
-            declaration: Declaration::new(TYPE_NAME, schema::schema()).with_doc(include_str!("doc.md")),
+            declaration: Declaration::new(TYPE_NAME, schema::schema())
+                .with_doc(include_str!("doc.md"))
+                .with_validator(|config| {
+                    lookup(config, DEFAULT_NAMESPACE).err().unwrap_or_default()
+                }),
         }
     }
 }
 
 #[async_trait]
-impl TypeHandler for HostDataSource {
+impl DataSourceHandler for HostDataSource {
     fn declaration(&self) -> &Declaration {
         &self.declaration
     }
 
-    async fn validate(&self, config: &Value) -> Vec<Diagnostic> {
-        lookup(config, DEFAULT_NAMESPACE).err().unwrap_or_default()
-    }
-}
-
-#[async_trait]
-impl DataSourceHandler for HostDataSource {
     async fn read(&self, config: Value, cancel: CancellationToken) -> (Value, Vec<Diagnostic>) {
         let default_ns = self
             .state
@@ -118,7 +115,7 @@ mod tests {
 
     async fn read(fake: &Arc<FakeHosts>, name: &str) -> (Value, Vec<Diagnostic>) {
         let source = HostDataSource::new(ProviderState::connected_to(fake.clone(), "lab"));
-        let ty = source.schema().block.value_type();
+        let ty = source.declaration().schema().block.value_type();
         let config = complete_object(&Value::object([("name", name)]), &ty);
         source.read(config, CancellationToken::new()).await
     }

@@ -11,14 +11,13 @@ use async_trait::async_trait;
 use futures::StreamExt;
 
 use self::filter::{Filters, Listed};
-use crate::codec::Value;
 use crate::diagnostics::Diagnostic;
 use crate::host::status::StatusView;
 use crate::provider_config::{ProviderState, DEFAULT_NAMESPACE};
 use crate::resources::baremetal_host::convert::imported_node;
 use crate::resources::baremetal_host::import::{identity_value, imported_state};
 use crate::server::handlers::{
-    Declaration, ListRequest, ListResourceHandler, ListResults, ListedResource, TypeHandler,
+    Declaration, ListRequest, ListResourceHandler, ListResults, ListedResource,
 };
 
 pub const TYPE_NAME: &str = "metal3_baremetal_host";
@@ -32,7 +31,9 @@ impl HostList {
     pub fn new(state: Arc<ProviderState>) -> Self {
         HostList {
             state,
-            declaration: Declaration::new(TYPE_NAME, schema::schema()).with_doc(include_str!("doc.md")),
+            declaration: Declaration::new(TYPE_NAME, schema::schema())
+                .with_doc(include_str!("doc.md"))
+                .with_validator(|config| Filters::parse(config).err().unwrap_or_default()),
         }
     }
 }
@@ -45,18 +46,11 @@ fn failed(detail: impl Into<String>) -> ListedResource {
 }
 
 #[async_trait]
-impl TypeHandler for HostList {
+impl ListResourceHandler for HostList {
     fn declaration(&self) -> &Declaration {
         &self.declaration
     }
 
-    async fn validate(&self, config: &Value) -> Vec<Diagnostic> {
-        Filters::parse(config).err().unwrap_or_default()
-    }
-}
-
-#[async_trait]
-impl ListResourceHandler for HostList {
     async fn list(&self, request: ListRequest, results: ListResults) {
         let filters = match Filters::parse(&request.config) {
             Ok(filters) => filters,
@@ -107,7 +101,8 @@ impl ListResourceHandler for HostList {
                 .filter_map(|status| Listed::of(status, &default_ns))
                 .filter(|listed| filters.matches(listed));
             for host in listed {
-                if request.cancel.is_cancelled() || results.send(item(&request, host)).await.is_err()
+                if request.cancel.is_cancelled()
+                    || results.send(item(&request, host)).await.is_err()
                 {
                     return;
                 }

@@ -19,8 +19,9 @@ struct Errors(Vec<Diagnostic>);
 
 impl Errors {
     fn push(&mut self, steps: &[&str], detail: impl Into<String>) {
-        self.0
-            .push(Diagnostic::error("Invalid host argument", detail).at(AttributePath::attributes(steps)));
+        self.0.push(
+            Diagnostic::error("Invalid host argument", detail).at(AttributePath::attributes(steps)),
+        );
     }
 
     /// A value that must be known and set at apply time.

@@ -49,7 +49,9 @@ impl BaremetalHostResource {
     pub fn new(state: Arc<ProviderState>) -> BaremetalHostResource {
         BaremetalHostResource {
             state,
-            declaration: Declaration::new(schema::TYPE_NAME, schema::schema()).with_doc(include_str!("doc.md")),
+            declaration: Declaration::new(schema::TYPE_NAME, schema::schema())
+                .with_doc(include_str!("doc.md"))
+                .with_validator(validate_config),
             identity: schema::identity(),
             planned: Default::default(),
             planned_from_state: Default::default(),
@@ -151,18 +153,11 @@ fn credentials_changed(prior: &Value, planned: &Value) -> bool {
 }
 
 #[async_trait]
-impl TypeHandler for BaremetalHostResource {
+impl ResourceHandler for BaremetalHostResource {
     fn declaration(&self) -> &Declaration {
         &self.declaration
     }
 
-    async fn validate(&self, config: &Value) -> Vec<Diagnostic> {
-        validate_config(config)
-    }
-}
-
-#[async_trait]
-impl ResourceHandler for BaremetalHostResource {
     fn identity_schema(&self) -> Option<&IdentitySchema> {
         Some(&self.identity)
     }

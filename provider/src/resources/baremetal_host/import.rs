@@ -224,7 +224,10 @@ mod tests {
         state.conforms(&resource_type()).unwrap();
         assert!(state.is_known());
         let s = |p: &[&str]| {
-            state.get_path(&AttributePath::attributes(p)).cloned().unwrap()
+            state
+                .get_path(&AttributePath::attributes(p))
+                .cloned()
+                .unwrap()
         };
         assert_eq!(s(&["image", "url"]), Value::from("http://x/os.qcow2"));
         assert_eq!(s(&["online"]), Value::from(false));

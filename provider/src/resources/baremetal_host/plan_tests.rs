@@ -273,7 +273,10 @@ fn bmc_host_change_requires_replace_but_protocol_change_does_not() {
         Value::from("redfish://10.0.0.2/redfish/v1/Systems/1"),
     );
     let out = update(&prior, cfg);
-    assert_eq!(out.requires_replace, [AttributePath::attributes(&["bmc", "address"])]);
+    assert_eq!(
+        out.requires_replace,
+        [AttributePath::attributes(&["bmc", "address"])]
+    );
 
     let mut cfg = config();
     set(
@@ -330,7 +333,10 @@ fn name_and_namespace_changes_require_replace() {
     let out = update(&prior, cfg);
     assert_eq!(
         out.requires_replace,
-        [AttributePath::attributes(&["name"]), AttributePath::attributes(&["namespace"])]
+        [
+            AttributePath::attributes(&["name"]),
+            AttributePath::attributes(&["namespace"])
+        ]
     );
 }
 

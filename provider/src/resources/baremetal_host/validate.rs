@@ -197,9 +197,10 @@ fn validate_limits(out: &mut Vec<Diagnostic>, host: &HostConfig) {
         }
     }
     if let Some(group) = host.conductor_group.known() {
-        out.extend(conductor_group_problem(group).map(|problem| {
-            invalid(&["conductor_group"], "Invalid conductor group", problem)
-        }));
+        out.extend(
+            conductor_group_problem(group)
+                .map(|problem| invalid(&["conductor_group"], "Invalid conductor group", problem)),
+        );
     }
     // Unset counts as empty; unknown leaves the total to the next validation.
     let size = |known: Option<usize>, unknown: bool| {
@@ -333,7 +334,10 @@ fn validate_bmc(out: &mut Vec<Diagnostic>, bmc: &BmcConfig, credentials: bool) {
                  TLS certificate, so anyone on the path can impersonate the BMC and read its \
                  credentials.",
             )
-            .at(AttributePath::attributes(&["bmc", "disable_certificate_verification"])),
+            .at(AttributePath::attributes(&[
+                "bmc",
+                "disable_certificate_verification",
+            ])),
         );
     }
 }
