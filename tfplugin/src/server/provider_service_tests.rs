@@ -351,6 +351,79 @@ async fn unsupported_features_answer_with_a_diagnostic_and_streams_end() {
     assert!(called.error.unwrap().text.contains("\"shout\""));
 }
 
+/// Every feature fails the same way, whatever the shape of its answer: a unary response holds
+/// the diagnostics, a stream one item holding them.
+#[tokio::test]
+async fn every_feature_fails_through_the_same_diagnostics() {
+    use futures::StreamExt;
+    let service = service();
+    let planned = plan(pb::plan_resource_change::Request {
+        type_name: "note_missing".into(),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(summaries(&planned.diagnostics), ["Unknown resource type"]);
+    let moved = service
+        .move_resource_state(Request::new(Default::default()))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        summaries(&moved.diagnostics),
+        ["moving resource state between types not supported"]
+    );
+    let opened = service
+        .open_ephemeral_resource(Request::new(pb::open_ephemeral_resource::Request {
+            type_name: "note_token".into(),
+            ..Default::default()
+        }))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        summaries(&opened.diagnostics),
+        ["Unknown ephemeral resource type"]
+    );
+    let validated = service
+        .validate_list_resource_config(Request::new(pb::validate_list_resource_config::Request {
+            type_name: "note_test".into(),
+            ..Default::default()
+        }))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        summaries(&validated.diagnostics),
+        ["Unknown list resource type"]
+    );
+    let listed: Vec<_> = service
+        .list_resource(Request::new(pb::list_resource::Request {
+            type_name: "note_test".into(),
+            ..Default::default()
+        }))
+        .await
+        .unwrap()
+        .into_inner()
+        .collect()
+        .await;
+    assert_eq!(listed.len(), 1);
+    let event = listed[0].as_ref().unwrap();
+    assert_eq!(summaries(&event.diagnostic), ["Unknown list resource type"]);
+    let stored: Vec<_> = service
+        .read_state_bytes(Request::new(pb::read_state_bytes::Request {
+            type_name: "note_s3".into(),
+            ..Default::default()
+        }))
+        .await
+        .unwrap()
+        .into_inner()
+        .collect()
+        .await;
+    assert_eq!(stored.len(), 1);
+    let chunk = stored[0].as_ref().unwrap();
+    assert_eq!(summaries(&chunk.diagnostics), ["Unknown state store type"]);
+}
+
 fn string_argument(text: &str) -> pb::DynamicValue {
     pb::DynamicValue {
         msgpack: msgpack::encode(&Value::from(text), &Type::String).unwrap(),
