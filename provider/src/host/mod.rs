@@ -5,6 +5,7 @@
 #[cfg(test)]
 pub mod fake;
 pub mod filter_checks;
+pub mod imported;
 pub mod lifecycle;
 pub mod names;
 pub mod schema;

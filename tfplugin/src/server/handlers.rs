@@ -258,6 +258,9 @@ pub struct ListRequest {
     /// Most results Terraform wants; the server ends the stream there, and the handler may
     /// stop looking sooner.
     pub limit: Option<usize>,
+    /// The schema of the managed resource type the results are instances of: each result's
+    /// `resource_object` is a value of it.
+    pub resource_schema: Schema,
     pub cancel: CancellationToken,
 }
 

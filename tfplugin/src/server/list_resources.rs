@@ -151,6 +151,7 @@ pub async fn stream(
         config,
         include_resource_object: request.include_resource_object,
         limit,
+        resource_schema: listing.resource.declaration().schema().clone(),
         cancel,
     };
     tokio::spawn(async move { handler.list(list_request, results).await });

@@ -12,10 +12,9 @@ use futures::StreamExt;
 
 use self::filter::{Filters, Listed};
 use crate::diagnostics::Diagnostic;
+use crate::host::imported::{identity_value, imported_node, imported_state};
 use crate::host::status::StatusView;
 use crate::provider_config::{ProviderState, DEFAULT_NAMESPACE};
-use crate::resources::baremetal_host::convert::imported_node;
-use crate::resources::baremetal_host::import::{identity_value, imported_state};
 use crate::server::handlers::{
     Declaration, ListRequest, ListResourceHandler, ListResults, ListedResource,
 };
@@ -115,7 +114,11 @@ impl ListResourceHandler for HostList {
 fn item(request: &ListRequest, host: Listed<'_>) -> ListedResource {
     let resource_object = request.include_resource_object.then(|| {
         let node = imported_node(host.status, host.namespace.clone(), host.name.clone());
-        imported_state(&node, &StatusView::from(host.status))
+        imported_state(
+            &node,
+            &StatusView::from(host.status),
+            &request.resource_schema,
+        )
     });
     ListedResource {
         identity: identity_value(&host.namespace, &host.name),

@@ -2,7 +2,6 @@ use super::*;
 use crate::codec::shape::complete_object;
 use crate::codec::Value;
 use crate::host::fake::{host, FakeHosts};
-use crate::resources::baremetal_host::state::resource_type;
 use tokio_util::sync::CancellationToken;
 
 fn list_of(fake: &Arc<FakeHosts>) -> HostList {
@@ -16,6 +15,7 @@ async fn run(list: &HostList, config: Value, include: bool) -> Vec<ListedResourc
         config: complete_object(&config, &ty),
         include_resource_object: include,
         limit: None,
+        resource_schema: crate::resources::baremetal_host::schema::schema(),
         cancel: CancellationToken::new(),
     };
     list.list(request, tx).await;
@@ -77,7 +77,13 @@ async fn filters_combine_and_unmanaged_means_no_recorded_identity() {
     assert_eq!(items.len(), 1);
     assert_eq!(items[0].identity, identity_value("lab", "worker-1"));
     let object = items[0].resource_object.as_ref().expect("resource object");
-    object.conforms(&resource_type()).unwrap();
+    object
+        .conforms(
+            &crate::resources::baremetal_host::schema::schema()
+                .block
+                .value_type(),
+        )
+        .unwrap();
     assert_eq!(object.get("name").and_then(Value::as_str), Some("worker-1"));
     assert_eq!(object.get("namespace").and_then(Value::as_str), Some("lab"));
     assert!(object

@@ -13,11 +13,9 @@ use metal3_core::lifecycle::{
 };
 
 use super::config::{HostConfig, Operation};
-use super::convert::{host_spec, imported_node, known_host};
+use super::convert::{host_spec, known_host};
 use super::failure::{failure_diagnostic, timeout_diagnostic, TimeLimit};
-use super::import::{
-    identity_value, imported_state, parse_identity, parse_import_id, ImportTarget,
-};
+use super::import::{parse_identity, parse_import_id, ImportTarget};
 use super::plan::{changed, describe_destroy, plan, PlanInput};
 use super::private::Private;
 use super::refresh::{keep_hardware, missing_node_state, refreshed_state};
@@ -26,6 +24,7 @@ use super::state::{host_state, merge_apply_result};
 use super::validate::validate_config;
 use crate::codec::{AttributePath, Value};
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::host::imported::{identity_value, imported_node, imported_state};
 use crate::host::names::node_name;
 use crate::host::status::{host_names, StatusView};
 use crate::provider_config::{ProviderState, DEFAULT_NAMESPACE};
@@ -328,7 +327,7 @@ impl ResourceHandler for BaremetalHostResource {
             },
         };
         let node = imported_node(&status, namespace.clone(), name.clone());
-        let state = imported_state(&node, &StatusView::from(&status));
+        let state = imported_state(&node, &StatusView::from(&status), self.declaration.schema());
         ImportResponse {
             imported: vec![ImportedResource {
                 private: Private::of(&state).encode(),
@@ -424,6 +423,7 @@ impl BaremetalHostResource {
         let as_state = imported_state(
             &imported_node(&status, namespace.to_owned(), name.to_owned()),
             &StatusView::from(&status),
+            self.declaration.schema(),
         );
         let replacing = self
             .planned_from_state
