@@ -1,12 +1,15 @@
-//! terraform-provider-metal3: the resources and data sources that translate between Terraform
-//! values and metal3-core, served by the `tfplugin` protocol layer.
+//! terraform-provider-metal3: the resource, data sources, list resource, actions and functions
+//! that translate between Terraform values and metal3-core, served by the `tfplugin` protocol
+//! layer.
 //!
-//! - [`provider`]: the provider's identity and its registry (the types are listed in
-//!   `resources/mod.rs` and `data_sources/mod.rs`);
+//! - [`provider`]: the provider's identity and its registry (each kind lists its types in its
+//!   `mod.rs`, one line each, through `registration.rs`);
 //! - [`provider_config`]: the `provider "metal3"` block and the shared connection to Ironic;
-//! - [`resources`], [`data_sources`]: one module per type (schema, model, CRUD);
-//! - [`functions`]: the provider functions (`provider::metal3::...`), one module each;
-//! - [`host`]: what those share about a host (names, status attributes);
+//! - [`resources`], [`data_sources`], [`list_resources`], [`actions`]: one module per type
+//!   (its declaration, its checks, its operations);
+//! - [`functions`]: the provider functions (`provider::metal3::...`), pure, one module each;
+//! - [`host`]: what those share about a host (names, status attributes, the `Hosts` trait they
+//!   reach Ironic through);
 //! - [`docs`]: the registry documentation, rendered from the registered types.
 
 // Values from users, Terraform and Ironic never panic the provider: no unwrap/expect, no

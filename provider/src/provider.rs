@@ -58,11 +58,11 @@ mod tests {
         match resources {
             true => r
                 .resources()
-                .map(|h| named(h.type_name(), h.schema()))
+                .map(|h| named(h.declaration().type_name(), h.declaration().schema()))
                 .collect(),
             false => r
                 .data_sources()
-                .map(|h| named(h.type_name(), h.schema()))
+                .map(|h| named(h.declaration().type_name(), h.declaration().schema()))
                 .collect(),
         }
     }
@@ -78,7 +78,7 @@ mod tests {
     fn data_source_schema(type_name: &str) -> Option<Schema> {
         registry()
             .data_source(type_name)
-            .map(|h| h.schema().clone())
+            .map(|h| h.declaration().schema().clone())
     }
 
     fn host() -> Schema {
@@ -112,7 +112,7 @@ mod tests {
         for handler in r.resources() {
             if let Some(identity) = handler.identity_schema() {
                 validate_identity_schema(identity)
-                    .unwrap_or_else(|e| panic!("{}:\n{e}", handler.type_name()));
+                    .unwrap_or_else(|e| panic!("{}:\n{e}", handler.declaration().type_name()));
             }
         }
     }

@@ -19,8 +19,8 @@ use tfplugin::diagnostics::Diagnostic;
 use tfplugin::model::{rules, Computed, Known, Model};
 use tfplugin::schema::{Block, Schema};
 use tfplugin::server::handlers::{
-    ApplyRequest, ApplyResponse, ConfigureRequest, PlanRequest, PlanResponse, ProviderHooks,
-    ReadRequest, ReadResponse, ResourceHandler,
+    ApplyRequest, ApplyResponse, ConfigureRequest, Declaration, PlanRequest, PlanResponse,
+    ProviderHooks, ReadRequest, ReadResponse, ResourceHandler,
 };
 use tfplugin::server::registry::Registry;
 use tfplugin::server::ProviderInfo;
@@ -68,27 +68,27 @@ fn with_text(value: &Value) -> Result<Value, Diagnostic> {
 }
 
 struct Greetings {
-    schema: Schema,
+    declaration: Declaration,
+}
+
+impl Greetings {
+    fn new() -> Greetings {
+        let declaration = Declaration::new("hello_greeting", Greeting::schema(0))
+            .with_validator(|config| rules::validate_config(&Greeting::block(), config));
+        Greetings { declaration }
+    }
 }
 
 #[async_trait]
 impl ResourceHandler for Greetings {
-    fn type_name(&self) -> &str {
-        "hello_greeting"
-    }
-
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
-
-    async fn validate(&self, config: &Value) -> Vec<Diagnostic> {
-        rules::validate_config(&self.schema.block, config)
+    fn declaration(&self) -> &Declaration {
+        &self.declaration
     }
 
     async fn plan(&self, request: PlanRequest) -> PlanResponse {
         let (prior, config) = (&request.prior_state, &request.config);
         let planned = rules::plan(
-            &self.schema.block,
+            &self.declaration.schema().block,
             prior,
             &request.proposed_new_state,
             config,
@@ -116,7 +116,10 @@ impl ResourceHandler for Greetings {
             Ok(state) => (state, Vec::new()),
             Err(diagnostic) => (request.planned_state, vec![diagnostic]),
         };
-        diagnostics.extend(rules::finish_state(&self.schema.block, &mut new_state));
+        diagnostics.extend(rules::finish_state(
+            &self.declaration.schema().block,
+            &mut new_state,
+        ));
         ApplyResponse {
             new_state,
             diagnostics,
@@ -145,9 +148,7 @@ impl ProviderHooks for Hooks {
 
 fn main() {
     tfplugin::server::run(INFO, || {
-        let greetings = Greetings {
-            schema: Greeting::schema(0),
-        };
+        let greetings = Greetings::new();
         Registry::new(Schema::new(0, Block::new("No settings.")), Arc::new(Hooks))
             .with_resource(Arc::new(greetings))
     })

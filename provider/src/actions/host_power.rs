@@ -1,6 +1,11 @@
-//! What the power actions share: their time limit, and running one power operation through the
-//! lifecycle with progress and a clear failure.
+//! What the power actions share: their handler (each action is a [`PowerKind`]: its declaration
+//! and the operation its configuration chooses), their time limit, and running one power
+//! operation through the lifecycle with progress and a clear failure.
 
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use async_trait::async_trait;
 use metal3_core::lifecycle::PowerAction;
 
 use super::host_target::{begin, target};
@@ -9,7 +14,44 @@ use crate::diagnostics::Diagnostic;
 use crate::host::fault::message_of;
 use crate::provider_config::ProviderState;
 use crate::schema::Attribute;
-use crate::server::handlers::{ActionProgress, InvokeRequest};
+use crate::server::handlers::{ActionHandler, ActionProgress, Declaration, InvokeRequest};
+
+/// What one power action is beyond what they all share.
+pub trait PowerKind: Send + Sync + 'static {
+    /// Its name, schema and docs (the checks are added by [`HostPowerAction`]).
+    fn declaration() -> Declaration;
+    /// The operation the configuration asks for, and its name in messages.
+    fn choose(config: &Value) -> Result<(PowerAction, &'static str), Vec<Diagnostic>>;
+}
+
+/// The handler of every power action: checks the host, the time limit and the kind's choice,
+/// and runs the chosen operation.
+pub struct HostPowerAction<K> {
+    state: Arc<ProviderState>,
+    declaration: Declaration,
+    kind: PhantomData<K>,
+}
+
+impl<K: PowerKind> HostPowerAction<K> {
+    pub fn new(state: Arc<ProviderState>) -> Self {
+        HostPowerAction {
+            state,
+            declaration: K::declaration().with_validator(|config| validate(config, K::choose)),
+            kind: PhantomData,
+        }
+    }
+}
+
+#[async_trait]
+impl<K: PowerKind> ActionHandler for HostPowerAction<K> {
+    fn declaration(&self) -> &Declaration {
+        &self.declaration
+    }
+
+    async fn invoke(&self, request: InvokeRequest, progress: ActionProgress) -> Vec<Diagnostic> {
+        invoke(&self.state, request, &progress, K::choose).await
+    }
+}
 
 pub const DEFAULT_TIMEOUT: &str = "5m";
 
@@ -29,14 +71,14 @@ pub fn timeout_attribute() -> Attribute {
 pub type Choice = fn(&Value) -> Result<(PowerAction, &'static str), Vec<Diagnostic>>;
 
 /// The action's configuration checks: the host and time limit, and the operation.
-pub fn validate(config: &Value, choose: Choice) -> Vec<Diagnostic> {
+fn validate(config: &Value, choose: Choice) -> Vec<Diagnostic> {
     let mut found = target(config, DEFAULT_TIMEOUT).err().unwrap_or_default();
     found.extend(choose(config).err().unwrap_or_default());
     found
 }
 
 /// Invokes the operation `choose` picks on the configured host, and reports how it went.
-pub async fn invoke(
+async fn invoke(
     state: &ProviderState,
     request: InvokeRequest,
     progress: &ActionProgress,

@@ -11,14 +11,14 @@ use crate::codec::Value;
 use crate::diagnostics::Diagnostic;
 use crate::provider_config::ProviderState;
 use crate::schema::{Attribute, Block, Schema};
-use crate::server::handlers::{ActionHandler, ActionProgress, InvokeRequest};
+use crate::server::handlers::{ActionHandler, ActionProgress, Declaration, InvokeRequest};
 
 pub const TYPE_NAME: &str = "metal3_inspect";
 const DEFAULT_TIMEOUT: &str = "30m";
 
 pub struct HostInspect {
     state: Arc<ProviderState>,
-    schema: Schema,
+    declaration: Declaration,
 }
 
 impl HostInspect {
@@ -45,16 +45,21 @@ impl HostInspect {
         ];
         HostInspect {
             state,
-            schema: Schema::new(
-                0,
-                Block::new(
-                    "Inspects a host again through Ironic and waits until it is back in \
+            declaration: Declaration::new(
+                TYPE_NAME,
+                Schema::new(
+                    0,
+                    Block::new(
+                        "Inspects a host again through Ironic and waits until it is back in \
                      `available` or `manageable`; the host's `hardware` attributes change at \
                      the next refresh. Provisioned hosts are refused: Ironic inspects only \
                      hosts that are not provisioned.",
-                )
-                .with_attributes(attributes),
-            ),
+                    )
+                    .with_attributes(attributes),
+                ),
+            )
+            .with_doc(include_str!("inspect.md"))
+            .with_validator(|config| target(config, DEFAULT_TIMEOUT).err().unwrap_or_default()),
         }
     }
 }
@@ -70,24 +75,19 @@ fn options(config: &Value) -> InspectOptions {
 
 #[async_trait]
 impl ActionHandler for HostInspect {
-    fn type_name(&self) -> &str {
-        TYPE_NAME
-    }
-
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
-
-    fn doc_template(&self) -> Option<&str> {
-        Some(include_str!("inspect.md"))
-    }
-
-    async fn validate(&self, config: &Value) -> Vec<Diagnostic> {
-        target(config, DEFAULT_TIMEOUT).err().unwrap_or_default()
+    fn declaration(&self) -> &Declaration {
+        &self.declaration
     }
 
     async fn invoke(&self, request: InvokeRequest, progress: ActionProgress) -> Vec<Diagnostic> {
-        let run = match begin(&self.state, &request, DEFAULT_TIMEOUT, "inspecting", &progress).await
+        let run = match begin(
+            &self.state,
+            &request,
+            DEFAULT_TIMEOUT,
+            "inspecting",
+            &progress,
+        )
+        .await
         {
             Ok(run) => run,
             Err(errors) => return errors,

@@ -1,28 +1,24 @@
 //! `action "metal3_power"`: powers a host on or off now, hard or soft.
 
-use std::sync::Arc;
-
-use async_trait::async_trait;
 use metal3_core::lifecycle::PowerAction;
 
-use super::host_power::{self, timeout_attribute};
+use super::host_power::{timeout_attribute, HostPowerAction, PowerKind};
 use super::host_target::{host_id_attribute, one_of};
 use crate::codec::{AttributePath, Value};
 use crate::diagnostics::Diagnostic;
-use crate::provider_config::ProviderState;
 use crate::schema::{Attribute, Block, Schema};
-use crate::server::handlers::{ActionHandler, ActionProgress, InvokeRequest};
+use crate::server::handlers::Declaration;
 
 pub const TYPE_NAME: &str = "metal3_power";
 const STATES: &[&str] = &["on", "off"];
 
-pub struct HostPower {
-    state: Arc<ProviderState>,
-    schema: Schema,
-}
+/// `power`'s part of a power action.
+pub struct Power;
 
-impl HostPower {
-    pub fn new(state: Arc<ProviderState>) -> Self {
+pub type HostPower = HostPowerAction<Power>;
+
+impl PowerKind for Power {
+    fn declaration() -> Declaration {
         let attributes = vec![
             host_id_attribute(),
             Attribute::string("power", "`on` or `off`.").required(),
@@ -35,17 +31,19 @@ impl HostPower {
             .optional(),
             timeout_attribute(),
         ];
-        HostPower {
-            state,
-            schema: Schema::new(
-                0,
-                Block::new(
-                    "Powers a host on or off now, through Ironic, and waits until it is. The \
-                     host's `online` stays what the configuration says: see below.",
-                )
-                .with_attributes(attributes),
-            ),
-        }
+        let schema = Schema::new(
+            0,
+            Block::new(
+                "Powers a host on or off now, through Ironic, and waits until it is. The \
+                 host's `online` stays what the configuration says: see below.",
+            )
+            .with_attributes(attributes),
+        );
+        Declaration::new(TYPE_NAME, schema).with_doc(include_str!("power.md"))
+    }
+
+    fn choose(config: &Value) -> Result<(PowerAction, &'static str), Vec<Diagnostic>> {
+        action(config)
     }
 }
 
@@ -70,29 +68,6 @@ fn action(config: &Value) -> Result<(PowerAction, &'static str), Vec<Diagnostic>
     })
 }
 
-#[async_trait]
-impl ActionHandler for HostPower {
-    fn type_name(&self) -> &str {
-        TYPE_NAME
-    }
-
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
-
-    fn doc_template(&self) -> Option<&str> {
-        Some(include_str!("power.md"))
-    }
-
-    async fn validate(&self, config: &Value) -> Vec<Diagnostic> {
-        host_power::validate(config, action)
-    }
-
-    async fn invoke(&self, request: InvokeRequest, progress: ActionProgress) -> Vec<Diagnostic> {
-        host_power::invoke(&self.state, request, &progress, action).await
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,10 +79,15 @@ mod tests {
         };
         let errors = action(&config(Value::from("on"), true)).expect_err("refused");
         assert_eq!(errors.len(), 1);
-        let refused = errors.first().map(|d| (d.attribute.clone(), d.detail.clone()));
+        let refused = errors
+            .first()
+            .map(|d| (d.attribute.clone(), d.detail.clone()));
         let (attribute, detail) = refused.unwrap_or_default();
         assert_eq!(attribute.map(|a| a.to_string()).as_deref(), Some("soft"));
-        assert!(detail.contains("applies only to `power = \"off\"`"), "{detail}");
+        assert!(
+            detail.contains("applies only to `power = \"off\"`"),
+            "{detail}"
+        );
         assert!(matches!(
             action(&config(Value::from("off"), true)),
             Ok((PowerAction::SoftOff, _))

@@ -1,28 +1,24 @@
 //! `action "metal3_reboot"`: reboots a host now, soft (through the operating system) or hard.
 
-use std::sync::Arc;
-
-use async_trait::async_trait;
 use metal3_core::lifecycle::PowerAction;
 
-use super::host_power::{self, timeout_attribute};
+use super::host_power::{timeout_attribute, HostPowerAction, PowerKind};
 use super::host_target::{host_id_attribute, one_of};
 use crate::codec::Value;
 use crate::diagnostics::Diagnostic;
-use crate::provider_config::ProviderState;
 use crate::schema::{Attribute, Block, Schema};
-use crate::server::handlers::{ActionHandler, ActionProgress, InvokeRequest};
+use crate::server::handlers::Declaration;
 
 pub const TYPE_NAME: &str = "metal3_reboot";
 const MODES: &[&str] = &["soft", "hard"];
 
-pub struct HostReboot {
-    state: Arc<ProviderState>,
-    schema: Schema,
-}
+/// `reboot`'s part of a power action.
+pub struct Reboot;
 
-impl HostReboot {
-    pub fn new(state: Arc<ProviderState>) -> Self {
+pub type HostReboot = HostPowerAction<Reboot>;
+
+impl PowerKind for Reboot {
+    fn declaration() -> Declaration {
         let attributes = vec![
             host_id_attribute(),
             Attribute::string(
@@ -34,18 +30,20 @@ impl HostReboot {
             .optional(),
             timeout_attribute(),
         ];
-        HostReboot {
-            state,
-            schema: Schema::new(
-                0,
-                Block::new(
-                    "Reboots a host now, through Ironic, and waits until it is powered on \
-                     again. Nothing is deployed or cleaned, and the resource's state is not \
-                     changed.",
-                )
-                .with_attributes(attributes),
-            ),
-        }
+        let schema = Schema::new(
+            0,
+            Block::new(
+                "Reboots a host now, through Ironic, and waits until it is powered on \
+                 again. Nothing is deployed or cleaned, and the resource's state is not \
+                 changed.",
+            )
+            .with_attributes(attributes),
+        );
+        Declaration::new(TYPE_NAME, schema).with_doc(include_str!("reboot.md"))
+    }
+
+    fn choose(config: &Value) -> Result<(PowerAction, &'static str), Vec<Diagnostic>> {
+        action(config)
     }
 }
 
@@ -53,28 +51,5 @@ fn action(config: &Value) -> Result<(PowerAction, &'static str), Vec<Diagnostic>
     match one_of(config, "mode", MODES, "soft").map_err(|d| vec![d])? {
         "hard" => Ok((PowerAction::Reboot, "hard reboot")),
         _ => Ok((PowerAction::SoftReboot, "soft reboot")),
-    }
-}
-
-#[async_trait]
-impl ActionHandler for HostReboot {
-    fn type_name(&self) -> &str {
-        TYPE_NAME
-    }
-
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
-
-    fn doc_template(&self) -> Option<&str> {
-        Some(include_str!("reboot.md"))
-    }
-
-    async fn validate(&self, config: &Value) -> Vec<Diagnostic> {
-        host_power::validate(config, action)
-    }
-
-    async fn invoke(&self, request: InvokeRequest, progress: ActionProgress) -> Vec<Diagnostic> {
-        host_power::invoke(&self.state, request, &progress, action).await
     }
 }

@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 use crate::provider::registry;
 use crate::provider_config::schema::{self as provider_config, ENV_FALLBACKS};
 use crate::schema::{IdentitySchema, Schema};
+use crate::server::handlers::Declaration;
 
 /// The command that rewrites the committed docs, for error messages.
 pub const REGENERATE_COMMAND: &str =
@@ -47,30 +48,24 @@ const DATA_SOURCE: (&str, &str) = ("data-sources", "Data Source");
 const LIST_RESOURCE: (&str, &str) = ("list-resources", "List Resource");
 const ACTION: (&str, &str) = ("actions", "Action");
 
-/// Every page, rendered in memory: the index, then each registered resource and data source.
+/// Every page, rendered in memory: the index, then each registered type and function.
 pub fn render_all() -> Result<Vec<Page>, String> {
     let registry = registry();
-    let resources = registry.resources().map(|h| {
-        let about = (h.type_name(), h.schema(), h.doc_template());
-        (RESOURCE, about, h.identity_schema())
-    });
-    let data_sources = registry.data_sources().map(|h| {
-        (
-            DATA_SOURCE,
-            (h.type_name(), h.schema(), h.doc_template()),
-            None,
-        )
-    });
-    let lists = registry.list_resources().map(|h| {
-        (
-            LIST_RESOURCE,
-            (h.type_name(), h.schema(), h.doc_template()),
-            None,
-        )
-    });
+    fn about(d: &Declaration) -> (&str, &Schema, Option<&str>) {
+        (d.type_name(), d.schema(), d.doc_template())
+    }
+    let resources = registry
+        .resources()
+        .map(|h| (RESOURCE, about(h.declaration()), h.identity_schema()));
+    let data_sources = registry
+        .data_sources()
+        .map(|h| (DATA_SOURCE, about(h.declaration()), None));
+    let lists = registry
+        .list_resources()
+        .map(|h| (LIST_RESOURCE, about(h.declaration()), None));
     let actions = registry
         .actions()
-        .map(|h| (ACTION, (h.type_name(), h.schema(), h.doc_template()), None));
+        .map(|h| (ACTION, about(h.declaration()), None));
     let mut pages = vec![index()?];
     for ((dir, kind), (type_name, schema, template), identity) in
         resources.chain(data_sources).chain(lists).chain(actions)

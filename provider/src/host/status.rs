@@ -5,7 +5,22 @@ use metal3_core::hardware::HardwareDetails;
 use metal3_core::lifecycle::{HostStatus, ImageSpec};
 
 use super::names::split_node_name;
+use crate::codec::shape::{complete_object, unknowns_to_null};
 use crate::codec::Value;
+use crate::schema::values::null_write_only;
+use crate::schema::Schema;
+
+/// A state of the resource `schema`: the arguments of `arguments` with the status attributes
+/// replaced by `status`. Unknowns left in the arguments become null and write-only values are
+/// cleared, so the result is a valid state.
+pub fn state_with_status(schema: &Schema, arguments: &Value, status: &StatusView) -> Value {
+    let mut state = complete_object(arguments, &schema.block.value_type());
+    for (name, value) in status.values() {
+        state.set_attr(name, value);
+    }
+    null_write_only(&schema.block, &mut state);
+    unknowns_to_null(&state)
+}
 
 /// The host's status as the provider sees it; the wiring converts the core's `HostStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]

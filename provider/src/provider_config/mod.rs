@@ -21,10 +21,6 @@ use crate::host::lifecycle::Hosts;
 use crate::host::names::check_namespace;
 use crate::server::handlers::{ConfigureRequest, ProviderHooks};
 
-fn at(name: &str) -> AttributePath {
-    AttributePath::root().attribute(name)
-}
-
 /// The provider's arguments once every value is known (config, else environment).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProviderSettings {
@@ -72,7 +68,7 @@ pub fn validate(config: &Value) -> Vec<Diagnostic> {
                 "`insecure = true`: Ironic's certificate is not checked, so anyone on the path \
                  can read the credentials sent to it. Use `ca_file` instead where possible.",
             )
-            .at(at("insecure")),
+            .at(AttributePath::attributes(&["insecure"])),
         );
     }
     diags.extend(credential_conflicts(
@@ -89,7 +85,7 @@ pub fn validate(config: &Value) -> Vec<Diagnostic> {
         if let Err(e) = check_namespace(ns) {
             diags.push(
                 Diagnostic::error("Invalid namespace", format!("`namespace` {e}."))
-                    .at(at("namespace")),
+                    .at(AttributePath::attributes(&["namespace"])),
             );
         }
     }
@@ -107,7 +103,7 @@ fn credential_conflicts(username: &Arg, password: &Arg, token: &Arg) -> Vec<Diag
                  (IRONIC_USERNAME, IRONIC_PASSWORD), not both.",
             )
             // Not at `token`: Terraform would quote its line (the secret) as the snippet.
-            .at(at("username")),
+            .at(AttributePath::attributes(&["username"])),
         );
     } else if set(username) != set(password) {
         let missing = if set(username) {
@@ -124,7 +120,7 @@ fn credential_conflicts(username: &Arg, password: &Arg, token: &Arg) -> Vec<Diag
                     env_fallback(missing).unwrap_or("its environment variable")
                 ),
             )
-            .at(at(missing)),
+            .at(AttributePath::attributes(&[missing])),
         );
     }
     diags
@@ -154,7 +150,7 @@ fn check_url(url: &str) -> Result<(), Diagnostic> {
                  `http://127.0.0.1:6385`."
             ),
         )
-        .at(at("ironic_url"))),
+        .at(AttributePath::attributes(&["ironic_url"]))),
     }
 }
 
@@ -195,7 +191,7 @@ pub fn settings_from(
                 "Set `ironic_url` in the provider configuration or the IRONIC_ENDPOINT \
                  environment variable, e.g. `http://127.0.0.1:6385`.",
             )
-            .at(at("ironic_url")),
+            .at(AttributePath::attributes(&["ironic_url"])),
         );
         return Err(diags);
     };
@@ -308,7 +304,8 @@ pub fn connect_diagnostic(settings: &ProviderSettings, error: &IronicError) -> D
     } else {
         format!("{error}. {hint}")
     };
-    Diagnostic::error("Cannot connect to Ironic", detail).at(at(attribute))
+    Diagnostic::error("Cannot connect to Ironic", detail)
+        .at(AttributePath::attributes(&[attribute]))
 }
 
 /// What `configure` stored: settings (None when unknown until apply) and the engine, connected

@@ -22,6 +22,13 @@ impl AttributePath {
         AttributePath(Vec::new())
     }
 
+    /// The path through nested attributes: `["bmc", "address"]` is `bmc.address`.
+    pub fn attributes(names: &[&str]) -> AttributePath {
+        names
+            .iter()
+            .fold(AttributePath::root(), |p, name| p.attribute(*name))
+    }
+
     pub fn is_root(&self) -> bool {
         self.0.is_empty()
     }

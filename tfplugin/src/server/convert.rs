@@ -1,4 +1,5 @@
-//! Conversions between protobuf messages and the codec/diagnostics types.
+//! Conversions between protobuf messages and the codec/diagnostics types: values decoded by a
+//! type and encoded back, diagnostics, paths, client capabilities.
 
 use crate::codec::{self, AttributePath, PathStep, Type, Value};
 use crate::diagnostics::{Diagnostic, Severity};
@@ -106,20 +107,6 @@ pub fn encode_identity(
         })),
         _ => Ok(None),
     }
-}
-
-pub fn not_supported(what: &str) -> Vec<pb::Diagnostic> {
-    vec![diagnostic(&Diagnostic::error(
-        format!("{what} not supported"),
-        format!("This provider does not implement {what}."),
-    ))]
-}
-
-pub fn unknown_type(kind: &str, type_name: &str) -> Vec<pb::Diagnostic> {
-    vec![diagnostic(&Diagnostic::error(
-        format!("Unknown {kind} type"),
-        format!("This provider has no {kind} type named \"{type_name}\"."),
-    ))]
 }
 
 #[cfg(test)]

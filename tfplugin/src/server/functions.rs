@@ -1,5 +1,7 @@
-//! The function RPCs: signatures as tfplugin6 `Function`s, and `CallFunction` decoding each
-//! argument by its parameter's type, calling the handler and encoding its result.
+//! Provider functions: GetFunctions (signatures as tfplugin6 `Function`s, also part of the
+//! provider schema), and CallFunction, decoding each argument by its parameter's type, calling
+//! the handler and encoding its result. A call fails with a `FunctionError`, the protocol's one
+//! error for functions (it has no diagnostics), pointing at the argument at fault.
 
 use crate::codec::{self, Value};
 use crate::function::{FunctionError, FunctionHandler, Parameter, Signature};
@@ -7,7 +9,22 @@ use crate::proto::tfplugin6 as pb;
 
 use super::registry::Registry;
 
-pub fn definition(signature: &Signature) -> pb::Function {
+/// Every function's signature, by name.
+pub fn definitions(registry: &Registry) -> std::collections::HashMap<String, pb::Function> {
+    registry
+        .functions()
+        .map(|f| (f.name().to_string(), definition(f.signature())))
+        .collect()
+}
+
+pub fn get(registry: &Registry) -> pb::get_functions::Response {
+    pb::get_functions::Response {
+        functions: definitions(registry),
+        diagnostics: Vec::new(),
+    }
+}
+
+fn definition(signature: &Signature) -> pb::Function {
     pb::Function {
         parameters: signature.parameters.iter().map(parameter).collect(),
         variadic_parameter: signature.variadic.as_ref().map(parameter),

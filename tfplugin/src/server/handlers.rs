@@ -1,6 +1,11 @@
-//! The extension points: what a resource, a data source and the provider itself implement. The
-//! protocol code (`provider_service`) decodes requests into codec `Value`s, calls these, and
-//! encodes the answers; handlers never see protobuf.
+//! The extension points: what the provider itself, a resource, a data source, a list resource
+//! and an action implement (functions: `crate::function`). Every type declares its name, schema,
+//! checks and docs once in a [`Declaration`], which each kind's trait returns beside its
+//! operations. The server's feature modules (`resources.rs`, `data_sources.rs`, ...) decode
+//! requests into codec `Value`s, call these, and encode the answers; handlers never see
+//! protobuf.
+
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use tokio_util::sync::CancellationToken;
@@ -16,6 +21,78 @@ use super::schema_checks;
 pub struct ClientCapabilities {
     pub deferral_allowed: bool,
     pub write_only_attributes_allowed: bool,
+}
+
+/// Checks of a configuration beyond the schema's. The server runs the schema-level ones
+/// (required attributes, write-only rules) first; the configuration may contain unknowns.
+/// Validation is pure: Terraform validates before the provider is configured.
+pub type Validator = Arc<dyn Fn(&Value) -> Vec<Diagnostic> + Send + Sync>;
+
+/// What every resource, data source, list resource and action declares once, and the server
+/// and the docs read from it: its name, the schema of its values (a resource's state, the
+/// configuration of the others), its checks, and the prose of its registry page.
+#[derive(Clone)]
+pub struct Declaration {
+    type_name: String,
+    schema: Schema,
+    validator: Option<Validator>,
+    doc_template: Option<&'static str>,
+}
+
+impl Declaration {
+    pub fn new(type_name: impl Into<String>, schema: Schema) -> Declaration {
+        Declaration {
+            type_name: type_name.into(),
+            schema,
+            validator: None,
+            doc_template: None,
+        }
+    }
+
+    pub fn with_validator(
+        mut self,
+        validator: impl Fn(&Value) -> Vec<Diagnostic> + Send + Sync + 'static,
+    ) -> Declaration {
+        self.validator = Some(Arc::new(validator));
+        self
+    }
+
+    /// Markdown for the type's registry page, around the reference generated from the schema:
+    /// `{{reference}}` (and `{{identity}}` for a resource with an identity) mark where it goes.
+    /// Without it the page is the reference alone.
+    pub fn with_doc(mut self, template: &'static str) -> Declaration {
+        self.doc_template = Some(template);
+        self
+    }
+
+    pub fn type_name(&self) -> &str {
+        &self.type_name
+    }
+
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    pub fn doc_template(&self) -> Option<&str> {
+        self.doc_template
+    }
+
+    /// The type's own checks of `config` (none without a validator).
+    pub fn validate(&self, config: &Value) -> Vec<Diagnostic> {
+        self.validator
+            .as_ref()
+            .map(|check| check(config))
+            .unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for Declaration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Declaration")
+            .field("type_name", &self.type_name)
+            .field("validator", &self.validator.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Provider-level hooks: the `provider` block's validation and configuration. Implementations
@@ -130,26 +207,13 @@ pub struct ImportResponse {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// One managed resource type.
+/// One managed resource type; its schema is the schema of its state.
 #[async_trait]
 pub trait ResourceHandler: Send + Sync {
-    fn type_name(&self) -> &str;
-    fn schema(&self) -> &Schema;
+    fn declaration(&self) -> &Declaration;
+
     fn identity_schema(&self) -> Option<&IdentitySchema> {
         None
-    }
-
-    /// Markdown for this type's registry page, around the reference generated from the schema:
-    /// `{{reference}}` (and `{{identity}}` for a resource with an identity) mark where it goes.
-    /// `None`: the page is the reference alone.
-    fn doc_template(&self) -> Option<&str> {
-        None
-    }
-
-    /// Resource-specific checks. The server has already run the schema-level ones
-    /// (required attributes, write-only rules); `config` may contain unknowns.
-    async fn validate(&self, _config: &Value) -> Vec<Diagnostic> {
-        Vec::new()
     }
 
     async fn plan(&self, request: PlanRequest) -> PlanResponse;
@@ -161,7 +225,7 @@ pub trait ResourceHandler: Send + Sync {
             imported: Vec::new(),
             diagnostics: vec![Diagnostic::error(
                 "Import not supported",
-                format!("{} cannot be imported.", self.type_name()),
+                format!("{} cannot be imported.", self.declaration().type_name()),
             )],
         }
     }
@@ -170,26 +234,14 @@ pub trait ResourceHandler: Send + Sync {
     /// current schema. The default handles same-shape state: attributes the schema no longer
     /// has are dropped, missing ones become null.
     async fn upgrade_state(&self, raw_json: &[u8], version: i64) -> Result<Value, Vec<Diagnostic>> {
-        schema_checks::upgrade_json_state(self.schema(), raw_json, version)
+        schema_checks::upgrade_json_state(self.declaration().schema(), raw_json, version)
     }
 }
 
 /// One data source type.
 #[async_trait]
 pub trait DataSourceHandler: Send + Sync {
-    fn type_name(&self) -> &str;
-    fn schema(&self) -> &Schema;
-
-    /// Markdown for this type's registry page, around the reference generated from the schema:
-    /// `{{reference}}` (and `{{identity}}` for a resource with an identity) mark where it goes.
-    /// `None`: the page is the reference alone.
-    fn doc_template(&self) -> Option<&str> {
-        None
-    }
-
-    async fn validate(&self, _config: &Value) -> Vec<Diagnostic> {
-        Vec::new()
-    }
+    fn declaration(&self) -> &Declaration;
 
     /// Returns the full state (config plus computed attributes) and diagnostics.
     async fn read(&self, config: Value, cancel: CancellationToken) -> (Value, Vec<Diagnostic>);
@@ -206,6 +258,9 @@ pub struct ListRequest {
     /// Most results Terraform wants; the server ends the stream there, and the handler may
     /// stop looking sooner.
     pub limit: Option<usize>,
+    /// The schema of the managed resource type the results are instances of: each result's
+    /// `resource_object` is a value of it.
+    pub resource_schema: Schema,
     pub cancel: CancellationToken,
 }
 
@@ -228,23 +283,12 @@ pub type ListResults = tokio::sync::mpsc::Sender<ListedResource>;
 
 /// A list resource: finds the remote objects of a managed resource type, so that `terraform
 /// query` can show them and generate the configuration and `import` blocks that adopt them.
+///
+/// Its type name is the managed resource type's (which must have an identity); its schema is
+/// the list block's `config`.
 #[async_trait]
 pub trait ListResourceHandler: Send + Sync {
-    /// The managed resource type the results are instances of (it must have an identity).
-    fn type_name(&self) -> &str;
-    /// The schema of the list block's `config`.
-    fn schema(&self) -> &Schema;
-
-    /// Markdown for this list's registry page, around the reference generated from the schema
-    /// (`{{reference}}`). `None`: the page is the reference alone.
-    fn doc_template(&self) -> Option<&str> {
-        None
-    }
-
-    /// Beyond the schema-level checks the server already ran.
-    async fn validate(&self, _config: &Value) -> Vec<Diagnostic> {
-        Vec::new()
-    }
+    fn declaration(&self) -> &Declaration;
 
     /// Sends the results, in a stable order, until there are no more or `results` is closed.
     async fn list(&self, request: ListRequest, results: ListResults);
@@ -264,23 +308,10 @@ pub struct InvokeRequest {
 pub type ActionProgress = tokio::sync::mpsc::Sender<String>;
 
 /// An operation on remote objects that is not part of any resource's state: Terraform plans it
-/// (the handler checks its configuration) and invokes it.
+/// (the handler checks its configuration) and invokes it. Its schema is the action's `config`.
 #[async_trait]
 pub trait ActionHandler: Send + Sync {
-    fn type_name(&self) -> &str;
-    /// The schema of the action's `config`.
-    fn schema(&self) -> &Schema;
-
-    /// Markdown for the action's registry page, around the reference generated from the
-    /// schema (`{{reference}}`). `None`: the page is the reference alone.
-    fn doc_template(&self) -> Option<&str> {
-        None
-    }
-
-    /// Beyond the schema-level checks the server already ran; `config` may contain unknowns.
-    async fn validate(&self, _config: &Value) -> Vec<Diagnostic> {
-        Vec::new()
-    }
+    fn declaration(&self) -> &Declaration;
 
     /// Runs the action; the diagnostics say how it ended (errors: it failed).
     async fn invoke(&self, request: InvokeRequest, progress: ActionProgress) -> Vec<Diagnostic>;

@@ -1,19 +1,24 @@
 //! The Terraform plugin protocol v6 server: go-plugin handshake with AutoMTLS over a unix socket,
 //! tfplugin6 over tonic, and the go-plugin side services.
 
-pub mod actions;
+mod actions;
+mod answer;
 pub mod convert;
-pub mod functions;
+mod data_sources;
+mod functions;
 pub mod go_plugin;
 pub mod handlers;
 pub mod handshake;
-pub mod list;
+mod list_resources;
 pub mod listener;
 pub mod logging;
+mod provider;
 pub mod provider_service;
 pub mod registry;
+mod resources;
 pub mod schema_checks;
 pub mod schema_proto;
+mod state;
 pub mod stop;
 pub mod tls;
 mod unsupported;

@@ -7,31 +7,38 @@ use std::time::Duration;
 use async_trait::async_trait;
 use tokio_util::sync::CancellationToken;
 
+use tonic::Request;
+
 use super::*;
-use crate::codec::msgpack;
+use crate::codec::{msgpack, Type, Value};
+use crate::diagnostics::Diagnostic;
 use crate::schema::{Attribute, Block, Schema};
+use crate::server::handlers::*;
 
 /// `note_test`: `name` (required), `secret` (write-only), `id` (computed). Its plan echoes the
 /// configured secret into the planned state (a bug the service must not pass on); apply of
 /// `name = "wait"` waits for Terraform's stop; read of `name = "bad"` returns an `id` of the
 /// wrong type.
 struct Note {
-    schema: Schema,
+    declaration: Declaration,
 }
 
 impl Note {
     fn new() -> Note {
         Note {
-            schema: Schema::new(
-                0,
-                Block::new("a note").with_attributes(vec![
-                    Attribute::string("name", "name").required(),
-                    Attribute::string("secret", "secret")
-                        .optional()
-                        .sensitive()
-                        .write_only(),
-                    Attribute::string("id", "id").computed(),
-                ]),
+            declaration: Declaration::new(
+                "note_test",
+                Schema::new(
+                    0,
+                    Block::new("a note").with_attributes(vec![
+                        Attribute::string("name", "name").required(),
+                        Attribute::string("secret", "secret")
+                            .optional()
+                            .sensitive()
+                            .write_only(),
+                        Attribute::string("id", "id").computed(),
+                    ]),
+                ),
             ),
         }
     }
@@ -39,12 +46,8 @@ impl Note {
 
 #[async_trait]
 impl ResourceHandler for Note {
-    fn type_name(&self) -> &str {
-        "note_test"
-    }
-
-    fn schema(&self) -> &Schema {
-        &self.schema
+    fn declaration(&self) -> &Declaration {
+        &self.declaration
     }
 
     async fn plan(&self, request: PlanRequest) -> PlanResponse {
@@ -84,17 +87,13 @@ impl ResourceHandler for Note {
 
 /// `note_nothing`: a data source that never finds anything.
 struct Nothing {
-    schema: Schema,
+    declaration: Declaration,
 }
 
 #[async_trait]
 impl DataSourceHandler for Nothing {
-    fn type_name(&self) -> &str {
-        "note_nothing"
-    }
-
-    fn schema(&self) -> &Schema {
-        &self.schema
+    fn declaration(&self) -> &Declaration {
+        &self.declaration
     }
 
     async fn read(&self, _: Value, _: CancellationToken) -> (Value, Vec<Diagnostic>) {
@@ -155,9 +154,13 @@ impl crate::function::FunctionHandler for Join {
 
 fn service() -> ProviderService {
     let nothing = Nothing {
-        schema: Schema::new(
-            0,
-            Block::new("nothing").with_attributes(vec![Attribute::string("id", "id").computed()]),
+        declaration: Declaration::new(
+            "note_nothing",
+            Schema::new(
+                0,
+                Block::new("nothing")
+                    .with_attributes(vec![Attribute::string("id", "id").computed()]),
+            ),
         ),
     };
     let registry = Registry::new(Schema::new(0, Block::new("none")), Arc::new(NoHooks))
@@ -168,7 +171,7 @@ fn service() -> ProviderService {
 }
 
 fn note_type() -> Type {
-    Note::new().schema.block.value_type()
+    Note::new().declaration().schema().block.value_type()
 }
 
 fn dynamic(value: &Value) -> Option<pb::DynamicValue> {
@@ -346,6 +349,79 @@ async fn unsupported_features_answer_with_a_diagnostic_and_streams_end() {
         .unwrap()
         .into_inner();
     assert!(called.error.unwrap().text.contains("\"shout\""));
+}
+
+/// Every feature fails the same way, whatever the shape of its answer: a unary response holds
+/// the diagnostics, a stream one item holding them.
+#[tokio::test]
+async fn every_feature_fails_through_the_same_diagnostics() {
+    use futures::StreamExt;
+    let service = service();
+    let planned = plan(pb::plan_resource_change::Request {
+        type_name: "note_missing".into(),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(summaries(&planned.diagnostics), ["Unknown resource type"]);
+    let moved = service
+        .move_resource_state(Request::new(Default::default()))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        summaries(&moved.diagnostics),
+        ["moving resource state between types not supported"]
+    );
+    let opened = service
+        .open_ephemeral_resource(Request::new(pb::open_ephemeral_resource::Request {
+            type_name: "note_token".into(),
+            ..Default::default()
+        }))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        summaries(&opened.diagnostics),
+        ["Unknown ephemeral resource type"]
+    );
+    let validated = service
+        .validate_list_resource_config(Request::new(pb::validate_list_resource_config::Request {
+            type_name: "note_test".into(),
+            ..Default::default()
+        }))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        summaries(&validated.diagnostics),
+        ["Unknown list resource type"]
+    );
+    let listed: Vec<_> = service
+        .list_resource(Request::new(pb::list_resource::Request {
+            type_name: "note_test".into(),
+            ..Default::default()
+        }))
+        .await
+        .unwrap()
+        .into_inner()
+        .collect()
+        .await;
+    assert_eq!(listed.len(), 1);
+    let event = listed[0].as_ref().unwrap();
+    assert_eq!(summaries(&event.diagnostic), ["Unknown list resource type"]);
+    let stored: Vec<_> = service
+        .read_state_bytes(Request::new(pb::read_state_bytes::Request {
+            type_name: "note_s3".into(),
+            ..Default::default()
+        }))
+        .await
+        .unwrap()
+        .into_inner()
+        .collect()
+        .await;
+    assert_eq!(stored.len(), 1);
+    let chunk = stored[0].as_ref().unwrap();
+    assert_eq!(summaries(&chunk.diagnostics), ["Unknown state store type"]);
 }
 
 fn string_argument(text: &str) -> pb::DynamicValue {

@@ -35,13 +35,13 @@ impl Registry {
 
     pub fn with_resource(mut self, handler: Arc<dyn ResourceHandler>) -> Registry {
         self.resources
-            .insert(handler.type_name().to_string(), handler);
+            .insert(handler.declaration().type_name().to_string(), handler);
         self
     }
 
     pub fn with_data_source(mut self, handler: Arc<dyn DataSourceHandler>) -> Registry {
         self.data_sources
-            .insert(handler.type_name().to_string(), handler);
+            .insert(handler.declaration().type_name().to_string(), handler);
         self
     }
 
@@ -49,13 +49,13 @@ impl Registry {
     /// identity schema: the server answers with an error otherwise).
     pub fn with_list_resource(mut self, handler: Arc<dyn ListResourceHandler>) -> Registry {
         self.list_resources
-            .insert(handler.type_name().to_string(), handler);
+            .insert(handler.declaration().type_name().to_string(), handler);
         self
     }
 
     pub fn with_action(mut self, handler: Arc<dyn ActionHandler>) -> Registry {
         self.actions
-            .insert(handler.type_name().to_string(), handler);
+            .insert(handler.declaration().type_name().to_string(), handler);
         self
     }
 

@@ -11,10 +11,6 @@ pub enum HostLookup {
     ByName { namespace: String, name: String },
 }
 
-fn at(name: &str) -> AttributePath {
-    AttributePath::root().attribute(name)
-}
-
 /// Which host the configuration asks for. Exactly one of `id` and `name`; `namespace` only with
 /// `name` (defaulting to the provider's). `Ok(None)`: some argument is unknown, so the read
 /// must wait until apply.
@@ -34,7 +30,7 @@ pub fn lookup(
                 "Conflicting lookup arguments",
                 "Set either `id` or `name` (with an optional `namespace`), not both.",
             )
-            .at(at("name")),
+            .at(AttributePath::attributes(&["name"])),
         ),
         (None, None) => errors.push(Diagnostic::error(
             "Missing lookup argument",
@@ -47,7 +43,7 @@ pub fn lookup(
                         "Invalid host ID",
                         format!("`id` \"{id}\" is not a UUID (8-4-4-4-12 hex digits)."),
                     )
-                    .at(at("id")),
+                    .at(AttributePath::attributes(&["id"])),
                 );
             }
             if !namespace.is_null() {
@@ -56,7 +52,7 @@ pub fn lookup(
                         "`namespace` without `name`",
                         "`namespace` only applies when looking up by `name`; remove it.",
                     )
-                    .at(at("namespace")),
+                    .at(AttributePath::attributes(&["namespace"])),
                 );
             }
             if errors.is_empty() {
@@ -67,13 +63,14 @@ pub fn lookup(
             let namespace = namespace.as_str().unwrap_or(default_namespace);
             if let Err(e) = check_name(name) {
                 errors.push(
-                    Diagnostic::error("Invalid host name", format!("`name` {e}.")).at(at("name")),
+                    Diagnostic::error("Invalid host name", format!("`name` {e}."))
+                        .at(AttributePath::attributes(&["name"])),
                 );
             }
             if let Err(e) = check_namespace(namespace) {
                 errors.push(
                     Diagnostic::error("Invalid namespace", format!("`namespace` {e}."))
-                        .at(at("namespace")),
+                        .at(AttributePath::attributes(&["namespace"])),
                 );
             }
             if errors.is_empty() {

@@ -16,41 +16,32 @@ use crate::diagnostics::Diagnostic;
 use crate::host::names::node_name;
 use crate::host::status::{host_names, StatusView};
 use crate::provider_config::{ProviderState, DEFAULT_NAMESPACE};
-use crate::schema::Schema;
-use crate::server::handlers::DataSourceHandler;
+use crate::server::handlers::{DataSourceHandler, Declaration};
 
 pub const TYPE_NAME: &str = "metal3_baremetal_host";
 
 pub struct HostDataSource {
     state: Arc<ProviderState>,
-    schema: Schema,
+    declaration: Declaration,
 }
 
 impl HostDataSource {
     pub fn new(state: Arc<ProviderState>) -> Self {
         HostDataSource {
             state,
-            schema: schema::schema(),
+            declaration: Declaration::new(TYPE_NAME, schema::schema())
+                .with_doc(include_str!("doc.md"))
+                .with_validator(|config| {
+                    lookup(config, DEFAULT_NAMESPACE).err().unwrap_or_default()
+                }),
         }
     }
 }
 
 #[async_trait]
 impl DataSourceHandler for HostDataSource {
-    fn type_name(&self) -> &str {
-        TYPE_NAME
-    }
-
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
-
-    fn doc_template(&self) -> Option<&str> {
-        Some(include_str!("doc.md"))
-    }
-
-    async fn validate(&self, config: &Value) -> Vec<Diagnostic> {
-        lookup(config, DEFAULT_NAMESPACE).err().unwrap_or_default()
+    fn declaration(&self) -> &Declaration {
+        &self.declaration
     }
 
     async fn read(&self, config: Value, cancel: CancellationToken) -> (Value, Vec<Diagnostic>) {
@@ -124,7 +115,7 @@ mod tests {
 
     async fn read(fake: &Arc<FakeHosts>, name: &str) -> (Value, Vec<Diagnostic>) {
         let source = HostDataSource::new(ProviderState::connected_to(fake.clone(), "lab"));
-        let ty = source.schema().block.value_type();
+        let ty = source.declaration().schema().block.value_type();
         let config = complete_object(&Value::object([("name", name)]), &ty);
         source.read(config, CancellationToken::new()).await
     }

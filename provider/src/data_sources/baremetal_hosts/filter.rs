@@ -26,10 +26,6 @@ pub struct HostEntry {
     pub status: StatusView,
 }
 
-fn at(name: &str) -> AttributePath {
-    AttributePath::root().attribute(name)
-}
-
 /// Reads and validates the filters. `Ok(None)`: a filter is unknown, so the read waits.
 pub fn filters(config: &Value) -> Result<Option<Filters>, Vec<Diagnostic>> {
     let names = [
@@ -58,7 +54,7 @@ pub fn filters(config: &Value) -> Result<Option<Filters>, Vec<Diagnostic>> {
                         "Invalid filter",
                         format!("`{n}` is {number}; it must be a whole number, at least 0."),
                     )
-                    .at(at(n)),
+                    .at(AttributePath::attributes(&[n])),
                 );
                 None
             }

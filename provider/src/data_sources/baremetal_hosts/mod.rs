@@ -14,41 +14,30 @@ use crate::codec::Value;
 use crate::diagnostics::Diagnostic;
 use crate::host::status::{host_names, StatusView};
 use crate::provider_config::ProviderState;
-use crate::schema::Schema;
-use crate::server::handlers::DataSourceHandler;
+use crate::server::handlers::{DataSourceHandler, Declaration};
 
 pub const TYPE_NAME: &str = "metal3_baremetal_hosts";
 
 pub struct HostsDataSource {
     state: Arc<ProviderState>,
-    schema: Schema,
+    declaration: Declaration,
 }
 
 impl HostsDataSource {
     pub fn new(state: Arc<ProviderState>) -> Self {
         HostsDataSource {
             state,
-            schema: schema::schema(),
+            declaration: Declaration::new(TYPE_NAME, schema::schema())
+                .with_doc(include_str!("doc.md"))
+                .with_validator(|config| filters(config).err().unwrap_or_default()),
         }
     }
 }
 
 #[async_trait]
 impl DataSourceHandler for HostsDataSource {
-    fn type_name(&self) -> &str {
-        TYPE_NAME
-    }
-
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
-
-    fn doc_template(&self) -> Option<&str> {
-        Some(include_str!("doc.md"))
-    }
-
-    async fn validate(&self, config: &Value) -> Vec<Diagnostic> {
-        filters(config).err().unwrap_or_default()
+    fn declaration(&self) -> &Declaration {
+        &self.declaration
     }
 
     async fn read(&self, config: Value, cancel: CancellationToken) -> (Value, Vec<Diagnostic>) {
@@ -113,7 +102,7 @@ mod tests {
             host("u-3", "prod~c"),
         ]));
         let source = HostsDataSource::new(ProviderState::connected_to(fake.clone(), "metal3"));
-        let ty = source.schema().block.value_type();
+        let ty = source.declaration().schema().block.value_type();
         let config = complete_object(&Value::object([("namespace", "lab")]), &ty);
         let (value, diags) = source.read(config, CancellationToken::new()).await;
         assert!(diags.is_empty(), "{diags:?}");

@@ -66,7 +66,9 @@ impl Filters {
 
     pub fn matches(&self, host: &Listed<'_>) -> bool {
         let status = host.status;
-        self.namespace.as_ref().is_none_or(|ns| *ns == host.namespace)
+        self.namespace
+            .as_ref()
+            .is_none_or(|ns| *ns == host.namespace)
             && self
                 .name_prefix
                 .as_ref()

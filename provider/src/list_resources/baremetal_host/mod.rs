@@ -11,27 +11,28 @@ use async_trait::async_trait;
 use futures::StreamExt;
 
 use self::filter::{Filters, Listed};
-use crate::codec::Value;
 use crate::diagnostics::Diagnostic;
+use crate::host::imported::{identity_value, imported_node, imported_state};
 use crate::host::status::StatusView;
 use crate::provider_config::{ProviderState, DEFAULT_NAMESPACE};
-use crate::resources::baremetal_host::convert::imported_node;
-use crate::resources::baremetal_host::import::{identity_value, imported_state};
-use crate::schema::Schema;
-use crate::server::handlers::{ListRequest, ListResourceHandler, ListResults, ListedResource};
+use crate::server::handlers::{
+    Declaration, ListRequest, ListResourceHandler, ListResults, ListedResource,
+};
 
 pub const TYPE_NAME: &str = "metal3_baremetal_host";
 
 pub struct HostList {
     state: Arc<ProviderState>,
-    schema: Schema,
+    declaration: Declaration,
 }
 
 impl HostList {
     pub fn new(state: Arc<ProviderState>) -> Self {
         HostList {
             state,
-            schema: schema::schema(),
+            declaration: Declaration::new(TYPE_NAME, schema::schema())
+                .with_doc(include_str!("doc.md"))
+                .with_validator(|config| Filters::parse(config).err().unwrap_or_default()),
         }
     }
 }
@@ -45,20 +46,8 @@ fn failed(detail: impl Into<String>) -> ListedResource {
 
 #[async_trait]
 impl ListResourceHandler for HostList {
-    fn type_name(&self) -> &str {
-        TYPE_NAME
-    }
-
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
-
-    fn doc_template(&self) -> Option<&str> {
-        Some(include_str!("doc.md"))
-    }
-
-    async fn validate(&self, config: &Value) -> Vec<Diagnostic> {
-        Filters::parse(config).err().unwrap_or_default()
+    fn declaration(&self) -> &Declaration {
+        &self.declaration
     }
 
     async fn list(&self, request: ListRequest, results: ListResults) {
@@ -111,7 +100,8 @@ impl ListResourceHandler for HostList {
                 .filter_map(|status| Listed::of(status, &default_ns))
                 .filter(|listed| filters.matches(listed));
             for host in listed {
-                if request.cancel.is_cancelled() || results.send(item(&request, host)).await.is_err()
+                if request.cancel.is_cancelled()
+                    || results.send(item(&request, host)).await.is_err()
                 {
                     return;
                 }
@@ -124,7 +114,11 @@ impl ListResourceHandler for HostList {
 fn item(request: &ListRequest, host: Listed<'_>) -> ListedResource {
     let resource_object = request.include_resource_object.then(|| {
         let node = imported_node(host.status, host.namespace.clone(), host.name.clone());
-        imported_state(&node, &StatusView::from(host.status))
+        imported_state(
+            &node,
+            &StatusView::from(host.status),
+            &request.resource_schema,
+        )
     });
     ListedResource {
         identity: identity_value(&host.namespace, &host.name),

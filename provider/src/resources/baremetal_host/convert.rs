@@ -1,23 +1,16 @@
 //! Between the resource's typed view ([`HostConfig`]) and the core's types: `HostSpec` for the
-//! lifecycle engine, and `HostStatus` back into an [`ImportedNode`] (the status attributes are
-//! [`crate::host::status`]).
+//! lifecycle engine, and a known host for its updates (what an import reads back is
+//! [`crate::host::imported`], the status attributes [`crate::host::status`]).
 
 use metal3_core::lifecycle::{
     AutomatedCleaningMode, BmcSpec, BootMode, ChecksumType, CustomDeploy, DiskFormat, HostSpec,
-    HostStatus, ImageSpec, InspectionMode, RootDeviceHints,
+    ImageSpec, InspectionMode, RootDeviceHints,
 };
 use metal3_core::{Secret, Vocabulary};
 
 use super::config::{Field, HostConfig};
-use super::import::ImportedNode;
 use crate::codec::AttributePath;
 use crate::diagnostics::Diagnostic;
-
-fn path(steps: &[&str]) -> AttributePath {
-    steps
-        .iter()
-        .fold(AttributePath::root(), |p, s| p.attribute(*s))
-}
 
 /// Collects one diagnostic per argument that cannot be turned into the spec.
 #[derive(Default)]
@@ -25,8 +18,9 @@ struct Errors(Vec<Diagnostic>);
 
 impl Errors {
     fn push(&mut self, steps: &[&str], detail: impl Into<String>) {
-        self.0
-            .push(Diagnostic::error("Invalid host argument", detail).at(path(steps)));
+        self.0.push(
+            Diagnostic::error("Invalid host argument", detail).at(AttributePath::attributes(steps)),
+        );
     }
 
     /// A value that must be known and set at apply time.
@@ -333,24 +327,6 @@ pub fn root_device_hints_of(value: &crate::codec::Value) -> Option<RootDeviceHin
         wwn_vendor_extension: text("wwn_vendor_extension"),
         rotational: value.get("rotational").and_then(|v| v.as_bool()),
     })
-}
-
-/// What import records of a node besides its status.
-pub fn imported_node(status: &HostStatus, namespace: String, name: String) -> ImportedNode {
-    ImportedNode {
-        namespace,
-        name,
-        bmc_address: status.bmc_address.clone(),
-        bmc_username: status.bmc_username.clone(),
-        disable_certificate_verification: false,
-        boot_mac_address: status.boot_mac_address.clone(),
-        boot_mode: status.boot_mode.map(|m| m.as_str().to_owned()),
-        automated_cleaning_mode: Some(status.automated_cleaning_mode.as_str().to_owned()),
-        inspection_mode: status.inspection_mode.map(|m| m.as_str().to_owned()),
-        externally_provisioned: status.externally_provisioned,
-        description: status.description.clone(),
-        conductor_group: status.conductor_group.clone(),
-    }
 }
 
 #[cfg(test)]

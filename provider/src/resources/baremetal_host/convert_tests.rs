@@ -1,12 +1,13 @@
 use metal3_core::hardware::HardwareDetails;
 use metal3_core::lifecycle::{
-    AutomatedCleaningMode, BootMode, ChecksumType, DiskFormat, ErrorType, OperationalStatus,
-    ProvisioningState,
+    AutomatedCleaningMode, BootMode, ChecksumType, DiskFormat, ErrorType, HostStatus,
+    OperationalStatus, ProvisioningState,
 };
 
 use super::*;
 use crate::codec::Value;
 use crate::host::fake::host;
+use crate::host::imported::imported_node;
 use crate::host::status::{host_names, StatusView};
 use crate::resources::baremetal_host::test_values::bmc;
 

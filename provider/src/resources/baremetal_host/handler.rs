@@ -13,28 +13,27 @@ use metal3_core::lifecycle::{
 };
 
 use super::config::{HostConfig, Operation, BMC_CREDENTIALS};
-use super::convert::{host_spec, imported_node, known_host};
+use super::convert::{host_spec, known_host};
 use super::failure::{failure_diagnostic, timeout_diagnostic, TimeLimit};
-use super::import::{
-    identity_value, imported_state, parse_identity, parse_import_id, ImportTarget,
-};
-use super::plan::{describe_destroy, plan, PlanInput};
+use super::import::{parse_identity, parse_import_id, ImportTarget};
+use super::plan::{changed, describe_destroy, plan, PlanInput};
 use super::private::Private;
 use super::refresh::{keep_hardware, missing_node_state, refreshed_state};
 use super::schema;
 use super::state::{host_state, merge_apply_result};
 use super::validate::validate_config;
-use crate::codec::{AttributePath, PathStep, Value};
+use crate::codec::{AttributePath, Value};
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::host::imported::{identity_value, imported_node, imported_state};
 use crate::host::names::node_name;
 use crate::host::status::{host_names, StatusView};
 use crate::provider_config::{ProviderState, DEFAULT_NAMESPACE};
-use crate::schema::{IdentitySchema, Schema};
+use crate::schema::IdentitySchema;
 use crate::server::handlers::*;
 
 pub struct BaremetalHostResource {
     state: Arc<ProviderState>,
-    schema: Schema,
+    declaration: Declaration,
     identity: IdentitySchema,
     /// Node names and boot MACs planned so far in this process (one plan), with the
     /// configuration that declared them: a second resource declaring the same host is refused
@@ -49,7 +48,9 @@ impl BaremetalHostResource {
     pub fn new(state: Arc<ProviderState>) -> BaremetalHostResource {
         BaremetalHostResource {
             state,
-            schema: schema::schema(),
+            declaration: Declaration::new(schema::TYPE_NAME, schema::schema())
+                .with_doc(include_str!("doc.md"))
+                .with_validator(validate_config),
             identity: schema::identity(),
             planned: Default::default(),
             planned_from_state: Default::default(),
@@ -143,17 +144,6 @@ fn labelled(state: &Value, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn changed(prior: &Value, planned: &Value, steps: &[&str]) -> bool {
-    let path = AttributePath(
-        steps
-            .iter()
-            .map(|s| PathStep::Attribute(s.to_string()))
-            .collect(),
-    );
-    let get = |v: &Value| v.get_path(&path).cloned().unwrap_or(Value::Null);
-    get(prior) != get(planned)
-}
-
 /// Credentials changed in place: they are sent to Ironic and verified during the apply.
 fn credentials_changed(prior: &Value, planned: &Value) -> bool {
     BMC_CREDENTIALS
@@ -163,24 +153,12 @@ fn credentials_changed(prior: &Value, planned: &Value) -> bool {
 
 #[async_trait]
 impl ResourceHandler for BaremetalHostResource {
-    fn type_name(&self) -> &str {
-        schema::TYPE_NAME
-    }
-
-    fn schema(&self) -> &Schema {
-        &self.schema
+    fn declaration(&self) -> &Declaration {
+        &self.declaration
     }
 
     fn identity_schema(&self) -> Option<&IdentitySchema> {
         Some(&self.identity)
-    }
-
-    fn doc_template(&self) -> Option<&str> {
-        Some(include_str!("doc.md"))
-    }
-
-    async fn validate(&self, config: &Value) -> Vec<Diagnostic> {
-        validate_config(config)
     }
 
     async fn plan(&self, request: PlanRequest) -> PlanResponse {
@@ -349,7 +327,7 @@ impl ResourceHandler for BaremetalHostResource {
             },
         };
         let node = imported_node(&status, namespace.clone(), name.clone());
-        let state = imported_state(&node, &StatusView::from(&status));
+        let state = imported_state(&node, &StatusView::from(&status), self.declaration.schema());
         ImportResponse {
             imported: vec![ImportedResource {
                 private: Private::of(&state).encode(),
@@ -445,6 +423,7 @@ impl BaremetalHostResource {
         let as_state = imported_state(
             &imported_node(&status, namespace.to_owned(), name.to_owned()),
             &StatusView::from(&status),
+            self.declaration.schema(),
         );
         let replacing = self
             .planned_from_state

@@ -200,7 +200,10 @@ async fn a_refresh_keeps_the_hardware_of_an_inspection_it_knows_and_reads_a_newe
     // 4096 is what a read of the inventory would bring).
     fake.put(inspected("t1", 4096));
     let again = read_with_private(&r, &first.new_state, first.private.clone()).await;
-    assert_eq!(fake.calls().last().map(String::as_str), Some(format!("read {id}").as_str()));
+    assert_eq!(
+        fake.calls().last().map(String::as_str),
+        Some(format!("read {id}").as_str())
+    );
     assert_eq!(ram(&again.new_state), Some(1024.0));
 
     // Inspected again since: the new hardware is read.

@@ -1,12 +1,10 @@
-//! Import: parsing the import ID (`namespace/name`, a bare `name`, or an Ironic node UUID), the
-//! resource identity (`namespace`, `name`), and the state recorded for an imported host.
+//! Import: parsing the import ID (`namespace/name`, a bare `name`, or an Ironic node UUID) and
+//! the resource identity (`namespace`, `name`). What an import records of the node is
+//! [`crate::host::imported`], shared with the list resource.
 
-use super::schema::{DEFAULT_AUTOMATED_CLEANING_MODE, DEFAULT_BOOT_MODE, DEFAULT_INSPECTION_MODE};
-use super::state::host_state;
 use crate::codec::{AttributePath, Value};
 use crate::diagnostics::Diagnostic;
 use crate::host::names::{check_name, check_namespace, is_uuid, NODE_NAME_SEPARATOR};
-use crate::host::status::{provisioned_image_value, StatusView};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImportTarget {
@@ -38,11 +36,6 @@ pub fn parse_import_id(id: &str, default_namespace: &str) -> Result<ImportTarget
     })
 }
 
-/// The resource identity value.
-pub fn identity_value(namespace: &str, name: &str) -> Value {
-    Value::object([("namespace", namespace), ("name", name)])
-}
-
 /// `(namespace, name)` from an identity value, both required and valid.
 pub fn parse_identity(identity: &Value) -> Result<(String, String), Diagnostic> {
     let field = |name: &str| {
@@ -71,88 +64,12 @@ pub fn parse_identity(identity: &Value) -> Result<(String, String), Diagnostic> 
     Ok((namespace, name))
 }
 
-/// What can be recovered from an existing Ironic node besides its status.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ImportedNode {
-    pub namespace: String,
-    pub name: String,
-    /// The BMC address as this provider (or Metal3) recorded it, when it can be rebuilt.
-    pub bmc_address: Option<String>,
-    pub bmc_username: Option<String>,
-    pub disable_certificate_verification: bool,
-    pub boot_mac_address: Option<String>,
-    /// `None`: not recorded on the node; the default applies.
-    pub boot_mode: Option<String>,
-    pub automated_cleaning_mode: Option<String>,
-    pub inspection_mode: Option<String>,
-    pub externally_provisioned: bool,
-    pub description: Option<String>,
-    pub conductor_group: Option<String>,
-}
-
-/// State for an imported host. Passwords cannot be read back, so they are null (the next plan
-/// shows the configured password as a change, which re-sends it to Ironic); `online` follows
-/// the current power state; `image` is what is deployed.
-pub fn imported_state(node: &ImportedNode, status: &StatusView) -> Value {
-    let bmc = Value::object([
-        ("address", Value::from(node.bmc_address.clone())),
-        ("username", Value::from(node.bmc_username.clone())),
-        ("password", Value::Null),
-        ("password_wo", Value::Null),
-        ("password_wo_version", Value::Null),
-        (
-            "disable_certificate_verification",
-            Value::from(node.disable_certificate_verification),
-        ),
-    ]);
-    let image = status
-        .provisioned_image
-        .as_ref()
-        .map(provisioned_image_value)
-        .unwrap_or(Value::Null);
-    let or_default = |v: &Option<String>, default: &str| {
-        Value::from(v.clone().unwrap_or_else(|| default.to_owned()))
-    };
-    let arguments = Value::object([
-        ("name", Value::from(&node.name)),
-        ("namespace", Value::from(&node.namespace)),
-        ("bmc", bmc),
-        ("boot_mac_address", node.boot_mac_address.clone().into()),
-        ("boot_mode", or_default(&node.boot_mode, DEFAULT_BOOT_MODE)),
-        // Unknown power (Ironic has not read it) is taken as running: `false` would have the next
-        // apply switch off a host that may be serving.
-        ("online", Value::from(status.powered_on.unwrap_or(true))),
-        ("image", image),
-        (
-            "externally_provisioned",
-            Value::from(node.externally_provisioned),
-        ),
-        (
-            "automated_cleaning_mode",
-            or_default(
-                &node.automated_cleaning_mode,
-                DEFAULT_AUTOMATED_CLEANING_MODE,
-            ),
-        ),
-        (
-            "inspection_mode",
-            or_default(&node.inspection_mode, DEFAULT_INSPECTION_MODE),
-        ),
-        ("description", node.description.clone().into()),
-        ("conductor_group", node.conductor_group.clone().into()),
-        (
-            "power_off_on_destroy",
-            Value::from(super::schema::DEFAULT_POWER_OFF_ON_DESTROY),
-        ),
-    ]);
-    host_state(&arguments, status)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::host::status::ProvisionedImage;
-    use crate::resources::baremetal_host::state::resource_type;
+    use crate::host::imported::{identity_value, imported_state, ImportedNode};
+    use crate::host::status::{ProvisionedImage, StatusView};
+    use crate::resources::baremetal_host::schema::schema;
 
     #[test]
     fn import_ids() {
@@ -200,7 +117,7 @@ mod tests {
     }
 
     #[test]
-    fn imported_active_host_records_its_image() {
+    fn an_import_records_the_active_hosts_image_and_the_schemas_defaults() {
         let node = ImportedNode {
             namespace: "metal3".into(),
             name: "w0".into(),
@@ -220,18 +137,24 @@ mod tests {
             }),
             ..StatusView::default()
         };
-        let state = imported_state(&node, &status);
-        state.conforms(&resource_type()).unwrap();
+        let state = imported_state(&node, &status, &schema());
+        state.conforms(&schema().block.value_type()).unwrap();
         assert!(state.is_known());
         let s = |p: &[&str]| {
-            let path = p.iter().fold(AttributePath::root(), |a, s| a.attribute(*s));
-            state.get_path(&path).cloned().unwrap()
+            state
+                .get_path(&AttributePath::attributes(p))
+                .cloned()
+                .unwrap()
         };
         assert_eq!(s(&["image", "url"]), Value::from("http://x/os.qcow2"));
         assert_eq!(s(&["online"]), Value::from(false));
         assert_eq!(s(&["externally_provisioned"]), Value::from(true));
         assert_eq!(s(&["bmc", "password"]), Value::Null);
+        // Not recorded on the node: the schema's defaults.
         assert_eq!(s(&["boot_mode"]), Value::from("UEFI"));
+        assert_eq!(s(&["automated_cleaning_mode"]), Value::from("metadata"));
+        assert_eq!(s(&["inspection_mode"]), Value::from("agent"));
+        assert_eq!(s(&["power_off_on_destroy"]), Value::from(true));
         assert_eq!(
             s(&["provisioning_state"]),
             Value::from("externally provisioned")

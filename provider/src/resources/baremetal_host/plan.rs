@@ -4,7 +4,8 @@
 
 use metal3_core::bmc::machine_identity;
 use metal3_core::client::ProvisionState as S;
-use metal3_core::lifecycle::ProvisioningState;
+use metal3_core::lifecycle::{DiskFormat, ProvisioningState};
+use metal3_core::Vocabulary;
 
 use super::config::BMC_CREDENTIALS;
 use super::private::Private;
@@ -49,14 +50,8 @@ const SETTLED_STATES: [ProvisioningState; 3] = [
     ProvisioningState::ExternallyProvisioned,
 ];
 
-fn attr_path(steps: &[&str]) -> AttributePath {
-    steps
-        .iter()
-        .fold(AttributePath::root(), |p, s| p.attribute(*s))
-}
-
 fn get<'a>(value: &'a Value, steps: &[&str]) -> Option<&'a Value> {
-    value.get_path(&attr_path(steps))
+    value.get_path(&AttributePath::attributes(steps))
 }
 
 /// Sets `steps` in `value` when every parent is an object; `false` otherwise.
@@ -165,7 +160,9 @@ fn arguments(state: &Value) -> Value {
     args
 }
 
-fn changed(prior: &Value, planned: &Value, steps: &[&str]) -> bool {
+/// Whether the value at `steps` differs; null and absent (an attribute of a null object) are the
+/// same nothing.
+pub fn changed(prior: &Value, planned: &Value, steps: &[&str]) -> bool {
     get(prior, steps) != get(planned, steps)
         && !(is_null_at(prior, steps) && is_null_at(planned, steps))
 }
@@ -260,7 +257,7 @@ fn replacements(prior: &Value, planned: &Value, applied: &Private) -> Vec<Attrib
             Some(applied) => get(planned, steps).and_then(Value::as_str) != Some(applied),
             None => changed(prior, planned, steps),
         })
-        .map(|steps| attr_path(&steps))
+        .map(|steps| AttributePath::attributes(&steps))
         .collect();
     let applied = applied.bmc_address.as_deref();
     let address = ["bmc", "address"];
@@ -280,7 +277,7 @@ fn replacements(prior: &Value, planned: &Value, applied: &Private) -> Vec<Attrib
             _ => false,
         };
         if !same_machine {
-            paths.push(attr_path(&address));
+            paths.push(AttributePath::attributes(&address));
         }
     }
     paths
@@ -519,7 +516,7 @@ fn rebuilt_in_place(prior: &Value, planned: &Value) -> bool {
     let plain_image = |state: &Value| {
         !is_null_at(state, &["image"])
             && is_null_at(state, &["custom_deploy"])
-            && str_at(state, &["image", "disk_format"]) != Some("live-iso")
+            && str_at(state, &["image", "disk_format"]) != Some(DiskFormat::LiveIso.name())
     };
     plain_image(prior) && plain_image(planned)
 }
@@ -531,7 +528,7 @@ fn deploy_words(planned: &Value) -> String {
         return "DEPLOYED with an image known only at apply (root disk overwritten)".to_owned();
     }
     let url = str_at(planned, &["image", "url"]);
-    if str_at(planned, &["image", "disk_format"]) == Some("live-iso") {
+    if str_at(planned, &["image", "disk_format"]) == Some(DiskFormat::LiveIso.name()) {
         return format!(
             "DEPLOYED as a live ISO: it boots {} (nothing is written to disk)",
             url.unwrap_or("the ISO")

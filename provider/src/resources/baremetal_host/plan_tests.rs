@@ -273,7 +273,10 @@ fn bmc_host_change_requires_replace_but_protocol_change_does_not() {
         Value::from("redfish://10.0.0.2/redfish/v1/Systems/1"),
     );
     let out = update(&prior, cfg);
-    assert_eq!(out.requires_replace, [attr_path(&["bmc", "address"])]);
+    assert_eq!(
+        out.requires_replace,
+        [AttributePath::attributes(&["bmc", "address"])]
+    );
 
     let mut cfg = config();
     set(
@@ -292,7 +295,7 @@ fn bmc_host_change_requires_replace_but_protocol_change_does_not() {
     set(&mut cfg, &["bmc", "address"], Value::unknown());
     assert_eq!(
         update(&prior, cfg).requires_replace,
-        [attr_path(&["bmc", "address"])]
+        [AttributePath::attributes(&["bmc", "address"])]
     );
 }
 
@@ -317,7 +320,7 @@ fn imported_node_without_a_recorded_address_is_updated_in_place() {
     set(&mut prior, &["id"], Value::Null);
     assert_eq!(
         update(&prior, config()).requires_replace,
-        [attr_path(&["bmc", "address"])]
+        [AttributePath::attributes(&["bmc", "address"])]
     );
 }
 
@@ -330,7 +333,10 @@ fn name_and_namespace_changes_require_replace() {
     let out = update(&prior, cfg);
     assert_eq!(
         out.requires_replace,
-        [attr_path(&["name"]), attr_path(&["namespace"])]
+        [
+            AttributePath::attributes(&["name"]),
+            AttributePath::attributes(&["namespace"])
+        ]
     );
 }
 

@@ -15,14 +15,10 @@ use super::state::host_state;
 use crate::codec::{AttributePath, Value};
 use crate::host::status::{provisioned_image, provisioned_image_value, StatusView};
 
-fn path(steps: &[&str]) -> AttributePath {
-    steps
-        .iter()
-        .fold(AttributePath::root(), |p, s| p.attribute(*s))
-}
-
 fn get<'a>(value: &'a Value, steps: &[&str]) -> Option<&'a Value> {
-    value.get_path(&path(steps)).filter(|v| !v.is_null())
+    value
+        .get_path(&AttributePath::attributes(steps))
+        .filter(|v| !v.is_null())
 }
 
 fn text<'a>(value: &'a Value, steps: &[&str]) -> Option<&'a str> {
@@ -145,7 +141,11 @@ fn read_back_node_fields(state: &mut Value, status: &HostStatus) {
     }
     let group = text(state, &["conductor_group"]).filter(|g| !g.is_empty());
     if group != status.conductor_group.as_deref() {
-        set(state, &["conductor_group"], status.conductor_group.clone().into());
+        set(
+            state,
+            &["conductor_group"],
+            status.conductor_group.clone().into(),
+        );
     }
     let wanted_hints = get(state, &["root_device_hints"])
         .and_then(root_device_hints_of)

@@ -61,7 +61,7 @@ fn status() -> HostStatus {
 }
 
 fn at<'a>(value: &'a Value, steps: &[&str]) -> &'a Value {
-    value.get_path(&path(steps)).unwrap()
+    value.get_path(&AttributePath::attributes(steps)).unwrap()
 }
 
 /// Arguments only (status attributes differ by design).
@@ -215,7 +215,10 @@ fn a_fake_hosts_recorded_address_changed_in_ironic_is_drift() {
     prior.set_attr("bmc", bmc("fake://w0", "admin", "pw"));
     fake.bmc_address = Some("fake://w0".into());
     let refreshed = refreshed_state(&prior, &fake);
-    assert_eq!(at(&refreshed, &["bmc", "address"]), &Value::from("fake://w0"));
+    assert_eq!(
+        at(&refreshed, &["bmc", "address"]),
+        &Value::from("fake://w0")
+    );
     fake.bmc_address = Some("fake://other".into());
     let refreshed = refreshed_state(&prior, &fake);
     assert_eq!(

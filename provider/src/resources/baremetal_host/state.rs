@@ -6,7 +6,7 @@ use tfplugin::schema::values::null_write_only;
 
 use super::schema;
 use crate::codec::{Type, Value};
-use crate::host::status::StatusView;
+use crate::host::status::{state_with_status, StatusView};
 
 /// The cty type of the resource's state.
 pub fn resource_type() -> Type {
@@ -18,16 +18,9 @@ fn clear_write_only(state: &mut Value) {
 }
 
 /// State after a read: the arguments of `config_or_planned` (normally the prior state) with the
-/// status attributes replaced by `status`. Unknowns left in the arguments become null and the
-/// write-only password is cleared, so the result is a valid state.
+/// status attributes replaced by `status`, as a valid state.
 pub fn host_state(config_or_planned: &Value, status: &StatusView) -> Value {
-    let ty = resource_type();
-    let mut state = complete_object(config_or_planned, &ty);
-    for (name, value) in status.values() {
-        state.set_attr(name, value);
-    }
-    clear_write_only(&mut state);
-    unknowns_to_null(&state)
+    state_with_status(&schema::schema(), config_or_planned, status)
 }
 
 /// State after an apply: the plan with every unknown resolved from `status`. Known planned

@@ -16,18 +16,11 @@ use metal3_core::lifecycle::{
 };
 use metal3_core::Vocabulary;
 
-pub const LIVE_ISO: &str = "live-iso";
 /// Image URL schemes Ironic can fetch from.
 pub const IMAGE_URL_SCHEMES: &[&str] = &["http", "https", "file"];
 
-fn path(steps: &[&str]) -> AttributePath {
-    steps
-        .iter()
-        .fold(AttributePath::root(), |p, s| p.attribute(*s))
-}
-
 fn invalid(steps: &[&str], summary: &str, detail: impl Into<String>) -> Diagnostic {
-    Diagnostic::error(summary, detail).at(path(steps))
+    Diagnostic::error(summary, detail).at(AttributePath::attributes(steps))
 }
 
 /// All diagnostics for a resource configuration.
@@ -160,7 +153,7 @@ fn one_of(
                 &format!("Invalid {what}"),
                 format!(
                     "`{}` is \"{value}\"; it must be one of {}.",
-                    path(steps),
+                    AttributePath::attributes(steps),
                     code_list(allowed)
                 ),
             ));
@@ -204,9 +197,10 @@ fn validate_limits(out: &mut Vec<Diagnostic>, host: &HostConfig) {
         }
     }
     if let Some(group) = host.conductor_group.known() {
-        out.extend(conductor_group_problem(group).map(|problem| {
-            invalid(&["conductor_group"], "Invalid conductor group", problem)
-        }));
+        out.extend(
+            conductor_group_problem(group)
+                .map(|problem| invalid(&["conductor_group"], "Invalid conductor group", problem)),
+        );
     }
     // Unset counts as empty; unknown leaves the total to the next validation.
     let size = |known: Option<usize>, unknown: bool| {
@@ -305,7 +299,7 @@ fn validate_bmc(out: &mut Vec<Diagnostic>, bmc: &BmcConfig, credentials: bool) {
                                 parsed.scheme, parsed.scheme
                             ),
                         )
-                        .at(path(&["bmc", "address"])),
+                        .at(AttributePath::attributes(&["bmc", "address"])),
                     );
                 }
             }
@@ -340,7 +334,10 @@ fn validate_bmc(out: &mut Vec<Diagnostic>, bmc: &BmcConfig, credentials: bool) {
                  TLS certificate, so anyone on the path can impersonate the BMC and read its \
                  credentials.",
             )
-            .at(path(&["bmc", "disable_certificate_verification"])),
+            .at(AttributePath::attributes(&[
+                "bmc",
+                "disable_certificate_verification",
+            ])),
         );
     }
 }
@@ -425,7 +422,7 @@ fn boot_mac_required(out: &mut Vec<Diagnostic>, host: &HostConfig, bmc: &BmcConf
         .image
         .known()
         .and_then(|image| image.disk_format.as_deref())
-        == Some("live-iso");
+        == Some(DiskFormat::LiveIso.name());
     let inspection_needs_it = settings.needs_boot_mac;
     if live_iso {
         settings = settings.with_deploy_mode(bmc::DeployMode::LiveIso);
@@ -477,7 +474,7 @@ fn validate_image(out: &mut Vec<Diagnostic>, image: &ImageConfig, record_only: b
         &DiskFormat::names(),
     );
     let live_iso = match &image.disk_format {
-        Field::Known(format) => Some(format == LIVE_ISO),
+        Field::Known(format) => Some(format == DiskFormat::LiveIso.name()),
         Field::Null => Some(false),
         Field::Unknown => None,
     };

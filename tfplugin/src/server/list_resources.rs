@@ -1,7 +1,8 @@
 //! List resources (`terraform query`): ValidateListResourceConfig, and ListResource streaming a
 //! handler's results as events. Terraform reads events until the stream ends or it has `limit`
 //! of them, stops at the first event with an error, and needs every other event to carry an
-//! identity; so a failure before the handler runs is one event holding the diagnostics.
+//! identity; so a failure before the handler runs is one event holding the diagnostics (the
+//! list event's [`Reply`](super::answer::Reply)).
 
 use std::sync::Arc;
 
@@ -13,11 +14,10 @@ use crate::diagnostics::has_errors;
 use crate::proto::tfplugin6 as pb;
 use crate::schema::values::null_write_only;
 
-use super::convert::{self, diagnostics, unknown_type};
+use super::answer::{BoxStream, Failure};
+use super::convert::{self, diagnostics};
 use super::handlers::{ListRequest, ListResourceHandler, ListedResource, ResourceHandler};
-use super::provider_service::BoxStream;
 use super::registry::Registry;
-use super::unsupported;
 
 /// Results a handler may find ahead of Terraform reading them.
 const BUFFER: usize = 64;
@@ -30,25 +30,25 @@ struct Listing {
     identity: Type,
 }
 
-fn listing(registry: &Registry, type_name: &str) -> Result<Listing, Vec<pb::Diagnostic>> {
+fn listing(registry: &Registry, type_name: &str) -> Result<Listing, Failure> {
     let list = registry
         .list_resource(type_name)
         .cloned()
-        .ok_or_else(|| unsupported::list(type_name))?;
+        .ok_or_else(|| Failure::unknown_type("list resource", type_name))?;
     let resource = registry
         .resource(type_name)
         .cloned()
-        .ok_or_else(|| unknown_type("resource", type_name))?;
+        .ok_or_else(|| Failure::unknown_type("resource", type_name))?;
     let identity = resource
         .identity_schema()
         .map(|i| i.value_type())
         .ok_or_else(|| {
-            convert::not_supported(&format!(
+            Failure::not_supported(&format!(
                 "listing {type_name}, which has no resource identity"
             ))
         })?;
     Ok(Listing {
-        state: resource.schema().block.value_type(),
+        state: resource.declaration().schema().block.value_type(),
         list,
         resource,
         identity,
@@ -59,13 +59,12 @@ impl Listing {
     async fn config(
         &self,
         config: Option<&pb::DynamicValue>,
-    ) -> Result<crate::codec::Value, Vec<pb::Diagnostic>> {
-        let block = &self.list.schema().block;
-        let (value, mut found) = convert::decode_config(config, block, "list configuration", true)
-            .map_err(|d| diagnostics(&[d]))?;
-        found.extend(self.list.validate(&value).await);
+    ) -> Result<crate::codec::Value, Failure> {
+        let block = &self.list.declaration().schema().block;
+        let (value, mut found) = convert::decode_config(config, block, "list configuration", true)?;
+        found.extend(self.list.declaration().validate(&value));
         if has_errors(&found) {
-            return Err(diagnostics(&found));
+            return Err(found.into());
         }
         Ok(value)
     }
@@ -83,7 +82,7 @@ impl Listing {
             .and_then(|identity| {
                 let object = match item.resource_object {
                     Some(mut object) => {
-                        null_write_only(&self.resource.schema().block, &mut object);
+                        null_write_only(&self.resource.declaration().schema().block, &mut object);
                         Some(convert::encode(&object, &self.state, "listed resource")?)
                     }
                     None => None,
@@ -101,20 +100,25 @@ impl Listing {
     }
 }
 
+/// Answers with errors only: a list's warnings are not shown until it runs.
 pub async fn validate(
     registry: &Registry,
-    request: &pb::validate_list_resource_config::Request,
-) -> pb::validate_list_resource_config::Response {
-    let found = match listing(registry, &request.type_name) {
-        Ok(listing) => match listing.config(request.config.as_ref()).await {
-            Ok(_) => Vec::new(),
-            Err(found) => found,
-        },
-        Err(found) => found,
+    request: pb::validate_list_resource_config::Request,
+) -> Result<pb::validate_list_resource_config::Response, Failure> {
+    let checked = match listing(registry, &request.type_name) {
+        Ok(listing) => listing.config(request.config.as_ref()).await.map(|_| ()),
+        Err(failure) => Err(failure),
     };
-    pb::validate_list_resource_config::Response {
-        diagnostics: found.into_iter().map(in_config_block).collect(),
-    }
+    let found = checked
+        .err()
+        .map(|Failure(found)| found)
+        .unwrap_or_default();
+    Ok(pb::validate_list_resource_config::Response {
+        diagnostics: diagnostics(&found)
+            .into_iter()
+            .map(in_config_block)
+            .collect(),
+    })
 }
 
 /// Terraform sends the list's `config` block alone, but places diagnostics within the whole
@@ -137,22 +141,9 @@ pub async fn stream(
     registry: &Registry,
     request: pb::list_resource::Request,
     cancel: CancellationToken,
-) -> BoxStream<pb::list_resource::Event> {
-    let failed = |diagnostic: Vec<pb::Diagnostic>| -> BoxStream<pb::list_resource::Event> {
-        let event = pb::list_resource::Event {
-            diagnostic,
-            ..Default::default()
-        };
-        Box::pin(futures::stream::iter([Ok(event)]))
-    };
-    let listing = match listing(registry, &request.type_name) {
-        Ok(listing) => Arc::new(listing),
-        Err(found) => return failed(found),
-    };
-    let config = match listing.config(request.config.as_ref()).await {
-        Ok(config) => config,
-        Err(found) => return failed(found),
-    };
+) -> Result<BoxStream<pb::list_resource::Event>, Failure> {
+    let listing = Arc::new(listing(registry, &request.type_name)?);
+    let config = listing.config(request.config.as_ref()).await?;
     let limit = usize::try_from(request.limit).ok().filter(|n| *n > 0);
     let (results, received) = tokio::sync::mpsc::channel(BUFFER);
     let handler = listing.list.clone();
@@ -160,6 +151,7 @@ pub async fn stream(
         config,
         include_resource_object: request.include_resource_object,
         limit,
+        resource_schema: listing.resource.declaration().schema().clone(),
         cancel,
     };
     tokio::spawn(async move { handler.list(list_request, results).await });
@@ -167,10 +159,10 @@ pub async fn stream(
         received.recv().await.map(|item| (item, received))
     })
     .map(move |item| Ok(listing.event(item)));
-    match limit {
+    Ok(match limit {
         Some(limit) => Box::pin(events.take(limit)),
         None => Box::pin(events),
-    }
+    })
 }
 
 #[cfg(test)]
