@@ -171,6 +171,18 @@ pub fn provisioning_step(s: &Situation) -> Step {
     }
 }
 
+/// Where a node mid-transition comes to rest (the engine waits for it first: `Step::Settle`),
+/// for a forecast made before it does.
+pub fn resting_state(state: &ProvisionState) -> ProvisionState {
+    use ProvisionState as S;
+    match state {
+        S::Verifying | S::Inspecting | S::InspectWait => S::Manageable,
+        S::Cleaning | S::CleanWait | S::CleanHold | S::Deleting => S::Available,
+        S::Deploying | S::WaitCallBack | S::DeployHold | S::Adopting => S::Active,
+        other => other.clone(),
+    }
+}
+
 /// What a step does to the machine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Effect {

@@ -222,7 +222,11 @@ fn image_removal_deprovisions_and_image_addition_provisions() {
     assert!(out.diagnostics[0].summary.contains("DEPROVISIONED"));
     assert!(out.diagnostics[0].summary.contains("CLEANED"));
     assert!(out.diagnostics[0].summary.contains("metadata"));
-    let prior = applied(cfg);
+    // A host without an image rests in `available` (an `active` one without a recorded
+    // deployment is an imported host, taken as it runs).
+    let mut prior = applied(cfg);
+    prior.set_attr("ironic_provision_state", Value::from("available"));
+    prior.set_attr("provisioning_state", Value::from("available"));
     let out = update(&prior, config());
     assert!(out.diagnostics[0]
         .summary
