@@ -8,6 +8,7 @@
 //! - `observe`: arguments read back from a node this engine did not create (import);
 //! - `deploy`: instance_info, config drive and deploy steps;
 //! - `plan`: the pure decision of the next step (creating, updating and deleting);
+//! - `forecast`: the provisioning decision, and the steps apply takes with their effects;
 //! - `wait`: polling with deadline, cancellation and fail-fast on failed states;
 //! - `report`: `HostStatus` from a node (reads only);
 //! - `snapshot`: one list of all nodes and ports shared by a plan's reads;
@@ -22,6 +23,7 @@ pub mod deploy;
 pub mod engine;
 pub mod error;
 pub mod fault;
+pub mod forecast;
 pub mod inspect_action;
 pub mod listing;
 pub mod observe;

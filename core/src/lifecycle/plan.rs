@@ -336,95 +336,7 @@ pub fn next_step(
     if attempts.rotate_credentials {
         return Step::RotateCredentials;
     }
-    let externally = spec.externally_provisioned;
-    let power = |node: &Node| match super::observe::power(node) {
-        Some(on) if on == spec.online => Step::Done,
-        // A provisioned host whose power Ironic has not read (null) may be running a workload
-        // (an import adopted it): nothing is known to differ from the spec, so nothing is sent.
-        None if node.state() == ProvisionState::Active => Step::Done,
-        _ => Step::Power(spec.online),
-    };
-    use ProvisionState as S;
-    match state {
-        S::Enroll | S::InspectFailed | S::CleanFailed => Step::Manage,
-        S::AdoptFailed => Step::Adopt,
-        S::DeployFailed | S::Error => Step::Deprovision,
-        S::Manageable => {
-            if externally {
-                Step::Adopt
-            } else if spec.wants_inspection() && !inspected(node) {
-                Step::Inspect
-            } else {
-                Step::Provide
-            }
-        }
-        S::Available => match deploy_mode(spec) {
-            _ if externally => Step::Manage,
-            Some(mode) => Step::Deploy(mode),
-            None => power(node),
-        },
-        S::Active => {
-            let recorded = recorded_deployment(node);
-            let was_adopted = persist::externally_provisioned(&node.extra);
-            if externally {
-                // Record the adoption (an imported node has no record) and image changes;
-                // nothing is deployed.
-                let recorded_as_wanted = recorded
-                    .as_ref()
-                    .map_or(spec.image.is_none() && spec.custom_deploy.is_none(), |r| {
-                        *r == wanted_deployment(spec)
-                    });
-                return if was_adopted && recorded_as_wanted {
-                    power(node)
-                } else {
-                    Step::RecordDeployment
-                };
-            }
-            match deploy_mode(spec) {
-                None => Step::Deprovision,
-                Some(_) => match recorded {
-                    // Imported, or adopted before the user gave an image: take the host as is,
-                    // unless it visibly runs another image than the spec's (the plan announces
-                    // a redeploy then, so apply must do one).
-                    None if !was_adopted || node.instance_info.contains_key("image_source") => {
-                        if runs_other_image(node, spec) {
-                            if rebuilds_in_place(spec, node, settings) {
-                                Step::Rebuild
-                            } else {
-                                Step::Deprovision
-                            }
-                        } else {
-                            Step::RecordDeployment
-                        }
-                    }
-                    None => Step::Deprovision,
-                    // Recorded as wanted, but Ironic says another image runs (deployed behind
-                    // this engine's back): the plan showed the drift, so redeploy.
-                    Some(recorded)
-                        if recorded == wanted_deployment(spec) && runs_other_image(node, spec) =>
-                    {
-                        if rebuilds_in_place(spec, node, settings) {
-                            Step::Rebuild
-                        } else {
-                            Step::Deprovision
-                        }
-                    }
-                    Some(recorded) if recorded == wanted_deployment(spec) => {
-                        if was_adopted {
-                            Step::RecordDeployment
-                        } else {
-                            power(node)
-                        }
-                    }
-                    Some(_) if rebuilds_in_place(spec, node, settings) => Step::Rebuild,
-                    // A different deploy interface (image <-> live ISO) cannot be changed on an
-                    // active node: deprovision, then deploy afresh.
-                    Some(_) => Step::Deprovision,
-                },
-            }
-        }
-        _ => Step::Done,
-    }
+    super::forecast::provisioning_step(&super::forecast::Situation::of(spec, node, settings))
 }
 
 /// The node is being deployed with what the spec wants.
@@ -438,30 +350,6 @@ pub fn running_image_url(node: &Node) -> Option<&str> {
     ["image_source", "boot_iso"]
         .iter()
         .find_map(|key| node.instance_info.get(*key).and_then(Value::as_str))
-}
-
-/// Ironic's `instance_info` names a different image than the spec wants.
-fn runs_other_image(node: &Node, spec: &HostSpec) -> bool {
-    match (running_image_url(node), spec.image.as_ref()) {
-        (Some(running), Some(wanted)) => running != wanted.url,
-        _ => false,
-    }
-}
-
-/// Whether another deployment can replace the current one with Ironic's `rebuild`: only an
-/// image written by the same deploy interface. Live ISOs and custom deploys are deprovisioned
-/// and deployed again (Ironic 39's rebuild fails with HTTP 500 when `instance_info` has no
-/// `image_source`, and a deploy interface cannot change on an active node).
-fn rebuilds_in_place(spec: &HostSpec, node: &Node, settings: &DriverSettings) -> bool {
-    deploy_mode(spec) == Some(DeployMode::Image) && same_deploy_interface(node, settings)
-}
-
-fn same_deploy_interface(node: &Node, settings: &DriverSettings) -> bool {
-    node.deploy_interface.as_deref()
-        == settings
-            .interfaces
-            .get("deploy_interface")
-            .map(String::as_str)
 }
 
 /// How a host leaves Ironic.

@@ -5,6 +5,7 @@
 pub mod config;
 pub mod convert;
 pub mod failure;
+mod forecast;
 pub mod handler;
 pub mod import;
 pub mod plan;

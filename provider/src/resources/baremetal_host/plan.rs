@@ -4,8 +4,11 @@
 
 use metal3_core::bmc::machine_identity;
 use metal3_core::client::ProvisionState as S;
-use metal3_core::lifecycle::{DiskFormat, ProvisioningState};
 use metal3_core::Vocabulary;
+use metal3_core::bmc::DeployMode;
+use metal3_core::lifecycle::forecast::{Effect, Forecast};
+use metal3_core::lifecycle::plan::Step;
+use metal3_core::lifecycle::{AutomatedCleaningMode, DiskFormat, ProvisioningState};
 
 use super::config::BMC_CREDENTIALS;
 use super::private::Private;
@@ -290,86 +293,65 @@ pub fn describe_update(prior: &Value, planned: &Value) -> Vec<String> {
     let adopted = planned_bool(planned, &["externally_provisioned"]) == Some(true);
     let was_adopted =
         get(prior, &["externally_provisioned"]).and_then(Value::as_bool) == Some(true);
-    let image_unknown = get(planned, &["image"]).is_some_and(|v| !v.is_known());
     let has_deployment =
         |state: &Value| !is_null_at(state, &["image"]) || !is_null_at(state, &["custom_deploy"]);
-    if adopted {
-        if !was_adopted {
-            out.push(
-                "externally_provisioned = true: the host is recorded as externally provisioned; \
-                 its disks are not touched"
-                    .to_string(),
-            );
-        } else if changed(prior, planned, &["image"]) || changed(prior, planned, &["custom_deploy"])
-        {
-            out.push(
-                "image changes on an externally provisioned host: recorded only, nothing is \
-                 deployed"
-                    .to_string(),
-            );
-        }
-    } else if was_adopted && !has_deployment(planned) && is_active(prior) {
-        // Not adopted any more, and nothing to deploy: a provisioned host without an image is
-        // deprovisioned, as when `image` is removed.
-        out.push(format!(
-            "externally_provisioned = false without an image: the host is DEPROVISIONED: its {}",
-            cleaning_words(planned)
-        ));
-    } else if was_adopted
-        && has_deployment(planned)
-        && !changed(prior, planned, &["image", "url"])
-        && !changed(prior, planned, &["custom_deploy"])
-    {
-        // The engine records the image the host already runs (imported or adopted hosts; an
-        // imported one has no checksum to read back, so the URL decides).
-        out.push(
-            "externally_provisioned = false with the image already recorded: the host is \
-             recorded as provisioned; nothing is deployed"
-                .to_string(),
-        );
-    } else if was_adopted && has_deployment(planned) && rebuilt_in_place(prior, planned) {
-        out.push(format!(
-            "externally_provisioned = false with another image: the host is RE{}",
-            deploy_words(planned)
-        ));
-    } else if was_adopted && has_deployment(planned) {
-        // Nothing this provider deployed is recorded to rebuild over: undeploy, then deploy.
-        out.push(format!(
-            "externally_provisioned = false with an image: the host is DEPROVISIONED (its {}), \
-             then {}",
-            cleaning_words(planned),
-            deploy_words(planned)
-        ));
-    } else if image_unknown {
-        out.push(
+    let deployment_changed =
+        changed(prior, planned, &["image"]) || changed(prior, planned, &["custom_deploy"]);
+    // What apply does to the disks is core's forecast; the words below only name it.
+    let image_unknown = get(planned, &["image"]).is_some_and(|v| !v.is_known());
+    match super::forecast::of(Some(prior), planned) {
+        None if image_unknown => out.push(
             "image is only known at apply time: if it differs, the host is REDEPLOYED (root \
              disk overwritten)"
                 .to_string(),
-        );
-    } else {
-        for (what, steps) in [("image", "image"), ("custom_deploy", "custom_deploy")] {
-            if !changed(prior, planned, &[steps]) {
-                continue;
-            }
-            let before = !is_null_at(prior, &[steps]);
-            let after = !is_null_at(planned, &[steps]);
-            match (before, after) {
-                (false, true) if !has_deployment(prior) => {
-                    out.push(format!("{what} set: the host is {}", deploy_words(planned)))
+        ),
+        // Ironic's state is not known (the node is gone): `describe_missing` words it.
+        None => {}
+        Some(forecast) => {
+            let work = disk_words(&forecast, planned);
+            if adopted && !was_adopted {
+                out.push(format!(
+                    "externally_provisioned = true: the host is recorded as externally \
+                     provisioned; {}",
+                    work.unwrap_or_else(|| "its disks are not touched".to_owned())
+                ));
+            } else if adopted && deployment_changed {
+                out.push(format!(
+                    "image changes on an externally provisioned host: {}",
+                    work.unwrap_or_else(|| "recorded only, nothing is deployed".to_owned())
+                ));
+            } else if was_adopted && !adopted {
+                let what = match (&work, forecast.deployment(), forecast.deprovisioning()) {
+                    (Some(_), None, _) => "without an image",
+                    (Some(_), Some(_), None) => "with another image",
+                    (Some(_), Some(_), Some(_)) => "with an image",
+                    (None, _, _) if has_deployment(planned) => "with the image already recorded",
+                    (None, _, _) => "",
+                };
+                match work {
+                    Some(work) => {
+                        out.push(format!("externally_provisioned = false {what}: {work}"))
+                    }
+                    None if !what.is_empty() => out.push(format!(
+                        "externally_provisioned = false {what}: the host is recorded as \
+                         provisioned; nothing is deployed"
+                    )),
+                    None => {}
                 }
-                (true, false) if !has_deployment(planned) => out.push(format!(
-                    "{what} removed: the host is DEPROVISIONED: its {}",
-                    cleaning_words(planned)
-                )),
-                _ if rebuilt_in_place(prior, planned) => out.push(format!(
-                    "{what} changes: the host is RE{}",
-                    deploy_words(planned)
-                )),
-                _ => out.push(format!(
-                    "{what} changes: the host is DEPROVISIONED (its {}), then {}",
-                    cleaning_words(planned),
-                    deploy_words(planned)
-                )),
+            } else if let Some(work) = work.filter(|_| deployment_changed) {
+                for what in ["image", "custom_deploy"] {
+                    if !changed(prior, planned, &[what]) {
+                        continue;
+                    }
+                    let lead = if is_null_at(prior, &[what]) && !has_deployment(prior) {
+                        "set"
+                    } else if is_null_at(planned, &[what]) && !has_deployment(planned) {
+                        "removed"
+                    } else {
+                        "changes"
+                    };
+                    out.push(format!("{what} {lead}: {work}"));
+                }
             }
         }
     }
@@ -418,11 +400,6 @@ pub fn describe_update(prior: &Value, planned: &Value) -> Vec<String> {
 /// Ironic's provision state as last read (`Other("")` when none was).
 fn ironic_state(state: &Value) -> S {
     S::parse(str_at(state, &["ironic_provision_state"]).unwrap_or_default())
-}
-
-/// The node is deployed or adopted (Ironic `active`), as last read.
-fn is_active(state: &Value) -> bool {
-    ironic_state(state) == S::Active
 }
 
 fn str_at<'a>(value: &'a Value, steps: &[&str]) -> Option<&'a str> {
@@ -490,35 +467,88 @@ pub fn describe_destroy(state: &Value) -> String {
     }
 }
 
-/// What creating the host described by `planned` does, for replacement warnings.
+/// What creating the host described by `planned` does, for replacement warnings: the
+/// forecast from a new node, worded.
 fn describe_create(planned: &Value) -> String {
-    if planned_bool(planned, &["externally_provisioned"]) == Some(true) {
+    let Some(forecast) = super::forecast::of(None, planned) else {
+        return format!(
+            "then a new node is enrolled, inspected, made available ({}), {}",
+            cleaning_words(planned),
+            deploy_words(planned)
+        );
+    };
+    if forecast.takes(&Step::Adopt) {
         return "then a new node is enrolled and adopted as externally provisioned: no disk is \
                 written"
             .to_owned();
     }
     let mut steps = vec!["then a new node is enrolled".to_owned()];
-    if str_at(planned, &["inspection_mode"]) != Some("disabled") {
-        steps.push("inspected".to_owned());
-    }
-    steps.push(format!("made available ({})", cleaning_words(planned)));
-    let deploys = !is_null_at(planned, &["image"]) || !is_null_at(planned, &["custom_deploy"]);
-    if deploys {
-        steps.push(deploy_words(planned));
+    for planned_step in &forecast.steps {
+        match &planned_step.step {
+            Step::Inspect => steps.push("inspected".to_owned()),
+            Step::Provide => steps.push(format!(
+                "made available ({})",
+                cleaned_words(planned_step.effects.contains(&Effect::CleansDisks))
+            )),
+            Step::Deploy(mode) => steps.push(deployed_words(*mode, planned)),
+            _ => {}
+        }
     }
     steps.join(", ")
 }
 
-/// Whether a deployment change is an Ironic rebuild (an image replaced by another image, no
-/// cleaning) rather than a deprovision (with cleaning) followed by a deploy: live ISOs and
-/// custom deploys are not rebuilt, as the engine decides.
-fn rebuilt_in_place(prior: &Value, planned: &Value) -> bool {
-    let plain_image = |state: &Value| {
-        !is_null_at(state, &["image"])
-            && is_null_at(state, &["custom_deploy"])
-            && str_at(state, &["image", "disk_format"]) != Some(DiskFormat::LiveIso.name())
-    };
-    plain_image(prior) && plain_image(planned)
+/// The forecast's work on the disks, in the plan's words: a deprovision (and whether it
+/// cleans), a deploy or a rebuild. `None` when no step touches a disk or a deployment.
+fn disk_words(forecast: &Forecast, planned: &Value) -> Option<String> {
+    let deploy = forecast.deployment().map(|step| match step.step {
+        Step::Deploy(mode) => deployed_words(mode, planned),
+        _ => format!("RE{}", deployed_words(DeployMode::Image, planned)),
+    });
+    let cleaning = forecast
+        .deprovisioning()
+        .map(|step| cleaned_words(step.effects.contains(&Effect::CleansDisks)));
+    match (cleaning, deploy) {
+        (Some(cleaning), Some(deploy)) => Some(format!(
+            "the host is DEPROVISIONED (its {cleaning}), then {deploy}"
+        )),
+        (Some(cleaning), None) => Some(format!("the host is DEPROVISIONED: its {cleaning}")),
+        (None, Some(deploy)) => Some(format!("the host is {deploy}")),
+        (None, None) => None,
+    }
+}
+
+/// Whether a step's cleaning runs, in words.
+fn cleaned_words(cleans: bool) -> String {
+    if cleans {
+        format!(
+            "disks are CLEANED (automated_cleaning_mode = \"{}\")",
+            AutomatedCleaningMode::Metadata.as_str()
+        )
+    } else {
+        format!(
+            "disks are not cleaned (automated_cleaning_mode = \"{}\")",
+            AutomatedCleaningMode::Disabled.as_str()
+        )
+    }
+}
+
+/// A deploy step of `mode`, in words: the disk written (an image, a custom deploy step) or not
+/// (a live ISO is booted).
+fn deployed_words(mode: DeployMode, planned: &Value) -> String {
+    let url = str_at(planned, &["image", "url"]);
+    match mode {
+        DeployMode::LiveIso => format!(
+            "DEPLOYED as a live ISO: it boots {} (nothing is written to disk)",
+            url.unwrap_or("the ISO")
+        ),
+        DeployMode::CustomDeploy => {
+            "DEPLOYED by its custom deploy step (root disk overwritten)".to_owned()
+        }
+        DeployMode::Image => match url {
+            Some(url) => format!("DEPLOYED with {url} (root disk overwritten)"),
+            None => "DEPLOYED (root disk overwritten)".to_owned(),
+        },
+    }
 }
 
 /// How a deployment of `planned` touches the disk: written (an image, a custom deploy step) or

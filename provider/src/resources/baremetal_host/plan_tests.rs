@@ -222,7 +222,11 @@ fn image_removal_deprovisions_and_image_addition_provisions() {
     assert!(out.diagnostics[0].summary.contains("DEPROVISIONED"));
     assert!(out.diagnostics[0].summary.contains("CLEANED"));
     assert!(out.diagnostics[0].summary.contains("metadata"));
-    let prior = applied(cfg);
+    // A host without an image rests in `available` (an `active` one without a recorded
+    // deployment is an imported host, taken as it runs).
+    let mut prior = applied(cfg);
+    prior.set_attr("ironic_provision_state", Value::from("available"));
+    prior.set_attr("provisioning_state", Value::from("available"));
     let out = update(&prior, config());
     assert!(out.diagnostics[0]
         .summary
@@ -552,4 +556,137 @@ fn a_replacement_names_both_halves() {
         "{text}"
     );
     assert!(text.contains("DEPLOYED with http://img/os.qcow2"), "{text}");
+}
+
+/// The safety matrix's in-place cells and creates, at unit level: the plan's words about the
+/// disks and core's forecast of apply (whose steps the engine takes: core's
+/// `forecast::tests::the_engine_takes_the_forecast_steps`) say the same, cell by cell.
+#[test]
+fn plan_words_about_disks_are_the_forecast() {
+    use metal3_core::lifecycle::forecast::Effect;
+    let deploy_words = |text: &str| text.contains("DEPLOYED");
+    let with = |mut value: Value, name: &str, new: Value| {
+        value.set_attr(name, new);
+        value
+    };
+    let at_rest = |config: Value, ironic: &str, provisioning: &str| {
+        let mut prior = applied(config);
+        prior.set_attr("ironic_provision_state", Value::from(ironic));
+        prior.set_attr("provisioning_state", Value::from(provisioning));
+        prior
+    };
+    let iso = |url: &str| {
+        Value::object([
+            ("url", Value::from(url)),
+            ("disk_format", Value::from("live-iso")),
+        ])
+    };
+    let raw = Value::object([
+        ("url", Value::from("http://img/os.raw")),
+        ("checksum", Value::from("http://img/os.raw.md5")),
+        ("disk_format", Value::from("raw")),
+    ]);
+    let no_image = with(config(), "image", Value::Null);
+    let adopted = with(config(), "externally_provisioned", Value::from(true));
+    let live = with(
+        with(config(), "image", iso("http://img/live.iso")),
+        "automated_cleaning_mode",
+        Value::from("disabled"),
+    );
+    // (cell, prior (None: create), planned config, cleans, writes or boots)
+    let cells = [
+        ("create", None, config(), true, true),
+        ("create, no image", None, no_image.clone(), true, false),
+        ("create, adopted", None, adopted.clone(), false, false),
+        (
+            "available, image set",
+            Some(at_rest(no_image.clone(), "available", "available")),
+            config(),
+            false,
+            true,
+        ),
+        (
+            "provisioned, image removed",
+            Some(applied(config())),
+            no_image.clone(),
+            true,
+            false,
+        ),
+        (
+            "provisioned, image changed",
+            Some(applied(config())),
+            with(config(), "image", raw.clone()),
+            false,
+            true,
+        ),
+        (
+            "provisioned, to a live ISO",
+            Some(applied(config())),
+            with(config(), "image", iso("http://img/live.iso")),
+            true,
+            true,
+        ),
+        (
+            "externally, image changed",
+            Some(at_rest(adopted.clone(), "active", "externally provisioned")),
+            with(adopted.clone(), "image", raw.clone()),
+            false,
+            false,
+        ),
+        (
+            "externally, unadopted with its image",
+            Some(at_rest(adopted.clone(), "active", "externally provisioned")),
+            config(),
+            false,
+            false,
+        ),
+        (
+            "externally, unadopted with another image",
+            Some(at_rest(adopted.clone(), "active", "externally provisioned")),
+            with(config(), "image", raw.clone()),
+            false,
+            true,
+        ),
+        (
+            "live ISO, image changed",
+            Some(applied(live.clone())),
+            with(live.clone(), "image", iso("http://img/live.iso?v=2")),
+            false,
+            true,
+        ),
+        (
+            "failed deploy, image changed",
+            Some(at_rest(config(), "deploy failed", "provisioning")),
+            with(config(), "image", raw),
+            true,
+            true,
+        ),
+    ];
+    for (cell, prior, cfg, cleans, writes) in cells {
+        let out = match &prior {
+            None => create(cfg),
+            Some(prior) => update(prior, cfg),
+        };
+        let said: Vec<&str> = out.diagnostics.iter().map(|d| d.summary.as_str()).collect();
+        let text = said.join("\n");
+        let forecast = super::super::forecast::of(prior.as_ref(), &out.planned)
+            .unwrap_or_else(|| panic!("{cell}: no forecast"));
+        let forecast_writes =
+            forecast.has(Effect::WritesRootDisk) || forecast.has(Effect::BootsLiveIso);
+        assert_eq!(
+            (forecast.has(Effect::CleansDisks), forecast_writes),
+            (cleans, writes),
+            "{cell}: forecast {forecast:?}"
+        );
+        assert_eq!(
+            (text.contains("are CLEANED"), deploy_words(&text)),
+            (cleans, writes),
+            "{cell}: the plan said {said:?}"
+        );
+        assert_eq!(
+            text.contains("REDEPLOYED"),
+            forecast.takes(&Step::Rebuild),
+            "{cell}: {said:?}"
+        );
+    }
 }

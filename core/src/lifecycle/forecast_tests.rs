@@ -1,0 +1,366 @@
+//! The forecast against the engine's own decisions: an in-process fake Ironic takes each step
+//! `plan::next_step` decides (as Ironic would: states, records, instance_info, power) and the
+//! steps taken must be the forecast's, for every starting state of the safety matrix.
+
+use super::*;
+use crate::client::Node;
+use crate::lifecycle::deploy;
+use crate::lifecycle::plan::{
+    capabilities_with_boot_mode, desired_settings, identity_extra, next_step, AgentImages, Attempts,
+};
+use crate::lifecycle::spec::{BmcSpec, DiskFormat, ImageSpec, InspectionMode};
+use crate::Secret;
+use serde_json::json;
+
+fn spec() -> HostSpec {
+    let mut spec = HostSpec::new(
+        "ns",
+        "h1",
+        BmcSpec {
+            address: "fake://h1".into(),
+            username: "u".into(),
+            password: Secret::new("p"),
+            disable_certificate_verification: false,
+        },
+    );
+    spec.boot_mac_address = Some("52:54:00:00:00:01".into());
+    spec
+}
+
+fn qcow2() -> ImageSpec {
+    ImageSpec {
+        url: "http://f/img.qcow2".into(),
+        checksum: Some("a".repeat(64)),
+        checksum_type: None,
+        disk_format: Some(DiskFormat::Qcow2),
+    }
+}
+
+fn raw() -> ImageSpec {
+    ImageSpec {
+        url: "http://f/img.raw".into(),
+        disk_format: Some(DiskFormat::Raw),
+        ..qcow2()
+    }
+}
+
+fn iso(url: &str) -> ImageSpec {
+    ImageSpec {
+        url: url.into(),
+        checksum: None,
+        checksum_type: None,
+        disk_format: Some(DiskFormat::LiveIso),
+    }
+}
+
+/// The node's fields as the field patch leaves them for `spec` (interfaces only where Ironic
+/// allows changing them), keeping its provisioning records.
+fn patched(spec: &HostSpec, node: &Node) -> Node {
+    let settings = desired_settings(spec, &node.state(), &AgentImages::default()).unwrap();
+    let mut value = serde_json::to_value(node).unwrap();
+    value["name"] = json!(spec.node_name());
+    value["driver"] = json!(settings.driver);
+    value["automated_clean"] = json!(spec.automated_cleaning_mode.automated_clean());
+    if node.state().allows_interface_changes() {
+        for (field, iface) in &settings.interfaces {
+            value[field] = json!(iface);
+        }
+    }
+    let mut node: Node = serde_json::from_value(value).unwrap();
+    node.driver_info.extend(settings.driver_info.clone());
+    node.properties.insert(
+        "capabilities".into(),
+        capabilities_with_boot_mode("", spec).into(),
+    );
+    node.extra.extend(identity_extra(spec));
+    node
+}
+
+fn node(spec: &HostSpec, state: &str) -> Node {
+    patched(
+        spec,
+        &Node {
+            uuid: "u-1".into(),
+            provision_state: Some(state.into()),
+            power_state: Some("power on".into()),
+            ..Node::default()
+        },
+    )
+}
+
+/// Records a deployment as the engine's deploy, adopt and record steps do.
+fn record(spec: &HostSpec, node: &mut Node) {
+    for key in [persist::IMAGE, persist::CUSTOM_DEPLOY] {
+        node.extra.remove(key);
+    }
+    if let Some(image) = &spec.image {
+        node.extra
+            .insert(persist::IMAGE.into(), persist::image_to_extra(image));
+    }
+    if let Some(custom) = &spec.custom_deploy {
+        node.extra
+            .insert(persist::CUSTOM_DEPLOY.into(), custom.method.clone().into());
+    }
+    node.extra.insert(
+        persist::EXTERNALLY_PROVISIONED.into(),
+        spec.externally_provisioned.into(),
+    );
+}
+
+/// What Ironic (and the engine's records) make of `node` after `step`.
+fn ironic_does(spec: &HostSpec, step: &Step, mut node: Node) -> Node {
+    let state = |node: &mut Node, state: &str| node.provision_state = Some(state.into());
+    match step {
+        Step::Manage => state(&mut node, "manageable"),
+        Step::Inspect => node.inspection_finished_at = Some("2026-01-01T00:00:00".into()),
+        Step::Provide => {
+            state(&mut node, "available");
+            if node.automated_clean != Some(false) {
+                node.power_state = Some("power off".into());
+            }
+        }
+        Step::Deploy(_) | Step::Rebuild => {
+            state(&mut node, "active");
+            node.instance_info = deploy::instance_info(spec);
+            record(spec, &mut node);
+            node.power_state = Some("power on".into());
+        }
+        Step::Adopt => {
+            state(&mut node, "active");
+            if spec.image.is_some() {
+                node.instance_info = deploy::instance_info(spec);
+            }
+            record(spec, &mut node);
+        }
+        Step::RecordDeployment => record(spec, &mut node),
+        Step::Deprovision => {
+            state(&mut node, "available");
+            node.instance_info.clear();
+            for key in [
+                persist::IMAGE,
+                persist::CUSTOM_DEPLOY,
+                persist::EXTERNALLY_PROVISIONED,
+            ] {
+                node.extra.remove(key);
+            }
+            node.power_state = Some("power off".into());
+        }
+        Step::Power(on) => {
+            node.power_state = Some(if *on { "power on" } else { "power off" }.into());
+        }
+        other => panic!("the fake Ironic does not take {other:?}"),
+    }
+    node
+}
+
+/// The provisioning steps the engine takes from `node` (field patches applied on the way and
+/// left out: the forecast is about provisioning).
+fn engine_steps(spec: &HostSpec, mut node: Node) -> Vec<Step> {
+    let mut taken = Vec::new();
+    for _ in 0..30 {
+        let settings = desired_settings(spec, &node.state(), &AgentImages::default()).unwrap();
+        match next_step(spec, &node, &settings, &Attempts::default()) {
+            Step::Done => return taken,
+            Step::Patch(_) => node = patched(spec, &node),
+            step => {
+                node = ironic_does(spec, &step, node);
+                taken.push(step);
+            }
+        }
+    }
+    panic!("no convergence: {taken:?}");
+}
+
+fn forecast_of(spec: &HostSpec, node: &Node) -> Forecast {
+    let settings = desired_settings(spec, &node.state(), &AgentImages::default()).unwrap();
+    forecast(&Situation::of(spec, node, &settings))
+}
+
+/// A node deployed (or adopted) by the engine with `spec`, as apply leaves it.
+fn deployed(spec: &HostSpec) -> Node {
+    let mut node = node(spec, "enroll");
+    for step in engine_steps(spec, node.clone()) {
+        node = patched(spec, &ironic_does(spec, &step, node));
+    }
+    node
+}
+
+/// Every cell: a starting host, the spec after the operation, and whether the disks are cleaned
+/// and written (the safety matrix's table for in-place updates and creates).
+fn cells() -> Vec<(&'static str, HostSpec, Node, bool, bool)> {
+    let plain = spec();
+    let mut with_image = spec();
+    with_image.image = Some(qcow2());
+    let mut with_raw = spec();
+    with_raw.image = Some(raw());
+    let mut adopted = spec();
+    adopted.externally_provisioned = true;
+    adopted.inspection_mode = InspectionMode::Disabled;
+    adopted.image = Some(qcow2());
+    let mut adopted_raw = adopted.clone();
+    adopted_raw.image = Some(raw());
+    let mut live = spec();
+    live.inspection_mode = InspectionMode::Disabled;
+    live.automated_cleaning_mode = AutomatedCleaningMode::Disabled;
+    live.image = Some(iso("http://f/live.iso"));
+    let mut live2 = live.clone();
+    live2.image = Some(iso("http://f/live.iso?v=2"));
+    let mut live_removed = live.clone();
+    live_removed.image = None;
+    let mut failed = deployed(&with_image);
+    failed.provision_state = Some("deploy failed".into());
+    let mut unadopted = adopted.clone();
+    unadopted.externally_provisioned = false;
+    vec![
+        (
+            "create, no image",
+            plain.clone(),
+            node(&plain, "enroll"),
+            true,
+            false,
+        ),
+        (
+            "create, image",
+            with_image.clone(),
+            node(&with_image, "enroll"),
+            true,
+            true,
+        ),
+        (
+            "create, adopted",
+            adopted.clone(),
+            node(&adopted, "enroll"),
+            false,
+            false,
+        ),
+        (
+            "available, image set",
+            with_image.clone(),
+            deployed(&plain),
+            false,
+            true,
+        ),
+        (
+            "available, unchanged",
+            plain.clone(),
+            deployed(&plain),
+            false,
+            false,
+        ),
+        (
+            "provisioned, image removed",
+            plain.clone(),
+            deployed(&with_image),
+            true,
+            false,
+        ),
+        (
+            "provisioned, image changed",
+            with_raw.clone(),
+            deployed(&with_image),
+            false,
+            true,
+        ),
+        (
+            "provisioned, unchanged",
+            with_image.clone(),
+            deployed(&with_image),
+            false,
+            false,
+        ),
+        (
+            "externally, image changed",
+            adopted_raw,
+            deployed(&adopted),
+            false,
+            false,
+        ),
+        (
+            "externally, unadopted",
+            unadopted,
+            deployed(&adopted),
+            false,
+            false,
+        ),
+        (
+            "live ISO, image changed",
+            live2,
+            deployed(&live),
+            false,
+            true,
+        ),
+        (
+            "live ISO, image removed",
+            live_removed,
+            deployed(&live),
+            false,
+            false,
+        ),
+        (
+            "failed deploy, unchanged",
+            with_image.clone(),
+            failed.clone(),
+            true,
+            true,
+        ),
+        ("failed deploy, image removed", plain, failed, true, false),
+        (
+            "failed create",
+            with_image.clone(),
+            node(&with_image, "inspect failed"),
+            true,
+            true,
+        ),
+    ]
+}
+
+#[test]
+fn the_engine_takes_the_forecast_steps() {
+    for (cell, spec, node, _, _) in cells() {
+        let forecast = forecast_of(&spec, &node);
+        let forecast_steps: Vec<Step> = forecast.steps.iter().map(|s| s.step.clone()).collect();
+        assert_eq!(engine_steps(&spec, node), forecast_steps, "{cell}");
+    }
+}
+
+#[test]
+fn the_forecast_cleans_and_writes_disks_as_the_safety_matrix_says() {
+    for (cell, spec, node, cleans, writes) in cells() {
+        let forecast = forecast_of(&spec, &node);
+        assert_eq!(
+            (
+                forecast.has(Effect::CleansDisks),
+                forecast.has(Effect::WritesRootDisk) || forecast.has(Effect::BootsLiveIso)
+            ),
+            (cleans, writes),
+            "{cell}: {forecast:?}"
+        );
+    }
+}
+
+#[test]
+fn a_live_iso_is_booted_not_written_and_an_adoption_only_records() {
+    let mut live = spec();
+    live.image = Some(iso("http://f/live.iso"));
+    let forecast = forecast_of(&live, &node(&live, "available"));
+    assert!(forecast.has(Effect::BootsLiveIso));
+    assert!(!forecast.has(Effect::WritesRootDisk));
+    let mut adopted = spec();
+    adopted.externally_provisioned = true;
+    let forecast = forecast_of(&adopted, &node(&adopted, "manageable"));
+    assert_eq!(forecast.steps.len(), 1);
+    assert_eq!(forecast.steps[0].effects, vec![Effect::Bookkeeping]);
+}
+
+#[test]
+fn cleaning_follows_the_mode() {
+    let mut spec = spec();
+    spec.image = Some(qcow2());
+    let node = deployed(&spec);
+    spec.image = None;
+    assert!(forecast_of(&spec, &node).has(Effect::CleansDisks));
+    spec.automated_cleaning_mode = AutomatedCleaningMode::Disabled;
+    let forecast = forecast_of(&spec, &node);
+    assert!(!forecast.has(Effect::CleansDisks));
+    assert!(forecast.has(Effect::RemovesDeployment));
+}

@@ -1,0 +1,120 @@
+//! Core's forecast for a plan: the planner's inputs read from the planned arguments and the
+//! host as last read (the prior state), so the plan's words about the disks are the steps
+//! apply takes (`metal3_core::lifecycle::forecast`), not a second copy of the decision.
+
+use metal3_core::bmc::DeployMode;
+use metal3_core::client::ProvisionState;
+use metal3_core::lifecycle::forecast::{self, Forecast, Recorded, Situation};
+use metal3_core::lifecycle::{AutomatedCleaningMode, DiskFormat};
+use metal3_core::Vocabulary;
+
+use crate::codec::{AttributePath, Value};
+
+fn get<'a>(value: &'a Value, steps: &[&str]) -> Option<&'a Value> {
+    let path = steps
+        .iter()
+        .fold(AttributePath::root(), |p, s| p.attribute(*s));
+    value.get_path(&path)
+}
+
+fn present(value: &Value, steps: &[&str]) -> bool {
+    get(value, steps).is_some_and(|v| !v.is_null())
+}
+
+fn flag(value: &Value, name: &str) -> bool {
+    get(value, &[name]).and_then(Value::as_bool) == Some(true)
+}
+
+/// How the arguments deploy the host, ignoring `externally_provisioned` (which decides whether
+/// they are deployed, not how).
+fn kind(state: &Value) -> Option<DeployMode> {
+    if present(state, &["custom_deploy"]) {
+        Some(DeployMode::CustomDeploy)
+    } else if get(state, &["image", "disk_format"]).and_then(Value::as_str) == Some(DiskFormat::LiveIso.name()) {
+        Some(DeployMode::LiveIso)
+    } else if present(state, &["image"]) {
+        Some(DeployMode::Image)
+    } else {
+        None
+    }
+}
+
+/// The situation apply starts from: Ironic's state as last read (a transition under way taken
+/// where it comes to rest) or `enroll` for a new node. `None` while the deployment is unknown.
+pub fn situation(prior: Option<&Value>, planned: &Value) -> Option<Situation> {
+    if get(planned, &["image"]).is_some_and(|v| !v.is_known())
+        || get(planned, &["custom_deploy"]).is_some_and(|v| !v.is_known())
+    {
+        return None;
+    }
+    let externally_provisioned = flag(planned, "externally_provisioned");
+    let text = |value: &Value, name: &str| {
+        get(value, &[name])
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let cleaning = match text(planned, "automated_cleaning_mode").as_deref() {
+        Some("disabled") => AutomatedCleaningMode::Disabled,
+        _ => AutomatedCleaningMode::Metadata,
+    };
+    let changed = |steps: &[&str]| match prior {
+        Some(prior) => get(prior, steps) != get(planned, steps),
+        None => true,
+    };
+    let (state, inspected, powered, adopted, recorded, prior_kind) = match prior {
+        None => (ProvisionState::Enroll, false, None, false, Recorded::Nothing, None),
+        Some(prior) => {
+            let state = ProvisionState::parse(&text(prior, "ironic_provision_state")?);
+            let adopted = flag(prior, "externally_provisioned");
+            // An adopted host's record is its image URL (an imported one has no checksum to
+            // read back); a deployed host's is its whole deployment.
+            let as_wanted = !changed(&["custom_deploy"])
+                && if adopted {
+                    !changed(&["image", "url"])
+                } else {
+                    !changed(&["image"])
+                };
+            let recorded = match kind(prior) {
+                None => Recorded::Nothing,
+                Some(_) if as_wanted => Recorded::AsWanted,
+                Some(_) => Recorded::Other,
+            };
+            (
+                forecast::resting_state(&state),
+                present(prior, &["hardware"]),
+                get(prior, &["powered_on"]).and_then(Value::as_bool),
+                adopted,
+                recorded,
+                kind(prior),
+            )
+        }
+    };
+    let planned_kind = kind(planned);
+    Some(Situation {
+        state,
+        deploy: planned_kind.filter(|_| !externally_provisioned),
+        externally_provisioned,
+        names_deployment: planned_kind.is_some(),
+        wants_inspection: !externally_provisioned
+            && text(planned, "inspection_mode").as_deref() != Some("disabled"),
+        // Power has its own words (known or not); the forecast is about provisioning.
+        online: get(planned, &["online"])
+            .and_then(Value::as_bool)
+            .or(powered)
+            .unwrap_or(true),
+        cleaning,
+        inspected,
+        powered,
+        adopted,
+        recorded,
+        image_source: prior_kind == Some(DeployMode::Image),
+        // Refresh reads what Ironic runs into the prior state: a drift is a changed argument.
+        runs_other_image: false,
+        same_deploy_interface: prior_kind.is_some() && prior_kind == planned_kind,
+    })
+}
+
+/// The forecast of apply from `prior` to `planned`; `None` while the deployment is unknown.
+pub fn of(prior: Option<&Value>, planned: &Value) -> Option<Forecast> {
+    situation(prior, planned).map(|s| forecast::forecast(&s))
+}
