@@ -35,7 +35,10 @@ pub(super) const FAMILY: Family = Family {
 };
 
 /// `ilo_address` and, when the address names one, `client_port`.
-pub(super) fn driver_info(address: &BmcAddress, _raw: &str) -> Result<Map<String, Value>, BmcError> {
+pub(super) fn driver_info(
+    address: &BmcAddress,
+    _raw: &str,
+) -> Result<Map<String, Value>, BmcError> {
     let mut info = Map::new();
     info.insert("ilo_address".to_owned(), address.host.clone().into());
     if let Some(port) = address.port {

@@ -55,7 +55,10 @@ const DEFAULT_TRANSPORT: &str = "https";
 
 /// `redfish_address` (transport://host[:port]) and, when the address names one,
 /// `redfish_system_id`.
-pub(super) fn driver_info(address: &BmcAddress, _raw: &str) -> Result<Map<String, Value>, BmcError> {
+pub(super) fn driver_info(
+    address: &BmcAddress,
+    _raw: &str,
+) -> Result<Map<String, Value>, BmcError> {
     let transport = address.transport.as_deref().unwrap_or(DEFAULT_TRANSPORT);
     let mut info = Map::new();
     info.insert(

@@ -220,7 +220,11 @@ mod tests {
             credentials_sent: true,
         };
         let d = failure_diagnostic("Create", "lab/h", &failure);
-        assert!(d.detail.contains("nothing was kept in Ironic"), "{}", d.detail);
+        assert!(
+            d.detail.contains("nothing was kept in Ironic"),
+            "{}",
+            d.detail
+        );
         assert!(!d.detail.contains("left in enroll"), "{}", d.detail);
     }
 }

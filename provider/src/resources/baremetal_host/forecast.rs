@@ -30,7 +30,9 @@ fn flag(value: &Value, name: &str) -> bool {
 fn kind(state: &Value) -> Option<DeployMode> {
     if present(state, &["custom_deploy"]) {
         Some(DeployMode::CustomDeploy)
-    } else if get(state, &["image", "disk_format"]).and_then(Value::as_str) == Some(DiskFormat::LiveIso.name()) {
+    } else if get(state, &["image", "disk_format"]).and_then(Value::as_str)
+        == Some(DiskFormat::LiveIso.name())
+    {
         Some(DeployMode::LiveIso)
     } else if present(state, &["image"]) {
         Some(DeployMode::Image)
@@ -62,7 +64,14 @@ pub fn situation(prior: Option<&Value>, planned: &Value) -> Option<Situation> {
         None => true,
     };
     let (state, inspected, powered, adopted, recorded, prior_kind) = match prior {
-        None => (ProvisionState::Enroll, false, None, false, Recorded::Nothing, None),
+        None => (
+            ProvisionState::Enroll,
+            false,
+            None,
+            false,
+            Recorded::Nothing,
+            None,
+        ),
         Some(prior) => {
             let state = ProvisionState::parse(&text(prior, "ironic_provision_state")?);
             let adopted = flag(prior, "externally_provisioned");

@@ -3,12 +3,12 @@
 //! to the machine (redeploy, deprovision, power).
 
 use metal3_core::bmc::machine_identity;
-use metal3_core::client::ProvisionState as S;
-use metal3_core::Vocabulary;
 use metal3_core::bmc::DeployMode;
+use metal3_core::client::ProvisionState as S;
 use metal3_core::lifecycle::forecast::{Effect, Forecast};
 use metal3_core::lifecycle::plan::Step;
 use metal3_core::lifecycle::{AutomatedCleaningMode, DiskFormat, ProvisioningState};
+use metal3_core::Vocabulary;
 
 use super::config::BMC_CREDENTIALS;
 use super::private::Private;

@@ -5,9 +5,9 @@
 //! in, so it always shows the exact value that will be applied. `namespace` defaults to the
 //! provider's `namespace`, known only once the provider is configured.
 
+use super::validate::MAX_CONDUCTOR_GROUP;
 use crate::codec::Type;
 use crate::host::schema::{code_list, status_attributes};
-use super::validate::MAX_CONDUCTOR_GROUP;
 use crate::schema::{
     Attribute, Block, IdentityAttribute, IdentitySchema, NestedBlock, ObjectNesting, Schema,
 };
