@@ -188,3 +188,25 @@ def console_from(path: Path, offset: int) -> str:
 def console_size(vm: dict) -> int:
     path = Path(vm["console_log"])
     return path.stat().st_size if path.exists() else 0
+
+
+FAST_TRACK_TIMEOUT = 300  # the lab's Ironic `[deploy] fast_track_timeout` (m3lab/lab.py)
+
+
+def wait_fast_track_expired(ironic, node_uuid: str) -> float:
+    """Waits until Ironic no longer takes the node's agent for running: FAST_TRACK_TIMEOUT after
+    its last heartbeat. Ironic 39 keeps a deployed node's agent URL and heartbeat, so a rebuild
+    within that time is sent to the agent that is gone (the VM runs the deployed OS) and fails
+    ("No route to host"). Returns the seconds waited."""
+    from datetime import datetime, timezone
+    info = ironic.node(node_uuid)["driver_internal_info"]
+    last = info.get("agent_last_heartbeat")
+    if not last:
+        return 0.0
+    beat = datetime.fromisoformat(last)
+    if beat.tzinfo is None:
+        beat = beat.replace(tzinfo=timezone.utc)
+    wait = FAST_TRACK_TIMEOUT + 5 - (datetime.now(timezone.utc) - beat).total_seconds()
+    if wait > 0:
+        time.sleep(wait)
+    return max(wait, 0.0)

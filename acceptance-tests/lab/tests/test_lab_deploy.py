@@ -8,8 +8,10 @@ VM (its serial console, its disks read offline) and from Ironic (node fields, hi
    and the second disk's seed is gone: cleaning ran before the deployment (Ironic's history: an
    automated cleaning that succeeded, then the deployment; its events list no step names, as the
    agent's steps are not known when the flow starts, so the disk is the proof of what it erased).
-2. Another image (the test OS built with another image id): the plan says the host is
-   REDEPLOYED; apply rebuilds it (the agent boots again); the disk holds the new image's bytes
+2. Another image (the test OS built with another image id), after the lab's fast-track timeout
+   (300 s after the agent's last heartbeat: Ironic 39 would send the rebuild to the deploy's
+   agent, gone since the VM booted the OS, and fail): the plan says the host is REDEPLOYED; apply
+   rebuilds it (the agent boots again); the disk holds the new image's bytes
    and the console shows the new image id.
 3. `image` removed: the plan says the host is DEPROVISIONED and CLEANED; apply undeploys and
    cleans (the agent boots again): Ironic `available`, a second successful cleaning in its
@@ -21,7 +23,7 @@ import os
 
 from hostkit import flat, node_name
 from labkit import (console_size, flows, history, partitions, probe, raw_copy, read_disk, seed_disks,
-                    seed_state, virsh, vm_host, wait_console)
+                    seed_state, virsh, vm_host, wait_console, wait_fast_track_expired)
 
 
 def image_arg(img: dict) -> dict:
@@ -85,7 +87,10 @@ def test_deploy_redeploy_deprovision(lab_ws, lab, vm, ironic, timed, tmp_path):
     with timed("plan (no drift)"):
         lab_ws.assert_no_drift()
 
-    # 2. Another image: a rebuild.
+    # 2. Another image: a rebuild, once Ironic no longer takes the deploy's agent for running
+    # (see wait_fast_track_expired: a rebuild sooner fails against the agent that is gone).
+    with timed("wait for fast track to expire"):
+        wait_fast_track_expired(ironic, node["uuid"])
     configure(image_arg(img_b))
     plan = lab_ws.saved_plan()
     assert [c["change"]["actions"] for c in plan["resource_changes"]] == [["update"]], plan["resource_changes"]
