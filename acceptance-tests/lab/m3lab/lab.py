@@ -128,6 +128,8 @@ class Lab:
         try:
             t = time.monotonic()
             image = osimage.build(agent / "ipa.kernel", cache_dir())
+            # A second image (another id) for the redeploy test: other bytes, another marker.
+            image_b = osimage.build(agent / "ipa.kernel", cache_dir(), variant="b")
             timings["test_os_image"] = round(time.monotonic() - t, 1)
             t = time.monotonic()
             live = liveiso.build(agent / "ipa.kernel", agent / "ipa.initramfs", cache_dir())
@@ -135,7 +137,7 @@ class Lab:
             t = time.monotonic()
             accel = self.choose_accelerator(image)
             timings["accelerator_check"] = round(time.monotonic() - t, 1)
-            info = self._start(agent, image, live, accel)
+            info = self._start(agent, {"test_os": image, "test_os_b": image_b}, live, accel)
             info["timings_seconds"] = {**timings, "lab_up_total": round(time.monotonic() - t0, 1)}
             self.info_path.write_text(json.dumps(info, indent=2))
         except BaseException:
@@ -214,7 +216,7 @@ class Lab:
             return None
         return err_log.read_text(errors="replace").strip()[-200:] or f"no marker in {seconds} s"
 
-    def _start(self, agent: Path, image: dict, live: dict, accel: str) -> dict:
+    def _start(self, agent: Path, images: dict, live: dict, accel: str) -> dict:
         d = self.dir
         # network namespace + bridge, no link out
         sh("ip", "netns", "add", NS)
@@ -230,10 +232,10 @@ class Lab:
             (http / sub).mkdir(parents=True)
         for name in ("ipa.kernel", "ipa.initramfs"):
             (http / "agent" / name).symlink_to(agent / name)
-        (http / "images" / "test-os.qcow2").symlink_to(image["qcow2"])
         (http / "images" / "live.iso").symlink_to(live["iso"])
-        (http / "images" / "test-os.qcow2.sha256sum").write_text(f"{image['qcow2_sha256']}  test-os.qcow2\n")
         files_url = f"http://{HOST_IP}:{PORTS['files']}"
+        image_info = {key: serve_image(http / "images", files_url, key.replace("_", "-"), image)
+                      for key, image in images.items()}
         self.procs.start("files", ["ip", "netns", "exec", NS, sys.executable, "-m", "m3stack.fileserver",
                                    "--root", str(http), "--host", HOST_IP, "--port", str(PORTS["files"])])
 
@@ -327,17 +329,7 @@ class Lab:
             "agent_cache": str(agent),
             "agent_build": json.loads((agent / "build.json").read_text()),
             "images": {
-                "test_os": {
-                    "url": f"{files_url}/images/test-os.qcow2",
-                    "checksum": image["qcow2_sha256"],
-                    "checksum_type": "sha256",
-                    "checksum_url": f"{files_url}/images/test-os.qcow2.sha256sum",
-                    "disk_format": "qcow2",
-                    "raw_sha256": image["raw_sha256"],
-                    "raw_path": image["raw"],
-                    "console_marker": image["marker"],
-                    "image_id": image["image_id"],
-                },
+                **image_info,
                 "live_iso": {
                     "url": f"{files_url}/images/live.iso",
                     "disk_format": "live-iso",
@@ -472,6 +464,24 @@ class Lab:
             if lines:
                 print(f"--- {f} (last lines)", file=sys.stderr)
                 print("\n".join(lines), file=sys.stderr)
+
+
+def serve_image(images_dir: Path, files_url: str, name: str, image: dict) -> dict:
+    """Serves an osimage build as `<name>.qcow2` with a sha256 checksum file beside it; returns
+    its lab.json entry."""
+    (images_dir / f"{name}.qcow2").symlink_to(image["qcow2"])
+    (images_dir / f"{name}.qcow2.sha256sum").write_text(f"{image['qcow2_sha256']}  {name}.qcow2\n")
+    return {
+        "url": f"{files_url}/images/{name}.qcow2",
+        "checksum": image["qcow2_sha256"],
+        "checksum_type": "sha256",
+        "checksum_url": f"{files_url}/images/{name}.qcow2.sha256sum",
+        "disk_format": "qcow2",
+        "raw_sha256": image["raw_sha256"],
+        "raw_path": image["raw"],
+        "console_marker": image["marker"],
+        "image_id": image["image_id"],
+    }
 
 
 def write_lab_ironic_conf(home: Path, http_root: Path, http_url: str, kernel_url: str, ramdisk_url: str,

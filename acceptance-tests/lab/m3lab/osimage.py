@@ -46,10 +46,12 @@ def cpio_gz(root: Path) -> bytes:
     return subprocess.run(["gzip", "-9n"], input=cpio, check=True, capture_output=True).stdout
 
 
-def build(kernel: Path, cache: Path) -> dict:
-    """Builds (or finds in `cache`) the image for `kernel`; returns paths and checksums."""
+def build(kernel: Path, cache: Path, variant: str = "") -> dict:
+    """Builds (or finds in `cache`) the image for `kernel`; returns paths and checksums. Another
+    `variant` is the same OS with another image id (a second image to redeploy: other bytes on
+    disk, another id in the console marker); the default variant keeps the original key."""
     kernel_sha = hashlib.sha256(kernel.read_bytes()).hexdigest()
-    key = hashlib.sha256(f"{RECIPE}{INIT}{SYSLINUX_CFG}{SIZE_MIB}{kernel_sha}".encode()).hexdigest()[:16]
+    key = hashlib.sha256(f"{RECIPE}{INIT}{SYSLINUX_CFG}{SIZE_MIB}{kernel_sha}{variant}".encode()).hexdigest()[:16]
     out = cache / "osimage" / key
     qcow = out / "test-os.qcow2"
     if not qcow.exists():

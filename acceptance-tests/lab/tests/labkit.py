@@ -168,3 +168,157 @@ def action(kind: str, label: str, **settings) -> str:
     """An `action` block; `settings` are HCL expressions (strings quoted by the caller)."""
     body = "\n".join(f"    {k} = {v}" for k, v in settings.items())
     return f'action "{kind}" "{label}" {{\n  config {{\n{body}\n  }}\n}}\n'
+
+
+# ---- Disk seeds, offline disk reads, the config drive, Ironic's history (h-lab-b) ----------
+
+SEED_MIB = 8
+SEED_FS_OFFSET = 1024 * 1024  # the seed's one partition (and its ext4) starts at 1 MiB
+
+
+def seed_disks(vm: dict, tmp: Path) -> dict:
+    """Replaces each disk of `vm` (powered off) by a fresh qcow2 of the same virtual size whose
+    first SEED_MIB MiB are a seed: an MBR partition table with one partition at 1 MiB holding an
+    ext4 filesystem labelled `m3seed-<serial>`, for tests to see whether cleaning wiped it.
+    Returns the seed's bytes by disk path."""
+    assert virsh("domstate", vm["name"]).strip() == "shut off", "seed a VM's disks only while it is off"
+    seeds = {}
+    for disk in vm["disks"]:
+        raw = tmp / f"seed-{disk['serial']}.raw"
+        with open(raw, "wb") as f:
+            f.truncate(SEED_MIB * 1024 * 1024)
+        subprocess.run(["sfdisk", "-q", str(raw)], input=f"label: dos\nstart={SEED_FS_OFFSET // 512}, type=83\n",
+                       text=True, check=True, capture_output=True)
+        ext = tmp / f"seed-{disk['serial']}.ext4"
+        subprocess.run(["mke2fs", "-q", "-F", "-t", "ext4", "-L", f"m3seed-{disk['serial']}", str(ext),
+                        f"{(SEED_MIB * 1024 * 1024 - SEED_FS_OFFSET) // 1024}k"], check=True, capture_output=True)
+        with open(raw, "r+b") as f:
+            f.seek(SEED_FS_OFFSET)
+            f.write(ext.read_bytes())
+        ext.unlink()
+        new = Path(disk["path"] + ".seeding")
+        subprocess.run(["qemu-img", "convert", "-q", "-f", "raw", "-O", "qcow2", str(raw), str(new)], check=True)
+        subprocess.run(["qemu-img", "resize", "-q", "-f", "qcow2", str(new), str(disk["size_bytes"])], check=True)
+        new.replace(disk["path"])
+        seeds[disk["path"]] = raw.read_bytes()
+        raw.unlink()
+    return seeds
+
+
+def raw_copy(path: str, dest: Path) -> Path:
+    """The whole disk as a sparse raw file, read offline (-U: while the VM may run)."""
+    subprocess.run(["qemu-img", "convert", "-U", "-O", "raw", path, str(dest)], check=True)
+    return dest
+
+
+def probe(raw: Path, offset: int = 0, size: int | None = None) -> dict:
+    """What blkid finds at `offset` of a raw disk: `PTTYPE` for a partition table, `TYPE` and
+    `LABEL` for a filesystem; {} for nothing."""
+    argv = ["blkid", "-p", "-o", "export", "--offset", str(offset)]
+    if size is not None:
+        argv += ["--size", str(size)]
+    res = subprocess.run([*argv, str(raw)], capture_output=True, text=True)
+    if res.returncode == 2:  # nothing found
+        return {}
+    assert res.returncode == 0, res.stderr
+    return dict(line.split("=", 1) for line in res.stdout.splitlines() if "=" in line)
+
+
+def partitions(raw: Path) -> list:
+    """The disk's partitions (`start`, `size` in sectors, `type`), [] when it has no partition
+    table."""
+    res = subprocess.run(["sfdisk", "-J", str(raw)], capture_output=True, text=True)
+    if res.returncode != 0:
+        assert "partition table" in res.stderr, res.stderr
+        return []
+    return json.loads(res.stdout)["partitiontable"].get("partitions", [])
+
+
+def seed_state(raw: Path) -> str:
+    """`intact`, `gone` (no partition table and no ext4 where the seed's was) or `partly` (what
+    is left)."""
+    table, fs = probe(raw, 0, SEED_FS_OFFSET).get("PTTYPE"), probe(raw, SEED_FS_OFFSET).get("TYPE")
+    if table is None and fs is None:
+        return "gone"
+    if table == "dos" and fs == "ext4":
+        return "intact"
+    return f"partly (table {table}, filesystem {fs})"
+
+
+def config_drive(raw: Path, tmp: Path, files: tuple) -> dict:
+    """The config drive Ironic asked the agent to write on a whole-disk image's root disk: the
+    partition holding an ISO9660 filesystem labelled `config-2`; returns `files` (ISO paths)
+    read from it with isoinfo (Rock Ridge names)."""
+    found = [p for p in partitions(raw)
+             if probe(raw, p["start"] * 512, p["size"] * 512).get("LABEL") == "config-2"]
+    assert len(found) == 1, f"{len(found)} config-2 partitions on {raw}: {partitions(raw)}"
+    part = found[0]
+    assert probe(raw, part["start"] * 512, part["size"] * 512)["TYPE"] == "iso9660"
+    iso = tmp / "config-drive.iso"
+    with open(raw, "rb") as src, open(iso, "wb") as dst:
+        src.seek(part["start"] * 512)
+        dst.write(src.read(part["size"] * 512))
+    try:
+        return {name: subprocess.run(["isoinfo", "-R", "-i", str(iso), "-x", name], check=True,
+                                     capture_output=True).stdout for name in files}
+    finally:
+        iso.unlink()
+
+
+def history(ironic, node_uuid: str) -> list:
+    """Ironic's history of a node, oldest first: `event_type` (e.g. `automated_cleaning_end`,
+    `deployment_start`), `event`, `severity`."""
+    events = ironic.get(f"/v1/nodes/{node_uuid}/history", params={"detail": "true"})["history"]
+    return sorted(events, key=lambda e: e["created_at"])
+
+
+def flows(events: list) -> list:
+    """The step flows Ironic recorded, in order: (event_type, succeeded) of each `*_end`, e.g.
+    ("automated_cleaning_end", True)."""
+    return [(e["event_type"], "completed successfully" in e["event"])
+            for e in events if e["event_type"].endswith("_end")]
+
+
+def wait_console(path: Path, offset: int, needle: str, timeout: float) -> str:
+    """The console log after `offset` once it holds `needle`; fails with its tail after
+    `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        text = console_from(path, offset)
+        if needle in text:
+            return text
+        assert time.monotonic() < deadline, f"no {needle!r} on the console in {timeout:.0f} s:\n{text[-2000:]}"
+        time.sleep(2)
+
+
+def console_from(path: Path, offset: int) -> str:
+    with open(path, "rb") as f:
+        f.seek(offset)
+        return f.read().decode(errors="replace")
+
+
+def console_size(vm: dict) -> int:
+    path = Path(vm["console_log"])
+    return path.stat().st_size if path.exists() else 0
+
+
+FAST_TRACK_TIMEOUT = 300  # the lab's Ironic `[deploy] fast_track_timeout` (m3lab/lab.py)
+
+
+def wait_fast_track_expired(ironic, node_uuid: str) -> float:
+    """Waits until Ironic no longer takes the node's agent for running: FAST_TRACK_TIMEOUT after
+    its last heartbeat. Ironic 39 keeps a deployed node's agent URL and heartbeat, so a rebuild
+    within that time is sent to the agent that is gone (the VM runs the deployed OS) and fails
+    ("No route to host"). Returns the seconds waited."""
+    from datetime import datetime, timezone
+    info = ironic.node(node_uuid)["driver_internal_info"]
+    last = info.get("agent_last_heartbeat")
+    if not last:
+        return 0.0
+    beat = datetime.fromisoformat(last)
+    if beat.tzinfo is None:
+        beat = beat.replace(tzinfo=timezone.utc)
+    wait = FAST_TRACK_TIMEOUT + 5 - (datetime.now(timezone.utc) - beat).total_seconds()
+    if wait > 0:
+        time.sleep(wait)
+    return max(wait, 0.0)

@@ -1,13 +1,29 @@
 """Inventory in real Terraform: a lab VM behind its emulated Redfish BMC, inspected by the real
 Ironic Python Agent; the host's `hardware` equals the libvirt domain's definition and Ironic's
-inventory; no drift; destroy leaves no node and the VM powered off."""
+inventory; no drift; destroy leaves no node and the VM powered off. With
+`automated_cleaning_mode = "disabled"` the disks are never written: a partition table and an ext4
+filesystem seeded on each disk beforehand are still there, byte for byte, after apply and after
+destroy, and Ironic's history has no cleaning."""
 
 from hostkit import node_name
-from labkit import domain, virsh, vm_host
+from labkit import domain, flows, history, raw_copy, seed_disks, seed_state, virsh, vm_host
 from m3lab.e2e import check_inventory
 
 
-def test_inventory_matches_the_domain(lab_ws, lab, vm, ironic, timed):
+def assert_seeds_intact(seeds: dict, tmp_path, when: str):
+    for path, seed in seeds.items():
+        raw = raw_copy(path, tmp_path / "disk.raw")
+        try:
+            assert seed_state(raw) == "intact", f"{path} {when}: the seed is {seed_state(raw)}"
+            with open(raw, "rb") as f:
+                assert f.read(len(seed)) == seed, f"{path} {when}: the seed's bytes changed"
+        finally:
+            raw.unlink()
+
+
+def test_inventory_matches_the_domain(lab_ws, lab, vm, ironic, timed, tmp_path):
+    with timed("seed the disks (offline)"):
+        seeds = seed_disks(vm, tmp_path)
     dom = domain(vm["name"])
     lab_ws.configure(vm_host(lab, vm, "inventory", automated_cleaning_mode="disabled"))
 
@@ -41,6 +57,11 @@ def test_inventory_matches_the_domain(lab_ws, lab, vm, ironic, timed):
     # A port for each of the domain's NICs (the boot MAC's made before inspection).
     assert sorted(p["address"] for p in ports) == dom["macs"], ports
 
+    # Cleaning disabled: no cleaning flow in Ironic's history, and the disks are as seeded.
+    events = history(ironic, node["uuid"])
+    assert not [e for e in events if "cleaning" in e["event_type"]], flows(events)
+    assert_seeds_intact(seeds, tmp_path, "after apply")
+
     with timed("plan (no drift)"):
         lab_ws.assert_no_drift()
 
@@ -50,4 +71,5 @@ def test_inventory_matches_the_domain(lab_ws, lab, vm, ironic, timed):
     for mac in dom["macs"]:
         assert ironic.get("/v1/ports", params={"address": mac})["ports"] == []
     assert virsh("domstate", vm["name"]).strip() == "shut off"  # power_off_on_destroy
+    assert_seeds_intact(seeds, tmp_path, "after destroy")
     assert lab_ws.resources() == {}
