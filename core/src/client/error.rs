@@ -211,6 +211,10 @@ const MAX_RAW_MESSAGE: usize = 500;
 /// `{"error_message": "{\"faultstring\": \"...\", ...}"}` (a JSON document in a JSON string);
 /// some paths send the inner object directly, and proxies send HTML or plain text.
 pub fn error_message(body: &[u8]) -> String {
+    super::scrub::scrub(&raw_error_message(body))
+}
+
+fn raw_error_message(body: &[u8]) -> String {
     if let Ok(value) = serde_json::from_slice::<Value>(body) {
         if let Some(found) = faultstring(&value) {
             return found;

@@ -7,6 +7,7 @@ mod config;
 mod error;
 mod provision_state;
 mod retry;
+pub mod scrub;
 mod tls;
 mod transport;
 mod types;
@@ -425,7 +426,7 @@ impl IronicClient {
                 let at = |e: &Value| e["created_at"].as_str().unwrap_or_default().to_owned();
                 at(a).cmp(&at(b))
             });
-        Ok(newest.and_then(|event| event["event"].as_str().map(str::to_owned)))
+        Ok(newest.and_then(|event| event["event"].as_str().map(scrub::scrub)))
     }
 
     /// Ironic's validation of each of the node's interfaces.

@@ -38,8 +38,11 @@ pub struct Node {
     pub target_provision_state: Option<String>,
     pub power_state: Option<String>,
     pub target_power_state: Option<String>,
+    /// Scrubbed of tokens and passwords, as every text read from Ironic.
+    #[serde(deserialize_with = "super::scrub::scrubbed")]
     pub last_error: Option<String>,
     pub maintenance: bool,
+    #[serde(deserialize_with = "super::scrub::scrubbed")]
     pub maintenance_reason: Option<String>,
     /// Why Ironic put the node in maintenance itself (e.g. `power failure`).
     pub fault: Option<String>,
