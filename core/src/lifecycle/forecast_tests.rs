@@ -8,33 +8,11 @@ use crate::lifecycle::deploy;
 use crate::lifecycle::plan::{
     capabilities_with_boot_mode, desired_settings, identity_extra, next_step, AgentImages, Attempts,
 };
-use crate::lifecycle::spec::{BmcSpec, DiskFormat, ImageSpec, InspectionMode};
-use crate::Secret;
+use crate::lifecycle::spec::{DiskFormat, ImageSpec, InspectionMode};
 use serde_json::json;
 
-fn spec() -> HostSpec {
-    let mut spec = HostSpec::new(
-        "ns",
-        "h1",
-        BmcSpec {
-            address: "fake://h1".into(),
-            username: "u".into(),
-            password: Secret::new("p"),
-            disable_certificate_verification: false,
-        },
-    );
-    spec.boot_mac_address = Some("52:54:00:00:00:01".into());
-    spec
-}
-
-fn qcow2() -> ImageSpec {
-    ImageSpec {
-        url: "http://f/img.qcow2".into(),
-        checksum: Some("a".repeat(64)),
-        checksum_type: None,
-        disk_format: Some(DiskFormat::Qcow2),
-    }
-}
+// The planner's tests' host and image: the forecast is checked on the same cases.
+use crate::lifecycle::plan::tests::{image as qcow2, spec};
 
 fn raw() -> ImageSpec {
     ImageSpec {

@@ -445,4 +445,4 @@ fn delete_step_ignoring_maintenance(node: &Node, options: &DeleteOptions) -> Del
 
 #[cfg(test)]
 #[path = "plan_tests.rs"]
-mod tests;
+pub(super) mod tests;

@@ -3,7 +3,7 @@ use crate::lifecycle::spec::{AutomatedCleaningMode, BmcSpec, DiskFormat, Inspect
 use crate::Secret;
 use serde_json::json;
 
-fn spec() -> HostSpec {
+pub(in crate::lifecycle) fn spec() -> HostSpec {
     let mut spec = HostSpec::new(
         "ns",
         "h1",
@@ -18,7 +18,7 @@ fn spec() -> HostSpec {
     spec
 }
 
-fn image() -> ImageSpec {
+pub(in crate::lifecycle) fn image() -> ImageSpec {
     ImageSpec {
         url: "http://f/img.qcow2".into(),
         checksum: Some("a".repeat(64)),
