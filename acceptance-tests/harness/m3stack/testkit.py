@@ -114,7 +114,8 @@ def install_provider(binary: Path) -> Path:
     dest_dir = (PROJECT_ROOT / ".work" / "tf-mirror" / PROVIDER_ADDRESS / PROVIDER_VERSION / "linux_amd64")
     dest_dir.mkdir(parents=True, exist_ok=True)
     dest = dest_dir / f"terraform-provider-metal3_v{PROVIDER_VERSION}"
-    tmp = dest.with_suffix(".tmp")
+    # One temporary name per process: the lab tests run one pytest per VM side by side.
+    tmp = dest.with_name(f"{dest.name}.{os.getpid()}.tmp")
     shutil.copyfile(binary, tmp)
     tmp.chmod(0o755)
     tmp.replace(dest)
