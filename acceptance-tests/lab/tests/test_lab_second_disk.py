@@ -99,7 +99,8 @@ def test_wrong_checksum_then_second_disk_with_config_drive(lab_ws, lab, vm1, iro
     events = history(ironic, node["uuid"])
     assert [e for e in events if e["severity"] == "ERROR"
             and "Image failed to verify against checksum" in e["event"] and wrong in e["event"]], events
-    assert ("deployment_end", False) in flows(events), events
+    # (An aborted `deployment_end` event appears only when fast track from inspection failed
+    # first, which depends on timing: not asserted.)
     # No image on the chosen disk: its seed is still there.
     raw1 = raw_copy(disk1["path"], tmp_path / "disk1.raw")
     assert seed_state(raw1) == "intact", f"{disk1['path']} after the refused image: {seed_state(raw1)}"
