@@ -31,7 +31,7 @@ lab = json.load(open(sys.argv[1]))
 img = lab["images"]["test_os"]
 stack = {k: lab[k] for k in ("ironic_url", "deploy_kernel_url", "deploy_ramdisk_url", "redfish_url",
                              "redfish_username", "redfish_password")}
-stack["redfish_systems"] = [{"uuid": vm["redfish_system_id"], "name": vm["name"], "mac": vm["boot_mac"]}
+stack["redfish_systems"] = [{"uuid": vm["redfish_system_id"].rsplit("/", 1)[-1], "name": vm["name"], "mac": vm["boot_mac"]}
                             for vm in lab["vms"][1:]]
 stack["images"] = {"qcow2_url": img["url"], "qcow2_sha256_url": img["checksum_url"]}
 json.dump(stack, open(sys.argv[2], "w"), indent=2)
