@@ -53,13 +53,11 @@ def ironic(lab) -> Ironic:
 @pytest.fixture
 def vm(lab) -> dict:
     """The first lab VM, powered off and in no Ironic node at the start of the test."""
-    vm = lab["vms"][0]
-    if virsh("domstate", vm["name"]).strip() != "shut off":
-        virsh("destroy", vm["name"])
-    return vm
+    return shut_off(lab["vms"][0])
 
 
 def shut_off(vm: dict) -> dict:
+    """`vm`, its domain powered off (forcibly) if it was not."""
     if virsh("domstate", vm["name"]).strip() != "shut off":
         virsh("destroy", vm["name"])
     return vm
@@ -97,10 +95,7 @@ def vm1(lab) -> dict:
     and in no Ironic node at the start of the test."""
     if len(lab["vms"]) < 2:
         pytest.fail("the lab has one VM: these tests need two (LAB_VMS=2 make lab-up, the default)")
-    vm = lab["vms"][1]
-    if virsh("domstate", vm["name"]).strip() != "shut off":
-        virsh("destroy", vm["name"])
-    return vm
+    return shut_off(lab["vms"][1])
 
 
 @pytest.fixture
