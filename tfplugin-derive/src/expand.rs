@@ -39,7 +39,10 @@ pub fn model(model: &ModelSpec) -> TokenStream {
             }
         }
     });
+    let names = names(model);
     quote! {
+        #names
+
         const _: () = {
             use ::tfplugin::model::__private as __tf;
 
@@ -88,8 +91,19 @@ fn some_or_none<T: quote::ToTokens>(expr: Option<&T>, ty: TokenStream) -> TokenS
     }
 }
 
+/// The description: the `///` text or literal, or the expression that makes it.
+fn description(field: &FieldSpec) -> TokenStream {
+    match &field.description_expr {
+        Some(expr) => quote!(#expr),
+        None => {
+            let text = &field.description;
+            quote!(#text)
+        }
+    }
+}
+
 fn attribute_schema(field: &FieldSpec) -> TokenStream {
-    let (name, ty, description) = (&field.name, &field.ty, &field.description);
+    let (name, ty, description) = (&field.name, &field.ty, description(field));
     let f = &field.flags;
     let (required, optional, computed) = (f.required, f.optional, f.computed);
     let (sensitive, write_only, requires_replace) = (f.sensitive, f.write_only, f.requires_replace);
@@ -152,10 +166,10 @@ fn attribute_schema(field: &FieldSpec) -> TokenStream {
 }
 
 fn block_schema(field: &FieldSpec) -> TokenStream {
-    let (name, ty, description) = (&field.name, &field.ty, &field.description);
+    let (name, ty, description) = (&field.name, &field.ty, description(field));
     let deprecated = field.deprecated.is_some();
     quote_spanned! {ty.span()=>
-        <#ty as __tf::BlockValue>::nested_block(#name, #description, #deprecated)
+        <#ty as __tf::BlockValue>::nested_block(#name, ::std::convert::AsRef::<str>::as_ref(&#description), #deprecated)
     }
 }
 
@@ -206,4 +220,27 @@ fn type_checks(field: &FieldSpec) -> TokenStream {
         });
     }
     checks
+}
+
+/// `<Model>Names` and `<Model>::NAMES`: each field's attribute name as a constant, so that code
+/// naming an attribute (a diagnostic's path, a plan's words) is checked by the compiler and
+/// follows a rename, instead of repeating the name as a string.
+fn names(model: &ModelSpec) -> TokenStream {
+    let (ident, vis) = (&model.ident, &model.vis);
+    let names = quote::format_ident!("{}Names", ident);
+    let fields: Vec<_> = model.fields.iter().map(|f| &f.ident).collect();
+    let values = model.fields.iter().map(|f| &f.name);
+    let doc = format!("The attribute names of [`{ident}`], one per field.");
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy)]
+        #vis struct #names {
+            #(pub #fields: &'static str,)*
+        }
+
+        impl #ident {
+            /// The attribute name of each field.
+            #vis const NAMES: #names = #names { #(#fields: #values,)* };
+        }
+    }
 }

@@ -6,6 +6,7 @@ use syn::{Attribute, Data, DeriveInput, Expr, Fields, Ident, LitStr, Path, Type}
 
 pub struct ModelSpec {
     pub ident: Ident,
+    pub vis: syn::Visibility,
     pub description: String,
     pub deprecated: bool,
     pub fields: Vec<FieldSpec>,
@@ -28,6 +29,8 @@ pub struct FieldSpec {
     /// The attribute's name in Terraform.
     pub name: String,
     pub description: String,
+    /// `description = <expression>`: text made when the schema is (e.g. a vocabulary's list).
+    pub description_expr: Option<Expr>,
     pub flags: Flags,
     /// `Some(None)`: deprecated without a message.
     pub deprecated: Option<Option<LitStr>>,
@@ -97,6 +100,7 @@ impl ModelSpec {
         }
         Ok(ModelSpec {
             ident: input.ident.clone(),
+            vis: input.vis.clone(),
             description,
             deprecated,
             fields,
@@ -115,6 +119,7 @@ impl FieldSpec {
             ident,
             ty: field.ty.clone(),
             description: String::new(),
+            description_expr: None,
             flags: Flags::default(),
             deprecated: None,
             default: None,
@@ -162,8 +167,16 @@ impl FieldSpec {
                     spec.name = name.value();
                     Ok(())
                 } else if path.is_ident("description") {
-                    let text: LitStr = meta.value()?.parse()?;
-                    once(&meta, &mut description, text.value())
+                    match meta.value()?.parse::<Expr>()? {
+                        Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(text),
+                            ..
+                        }) => once(&meta, &mut description, text.value()),
+                        expr => {
+                            spec.description_expr = Some(expr);
+                            once(&meta, &mut description, String::new())
+                        }
+                    }
                 } else if path.is_ident("validate") {
                     spec.validators.push(meta.value()?.parse()?);
                     Ok(())
@@ -296,8 +309,31 @@ fn doc_of(attrs: &[Attribute]) -> Option<String> {
                 .to_owned()
         })
         .collect();
-    let text = lines.join("\n").trim().to_owned();
+    let text = unwrap_lines(&lines);
     (!text.is_empty()).then_some(text)
+}
+
+/// Lines as a schema's description reads them: a paragraph's lines joined by spaces (the
+/// wrapping is the source's, not the text's), paragraphs by a blank line, and a list item or
+/// table row kept on its own line.
+fn unwrap_lines(lines: &[String]) -> String {
+    let mut text = String::new();
+    let mut blank = false;
+    for line in lines {
+        if line.is_empty() {
+            blank = !text.is_empty();
+            continue;
+        }
+        let own_line = line.starts_with("- ") || line.starts_with("* ") || line.starts_with('|');
+        if blank {
+            text.push_str("\n\n");
+        } else if !text.is_empty() {
+            text.push(if own_line { '\n' } else { ' ' });
+        }
+        blank = false;
+        text.push_str(line);
+    }
+    text
 }
 
 #[cfg(test)]
@@ -309,6 +345,20 @@ mod tests {
             Ok(_) => panic!("accepted"),
             Err(e) => e.to_string(),
         }
+    }
+
+    #[test]
+    fn descriptions_unwrap_the_source_lines() {
+        let lines = |text: &str| text.lines().map(str::to_owned).collect::<Vec<_>>();
+        assert_eq!(
+            unwrap_lines(&lines("A long\nsentence.\n\nNext.")),
+            "A long sentence.\n\nNext."
+        );
+        assert_eq!(
+            unwrap_lines(&lines("Items:\n- a\n- b\ncontinued")),
+            "Items:\n- a\n- b continued"
+        );
+        assert_eq!(unwrap_lines(&lines("\nOne.\n\n")), "One.");
     }
 
     #[test]

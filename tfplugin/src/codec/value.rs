@@ -454,6 +454,19 @@ impl Value {
         })
     }
 
+    /// Mutable access to the value at `path`, if every step exists.
+    pub fn get_path_mut(&mut self, path: &AttributePath) -> Option<&mut Value> {
+        path.0.iter().try_fold(self, |v, step| match step {
+            PathStep::Attribute(name) | PathStep::ElementKeyString(name) => v.get_mut(name),
+            PathStep::ElementKeyInt(i) => match v {
+                Value::List(xs) | Value::Set(xs) | Value::Tuple(xs) => {
+                    xs.get_mut(usize::try_from(*i).ok()?)
+                }
+                _ => None,
+            },
+        })
+    }
+
     /// Whether this value can be encoded as `ty` (msgpack; JSON additionally refuses unknowns
     /// and infinities). The error names the first offending path.
     pub fn conforms(&self, ty: &Type) -> Result<(), CodecError> {

@@ -94,6 +94,33 @@ pub trait Model: Sized {
         Self::decode_at(value, &AttributePath::root())
     }
 
+    /// Like [`Model::decode`], but reporting every attribute at fault, not only the first:
+    /// each one found is read as null and the value decoded again, so that a diagnostic list
+    /// names them all (a function's argument can be wrong in several places at once).
+    fn decode_all(value: &Value) -> Result<Self, Vec<DecodeError>> {
+        let mut value = value.clone();
+        let mut errors: Vec<DecodeError> = Vec::new();
+        loop {
+            match Self::decode(&value) {
+                Ok(model) if errors.is_empty() => return Ok(model),
+                Ok(_) => return Err(errors),
+                Err(error) => {
+                    // Each round nulls one more value, so this ends; a null that is itself
+                    // the fault (a required value) stops it at once.
+                    let slot = value.get_path_mut(&error.path).filter(|v| !v.is_null());
+                    let again = slot.is_some() && !errors.contains(&error);
+                    if let Some(slot) = slot {
+                        *slot = Value::Null;
+                    }
+                    errors.push(error);
+                    if !again {
+                        return Err(errors);
+                    }
+                }
+            }
+        }
+    }
+
     /// The object value of this model, every attribute present: a new state or plan, before
     /// [`rules::finish_state`] nulls its write-only values.
     fn encode(&self) -> Value;

@@ -444,3 +444,40 @@ fn the_derived_rules_run() {
     assert_eq!(host.id, Some(Known::Unknown));
     assert_eq!(host.bmc.password_wo, None);
 }
+
+#[test]
+fn decode_all_names_every_attribute_at_fault() {
+    /// Nested.
+    #[derive(Debug, Model)]
+    struct Inner {
+        /// A.
+        #[tf(optional)]
+        a: Option<bool>,
+    }
+    /// Outer.
+    #[derive(Debug, Model)]
+    struct Outer {
+        /// S.
+        #[tf(optional)]
+        s: Option<String>,
+        /// Required.
+        #[tf(required)]
+        r: String,
+        /// N.
+        #[tf(optional)]
+        n: Option<Inner>,
+    }
+    let value = Value::object([
+        ("s", Value::from(true)),
+        ("r", Value::from("x")),
+        ("n", Value::object([("a", Value::from("no"))])),
+    ]);
+    let errors = Outer::decode_all(&value).unwrap_err();
+    let paths: Vec<String> = errors.iter().map(|e| e.path.to_string()).collect();
+    assert_eq!(paths, ["s", "n.a"]);
+    // A required value that is null is reported once, and ends the search.
+    let errors = Outer::decode_all(&Value::object([("s", Value::from(1))])).unwrap_err();
+    let paths: Vec<String> = errors.iter().map(|e| e.path.to_string()).collect();
+    assert_eq!(paths, ["s", "r"]);
+    assert!(Outer::decode_all(&Value::object([("r", "x")])).is_ok());
+}

@@ -1,12 +1,24 @@
-//! A typed view of the resource's configuration (or planned state): each argument is
-//! [`Field::Known`], [`Field::Unknown`] (not decided until apply) or [`Field::Null`] (unset).
-//! Type errors (impossible once Terraform has type-checked the config, but values may come from
-//! anywhere) become diagnostics at the attribute's path.
+//! The resource's model, declared once: each argument of `metal3_baremetal_host` is a field
+//! here, with its description, flags, default and rules; `#[derive(Model)]` makes it the
+//! schema's arguments, the decoder of configuration, plan and state, and the encoder. The status
+//! attributes are shared with the data sources (`host::schema`).
+//!
+//! Each argument is [`Field::Known`], [`Field::Unknown`] (not decided until apply) or
+//! [`Field::Null`] (unset). A value of the wrong type (impossible once Terraform has
+//! type-checked the config, but values may come from anywhere, e.g. a function's argument)
+//! becomes a diagnostic at the attribute's path.
 
-use metal3_core::Secret;
+use metal3_core::lifecycle::{
+    AutomatedCleaningMode, BootMode, ChecksumType, DiskFormat, InspectionMode,
+};
+use metal3_core::{Secret, Vocabulary};
+use tfplugin::model::{
+    AttrValue, DecodeError, DecodeErrorKind, Measured, Model, Nullable, Numeric, Textual};
+use tfplugin::schema::AttributeType;
 
 use crate::codec::{AttributePath, Number, Value};
 use crate::diagnostics::Diagnostic;
+use crate::host::schema::code_list;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Field<T> {
@@ -43,85 +55,369 @@ impl Field<String> {
     }
 }
 
+/// A field of any Terraform type: null and unknown are its own variants.
+impl<T: AttrValue> AttrValue for Field<T> {
+    type Plain = T::Plain;
+    fn attribute_type() -> AttributeType {
+        T::attribute_type()
+    }
+    fn from_value(value: &Value, path: &AttributePath) -> Result<Self, DecodeError> {
+        if value.is_null() {
+            Ok(Field::Null)
+        } else if value.is_unknown() {
+            Ok(Field::Unknown)
+        } else {
+            T::from_value(value, path).map(Field::Known)
+        }
+    }
+    fn to_value(&self) -> Value {
+        match self {
+            Field::Known(v) => v.to_value(),
+            Field::Unknown => Value::unknown(),
+            Field::Null => Value::Null,
+        }
+    }
+}
+
+impl<T> Nullable for Field<T> {}
+impl<T: Textual> Textual for Field<T> {}
+impl<T: Numeric> Numeric for Field<T> {}
+impl<T: Measured> Measured for Field<T> {}
+
+/// A sensitive string: the core's [`Secret`], which never shows in `Debug`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecretText(pub Secret);
+
+impl std::ops::Deref for SecretText {
+    type Target = Secret;
+    fn deref(&self) -> &Secret {
+        &self.0
+    }
+}
+
+impl AttrValue for SecretText {
+    type Plain = String;
+    fn attribute_type() -> AttributeType {
+        String::attribute_type()
+    }
+    fn from_value(value: &Value, path: &AttributePath) -> Result<Self, DecodeError> {
+        String::from_value(value, path).map(|text| SecretText(Secret::new(text)))
+    }
+    fn to_value(&self) -> Value {
+        Value::from(self.0.expose())
+    }
+}
+
 /// The `bmc` attributes that carry the credentials: a change to any of them sends the
 /// credentials to Ironic again, which verifies them with the BMC.
-pub const BMC_CREDENTIALS: &[&str] = &["username", "password", "password_wo_version"];
+pub const BMC_CREDENTIALS: &[&str] = &[
+    BmcConfig::NAMES.username,
+    BmcConfig::NAMES.password,
+    BmcConfig::NAMES.password_wo_version,
+];
 
-#[derive(Debug, Clone, PartialEq)]
+/// Ironic's limit on a conductor group's name.
+pub const MAX_CONDUCTOR_GROUP: usize = 255;
+
+/// Timeouts that apply when the `timeouts` block (or one of its fields) is absent.
+pub const DEFAULT_CREATE_TIMEOUT: &str = "60m";
+pub const DEFAULT_UPDATE_TIMEOUT: &str = "60m";
+pub const DEFAULT_DELETE_TIMEOUT: &str = "60m";
+pub const DEFAULT_READ_TIMEOUT: &str = "20m";
+
+fn one_of<V: Vocabulary + Default>() -> String {
+    format!(
+        "One of {}; defaults to `{}`.",
+        code_list(&V::names()),
+        V::default().name()
+    )
+}
+
+/// How to reach the host's baseboard management controller (BMC).
+#[derive(Debug, Clone, PartialEq, Model)]
 pub struct BmcConfig {
+    #[tf(required, description = bmc_address_doc())]
     pub address: Field<String>,
+    /// User name for the BMC. Changing it updates Ironic in place and re-verifies the credentials.
+    #[tf(required)]
     pub username: Field<String>,
-    pub password: Field<Secret>,
-    pub password_wo: Field<Secret>,
+    /// Password for the BMC, stored (sensitive) in state. Exactly one of `password` and
+    /// `password_wo` must be set. Changing it updates Ironic in place and re-verifies the
+    /// credentials. Ironic never returns it, so the first plan after an import shows it being
+    /// set (an in-place update).
+    #[tf(optional, sensitive)]
+    pub password: Field<SecretText>,
+    /// Password for the BMC, never stored in state or plans (write-only, Terraform >= 1.11).
+    /// Exactly one of `password` and `password_wo` must be set. It is sent to Ironic on create
+    /// and whenever `password_wo_version` changes; changing only this value does nothing.
+    #[tf(optional, sensitive, write_only)]
+    pub password_wo: Field<SecretText>,
+    /// Version of `password_wo`, required with it: change it (e.g. increment it) to rotate the
+    /// password in Ironic and re-verify the credentials.
+    #[tf(optional)]
     pub password_wo_version: Field<Number>,
+    /// Skip TLS certificate verification for HTTPS-based BMCs (Redfish, iDRAC, iLO). Defaults to
+    /// `false`. Changing it updates Ironic in place.
+    #[tf(default = false)]
     pub disable_certificate_verification: Field<bool>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+fn bmc_address_doc() -> String {
+    let schemes = metal3_core::bmc::SCHEMES
+        .iter()
+        .map(|doc| format!("- `{}`: {}", doc.form, doc.drives))
+        .collect::<Vec<_>>()
+        .join("\n");
+    format!(
+        "URL of the baseboard management controller, `scheme://host[:port][/path]` (IPv6 hosts \
+         in brackets). Changing what identifies the machine (the host, a port other than the \
+         scheme's default, or the Redfish system path) replaces the host; changing only the \
+         scheme (e.g. `redfish` to `redfish-virtualmedia`, `+http` to `+https`) updates the \
+         Ironic driver in place. An address changed in Ironic behind Terraform's back is read \
+         back and put back in place, never a replacement. Accepted schemes:\n\n{schemes}"
+    )
+}
+
+/// Selects the disk the image is written to; a device must match every hint set. Without hints
+/// Ironic picks the smallest disk of at least 4 GiB. Changing the hints updates Ironic in place
+/// and takes effect at the next deployment; it does not redeploy.
+#[derive(Debug, Clone, PartialEq, Model)]
 pub struct RootDeviceHints {
+    /// Linux device name, e.g. `/dev/sda` or `/dev/disk/by-path/...`. The hint must match
+    /// exactly.
+    #[tf(optional)]
     pub device_name: Field<String>,
+    /// SCSI address, e.g. `0:0:0:0`. The hint must match exactly.
+    #[tf(optional)]
     pub hctl: Field<String>,
+    /// Vendor-specific device model. The hint may be a substring of the actual value.
+    #[tf(optional)]
     pub model: Field<String>,
+    /// Device vendor or manufacturer. The hint may be a substring of the actual value.
+    #[tf(optional)]
     pub vendor: Field<String>,
+    /// Device serial number. The hint must match exactly.
+    #[tf(optional)]
     pub serial_number: Field<String>,
+    /// Minimum device size in GiB (whole number, at least 0).
+    #[tf(optional)]
     pub min_size_gigabytes: Field<Number>,
+    /// Unique storage identifier. The hint must match exactly.
+    #[tf(optional)]
     pub wwn: Field<String>,
+    /// Unique storage identifier with the vendor extension appended. The hint must match
+    /// exactly.
+    #[tf(optional)]
     pub wwn_with_extension: Field<String>,
+    /// Unique vendor storage identifier. The hint must match exactly.
+    #[tf(optional)]
     pub wwn_vendor_extension: Field<String>,
+    /// `true` to pick spinning media, `false` for solid state.
+    #[tf(optional)]
     pub rotational: Field<bool>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// The operating system image to deploy. Present: the host is provisioned with it. Changing
+/// this redeploys the host (Ironic rebuild), overwriting the root disk. Removing it deprovisions
+/// the host, wiping the disk per `automated_cleaning_mode`.
+#[derive(Debug, Clone, PartialEq, Model)]
 pub struct ImageConfig {
+    /// URL of the image to write to the root disk (`http`, `https` or `file`), or of a bootable
+    /// ISO when `disk_format = "live-iso"`.
+    #[tf(required)]
     pub url: Field<String>,
+    /// Checksum of the image, or the URL of a checksum file listing it. Required unless
+    /// `disk_format = "live-iso"`, where it must be unset, or the host is
+    /// `externally_provisioned` (the image is then only a record of what is installed).
+    #[tf(optional)]
     pub checksum: Field<String>,
+    #[tf(
+        optional,
+        description = format!(
+            "Algorithm of `checksum`: {}. Unset: detected from the checksum's length.",
+            code_list(&ChecksumType::names())
+        )
+    )]
     pub checksum_type: Field<String>,
+    #[tf(
+        optional,
+        description = format!(
+            "Format of the image: {}. `live-iso` boots the ISO from virtual media instead of \
+             writing a disk (Ironic's `ramdisk` deploy). Unset: detected by Ironic.",
+            code_list(&DiskFormat::names())
+        )
+    )]
     pub disk_format: Field<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// Provisions the host by a custom agent deploy step instead of writing `image` (which, if also
+/// set, is passed along to the step). Changing this redeploys the host; removing it deprovisions
+/// the host, wiping the disk per `automated_cleaning_mode`.
+#[derive(Debug, Clone, PartialEq, Model)]
 pub struct CustomDeploy {
+    /// Name of the deploy step the agent runs (Ironic's `custom-agent` deploy interface), as
+    /// implemented by a custom Ironic Python Agent hardware manager.
+    #[tf(required)]
     pub method: Field<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// Time limits for the operations on this host.
+#[derive(Debug, Clone, PartialEq, Model)]
 pub struct Timeouts {
+    #[tf(optional, description = timeout_doc(DEFAULT_CREATE_TIMEOUT, "to enroll, inspect, clean and deploy a new host"))]
     pub create: Field<String>,
+    #[tf(optional, description = timeout_doc(DEFAULT_READ_TIMEOUT, "to refresh the host (reads only)"))]
     pub read: Field<String>,
+    #[tf(optional, description = timeout_doc(DEFAULT_UPDATE_TIMEOUT, "to apply an in-place change (a redeployment included)"))]
     pub update: Field<String>,
+    #[tf(optional, description = timeout_doc(DEFAULT_DELETE_TIMEOUT, "to deprovision, clean, power off and delete the host"))]
     pub delete: Field<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+fn timeout_doc(default: &str, what: &str) -> String {
+    format!(
+        "Longest time {what}, as a duration such as `30s`, `45m` or `1h30m`. Defaults to \
+         `{default}`. When exceeded the operation stops with an error and the state records how \
+         far it got."
+    )
+}
+
+/// A bare-metal host managed through Ironic with Metal3 BareMetalHost semantics: creating it
+/// enrolls the machine through its BMC, inspects its hardware, cleans it and, when `image` (or
+/// `custom_deploy`) is set, deploys it; destroying it deprovisions a host this provider deployed
+/// (cleaning its disks per `automated_cleaning_mode`), powers it off and removes it from Ironic.
+/// An externally provisioned host is never deprovisioned or cleaned: destroying it only powers
+/// it off (see `power_off_on_destroy`) and removes it from Ironic.
+#[derive(Debug, Clone, PartialEq, Model)]
 pub struct HostConfig {
+    /// UUID of the Ironic node. Import accepts it in place of `<namespace>/<name>`.
+    #[tf(computed)]
+    pub id: Field<String>,
+    /// Name of the host, unique within its namespace; the Ironic node is named
+    /// `<namespace>~<name>`. Use a DNS-1123 subdomain (lowercase letters, digits, `-`, `.`), as
+    /// for a BareMetalHost. Changing this replaces the host.
+    #[tf(required, requires_replace)]
     pub name: Field<String>,
+    /// Namespace of the host. Defaults to the provider's `namespace` (itself defaulting to
+    /// `metal3`). Changing this replaces the host.
+    #[tf(optional, computed, requires_replace)]
     pub namespace: Field<String>,
+    /// How to reach the host's baseboard management controller (BMC).
+    #[tf(required)]
     pub bmc: Field<BmcConfig>,
+    /// MAC address of the NIC the host boots from over the network, `aa:bb:cc:dd:ee:ff`;
+    /// becomes the node's Ironic port. Required by BMC schemes that network-boot (`ipmi`,
+    /// `libvirt`, `redfish`, `idrac-redfish`, `ilo4`, `ilo5`, `irmc`, and `fake` with
+    /// `inspection_mode = "agent"`); optional for virtual-media schemes. Changing it replaces
+    /// the Ironic port in place.
+    #[tf(optional)]
     pub boot_mac_address: Field<String>,
+    #[tf(
+        default = BootMode::default().name(),
+        description = format!(
+            "Firmware boot mode used to deploy and boot the host. {} `UEFISecureBoot` enables \
+             Secure Boot. Changing it takes effect at the next deployment; it does not redeploy.",
+            one_of::<BootMode>()
+        )
+    )]
     pub boot_mode: Field<String>,
+    /// Desired power state whenever the host is not busy with an operation: `true` keeps it
+    /// powered on, `false` powered off. Defaults to `true`. Changing it powers the host on or
+    /// off in place.
+    #[tf(default = true)]
     pub online: Field<bool>,
+    /// Selects the disk the image is written to; a device must match every hint set. Without
+    /// hints Ironic picks the smallest disk of at least 4 GiB. Changing the hints updates Ironic
+    /// in place and takes effect at the next deployment; it does not redeploy.
+    #[tf(optional)]
     pub root_device_hints: Field<RootDeviceHints>,
+    /// The operating system image to deploy. Present: the host is provisioned with it. Changing
+    /// this redeploys the host (Ironic rebuild), overwriting the root disk. Removing it
+    /// deprovisions the host, wiping the disk per `automated_cleaning_mode`.
+    #[tf(optional)]
     pub image: Field<ImageConfig>,
-    pub user_data: Field<Secret>,
+    /// User data for the config drive (e.g. cloud-init or Ignition), passed to the host when it
+    /// is deployed. Changing it alone does not redeploy: the new content is used at the next
+    /// deployment.
+    #[tf(optional, sensitive)]
+    pub user_data: Field<SecretText>,
+    /// Network data for the config drive: a JSON document in OpenStack's `network_data.json`
+    /// format. Used when the host is deployed, like `user_data`.
+    #[tf(optional)]
     pub network_data: Field<String>,
+    /// Extra metadata for the config drive: a JSON object merged into the generated
+    /// `meta_data.json` (which always carries `uuid`, `name`, `local-hostname`). Used when the
+    /// host is deployed, like `user_data`.
+    #[tf(optional)]
     pub meta_data: Field<String>,
+    /// Provisions the host by a custom agent deploy step instead of writing `image` (which, if
+    /// also set, is passed along to the step). Changing this redeploys the host; removing it
+    /// deprovisions the host, wiping the disk per `automated_cleaning_mode`.
+    #[tf(optional)]
     pub custom_deploy: Field<CustomDeploy>,
+    /// `true`: the host already runs an operating system; it is adopted (Ironic `adopt`) and its
+    /// disks are never touched, not even when it is destroyed, and `image`, if set, only records
+    /// what is installed. Defaults to `false`. Setting it to `true` later changes bookkeeping
+    /// only. Setting it to `false` on an adopted host makes it an ordinary provisioned host:
+    /// with the `image` it already runs, that is recorded and nothing is written; with another
+    /// image, that image is deployed (root disk overwritten); without an image, the host is
+    /// deprovisioned and its disks cleaned per `automated_cleaning_mode`. The plan says which.
+    #[tf(default = false)]
     pub externally_provisioned: Field<bool>,
+    #[tf(
+        default = AutomatedCleaningMode::default().name(),
+        description = format!(
+            "Disk cleaning Ironic runs before the host becomes available and after it is \
+             deprovisioned. {} `metadata` erases partition tables and filesystem signatures; \
+             `disabled` leaves disks as they are. Changing it updates Ironic in place without \
+             touching the hardware.",
+            one_of::<AutomatedCleaningMode>()
+        )
+    )]
     pub automated_cleaning_mode: Field<String>,
+    #[tf(
+        default = InspectionMode::default().name(),
+        description = format!(
+            "How hardware is inspected when the host is registered. {} `agent` boots the Ironic \
+             Python Agent and fills `hardware`; `disabled` skips inspection, leaving `hardware` \
+             null. Changing it after registration does not re-inspect.",
+            one_of::<InspectionMode>()
+        )
+    )]
     pub inspection_mode: Field<String>,
+    /// Free-form text stored as the Ironic node's description. Changing it updates the node in
+    /// place.
+    #[tf(optional)]
     pub description: Field<String>,
+    #[tf(
+        optional,
+        description = format!(
+            "Ironic's conductor group for the node: only the conductors of that group \
+             (`[conductor] conductor_group` in their configuration) manage it, e.g. the \
+             conductors of one rack or site. Unset: the conductors without a group. At most \
+             {MAX_CONDUCTOR_GROUP} characters: lowercase letters, digits, `.`, `_` and `-` \
+             (Ironic stores it lowercased). Changing it moves the host to another group in \
+             place; a group no conductor serves is refused by Ironic."
+        )
+    )]
     pub conductor_group: Field<String>,
+    /// Whether destroying the host powers the machine off before its Ironic node is removed.
+    /// Defaults to `true`. Set it to `false` (and apply) before destroying a host that must keep
+    /// running, e.g. an externally provisioned host handed over to another tool. Destroy reads
+    /// it from the state, so the change must be applied first.
+    #[tf(default = true)]
     pub power_off_on_destroy: Field<bool>,
-    pub timeouts: Field<Timeouts>,
+    /// Time limits for the operations on this host.
+    #[tf(block)]
+    pub timeouts: Option<Timeouts>,
 }
 
 impl HostConfig {
-    /// Reads a config or plan value. Null or unknown as a whole is an error: a resource's config
-    /// is always an object (null only for destroy, which has no config to read).
+    /// Reads a config, plan or state value; an argument left null that has a default reads as
+    /// the default, as the plan has it. Null or unknown as a whole is an error: a resource's
+    /// config is always an object (null only for destroy, which has no config to read).
     pub fn from_value(value: &Value) -> Result<HostConfig, Vec<Diagnostic>> {
-        let mut reader = Reader::default();
-        let root = AttributePath::root();
-        if value.is_null() || value.is_unknown() || value.as_map().is_none() {
+        if value.as_map().is_none() {
             return Err(vec![Diagnostic::error(
                 "Invalid resource configuration",
                 format!(
@@ -130,64 +426,21 @@ impl HostConfig {
                 ),
             )]);
         }
-        let config = HostConfig {
-            name: reader.string(value, &root, "name"),
-            namespace: reader.string(value, &root, "namespace"),
-            bmc: reader.object(value, &root, "bmc", |r, v, p| BmcConfig {
-                address: r.string(v, p, "address"),
-                username: r.string(v, p, "username"),
-                password: r.secret(v, p, "password"),
-                password_wo: r.secret(v, p, "password_wo"),
-                password_wo_version: r.number(v, p, "password_wo_version"),
-                disable_certificate_verification: r.bool(v, p, "disable_certificate_verification"),
-            }),
-            boot_mac_address: reader.string(value, &root, "boot_mac_address"),
-            boot_mode: reader.string(value, &root, "boot_mode"),
-            online: reader.bool(value, &root, "online"),
-            root_device_hints: reader.object(value, &root, "root_device_hints", |r, v, p| {
-                RootDeviceHints {
-                    device_name: r.string(v, p, "device_name"),
-                    hctl: r.string(v, p, "hctl"),
-                    model: r.string(v, p, "model"),
-                    vendor: r.string(v, p, "vendor"),
-                    serial_number: r.string(v, p, "serial_number"),
-                    min_size_gigabytes: r.number(v, p, "min_size_gigabytes"),
-                    wwn: r.string(v, p, "wwn"),
-                    wwn_with_extension: r.string(v, p, "wwn_with_extension"),
-                    wwn_vendor_extension: r.string(v, p, "wwn_vendor_extension"),
-                    rotational: r.bool(v, p, "rotational"),
-                }
-            }),
-            image: reader.object(value, &root, "image", |r, v, p| ImageConfig {
-                url: r.string(v, p, "url"),
-                checksum: r.string(v, p, "checksum"),
-                checksum_type: r.string(v, p, "checksum_type"),
-                disk_format: r.string(v, p, "disk_format"),
-            }),
-            user_data: reader.secret(value, &root, "user_data"),
-            network_data: reader.string(value, &root, "network_data"),
-            meta_data: reader.string(value, &root, "meta_data"),
-            custom_deploy: reader.object(value, &root, "custom_deploy", |r, v, p| CustomDeploy {
-                method: r.string(v, p, "method"),
-            }),
-            externally_provisioned: reader.bool(value, &root, "externally_provisioned"),
-            automated_cleaning_mode: reader.string(value, &root, "automated_cleaning_mode"),
-            inspection_mode: reader.string(value, &root, "inspection_mode"),
-            description: reader.string(value, &root, "description"),
-            conductor_group: reader.string(value, &root, "conductor_group"),
-            power_off_on_destroy: reader.bool(value, &root, "power_off_on_destroy"),
-            timeouts: reader.object(value, &root, "timeouts", |r, v, p| Timeouts {
-                create: r.string(v, p, "create"),
-                read: r.string(v, p, "read"),
-                update: r.string(v, p, "update"),
-                delete: r.string(v, p, "delete"),
-            }),
-        };
-        if reader.errors.is_empty() {
-            Ok(config)
-        } else {
-            Err(reader.errors)
-        }
+        HostConfig::decode_all(value)
+            .map_err(|errors| errors.iter().map(type_error).collect())
+    }
+}
+
+/// An ill-typed argument, in the words every other diagnostic on the host uses.
+fn type_error(error: &DecodeError) -> Diagnostic {
+    let detail = match &error.kind {
+        DecodeErrorKind::Mismatch { expected, found } => format!("expected {expected}, found {found}"),
+        _ => error.to_string(),
+    };
+    let diagnostic = Diagnostic::error("Invalid attribute type", detail);
+    match error.path.is_root() {
+        true => diagnostic,
+        false => diagnostic.at(error.path.clone()),
     }
 }
 
@@ -219,105 +472,26 @@ impl HostConfig {
         &self,
         operation: Operation,
     ) -> (&'static str, Option<&str>, &'static str) {
-        use super::schema;
-        let t = self.timeouts.known();
+        let t = self.timeouts.as_ref();
         let (field, configured, default) = match operation {
             Operation::Create => (
                 "create",
                 t.map(|t| &t.create),
-                schema::DEFAULT_CREATE_TIMEOUT,
+                DEFAULT_CREATE_TIMEOUT,
             ),
-            Operation::Read => ("read", t.map(|t| &t.read), schema::DEFAULT_READ_TIMEOUT),
+            Operation::Read => ("read", t.map(|t| &t.read), DEFAULT_READ_TIMEOUT),
             Operation::Update => (
                 "update",
                 t.map(|t| &t.update),
-                schema::DEFAULT_UPDATE_TIMEOUT,
+                DEFAULT_UPDATE_TIMEOUT,
             ),
             Operation::Delete => (
                 "delete",
                 t.map(|t| &t.delete),
-                schema::DEFAULT_DELETE_TIMEOUT,
+                DEFAULT_DELETE_TIMEOUT,
             ),
         };
         (field, configured.and_then(Field::as_deref), default)
-    }
-}
-
-/// Reads fields, collecting one diagnostic per ill-typed attribute.
-#[derive(Default)]
-struct Reader {
-    errors: Vec<Diagnostic>,
-}
-
-impl Reader {
-    fn field<T>(
-        &mut self,
-        parent: &Value,
-        path: &AttributePath,
-        name: &str,
-        expected: &str,
-        convert: impl FnOnce(&Value) -> Option<T>,
-    ) -> Field<T> {
-        let Some(value) = parent.get(name) else {
-            return Field::Null;
-        };
-        if value.is_null() {
-            return Field::Null;
-        }
-        if value.is_unknown() {
-            return Field::Unknown;
-        }
-        match convert(value) {
-            Some(v) => Field::Known(v),
-            None => {
-                self.errors.push(
-                    Diagnostic::error(
-                        "Invalid attribute type",
-                        format!("expected {expected}, found {}", value.kind_name()),
-                    )
-                    .at(path.clone().attribute(name)),
-                );
-                Field::Null
-            }
-        }
-    }
-
-    fn string(&mut self, parent: &Value, path: &AttributePath, name: &str) -> Field<String> {
-        self.field(parent, path, name, "a string", |v| {
-            v.as_str().map(str::to_owned)
-        })
-    }
-
-    fn secret(&mut self, parent: &Value, path: &AttributePath, name: &str) -> Field<Secret> {
-        self.field(parent, path, name, "a string", |v| {
-            v.as_str().map(Secret::new)
-        })
-    }
-
-    fn bool(&mut self, parent: &Value, path: &AttributePath, name: &str) -> Field<bool> {
-        self.field(parent, path, name, "a bool", Value::as_bool)
-    }
-
-    fn number(&mut self, parent: &Value, path: &AttributePath, name: &str) -> Field<Number> {
-        self.field(parent, path, name, "a number", |v| v.as_number().cloned())
-    }
-
-    fn object<T>(
-        &mut self,
-        parent: &Value,
-        path: &AttributePath,
-        name: &str,
-        read: impl FnOnce(&mut Reader, &Value, &AttributePath) -> T,
-    ) -> Field<T> {
-        let inner_path = path.clone().attribute(name);
-        let value = match self.field(parent, path, name, "an object", |v| {
-            v.as_map().map(|_| v.clone())
-        }) {
-            Field::Known(v) => v,
-            Field::Unknown => return Field::Unknown,
-            Field::Null => return Field::Null,
-        };
-        Field::Known(read(self, &value, &inner_path))
     }
 }
 
@@ -350,7 +524,7 @@ mod tests {
         assert_eq!(config.namespace, Field::Unknown);
         assert_eq!(config.online, Field::Known(false));
         assert_eq!(config.image, Field::Null);
-        assert_eq!(config.timeouts, Field::Null);
+        assert_eq!(config.timeouts, None);
         let bmc = config.bmc.known().unwrap();
         assert_eq!(bmc.password.known().unwrap().expose(), "s3cret");
         assert_eq!(bmc.password_wo, Field::Null);

@@ -8,7 +8,7 @@ use metal3_core::lifecycle::{
 };
 use metal3_core::{Secret, Vocabulary};
 
-use super::config::{Field, HostConfig};
+use super::config::{Field, HostConfig, SecretText};
 use crate::codec::AttributePath;
 use crate::diagnostics::Diagnostic;
 
@@ -68,13 +68,13 @@ impl Errors {
 
 /// The BMC password: `password` (sensitive, stored in state) or `password_wo` (write-only, only in
 /// the config). `write_only` is the config's value of `password_wo`.
-fn bmc_password(planned: &HostConfig, write_only: Option<&Secret>) -> Option<Secret> {
+fn bmc_password(planned: &HostConfig, write_only: Option<&SecretText>) -> Option<Secret> {
     let bmc = planned.bmc.known()?;
     bmc.password
         .known()
-        .cloned()
-        .or_else(|| write_only.cloned())
-        .or_else(|| bmc.password_wo.known().cloned())
+        .or(write_only)
+        .or_else(|| bmc.password_wo.known())
+        .map(|secret| secret.0.clone())
 }
 
 /// The engine's spec from the planned state (all arguments known at apply) and the config's
@@ -173,7 +173,9 @@ pub fn host_spec(
             .unwrap_or(true),
         root_device_hints,
         image,
-        user_data: errors.optional(&planned.user_data, &["user_data"]),
+        user_data: errors
+            .optional(&planned.user_data, &["user_data"])
+            .map(|secret| secret.0),
         network_data: errors.optional(&planned.network_data, &["network_data"]),
         meta_data: errors.optional(&planned.meta_data, &["meta_data"]),
         custom_deploy,

@@ -1,6 +1,7 @@
 use super::*;
 use crate::codec::{Type, Value};
-use crate::schema::BlockNesting;
+use crate::host::schema::code_list;
+use crate::schema::{Attribute, BlockNesting, ObjectNesting};
 use std::collections::BTreeSet;
 
 fn host() -> Schema {

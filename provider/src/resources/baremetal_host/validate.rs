@@ -5,7 +5,9 @@
 use metal3_core::bmc::{self, BmcCredentials};
 use metal3_core::Secret;
 
-use super::config::{BmcConfig, Field, HostConfig, ImageConfig, RootDeviceHints, Timeouts};
+use super::config::{
+    BmcConfig, Field, HostConfig, ImageConfig, RootDeviceHints, SecretText, Timeouts,
+};
 use crate::codec::AttributePath;
 use crate::diagnostics::Diagnostic;
 use crate::duration::{parse_duration, MAX_TIME_LIMIT, MAX_TIME_LIMIT_TEXT};
@@ -133,7 +135,7 @@ fn check_host(host: &HostConfig, credentials: bool) -> Vec<Diagnostic> {
     }
     json_object(&mut out, "network_data", &host.network_data);
     json_object(&mut out, "meta_data", &host.meta_data);
-    if let Some(timeouts) = host.timeouts.known() {
+    if let Some(timeouts) = host.timeouts.as_ref() {
         validate_timeouts(&mut out, timeouts);
     }
     out
@@ -175,7 +177,7 @@ pub fn is_mac(text: &str) -> bool {
 /// `[api] max_json_body_size_provision`, 64 MiB by default.
 pub const MAX_NODE_NAME: usize = 255;
 pub const MAX_DESCRIPTION: usize = 4096;
-pub const MAX_CONDUCTOR_GROUP: usize = 255;
+pub use super::config::MAX_CONDUCTOR_GROUP;
 pub const MAX_PROVISION_BODY: usize = 64 * 1024 * 1024;
 
 fn validate_limits(out: &mut Vec<Diagnostic>, host: &HostConfig) {
@@ -273,7 +275,7 @@ pub fn node_name_limit(namespace: &str, name: &str) -> Option<Diagnostic> {
     })
 }
 
-fn json_size_of(field: &Field<Secret>) -> usize {
+fn json_size_of(field: &Field<SecretText>) -> usize {
     field.known().map_or(0, |s| json_size(s.expose()))
 }
 
@@ -403,7 +405,7 @@ fn boot_mac_required(out: &mut Vec<Diagnostic>, host: &HostConfig, bmc: &BmcConf
         bmc.address.known(),
         match &host.inspection_mode {
             Field::Known(mode) => Some(mode.as_str()),
-            Field::Null => Some(super::schema::DEFAULT_INSPECTION_MODE),
+            Field::Null => Some(InspectionMode::default().name()),
             Field::Unknown => None,
         },
     ) else {
