@@ -4,7 +4,7 @@
 //!
 //! The resource is one struct, `Greeting`: `#[derive(Model)]` makes it the schema, the reader of
 //! plans and the writer of states, and carries its rules (the default, the allowed languages,
-//! the replacement), which `tfplugin::model::rules` runs. The handler only computes the text.
+//! the replacement), which the server runs for every resource. The handler only computes the text.
 //!
 //! Build it with `cargo build -p tfplugin --example hello_provider`, place the binary in a
 //! filesystem mirror as `registry.terraform.io/example/hello/0.1.0/<os>_<arch>/
@@ -16,7 +16,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use tfplugin::codec::Value;
 use tfplugin::diagnostics::Diagnostic;
-use tfplugin::model::{rules, Computed, Known, Model};
+use tfplugin::model::{Computed, Known, Model};
 use tfplugin::schema::{Block, Schema};
 use tfplugin::server::handlers::{
     ApplyRequest, ApplyResponse, ConfigureRequest, Declaration, PlanRequest, PlanResponse,
@@ -73,8 +73,7 @@ struct Greetings {
 
 impl Greetings {
     fn new() -> Greetings {
-        let declaration = Declaration::new("hello_greeting", Greeting::schema(0))
-            .with_validator(|config| rules::validate_config(&Greeting::block(), config));
+        let declaration = Declaration::new("hello_greeting", Greeting::schema(0));
         Greetings { declaration }
     }
 }
@@ -85,24 +84,20 @@ impl ResourceHandler for Greetings {
         &self.declaration
     }
 
+    /// The server has applied the schema's rules (the default language, the unknown text of
+    /// a new greeting, replacement on a language change); the text is this resource's own.
     async fn plan(&self, request: PlanRequest) -> PlanResponse {
-        let (prior, config) = (&request.prior_state, &request.config);
-        let planned = rules::plan(
-            &self.declaration.schema().block,
-            prior,
-            &request.proposed_new_state,
-            config,
-        );
-        let (planned_state, diagnostics) = match planned.planned_state.is_null() {
+        let proposed = request.proposed_new_state;
+        let (planned_state, diagnostics) = match proposed.is_null() {
             true => (Value::Null, Vec::new()),
-            false => match with_text(&planned.planned_state) {
+            false => match with_text(&proposed) {
                 Ok(state) => (state, Vec::new()),
-                Err(diagnostic) => (planned.planned_state, vec![diagnostic]),
+                Err(diagnostic) => (proposed, vec![diagnostic]),
             },
         };
         PlanResponse {
             planned_state,
-            requires_replace: planned.requires_replace,
+            requires_replace: request.requires_replace,
             diagnostics,
             ..PlanResponse::default()
         }
@@ -112,14 +107,10 @@ impl ResourceHandler for Greetings {
         if request.planned_state.is_null() {
             return ApplyResponse::default();
         }
-        let (mut new_state, mut diagnostics) = match with_text(&request.planned_state) {
+        let (new_state, diagnostics) = match with_text(&request.planned_state) {
             Ok(state) => (state, Vec::new()),
             Err(diagnostic) => (request.planned_state, vec![diagnostic]),
         };
-        diagnostics.extend(rules::finish_state(
-            &self.declaration.schema().block,
-            &mut new_state,
-        ));
         ApplyResponse {
             new_state,
             diagnostics,

@@ -120,8 +120,18 @@ pub struct ConfigureRequest {
 pub struct PlanRequest {
     /// Null on create.
     pub prior_state: Value,
-    /// Null on destroy (we advertise `plan_destroy`); the planned state must then be null too.
+    /// Terraform's proposed new state with the schema's rules applied ([`rules::plan`]):
+    /// defaults written in, write-only values nulled, computed values left unset made unknown
+    /// when the object changes. Null on destroy (we advertise `plan_destroy`); the planned
+    /// state must then be null too.
+    ///
+    /// [`rules::plan`]: crate::model::rules::plan
     pub proposed_new_state: Value,
+    /// The schema's verdict on replacement: `requires_replace` attributes whose planned value
+    /// differs from the prior one. The response's list is final, so a resource returns this
+    /// one, adds to it or (knowing better, e.g. a value renamed behind Terraform's back that
+    /// apply puts back) leaves a path out.
+    pub requires_replace: Vec<crate::codec::AttributePath>,
     pub config: Value,
     pub prior_private: Vec<u8>,
     pub prior_identity: Option<Value>,

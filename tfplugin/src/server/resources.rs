@@ -1,14 +1,17 @@
 //! Managed resources: ValidateResourceConfig, ReadResource, PlanResourceChange,
 //! ApplyResourceChange and ImportResourceState. Every resource's values pass through
 //! [`Resource`] on their way to and from its handler, so what the server decides for every
-//! resource from its schema is applied here, once: today write-only values are nulled in every
-//! state sent back ([`Resource::encode`]); the schema's other rules (defaults, validators,
-//! requires-replace, computed values left unknown) belong beside it, in `validate` and `plan`.
+//! resource from its schema is applied here, once, as the plugin framework does: each
+//! attribute's rules judge the configuration (`validate`, before the resource's own checks);
+//! defaults, unknown computed values and requires-replace are planned before the resource's
+//! plan sees the proposal (`plan`); write-only values are nulled in every state sent back and
+//! unknowns refused in new states (`apply`, `read`, `import`).
 
 use std::sync::Arc;
 
 use crate::codec::{Type, Value};
 use crate::diagnostics::Diagnostic;
+use crate::model::rules;
 use crate::proto::tfplugin6 as pb;
 use crate::schema::values::null_write_only;
 
@@ -56,6 +59,13 @@ impl Resource {
         convert::encode(&value, &self.state, what)
     }
 
+    /// A new state as Terraform may store it ([`rules::finish_state`]), and the unknowns the
+    /// resource left in it, as errors.
+    fn finish(&self, mut state: Value) -> (Value, Vec<Diagnostic>) {
+        let found = rules::finish_state(&self.handler.declaration().schema().block, &mut state);
+        (state, found)
+    }
+
     pub fn encode_identity(
         &self,
         identity: Option<&Value>,
@@ -73,6 +83,7 @@ pub async fn validate(
     let caps = convert::capabilities(req.client_capabilities.as_ref());
     let block = &resource.handler.declaration().schema().block;
     let mut found = check_config(block, &config, caps.write_only_attributes_allowed);
+    found.extend(rules::validate_config(block, &config));
     found.extend(resource.handler.declaration().validate(&config));
     Ok(pb::validate_resource_config::Response {
         diagnostics: diagnostics(&found),
@@ -95,10 +106,12 @@ pub async fn read(
             cancel,
         })
         .await;
+    let (new_state, mut found) = resource.finish(resp.new_state);
+    found.extend(resp.diagnostics);
     Ok(pb::read_resource::Response {
-        new_state: Some(resource.encode(resp.new_state, "state after read")?),
+        new_state: Some(resource.encode(new_state, "state after read")?),
         new_identity: resource.encode_identity(resp.new_identity.as_ref())?,
-        diagnostics: diagnostics(&resp.diagnostics),
+        diagnostics: diagnostics(&found),
         private: resp.private,
         deferred: None,
     })
@@ -109,13 +122,22 @@ pub async fn plan(
     req: pb::plan_resource_change::Request,
 ) -> Result<pb::plan_resource_change::Response, Failure> {
     let resource = Resource::find(registry, &req.type_name)?;
+    let prior_state = resource.decode(req.prior_state.as_ref(), "prior state")?;
+    let proposed = resource.decode(req.proposed_new_state.as_ref(), "proposed new state")?;
+    let config = resource.decode(req.config.as_ref(), "configuration")?;
+    let schema_plan = rules::plan(
+        &resource.handler.declaration().schema().block,
+        &prior_state,
+        &proposed,
+        &config,
+    );
     let resp = resource
         .handler
         .plan(PlanRequest {
-            prior_state: resource.decode(req.prior_state.as_ref(), "prior state")?,
-            proposed_new_state: resource
-                .decode(req.proposed_new_state.as_ref(), "proposed new state")?,
-            config: resource.decode(req.config.as_ref(), "configuration")?,
+            prior_state,
+            proposed_new_state: schema_plan.planned_state,
+            requires_replace: schema_plan.requires_replace,
+            config,
             prior_private: req.prior_private,
             prior_identity: resource.decode_identity(req.prior_identity.as_ref())?,
             client_capabilities: convert::capabilities(req.client_capabilities.as_ref()),
@@ -149,11 +171,13 @@ pub async fn apply(
             cancel,
         })
         .await;
+    let (new_state, mut found) = resource.finish(resp.new_state);
+    found.extend(resp.diagnostics);
     Ok(pb::apply_resource_change::Response {
-        new_state: Some(resource.encode(resp.new_state, "new state")?),
+        new_state: Some(resource.encode(new_state, "new state")?),
         new_identity: resource.encode_identity(resp.new_identity.as_ref())?,
         private: resp.private,
-        diagnostics: diagnostics(&resp.diagnostics),
+        diagnostics: diagnostics(&found),
         legacy_type_system: false,
     })
 }

@@ -189,6 +189,7 @@ impl ResourceHandler for BaremetalHostResource {
         let output = plan(PlanInput {
             prior: Some(request.prior_state.clone()),
             proposed: request.proposed_new_state,
+            requires_replace: request.requires_replace,
             config: request.config.clone(),
             namespace_default: namespace
                 .clone()

@@ -39,6 +39,7 @@ fn capabilities() -> ClientCapabilities {
 async fn plan_create(resource: &BaremetalHostResource, config: &Value) -> PlanResponse {
     resource
         .plan(PlanRequest {
+            requires_replace: Vec::new(),
             prior_state: Value::Null,
             proposed_new_state: config.clone(),
             config: config.clone(),
@@ -130,6 +131,7 @@ async fn plans_and_reads_only_read() {
     changed.set_attr("id", state.get("id").cloned().unwrap());
     let plan = r
         .plan(PlanRequest {
+            requires_replace: Vec::new(),
             prior_state: state.clone(),
             proposed_new_state: changed.clone(),
             config: changed,

@@ -13,20 +13,23 @@ use metal3_core::Vocabulary;
 use super::config::BMC_CREDENTIALS;
 use super::private::Private;
 use super::refresh::node_missing;
-use super::schema;
 use super::state::resource_type;
 use crate::codec::shape::complete_object;
 use crate::codec::{AttributePath, Value};
 use crate::diagnostics::Diagnostic;
 use crate::host::status::STATUS_ATTRIBUTES;
-use crate::schema::values;
 
 #[derive(Debug, Clone)]
 pub struct PlanInput {
     /// Prior state; `None` (or null) on create.
     pub prior: Option<Value>,
-    /// Terraform's proposed new state (config merged with prior); null on destroy.
+    /// Terraform's proposed new state (config merged with prior) with the schema's rules
+    /// applied by the server: defaults written in, write-only values nulled, computed values
+    /// left unset made unknown; null on destroy.
     pub proposed: Value,
+    /// The schema's verdict on replacement (`name` and `namespace` changed from the prior
+    /// state); `applied` may overrule it.
+    pub requires_replace: Vec<AttributePath>,
     pub config: Value,
     /// The provider's `namespace`.
     pub namespace_default: String,
@@ -81,10 +84,12 @@ pub fn plan(input: PlanInput) -> PlanOutput {
             diagnostics: Vec::new(),
         };
     }
-    let prior = input.prior.filter(|p| !p.is_null());
+    let prior = input.prior.clone().filter(|p| !p.is_null());
     let mut planned = complete_object(&input.proposed, &resource_type());
-    apply_defaults(&mut planned, &input.config, &input.namespace_default);
-    set_at(&mut planned, &["bmc", "password_wo"], Value::Null);
+    if input.config.as_map().is_some() && is_null_at(&input.config, &["namespace"]) {
+        // Follows the config, not the prior state, as the schema's defaults do.
+        planned.set_attr("namespace", input.namespace_default.as_str());
+    }
 
     let name_too_long = match (
         str_at(&planned, &["namespace"]),
@@ -113,10 +118,17 @@ pub fn plan(input: PlanInput) -> PlanOutput {
         };
     };
 
-    for name in affected_status(&prior, &planned) {
-        planned.set_attr(name, Value::unknown());
+    // The schema's rules made every unset computed value unknown once anything changes; the
+    // status attributes apply leaves alone keep their prior values, so the plan is exact.
+    let affected = affected_status(&prior, &planned);
+    for name in STATUS_ATTRIBUTES {
+        let value = match affected.contains(name) {
+            true => Value::unknown(),
+            false => prior.get(name).cloned().unwrap_or(Value::Null),
+        };
+        planned.set_attr(*name, value);
     }
-    let requires_replace = replacements(&prior, &planned, &input.applied);
+    let requires_replace = replacements(&prior, &planned, &input);
     let messages = if requires_replace.is_empty() {
         let mut messages = Vec::new();
         messages.extend(describe_missing(&prior, &planned));
@@ -135,16 +147,6 @@ pub fn plan(input: PlanInput) -> PlanOutput {
         planned,
         requires_replace,
         diagnostics,
-    }
-}
-
-/// Defaults for optional+computed arguments unset in the config (declared in the schema, plus
-/// the provider's namespace). They follow the config, not the prior state: removing
-/// `online = false` from the config plans `online = true`.
-fn apply_defaults(planned: &mut Value, config: &Value, namespace_default: &str) {
-    values::apply_defaults(&schema::schema().block, config, planned);
-    if config.as_map().is_some() && is_null_at(config, &["namespace"]) {
-        planned.set_attr("namespace", namespace_default);
     }
 }
 
@@ -243,25 +245,38 @@ fn known_id(state: &Value) -> bool {
     get(state, &["id"]).and_then(Value::as_str).is_some()
 }
 
-/// `name`, `namespace`, and `bmc.address` when it reaches a different machine than the one
-/// last applied (`applied`, else the prior state's).
-fn replacements(prior: &Value, planned: &Value, applied: &Private) -> Vec<AttributePath> {
-    let applied_value = |steps: &[&str]| match steps {
-        ["name"] => applied.name.as_deref(),
-        ["namespace"] => applied.namespace.as_deref(),
-        _ => None,
+/// The schema's verdict (`name`, `namespace` changed), except where what was last applied
+/// (`applied`, from the private state) says otherwise: a name read back from a node renamed in
+/// Ironic is named back in place, and a configuration naming another host than the one applied
+/// replaces it. Then `bmc.address` when it reaches a different machine than the one last
+/// applied (else the prior state's).
+fn replacements(prior: &Value, planned: &Value, input: &PlanInput) -> Vec<AttributePath> {
+    let applied = &input.applied;
+    let last_applied = [
+        (AttributePath::attributes(&["name"]), applied.name.as_deref()),
+        (
+            AttributePath::attributes(&["namespace"]),
+            applied.namespace.as_deref(),
+        ),
+    ];
+    let is_recorded = |path: &AttributePath| {
+        last_applied
+            .iter()
+            .any(|(recorded, value)| recorded == path && value.is_some())
     };
-    let declared = values::requires_replace_paths(&schema::schema().block);
-    let mut paths: Vec<AttributePath> = declared
+    let mut paths: Vec<AttributePath> = input
+        .requires_replace
         .iter()
-        .map(|steps| steps.iter().map(String::as_str).collect::<Vec<_>>())
-        .filter(|steps| match applied_value(steps) {
-            // Read back from a node renamed in Ironic: named back in place.
-            Some(applied) => get(planned, steps).and_then(Value::as_str) != Some(applied),
-            None => changed(prior, planned, steps),
-        })
-        .map(|steps| AttributePath::attributes(&steps))
+        .filter(|path| !is_recorded(path))
+        .cloned()
         .collect();
+    for (path, value) in last_applied {
+        if let Some(value) = value {
+            if planned.get_path(&path).and_then(Value::as_str) != Some(value) {
+                paths.push(path);
+            }
+        }
+    }
     let applied = applied.bmc_address.as_deref();
     let address = ["bmc", "address"];
     if changed(prior, planned, &address) {

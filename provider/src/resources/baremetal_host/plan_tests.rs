@@ -7,14 +7,24 @@ fn config() -> Value {
     redfish_config()
 }
 
-fn create(config: Value) -> PlanOutput {
-    plan(PlanInput {
-        prior: None,
-        proposed: config.clone(),
+/// The plan's input as the server gives it: Terraform's proposal with the schema's rules
+/// applied.
+fn input(prior: Option<Value>, proposed: Value, config: Value, applied: Private) -> PlanInput {
+    let schema = super::super::schema::schema();
+    let prior_value = prior.clone().unwrap_or(Value::Null);
+    let schema_plan = tfplugin::model::rules::plan(&schema.block, &prior_value, &proposed, &config);
+    PlanInput {
+        prior,
+        proposed: schema_plan.planned_state,
+        requires_replace: schema_plan.requires_replace,
         config,
         namespace_default: "metal3".into(),
-        applied: Default::default(),
-    })
+        applied,
+    }
+}
+
+fn create(config: Value) -> PlanOutput {
+    plan(input(None, config.clone(), config, Private::default()))
 }
 
 /// The state after a successful create of `config`.
@@ -66,13 +76,12 @@ fn proposed(prior: &Value, config: &Value) -> Value {
 }
 
 fn update(prior: &Value, config: Value) -> PlanOutput {
-    plan(PlanInput {
-        prior: Some(prior.clone()),
-        proposed: proposed(prior, &config),
+    plan(input(
+        Some(prior.clone()),
+        proposed(prior, &config),
         config,
-        namespace_default: "metal3".into(),
-        applied: Default::default(),
-    })
+        Private::default(),
+    ))
 }
 
 fn set(value: &mut Value, steps: &[&str], new: Value) {
@@ -347,13 +356,7 @@ fn name_and_namespace_changes_require_replace() {
 #[test]
 fn destroy_plans_null() {
     let prior = applied(config());
-    let out = plan(PlanInput {
-        prior: Some(prior),
-        proposed: Value::Null,
-        config: Value::Null,
-        namespace_default: "metal3".into(),
-        applied: Default::default(),
-    });
+    let out = plan(input(Some(prior), Value::Null, Value::Null, Private::default()));
     assert_eq!(out.planned, Value::Null);
     assert!(out.requires_replace.is_empty() && out.diagnostics.is_empty());
 }
@@ -519,16 +522,15 @@ fn a_bmc_address_read_back_from_ironic_is_updated_in_place() {
         &["bmc", "address"],
         Value::from("redfish+https://10.9.9.9/redfish/v1/Systems/1"),
     );
-    let out = plan(PlanInput {
-        prior: Some(prior.clone()),
-        proposed: proposed(&prior, &config()),
-        config: config(),
-        namespace_default: "metal3".into(),
-        applied: crate::resources::baremetal_host::private::Private {
+    let out = plan(input(
+        Some(prior.clone()),
+        proposed(&prior, &config()),
+        config(),
+        Private {
             bmc_address: Some(REDFISH.into()),
             ..Default::default()
         },
-    });
+    ));
     assert!(
         out.requires_replace.is_empty(),
         "{:?}",
