@@ -6,7 +6,8 @@
 use serde_json::{Map, Value};
 
 use super::family::{Boot, Family, Identity, Scheme};
-use super::{BmcAddress, BmcError};
+use super::error::BmcError;
+use super::parsed::BmcAddress;
 
 /// Ironic hardware type used for `fake://` addresses.
 pub const DRIVER: &str = "fake-hardware";
