@@ -5,8 +5,8 @@
 
 use serde_json::{Map, Value};
 
-use super::family::{Boot, Family, Identity, Scheme};
 use super::error::BmcError;
+use super::family::{Boot, Family, Identity, Scheme};
 use super::parsed::BmcAddress;
 
 /// Ironic hardware type used for `fake://` addresses.

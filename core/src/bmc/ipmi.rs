@@ -3,8 +3,8 @@
 
 use serde_json::{Map, Value};
 
-use super::family::{Boot, Family, Identity, Scheme};
 use super::error::BmcError;
+use super::family::{Boot, Family, Identity, Scheme};
 use super::parsed::BmcAddress;
 
 pub(super) const FAMILY: Family = Family {
