@@ -5,7 +5,10 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use super::{lookup, BmcAddress, BmcError, Identity};
+use super::error::BmcError;
+use super::family::Identity;
+use super::parsed::BmcAddress;
+use super::{accepted_schemes, lookup};
 
 /// Scheme used by BareMetalHost when an address has none.
 const DEFAULT_SCHEME: &str = "ipmi";
@@ -26,6 +29,7 @@ pub fn parse_address(address: &str) -> Result<BmcAddress, BmcError> {
     let Some((family, _)) = lookup(&full_scheme) else {
         return Err(BmcError::UnknownScheme {
             scheme: full_scheme,
+            accepted: accepted_schemes(),
         });
     };
     let (scheme, transport) = match full_scheme.split_once('+') {

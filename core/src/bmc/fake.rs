@@ -5,8 +5,9 @@
 
 use serde_json::{Map, Value};
 
+use super::error::BmcError;
 use super::family::{Boot, Family, Identity, Scheme};
-use super::{BmcAddress, BmcError};
+use super::parsed::BmcAddress;
 
 /// Ironic hardware type used for `fake://` addresses.
 pub const DRIVER: &str = "fake-hardware";

@@ -5,7 +5,8 @@
 
 use serde_json::{Map, Value};
 
-use super::{BmcAddress, BmcError};
+use super::error::BmcError;
+use super::parsed::BmcAddress;
 
 #[derive(Debug)]
 pub struct Family {

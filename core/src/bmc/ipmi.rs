@@ -3,8 +3,9 @@
 
 use serde_json::{Map, Value};
 
+use super::error::BmcError;
 use super::family::{Boot, Family, Identity, Scheme};
-use super::{BmcAddress, BmcError};
+use super::parsed::BmcAddress;
 
 pub(super) const FAMILY: Family = Family {
     schemes: &[
@@ -41,7 +42,7 @@ pub(super) const FAMILY: Family = Family {
 
 const DEFAULT_PORT: u16 = 623;
 const DEFAULT_PRIVILEGE_LEVEL: &str = "ADMINISTRATOR";
-pub(super) const PRIVILEGE_LEVELS: &[&str] = &["ADMINISTRATOR", "OPERATOR", "USER", "CALLBACK"];
+const PRIVILEGE_LEVELS: &[&str] = &["ADMINISTRATOR", "OPERATOR", "USER", "CALLBACK"];
 
 fn driver_info(address: &BmcAddress, raw: &str) -> Result<Map<String, Value>, BmcError> {
     let mut info = Map::new();
@@ -75,6 +76,7 @@ fn privilege_level(raw: &str, address: &BmcAddress) -> Result<String, BmcError> 
         Err(BmcError::BadPrivilegeLevel {
             address: raw.to_owned(),
             value: value.to_owned(),
+            allowed: PRIVILEGE_LEVELS,
         })
     }
 }

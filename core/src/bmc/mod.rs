@@ -10,8 +10,11 @@
 //! `direct`, and `fake://` exists for tests and demos.
 
 mod address;
+mod error;
 mod family;
 mod observed;
+mod parsed;
+mod settings;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -22,8 +25,11 @@ use serde_json::{Map, Value};
 use crate::Secret;
 
 pub use address::parse_address;
+pub use error::{BmcError, EXPECTED_FORM};
 pub use family::{Boot, Family, Identity, Scheme, Transport};
 pub use observed::ObservedBmc;
+pub use parsed::BmcAddress;
+pub use settings::{driver_settings, machine_identity};
 
 /// Declares each family's module and lists its `FAMILY`. The order is the one the docs and the
 /// unknown-scheme error list the schemes in. Adding a family: its file, and a line here.
@@ -45,9 +51,6 @@ families! {
     irmc,
     fake,
 }
-
-/// The form every error about a malformed address shows.
-pub const EXPECTED_FORM: &str = "scheme://host[:port][/path]";
 
 /// Every scheme accepted in a BMC address, transport variants included, in the families' order.
 static ACCEPTED_SCHEMES: LazyLock<Vec<String>> =
@@ -108,75 +111,10 @@ pub fn family_of_driver(driver: &str) -> Option<&'static Family> {
         .find(|family| family.driver == driver)
 }
 
-fn family_of(scheme: &str) -> Result<(&'static Family, &'static Scheme), BmcError> {
-    lookup(scheme).ok_or_else(|| BmcError::UnknownScheme {
-        scheme: scheme.to_owned(),
-    })
-}
-
-#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
-pub enum BmcError {
-    #[error("the BMC address is empty; expected {EXPECTED_FORM}, e.g. redfish://192.168.0.10/redfish/v1/Systems/1")]
-    EmptyAddress,
-    #[error("unknown BMC address scheme \"{scheme}\"; accepted schemes: {}", accepted_schemes().join(", "))]
-    UnknownScheme { scheme: String },
-    #[error("malformed BMC address \"{address}\": {reason}; expected {EXPECTED_FORM}")]
-    Malformed { address: String, reason: String },
-    #[error("BMC address \"{address}\" has no host; expected {EXPECTED_FORM}")]
-    MissingHost { address: String },
-    #[error("port \"{port}\" in BMC address \"{address}\" is not a number from 1 to 65535; expected {EXPECTED_FORM}")]
-    BadPort { address: String, port: String },
-    #[error("the BMC address must not contain credentials (user:password@host); set the BMC username and password instead")]
-    CredentialsInAddress,
-    #[error("the BMC {field} is empty; the {scheme} scheme needs BMC credentials")]
-    MissingCredential { field: &'static str, scheme: String },
-    #[error("IPMI privilege level \"{value}\" in BMC address \"{address}\" is not one of {}", ipmi::PRIVILEGE_LEVELS.join(", "))]
-    BadPrivilegeLevel { address: String, value: String },
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BmcCredentials {
     pub username: String,
     pub password: Secret,
-}
-
-/// A parsed BMC address. `host` is lowercase and without IPv6 brackets; `path` keeps its
-/// leading `/` (empty when absent); `query` is the raw text after `?` (only IPMI reads it).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BmcAddress {
-    pub scheme: String,
-    pub transport: Option<String>,
-    pub host: String,
-    pub port: Option<u16>,
-    pub path: String,
-    pub query: Option<String>,
-}
-
-impl BmcAddress {
-    /// The scheme as written, with its transport: `redfish+https`.
-    pub fn full_scheme(&self) -> String {
-        match &self.transport {
-            Some(transport) => format!("{}+{transport}", self.scheme),
-            None => self.scheme.clone(),
-        }
-    }
-
-    /// The host as it appears in a URL: IPv6 addresses in brackets.
-    pub fn url_host(&self) -> String {
-        if self.host.contains(':') {
-            format!("[{}]", self.host)
-        } else {
-            self.host.clone()
-        }
-    }
-
-    /// `host[:port]` as it appears in a URL.
-    pub fn url_authority(&self) -> String {
-        match self.port {
-            Some(port) => format!("{}:{port}", self.url_host()),
-            None => self.url_host(),
-        }
-    }
 }
 
 /// How the node will be deployed; picks `deploy_interface`.
@@ -322,70 +260,6 @@ pub fn credential_driver_info(driver: &str, credentials: &BmcCredentials) -> Map
     info
 }
 
-/// Turns an address plus credentials into the Ironic driver, interfaces and driver_info.
-/// `disable_certificate_verification` sets the family's `*_verify_ca` to false.
-pub fn driver_settings(
-    address: &str,
-    credentials: &BmcCredentials,
-    disable_certificate_verification: bool,
-) -> Result<DriverSettings, BmcError> {
-    let parsed = parse_address(address)?;
-    let (family, scheme) = family_of(&parsed.full_scheme())?;
-    if family.needs_credentials() {
-        require_credentials(&parsed, credentials)?;
-    }
-    let mut driver_info = (family.driver_info)(&parsed, address)?;
-    driver_info.extend(credential_driver_info(family.driver, credentials));
-    if disable_certificate_verification {
-        if let Some(key) = family.verify_ca_key {
-            driver_info.insert(key.to_owned(), false.into());
-        }
-    }
-    let interfaces = family::DEFAULT_INTERFACES
-        .iter()
-        .chain(family.interfaces)
-        .chain(&[("boot_interface", scheme.boot_interface)])
-        .map(|(field, value)| ((*field).to_owned(), (*value).to_owned()))
-        .collect();
-    Ok(DriverSettings {
-        driver: family.driver.to_owned(),
-        interfaces,
-        driver_info,
-        needs_boot_mac: scheme.boot == Boot::Network,
-        uses_virtual_media: scheme.boot == Boot::Iso,
-    })
-}
-
-/// The part of the address that identifies the machine: host, port (when not the scheme's
-/// default) and, for Redfish-family schemes, the system path. Two addresses with the same
-/// identity reach the same machine (a scheme or credential change is then an in-place update);
-/// a different identity means a different machine, i.e. a replacement.
-pub fn machine_identity(address: &str) -> Result<String, BmcError> {
-    let parsed = parse_address(address)?;
-    let (family, _) = family_of(&parsed.full_scheme())?;
-    if family.identity == Identity::Text {
-        return Ok(format!("fake:{}{}", parsed.host, parsed.path));
-    }
-    let host = match parsed.host.parse::<std::net::Ipv6Addr>() {
-        Ok(v6) => format!("[{v6}]"),
-        Err(_) => parsed.host.clone(),
-    };
-    // A port only distinguishes machines when it is not the protocol's default (several
-    // virtual BMCs on one host); that keeps a protocol change on one BMC (ipmi -> redfish,
-    // +http -> +https) the same machine.
-    let port = match parsed.port {
-        Some(port) if port != family.default_port(parsed.transport.as_deref()) => {
-            format!(":{port}")
-        }
-        _ => String::new(),
-    };
-    let path = match family.identity {
-        Identity::RedfishSystem => redfish::system_id(&parsed.path).unwrap_or_default(),
-        Identity::Host | Identity::Text => String::new(),
-    };
-    Ok(format!("{host}{port}{path}"))
-}
-
 /// The address of a node rebuilt from its `driver_info` alone (enough to identify the machine;
 /// the scheme variant may differ from what the user wrote), for the families that can.
 pub fn address_from_driver_info(
@@ -395,23 +269,6 @@ pub fn address_from_driver_info(
 ) -> Option<String> {
     let read_back = family_of_driver(driver)?.read_back?;
     read_back(driver_info, boot_interface)
-}
-
-fn require_credentials(parsed: &BmcAddress, credentials: &BmcCredentials) -> Result<(), BmcError> {
-    let missing = if credentials.username.is_empty() {
-        Some("username")
-    } else if credentials.password.is_empty() {
-        Some("password")
-    } else {
-        None
-    };
-    match missing {
-        Some(field) => Err(BmcError::MissingCredential {
-            field,
-            scheme: parsed.scheme.clone(),
-        }),
-        None => Ok(()),
-    }
 }
 
 #[cfg(test)]

@@ -3,8 +3,9 @@
 
 use serde_json::{Map, Value};
 
+use super::error::BmcError;
 use super::family::{Boot, Family, Identity, Scheme, HTTP, HTTPS};
-use super::{BmcAddress, BmcError};
+use super::parsed::BmcAddress;
 
 pub(super) const FAMILY: Family = Family {
     schemes: &[

@@ -371,7 +371,8 @@ fn unknown_scheme_error_lists_every_accepted_scheme() {
     assert_eq!(
         err,
         BmcError::UnknownScheme {
-            scheme: "foo".into()
+            scheme: "foo".into(),
+            accepted: accepted_schemes(),
         }
     );
     let text = err.to_string();

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::version::ApiVersion;
+use super::api_version::ApiVersion;
 
 /// Everything that can go wrong talking to Ironic.
 #[derive(Debug, thiserror::Error)]

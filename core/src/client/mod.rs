@@ -3,6 +3,7 @@
 //!
 //! `IronicClient` is cheap to clone; clones share the connection pool.
 
+mod api_version;
 mod config;
 mod error;
 mod provision_state;
@@ -16,6 +17,7 @@ mod version;
 #[cfg(test)]
 pub(crate) mod tests;
 
+pub use api_version::ApiVersion;
 pub use config::{Auth, ClientConfig, RetryPolicy};
 pub use error::{error_message, IronicError};
 pub use provision_state::ProvisionState;
@@ -27,7 +29,7 @@ pub use types::{
     PortCreate, PowerTarget, ProvisionOptions, ProvisionTarget,
 };
 pub use version::{
-    negotiate, parse_root_document, ApiVersion, ServerVersions, MAX_API_VERSION, MIN_API_VERSION,
+    negotiate, parse_root_document, ServerVersions, MAX_API_VERSION, MIN_API_VERSION,
 };
 
 use std::sync::Arc;

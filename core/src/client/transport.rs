@@ -8,10 +8,11 @@ use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE};
 use reqwest::Method;
 use url::Url;
 
+use super::api_version::ApiVersion;
 use super::config::{Auth, ClientConfig, RetryPolicy};
 use super::error::IronicError;
 use super::retry::with_retry;
-use super::version::{negotiate, parse_root_document, ApiVersion, ServerVersions};
+use super::version::{negotiate, parse_root_document, ServerVersions};
 
 pub(crate) const VERSION_HEADER: &str = "X-OpenStack-Ironic-API-Version";
 pub(crate) const TOKEN_HEADER: &str = "X-Auth-Token";

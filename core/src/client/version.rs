@@ -1,47 +1,10 @@
 //! API microversion negotiation: Ironic's root document says which microversions it serves; we
 //! pick the newest both sides know and send it as `X-OpenStack-Ironic-API-Version`.
 
-use std::fmt;
-use std::str::FromStr;
-
 use serde::Deserialize;
 
+use super::api_version::ApiVersion;
 use super::error::IronicError;
-
-/// An Ironic API microversion `major.minor` (always `1.x` today).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ApiVersion {
-    pub major: u32,
-    pub minor: u32,
-}
-
-impl ApiVersion {
-    pub const fn new(major: u32, minor: u32) -> Self {
-        ApiVersion { major, minor }
-    }
-}
-
-impl fmt::Display for ApiVersion {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}", self.major, self.minor)
-    }
-}
-
-impl FromStr for ApiVersion {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let (major, minor) = s
-            .trim()
-            .split_once('.')
-            .ok_or_else(|| format!("microversion {s:?} is not of the form X.Y"))?;
-        let parse = |p: &str| {
-            p.parse::<u32>()
-                .map_err(|_| format!("microversion {s:?} is not of the form X.Y"))
-        };
-        Ok(ApiVersion::new(parse(major)?, parse(minor)?))
-    }
-}
 
 /// The oldest microversion we can work with. 1.81 added `GET /v1/nodes/{node}/inventory`, which
 /// hardware details are built from; everything else we use is older (automated_clean 1.47,

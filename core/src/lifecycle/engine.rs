@@ -16,10 +16,11 @@ use crate::client::{IronicClient, Node, ProvisionState};
 use super::error::{LifecycleError, LifecycleFailure};
 use super::fault::SpecInput;
 use super::observe::display_name;
-use super::plan::{self, AgentImages, Attempts, DeleteOptions, DeleteStep, Step};
+use super::plan::{self, AgentImages, Attempts, DeleteOptions, DeleteStep};
 use super::report::{status_of, status_with_ports};
 use super::snapshot::{Snapshots, DIRECT_READS, PAGE_SIZE};
 use super::spec::{node_name, HostSpec, HostStatus, KnownHost, OpContext, DEFAULT_POLL_INTERVAL};
+use super::step::Step;
 
 /// Most steps one `ensure` takes; the longest path (failed deploy -> deprovision -> deploy)
 /// needs about a dozen, so hitting this means two steps undo each other.

@@ -12,9 +12,10 @@ use crate::bmc::{DeployMode, DriverSettings};
 use crate::client::{Node, ProvisionState};
 
 use super::deploy::deploy_mode;
+use super::deployment::{inspected, recorded_deployment, running_image_url, wanted_deployment};
 use super::persist;
-use super::plan::{self, Step};
 use super::spec::{AutomatedCleaningMode, HostSpec};
+use super::step::Step;
 
 /// What is recorded (in the node's `extra`) as deployed on an `active` node, next to what the
 /// spec wants.
@@ -61,8 +62,8 @@ pub struct Situation {
 impl Situation {
     /// The situation of `node` for `spec`; `settings` from `plan::desired_settings`.
     pub fn of(spec: &HostSpec, node: &Node, settings: &DriverSettings) -> Situation {
-        let wanted = plan::wanted_deployment(spec);
-        let recorded = match plan::recorded_deployment(node) {
+        let wanted = wanted_deployment(spec);
+        let recorded = match recorded_deployment(node) {
             None => Recorded::Nothing,
             Some(recorded) if recorded == wanted => Recorded::AsWanted,
             Some(_) => Recorded::Other,
@@ -75,12 +76,12 @@ impl Situation {
             wants_inspection: spec.wants_inspection(),
             online: spec.online,
             cleaning: spec.automated_cleaning_mode,
-            inspected: plan::inspected(node),
+            inspected: inspected(node),
             powered: super::observe::power(node),
             adopted: persist::externally_provisioned(&node.extra),
             recorded,
             image_source: node.instance_info.contains_key("image_source"),
-            runs_other_image: match (plan::running_image_url(node), spec.image.as_ref()) {
+            runs_other_image: match (running_image_url(node), spec.image.as_ref()) {
                 (Some(running), Some(wanted)) => running != wanted.url,
                 _ => false,
             },

@@ -7,6 +7,9 @@
 //! - `persist`: what is recorded in the node's `extra` to recover status from Ironic alone;
 //! - `observe`: arguments read back from a node this engine did not create (import);
 //! - `deploy`: instance_info, config drive and deploy steps;
+//! - `step`: `Step`, the next thing to do to a node;
+//! - `deployment`: the deployment a node records and a spec wants, and other node facts the
+//!   deciders share;
 //! - `plan`: the pure decision of the next step (creating, updating and deleting);
 //! - `forecast`: the provisioning decision, and the steps apply takes with their effects;
 //! - `wait`: polling with deadline, cancellation and fail-fast on failed states;
@@ -20,6 +23,7 @@
 
 mod create_once;
 pub mod deploy;
+pub mod deployment;
 pub mod engine;
 pub mod error;
 pub mod fault;
@@ -35,6 +39,7 @@ pub mod snapshot;
 pub mod spec;
 mod state_change;
 pub mod status;
+pub mod step;
 mod steps;
 pub mod wait;
 

@@ -3,12 +3,15 @@
 
 use serde_json::{Map, Value};
 
-use crate::bmc::{self, BmcCredentials, DeployMode, DriverSettings};
+use crate::bmc::{self, BmcCredentials, DriverSettings};
 use crate::client::{Node, PatchOp, ProvisionState};
 
 use super::deploy::deploy_mode;
+use super::deployment::{recorded_deployment, wanted_deployment};
+use super::forecast::{provisioning_step, Situation};
 use super::persist;
-use super::spec::{HostSpec, ImageSpec};
+use super::spec::HostSpec;
+pub use super::step::Step;
 
 /// Agent images the engine writes into driver_info.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -52,12 +55,6 @@ pub fn desired_settings(
     put("deploy_kernel", &images.deploy_kernel_url);
     put("deploy_ramdisk", &images.deploy_ramdisk_url);
     Ok(settings)
-}
-
-/// Whether agent inspection has completed on the node, or is not needed because the caller
-/// kept the host's hardware details from before Ironic lost it (see `persist::HARDWARE_KEPT`).
-pub fn inspected(node: &Node) -> bool {
-    node.inspection_finished_at.is_some() || persist::hardware_kept(&node.extra)
 }
 
 /// `properties.capabilities` with the spec's boot mode set, other capabilities kept.
@@ -205,63 +202,6 @@ pub fn credential_patch(settings: &DriverSettings) -> Vec<PatchOp> {
         .collect()
 }
 
-/// The deployment recorded on an active node: image, custom deploy method.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RecordedDeployment {
-    pub image: Option<ImageSpec>,
-    pub custom_deploy: Option<String>,
-}
-
-pub fn recorded_deployment(node: &Node) -> Option<RecordedDeployment> {
-    let image = persist::image_from_extra(&node.extra);
-    let custom = persist::custom_deploy_from_extra(&node.extra).map(|c| c.method);
-    if image.is_none() && custom.is_none() {
-        return None;
-    }
-    Some(RecordedDeployment {
-        image,
-        custom_deploy: custom,
-    })
-}
-
-pub fn wanted_deployment(spec: &HostSpec) -> RecordedDeployment {
-    RecordedDeployment {
-        image: spec.image.clone(),
-        custom_deploy: spec.custom_deploy.as_ref().map(|c| c.method.clone()),
-    }
-}
-
-/// The next thing to do.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Step {
-    /// Ironic is mid-transition: wait for it to settle.
-    Settle,
-    Patch(Vec<PatchOp>),
-    /// Take the node out of maintenance (set outside this engine, and seen by the caller's
-    /// plan): Ironic refuses provisioning actions and stops timing out waits in maintenance.
-    /// Metal3 does the same before acting.
-    EndMaintenance,
-    /// The node is in a maintenance the caller did not announce ending (an operator set it
-    /// since): stop, touching nothing.
-    StopForMaintenance,
-    /// Re-send the credentials, then `manage` (recovery from a registration error).
-    RetryRegistration,
-    /// Send changed credentials and have Ironic verify them with the BMC.
-    RotateCredentials,
-    Manage,
-    Inspect,
-    Provide,
-    Adopt,
-    Deploy(DeployMode),
-    Rebuild,
-    /// Record the spec's deployment on an active node that has none recorded (imported or
-    /// adopted by Read): the hardware is not touched.
-    RecordDeployment,
-    Deprovision,
-    Power(bool),
-    Done,
-}
-
 /// What the engine already did or still owes in this call, so a failed recovery is not
 /// retried forever and requested one-off steps happen once.
 #[derive(Debug, Clone, Default)]
@@ -336,20 +276,12 @@ pub fn next_step(
     if attempts.rotate_credentials {
         return Step::RotateCredentials;
     }
-    super::forecast::provisioning_step(&super::forecast::Situation::of(spec, node, settings))
+    provisioning_step(&Situation::of(spec, node, settings))
 }
 
 /// The node is being deployed with what the spec wants.
 fn deploying_as_wanted(spec: &HostSpec, node: &Node) -> bool {
     deploy_mode(spec).is_some() && recorded_deployment(node) == Some(wanted_deployment(spec))
-}
-
-/// The image Ironic says the node runs: `instance_info.image_source`, or `boot_iso` for a live
-/// ISO.
-pub fn running_image_url(node: &Node) -> Option<&str> {
-    ["image_source", "boot_iso"]
-        .iter()
-        .find_map(|key| node.instance_info.get(*key).and_then(Value::as_str))
 }
 
 /// How a host leaves Ironic.

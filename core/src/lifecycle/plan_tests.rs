@@ -1,5 +1,8 @@
 use super::*;
-use crate::lifecycle::spec::{AutomatedCleaningMode, BmcSpec, DiskFormat, InspectionMode};
+use crate::bmc::DeployMode;
+use crate::lifecycle::spec::{
+    AutomatedCleaningMode, BmcSpec, DiskFormat, ImageSpec, InspectionMode,
+};
 use crate::Secret;
 use serde_json::json;
 

@@ -151,7 +151,7 @@ fn provisioned_image(node: &Node, recorded: Option<ImageSpec>) -> Option<ImageSp
     if state.is_undeployed() {
         return None;
     }
-    let running = super::plan::running_image_url(node)
+    let running = super::deployment::running_image_url(node)
         .filter(|_| state == ProvisionState::Active)
         .map(|url| observe::image_from_instance_info(node, url));
     match (recorded, running) {

@@ -7,8 +7,4 @@ crate::registration::register!(
     baremetal_hosts::HostsDataSource,
 );
 
-use crate::diagnostics::Diagnostic;
-
-fn cancelled() -> Diagnostic {
-    Diagnostic::error("Read interrupted", "Terraform asked the provider to stop.")
-}
+mod interrupted;

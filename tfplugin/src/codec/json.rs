@@ -15,8 +15,8 @@ use super::error::{CodecError, ErrorKind};
 use super::number::Number;
 use super::path::PathStep;
 use super::types::Type;
+use super::value::MAX_DEPTH;
 use super::value::{check_number, describe_type, encode_mismatch, Value};
-use super::MAX_DEPTH;
 
 /// Decodes a value of `ty`; an object key the type does not declare is an error naming it.
 /// Empty input is null.

@@ -14,11 +14,7 @@ pub use error::{CodecError, ErrorKind};
 pub use number::{Number, NumberError};
 pub use path::{AttributePath, PathStep};
 pub use types::{Type, TypeError};
-pub use value::{Refinements, Value};
-
-/// How deeply values may nest (containers and `dynamic` wrappers). Decoding stops with an error
-/// beyond this, so hostile input cannot exhaust the stack.
-pub const MAX_DEPTH: usize = 64;
+pub use value::{Refinements, Value, MAX_DEPTH};
 
 /// Decodes a protocol `DynamicValue`: msgpack when present, else JSON, else null (the protocol
 /// lets Terraform send either; replies are always msgpack).

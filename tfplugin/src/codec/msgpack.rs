@@ -13,10 +13,10 @@ use super::error::{CodecError, ErrorKind};
 use super::number::Number;
 use super::path::PathStep;
 use super::types::Type;
+use super::value::MAX_DEPTH;
 use super::value::{
     check_number, describe_type, encode_mismatch, undeclared_attributes, Refinements, Value,
 };
-use super::MAX_DEPTH;
 
 /// The extension code Terraform uses for unknowns carrying refinements.
 const REFINED_UNKNOWN_EXT: i8 = 12;

@@ -17,7 +17,10 @@ use std::fmt;
 use super::error::{CodecError, ErrorKind};
 use super::path::{AttributePath, PathStep};
 use super::types::Type;
-use super::MAX_DEPTH;
+
+/// How deeply values may nest (containers and `dynamic` wrappers). Decoding stops with an error
+/// beyond this, so hostile input cannot exhaust the stack.
+pub const MAX_DEPTH: usize = 64;
 
 pub use super::number::Number;
 

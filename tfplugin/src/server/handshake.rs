@@ -8,7 +8,7 @@ pub const MAGIC_COOKIE_VALUE: &str =
 pub const PROTOCOL_VERSION: u32 = 6;
 
 /// What a person running the binary by hand sees.
-pub fn not_a_command(info: &super::ProviderInfo) -> String {
+pub fn not_a_command(info: &super::info::ProviderInfo) -> String {
     format!(
         "This binary is a plugin: {}, {}. It is not meant to be executed directly. Use it from \
          Terraform or OpenTofu (source \"{}\"), which starts it automatically. Run it with \

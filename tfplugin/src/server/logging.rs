@@ -24,7 +24,7 @@ pub fn level_from_env(provider: Option<&str>, global: Option<&str>) -> Option<Le
     }
 }
 
-pub fn init(info: &super::ProviderInfo) {
+pub fn init(info: &super::info::ProviderInfo) {
     let level = level_from_env(
         std::env::var("TF_LOG_PROVIDER").ok().as_deref(),
         std::env::var("TF_LOG").ok().as_deref(),

@@ -9,6 +9,7 @@ mod functions;
 pub mod go_plugin;
 pub mod handlers;
 pub mod handshake;
+mod info;
 mod list_resources;
 pub mod listener;
 pub mod logging;
@@ -31,6 +32,8 @@ use tokio_util::sync::CancellationToken;
 
 use crate::proto::{plugin as gp, tfplugin6 as pb};
 
+pub use info::ProviderInfo;
+
 /// Largest message in either direction; large states exceed tonic's 4 MiB default.
 pub const MAX_MESSAGE_BYTES: usize = 256 * 1024 * 1024;
 
@@ -42,21 +45,6 @@ pub enum Mode {
     Plugin,
     /// Started by a developer: plaintext, prints TF_REATTACH_PROVIDERS, Ctrl-C stops.
     Debug,
-}
-
-/// Which provider is served: data the protocol layer needs but must not know by heart.
-#[derive(Debug, Clone, Copy)]
-pub struct ProviderInfo {
-    /// Registry address, e.g. `registry.terraform.io/metal3-io/metal3` (printed for
-    /// TF_REATTACH_PROVIDERS in debug mode).
-    pub address: &'static str,
-    /// Binary name, e.g. `terraform-provider-metal3`.
-    pub binary: &'static str,
-    pub version: &'static str,
-    /// One line on what the provider manages, for someone who runs the binary by hand.
-    pub about: &'static str,
-    /// Crates (tracing targets) logged at TF_LOG_PROVIDER's level; others stay at warn.
-    pub log_targets: &'static [&'static str],
 }
 
 /// A provider's whole `main`: `--version`, `--debug` (for TF_REATTACH_PROVIDERS), the

@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use tokio_util::sync::CancellationToken;
 
 use self::lookup::{host_value, lookup, HostLookup};
-use super::cancelled;
+use super::interrupted::cancelled;
 use crate::codec::Value;
 use crate::diagnostics::Diagnostic;
 use crate::host::names::node_name;

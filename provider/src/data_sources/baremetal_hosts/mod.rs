@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use tokio_util::sync::CancellationToken;
 
 use self::filter::{filters, hosts_value, HostEntry};
-use super::cancelled;
+use super::interrupted::cancelled;
 use crate::codec::Value;
 use crate::diagnostics::Diagnostic;
 use crate::host::status::{host_names, StatusView};
