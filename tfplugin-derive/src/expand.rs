@@ -12,13 +12,14 @@ pub fn model(model: &ModelSpec) -> TokenStream {
     let ident = &model.ident;
     let description = &model.description;
     let deprecated = model.deprecated;
+    let declared = || model.fields.iter().filter(|f| !f.flags.skip);
     let (blocks, attributes): (Vec<&FieldSpec>, Vec<&FieldSpec>) =
-        model.fields.iter().partition(|f| f.flags.block);
+        declared().partition(|f| f.flags.block);
     let attribute_schemas = attributes.iter().map(|f| attribute_schema(f));
     let block_schemas = blocks.iter().map(|f| block_schema(f));
     let decoders = model.fields.iter().map(decoder);
-    let encoders = model.fields.iter().map(encoder);
-    let checks = model.fields.iter().map(type_checks);
+    let encoders = declared().map(encoder);
+    let checks = declared().map(type_checks);
     // A nested attribute holds attributes only: a model with blocks can only be a block.
     let as_attribute = blocks.is_empty().then(|| {
         quote! {
@@ -175,6 +176,9 @@ fn block_schema(field: &FieldSpec) -> TokenStream {
 
 fn decoder(field: &FieldSpec) -> TokenStream {
     let (ident, name, ty) = (&field.ident, &field.name, &field.ty);
+    if field.flags.skip {
+        return quote_spanned! {ty.span()=> #ident: ::std::default::Default::default()};
+    }
     if field.flags.block {
         return quote_spanned! {ty.span()=>
             #ident: __tf::block_field::<#ty>(fields, #name, path)?
@@ -228,8 +232,9 @@ fn type_checks(field: &FieldSpec) -> TokenStream {
 fn names(model: &ModelSpec) -> TokenStream {
     let (ident, vis) = (&model.ident, &model.vis);
     let names = quote::format_ident!("{}Names", ident);
-    let fields: Vec<_> = model.fields.iter().map(|f| &f.ident).collect();
-    let values = model.fields.iter().map(|f| &f.name);
+    let declared = || model.fields.iter().filter(|f| !f.flags.skip);
+    let fields: Vec<_> = declared().map(|f| &f.ident).collect();
+    let values = declared().map(|f| &f.name);
     let doc = format!("The attribute names of [`{ident}`], one per field.");
     quote! {
         #[doc = #doc]

@@ -21,6 +21,8 @@ pub struct Flags {
     pub write_only: bool,
     pub requires_replace: bool,
     pub block: bool,
+    /// Not an attribute: the model's own data, `Default` when decoded, never encoded.
+    pub skip: bool,
 }
 
 pub struct FieldSpec {
@@ -44,7 +46,7 @@ pub struct FieldSpec {
 }
 
 const OPTIONS: &str = "required, optional, computed, sensitive, write_only, requires_replace, \
-     block, deprecated, name, description, default, one_of, min, max, min_length, max_length, \
+     block, skip, deprecated, name, description, default, one_of, min, max, min_length, max_length, \
      validate";
 
 impl ModelSpec {
@@ -156,6 +158,8 @@ impl FieldSpec {
                     flag(&mut f.requires_replace)
                 } else if path.is_ident("block") {
                     flag(&mut f.block)
+                } else if path.is_ident("skip") {
+                    flag(&mut f.skip)
                 } else if path.is_ident("deprecated") {
                     let message = match meta.input.peek(syn::Token![=]) {
                         true => Some(meta.value()?.parse::<LitStr>()?),
@@ -205,6 +209,7 @@ impl FieldSpec {
         }
         spec.description = description
             .or_else(|| doc_of(&field.attrs))
+            .or_else(|| spec.flags.skip.then(String::new))
             .ok_or_else(|| {
                 syn::Error::new(
                 spec.ident.span(),
@@ -220,6 +225,23 @@ impl FieldSpec {
     fn check(&mut self) -> syn::Result<()> {
         let err = |message: &str| Err(syn::Error::new(self.ident.span(), message));
         let f = &self.flags;
+        if f.skip {
+            let only = !(f.required
+                || f.optional
+                || f.computed
+                || f.sensitive
+                || f.write_only
+                || f.requires_replace
+                || f.block
+                || self.default.is_some()
+                || self.one_of.is_some()
+                || self.deprecated.is_some()
+                || !self.validators.is_empty());
+            return match only {
+                true => Ok(()),
+                false => err("a skipped field is not an attribute: it takes no other option"),
+            };
+        }
         if f.block {
             let has_rules = self.default.is_some()
                 || self.one_of.is_some()

@@ -6,6 +6,7 @@
 pub mod fake;
 pub mod fault;
 pub mod filter_checks;
+pub mod hardware;
 pub mod imported;
 pub mod lifecycle;
 pub mod names;

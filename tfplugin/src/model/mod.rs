@@ -47,7 +47,8 @@
 //! optional and computed), `one_of = <&'static [&'static str]>` (a vocabulary's list),
 //! `min`/`max = <i64>`, `min_length`/`max_length = <u64>`, `validate = path::to::check` (a
 //! `fn(&T) -> Result<(), String>` where `T` is the field's type without `Option`/`Known`;
-//! repeatable), `block`. On the struct: `#[tf(deprecated)]`.
+//! repeatable), `block`, `skip` (not an attribute: the model's own data, `Default` when
+//! decoded). Each model also gets `<Model>::NAMES`, its attribute names as constants. On the struct: `#[tf(deprecated)]`.
 //!
 //! What the compiler refuses: an unknown option, required with optional/computed/default, a
 //! computed or defaulted write-only attribute, an attribute or struct without description, a

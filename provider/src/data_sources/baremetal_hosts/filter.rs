@@ -91,6 +91,8 @@ pub fn filter_matches(filters: &Filters, host: &HostEntry) -> bool {
     let eq =
         |want: &Option<String>, have: Option<&str>| want.as_deref().is_none_or(|w| have == Some(w));
     let hw = status.hardware.as_ref();
+    let cpu = hw.and_then(|h| h.cpu.as_ref());
+    let at_least = |min: Option<i64>, have: Option<i64>| min.is_none_or(|min| have >= Some(min));
     eq(&filters.namespace, Some(&host.namespace))
         && eq(
             &filters.provisioning_state,
@@ -100,13 +102,9 @@ pub fn filter_matches(filters: &Filters, host: &HostEntry) -> bool {
             &filters.operational_status,
             status.operational_status.as_deref(),
         )
-        && eq(&filters.arch, hw.map(|h| h.cpu.arch.as_str()))
-        && filters
-            .min_cpu_count
-            .is_none_or(|min| hw.is_some_and(|h| h.cpu.count >= min))
-        && filters
-            .min_ram_mebibytes
-            .is_none_or(|min| hw.is_some_and(|h| h.ram_mebibytes >= min))
+        && eq(&filters.arch, cpu.and_then(|c| c.arch.as_deref()))
+        && at_least(filters.min_cpu_count, cpu.and_then(|c| c.count))
+        && at_least(filters.min_ram_mebibytes, hw.and_then(|h| h.ram_mebibytes))
 }
 
 /// The data source's state: the config's filters and the matching hosts, sorted by namespace
@@ -157,7 +155,7 @@ mod tests {
             status: StatusView {
                 provisioning_state: Some(state.into()),
                 operational_status: Some("OK".into()),
-                hardware,
+                hardware: hardware.as_ref().map(Into::into),
                 ..Default::default()
             },
         }

@@ -164,7 +164,7 @@ fn host_status_to_view() {
     let image = view.provisioned_image.unwrap();
     assert_eq!(image.checksum_type.as_deref(), Some("sha256"));
     assert_eq!(image.disk_format, None);
-    assert_eq!(view.hardware.unwrap().ram_mebibytes, 4096);
+    assert_eq!(view.hardware.unwrap().ram_mebibytes, Some(4096));
 }
 
 #[test]

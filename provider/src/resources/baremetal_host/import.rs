@@ -131,7 +131,7 @@ mod tests {
             provisioning_state: Some("externally provisioned".into()),
             powered_on: Some(false),
             provisioned_image: Some(ProvisionedImage {
-                url: "http://x/os.qcow2".into(),
+                url: Some("http://x/os.qcow2".into()),
                 checksum: Some("http://x/os.qcow2.sha256".into()),
                 ..ProvisionedImage::default()
             }),

@@ -37,7 +37,7 @@ fn applied(config: Value) -> Value {
         operational_status: Some("OK".into()),
         powered_on: Some(true),
         provisioned_image: Some(ProvisionedImage {
-            url: "http://img/os.qcow2".into(),
+            url: Some("http://img/os.qcow2".into()),
             ..ProvisionedImage::default()
         }),
         ..StatusView::default()

@@ -1,6 +1,5 @@
 use super::*;
 use crate::codec::AttributePath;
-use crate::host::schema as host_status;
 use crate::host::status::{hardware_value, ProvisionedImage, StatusView};
 use metal3_core::hardware::HardwareDetails;
 use metal3_core::hardware::{Nic, Storage};
@@ -66,18 +65,18 @@ fn sample_status() -> StatusView {
         maintenance_reason: None,
         powered_on: Some(true),
         provisioned_image: Some(ProvisionedImage {
-            url: "http://img/os.qcow2".into(),
+            url: Some("http://img/os.qcow2".into()),
             checksum: Some("abc".into()),
             checksum_type: None,
             disk_format: Some("qcow2".into()),
         }),
-        hardware: Some(sample_hardware()),
+        hardware: Some((&sample_hardware()).into()),
     }
 }
 
 #[test]
 fn hardware_value_matches_the_schema_type_exactly() {
-    let ty = host_status::hardware().value_type();
+    let ty = <crate::host::hardware::Hardware as tfplugin::model::Model>::block().value_type();
     for hw in [sample_hardware(), HardwareDetails::default()] {
         let value = hardware_value(&hw);
         value.conforms(&ty).unwrap();
