@@ -4,12 +4,16 @@
 
 use metal3_core::lifecycle::{
     AutomatedCleaningMode, BmcSpec, BootMode, ChecksumType, CustomDeploy, DiskFormat, HostSpec,
-    ImageSpec, InspectionMode, RootDeviceHints,
+    ImageSpec, InspectionMode, ProvisioningState, RootDeviceHints,
 };
 use metal3_core::{Secret, Vocabulary};
 
-use super::config::{Field, HostConfig, SecretText};
+use super::config::{
+    self, BmcConfig, Field, HostConfig, ImageConfig, SecretText,
+};
 use crate::codec::AttributePath;
+use crate::host::status::StatusView;
+use tfplugin::model::Model;
 use crate::diagnostics::Diagnostic;
 
 /// Collects one diagnostic per argument that cannot be turned into the spec.
@@ -86,9 +90,9 @@ pub fn host_spec(
     default_namespace: &str,
 ) -> Result<HostSpec, Vec<Diagnostic>> {
     let mut errors = Errors::default();
-    let name = errors.required(&planned.name, &["name"]);
+    let name = errors.required(&planned.name, &[HostConfig::NAMES.name]);
     let namespace = errors
-        .optional(&planned.namespace, &["namespace"])
+        .optional(&planned.namespace, &[HostConfig::NAMES.namespace])
         .unwrap_or_else(|| default_namespace.to_owned());
     let write_only = config
         .and_then(|c| c.bmc.known())
@@ -96,11 +100,11 @@ pub fn host_spec(
     let password = bmc_password(planned, write_only);
     let bmc = match planned.bmc.known() {
         Some(bmc) => {
-            let address = errors.required(&bmc.address, &["bmc", "address"]);
-            let username = errors.required(&bmc.username, &["bmc", "username"]);
+            let address = errors.required(&bmc.address, &[HostConfig::NAMES.bmc, BmcConfig::NAMES.address]);
+            let username = errors.required(&bmc.username, &[HostConfig::NAMES.bmc, BmcConfig::NAMES.username]);
             if password.is_none() {
                 errors.push(
-                    &["bmc", "password"],
+                    &[HostConfig::NAMES.bmc, BmcConfig::NAMES.password],
                     "set `password` or `password_wo` (the write-only value is only available \
                      when it is in the configuration)",
                 );
@@ -108,7 +112,7 @@ pub fn host_spec(
             let disable = errors
                 .optional(
                     &bmc.disable_certificate_verification,
-                    &["bmc", "disable_certificate_verification"],
+                    &[HostConfig::NAMES.bmc, BmcConfig::NAMES.disable_certificate_verification],
                 )
                 .unwrap_or(false);
             match (address, username, password) {
@@ -122,14 +126,14 @@ pub fn host_spec(
             }
         }
         None => {
-            errors.push(&["bmc"], "the `bmc` object is required");
+            errors.push(&[HostConfig::NAMES.bmc], "the `bmc` object is required");
             None
         }
     };
     let boot_mode = errors
         .parsed(
             &planned.boot_mode,
-            &["boot_mode"],
+            &[HostConfig::NAMES.boot_mode],
             BootMode::parse,
             &BootMode::names().join(", "),
         )
@@ -137,7 +141,7 @@ pub fn host_spec(
     let automated_cleaning_mode = errors
         .parsed(
             &planned.automated_cleaning_mode,
-            &["automated_cleaning_mode"],
+            &[HostConfig::NAMES.automated_cleaning_mode],
             AutomatedCleaningMode::parse,
             &AutomatedCleaningMode::names().join(", "),
         )
@@ -145,7 +149,7 @@ pub fn host_spec(
     let inspection_mode = errors
         .parsed(
             &planned.inspection_mode,
-            &["inspection_mode"],
+            &[HostConfig::NAMES.inspection_mode],
             InspectionMode::parse,
             &InspectionMode::names().join(", "),
         )
@@ -161,31 +165,31 @@ pub fn host_spec(
     let custom_deploy = planned
         .custom_deploy
         .known()
-        .and_then(|c| errors.required(&c.method, &["custom_deploy", "method"]))
+        .and_then(|c| errors.required(&c.method, &[HostConfig::NAMES.custom_deploy, config::CustomDeploy::NAMES.method]))
         .map(|method| CustomDeploy { method });
     let spec = HostSpec {
         boot_mac_address: errors
-            .optional(&planned.boot_mac_address, &["boot_mac_address"])
+            .optional(&planned.boot_mac_address, &[HostConfig::NAMES.boot_mac_address])
             .map(|mac| mac.to_ascii_lowercase()),
         boot_mode,
         online: errors
-            .optional(&planned.online, &["online"])
+            .optional(&planned.online, &[HostConfig::NAMES.online])
             .unwrap_or(true),
         root_device_hints,
         image,
         user_data: errors
-            .optional(&planned.user_data, &["user_data"])
+            .optional(&planned.user_data, &[HostConfig::NAMES.user_data])
             .map(|secret| secret.0),
-        network_data: errors.optional(&planned.network_data, &["network_data"]),
-        meta_data: errors.optional(&planned.meta_data, &["meta_data"]),
+        network_data: errors.optional(&planned.network_data, &[HostConfig::NAMES.network_data]),
+        meta_data: errors.optional(&planned.meta_data, &[HostConfig::NAMES.meta_data]),
         custom_deploy,
         externally_provisioned: errors
-            .optional(&planned.externally_provisioned, &["externally_provisioned"])
+            .optional(&planned.externally_provisioned, &[HostConfig::NAMES.externally_provisioned])
             .unwrap_or(false),
         automated_cleaning_mode,
         inspection_mode,
-        description: errors.optional(&planned.description, &["description"]),
-        conductor_group: errors.optional(&planned.conductor_group, &["conductor_group"]),
+        description: errors.optional(&planned.description, &[HostConfig::NAMES.description]),
+        conductor_group: errors.optional(&planned.conductor_group, &[HostConfig::NAMES.conductor_group]),
         ..HostSpec::new(
             namespace,
             name.clone().unwrap_or_default(),
@@ -205,16 +209,16 @@ pub fn host_spec(
 }
 
 fn image_spec(image: &super::config::ImageConfig, errors: &mut Errors) -> Option<ImageSpec> {
-    let url = errors.required(&image.url, &["image", "url"])?;
+    let url = errors.required(&image.url, &[HostConfig::NAMES.image, ImageConfig::NAMES.url])?;
     // `auto` (or unset) lets the engine guess from the checksum's length, as BMO does.
-    let checksum_type = match errors.optional(&image.checksum_type, &["image", "checksum_type"]) {
+    let checksum_type = match errors.optional(&image.checksum_type, &[HostConfig::NAMES.image, ImageConfig::NAMES.checksum_type]) {
         None => None,
         Some(t) if t == "auto" => None,
         Some(t) => match ChecksumType::parse(&t) {
             Some(parsed) => Some(parsed),
             None => {
                 errors.push(
-                    &["image", "checksum_type"],
+                    &[HostConfig::NAMES.image, ImageConfig::NAMES.checksum_type],
                     format!(
                         "\"{t}\" is not one of {}, auto",
                         ChecksumType::names().join(", ")
@@ -226,13 +230,13 @@ fn image_spec(image: &super::config::ImageConfig, errors: &mut Errors) -> Option
     };
     let disk_format = errors.parsed(
         &image.disk_format,
-        &["image", "disk_format"],
+        &[HostConfig::NAMES.image, ImageConfig::NAMES.disk_format],
         DiskFormat::parse,
         &DiskFormat::names().join(", "),
     );
     Some(ImageSpec {
         url,
-        checksum: errors.optional(&image.checksum, &["image", "checksum"]),
+        checksum: errors.optional(&image.checksum, &[HostConfig::NAMES.image, ImageConfig::NAMES.checksum]),
         checksum_type,
         disk_format,
     })
@@ -243,91 +247,84 @@ fn root_device_hints(
     errors: &mut Errors,
 ) -> RootDeviceHints {
     let text = |errors: &mut Errors, field: &Field<String>, name: &str| {
-        errors.optional(field, &["root_device_hints", name])
+        errors.optional(field, &[HostConfig::NAMES.root_device_hints, name])
     };
     let min_size = errors
         .optional(
             &hints.min_size_gigabytes,
-            &["root_device_hints", "min_size_gigabytes"],
+            &[HostConfig::NAMES.root_device_hints, config::RootDeviceHints::NAMES.min_size_gigabytes],
         )
         .and_then(|n| {
             let whole = n.as_i64().filter(|v| *v >= 0);
             if whole.is_none() {
                 errors.push(
-                    &["root_device_hints", "min_size_gigabytes"],
+                    &[HostConfig::NAMES.root_device_hints, config::RootDeviceHints::NAMES.min_size_gigabytes],
                     format!("{n} is not a whole number of gigabytes"),
                 );
             }
             whole
         });
     RootDeviceHints {
-        device_name: text(errors, &hints.device_name, "device_name"),
-        hctl: text(errors, &hints.hctl, "hctl"),
-        model: text(errors, &hints.model, "model"),
-        vendor: text(errors, &hints.vendor, "vendor"),
-        serial_number: text(errors, &hints.serial_number, "serial_number"),
+        device_name: text(errors, &hints.device_name, config::RootDeviceHints::NAMES.device_name),
+        hctl: text(errors, &hints.hctl, config::RootDeviceHints::NAMES.hctl),
+        model: text(errors, &hints.model, config::RootDeviceHints::NAMES.model),
+        vendor: text(errors, &hints.vendor, config::RootDeviceHints::NAMES.vendor),
+        serial_number: text(errors, &hints.serial_number, config::RootDeviceHints::NAMES.serial_number),
         min_size_gigabytes: min_size,
-        wwn: text(errors, &hints.wwn, "wwn"),
-        wwn_with_extension: text(errors, &hints.wwn_with_extension, "wwn_with_extension"),
-        wwn_vendor_extension: text(errors, &hints.wwn_vendor_extension, "wwn_vendor_extension"),
-        rotational: errors.optional(&hints.rotational, &["root_device_hints", "rotational"]),
+        wwn: text(errors, &hints.wwn, config::RootDeviceHints::NAMES.wwn),
+        wwn_with_extension: text(errors, &hints.wwn_with_extension, config::RootDeviceHints::NAMES.wwn_with_extension),
+        wwn_vendor_extension: text(errors, &hints.wwn_vendor_extension, config::RootDeviceHints::NAMES.wwn_vendor_extension),
+        rotational: errors.optional(&hints.rotational, &[HostConfig::NAMES.root_device_hints, config::RootDeviceHints::NAMES.rotational]),
     }
 }
 
 /// The maintenance the plan saw on the node (its reason, `""` for none), from the refreshed
 /// state: the plan announced ending it, so apply may; any other maintenance stops apply.
 pub fn maintenance_seen(state: &crate::codec::Value) -> Option<String> {
-    state
-        .get("maintenance_reason")
-        .and_then(|v| v.as_str())
-        .map(str::to_owned)
+    StatusView::decode(state).ok()?.maintenance_reason
 }
 
 /// What the engine needs to know of a host from its (refreshed) state: its node id, and what
 /// to re-register it as if Ironic lost the node. `None` without an id.
 pub fn known_host(state: &crate::codec::Value) -> Option<metal3_core::lifecycle::KnownHost> {
-    let text = |name: &str| state.get(name).and_then(|v| v.as_str());
-    let id = text("id")?.to_owned();
-    let provisioning_state = text("provisioning_state");
-    let image = state
-        .get("provisioned_image")
-        .filter(|v| v.as_map().is_some())
-        .and_then(|image| {
-            let field = |name: &str| image.get(name).and_then(|v| v.as_str());
-            Some(ImageSpec {
-                url: field("url")?.to_owned(),
-                checksum: field("checksum").map(str::to_owned),
-                checksum_type: field("checksum_type").and_then(ChecksumType::parse),
-                disk_format: field("disk_format").and_then(DiskFormat::parse),
-            })
-        });
+    let id = state.get(HostConfig::NAMES.id)?.as_str()?.to_owned();
+    let status = StatusView::decode(state).ok()?;
+    let state_is = |wanted: ProvisioningState| {
+        status.provisioning_state.as_deref() == Some(wanted.name())
+    };
+    let image = status.provisioned_image.as_ref().and_then(|image| {
+        Some(ImageSpec {
+            url: image.url.clone()?,
+            checksum: image.checksum.clone(),
+            checksum_type: image.checksum_type.as_deref().and_then(ChecksumType::parse),
+            disk_format: image.disk_format.as_deref().and_then(DiskFormat::parse),
+        })
+    });
     Some(metal3_core::lifecycle::KnownHost {
         id,
-        provisioned: provisioning_state == Some("provisioned"),
-        externally_provisioned: provisioning_state == Some("externally provisioned"),
+        provisioned: state_is(ProvisioningState::Provisioned),
+        externally_provisioned: state_is(ProvisioningState::ExternallyProvisioned),
         provisioned_image: image,
-        hardware_known: state
-            .get("hardware")
-            .is_some_and(|hw| hw.as_map().is_some()),
-        maintenance_to_end: maintenance_seen(state),
+        hardware_known: status.hardware.is_some(),
+        maintenance_to_end: status.maintenance_reason,
     })
 }
 
 /// The core's hints from a `root_device_hints` value of a state or plan (unknowns as unset).
 pub fn root_device_hints_of(value: &crate::codec::Value) -> Option<RootDeviceHints> {
-    value.as_map()?;
-    let text = |name: &str| value.get(name).and_then(|v| v.as_str()).map(str::to_owned);
+    let hints = config::RootDeviceHints::decode(value).ok()?;
+    let known = |field: &Field<String>| field.known().cloned();
     Some(RootDeviceHints {
-        device_name: text("device_name"),
-        hctl: text("hctl"),
-        model: text("model"),
-        vendor: text("vendor"),
-        serial_number: text("serial_number"),
-        min_size_gigabytes: value.get("min_size_gigabytes").and_then(|v| v.as_i64()),
-        wwn: text("wwn"),
-        wwn_with_extension: text("wwn_with_extension"),
-        wwn_vendor_extension: text("wwn_vendor_extension"),
-        rotational: value.get("rotational").and_then(|v| v.as_bool()),
+        device_name: known(&hints.device_name),
+        hctl: known(&hints.hctl),
+        model: known(&hints.model),
+        vendor: known(&hints.vendor),
+        serial_number: known(&hints.serial_number),
+        min_size_gigabytes: hints.min_size_gigabytes.known().and_then(|n| n.as_i64()),
+        wwn: known(&hints.wwn),
+        wwn_with_extension: known(&hints.wwn_with_extension),
+        wwn_vendor_extension: known(&hints.wwn_vendor_extension),
+        rotational: hints.rotational.known().copied(),
     })
 }
 

@@ -6,7 +6,7 @@ use metal3_core::bmc::{self, BmcCredentials};
 use metal3_core::Secret;
 
 use super::config::{
-    BmcConfig, Field, HostConfig, ImageConfig, RootDeviceHints, SecretText, Timeouts,
+    BmcConfig, CustomDeploy, Field, HostConfig, ImageConfig, RootDeviceHints, SecretText, Timeouts,
 };
 use crate::codec::AttributePath;
 use crate::diagnostics::Diagnostic;
@@ -49,7 +49,7 @@ fn check_host(host: &HostConfig, credentials: bool) -> Vec<Diagnostic> {
     if let Some(name) = host.name.known() {
         if let Err(why) = check_name(name) {
             out.push(invalid(
-                &["name"],
+                &[HostConfig::NAMES.name],
                 "Invalid host name",
                 format!("`name` {why}."),
             ));
@@ -58,7 +58,7 @@ fn check_host(host: &HostConfig, credentials: bool) -> Vec<Diagnostic> {
     if let Some(namespace) = host.namespace.known() {
         if let Err(why) = check_namespace(namespace) {
             out.push(invalid(
-                &["namespace"],
+                &[HostConfig::NAMES.namespace],
                 "Invalid namespace",
                 format!("`namespace` {why}."),
             ));
@@ -66,21 +66,21 @@ fn check_host(host: &HostConfig, credentials: bool) -> Vec<Diagnostic> {
     }
     one_of(
         &mut out,
-        &["boot_mode"],
+        &[HostConfig::NAMES.boot_mode],
         "boot mode",
         &host.boot_mode,
         &BootMode::names(),
     );
     one_of(
         &mut out,
-        &["automated_cleaning_mode"],
+        &[HostConfig::NAMES.automated_cleaning_mode],
         "automated cleaning mode",
         &host.automated_cleaning_mode,
         &AutomatedCleaningMode::names(),
     );
     one_of(
         &mut out,
-        &["inspection_mode"],
+        &[HostConfig::NAMES.inspection_mode],
         "inspection mode",
         &host.inspection_mode,
         &InspectionMode::names(),
@@ -96,7 +96,7 @@ fn check_host(host: &HostConfig, credentials: bool) -> Vec<Diagnostic> {
                 String::new()
             };
             out.push(invalid(
-                &["boot_mac_address"],
+                &[HostConfig::NAMES.boot_mac_address],
                 "Invalid MAC address",
                 format!(
                     "`boot_mac_address` \"{mac}\" is not a MAC address as Ironic takes it: six \
@@ -123,7 +123,7 @@ fn check_host(host: &HostConfig, credentials: bool) -> Vec<Diagnostic> {
             .is_some_and(|m| m.trim().is_empty())
         {
             out.push(invalid(
-                &["custom_deploy", "method"],
+                &[HostConfig::NAMES.custom_deploy, CustomDeploy::NAMES.method],
                 "Empty custom deploy method",
                 "`custom_deploy.method` must name the agent's deploy step, e.g. \
                  `install_coreos`.",
@@ -133,8 +133,8 @@ fn check_host(host: &HostConfig, credentials: bool) -> Vec<Diagnostic> {
     if let Some(hints) = host.root_device_hints.known() {
         validate_hints(&mut out, hints);
     }
-    json_object(&mut out, "network_data", &host.network_data);
-    json_object(&mut out, "meta_data", &host.meta_data);
+    json_object(&mut out, HostConfig::NAMES.network_data, &host.network_data);
+    json_object(&mut out, HostConfig::NAMES.meta_data, &host.meta_data);
     if let Some(timeouts) = host.timeouts.as_ref() {
         validate_timeouts(&mut out, timeouts);
     }
@@ -189,7 +189,7 @@ fn validate_limits(out: &mut Vec<Diagnostic>, host: &HostConfig) {
         let length = description.chars().count();
         if length > MAX_DESCRIPTION {
             out.push(invalid(
-                &["description"],
+                &[HostConfig::NAMES.description],
                 "Description too long",
                 format!(
                     "`description` has {length} characters; Ironic allows at most \
@@ -201,7 +201,7 @@ fn validate_limits(out: &mut Vec<Diagnostic>, host: &HostConfig) {
     if let Some(group) = host.conductor_group.known() {
         out.extend(
             conductor_group_problem(group)
-                .map(|problem| invalid(&["conductor_group"], "Invalid conductor group", problem)),
+                .map(|problem| invalid(&[HostConfig::NAMES.conductor_group], "Invalid conductor group", problem)),
         );
     }
     // Unset counts as empty; unknown leaves the total to the next validation.
@@ -233,12 +233,13 @@ fn validate_limits(out: &mut Vec<Diagnostic>, host: &HostConfig) {
             .fold(0usize, |sum, size| sum.saturating_add(*size));
         // The rest of the request (meta_data Ironic adds, deploy steps) is well under 1 KiB.
         if total.saturating_add(1024) > MAX_PROVISION_BODY {
+            let names = HostConfig::NAMES;
             let attribute = if json_size_of(&host.user_data) >= total / 2 {
-                "user_data"
+                names.user_data
             } else if host.network_data.known().map_or(0, String::len) >= total / 2 {
-                "network_data"
+                names.network_data
             } else {
-                "meta_data"
+                names.meta_data
             };
             out.push(invalid(
                 &[attribute],
@@ -265,7 +266,7 @@ pub fn node_name_limit(namespace: &str, name: &str) -> Option<Diagnostic> {
         .saturating_add(name.chars().count());
     (length > MAX_NODE_NAME).then(|| {
         invalid(
-            &["name"],
+            &[HostConfig::NAMES.name],
             "Host name too long",
             format!(
                 "the Ironic node name `<namespace>~<name>` would be {length} characters; Ironic \
@@ -301,12 +302,12 @@ fn validate_bmc(out: &mut Vec<Diagnostic>, bmc: &BmcConfig, credentials: bool) {
                                 parsed.scheme, parsed.scheme
                             ),
                         )
-                        .at(AttributePath::attributes(&["bmc", "address"])),
+                        .at(AttributePath::attributes(&[HostConfig::NAMES.bmc, BmcConfig::NAMES.address])),
                     );
                 }
             }
             Err(error) => out.push(invalid(
-                &["bmc", "address"],
+                &[HostConfig::NAMES.bmc, BmcConfig::NAMES.address],
                 "Invalid BMC address",
                 error.to_string(),
             )),
@@ -319,7 +320,7 @@ fn validate_bmc(out: &mut Vec<Diagnostic>, bmc: &BmcConfig, credentials: bool) {
         let parses = bmc::parse_address(address).is_ok();
         if let (true, Err(error)) = (parses, bmc::driver_settings(address, &placeholder, false)) {
             out.push(invalid(
-                &["bmc", "address"],
+                &[HostConfig::NAMES.bmc, BmcConfig::NAMES.address],
                 "Invalid BMC address",
                 error.to_string(),
             ));
@@ -337,8 +338,8 @@ fn validate_bmc(out: &mut Vec<Diagnostic>, bmc: &BmcConfig, credentials: bool) {
                  credentials.",
             )
             .at(AttributePath::attributes(&[
-                "bmc",
-                "disable_certificate_verification",
+                HostConfig::NAMES.bmc,
+                BmcConfig::NAMES.disable_certificate_verification,
             ])),
         );
     }
@@ -347,18 +348,18 @@ fn validate_bmc(out: &mut Vec<Diagnostic>, bmc: &BmcConfig, credentials: bool) {
 fn validate_credentials(out: &mut Vec<Diagnostic>, bmc: &BmcConfig, is_fake: bool) {
     if !is_fake && bmc.username.as_deref().is_some_and(str::is_empty) {
         out.push(invalid(
-            &["bmc", "username"],
+            &[HostConfig::NAMES.bmc, BmcConfig::NAMES.username],
             "Empty BMC username",
             "`bmc.username` must not be empty: the BMC needs credentials.",
         ));
     }
     for (name, field) in [
-        ("password", &bmc.password),
-        ("password_wo", &bmc.password_wo),
+        (BmcConfig::NAMES.password, &bmc.password),
+        (BmcConfig::NAMES.password_wo, &bmc.password_wo),
     ] {
         if !is_fake && field.known().is_some_and(|p| p.expose().is_empty()) {
             out.push(invalid(
-                &["bmc", name],
+                &[HostConfig::NAMES.bmc, name],
                 "Empty BMC password",
                 format!("`bmc.{name}` is empty: the BMC needs its password."),
             ));
@@ -367,13 +368,13 @@ fn validate_credentials(out: &mut Vec<Diagnostic>, bmc: &BmcConfig, is_fake: boo
     // Exactly one password: checks need both fields known (unknown may turn out null).
     match (&bmc.password, &bmc.password_wo) {
         (Field::Null, Field::Null) => out.push(invalid(
-            &["bmc"],
+            &[HostConfig::NAMES.bmc],
             "Missing BMC password",
             "Set exactly one of `bmc.password` and `bmc.password_wo` (write-only, Terraform >= \
              1.11).",
         )),
         (Field::Known(_), Field::Known(_)) => out.push(invalid(
-            &["bmc", "password_wo"],
+            &[HostConfig::NAMES.bmc, BmcConfig::NAMES.password_wo],
             "Conflicting BMC passwords",
             "`bmc.password` and `bmc.password_wo` are both set; set exactly one of them.",
         )),
@@ -381,13 +382,13 @@ fn validate_credentials(out: &mut Vec<Diagnostic>, bmc: &BmcConfig, is_fake: boo
     }
     match (&bmc.password_wo, &bmc.password_wo_version) {
         (Field::Null, Field::Known(_)) => out.push(invalid(
-            &["bmc", "password_wo_version"],
+            &[HostConfig::NAMES.bmc, BmcConfig::NAMES.password_wo_version],
             "`password_wo_version` without `password_wo`",
             "`bmc.password_wo_version` only applies to `bmc.password_wo`; remove it or set \
              `bmc.password_wo`.",
         )),
         (Field::Known(_), Field::Null) => out.push(invalid(
-            &["bmc", "password_wo_version"],
+            &[HostConfig::NAMES.bmc, BmcConfig::NAMES.password_wo_version],
             "Missing `password_wo_version`",
             "`bmc.password_wo` needs `bmc.password_wo_version` (e.g. `1`): write-only values \
              are not stored, so the version is what tells the provider to rotate the password.",
@@ -444,7 +445,7 @@ fn boot_mac_required(out: &mut Vec<Diagnostic>, host: &HostConfig, bmc: &BmcConf
             format!("the `{scheme}` scheme boots the host from the network (iPXE)")
         };
         out.push(invalid(
-            &["boot_mac_address"],
+            &[HostConfig::NAMES.boot_mac_address],
             "Missing boot MAC address",
             format!(
                 "`boot_mac_address` is required: {why}, so Ironic needs the MAC of the NIC the \
@@ -458,19 +459,19 @@ fn boot_mac_required(out: &mut Vec<Diagnostic>, host: &HostConfig, bmc: &BmcConf
 fn validate_image(out: &mut Vec<Diagnostic>, image: &ImageConfig, record_only: bool) {
     if let Some(url) = image.url.known() {
         if let Err(why) = check_image_url(url) {
-            out.push(invalid(&["image", "url"], "Invalid image URL", why));
+            out.push(invalid(&[HostConfig::NAMES.image, ImageConfig::NAMES.url], "Invalid image URL", why));
         }
     }
     one_of(
         out,
-        &["image", "checksum_type"],
+        &[HostConfig::NAMES.image, ImageConfig::NAMES.checksum_type],
         "checksum type",
         &image.checksum_type,
         &ChecksumType::names(),
     );
     one_of(
         out,
-        &["image", "disk_format"],
+        &[HostConfig::NAMES.image, ImageConfig::NAMES.disk_format],
         "disk format",
         &image.disk_format,
         &DiskFormat::names(),
@@ -482,13 +483,13 @@ fn validate_image(out: &mut Vec<Diagnostic>, image: &ImageConfig, record_only: b
     };
     match (live_iso, &image.checksum) {
         (Some(true), Field::Known(_)) => out.push(invalid(
-            &["image", "checksum"],
+            &[HostConfig::NAMES.image, ImageConfig::NAMES.checksum],
             "Checksum not allowed for a live ISO",
             "`image.checksum` must be unset when `image.disk_format = \"live-iso\"`: the ISO is \
              booted, not written to disk, and Ironic does not verify it.",
         )),
         (Some(false), Field::Null) if !record_only => out.push(invalid(
-            &["image", "checksum"],
+            &[HostConfig::NAMES.image, ImageConfig::NAMES.checksum],
             "Missing image checksum",
             "`image.checksum` is required (a checksum, or the URL of a checksum file) unless \
              `image.disk_format = \"live-iso\"` or the host is `externally_provisioned` (its \
@@ -498,7 +499,7 @@ fn validate_image(out: &mut Vec<Diagnostic>, image: &ImageConfig, record_only: b
     }
     if live_iso == Some(true) && image.checksum_type.known().is_some() {
         out.push(invalid(
-            &["image", "checksum_type"],
+            &[HostConfig::NAMES.image, ImageConfig::NAMES.checksum_type],
             "Checksum type not allowed for a live ISO",
             "`image.checksum_type` must be unset when `image.disk_format = \"live-iso\"`.",
         ));
@@ -514,7 +515,7 @@ fn validate_image(out: &mut Vec<Diagnostic>, image: &ImageConfig, record_only: b
         if let (Some(len), true) = (expected, is_hex) {
             if checksum.len() != len {
                 out.push(invalid(
-                    &["image", "checksum"],
+                    &[HostConfig::NAMES.image, ImageConfig::NAMES.checksum],
                     "Checksum does not match its type",
                     format!(
                         "`image.checksum` has {} hex digits but a {kind} checksum has {len}; fix \
@@ -570,7 +571,7 @@ fn validate_hints(out: &mut Vec<Diagnostic>, hints: &RootDeviceHints) {
     ];
     if fields_null.iter().all(|null| *null) {
         out.push(invalid(
-            &["root_device_hints"],
+            &[HostConfig::NAMES.root_device_hints],
             "No root device hint",
             "`root_device_hints` sets no hint, so Ironic would pick the root disk itself (the \
              smallest of at least 4 GiB). Set at least one of `device_name`, `hctl`, `model`, \
@@ -581,7 +582,7 @@ fn validate_hints(out: &mut Vec<Diagnostic>, hints: &RootDeviceHints) {
     if let Some(name) = hints.device_name.known() {
         if !name.starts_with("/dev/") {
             out.push(invalid(
-                &["root_device_hints", "device_name"],
+                &[HostConfig::NAMES.root_device_hints, RootDeviceHints::NAMES.device_name],
                 "Invalid device name hint",
                 format!(
                     "`root_device_hints.device_name` \"{name}\" must be a Linux device path \
@@ -598,7 +599,7 @@ fn validate_hints(out: &mut Vec<Diagnostic>, hints: &RootDeviceHints) {
                 .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
         if !ok {
             out.push(invalid(
-                &["root_device_hints", "hctl"],
+                &[HostConfig::NAMES.root_device_hints, RootDeviceHints::NAMES.hctl],
                 "Invalid HCTL hint",
                 format!(
                     "`root_device_hints.hctl` \"{hctl}\" must be a SCSI address \
@@ -611,7 +612,7 @@ fn validate_hints(out: &mut Vec<Diagnostic>, hints: &RootDeviceHints) {
         let whole = size.is_integer() && size.as_i64().is_some_and(|n| n >= 0);
         if !whole {
             out.push(invalid(
-                &["root_device_hints", "min_size_gigabytes"],
+                &[HostConfig::NAMES.root_device_hints, RootDeviceHints::NAMES.min_size_gigabytes],
                 "Invalid minimum size hint",
                 format!(
                     "`root_device_hints.min_size_gigabytes` is {size}; it must be a whole number \
@@ -621,17 +622,17 @@ fn validate_hints(out: &mut Vec<Diagnostic>, hints: &RootDeviceHints) {
         }
     }
     let strings = [
-        ("model", &hints.model),
-        ("vendor", &hints.vendor),
-        ("serial_number", &hints.serial_number),
-        ("wwn", &hints.wwn),
-        ("wwn_with_extension", &hints.wwn_with_extension),
-        ("wwn_vendor_extension", &hints.wwn_vendor_extension),
+        (RootDeviceHints::NAMES.model, &hints.model),
+        (RootDeviceHints::NAMES.vendor, &hints.vendor),
+        (RootDeviceHints::NAMES.serial_number, &hints.serial_number),
+        (RootDeviceHints::NAMES.wwn, &hints.wwn),
+        (RootDeviceHints::NAMES.wwn_with_extension, &hints.wwn_with_extension),
+        (RootDeviceHints::NAMES.wwn_vendor_extension, &hints.wwn_vendor_extension),
     ];
     for (name, field) in strings {
         if field.as_deref().is_some_and(|v| v.trim().is_empty()) {
             out.push(invalid(
-                &["root_device_hints", name],
+                &[HostConfig::NAMES.root_device_hints, name],
                 "Empty root device hint",
                 format!(
                     "`root_device_hints.{name}` is empty, which matches no device; remove it \
@@ -661,21 +662,21 @@ fn json_object(out: &mut Vec<Diagnostic>, name: &str, field: &Field<String>) {
 
 fn validate_timeouts(out: &mut Vec<Diagnostic>, timeouts: &Timeouts) {
     let fields = [
-        ("create", &timeouts.create),
-        ("read", &timeouts.read),
-        ("update", &timeouts.update),
-        ("delete", &timeouts.delete),
+        (Timeouts::NAMES.create, &timeouts.create),
+        (Timeouts::NAMES.read, &timeouts.read),
+        (Timeouts::NAMES.update, &timeouts.update),
+        (Timeouts::NAMES.delete, &timeouts.delete),
     ];
     for (name, field) in fields {
         let Some(text) = field.known() else { continue };
         match parse_duration(text) {
             Ok(d) if d.is_zero() => out.push(invalid(
-                &["timeouts", name],
+                &[HostConfig::NAMES.timeouts, name],
                 "Invalid timeout",
                 format!("`timeouts.{name}` is zero; give a positive duration such as \"30m\"."),
             )),
             Ok(d) if d > MAX_TIME_LIMIT => out.push(invalid(
-                &["timeouts", name],
+                &[HostConfig::NAMES.timeouts, name],
                 "Invalid timeout",
                 format!(
                     "`timeouts.{name}` is \"{text}\"; a time limit is at most \
@@ -684,7 +685,7 @@ fn validate_timeouts(out: &mut Vec<Diagnostic>, timeouts: &Timeouts) {
             )),
             Ok(_) => {}
             Err(e) => out.push(invalid(
-                &["timeouts", name],
+                &[HostConfig::NAMES.timeouts, name],
                 "Invalid timeout",
                 format!("`timeouts.{name}`: {e}."),
             )),
