@@ -49,6 +49,13 @@ impl<T> Field<T> {
     }
 }
 
+/// A value that is known or null (what Ironic reports), as a field.
+impl<T> From<Option<T>> for Field<T> {
+    fn from(value: Option<T>) -> Field<T> {
+        value.map_or(Field::Null, Field::Known)
+    }
+}
+
 impl Field<String> {
     pub fn as_deref(&self) -> Option<&str> {
         self.known().map(String::as_str)

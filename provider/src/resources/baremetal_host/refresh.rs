@@ -8,11 +8,14 @@
 //! Pure: the handler reads the node; nothing here talks to Ironic.
 
 use metal3_core::client::ProvisionState as S;
-use metal3_core::lifecycle::{HostStatus, RootDeviceHints};
+use metal3_core::lifecycle::{HostStatus, OperationalStatus, RootDeviceHints};
+use metal3_core::Vocabulary;
 
+use super::config::{self, BmcConfig, HostConfig, ImageConfig};
 use super::convert::root_device_hints_of;
 use super::state::host_state;
-use crate::codec::{AttributePath, Value};
+use crate::codec::{AttributePath, Number, Value};
+use tfplugin::model::Model;
 use crate::host::status::{provisioned_image, provisioned_image_value, StatusView};
 
 fn get<'a>(value: &'a Value, steps: &[&str]) -> Option<&'a Value> {
@@ -64,36 +67,39 @@ pub fn refreshed_state(prior: &Value, status: &HostStatus) -> Value {
 /// here: a read never changes Ironic; the plan shows what the next apply does.
 pub fn missing_node_state(prior: &Value) -> Value {
     let mut state = prior.clone();
-    state.set_attr("ironic_provision_state", Value::Null);
-    state.set_attr("operational_status", "detached");
-    state.set_attr("error_type", Value::Null);
-    state.set_attr("error_message", Value::Null);
-    state.set_attr("maintenance_reason", Value::Null);
+    state.set_attr(StatusView::NAMES.ironic_provision_state, Value::Null);
+    state.set_attr(
+        StatusView::NAMES.operational_status,
+        OperationalStatus::Detached.name(),
+    );
+    state.set_attr(StatusView::NAMES.error_type, Value::Null);
+    state.set_attr(StatusView::NAMES.error_message, Value::Null);
+    state.set_attr(StatusView::NAMES.maintenance_reason, Value::Null);
     state
 }
 
 /// Whether a (refreshed) state says Ironic has no node for the host.
 pub fn node_missing(state: &Value) -> bool {
-    text(state, &["operational_status"]) == Some("detached")
-        && get(state, &["ironic_provision_state"]).is_none()
-        && text(state, &["id"]).is_some()
+    text(state, &[StatusView::NAMES.operational_status]) == Some(OperationalStatus::Detached.name())
+        && get(state, &[StatusView::NAMES.ironic_provision_state]).is_none()
+        && text(state, &[HostConfig::NAMES.id]).is_some()
 }
 
 /// Ironic has no inventory for adopted (re-registered or imported) nodes; like a
 /// BareMetalHost's status, the hardware details last reported are kept rather than erased.
 pub fn keep_hardware(mut state: Value, status: &HostStatus, earlier: &Value) -> Value {
     let earlier_hw = earlier
-        .get("hardware")
+        .get(StatusView::NAMES.hardware)
         .filter(|hw| hw.is_known() && !hw.is_null());
     if let (None, Some(hw)) = (&status.hardware, earlier_hw) {
-        state.set_attr("hardware", hw.clone());
+        state.set_attr(StatusView::NAMES.hardware, hw.clone());
     }
     state
 }
 
 /// A node renamed in Ironic (found by its UUID): the state says what Ironic calls it.
 fn read_back_node_name(state: &mut Value, status: &HostStatus) {
-    let (Some(namespace), Some(name)) = (text(state, &["namespace"]), text(state, &["name"]))
+    let (Some(namespace), Some(name)) = (text(state, &[HostConfig::NAMES.namespace]), text(state, &[HostConfig::NAMES.name]))
     else {
         return;
     };
@@ -105,14 +111,14 @@ fn read_back_node_name(state: &mut Value, status: &HostStatus) {
         Some((ns, n)) if !ns.is_empty() && !n.is_empty() => (ns.to_owned(), n.to_owned()),
         _ => (namespace.to_owned(), held),
     };
-    set(state, &["namespace"], held_namespace.into());
-    set(state, &["name"], held_name.into());
+    set(state, &[HostConfig::NAMES.namespace], held_namespace.into());
+    set(state, &[HostConfig::NAMES.name], held_name.into());
 }
 
 fn read_back_power(state: &mut Value, status: &HostStatus) {
     if let Some(on) = status.online {
-        if get(state, &["online"]).and_then(Value::as_bool) != Some(on) {
-            set(state, &["online"], on.into());
+        if get(state, &[HostConfig::NAMES.online]).and_then(Value::as_bool) != Some(on) {
+            set(state, &[HostConfig::NAMES.online], on.into());
         }
     }
 }
@@ -120,34 +126,34 @@ fn read_back_power(state: &mut Value, status: &HostStatus) {
 fn read_back_node_fields(state: &mut Value, status: &HostStatus) {
     // A MAC the user left unset stays unset (inspection may create ports); a set one follows
     // the node's boot port.
-    if let Some(mac) = text(state, &["boot_mac_address"]) {
+    if let Some(mac) = text(state, &[HostConfig::NAMES.boot_mac_address]) {
         let held = status.boot_mac_address.as_deref();
         if held.map(str::to_ascii_lowercase) != Some(mac.to_ascii_lowercase()) {
-            set(state, &["boot_mac_address"], held.map(str::to_owned).into());
+            set(state, &[HostConfig::NAMES.boot_mac_address], held.map(str::to_owned).into());
         }
     }
     if let Some(mode) = status.boot_mode {
-        if text(state, &["boot_mode"]) != Some(mode.as_str()) {
-            set(state, &["boot_mode"], mode.as_str().into());
+        if text(state, &[HostConfig::NAMES.boot_mode]) != Some(mode.as_str()) {
+            set(state, &[HostConfig::NAMES.boot_mode], mode.as_str().into());
         }
     }
     let cleaning = status.automated_cleaning_mode.as_str();
-    if text(state, &["automated_cleaning_mode"]) != Some(cleaning) {
-        set(state, &["automated_cleaning_mode"], cleaning.into());
+    if text(state, &[HostConfig::NAMES.automated_cleaning_mode]) != Some(cleaning) {
+        set(state, &[HostConfig::NAMES.automated_cleaning_mode], cleaning.into());
     }
-    let description = text(state, &["description"]).filter(|d| !d.is_empty());
+    let description = text(state, &[HostConfig::NAMES.description]).filter(|d| !d.is_empty());
     if description != status.description.as_deref() {
-        set(state, &["description"], status.description.clone().into());
+        set(state, &[HostConfig::NAMES.description], status.description.clone().into());
     }
-    let group = text(state, &["conductor_group"]).filter(|g| !g.is_empty());
+    let group = text(state, &[HostConfig::NAMES.conductor_group]).filter(|g| !g.is_empty());
     if group != status.conductor_group.as_deref() {
         set(
             state,
-            &["conductor_group"],
+            &[HostConfig::NAMES.conductor_group],
             status.conductor_group.clone().into(),
         );
     }
-    let wanted_hints = get(state, &["root_device_hints"])
+    let wanted_hints = get(state, &[HostConfig::NAMES.root_device_hints])
         .and_then(root_device_hints_of)
         .map(|hints| hints.to_ironic())
         .filter(|hints| !hints.is_empty());
@@ -162,17 +168,17 @@ fn read_back_node_fields(state: &mut Value, status: &HostStatus) {
             .as_ref()
             .map(root_device_hints_value)
             .unwrap_or(Value::Null);
-        set(state, &["root_device_hints"], value);
+        set(state, &[HostConfig::NAMES.root_device_hints], value);
     }
 }
 
 fn read_back_bmc(state: &mut Value, status: &HostStatus) {
     if let Some(held) = status.bmc_username.as_deref() {
-        if text(state, &["bmc", "username"]) != Some(held) {
-            set(state, &["bmc", "username"], held.into());
+        if text(state, &[HostConfig::NAMES.bmc, BmcConfig::NAMES.username]) != Some(held) {
+            set(state, &[HostConfig::NAMES.bmc, BmcConfig::NAMES.username], held.into());
         }
     }
-    let Some(address) = text(state, &["bmc", "address"]).map(str::to_owned) else {
+    let Some(address) = text(state, &[HostConfig::NAMES.bmc, BmcConfig::NAMES.address]).map(str::to_owned) else {
         return;
     };
     if status.bmc.is_fake() {
@@ -180,12 +186,12 @@ fn read_back_bmc(state: &mut Value, status: &HostStatus) {
         // and a change made to it in Ironic is drift like any other (apply puts it back).
         if let Some(recorded) = status.bmc_address.as_deref() {
             if recorded != address {
-                set(state, &["bmc", "address"], recorded.into());
+                set(state, &[HostConfig::NAMES.bmc, BmcConfig::NAMES.address], recorded.into());
             }
         }
         return;
     }
-    let disabled = get(state, &["bmc", "disable_certificate_verification"])
+    let disabled = get(state, &[HostConfig::NAMES.bmc, BmcConfig::NAMES.disable_certificate_verification])
         .and_then(Value::as_bool)
         .unwrap_or(false);
     if status.bmc.matches(&address, disabled) {
@@ -194,11 +200,11 @@ fn read_back_bmc(state: &mut Value, status: &HostStatus) {
     if status.bmc.matches(&address, !disabled) {
         set(
             state,
-            &["bmc", "disable_certificate_verification"],
+            &[HostConfig::NAMES.bmc, BmcConfig::NAMES.disable_certificate_verification],
             (!disabled).into(),
         );
     } else if let Some(rebuilt) = &status.bmc.rebuilt_address {
-        set(state, &["bmc", "address"], rebuilt.as_str().into());
+        set(state, &[HostConfig::NAMES.bmc, BmcConfig::NAMES.address], rebuilt.as_str().into());
     }
 }
 
@@ -208,11 +214,11 @@ fn read_back_bmc(state: &mut Value, status: &HostStatus) {
 fn read_back_deployment(state: &mut Value, status: &HostStatus) {
     let recorded_externally = status.externally_provisioned;
     let ironic_state = S::parse(&status.ironic_provision_state);
-    let state_externally = get(state, &["externally_provisioned"]).and_then(Value::as_bool);
+    let state_externally = get(state, &[HostConfig::NAMES.externally_provisioned]).and_then(Value::as_bool);
     if ironic_state == S::Active && state_externally != Some(recorded_externally) {
         set(
             state,
-            &["externally_provisioned"],
+            &[HostConfig::NAMES.externally_provisioned],
             recorded_externally.into(),
         );
     }
@@ -221,21 +227,21 @@ fn read_back_deployment(state: &mut Value, status: &HostStatus) {
     }
     match ironic_state {
         S::Available => {
-            set(state, &["image"], Value::Null);
-            set(state, &["custom_deploy"], Value::Null);
+            set(state, &[HostConfig::NAMES.image], Value::Null);
+            set(state, &[HostConfig::NAMES.custom_deploy], Value::Null);
         }
         S::Active => {
             let Some(running) = status.provisioned_image.as_ref() else {
                 return;
             };
-            let deploys_image = get(state, &["image"]).is_some();
-            let custom = get(state, &["custom_deploy"]).is_some();
-            if text(state, &["image", "url"]) != Some(running.url.as_str())
+            let deploys_image = get(state, &[HostConfig::NAMES.image]).is_some();
+            let custom = get(state, &[HostConfig::NAMES.custom_deploy]).is_some();
+            if text(state, &[HostConfig::NAMES.image, ImageConfig::NAMES.url]) != Some(running.url.as_str())
                 && (deploys_image || !custom)
             {
                 set(
                     state,
-                    &["image"],
+                    &[HostConfig::NAMES.image],
                     provisioned_image_value(&provisioned_image(running)),
                 );
             }
@@ -245,30 +251,19 @@ fn read_back_deployment(state: &mut Value, status: &HostStatus) {
 }
 
 fn root_device_hints_value(hints: &RootDeviceHints) -> Value {
-    Value::object([
-        ("device_name", Value::from(hints.device_name.clone())),
-        ("hctl", hints.hctl.clone().into()),
-        ("model", hints.model.clone().into()),
-        ("vendor", hints.vendor.clone().into()),
-        ("serial_number", hints.serial_number.clone().into()),
-        (
-            "min_size_gigabytes",
-            hints
-                .min_size_gigabytes
-                .map(Value::from)
-                .unwrap_or(Value::Null),
-        ),
-        ("wwn", hints.wwn.clone().into()),
-        (
-            "wwn_with_extension",
-            hints.wwn_with_extension.clone().into(),
-        ),
-        (
-            "wwn_vendor_extension",
-            hints.wwn_vendor_extension.clone().into(),
-        ),
-        ("rotational", hints.rotational.into()),
-    ])
+    config::RootDeviceHints {
+        device_name: hints.device_name.clone().into(),
+        hctl: hints.hctl.clone().into(),
+        model: hints.model.clone().into(),
+        vendor: hints.vendor.clone().into(),
+        serial_number: hints.serial_number.clone().into(),
+        min_size_gigabytes: hints.min_size_gigabytes.map(Number::from).into(),
+        wwn: hints.wwn.clone().into(),
+        wwn_with_extension: hints.wwn_with_extension.clone().into(),
+        wwn_vendor_extension: hints.wwn_vendor_extension.clone().into(),
+        rotational: hints.rotational.into(),
+    }
+    .encode()
 }
 
 #[cfg(test)]
