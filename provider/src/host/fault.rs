@@ -3,25 +3,27 @@
 
 use metal3_core::lifecycle::{LifecycleError, Remedy, SpecInput};
 
+use super::arguments::{BmcConfig, HostConfig};
 use crate::codec::AttributePath;
 
 /// The `metal3_baremetal_host` attribute an input of the spec is. Never a password: Terraform
 /// quotes the configuration the attribute path points at (for the `bmc` object: all of it,
 /// password included), so the credentials point at `bmc.username`.
 pub fn attribute_of(input: SpecInput) -> AttributePath {
+    let (host, bmc) = (HostConfig::NAMES, BmcConfig::NAMES);
     let steps: &[&str] = match input {
-        SpecInput::Name => &["name"],
-        SpecInput::BmcAddress => &["bmc", "address"],
-        SpecInput::BmcCredentials => &["bmc", "username"],
-        SpecInput::BootMacAddress => &["boot_mac_address"],
-        SpecInput::Image => &["image"],
-        SpecInput::CustomDeploy => &["custom_deploy"],
-        SpecInput::NetworkData => &["network_data"],
-        SpecInput::MetaData => &["meta_data"],
-        SpecInput::InspectionMode => &["inspection_mode"],
-        SpecInput::AutomatedCleaningMode => &["automated_cleaning_mode"],
-        SpecInput::ConductorGroup => &["conductor_group"],
-        SpecInput::PowerOffOnDelete => &["power_off_on_destroy"],
+        SpecInput::Name => &[host.name],
+        SpecInput::BmcAddress => &[host.bmc, bmc.address],
+        SpecInput::BmcCredentials => &[host.bmc, bmc.username],
+        SpecInput::BootMacAddress => &[host.boot_mac_address],
+        SpecInput::Image => &[host.image],
+        SpecInput::CustomDeploy => &[host.custom_deploy],
+        SpecInput::NetworkData => &[host.network_data],
+        SpecInput::MetaData => &[host.meta_data],
+        SpecInput::InspectionMode => &[host.inspection_mode],
+        SpecInput::AutomatedCleaningMode => &[host.automated_cleaning_mode],
+        SpecInput::ConductorGroup => &[host.conductor_group],
+        SpecInput::PowerOffOnDelete => &[host.power_off_on_destroy],
     };
     steps
         .iter()

@@ -6,8 +6,8 @@ use metal3_core::Vocabulary;
 
 use crate::codec::AttributePath;
 use crate::diagnostics::Diagnostic;
+use crate::host::doc_text::code_list;
 use crate::host::names::{check_name, check_namespace};
-use crate::host::schema::code_list;
 use crate::host::shown::shown;
 
 fn invalid(name: &str, detail: String) -> Diagnostic {

@@ -5,7 +5,7 @@
 use metal3_core::hardware::{HardwareDetails, STORAGE_TYPES};
 use tfplugin::model::Model;
 
-use super::schema::code_list;
+use super::doc_text::code_list;
 
 /// Hardware inventory collected by inspection. Null until the host has been inspected, and
 /// when `inspection_mode = "disabled"`.

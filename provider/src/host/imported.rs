@@ -4,13 +4,19 @@
 
 use metal3_core::lifecycle::HostStatus;
 
-use super::status::{provisioned_image_value, state_with_status, StatusView};
+use tfplugin::model::Model;
+
+use super::arguments::{BmcConfig, Field, HostConfig, ImageConfig};
+use super::status::{state_with_status, StatusView};
 use crate::codec::Value;
-use crate::schema::{values, Schema};
+use crate::schema::Schema;
 
 /// The resource identity value.
 pub fn identity_value(namespace: &str, name: &str) -> Value {
-    Value::object([("namespace", namespace), ("name", name)])
+    Value::object([
+        (HostConfig::NAMES.namespace, namespace),
+        (HostConfig::NAMES.name, name),
+    ])
 }
 
 /// What can be recovered from an existing Ironic node besides its status.
@@ -56,44 +62,46 @@ pub fn imported_node(status: &HostStatus, namespace: String, name: String) -> Im
 /// which re-sends it to Ironic); `online` follows the current power state; `image` is what is
 /// deployed.
 pub fn imported_state(node: &ImportedNode, status: &StatusView, schema: &Schema) -> Value {
-    let bmc = Value::object([
-        ("address", Value::from(node.bmc_address.clone())),
-        ("username", Value::from(node.bmc_username.clone())),
-        ("password", Value::Null),
-        ("password_wo", Value::Null),
-        ("password_wo_version", Value::Null),
-        (
-            "disable_certificate_verification",
-            Value::from(node.disable_certificate_verification),
-        ),
-    ]);
-    let image = status
-        .provisioned_image
-        .as_ref()
-        .map(provisioned_image_value)
-        .unwrap_or(Value::Null);
-    let mut arguments = Value::object([
-        ("name", Value::from(&node.name)),
-        ("namespace", Value::from(&node.namespace)),
-        ("bmc", bmc),
-        ("boot_mac_address", node.boot_mac_address.clone().into()),
-        ("boot_mode", node.boot_mode.clone().into()),
-        // Unknown power (Ironic has not read it) is taken as running: `false` would have the next
-        // apply switch off a host that may be serving.
-        ("online", Value::from(status.powered_on.unwrap_or(true))),
-        ("image", image),
-        (
-            "externally_provisioned",
-            Value::from(node.externally_provisioned),
-        ),
-        (
-            "automated_cleaning_mode",
-            node.automated_cleaning_mode.clone().into(),
-        ),
-        ("inspection_mode", node.inspection_mode.clone().into()),
-        ("description", node.description.clone().into()),
-        ("conductor_group", node.conductor_group.clone().into()),
-    ]);
-    values::apply_defaults(&schema.block, &arguments.clone(), &mut arguments);
+    let known = |text: &str| Field::Known(text.to_owned());
+    let image = status.provisioned_image.as_ref().map(|image| ImageConfig {
+        url: image.url.clone().into(),
+        checksum: image.checksum.clone().into(),
+        checksum_type: image.checksum_type.clone().into(),
+        disk_format: image.disk_format.clone().into(),
+    });
+    let arguments = HostConfig {
+        id: Field::Null,
+        name: known(&node.name),
+        namespace: known(&node.namespace),
+        bmc: Field::Known(BmcConfig {
+            address: node.bmc_address.clone().into(),
+            username: node.bmc_username.clone().into(),
+            password: Field::Null,
+            password_wo: Field::Null,
+            password_wo_version: Field::Null,
+            disable_certificate_verification: Field::Known(node.disable_certificate_verification),
+        }),
+        boot_mac_address: node.boot_mac_address.clone().into(),
+        boot_mode: node.boot_mode.clone().into(),
+        // Unknown power (Ironic has not read it) is taken as running: `false` would have the
+        // next apply switch off a host that may be serving.
+        online: Field::Known(status.powered_on.unwrap_or(true)),
+        root_device_hints: Field::Null,
+        image: image.into(),
+        user_data: Field::Null,
+        network_data: Field::Null,
+        meta_data: Field::Null,
+        custom_deploy: Field::Null,
+        externally_provisioned: Field::Known(node.externally_provisioned),
+        automated_cleaning_mode: node.automated_cleaning_mode.clone().into(),
+        inspection_mode: node.inspection_mode.clone().into(),
+        description: node.description.clone().into(),
+        conductor_group: node.conductor_group.clone().into(),
+        power_off_on_destroy: Field::Null,
+        timeouts: None,
+    }
+    .encode();
+    // Decoding writes the declared defaults where Ironic holds nothing.
+    let arguments = HostConfig::decode(&arguments).map_or(arguments, |args| args.encode());
     state_with_status(schema, &arguments, status)
 }

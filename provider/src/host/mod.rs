@@ -1,7 +1,9 @@
-//! What the resource and the data sources share about a host: its names, its status as
-//! attribute values, and the schema of those computed attributes. Nothing here belongs to one
+//! What the resource, the data sources, the list resource and the functions share about a
+//! host: its arguments (the model), its names, its status and hardware (models too). Nothing here belongs to one
 //! resource, so none of them imports from another's module.
 
+pub mod arguments;
+pub mod doc_text;
 #[cfg(test)]
 pub mod fake;
 pub mod fault;

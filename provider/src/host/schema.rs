@@ -1,20 +1,12 @@
 //! The computed side of a host (BareMetalHost's status): shared by the resource and both data
 //! sources so the three never drift apart. Everything here is computed-only.
 
+use super::doc_text::code_list;
 use super::status::StatusView;
 use crate::schema::Attribute;
 use metal3_core::lifecycle::ProvisioningState;
 use metal3_core::Vocabulary;
 use tfplugin::model::Model;
-
-/// `` `a`, `b`, `c` `` for descriptions.
-pub(crate) fn code_list(values: &[&str]) -> String {
-    values
-        .iter()
-        .map(|v| format!("`{v}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
 
 /// The `provisioning_state` filter of the list resource and the data sources (checked by
 /// `filter_checks::provisioning_state`).

@@ -8,9 +8,10 @@ use metal3_core::lifecycle::{ErrorType, OperationalStatus, ProvisioningState};
 use metal3_core::Vocabulary;
 use tfplugin::model::Model;
 
+use super::arguments::HostConfig;
+use super::doc_text::code_list;
 use super::hardware::Hardware;
 use super::names::split_node_name;
-use super::schema::code_list;
 use crate::codec::shape::{complete_object, unknowns_to_null};
 use crate::codec::Value;
 use crate::schema::values::null_write_only;
@@ -114,10 +115,13 @@ pub struct ProvisionedImage {
     pub disk_format: Option<String>,
 }
 
+/// The host's node UUID, which each schema declares itself (see [`StatusView::id`]).
+const ID: &str = HostConfig::NAMES.id;
+
 /// The computed-only attributes apply fills, i.e. the host's status: `id` and the
 /// [`StatusView`] attributes (a test checks the list is exactly those).
 pub const STATUS_ATTRIBUTES: &[&str] = &[
-    "id",
+    ID,
     StatusView::NAMES.provisioning_state,
     StatusView::NAMES.ironic_provision_state,
     StatusView::NAMES.operational_status,
@@ -132,7 +136,7 @@ pub const STATUS_ATTRIBUTES: &[&str] = &[
 impl StatusView {
     /// `(attribute, value)` for every status attribute, `id` first, then by name.
     pub fn values(&self) -> Vec<(String, Value)> {
-        let mut values = vec![("id".to_owned(), Value::from(self.id.clone()))];
+        let mut values = vec![(ID.to_owned(), Value::from(self.id.clone()))];
         if let Value::Object(attributes) = self.encode() {
             values.extend(attributes);
         }

@@ -13,7 +13,7 @@ use super::model::{
 };
 use crate::codec::Type;
 use crate::functions::suggest::quoted;
-use crate::host::schema::code_list;
+use crate::host::doc_text::code_list;
 use metal3_core::lifecycle::InspectionMode;
 use metal3_core::Vocabulary;
 

@@ -5,7 +5,7 @@
 use metal3_core::lifecycle::error::stage_of;
 use metal3_core::lifecycle::{LifecycleError, LifecycleFailure, Remedy, SpecInput};
 
-use super::config::{HostConfig, Operation};
+use super::config::{HostConfig, Operation, Timeouts};
 use crate::codec::AttributePath;
 use crate::diagnostics::Diagnostic;
 use crate::host::fault::{attribute_of, message_of, remedy_words};
@@ -154,7 +154,7 @@ pub fn timeout_diagnostic(
     };
     let field = limit.field;
     // Terraform taints every create that ends in an error; other operations keep the resource.
-    let next = if field == "create" {
+    let next = if field == Timeouts::NAMES.create {
         TAINTED_CREATE
     } else {
         "The state records where the host stands; the next apply continues from there."
@@ -169,7 +169,11 @@ pub fn timeout_diagnostic(
             remedy_words(Remedy::for_state(state))
         ),
     )
-    .at(AttributePath::root().attribute("timeouts").attribute(field))
+    .at(
+        AttributePath::root()
+            .attribute(HostConfig::NAMES.timeouts)
+            .attribute(field),
+    )
 }
 
 #[cfg(test)]

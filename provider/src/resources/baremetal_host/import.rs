@@ -3,6 +3,7 @@
 //! [`crate::host::imported`], shared with the list resource.
 
 use crate::codec::{AttributePath, Value};
+use crate::host::arguments::HostConfig;
 use crate::diagnostics::Diagnostic;
 use crate::host::names::{check_name, check_namespace, is_uuid, NODE_NAME_SEPARATOR};
 
@@ -51,15 +52,16 @@ pub fn parse_identity(identity: &Value) -> Result<(String, String), Diagnostic> 
                 .at(AttributePath::root().attribute(name))
             })
     };
-    let namespace = field("namespace")?;
-    let name = field("name")?;
+    let names = HostConfig::NAMES;
+    let namespace = field(names.namespace)?;
+    let name = field(names.name)?;
     check_namespace(&namespace).map_err(|e| {
         Diagnostic::error("Invalid resource identity", format!("`namespace` {e}"))
-            .at(AttributePath::root().attribute("namespace"))
+            .at(AttributePath::root().attribute(names.namespace))
     })?;
     check_name(&name).map_err(|e| {
         Diagnostic::error("Invalid resource identity", format!("`name` {e}"))
-            .at(AttributePath::root().attribute("name"))
+            .at(AttributePath::root().attribute(names.name))
     })?;
     Ok((namespace, name))
 }

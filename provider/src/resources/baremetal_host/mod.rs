@@ -2,7 +2,6 @@
 //! and its status as computed attributes. `handler` wires the pure parts (validation, planning,
 //! state building, import) to the core's lifecycle.
 
-pub mod config;
 pub mod convert;
 pub mod failure;
 mod forecast;
@@ -17,6 +16,9 @@ pub mod state;
 mod test_values;
 pub mod validate;
 
+/// The host's arguments, declared once in `host::arguments` (the resource, the list resource's
+/// imports and the manifest functions share them).
+pub use crate::host::arguments as config;
 pub use config::{Field, HostConfig};
 pub use handler::BaremetalHostResource;
 pub use import::{parse_import_id, ImportTarget};

@@ -1,6 +1,7 @@
 //! The provider's private data kept by Terraform beside each host's state (never shown in a
 //! plan): what was last applied, where the state alone cannot tell after a refresh.
 
+use crate::host::arguments::{BmcConfig, HostConfig};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,9 +44,13 @@ impl Private {
         let text =
             |value: Option<&crate::codec::Value>| value.and_then(|v| v.as_str()).map(str::to_owned);
         Private {
-            bmc_address: text(state.get("bmc").and_then(|b| b.get("address"))),
-            namespace: text(state.get("namespace")),
-            name: text(state.get("name")),
+            bmc_address: text(
+                state
+                    .get(HostConfig::NAMES.bmc)
+                    .and_then(|b| b.get(BmcConfig::NAMES.address)),
+            ),
+            namespace: text(state.get(HostConfig::NAMES.namespace)),
+            name: text(state.get(HostConfig::NAMES.name)),
             inspected_at: None,
         }
     }

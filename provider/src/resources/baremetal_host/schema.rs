@@ -25,14 +25,14 @@ pub fn identity() -> IdentitySchema {
         version: 0,
         attributes: vec![
             IdentityAttribute {
-                name: "namespace".into(),
+                name: HostConfig::NAMES.namespace.into(),
                 r#type: Type::String,
                 required_for_import: true,
                 optional_for_import: false,
                 description: "Namespace of the host.".into(),
             },
             IdentityAttribute {
-                name: "name".into(),
+                name: HostConfig::NAMES.name.into(),
                 r#type: Type::String,
                 required_for_import: true,
                 optional_for_import: false,

@@ -1,6 +1,6 @@
 use super::*;
 use crate::codec::{Type, Value};
-use crate::host::schema::code_list;
+use crate::host::doc_text::code_list;
 use crate::schema::{Attribute, BlockNesting, ObjectNesting};
 use std::collections::BTreeSet;
 

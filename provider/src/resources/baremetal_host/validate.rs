@@ -12,7 +12,7 @@ use crate::codec::AttributePath;
 use crate::diagnostics::Diagnostic;
 use crate::duration::{parse_duration, MAX_TIME_LIMIT, MAX_TIME_LIMIT_TEXT};
 use crate::host::names::{check_name, check_namespace};
-use crate::host::schema::code_list;
+use crate::host::doc_text::code_list;
 use metal3_core::lifecycle::{
     AutomatedCleaningMode, BootMode, ChecksumType, DiskFormat, InspectionMode,
 };

@@ -13,12 +13,13 @@ use metal3_core::lifecycle::{
 };
 use metal3_core::{Secret, Vocabulary};
 use tfplugin::model::{
-    AttrValue, DecodeError, DecodeErrorKind, Measured, Model, Nullable, Numeric, Textual};
+    AttrValue, DecodeError, DecodeErrorKind, Measured, Model, Nullable, Numeric, Textual,
+};
 use tfplugin::schema::AttributeType;
 
 use crate::codec::{AttributePath, Number, Value};
 use crate::diagnostics::Diagnostic;
-use crate::host::schema::code_list;
+use crate::host::doc_text::code_list;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Field<T> {
@@ -433,15 +434,16 @@ impl HostConfig {
                 ),
             )]);
         }
-        HostConfig::decode_all(value)
-            .map_err(|errors| errors.iter().map(type_error).collect())
+        HostConfig::decode_all(value).map_err(|errors| errors.iter().map(type_error).collect())
     }
 }
 
 /// An ill-typed argument, in the words every other diagnostic on the host uses.
 fn type_error(error: &DecodeError) -> Diagnostic {
     let detail = match &error.kind {
-        DecodeErrorKind::Mismatch { expected, found } => format!("expected {expected}, found {found}"),
+        DecodeErrorKind::Mismatch { expected, found } => {
+            format!("expected {expected}, found {found}")
+        }
         _ => error.to_string(),
     };
     let diagnostic = Diagnostic::error("Invalid attribute type", detail);
@@ -482,18 +484,22 @@ impl HostConfig {
         let t = self.timeouts.as_ref();
         let (field, configured, default) = match operation {
             Operation::Create => (
-                "create",
+                Timeouts::NAMES.create,
                 t.map(|t| &t.create),
                 DEFAULT_CREATE_TIMEOUT,
             ),
-            Operation::Read => ("read", t.map(|t| &t.read), DEFAULT_READ_TIMEOUT),
+            Operation::Read => (
+                Timeouts::NAMES.read,
+                t.map(|t| &t.read),
+                DEFAULT_READ_TIMEOUT,
+            ),
             Operation::Update => (
-                "update",
+                Timeouts::NAMES.update,
                 t.map(|t| &t.update),
                 DEFAULT_UPDATE_TIMEOUT,
             ),
             Operation::Delete => (
-                "delete",
+                Timeouts::NAMES.delete,
                 t.map(|t| &t.delete),
                 DEFAULT_DELETE_TIMEOUT,
             ),
