@@ -202,32 +202,43 @@ pub enum Effect {
     PowersOff,
     /// Only Ironic's records change: the hardware is not touched.
     Bookkeeping,
+    /// Ironic forgets the node (deleted): the machine is not touched.
+    RemovesNode,
 }
 
-/// One step of a forecast and what it does.
+/// One step of a forecast and what it does: a provisioning [`Step`], or a
+/// [`plan::DeleteStep`] in a destroy forecast.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ForecastStep {
-    pub step: Step,
+pub struct ForecastStep<S = Step> {
+    pub step: S,
     pub effects: Vec<Effect>,
 }
 
 /// The steps apply takes, in order.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Forecast {
-    pub steps: Vec<ForecastStep>,
+#[derive(Debug, Clone, PartialEq)]
+pub struct Forecast<S = Step> {
+    pub steps: Vec<ForecastStep<S>>,
 }
 
-impl Forecast {
+impl<S> Default for Forecast<S> {
+    fn default() -> Self {
+        Forecast { steps: Vec::new() }
+    }
+}
+
+impl<S: PartialEq> Forecast<S> {
     /// Some step has `effect`.
     pub fn has(&self, effect: Effect) -> bool {
         self.steps.iter().any(|s| s.effects.contains(&effect))
     }
 
     /// Some step is `step`.
-    pub fn takes(&self, step: &Step) -> bool {
+    pub fn takes(&self, step: &S) -> bool {
         self.steps.iter().any(|s| &s.step == step)
     }
+}
 
+impl Forecast {
     /// The deploy (or rebuild) step, if any.
     pub fn deployment(&self) -> Option<&ForecastStep> {
         self.steps

@@ -9,6 +9,7 @@
 //! - `deploy`: instance_info, config drive and deploy steps;
 //! - `plan`: the pure decision of the next step (creating, updating and deleting);
 //! - `forecast`: the provisioning decision, and the steps apply takes with their effects;
+//! - `destroy_forecast`: the same for deleting a host (the delete decision is in `plan`);
 //! - `wait`: polling with deadline, cancellation and fail-fast on failed states;
 //! - `report`: `HostStatus` from a node (reads only);
 //! - `snapshot`: one list of all nodes and ports shared by a plan's reads;
@@ -20,6 +21,7 @@
 
 mod create_once;
 pub mod deploy;
+pub mod destroy_forecast;
 pub mod engine;
 pub mod error;
 pub mod fault;
