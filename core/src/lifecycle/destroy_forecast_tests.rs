@@ -251,7 +251,10 @@ fn the_destroy_forecast_cleans_and_powers_off_as_the_safety_matrix_says() {
     for (cell, node, options, cleans, powers_off) in cells() {
         let forecast = destroy(&DeleteSituation::of(&node), &options);
         assert_eq!(
-            (forecast.has(Effect::CleansDisks), forecast.has(Effect::PowersOff)),
+            (
+                forecast.has(Effect::CleansDisks),
+                forecast.has(Effect::PowersOff)
+            ),
             (cleans, powers_off),
             "{cell}: {forecast:?}"
         );

@@ -6,7 +6,7 @@ use metal3_core::bmc::machine_identity;
 use metal3_core::bmc::DeployMode;
 use metal3_core::client::ProvisionState as S;
 use metal3_core::lifecycle::forecast::{Effect, Forecast};
-use metal3_core::lifecycle::plan::Step;
+use metal3_core::lifecycle::plan::{DeleteStep, Step};
 use metal3_core::lifecycle::{AutomatedCleaningMode, DiskFormat, ProvisioningState};
 use metal3_core::Vocabulary;
 
@@ -397,11 +397,6 @@ pub fn describe_update(prior: &Value, planned: &Value) -> Vec<String> {
     out
 }
 
-/// Ironic's provision state as last read (`Other("")` when none was).
-fn ironic_state(state: &Value) -> S {
-    S::parse(str_at(state, &["ironic_provision_state"]).unwrap_or_default())
-}
-
 fn str_at<'a>(value: &'a Value, steps: &[&str]) -> Option<&'a str> {
     get(value, steps).and_then(Value::as_str)
 }
@@ -413,56 +408,53 @@ fn cleaning_words(state: &Value) -> String {
     }
 }
 
-fn powers_off(state: &Value) -> bool {
-    get(state, &["power_off_on_destroy"]).and_then(Value::as_bool) != Some(false)
-}
-
-fn is_externally_provisioned(state: &Value) -> bool {
-    planned_bool(state, &["externally_provisioned"]) == Some(true)
-        || str_at(state, &["provisioning_state"]) == Some("externally provisioned")
-}
-
 /// What destroying the host described by `state` does to the machine, in the words the
-/// destroy plan shows.
+/// destroy plan shows: core's destroy forecast (the steps the engine takes), named.
 pub fn describe_destroy(state: &Value) -> String {
-    if node_missing(state) {
+    let Some(forecast) = super::forecast::destroy(state) else {
         return "destroy: Ironic has no node for this host any more; it is only removed from \
                 the state, nothing happens to the machine"
             .to_owned();
-    }
-    let power = if ironic_state(state) == S::Enroll {
-        // Not verified with the BMC: nothing to power off with.
-        ""
-    } else if powers_off(state) {
+    };
+    let options = super::forecast::delete_options(state);
+    let power = if forecast.has(Effect::PowersOff) {
         "powered off and "
+    } else if options.power_off {
+        // Off already, or not verified with the BMC (enroll): nothing to power off.
+        ""
     } else {
         "left powered as it is and "
     };
-    let maintenance = if get(state, &["maintenance_reason"]).is_some_and(|v| !v.is_null()) {
+    let maintenance = if forecast.takes(&DeleteStep::EndMaintenance) {
         "the node is in maintenance: it is taken out of maintenance first, then "
     } else {
         ""
     };
-    if is_externally_provisioned(state) {
-        return format!(
-            "destroy: the host is externally provisioned: it is {power}removed from Ironic; its \
-             disks are not touched (no deprovisioning, no cleaning)"
-        );
+    if forecast.takes(&DeleteStep::StopForMaintenance) {
+        return "destroy: the Ironic node is in a maintenance this plan cannot end: apply stops \
+                before touching the host"
+            .to_owned();
     }
-    let deployed = matches!(
-        ironic_state(state),
-        S::Active | S::DeployFailed | S::Deploying | S::WaitCallBack | S::DeployHold | S::Error
-    );
-    if deployed {
-        format!(
+    let deprovisioning = forecast
+        .steps
+        .iter()
+        .find(|step| step.step == DeleteStep::Deprovision);
+    if let Some(step) = deprovisioning {
+        return format!(
             "destroy: {maintenance}the host is DEPROVISIONED: its deployment is removed and its \
              {}, then it is {power}removed from Ironic",
-            cleaning_words(state)
+            cleaned_words(step.effects.contains(&Effect::CleansDisks))
+        );
+    }
+    if options.externally_provisioned {
+        format!(
+            "destroy: the host is externally provisioned: it is {power}removed from Ironic; its \
+             disks are not touched (no deprovisioning, no cleaning)"
         )
     } else {
         format!(
-            "destroy: the host is not deployed: it is {power}removed from Ironic; no disk is \
-             cleaned or written"
+            "destroy: {maintenance}the host is not deployed: it is {power}removed from Ironic; no \
+             disk is cleaned or written"
         )
     }
 }

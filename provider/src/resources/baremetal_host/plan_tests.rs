@@ -690,3 +690,116 @@ fn plan_words_about_disks_are_the_forecast() {
         );
     }
 }
+
+/// The safety matrix's destroy column, at unit level: the destroy plan's words and core's
+/// destroy forecast (whose steps the engine takes: core's
+/// `destroy_forecast::tests::the_engine_takes_the_destroy_forecast_steps`) say the same, cell by
+/// cell; the options the forecast was made with are the ones the destroy's apply hands the
+/// engine (`forecast::delete_options`).
+#[test]
+fn destroy_words_are_the_destroy_forecast() {
+    use metal3_core::lifecycle::forecast::Effect;
+    use metal3_core::lifecycle::plan::DeleteStep;
+    let with = |mut value: Value, name: &str, new: Value| {
+        value.set_attr(name, new);
+        value
+    };
+    let provisioned = applied(config());
+    let at_rest = |ironic: &str, provisioning: &str, powered: bool| {
+        let state = with(
+            provisioned.clone(),
+            "ironic_provision_state",
+            Value::from(ironic),
+        );
+        let state = with(state, "provisioning_state", Value::from(provisioning));
+        with(state, "powered_on", Value::from(powered))
+    };
+    let adopted = with(
+        at_rest("active", "externally provisioned", true),
+        "externally_provisioned",
+        Value::from(true),
+    );
+    let no_cleaning = |state: Value| {
+        with(
+            state,
+            "automated_cleaning_mode",
+            Value::from("disabled"),
+        )
+    };
+    let kept_on = |state: Value| with(state, "power_off_on_destroy", Value::from(false));
+    let in_maintenance = with(
+        provisioned.clone(),
+        "maintenance_reason",
+        Value::from("bad DIMM"),
+    );
+    // (cell, state, deprovisions, cleans, powers off)
+    let cells = [
+        ("available", at_rest("available", "available", false), false, false, false),
+        ("available, on", at_rest("available", "available", true), false, false, true),
+        (
+            "available, kept on",
+            kept_on(at_rest("available", "available", true)),
+            false,
+            false,
+            false,
+        ),
+        ("provisioned", provisioned.clone(), true, true, true),
+        // Ironic's tear-down powers the machine off whatever power_off_on_destroy says.
+        ("provisioned, kept on", kept_on(provisioned.clone()), true, true, true),
+        ("live ISO", no_cleaning(provisioned.clone()), true, false, true),
+        (
+            "failed deploy",
+            at_rest("deploy failed", "provisioning", true),
+            true,
+            true,
+            true,
+        ),
+        (
+            "failed create",
+            at_rest("inspect failed", "inspecting", false),
+            false,
+            false,
+            false,
+        ),
+        ("enroll", at_rest("enroll", "registering", true), false, false, false),
+        ("adopted", adopted.clone(), false, false, true),
+        ("adopted, kept on", kept_on(adopted), false, false, false),
+        (
+            "waiting for a deploy agent",
+            at_rest("wait call-back", "provisioning", true),
+            true,
+            true,
+            true,
+        ),
+        ("in maintenance", in_maintenance, true, true, true),
+    ];
+    for (cell, state, deprovisions, cleans, powers_off) in cells {
+        let text = describe_destroy(&state);
+        let forecast = super::super::forecast::destroy(&state)
+            .unwrap_or_else(|| panic!("{cell}: no forecast"));
+        assert_eq!(
+            (
+                forecast.takes(&DeleteStep::Deprovision),
+                forecast.has(Effect::CleansDisks),
+                forecast.has(Effect::PowersOff)
+            ),
+            (deprovisions, cleans, powers_off),
+            "{cell}: forecast {forecast:?}"
+        );
+        assert_eq!(
+            (
+                text.contains("DEPROVISIONED"),
+                text.contains("are CLEANED"),
+                text.contains("powered off and")
+            ),
+            (deprovisions, cleans, powers_off),
+            "{cell}: the plan said {text}"
+        );
+        assert!(forecast.has(Effect::RemovesNode), "{cell}");
+        assert_eq!(
+            text.contains("taken out of maintenance"),
+            forecast.takes(&DeleteStep::EndMaintenance),
+            "{cell}: {text}"
+        );
+    }
+}
