@@ -14,7 +14,7 @@ use crate::client::{Node, ProvisionState};
 use super::deploy::deploy_mode;
 use super::persist;
 use super::plan::{self, Step};
-use super::spec::{AutomatedCleaningMode, HostSpec};
+use super::spec::{AutomatedCleaningMode, HostSpec, KnownHost};
 
 /// What is recorded (in the node's `extra`) as deployed on an `active` node, next to what the
 /// spec wants.
@@ -270,6 +270,53 @@ pub fn forecast(situation: &Situation) -> Forecast {
         s = after(&step, s);
         steps.push(ForecastStep { step, effects });
     }
+    Forecast { steps }
+}
+
+/// How a host whose node Ironic lost is registered again. The engine's re-registration
+/// (`Lifecycle::reregister`) follows it, and [`reregistered`] forecasts from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reregistration {
+    /// Adopted as what it was (provisioned or externally provisioned): nothing is inspected,
+    /// cleaned or written.
+    pub adopts: bool,
+    /// Adopted as externally provisioned (else as deployed by this engine).
+    pub externally_provisioned: bool,
+    /// Registered with the hardware details the caller kept: not inspected again.
+    pub keeps_hardware: bool,
+}
+
+/// How `known`, lost by Ironic, is registered again for a spec that does (or does not) want
+/// inspection.
+pub fn reregistration(known: &KnownHost, wants_inspection: bool) -> Reregistration {
+    Reregistration {
+        adopts: known.provisioned || known.externally_provisioned,
+        externally_provisioned: known.externally_provisioned,
+        keeps_hardware: known.hardware_known && wants_inspection,
+    }
+}
+
+/// The forecast of registering again a host Ironic lost: enrolled and verified (`manage`),
+/// adopted as what it was or not, then the steps from there. `situation` is the spec's, with
+/// the lost node's records (what it ran, its power).
+pub fn reregistered(situation: &Situation, how: &Reregistration) -> Forecast {
+    let mut s = situation.clone();
+    let mut steps = vec![ForecastStep {
+        step: Step::Manage,
+        effects: vec![Effect::VerifiesBmc],
+    }];
+    s.state = ProvisionState::Manageable;
+    if how.adopts {
+        steps.push(ForecastStep {
+            step: Step::Adopt,
+            effects: vec![Effect::Bookkeeping],
+        });
+        s.state = ProvisionState::Active;
+        s.adopted = how.externally_provisioned;
+    } else {
+        s.inspected = how.keeps_hardware;
+    }
+    steps.extend(forecast(&s).steps);
     Forecast { steps }
 }
 

@@ -174,3 +174,15 @@ fn delete_situation(prior: &Value) -> Option<DeleteSituation> {
 pub fn destroy(prior: &Value) -> Option<Forecast<DeleteStep>> {
     delete_situation(prior).map(|s| destroy_forecast::destroy(&s, &delete_options(prior)))
 }
+
+/// The forecast of registering again a host whose node Ironic lost (`prior` says so), to
+/// `planned`; `None` while the deployment is unknown.
+pub fn reregistration(prior: &Value, planned: &Value) -> Option<Forecast> {
+    let known = super::convert::known_host(prior)?;
+    // The lost node's records, from a node that is registered again.
+    let mut lost = prior.clone();
+    lost.set_attr("ironic_provision_state", ProvisionState::Enroll.as_str());
+    let situation = situation(Some(&lost), planned)?;
+    let how = forecast::reregistration(&known, situation.wants_inspection);
+    Some(forecast::reregistered(&situation, &how))
+}

@@ -587,7 +587,8 @@ fn describe_replace(prior: &Value, planned: &Value, paths: &[AttributePath]) -> 
     )
 }
 
-/// Ironic lost the node: what apply does to register the host again.
+/// Ironic lost the node: what apply does to register the host again, core's re-registration
+/// forecast named.
 fn describe_missing(prior: &Value, planned: &Value) -> Option<String> {
     if !node_missing(prior) {
         return None;
@@ -597,40 +598,66 @@ fn describe_missing(prior: &Value, planned: &Value) -> Option<String> {
         "Ironic has no node for this host any more (node {id} is gone: Ironic's database was \
          lost or the node was deleted outside Terraform)"
     );
-    let provisioned = matches!(
-        str_at(prior, &["provisioning_state"]),
-        Some("provisioned" | "externally provisioned")
-    );
-    if provisioned {
-        let image = str_at(prior, &["provisioned_image", "url"])
-            .map(|url| format!(" with {url}"))
-            .unwrap_or_default();
-        let what = str_at(prior, &["provisioning_state"]).unwrap_or("provisioned");
+    let Some(forecast) = super::forecast::reregistration(prior, planned) else {
         return Some(format!(
-            "{gone}: apply re-registers and re-adopts it as {what}{image}: no disk written, \
-             nothing inspected or cleaned. If the node was deleted on purpose (the machine \
-             deprovisioned or handed over elsewhere), this would record a deployment that is no \
-             longer there: remove the host from the configuration (destroy then only forgets it) \
-             or `terraform state rm` it instead"
+            "{gone}: apply registers it again; the image is only known at apply time"
         ));
+    };
+    // What follows the registration (and adoption): a deployment the configuration changed.
+    let rest = Forecast {
+        steps: forecast
+            .steps
+            .iter()
+            .skip_while(|s| matches!(s.step, Step::Manage | Step::Adopt))
+            .cloned()
+            .collect(),
+    };
+    if forecast.steps.get(1).is_some_and(|s| s.step == Step::Adopt) {
+        let readopted = matches!(
+            str_at(prior, &["provisioning_state"]),
+            Some("provisioned" | "externally provisioned")
+        );
+        if readopted {
+            let image = str_at(prior, &["provisioned_image", "url"])
+                .map(|url| format!(" with {url}"))
+                .unwrap_or_default();
+            let what = str_at(prior, &["provisioning_state"]).unwrap_or("provisioned");
+            let then = disk_words(&rest, planned)
+                .map(|work| format!("; then {work}"))
+                .unwrap_or_default();
+            return Some(format!(
+                "{gone}: apply re-registers and re-adopts it as {what}{image}: no disk written, \
+                 nothing inspected or cleaned{then}. If the node was deleted on purpose (the \
+                 machine deprovisioned or handed over elsewhere), this would record a deployment \
+                 that is no longer there: remove the host from the configuration (destroy then \
+                 only forgets it) or `terraform state rm` it instead"
+            ));
+        }
     }
-    let inspection = if !is_null_at(prior, &["hardware"]) {
-        "keeping its hardware details (no inspection)"
-    } else if str_at(planned, &["inspection_mode"]) == Some("disabled") {
-        "without inspection"
-    } else {
+    let inspection = if forecast.takes(&Step::Inspect) {
         "and inspects it"
-    };
-    let deploys = !is_null_at(planned, &["image"]) || !is_null_at(planned, &["custom_deploy"]);
-    let then = if deploys && planned_bool(planned, &["externally_provisioned"]) != Some(true) {
-        format!("; then it is {}", deploy_words(planned))
+    } else if !is_null_at(prior, &["hardware"]) && !forecast.takes(&Step::Adopt) {
+        "keeping its hardware details (no inspection)"
     } else {
-        String::new()
+        "without inspection"
     };
-    Some(format!(
-        "{gone}: apply registers it again, {inspection}, and makes it available: its {}{then}",
-        cleaning_words(planned)
-    ))
+    let mut then = String::new();
+    for step in &forecast.steps {
+        match step.step {
+            Step::Provide => then.push_str(&format!(
+                ", and makes it available: its {}",
+                cleaned_words(step.effects.contains(&Effect::CleansDisks))
+            )),
+            Step::Adopt => then.push_str(
+                ", and adopts it as externally provisioned (no disk written)",
+            ),
+            Step::Deploy(mode) => {
+                then.push_str(&format!("; then it is {}", deployed_words(mode, planned)))
+            }
+            _ => {}
+        }
+    }
+    Some(format!("{gone}: apply registers it again, {inspection}{then}"))
 }
 
 fn describe_maintenance(prior: &Value) -> Option<String> {

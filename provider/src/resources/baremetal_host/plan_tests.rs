@@ -803,3 +803,131 @@ fn destroy_words_are_the_destroy_forecast() {
         );
     }
 }
+
+/// The safety matrix's "database lost" column, at unit level: the words about a host Ironic
+/// lost and core's re-registration forecast (whose decision the engine's re-registration
+/// takes: `forecast::reregistration`) say the same about the disks.
+#[test]
+fn lost_node_words_are_the_reregistration_forecast() {
+    use crate::resources::baremetal_host::refresh::missing_node_state;
+    use metal3_core::lifecycle::forecast::Effect;
+    let with = |mut value: Value, name: &str, new: Value| {
+        value.set_attr(name, new);
+        value
+    };
+    let hardware = Value::object([("cpu", Value::object([("count", Value::from(2))]))]);
+    let at_rest = |config: Value, provisioning: &str, hardware: Option<&Value>| {
+        let prior = with(applied(config), "provisioning_state", Value::from(provisioning));
+        let prior = match hardware {
+            Some(hw) => with(prior, "hardware", hw.clone()),
+            None => prior,
+        };
+        missing_node_state(&prior)
+    };
+    let no_image = with(config(), "image", Value::Null);
+    let adopted = with(config(), "externally_provisioned", Value::from(true));
+    // (cell, prior, planned config, adopts, inspects, cleans, writes)
+    let cells = [
+        (
+            "available",
+            at_rest(no_image.clone(), "available", Some(&hardware)),
+            no_image.clone(),
+            false,
+            false,
+            true,
+            false,
+        ),
+        (
+            "provisioned",
+            at_rest(config(), "provisioned", Some(&hardware)),
+            config(),
+            true,
+            false,
+            false,
+            false,
+        ),
+        (
+            "externally provisioned",
+            at_rest(adopted.clone(), "externally provisioned", None),
+            adopted.clone(),
+            true,
+            false,
+            false,
+            false,
+        ),
+        (
+            "provisioned, image changed while lost",
+            at_rest(config(), "provisioned", Some(&hardware)),
+            with(
+                config(),
+                "image",
+                Value::object([
+                    ("url", Value::from("http://img/os.raw")),
+                    ("checksum", Value::from("http://img/os.raw.md5")),
+                    ("disk_format", Value::from("raw")),
+                ]),
+            ),
+            true,
+            false,
+            false,
+            true,
+        ),
+        (
+            "failed deploy",
+            at_rest(config(), "provisioning", Some(&hardware)),
+            config(),
+            false,
+            false,
+            true,
+            true,
+        ),
+        (
+            "failed create",
+            at_rest(config(), "inspecting", None),
+            config(),
+            false,
+            true,
+            true,
+            true,
+        ),
+        (
+            "available, adopted while lost",
+            at_rest(no_image.clone(), "available", None),
+            adopted,
+            true,
+            false,
+            false,
+            false,
+        ),
+    ];
+    for (cell, prior, cfg, adopts, inspects, cleans, writes) in cells {
+        let out = update(&prior, cfg);
+        assert!(out.requires_replace.is_empty(), "{cell}");
+        let said: Vec<&str> = out.diagnostics.iter().map(|d| d.summary.as_str()).collect();
+        let text = said.join("\n");
+        let forecast = super::super::forecast::reregistration(&prior, &out.planned)
+            .unwrap_or_else(|| panic!("{cell}: no forecast"));
+        let forecast_writes =
+            forecast.has(Effect::WritesRootDisk) || forecast.has(Effect::BootsLiveIso);
+        assert_eq!(
+            (
+                forecast.takes(&Step::Adopt),
+                forecast.takes(&Step::Inspect),
+                forecast.has(Effect::CleansDisks),
+                forecast_writes
+            ),
+            (adopts, inspects, cleans, writes),
+            "{cell}: forecast {forecast:?}"
+        );
+        assert_eq!(
+            (
+                text.contains("adopt"),
+                text.contains("inspects it"),
+                text.contains("are CLEANED"),
+                text.contains("DEPLOYED")
+            ),
+            (adopts, inspects, cleans, writes),
+            "{cell}: the plan said {said:?}"
+        );
+    }
+}
