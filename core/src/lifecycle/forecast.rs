@@ -261,6 +261,16 @@ const MAX_FORECAST_STEPS: usize = 12;
 pub fn forecast(situation: &Situation) -> Forecast {
     let mut s = situation.clone();
     let mut steps = Vec::new();
+    // A node mid-transition: the engine stops a deployment it no longer wants, or waits.
+    let as_wanted = s.deploy.is_some() && s.recorded == Recorded::AsWanted;
+    if plan::stops_unwanted_deployment(&s.state, as_wanted) {
+        let step = Step::Deprovision;
+        let effects = effects(&step, &s);
+        s = after(&step, s);
+        steps.push(ForecastStep { step, effects });
+    } else {
+        s = settled(s);
+    }
     for _ in 0..MAX_FORECAST_STEPS {
         let step = provisioning_step(&s);
         if step == Step::Done {
@@ -347,6 +357,29 @@ pub fn effects(step: &Step, s: &Situation) -> Vec<Effect> {
         Step::Adopt | Step::RecordDeployment => vec![Effect::Bookkeeping],
         _ => Vec::new(),
     }
+}
+
+/// Where a transition under way leaves the node once Ironic finishes it (the engine waits:
+/// `Step::Settle`). A node at rest is left as it is.
+fn settled(mut s: Situation) -> Situation {
+    use ProvisionState as S;
+    match s.state {
+        // The inspection under way reads the hardware.
+        S::Inspecting | S::InspectWait => s.inspected = true,
+        // Cleaning (or the undeploy before it) ends with the machine off.
+        S::Cleaning | S::CleanWait | S::CleanHold => s.powered = Some(false),
+        S::Deleting => {
+            s.recorded = Recorded::Nothing;
+            s.image_source = false;
+            s.adopted = false;
+            s.powered = Some(false);
+        }
+        // The deployment under way (the one recorded) finishes, and the host runs it.
+        S::Deploying | S::WaitCallBack | S::DeployHold => s.powered = Some(true),
+        _ => {}
+    }
+    s.state = resting_state(&s.state);
+    s
 }
 
 /// Where `step` leaves the node, as far as the decision reads it.

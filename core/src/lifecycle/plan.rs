@@ -312,9 +312,7 @@ pub fn next_step(
             Step::StopForMaintenance
         };
     }
-    if state == ProvisionState::WaitCallBack && !deploying_as_wanted(spec, node) {
-        // A deployment the spec no longer wants, waiting for an agent: stop it now rather than
-        // wait for it to write a disk that is then cleaned.
+    if stops_unwanted_deployment(&state, deploying_as_wanted(spec, node)) {
         return Step::Deprovision;
     }
     if super::status::transition_pending(node) || node.target_power_state.is_some() {
@@ -341,6 +339,13 @@ pub fn next_step(
         return Step::RotateCredentials;
     }
     super::forecast::provisioning_step(&super::forecast::Situation::of(spec, node, settings))
+}
+
+/// A deployment the spec no longer wants, waiting for an agent: stopped now (undeployed) rather
+/// than waited for, which would write a disk that is then cleaned. The forecast decides with
+/// it too.
+pub fn stops_unwanted_deployment(state: &ProvisionState, deploying_as_wanted: bool) -> bool {
+    *state == ProvisionState::WaitCallBack && !deploying_as_wanted
 }
 
 /// The node is being deployed with what the spec wants.

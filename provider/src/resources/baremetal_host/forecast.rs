@@ -44,8 +44,8 @@ fn kind(state: &Value) -> Option<DeployMode> {
     }
 }
 
-/// The situation apply starts from: Ironic's state as last read (a transition under way taken
-/// where it comes to rest) or `enroll` for a new node. `None` while the deployment is unknown.
+/// The situation apply starts from: Ironic's state as last read (a transition under way
+/// included) or `enroll` for a new node. `None` while the deployment is unknown.
 pub fn situation(prior: Option<&Value>, planned: &Value) -> Option<Situation> {
     if get(planned, &["image"]).is_some_and(|v| !v.is_known())
         || get(planned, &["custom_deploy"]).is_some_and(|v| !v.is_known())
@@ -92,7 +92,8 @@ pub fn situation(prior: Option<&Value>, planned: &Value) -> Option<Situation> {
                 Some(_) => Recorded::Other,
             };
             (
-                forecast::resting_state(&state),
+                // Core's forecast settles a transition under way as the engine does.
+                state,
                 present(prior, &["hardware"]),
                 get(prior, &["powered_on"]).and_then(Value::as_bool),
                 adopted,

@@ -674,20 +674,21 @@ fn describe_maintenance(prior: &Value) -> Option<String> {
 }
 
 /// A host whose last apply did not finish (interrupted, timed out, failed in place): where it
-/// stands and what apply still does to it.
+/// stands, and what apply still does to it: core's forecast from there, named.
 fn describe_resume(prior: &Value, planned: &Value) -> Option<String> {
     if node_missing(prior) || str_at(prior, &["id"]).is_none() {
         return None;
     }
     let ironic_state = str_at(prior, &["ironic_provision_state"])?;
     let state = S::parse(ironic_state);
+    let forecast = super::forecast::of(Some(prior), planned);
     let deprovisioning = str_at(prior, &["provisioning_state"]) == Some("deprovisioning");
     let deploying = matches!(state, S::Deploying | S::WaitCallBack | S::DeployHold);
-    let deploys = !is_null_at(planned, &["image"]) || !is_null_at(planned, &["custom_deploy"]);
-    // The deployment under way is the one configured: apply lets it finish.
+    // The deployment under way is the one configured when nothing else is deployed after it.
     let in_flight = deploying
-        && deploys
-        && str_at(prior, &["provisioned_image", "url"]) == str_at(planned, &["image", "url"]);
+        && forecast
+            .as_ref()
+            .is_some_and(|f| f.deployment().is_none() && f.deprovisioning().is_none());
     let in_flight_words;
     let now = match state {
         S::Enroll if !is_null_at(prior, &["error_type"]) => {
@@ -697,12 +698,12 @@ fn describe_resume(prior: &Value, planned: &Value) -> Option<String> {
         S::Enroll | S::Verifying => "registration in progress",
         S::Manageable => "registered, not yet made available",
         S::Inspecting | S::InspectWait => "inspection in progress",
-        S::InspectFailed => "inspection failed: apply runs it again",
+        S::InspectFailed => "inspection failed",
         S::Cleaning | S::CleanWait | S::CleanHold if deprovisioning => {
             "deprovisioning in progress (disks being cleaned)"
         }
         S::Cleaning | S::CleanWait | S::CleanHold => "cleaning in progress",
-        S::CleanFailed => "cleaning failed: apply runs it again",
+        S::CleanFailed => "cleaning failed",
         _ if in_flight => {
             in_flight_words = format!(
                 "deployment in progress: the host is being {}",
@@ -712,39 +713,22 @@ fn describe_resume(prior: &Value, planned: &Value) -> Option<String> {
         }
         S::WaitCallBack => {
             "a deployment the configuration no longer asks for waits for its agent: apply \
-             stops it (Ironic undeploys the host)"
+             stops it"
         }
         S::Deploying | S::DeployHold => {
             "a deployment the configuration no longer asks for is under way: apply lets \
-             Ironic finish it, then undeploys it"
+             Ironic finish it"
         }
-        S::DeployFailed => "deployment failed: apply DEPROVISIONS it first",
+        S::DeployFailed => "deployment failed",
         S::Adopting => "adoption in progress",
-        S::AdoptFailed => "adoption failed: apply retries it (no disk written)",
+        S::AdoptFailed => "adoption failed",
         S::Deleting | S::Error => "deprovisioning in progress",
         _ => return None,
     };
-    let before_available = state.is_before_available() && !deprovisioning;
-    let mut next = Vec::new();
-    if planned_bool(planned, &["externally_provisioned"]) == Some(true) {
-        next.push("adopted as externally provisioned (no disk written)".to_owned());
-    } else {
-        if matches!(state, S::Enroll | S::Verifying | S::Manageable)
-            && is_null_at(prior, &["hardware"])
-            && str_at(planned, &["inspection_mode"]) != Some("disabled")
-        {
-            next.push("inspected".to_owned());
-        }
-        let undeployed = matches!(state, S::DeployFailed | S::Error)
-            || deprovisioning
-            || (deploying && !in_flight);
-        if before_available || undeployed {
-            next.push(format!("made available ({})", cleaning_words(planned)));
-        }
-        if deploys && !in_flight {
-            next.push(deploy_words(planned));
-        }
-    }
+    let next = match &forecast {
+        Some(forecast) => resume_words(forecast, planned),
+        None => vec![deploy_words(planned)],
+    };
     let then = if next.is_empty() {
         String::new()
     } else {
@@ -754,6 +738,37 @@ fn describe_resume(prior: &Value, planned: &Value) -> Option<String> {
         "the host has not reached its configured state: {now} (Ironic: \"{state}\"); apply \
          continues from there{then}"
     ))
+}
+
+/// The forecast's steps in the resume warning's words (power has its own words).
+fn resume_words(forecast: &Forecast, planned: &Value) -> Vec<String> {
+    let adopted = planned_bool(planned, &["externally_provisioned"]) == Some(true);
+    let mut words = Vec::new();
+    for step in &forecast.steps {
+        let cleaned = || cleaned_words(step.effects.contains(&Effect::CleansDisks));
+        match step.step {
+            Step::Inspect => words.push("inspected".to_owned()),
+            Step::Provide => words.push(format!("made available ({})", cleaned())),
+            Step::Deprovision => {
+                words.push(format!("DEPROVISIONED and made available ({})", cleaned()))
+            }
+            Step::Deploy(mode) => words.push(deployed_words(mode, planned)),
+            Step::Rebuild => words.push(format!(
+                "RE{}",
+                deployed_words(DeployMode::Image, planned)
+            )),
+            Step::Adopt | Step::RecordDeployment if adopted => {
+                words.push("adopted as externally provisioned (no disk written)".to_owned())
+            }
+            Step::Adopt => words.push("adopted (no disk written)".to_owned()),
+            Step::RecordDeployment => {
+                words.push("recorded as deployed (no disk written)".to_owned())
+            }
+            _ => {}
+        }
+    }
+    words.dedup();
+    words
 }
 
 #[cfg(test)]

@@ -931,3 +931,124 @@ fn lost_node_words_are_the_reregistration_forecast() {
         );
     }
 }
+
+/// An earlier apply that did not finish: what the resume warning says is left is core's
+/// forecast from where the host stands (a transition under way settled or stopped as the
+/// engine does: core's `forecast::tests::the_engine_takes_the_forecast_steps`).
+#[test]
+fn resume_words_are_the_forecast() {
+    use metal3_core::lifecycle::forecast::Effect;
+    let with = |mut value: Value, name: &str, new: Value| {
+        value.set_attr(name, new);
+        value
+    };
+    let stands = |config: Value, ironic: &str, provisioning: &str, hardware: bool| {
+        let prior = with(applied(config), "ironic_provision_state", Value::from(ironic));
+        let prior = with(prior, "provisioning_state", Value::from(provisioning));
+        let prior = with(prior, "operational_status", Value::from("error"));
+        match hardware {
+            true => with(
+                prior,
+                "hardware",
+                Value::object([("cpu", Value::object([("count", Value::from(2))]))]),
+            ),
+            false => with(prior, "hardware", Value::Null),
+        }
+    };
+    let raw = Value::object([
+        ("url", Value::from("http://img/os.raw")),
+        ("checksum", Value::from("http://img/os.raw.md5")),
+        ("disk_format", Value::from("raw")),
+    ]);
+    let no_image = with(config(), "image", Value::Null);
+    // (cell, prior, planned config, inspects, cleans, writes)
+    let cells = [
+        (
+            "interrupted create, inspecting",
+            stands(no_image.clone(), "inspect wait", "inspecting", false),
+            no_image.clone(),
+            false,
+            true,
+            false,
+        ),
+        (
+            "inspection failed",
+            stands(config(), "inspect failed", "inspecting", false),
+            config(),
+            true,
+            true,
+            true,
+        ),
+        (
+            "cleaning failed",
+            stands(config(), "clean failed", "preparing", true),
+            config(),
+            false,
+            true,
+            true,
+        ),
+        (
+            "deployment failed",
+            stands(config(), "deploy failed", "provisioning", true),
+            config(),
+            false,
+            true,
+            true,
+        ),
+        (
+            "deploying as configured",
+            stands(config(), "wait call-back", "provisioning", true),
+            config(),
+            false,
+            false,
+            false,
+        ),
+        (
+            "deploying another image",
+            stands(config(), "wait call-back", "provisioning", true),
+            with(config(), "image", raw),
+            false,
+            true,
+            true,
+        ),
+        (
+            "deploying, image removed",
+            stands(config(), "wait call-back", "provisioning", true),
+            no_image,
+            false,
+            true,
+            false,
+        ),
+    ];
+    for (cell, prior, cfg, inspects, cleans, writes) in cells {
+        let out = update(&prior, cfg);
+        let said: Vec<&str> = out.diagnostics.iter().map(|d| d.summary.as_str()).collect();
+        let resume = said
+            .iter()
+            .find(|s| s.starts_with("the host has not reached"))
+            .unwrap_or_else(|| panic!("{cell}: no resume warning in {said:?}"));
+        let forecast = super::super::forecast::of(Some(&prior), &out.planned)
+            .unwrap_or_else(|| panic!("{cell}: no forecast"));
+        let forecast_writes =
+            forecast.has(Effect::WritesRootDisk) || forecast.has(Effect::BootsLiveIso);
+        assert_eq!(
+            (
+                forecast.takes(&Step::Inspect),
+                forecast.has(Effect::CleansDisks),
+                forecast_writes
+            ),
+            (inspects, cleans, writes),
+            "{cell}: forecast {forecast:?}"
+        );
+        let then = resume.split_once("; then it is").map_or("", |(_, then)| then);
+        assert_eq!(
+            (
+                then.contains("inspected"),
+                then.contains("are CLEANED"),
+                then.contains("DEPLOYED")
+            ),
+            (inspects, cleans, writes),
+            "{cell}: the plan said {resume}"
+        );
+    }
+}
