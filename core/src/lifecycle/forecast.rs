@@ -351,7 +351,12 @@ pub fn effects(step: &Step, s: &Situation) -> Vec<Effect> {
         Step::Provide => cleaned(Vec::new()),
         Step::Deploy(mode) => deployed(*mode),
         Step::Rebuild => deployed(s.deploy.unwrap_or(DeployMode::Image)),
-        Step::Deprovision => cleaned(vec![Effect::RemovesDeployment]),
+        // Ironic's tear-down powers the machine off (and cleaning ends with it off).
+        Step::Deprovision => {
+            let mut effects = cleaned(vec![Effect::RemovesDeployment]);
+            effects.push(Effect::PowersOff);
+            effects
+        }
         Step::Power(true) => vec![Effect::PowersOn],
         Step::Power(false) => vec![Effect::PowersOff],
         Step::Adopt | Step::RecordDeployment => vec![Effect::Bookkeeping],

@@ -299,7 +299,8 @@ pub fn describe_update(prior: &Value, planned: &Value) -> Vec<String> {
         changed(prior, planned, &["image"]) || changed(prior, planned, &["custom_deploy"]);
     // What apply does to the disks is core's forecast; the words below only name it.
     let image_unknown = get(planned, &["image"]).is_some_and(|v| !v.is_known());
-    match super::forecast::of(Some(prior), planned) {
+    let forecast = super::forecast::of(Some(prior), planned);
+    match forecast.clone() {
         None if image_unknown => out.push(
             "image is only known at apply time: if it differs, the host is REDEPLOYED (root \
              disk overwritten)"
@@ -364,11 +365,7 @@ pub fn describe_update(prior: &Value, planned: &Value) -> Vec<String> {
         ));
     }
     if changed(prior, planned, &["online"]) {
-        match planned_bool(planned, &["online"]) {
-            Some(true) => out.push("online = true: the host will be POWERED ON".to_string()),
-            Some(false) => out.push("online = false: the host will be POWERED OFF".to_string()),
-            None => out.push("online is only known at apply time: power may change".to_string()),
-        }
+        out.extend(power_words(prior, planned, forecast.as_ref()));
     }
     if is_null_at(prior, &["bmc", "address"]) && !is_null_at(planned, &["bmc", "address"]) {
         out.push(
@@ -457,6 +454,33 @@ pub fn describe_destroy(state: &Value) -> String {
              disk is cleaned or written"
         )
     }
+}
+
+/// `online` changes: whether the forecast powers the host on or off, in words. Without a
+/// forecast (the image is only known at apply), as the argument says.
+fn power_words(prior: &Value, planned: &Value, forecast: Option<&Forecast>) -> Option<String> {
+    let Some(on) = planned_bool(planned, &["online"]) else {
+        return Some("online is only known at apply time: power may change".to_owned());
+    };
+    let (effect, words) = match on {
+        true => (Effect::PowersOn, "online = true: the host will be POWERED ON"),
+        false => (Effect::PowersOff, "online = false: the host will be POWERED OFF"),
+    };
+    let Some(forecast) = forecast else {
+        return Some(words.to_owned());
+    };
+    if forecast.has(effect) {
+        return Some(words.to_owned());
+    }
+    Some(match planned_bool(prior, &["powered_on"]) {
+        Some(powered) if powered == on => format!(
+            "online = {on}: the host is already powered {}: no power request is sent",
+            if on { "on" } else { "off" }
+        ),
+        _ => format!(
+            "online = {on}: Ironic has not read the host's power: no power request is sent"
+        ),
+    })
 }
 
 /// What creating the host described by `planned` does, for replacement warnings: the

@@ -1052,3 +1052,28 @@ fn resume_words_are_the_forecast() {
         );
     }
 }
+
+/// `online` changes are worded from the forecast: a power request only when apply sends one
+/// (an active host whose power Ironic has not read is left alone, as the engine does).
+#[test]
+fn power_words_are_the_forecast() {
+    let prior = applied(config());
+    let mut off = config();
+    off.set_attr("online", false);
+    let said = |prior: &Value| {
+        update(prior, off.clone())
+            .diagnostics
+            .iter()
+            .map(|d| d.summary.clone())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(said(&prior).contains("POWERED OFF"), "{}", said(&prior));
+    let mut unread = prior.clone();
+    unread.set_attr("powered_on", Value::Null);
+    let text = said(&unread);
+    assert!(
+        !text.contains("POWERED OFF") && text.contains("no power request is sent"),
+        "{text}"
+    );
+}
