@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::client::Node;
+use crate::client::{Node, ProvisionState};
 
 use super::persist;
 use super::spec::{HostSpec, ImageSpec};
@@ -46,4 +46,11 @@ pub fn running_image_url(node: &Node) -> Option<&str> {
     ["image_source", "boot_iso"]
         .iter()
         .find_map(|key| node.instance_info.get(*key).and_then(Value::as_str))
+}
+
+/// A deployment the spec no longer wants, waiting for an agent: stopped now (undeployed) rather
+/// than waited for, which would write a disk that is then cleaned. The forecast decides with
+/// it too.
+pub fn stops_unwanted_deployment(state: &ProvisionState, deploying_as_wanted: bool) -> bool {
+    *state == ProvisionState::WaitCallBack && !deploying_as_wanted
 }

@@ -12,9 +12,11 @@ use crate::bmc::{DeployMode, DriverSettings};
 use crate::client::{Node, ProvisionState};
 
 use super::deploy::deploy_mode;
-use super::deployment::{inspected, recorded_deployment, running_image_url, wanted_deployment};
+use super::deployment::{
+    inspected, recorded_deployment, running_image_url, stops_unwanted_deployment, wanted_deployment,
+};
 use super::persist;
-use super::spec::{AutomatedCleaningMode, HostSpec};
+use super::spec::{AutomatedCleaningMode, HostSpec, KnownHost};
 use super::step::Step;
 
 /// What is recorded (in the node's `extra`) as deployed on an `active` node, next to what the
@@ -203,32 +205,43 @@ pub enum Effect {
     PowersOff,
     /// Only Ironic's records change: the hardware is not touched.
     Bookkeeping,
+    /// Ironic forgets the node (deleted): the machine is not touched.
+    RemovesNode,
 }
 
-/// One step of a forecast and what it does.
+/// One step of a forecast and what it does: a provisioning [`Step`], or a
+/// [`DeleteStep`](crate::lifecycle::plan::DeleteStep) in a destroy forecast.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ForecastStep {
-    pub step: Step,
+pub struct ForecastStep<S = Step> {
+    pub step: S,
     pub effects: Vec<Effect>,
 }
 
 /// The steps apply takes, in order.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Forecast {
-    pub steps: Vec<ForecastStep>,
+#[derive(Debug, Clone, PartialEq)]
+pub struct Forecast<S = Step> {
+    pub steps: Vec<ForecastStep<S>>,
 }
 
-impl Forecast {
+impl<S> Default for Forecast<S> {
+    fn default() -> Self {
+        Forecast { steps: Vec::new() }
+    }
+}
+
+impl<S: PartialEq> Forecast<S> {
     /// Some step has `effect`.
     pub fn has(&self, effect: Effect) -> bool {
         self.steps.iter().any(|s| s.effects.contains(&effect))
     }
 
     /// Some step is `step`.
-    pub fn takes(&self, step: &Step) -> bool {
+    pub fn takes(&self, step: &S) -> bool {
         self.steps.iter().any(|s| &s.step == step)
     }
+}
 
+impl Forecast {
     /// The deploy (or rebuild) step, if any.
     pub fn deployment(&self) -> Option<&ForecastStep> {
         self.steps
@@ -251,6 +264,16 @@ const MAX_FORECAST_STEPS: usize = 12;
 pub fn forecast(situation: &Situation) -> Forecast {
     let mut s = situation.clone();
     let mut steps = Vec::new();
+    // A node mid-transition: the engine stops a deployment it no longer wants, or waits.
+    let as_wanted = s.deploy.is_some() && s.recorded == Recorded::AsWanted;
+    if stops_unwanted_deployment(&s.state, as_wanted) {
+        let step = Step::Deprovision;
+        let effects = effects(&step, &s);
+        s = after(&step, s);
+        steps.push(ForecastStep { step, effects });
+    } else {
+        s = settled(s);
+    }
     for _ in 0..MAX_FORECAST_STEPS {
         let step = provisioning_step(&s);
         if step == Step::Done {
@@ -260,6 +283,53 @@ pub fn forecast(situation: &Situation) -> Forecast {
         s = after(&step, s);
         steps.push(ForecastStep { step, effects });
     }
+    Forecast { steps }
+}
+
+/// How a host whose node Ironic lost is registered again. The engine's re-registration
+/// (`Lifecycle::reregister`) follows it, and [`reregistered`] forecasts from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reregistration {
+    /// Adopted as what it was (provisioned or externally provisioned): nothing is inspected,
+    /// cleaned or written.
+    pub adopts: bool,
+    /// Adopted as externally provisioned (else as deployed by this engine).
+    pub externally_provisioned: bool,
+    /// Registered with the hardware details the caller kept: not inspected again.
+    pub keeps_hardware: bool,
+}
+
+/// How `known`, lost by Ironic, is registered again for a spec that does (or does not) want
+/// inspection.
+pub fn reregistration(known: &KnownHost, wants_inspection: bool) -> Reregistration {
+    Reregistration {
+        adopts: known.provisioned || known.externally_provisioned,
+        externally_provisioned: known.externally_provisioned,
+        keeps_hardware: known.hardware_known && wants_inspection,
+    }
+}
+
+/// The forecast of registering again a host Ironic lost: enrolled and verified (`manage`),
+/// adopted as what it was or not, then the steps from there. `situation` is the spec's, with
+/// the lost node's records (what it ran, its power).
+pub fn reregistered(situation: &Situation, how: &Reregistration) -> Forecast {
+    let mut s = situation.clone();
+    let mut steps = vec![ForecastStep {
+        step: Step::Manage,
+        effects: vec![Effect::VerifiesBmc],
+    }];
+    s.state = ProvisionState::Manageable;
+    if how.adopts {
+        steps.push(ForecastStep {
+            step: Step::Adopt,
+            effects: vec![Effect::Bookkeeping],
+        });
+        s.state = ProvisionState::Active;
+        s.adopted = how.externally_provisioned;
+    } else {
+        s.inspected = how.keeps_hardware;
+    }
+    steps.extend(forecast(&s).steps);
     Forecast { steps }
 }
 
@@ -284,12 +354,40 @@ pub fn effects(step: &Step, s: &Situation) -> Vec<Effect> {
         Step::Provide => cleaned(Vec::new()),
         Step::Deploy(mode) => deployed(*mode),
         Step::Rebuild => deployed(s.deploy.unwrap_or(DeployMode::Image)),
-        Step::Deprovision => cleaned(vec![Effect::RemovesDeployment]),
+        // Ironic's tear-down powers the machine off (and cleaning ends with it off).
+        Step::Deprovision => {
+            let mut effects = cleaned(vec![Effect::RemovesDeployment]);
+            effects.push(Effect::PowersOff);
+            effects
+        }
         Step::Power(true) => vec![Effect::PowersOn],
         Step::Power(false) => vec![Effect::PowersOff],
         Step::Adopt | Step::RecordDeployment => vec![Effect::Bookkeeping],
         _ => Vec::new(),
     }
+}
+
+/// Where a transition under way leaves the node once Ironic finishes it (the engine waits:
+/// `Step::Settle`). A node at rest is left as it is.
+fn settled(mut s: Situation) -> Situation {
+    use ProvisionState as S;
+    match s.state {
+        // The inspection under way reads the hardware.
+        S::Inspecting | S::InspectWait => s.inspected = true,
+        // Cleaning (or the undeploy before it) ends with the machine off.
+        S::Cleaning | S::CleanWait | S::CleanHold => s.powered = Some(false),
+        S::Deleting => {
+            s.recorded = Recorded::Nothing;
+            s.image_source = false;
+            s.adopted = false;
+            s.powered = Some(false);
+        }
+        // The deployment under way (the one recorded) finishes, and the host runs it.
+        S::Deploying | S::WaitCallBack | S::DeployHold => s.powered = Some(true),
+        _ => {}
+    }
+    s.state = resting_state(&s.state);
+    s
 }
 
 /// Where `step` leaves the node, as far as the decision reads it.

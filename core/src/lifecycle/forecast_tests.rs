@@ -126,6 +126,21 @@ fn ironic_does(spec: &HostSpec, step: &Step, mut node: Node) -> Node {
         Step::Power(on) => {
             node.power_state = Some(if *on { "power on" } else { "power off" }.into());
         }
+        // The transition under way finishes (an inspection reads the hardware).
+        Step::Settle => {
+            let rested = resting_state(&node.state());
+            if matches!(
+                node.state(),
+                ProvisionState::Inspecting | ProvisionState::InspectWait
+            ) {
+                node.inspection_finished_at = Some("2026-01-01T00:00:00".into());
+            }
+            if rested == ProvisionState::Active {
+                node.power_state = Some("power on".into());
+            }
+            node.provision_state = Some(rested.as_str().into());
+            node.target_provision_state = None;
+        }
         other => panic!("the fake Ironic does not take {other:?}"),
     }
     node
@@ -140,6 +155,8 @@ fn engine_steps(spec: &HostSpec, mut node: Node) -> Vec<Step> {
         match next_step(spec, &node, &settings, &Attempts::default()) {
             Step::Done => return taken,
             Step::Patch(_) => node = patched(spec, &node),
+            // Waiting is not a step of the forecast: it settles the node first.
+            Step::Settle => node = ironic_does(spec, &Step::Settle, node),
             step => {
                 node = ironic_does(spec, &step, node);
                 taken.push(step);
@@ -160,6 +177,19 @@ fn deployed(spec: &HostSpec) -> Node {
     for step in engine_steps(spec, node.clone()) {
         node = patched(spec, &ironic_does(spec, &step, node));
     }
+    node
+}
+
+/// `node` moving to `target`.
+fn mid(mut node: Node, target: &str) -> Node {
+    node.target_provision_state = Some(target.into());
+    node
+}
+
+/// A deployment of `spec` waiting for its agent (records written, as the engine's deploy does).
+fn waiting_for_agent(spec: &HostSpec) -> Node {
+    let mut node = deployed(spec);
+    node.provision_state = Some("wait call-back".into());
     node
 }
 
@@ -281,13 +311,47 @@ fn cells() -> Vec<(&'static str, HostSpec, Node, bool, bool)> {
             true,
             true,
         ),
-        ("failed deploy, image removed", plain, failed, true, false),
+        (
+            "failed deploy, image removed",
+            plain.clone(),
+            failed,
+            true,
+            false,
+        ),
         (
             "failed create",
             with_image.clone(),
             node(&with_image, "inspect failed"),
             true,
             true,
+        ),
+        (
+            "interrupted create, inspecting",
+            with_image.clone(),
+            mid(node(&with_image, "inspect wait"), "manageable"),
+            true,
+            true,
+        ),
+        (
+            "interrupted deploy, unchanged",
+            with_image.clone(),
+            mid(waiting_for_agent(&with_image), "active"),
+            false,
+            false,
+        ),
+        (
+            "interrupted deploy, image changed",
+            with_raw.clone(),
+            mid(waiting_for_agent(&with_image), "active"),
+            true,
+            true,
+        ),
+        (
+            "interrupted deploy, image removed",
+            plain.clone(),
+            mid(waiting_for_agent(&with_image), "active"),
+            true,
+            false,
         ),
     ]
 }

@@ -12,6 +12,7 @@
 //!   deciders share;
 //! - `plan`: the pure decision of the next step (creating, updating and deleting);
 //! - `forecast`: the provisioning decision, and the steps apply takes with their effects;
+//! - `destroy_forecast`: the same for deleting a host (the delete decision is in `plan`);
 //! - `wait`: polling with deadline, cancellation and fail-fast on failed states;
 //! - `report`: `HostStatus` from a node (reads only);
 //! - `snapshot`: one list of all nodes and ports shared by a plan's reads;
@@ -24,6 +25,7 @@
 mod create_once;
 pub mod deploy;
 pub mod deployment;
+pub mod destroy_forecast;
 pub mod engine;
 pub mod error;
 pub mod fault;

@@ -7,7 +7,7 @@ use crate::bmc::{self, BmcCredentials, DriverSettings};
 use crate::client::{Node, PatchOp, ProvisionState};
 
 use super::deploy::deploy_mode;
-use super::deployment::{recorded_deployment, wanted_deployment};
+use super::deployment::{recorded_deployment, stops_unwanted_deployment, wanted_deployment};
 use super::forecast::{provisioning_step, Situation};
 use super::persist;
 use super::spec::HostSpec;
@@ -224,7 +224,11 @@ pub struct Attempts {
 /// ending, or the engine's own (set to delete the node). An operator's maintenance set since
 /// the plan is a stop sign.
 pub fn may_end_maintenance(node: &Node, announced: Option<&str>) -> bool {
-    let reason = node.maintenance_reason.as_deref().unwrap_or("");
+    may_end_maintenance_reason(node.maintenance_reason.as_deref(), announced)
+}
+
+fn may_end_maintenance_reason(reason: Option<&str>, announced: Option<&str>) -> bool {
+    let reason = reason.unwrap_or("");
     reason == DELETE_MAINTENANCE_REASON || announced == Some(reason)
 }
 
@@ -248,9 +252,7 @@ pub fn next_step(
             Step::StopForMaintenance
         };
     }
-    if state == ProvisionState::WaitCallBack && !deploying_as_wanted(spec, node) {
-        // A deployment the spec no longer wants, waiting for an agent: stop it now rather than
-        // wait for it to write a disk that is then cleaned.
+    if stops_unwanted_deployment(&state, deploying_as_wanted(spec, node)) {
         return Step::Deprovision;
     }
     if super::status::transition_pending(node) || node.target_power_state.is_some() {
@@ -318,45 +320,87 @@ pub enum DeleteStep {
     Delete,
 }
 
+/// Everything the delete decision reads of a node: the engine reads it from the node
+/// ([`DeleteSituation::of`]), a destroy plan from the host as last read, and the destroy
+/// forecast (`forecast::destroy`) runs the same decision over it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeleteSituation {
+    pub state: ProvisionState,
+    /// Ironic is moving the node (a target provision state, not failed).
+    pub transition_pending: bool,
+    /// A power change is under way.
+    pub power_pending: bool,
+    pub maintenance: bool,
+    pub maintenance_reason: Option<String>,
+    /// Power as Ironic read it (`None`: not read).
+    pub powered: Option<bool>,
+    /// The node is recorded as adopted (externally provisioned).
+    pub adopted: bool,
+}
+
+impl DeleteSituation {
+    pub fn of(node: &Node) -> DeleteSituation {
+        DeleteSituation {
+            state: node.state(),
+            transition_pending: super::status::transition_pending(node),
+            power_pending: node.target_power_state.is_some(),
+            maintenance: node.maintenance,
+            maintenance_reason: node.maintenance_reason.clone(),
+            powered: super::observe::power(node),
+            adopted: persist::externally_provisioned(&node.extra),
+        }
+    }
+}
+
 /// Decides the next step of deleting `node`. Pure, like [`next_step`]: the whole matrix of
 /// start states is unit-tested.
 pub fn delete_step(node: &Node, options: &DeleteOptions) -> DeleteStep {
+    delete_decision(&DeleteSituation::of(node), options)
+}
+
+/// The delete decision over what it reads of the node (see [`DeleteSituation`]).
+pub fn delete_decision(s: &DeleteSituation, options: &DeleteOptions) -> DeleteStep {
     // An operator's maintenance the destroy plan did not show is a stop sign, for deleting too.
-    if node.maintenance && !may_end_maintenance(node, options.maintenance_to_end.as_deref()) {
+    if s.maintenance
+        && !may_end_maintenance_reason(
+            s.maintenance_reason.as_deref(),
+            options.maintenance_to_end.as_deref(),
+        )
+    {
         return DeleteStep::StopForMaintenance;
     }
-    let step = delete_step_ignoring_maintenance(node, options);
+    let step = delete_step_ignoring_maintenance(s, options);
     // Ironic refuses provisioning actions in maintenance (set outside this engine): leave it
     // first, as Metal3 does, so that the deprovision the plan announced really happens.
     let provisioning = matches!(
         step,
         DeleteStep::Abort | DeleteStep::Deprovision | DeleteStep::Manage
     );
-    if provisioning && node.maintenance {
+    if provisioning && s.maintenance {
         DeleteStep::EndMaintenance
     } else {
         step
     }
 }
 
-fn delete_step_ignoring_maintenance(node: &Node, options: &DeleteOptions) -> DeleteStep {
+fn delete_step_ignoring_maintenance(s: &DeleteSituation, options: &DeleteOptions) -> DeleteStep {
     use ProvisionState as S;
-    let state = node.state();
-    let keep_disks = options.externally_provisioned || persist::externally_provisioned(&node.extra);
+    let state = &s.state;
+    let keep_disks = options.externally_provisioned || s.adopted;
     // The destroy plan announced the power off: it is sent unless Ironic knows the host is off
     // (a power state Ironic has not read is no reason to skip it).
-    let may_be_on = super::observe::power(node) != Some(false);
+    let may_be_on = s.powered != Some(false);
     let finish = || {
         // Powering off needs a working BMC; a node still in enroll may not have one.
-        if options.power_off && may_be_on && state != S::Enroll {
+        if options.power_off && may_be_on && *state != S::Enroll {
             DeleteStep::PowerOff
-        } else if !state.is_deletable() && !node.maintenance {
+        } else if !state.is_deletable() && !s.maintenance {
             DeleteStep::Maintenance
         } else {
             DeleteStep::Delete
         }
     };
-    if super::status::transition_pending(node) {
+    if s.transition_pending {
         return match state {
             S::InspectWait | S::CleanWait | S::RescueWait => DeleteStep::Abort,
             // `abort` is accepted here only from API 1.110; `deleted` works at every version.
@@ -365,7 +409,7 @@ fn delete_step_ignoring_maintenance(node: &Node, options: &DeleteOptions) -> Del
             _ => DeleteStep::Settle,
         };
     }
-    if node.target_power_state.is_some() {
+    if s.power_pending {
         return DeleteStep::Settle;
     }
     match state {

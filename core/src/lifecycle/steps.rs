@@ -80,7 +80,9 @@ impl Lifecycle {
         ctx: &OpContext,
     ) -> Result<Node> {
         let host = spec.node_name();
-        let provisioned = known.provisioned || known.externally_provisioned;
+        // The same decision as the plan's forecast (`forecast::reregistered`).
+        let how = super::forecast::reregistration(known, spec.wants_inspection());
+        let provisioned = how.adopts;
         tracing::info!(
             "host {host}: node {} is gone from Ironic; registering it again{}",
             known.id,
@@ -91,33 +93,26 @@ impl Lifecycle {
             }
         );
         // A deployed host gets its deploy interfaces now: adoption validates them.
-        let state = if provisioned && !known.externally_provisioned {
+        let state = if provisioned && !how.externally_provisioned {
             ProvisionState::Active
         } else {
             ProvisionState::Enroll
         };
         let settings = self.settings(spec, &state)?;
-        let keep_hardware = known.hardware_known && spec.wants_inspection();
-        let node = self.enroll(spec, &settings, keep_hardware).await?;
+        let node = self.enroll(spec, &settings, how.keeps_hardware).await?;
         *node_id = Some(node.uuid.clone());
         self.sync_boot_port(spec, &node, true).await?;
         let node = self.manage(&host, &node, ctx).await?;
         if !provisioned {
             return Ok(node);
         }
-        let image = if known.externally_provisioned {
+        let image = if how.externally_provisioned {
             spec.image.clone()
         } else {
             known.provisioned_image.clone()
         };
-        self.adopt_as(
-            spec,
-            &node,
-            image.as_ref(),
-            known.externally_provisioned,
-            ctx,
-        )
-        .await
+        self.adopt_as(spec, &node, image.as_ref(), how.externally_provisioned, ctx)
+            .await
     }
 
     /// Creates the boot port when missing; replaces the port of a previous boot MAC. A node

@@ -1,11 +1,14 @@
-//! Core's forecast for a plan: the planner's inputs read from the planned arguments and the
+//! Core's forecasts for a plan: the planner's inputs read from the planned arguments and the
 //! host as last read (the prior state), so the plan's words about the disks are the steps
-//! apply takes (`metal3_core::lifecycle::forecast`), not a second copy of the decision.
+//! apply takes (`metal3_core::lifecycle::forecast`, `destroy_forecast`), not a second copy of
+//! the decision. A destroy's options are read here once, for its plan and for its apply.
 
 use metal3_core::bmc::DeployMode;
 use metal3_core::client::ProvisionState;
+use metal3_core::lifecycle::destroy_forecast;
 use metal3_core::lifecycle::forecast::{self, Forecast, Recorded, Situation};
-use metal3_core::lifecycle::{AutomatedCleaningMode, DiskFormat};
+use metal3_core::lifecycle::plan::{DeleteSituation, DeleteStep};
+use metal3_core::lifecycle::{AutomatedCleaningMode, DeleteOptions, DiskFormat};
 use metal3_core::Vocabulary;
 
 use crate::codec::{AttributePath, Value};
@@ -41,8 +44,8 @@ fn kind(state: &Value) -> Option<DeployMode> {
     }
 }
 
-/// The situation apply starts from: Ironic's state as last read (a transition under way taken
-/// where it comes to rest) or `enroll` for a new node. `None` while the deployment is unknown.
+/// The situation apply starts from: Ironic's state as last read (a transition under way
+/// included) or `enroll` for a new node. `None` while the deployment is unknown.
 pub fn situation(prior: Option<&Value>, planned: &Value) -> Option<Situation> {
     if get(planned, &["image"]).is_some_and(|v| !v.is_known())
         || get(planned, &["custom_deploy"]).is_some_and(|v| !v.is_known())
@@ -89,7 +92,8 @@ pub fn situation(prior: Option<&Value>, planned: &Value) -> Option<Situation> {
                 Some(_) => Recorded::Other,
             };
             (
-                forecast::resting_state(&state),
+                // Core's forecast settles a transition under way as the engine does.
+                state,
                 present(prior, &["hardware"]),
                 get(prior, &["powered_on"]).and_then(Value::as_bool),
                 adopted,
@@ -126,4 +130,60 @@ pub fn situation(prior: Option<&Value>, planned: &Value) -> Option<Situation> {
 /// The forecast of apply from `prior` to `planned`; `None` while the deployment is unknown.
 pub fn of(prior: Option<&Value>, planned: &Value) -> Option<Forecast> {
     situation(prior, planned).map(|s| forecast::forecast(&s))
+}
+
+/// How destroying the host last read as `prior` removes it: the destroy plan forecasts with
+/// these options and the destroy's apply hands the engine the same.
+pub fn delete_options(prior: &Value) -> DeleteOptions {
+    let text = |name: &str| get(prior, &[name]).and_then(Value::as_str);
+    DeleteOptions {
+        cleaning: text("automated_cleaning_mode")
+            .and_then(AutomatedCleaningMode::parse)
+            .unwrap_or_default(),
+        power_off: get(prior, &["power_off_on_destroy"]).and_then(Value::as_bool) != Some(false),
+        // An adopted host's disks are never touched.
+        externally_provisioned: flag(prior, "externally_provisioned")
+            || text("provisioning_state") == Some("externally provisioned"),
+        // The destroy plan ends the maintenance it saw, and only that one.
+        maintenance_to_end: text("maintenance_reason").map(str::to_owned),
+    }
+}
+
+/// The node as last read, in what the delete decision reads of it. `None` when Ironic had no
+/// node for the host (nothing to delete) or no state was read.
+fn delete_situation(prior: &Value) -> Option<DeleteSituation> {
+    if super::refresh::node_missing(prior) {
+        return None;
+    }
+    let text = |name: &str| get(prior, &[name]).and_then(Value::as_str);
+    let state = ProvisionState::parse(text("ironic_provision_state")?);
+    let maintenance_reason = text("maintenance_reason").map(str::to_owned);
+    Some(DeleteSituation {
+        // The state is all a plan has of a transition under way.
+        transition_pending: !state.is_stable() && !state.is_failed(),
+        state,
+        power_pending: false,
+        maintenance: maintenance_reason.is_some(),
+        maintenance_reason,
+        powered: get(prior, &["powered_on"]).and_then(Value::as_bool),
+        adopted: text("provisioning_state") == Some("externally provisioned"),
+    })
+}
+
+/// The forecast of destroying the host last read as `prior`; `None` when Ironic has no node
+/// for it (destroy only forgets it).
+pub fn destroy(prior: &Value) -> Option<Forecast<DeleteStep>> {
+    delete_situation(prior).map(|s| destroy_forecast::destroy(&s, &delete_options(prior)))
+}
+
+/// The forecast of registering again a host whose node Ironic lost (`prior` says so), to
+/// `planned`; `None` while the deployment is unknown.
+pub fn reregistration(prior: &Value, planned: &Value) -> Option<Forecast> {
+    let known = super::convert::known_host(prior)?;
+    // The lost node's records, from a node that is registered again.
+    let mut lost = prior.clone();
+    lost.set_attr("ironic_provision_state", ProvisionState::Enroll.as_str());
+    let situation = situation(Some(&lost), planned)?;
+    let how = forecast::reregistration(&known, situation.wants_inspection);
+    Some(forecast::reregistered(&situation, &how))
 }

@@ -8,8 +8,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use metal3_core::lifecycle::status::timeout_error_type;
 use metal3_core::lifecycle::{
-    AutomatedCleaningMode, DeleteOptions, ErrorType, HostStatus, KnownHost, LifecycleError,
-    LifecycleFailure, OpContext,
+    ErrorType, HostStatus, KnownHost, LifecycleError, LifecycleFailure, OpContext,
 };
 
 use super::config::{HostConfig, Operation, BMC_CREDENTIALS};
@@ -569,19 +568,8 @@ impl BaremetalHostResource {
             Ok(c) => c,
             Err(d) => return keep(d),
         };
-        let options = DeleteOptions {
-            cleaning: config
-                .automated_cleaning_mode
-                .as_deref()
-                .and_then(AutomatedCleaningMode::parse)
-                .unwrap_or_default(),
-            power_off: config.power_off_on_destroy.known().copied().unwrap_or(true),
-            // As the destroy plan said: an adopted host's disks are never touched.
-            externally_provisioned: config.externally_provisioned.known() == Some(&true)
-                || str_at(&prior, "provisioning_state") == Some("externally provisioned"),
-            // The destroy plan said it ends the maintenance it saw, and only that one.
-            maintenance_to_end: super::convert::maintenance_seen(&prior),
-        };
+        // As the destroy plan said: its forecast was made with these options.
+        let options = super::forecast::delete_options(&prior);
         let engine = match self.state.engine().await {
             Ok(engine) => engine,
             Err(d) => return keep(vec![d]),

@@ -6,7 +6,7 @@ use metal3_core::bmc::machine_identity;
 use metal3_core::bmc::DeployMode;
 use metal3_core::client::ProvisionState as S;
 use metal3_core::lifecycle::forecast::{Effect, Forecast};
-use metal3_core::lifecycle::plan::Step;
+use metal3_core::lifecycle::plan::{DeleteStep, Step};
 use metal3_core::lifecycle::{AutomatedCleaningMode, DiskFormat, ProvisioningState};
 use metal3_core::Vocabulary;
 
@@ -314,7 +314,8 @@ pub fn describe_update(prior: &Value, planned: &Value) -> Vec<String> {
         changed(prior, planned, &["image"]) || changed(prior, planned, &["custom_deploy"]);
     // What apply does to the disks is core's forecast; the words below only name it.
     let image_unknown = get(planned, &["image"]).is_some_and(|v| !v.is_known());
-    match super::forecast::of(Some(prior), planned) {
+    let forecast = super::forecast::of(Some(prior), planned);
+    match forecast.clone() {
         None if image_unknown => out.push(
             "image is only known at apply time: if it differs, the host is REDEPLOYED (root \
              disk overwritten)"
@@ -379,11 +380,7 @@ pub fn describe_update(prior: &Value, planned: &Value) -> Vec<String> {
         ));
     }
     if changed(prior, planned, &["online"]) {
-        match planned_bool(planned, &["online"]) {
-            Some(true) => out.push("online = true: the host will be POWERED ON".to_string()),
-            Some(false) => out.push("online = false: the host will be POWERED OFF".to_string()),
-            None => out.push("online is only known at apply time: power may change".to_string()),
-        }
+        out.extend(power_words(prior, planned, forecast.as_ref()));
     }
     if is_null_at(prior, &["bmc", "address"]) && !is_null_at(planned, &["bmc", "address"]) {
         out.push(
@@ -412,11 +409,6 @@ pub fn describe_update(prior: &Value, planned: &Value) -> Vec<String> {
     out
 }
 
-/// Ironic's provision state as last read (`Other("")` when none was).
-fn ironic_state(state: &Value) -> S {
-    S::parse(str_at(state, &["ironic_provision_state"]).unwrap_or_default())
-}
-
 fn str_at<'a>(value: &'a Value, steps: &[&str]) -> Option<&'a str> {
     get(value, steps).and_then(Value::as_str)
 }
@@ -428,58 +420,82 @@ fn cleaning_words(state: &Value) -> String {
     }
 }
 
-fn powers_off(state: &Value) -> bool {
-    get(state, &["power_off_on_destroy"]).and_then(Value::as_bool) != Some(false)
-}
-
-fn is_externally_provisioned(state: &Value) -> bool {
-    planned_bool(state, &["externally_provisioned"]) == Some(true)
-        || str_at(state, &["provisioning_state"]) == Some("externally provisioned")
-}
-
 /// What destroying the host described by `state` does to the machine, in the words the
-/// destroy plan shows.
+/// destroy plan shows: core's destroy forecast (the steps the engine takes), named.
 pub fn describe_destroy(state: &Value) -> String {
-    if node_missing(state) {
+    let Some(forecast) = super::forecast::destroy(state) else {
         return "destroy: Ironic has no node for this host any more; it is only removed from \
                 the state, nothing happens to the machine"
             .to_owned();
-    }
-    let power = if ironic_state(state) == S::Enroll {
-        // Not verified with the BMC: nothing to power off with.
-        ""
-    } else if powers_off(state) {
+    };
+    let options = super::forecast::delete_options(state);
+    let power = if forecast.has(Effect::PowersOff) {
         "powered off and "
+    } else if options.power_off {
+        // Off already, or not verified with the BMC (enroll): nothing to power off.
+        ""
     } else {
         "left powered as it is and "
     };
-    let maintenance = if get(state, &["maintenance_reason"]).is_some_and(|v| !v.is_null()) {
+    let maintenance = if forecast.takes(&DeleteStep::EndMaintenance) {
         "the node is in maintenance: it is taken out of maintenance first, then "
     } else {
         ""
     };
-    if is_externally_provisioned(state) {
-        return format!(
-            "destroy: the host is externally provisioned: it is {power}removed from Ironic; its \
-             disks are not touched (no deprovisioning, no cleaning)"
-        );
+    if forecast.takes(&DeleteStep::StopForMaintenance) {
+        return "destroy: the Ironic node is in a maintenance this plan cannot end: apply stops \
+                before touching the host"
+            .to_owned();
     }
-    let deployed = matches!(
-        ironic_state(state),
-        S::Active | S::DeployFailed | S::Deploying | S::WaitCallBack | S::DeployHold | S::Error
-    );
-    if deployed {
-        format!(
+    let deprovisioning = forecast
+        .steps
+        .iter()
+        .find(|step| step.step == DeleteStep::Deprovision);
+    if let Some(step) = deprovisioning {
+        return format!(
             "destroy: {maintenance}the host is DEPROVISIONED: its deployment is removed and its \
              {}, then it is {power}removed from Ironic",
-            cleaning_words(state)
+            cleaned_words(step.effects.contains(&Effect::CleansDisks))
+        );
+    }
+    if options.externally_provisioned {
+        format!(
+            "destroy: the host is externally provisioned: it is {power}removed from Ironic; its \
+             disks are not touched (no deprovisioning, no cleaning)"
         )
     } else {
         format!(
-            "destroy: the host is not deployed: it is {power}removed from Ironic; no disk is \
-             cleaned or written"
+            "destroy: {maintenance}the host is not deployed: it is {power}removed from Ironic; no \
+             disk is cleaned or written"
         )
     }
+}
+
+/// `online` changes: whether the forecast powers the host on or off, in words. Without a
+/// forecast (the image is only known at apply), as the argument says.
+fn power_words(prior: &Value, planned: &Value, forecast: Option<&Forecast>) -> Option<String> {
+    let Some(on) = planned_bool(planned, &["online"]) else {
+        return Some("online is only known at apply time: power may change".to_owned());
+    };
+    let (effect, words) = match on {
+        true => (Effect::PowersOn, "online = true: the host will be POWERED ON"),
+        false => (Effect::PowersOff, "online = false: the host will be POWERED OFF"),
+    };
+    let Some(forecast) = forecast else {
+        return Some(words.to_owned());
+    };
+    if forecast.has(effect) {
+        return Some(words.to_owned());
+    }
+    Some(match planned_bool(prior, &["powered_on"]) {
+        Some(powered) if powered == on => format!(
+            "online = {on}: the host is already powered {}: no power request is sent",
+            if on { "on" } else { "off" }
+        ),
+        _ => format!(
+            "online = {on}: Ironic has not read the host's power: no power request is sent"
+        ),
+    })
 }
 
 /// What creating the host described by `planned` does, for replacement warnings: the
@@ -610,7 +626,8 @@ fn describe_replace(prior: &Value, planned: &Value, paths: &[AttributePath]) -> 
     )
 }
 
-/// Ironic lost the node: what apply does to register the host again.
+/// Ironic lost the node: what apply does to register the host again, core's re-registration
+/// forecast named.
 fn describe_missing(prior: &Value, planned: &Value) -> Option<String> {
     if !node_missing(prior) {
         return None;
@@ -620,40 +637,66 @@ fn describe_missing(prior: &Value, planned: &Value) -> Option<String> {
         "Ironic has no node for this host any more (node {id} is gone: Ironic's database was \
          lost or the node was deleted outside Terraform)"
     );
-    let provisioned = matches!(
-        str_at(prior, &["provisioning_state"]),
-        Some("provisioned" | "externally provisioned")
-    );
-    if provisioned {
-        let image = str_at(prior, &["provisioned_image", "url"])
-            .map(|url| format!(" with {url}"))
-            .unwrap_or_default();
-        let what = str_at(prior, &["provisioning_state"]).unwrap_or("provisioned");
+    let Some(forecast) = super::forecast::reregistration(prior, planned) else {
         return Some(format!(
-            "{gone}: apply re-registers and re-adopts it as {what}{image}: no disk written, \
-             nothing inspected or cleaned. If the node was deleted on purpose (the machine \
-             deprovisioned or handed over elsewhere), this would record a deployment that is no \
-             longer there: remove the host from the configuration (destroy then only forgets it) \
-             or `terraform state rm` it instead"
+            "{gone}: apply registers it again; the image is only known at apply time"
         ));
+    };
+    // What follows the registration (and adoption): a deployment the configuration changed.
+    let rest = Forecast {
+        steps: forecast
+            .steps
+            .iter()
+            .skip_while(|s| matches!(s.step, Step::Manage | Step::Adopt))
+            .cloned()
+            .collect(),
+    };
+    if forecast.steps.get(1).is_some_and(|s| s.step == Step::Adopt) {
+        let readopted = matches!(
+            str_at(prior, &["provisioning_state"]),
+            Some("provisioned" | "externally provisioned")
+        );
+        if readopted {
+            let image = str_at(prior, &["provisioned_image", "url"])
+                .map(|url| format!(" with {url}"))
+                .unwrap_or_default();
+            let what = str_at(prior, &["provisioning_state"]).unwrap_or("provisioned");
+            let then = disk_words(&rest, planned)
+                .map(|work| format!("; then {work}"))
+                .unwrap_or_default();
+            return Some(format!(
+                "{gone}: apply re-registers and re-adopts it as {what}{image}: no disk written, \
+                 nothing inspected or cleaned{then}. If the node was deleted on purpose (the \
+                 machine deprovisioned or handed over elsewhere), this would record a deployment \
+                 that is no longer there: remove the host from the configuration (destroy then \
+                 only forgets it) or `terraform state rm` it instead"
+            ));
+        }
     }
-    let inspection = if !is_null_at(prior, &["hardware"]) {
-        "keeping its hardware details (no inspection)"
-    } else if str_at(planned, &["inspection_mode"]) == Some("disabled") {
-        "without inspection"
-    } else {
+    let inspection = if forecast.takes(&Step::Inspect) {
         "and inspects it"
-    };
-    let deploys = !is_null_at(planned, &["image"]) || !is_null_at(planned, &["custom_deploy"]);
-    let then = if deploys && planned_bool(planned, &["externally_provisioned"]) != Some(true) {
-        format!("; then it is {}", deploy_words(planned))
+    } else if !is_null_at(prior, &["hardware"]) && !forecast.takes(&Step::Adopt) {
+        "keeping its hardware details (no inspection)"
     } else {
-        String::new()
+        "without inspection"
     };
-    Some(format!(
-        "{gone}: apply registers it again, {inspection}, and makes it available: its {}{then}",
-        cleaning_words(planned)
-    ))
+    let mut then = String::new();
+    for step in &forecast.steps {
+        match step.step {
+            Step::Provide => then.push_str(&format!(
+                ", and makes it available: its {}",
+                cleaned_words(step.effects.contains(&Effect::CleansDisks))
+            )),
+            Step::Adopt => then.push_str(
+                ", and adopts it as externally provisioned (no disk written)",
+            ),
+            Step::Deploy(mode) => {
+                then.push_str(&format!("; then it is {}", deployed_words(mode, planned)))
+            }
+            _ => {}
+        }
+    }
+    Some(format!("{gone}: apply registers it again, {inspection}{then}"))
 }
 
 fn describe_maintenance(prior: &Value) -> Option<String> {
@@ -670,20 +713,21 @@ fn describe_maintenance(prior: &Value) -> Option<String> {
 }
 
 /// A host whose last apply did not finish (interrupted, timed out, failed in place): where it
-/// stands and what apply still does to it.
+/// stands, and what apply still does to it: core's forecast from there, named.
 fn describe_resume(prior: &Value, planned: &Value) -> Option<String> {
     if node_missing(prior) || str_at(prior, &["id"]).is_none() {
         return None;
     }
     let ironic_state = str_at(prior, &["ironic_provision_state"])?;
     let state = S::parse(ironic_state);
+    let forecast = super::forecast::of(Some(prior), planned);
     let deprovisioning = str_at(prior, &["provisioning_state"]) == Some("deprovisioning");
     let deploying = matches!(state, S::Deploying | S::WaitCallBack | S::DeployHold);
-    let deploys = !is_null_at(planned, &["image"]) || !is_null_at(planned, &["custom_deploy"]);
-    // The deployment under way is the one configured: apply lets it finish.
+    // The deployment under way is the one configured when nothing else is deployed after it.
     let in_flight = deploying
-        && deploys
-        && str_at(prior, &["provisioned_image", "url"]) == str_at(planned, &["image", "url"]);
+        && forecast
+            .as_ref()
+            .is_some_and(|f| f.deployment().is_none() && f.deprovisioning().is_none());
     let in_flight_words;
     let now = match state {
         S::Enroll if !is_null_at(prior, &["error_type"]) => {
@@ -693,12 +737,12 @@ fn describe_resume(prior: &Value, planned: &Value) -> Option<String> {
         S::Enroll | S::Verifying => "registration in progress",
         S::Manageable => "registered, not yet made available",
         S::Inspecting | S::InspectWait => "inspection in progress",
-        S::InspectFailed => "inspection failed: apply runs it again",
+        S::InspectFailed => "inspection failed",
         S::Cleaning | S::CleanWait | S::CleanHold if deprovisioning => {
             "deprovisioning in progress (disks being cleaned)"
         }
         S::Cleaning | S::CleanWait | S::CleanHold => "cleaning in progress",
-        S::CleanFailed => "cleaning failed: apply runs it again",
+        S::CleanFailed => "cleaning failed",
         _ if in_flight => {
             in_flight_words = format!(
                 "deployment in progress: the host is being {}",
@@ -708,39 +752,22 @@ fn describe_resume(prior: &Value, planned: &Value) -> Option<String> {
         }
         S::WaitCallBack => {
             "a deployment the configuration no longer asks for waits for its agent: apply \
-             stops it (Ironic undeploys the host)"
+             stops it"
         }
         S::Deploying | S::DeployHold => {
             "a deployment the configuration no longer asks for is under way: apply lets \
-             Ironic finish it, then undeploys it"
+             Ironic finish it"
         }
-        S::DeployFailed => "deployment failed: apply DEPROVISIONS it first",
+        S::DeployFailed => "deployment failed",
         S::Adopting => "adoption in progress",
-        S::AdoptFailed => "adoption failed: apply retries it (no disk written)",
+        S::AdoptFailed => "adoption failed",
         S::Deleting | S::Error => "deprovisioning in progress",
         _ => return None,
     };
-    let before_available = state.is_before_available() && !deprovisioning;
-    let mut next = Vec::new();
-    if planned_bool(planned, &["externally_provisioned"]) == Some(true) {
-        next.push("adopted as externally provisioned (no disk written)".to_owned());
-    } else {
-        if matches!(state, S::Enroll | S::Verifying | S::Manageable)
-            && is_null_at(prior, &["hardware"])
-            && str_at(planned, &["inspection_mode"]) != Some("disabled")
-        {
-            next.push("inspected".to_owned());
-        }
-        let undeployed = matches!(state, S::DeployFailed | S::Error)
-            || deprovisioning
-            || (deploying && !in_flight);
-        if before_available || undeployed {
-            next.push(format!("made available ({})", cleaning_words(planned)));
-        }
-        if deploys && !in_flight {
-            next.push(deploy_words(planned));
-        }
-    }
+    let next = match &forecast {
+        Some(forecast) => resume_words(forecast, planned),
+        None => vec![deploy_words(planned)],
+    };
     let then = if next.is_empty() {
         String::new()
     } else {
@@ -750,6 +777,37 @@ fn describe_resume(prior: &Value, planned: &Value) -> Option<String> {
         "the host has not reached its configured state: {now} (Ironic: \"{state}\"); apply \
          continues from there{then}"
     ))
+}
+
+/// The forecast's steps in the resume warning's words (power has its own words).
+fn resume_words(forecast: &Forecast, planned: &Value) -> Vec<String> {
+    let adopted = planned_bool(planned, &["externally_provisioned"]) == Some(true);
+    let mut words = Vec::new();
+    for step in &forecast.steps {
+        let cleaned = || cleaned_words(step.effects.contains(&Effect::CleansDisks));
+        match step.step {
+            Step::Inspect => words.push("inspected".to_owned()),
+            Step::Provide => words.push(format!("made available ({})", cleaned())),
+            Step::Deprovision => {
+                words.push(format!("DEPROVISIONED and made available ({})", cleaned()))
+            }
+            Step::Deploy(mode) => words.push(deployed_words(mode, planned)),
+            Step::Rebuild => words.push(format!(
+                "RE{}",
+                deployed_words(DeployMode::Image, planned)
+            )),
+            Step::Adopt | Step::RecordDeployment if adopted => {
+                words.push("adopted as externally provisioned (no disk written)".to_owned())
+            }
+            Step::Adopt => words.push("adopted (no disk written)".to_owned()),
+            Step::RecordDeployment => {
+                words.push("recorded as deployed (no disk written)".to_owned())
+            }
+            _ => {}
+        }
+    }
+    words.dedup();
+    words
 }
 
 #[cfg(test)]

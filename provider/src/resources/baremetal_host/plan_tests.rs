@@ -692,3 +692,390 @@ fn plan_words_about_disks_are_the_forecast() {
         );
     }
 }
+
+/// The safety matrix's destroy column, at unit level: the destroy plan's words and core's
+/// destroy forecast (whose steps the engine takes: core's
+/// `destroy_forecast::tests::the_engine_takes_the_destroy_forecast_steps`) say the same, cell by
+/// cell; the options the forecast was made with are the ones the destroy's apply hands the
+/// engine (`forecast::delete_options`).
+#[test]
+fn destroy_words_are_the_destroy_forecast() {
+    use metal3_core::lifecycle::forecast::Effect;
+    use metal3_core::lifecycle::plan::DeleteStep;
+    let with = |mut value: Value, name: &str, new: Value| {
+        value.set_attr(name, new);
+        value
+    };
+    let provisioned = applied(config());
+    let at_rest = |ironic: &str, provisioning: &str, powered: bool| {
+        let state = with(
+            provisioned.clone(),
+            "ironic_provision_state",
+            Value::from(ironic),
+        );
+        let state = with(state, "provisioning_state", Value::from(provisioning));
+        with(state, "powered_on", Value::from(powered))
+    };
+    let adopted = with(
+        at_rest("active", "externally provisioned", true),
+        "externally_provisioned",
+        Value::from(true),
+    );
+    let no_cleaning = |state: Value| {
+        with(
+            state,
+            "automated_cleaning_mode",
+            Value::from("disabled"),
+        )
+    };
+    let kept_on = |state: Value| with(state, "power_off_on_destroy", Value::from(false));
+    let in_maintenance = with(
+        provisioned.clone(),
+        "maintenance_reason",
+        Value::from("bad DIMM"),
+    );
+    // (cell, state, deprovisions, cleans, powers off)
+    let cells = [
+        ("available", at_rest("available", "available", false), false, false, false),
+        ("available, on", at_rest("available", "available", true), false, false, true),
+        (
+            "available, kept on",
+            kept_on(at_rest("available", "available", true)),
+            false,
+            false,
+            false,
+        ),
+        ("provisioned", provisioned.clone(), true, true, true),
+        // Ironic's tear-down powers the machine off whatever power_off_on_destroy says.
+        ("provisioned, kept on", kept_on(provisioned.clone()), true, true, true),
+        ("live ISO", no_cleaning(provisioned.clone()), true, false, true),
+        (
+            "failed deploy",
+            at_rest("deploy failed", "provisioning", true),
+            true,
+            true,
+            true,
+        ),
+        (
+            "failed create",
+            at_rest("inspect failed", "inspecting", false),
+            false,
+            false,
+            false,
+        ),
+        ("enroll", at_rest("enroll", "registering", true), false, false, false),
+        ("adopted", adopted.clone(), false, false, true),
+        ("adopted, kept on", kept_on(adopted), false, false, false),
+        (
+            "waiting for a deploy agent",
+            at_rest("wait call-back", "provisioning", true),
+            true,
+            true,
+            true,
+        ),
+        ("in maintenance", in_maintenance, true, true, true),
+    ];
+    for (cell, state, deprovisions, cleans, powers_off) in cells {
+        let text = describe_destroy(&state);
+        let forecast = super::super::forecast::destroy(&state)
+            .unwrap_or_else(|| panic!("{cell}: no forecast"));
+        assert_eq!(
+            (
+                forecast.takes(&DeleteStep::Deprovision),
+                forecast.has(Effect::CleansDisks),
+                forecast.has(Effect::PowersOff)
+            ),
+            (deprovisions, cleans, powers_off),
+            "{cell}: forecast {forecast:?}"
+        );
+        assert_eq!(
+            (
+                text.contains("DEPROVISIONED"),
+                text.contains("are CLEANED"),
+                text.contains("powered off and")
+            ),
+            (deprovisions, cleans, powers_off),
+            "{cell}: the plan said {text}"
+        );
+        assert!(forecast.has(Effect::RemovesNode), "{cell}");
+        assert_eq!(
+            text.contains("taken out of maintenance"),
+            forecast.takes(&DeleteStep::EndMaintenance),
+            "{cell}: {text}"
+        );
+    }
+}
+
+/// The safety matrix's "database lost" column, at unit level: the words about a host Ironic
+/// lost and core's re-registration forecast (whose decision the engine's re-registration
+/// takes: `forecast::reregistration`) say the same about the disks.
+#[test]
+fn lost_node_words_are_the_reregistration_forecast() {
+    use crate::resources::baremetal_host::refresh::missing_node_state;
+    use metal3_core::lifecycle::forecast::Effect;
+    let with = |mut value: Value, name: &str, new: Value| {
+        value.set_attr(name, new);
+        value
+    };
+    let hardware = Value::object([("cpu", Value::object([("count", Value::from(2))]))]);
+    let at_rest = |config: Value, provisioning: &str, hardware: Option<&Value>| {
+        let prior = with(applied(config), "provisioning_state", Value::from(provisioning));
+        let prior = match hardware {
+            Some(hw) => with(prior, "hardware", hw.clone()),
+            None => prior,
+        };
+        missing_node_state(&prior)
+    };
+    let no_image = with(config(), "image", Value::Null);
+    let adopted = with(config(), "externally_provisioned", Value::from(true));
+    // (cell, prior, planned config, adopts, inspects, cleans, writes)
+    let cells = [
+        (
+            "available",
+            at_rest(no_image.clone(), "available", Some(&hardware)),
+            no_image.clone(),
+            false,
+            false,
+            true,
+            false,
+        ),
+        (
+            "provisioned",
+            at_rest(config(), "provisioned", Some(&hardware)),
+            config(),
+            true,
+            false,
+            false,
+            false,
+        ),
+        (
+            "externally provisioned",
+            at_rest(adopted.clone(), "externally provisioned", None),
+            adopted.clone(),
+            true,
+            false,
+            false,
+            false,
+        ),
+        (
+            "provisioned, image changed while lost",
+            at_rest(config(), "provisioned", Some(&hardware)),
+            with(
+                config(),
+                "image",
+                Value::object([
+                    ("url", Value::from("http://img/os.raw")),
+                    ("checksum", Value::from("http://img/os.raw.md5")),
+                    ("disk_format", Value::from("raw")),
+                ]),
+            ),
+            true,
+            false,
+            false,
+            true,
+        ),
+        (
+            "failed deploy",
+            at_rest(config(), "provisioning", Some(&hardware)),
+            config(),
+            false,
+            false,
+            true,
+            true,
+        ),
+        (
+            "failed create",
+            at_rest(config(), "inspecting", None),
+            config(),
+            false,
+            true,
+            true,
+            true,
+        ),
+        (
+            "available, adopted while lost",
+            at_rest(no_image.clone(), "available", None),
+            adopted,
+            true,
+            false,
+            false,
+            false,
+        ),
+    ];
+    for (cell, prior, cfg, adopts, inspects, cleans, writes) in cells {
+        let out = update(&prior, cfg);
+        assert!(out.requires_replace.is_empty(), "{cell}");
+        let said: Vec<&str> = out.diagnostics.iter().map(|d| d.summary.as_str()).collect();
+        let text = said.join("\n");
+        let forecast = super::super::forecast::reregistration(&prior, &out.planned)
+            .unwrap_or_else(|| panic!("{cell}: no forecast"));
+        let forecast_writes =
+            forecast.has(Effect::WritesRootDisk) || forecast.has(Effect::BootsLiveIso);
+        assert_eq!(
+            (
+                forecast.takes(&Step::Adopt),
+                forecast.takes(&Step::Inspect),
+                forecast.has(Effect::CleansDisks),
+                forecast_writes
+            ),
+            (adopts, inspects, cleans, writes),
+            "{cell}: forecast {forecast:?}"
+        );
+        assert_eq!(
+            (
+                text.contains("adopt"),
+                text.contains("inspects it"),
+                text.contains("are CLEANED"),
+                text.contains("DEPLOYED")
+            ),
+            (adopts, inspects, cleans, writes),
+            "{cell}: the plan said {said:?}"
+        );
+    }
+}
+
+/// An earlier apply that did not finish: what the resume warning says is left is core's
+/// forecast from where the host stands (a transition under way settled or stopped as the
+/// engine does: core's `forecast::tests::the_engine_takes_the_forecast_steps`).
+#[test]
+fn resume_words_are_the_forecast() {
+    use metal3_core::lifecycle::forecast::Effect;
+    let with = |mut value: Value, name: &str, new: Value| {
+        value.set_attr(name, new);
+        value
+    };
+    let stands = |config: Value, ironic: &str, provisioning: &str, hardware: bool| {
+        let prior = with(applied(config), "ironic_provision_state", Value::from(ironic));
+        let prior = with(prior, "provisioning_state", Value::from(provisioning));
+        let prior = with(prior, "operational_status", Value::from("error"));
+        match hardware {
+            true => with(
+                prior,
+                "hardware",
+                Value::object([("cpu", Value::object([("count", Value::from(2))]))]),
+            ),
+            false => with(prior, "hardware", Value::Null),
+        }
+    };
+    let raw = Value::object([
+        ("url", Value::from("http://img/os.raw")),
+        ("checksum", Value::from("http://img/os.raw.md5")),
+        ("disk_format", Value::from("raw")),
+    ]);
+    let no_image = with(config(), "image", Value::Null);
+    // (cell, prior, planned config, inspects, cleans, writes)
+    let cells = [
+        (
+            "interrupted create, inspecting",
+            stands(no_image.clone(), "inspect wait", "inspecting", false),
+            no_image.clone(),
+            false,
+            true,
+            false,
+        ),
+        (
+            "inspection failed",
+            stands(config(), "inspect failed", "inspecting", false),
+            config(),
+            true,
+            true,
+            true,
+        ),
+        (
+            "cleaning failed",
+            stands(config(), "clean failed", "preparing", true),
+            config(),
+            false,
+            true,
+            true,
+        ),
+        (
+            "deployment failed",
+            stands(config(), "deploy failed", "provisioning", true),
+            config(),
+            false,
+            true,
+            true,
+        ),
+        (
+            "deploying as configured",
+            stands(config(), "wait call-back", "provisioning", true),
+            config(),
+            false,
+            false,
+            false,
+        ),
+        (
+            "deploying another image",
+            stands(config(), "wait call-back", "provisioning", true),
+            with(config(), "image", raw),
+            false,
+            true,
+            true,
+        ),
+        (
+            "deploying, image removed",
+            stands(config(), "wait call-back", "provisioning", true),
+            no_image,
+            false,
+            true,
+            false,
+        ),
+    ];
+    for (cell, prior, cfg, inspects, cleans, writes) in cells {
+        let out = update(&prior, cfg);
+        let said: Vec<&str> = out.diagnostics.iter().map(|d| d.summary.as_str()).collect();
+        let resume = said
+            .iter()
+            .find(|s| s.starts_with("the host has not reached"))
+            .unwrap_or_else(|| panic!("{cell}: no resume warning in {said:?}"));
+        let forecast = super::super::forecast::of(Some(&prior), &out.planned)
+            .unwrap_or_else(|| panic!("{cell}: no forecast"));
+        let forecast_writes =
+            forecast.has(Effect::WritesRootDisk) || forecast.has(Effect::BootsLiveIso);
+        assert_eq!(
+            (
+                forecast.takes(&Step::Inspect),
+                forecast.has(Effect::CleansDisks),
+                forecast_writes
+            ),
+            (inspects, cleans, writes),
+            "{cell}: forecast {forecast:?}"
+        );
+        let then = resume.split_once("; then it is").map_or("", |(_, then)| then);
+        assert_eq!(
+            (
+                then.contains("inspected"),
+                then.contains("are CLEANED"),
+                then.contains("DEPLOYED")
+            ),
+            (inspects, cleans, writes),
+            "{cell}: the plan said {resume}"
+        );
+    }
+}
+
+/// `online` changes are worded from the forecast: a power request only when apply sends one
+/// (an active host whose power Ironic has not read is left alone, as the engine does).
+#[test]
+fn power_words_are_the_forecast() {
+    let prior = applied(config());
+    let mut off = config();
+    off.set_attr("online", false);
+    let said = |prior: &Value| {
+        update(prior, off.clone())
+            .diagnostics
+            .iter()
+            .map(|d| d.summary.clone())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(said(&prior).contains("POWERED OFF"), "{}", said(&prior));
+    let mut unread = prior.clone();
+    unread.set_attr("powered_on", Value::Null);
+    let text = said(&unread);
+    assert!(
+        !text.contains("POWERED OFF") && text.contains("no power request is sent"),
+        "{text}"
+    );
+}
