@@ -3,7 +3,7 @@
 
 use super::bmh::host::Host;
 use super::bmh::status::HostState;
-use super::bmh::{arguments, field_error, mapping};
+use super::bmh::{arguments, field_error, fields, mapping};
 use crate::codec::{json, Type, Value};
 use crate::host::names::check_name;
 use crate::resources::baremetal_host::config::HostConfig;
@@ -18,17 +18,20 @@ impl BaremetalhostManifestFunction {
         BaremetalhostManifestFunction {
             signature: Signature {
                 summary: "Writes a Metal3 BareMetalHost manifest for a host".into(),
-                description: "Returns a BareMetalHost (YAML) for a `metal3_baremetal_host` \
-                    (the resource itself, or an object with its arguments, such as an element \
-                    of `baremetalhosts`). An inspected host carries Metal3's status annotation \
-                    (hardware details, power, provisioning state) so that Metal3 takes it over \
-                    without inspecting or provisioning it again. Secrets are referred to, never \
-                    written: `bmc.credentials_name` or `<name>-bmc-secret`, and \
-                    `<name>-user-data`, `<name>-network-data`, `<name>-meta-data` when the host \
-                    has such data and no `*_secret` names another Secret. The host is checked \
-                    by the resource's own rules first (credentials aside): an invalid value, a \
-                    misspelt key or a wrong type is an error naming the argument."
-                    .into(),
+                description: format!(
+                    "Returns a BareMetalHost (YAML) for a `metal3_baremetal_host` (the resource \
+                     itself, or an object with its arguments, such as an element of \
+                     `baremetalhosts`). An inspected host carries Metal3's status annotation \
+                     (hardware details, power, provisioning state) so that Metal3 takes it over \
+                     without inspecting or provisioning it again. Secrets are referred to, never \
+                     written: `bmc.credentials_name` or `<name>-bmc-secret`, and \
+                     `<name>-user-data`, `<name>-network-data`, `<name>-meta-data` when the host \
+                     has such data and no `*_secret` names another Secret. Arguments a \
+                     BareMetalHost has no field for ({}) are left out. The host is checked by \
+                     the resource's own rules first (credentials aside): an invalid value, a \
+                     misspelt key or a wrong type is an error naming the argument.",
+                    fields::left_out()
+                ),
                 parameters: vec![Parameter::new(
                     "host",
                     Type::Dynamic,
@@ -104,8 +107,8 @@ fn state(host: &Value) -> Result<HostState, String> {
         other => json::encode(other, &Type::Dynamic),
     }
     .map_err(|e| e.to_string())?;
-    let value: serde_json::Value = serde_json::from_slice(&bytes)
-        .map_err(|_| "the host is not a JSON object".to_owned())?;
+    let value: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|_| "the host is not a JSON object".to_owned())?;
     serde_path_to_error::deserialize(&value)
         .map_err(|e| format!("the host: {}", field_error::describe(&e, &value, "")))
 }

@@ -3,12 +3,12 @@
 //! type of each argument, and the values `metal3_baremetal_host` would refuse. The BMC
 //! credentials are left out: a BareMetalHost refers to them in a Secret.
 
+use super::fields::{CREDENTIALS_NAME, LABELS, SECRET_KEYS};
+use super::host::host_keys;
 use crate::codec::{AttributePath, Value};
 use crate::diagnostics::Diagnostic;
 use crate::functions::suggest::{nearest, quoted};
 use crate::host::names::check_name;
-use super::fields::{CREDENTIALS_NAME, LABELS, SECRET_KEYS};
-use super::host::host_keys;
 use crate::resources::baremetal_host::config::{BmcConfig, HostConfig};
 use crate::resources::baremetal_host::schema::schema;
 use crate::resources::baremetal_host::validate::validate_arguments;

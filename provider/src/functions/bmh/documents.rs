@@ -6,9 +6,9 @@
 
 use serde_json::Value as Json;
 
-use super::{field_error, fields};
 use super::model::{BareMetalHost, API_VERSION, KIND};
 use super::yaml::{self, Document};
+use super::{field_error, fields};
 use crate::functions::suggest::{is_near_miss, quoted};
 use crate::host::names::{check_name, check_namespace};
 

@@ -85,9 +85,18 @@ pub const SPEC_FIELDS: &[(&str, Handling)] = &[
         "rootDeviceHints.deviceName",
         Argument(&[H.root_device_hints, R.device_name]),
     ),
-    ("rootDeviceHints.hctl", Argument(&[H.root_device_hints, R.hctl])),
-    ("rootDeviceHints.model", Argument(&[H.root_device_hints, R.model])),
-    ("rootDeviceHints.vendor", Argument(&[H.root_device_hints, R.vendor])),
+    (
+        "rootDeviceHints.hctl",
+        Argument(&[H.root_device_hints, R.hctl]),
+    ),
+    (
+        "rootDeviceHints.model",
+        Argument(&[H.root_device_hints, R.model]),
+    ),
+    (
+        "rootDeviceHints.vendor",
+        Argument(&[H.root_device_hints, R.vendor]),
+    ),
     (
         "rootDeviceHints.serialNumber",
         Argument(&[H.root_device_hints, R.serial_number]),
@@ -96,7 +105,10 @@ pub const SPEC_FIELDS: &[(&str, Handling)] = &[
         "rootDeviceHints.minSizeGigabytes",
         Argument(&[H.root_device_hints, R.min_size_gigabytes]),
     ),
-    ("rootDeviceHints.wwn", Argument(&[H.root_device_hints, R.wwn])),
+    (
+        "rootDeviceHints.wwn",
+        Argument(&[H.root_device_hints, R.wwn]),
+    ),
     (
         "rootDeviceHints.wwnWithExtension",
         Argument(&[H.root_device_hints, R.wwn_with_extension]),
@@ -109,9 +121,18 @@ pub const SPEC_FIELDS: &[(&str, Handling)] = &[
         "rootDeviceHints.rotational",
         Argument(&[H.root_device_hints, R.rotational]),
     ),
-    ("customDeploy.method", Argument(&[H.custom_deploy, C.method])),
-    ("externallyProvisioned", Argument(&[H.externally_provisioned])),
-    ("automatedCleaningMode", Argument(&[H.automated_cleaning_mode])),
+    (
+        "customDeploy.method",
+        Argument(&[H.custom_deploy, C.method]),
+    ),
+    (
+        "externallyProvisioned",
+        Argument(&[H.externally_provisioned]),
+    ),
+    (
+        "automatedCleaningMode",
+        Argument(&[H.automated_cleaning_mode]),
+    ),
     ("inspectionMode", Argument(&[H.inspection_mode])),
     ("description", Argument(&[H.description])),
     ("userData.name", HostKey(&[USER_DATA_SECRET])),
@@ -205,6 +226,20 @@ pub const NOT_CARRIED: &[(&[&str], &str)] = &[
         "Terraform's time limits for operations on the resource",
     ),
 ];
+
+/// The top-level arguments in [`NOT_CARRIED`] other than Secret contents, for the manifest
+/// function's description: `` `conductor_group`, `power_off_on_destroy`, `timeouts` ``.
+pub fn left_out() -> String {
+    let secrets: Vec<&str> = SECRET_KEYS.iter().map(|(_, content)| *content).collect();
+    NOT_CARRIED
+        .iter()
+        .filter_map(|(path, _)| match path {
+            [name] if !secrets.contains(name) => Some(format!("`{name}`")),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// Whether the argument at `path` is one a BareMetalHost carries.
 pub fn is_carried(path: &[&str]) -> bool {

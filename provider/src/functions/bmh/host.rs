@@ -79,11 +79,7 @@ impl Host {
     /// `field`, the argument at `path`, unless the host left it null and it holds the default:
     /// a manifest then leaves the field out, so that Metal3's default applies as the
     /// resource's would, and reading the manifest back gives null again.
-    pub fn given<'a, T>(
-        &self,
-        field: &'a Field<T>,
-        path: &[&str],
-    ) -> Option<&'a T> {
+    pub fn given<'a, T>(&self, field: &'a Field<T>, path: &[&str]) -> Option<&'a T> {
         let defaulted = self.defaulted.iter().any(|p| p.iter().eq(path.iter()));
         field.known().filter(|_| !defaulted)
     }
@@ -94,7 +90,11 @@ fn defaulted(attributes: &[Attribute], value: &Value, at: &[&str]) -> Vec<Vec<St
     let mut out = Vec::new();
     for attribute in attributes {
         let inner = value.get(&attribute.name).unwrap_or(&Value::Null);
-        let path: Vec<&str> = at.iter().copied().chain([attribute.name.as_str()]).collect();
+        let path: Vec<&str> = at
+            .iter()
+            .copied()
+            .chain([attribute.name.as_str()])
+            .collect();
         if attribute.default.is_some() && inner.is_null() {
             out.push(path.iter().map(|s| (*s).to_owned()).collect());
         }
@@ -122,7 +122,11 @@ pub fn host_type() -> Type {
 fn carried(attributes: &[Attribute], at: &[&str]) -> BTreeMap<String, Type> {
     let mut out = BTreeMap::new();
     for attribute in attributes {
-        let path: Vec<&str> = at.iter().copied().chain([attribute.name.as_str()]).collect();
+        let path: Vec<&str> = at
+            .iter()
+            .copied()
+            .chain([attribute.name.as_str()])
+            .collect();
         if attribute.is_computed_only() || !fields::is_carried(&path) {
             continue;
         }

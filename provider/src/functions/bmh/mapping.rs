@@ -5,9 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::host::Host;
-use super::model::{
-    self, BareMetalHost, Bmc, Image, Metadata, SecretRef, Spec, API_VERSION, KIND,
-};
+use super::model::{self, BareMetalHost, Bmc, Image, Metadata, SecretRef, Spec, API_VERSION, KIND};
 use super::status::{status_annotation, HostState, STATUS_ANNOTATION};
 use crate::codec::Number;
 use crate::functions::suggest::quoted;
@@ -38,7 +36,11 @@ pub fn from_bmh(host: &BareMetalHost) -> Result<Host, String> {
     let namespace = host.metadata.namespace.as_deref();
     let secrets = [
         ("userData", super::fields::USER_DATA_SECRET, &spec.user_data),
-        ("networkData", super::fields::NETWORK_DATA_SECRET, &spec.network_data),
+        (
+            "networkData",
+            super::fields::NETWORK_DATA_SECRET,
+            &spec.network_data,
+        ),
         ("metaData", super::fields::META_DATA_SECRET, &spec.meta_data),
     ];
     for (field, key, reference) in secrets {
@@ -71,29 +73,33 @@ pub fn from_bmh(host: &BareMetalHost) -> Result<Host, String> {
         boot_mac_address: text(&spec.boot_mac_address),
         boot_mode: text(&spec.boot_mode),
         online: Field::Known(spec.online),
-        root_device_hints: known(spec.root_device_hints.as_ref().map(|hints| {
-            RootDeviceHints {
-                device_name: known(hints.device_name.clone()),
-                hctl: known(hints.hctl.clone()),
-                model: known(hints.model.clone()),
-                vendor: known(hints.vendor.clone()),
-                serial_number: known(hints.serial_number.clone()),
-                min_size_gigabytes: known(hints.min_size_gigabytes.map(Number::from)),
-                wwn: known(hints.wwn.clone()),
-                wwn_with_extension: known(hints.wwn_with_extension.clone()),
-                wwn_vendor_extension: known(hints.wwn_vendor_extension.clone()),
-                rotational: known(hints.rotational),
+        root_device_hints: known(
+            spec.root_device_hints
+                .as_ref()
+                .map(|hints| RootDeviceHints {
+                    device_name: known(hints.device_name.clone()),
+                    hctl: known(hints.hctl.clone()),
+                    model: known(hints.model.clone()),
+                    vendor: known(hints.vendor.clone()),
+                    serial_number: known(hints.serial_number.clone()),
+                    min_size_gigabytes: known(hints.min_size_gigabytes.map(Number::from)),
+                    wwn: known(hints.wwn.clone()),
+                    wwn_with_extension: known(hints.wwn_with_extension.clone()),
+                    wwn_vendor_extension: known(hints.wwn_vendor_extension.clone()),
+                    rotational: known(hints.rotational),
+                }),
+        ),
+        image: known(spec.image.as_ref().map(|image| {
+            ImageConfig {
+                url: Field::Known(image.url.clone()),
+                checksum: text(&image.checksum),
+                checksum_type: text(&image.checksum_type)
+                    .known()
+                    .filter(|t| *t != AUTO_CHECKSUM)
+                    .cloned()
+                    .map_or(Field::Null, Field::Known),
+                disk_format: text(&image.format),
             }
-        })),
-        image: known(spec.image.as_ref().map(|image| ImageConfig {
-            url: Field::Known(image.url.clone()),
-            checksum: text(&image.checksum),
-            checksum_type: text(&image.checksum_type)
-                .known()
-                .filter(|t| *t != AUTO_CHECKSUM)
-                .cloned()
-                .map_or(Field::Null, Field::Known),
-            disk_format: text(&image.format),
         })),
         // Contents of the Secrets the `*_secret` keys name (fields::NOT_CARRIED).
         user_data: Field::Null,
@@ -196,15 +202,21 @@ pub fn to_bmh(host: &Host, state: &HostState) -> Result<BareMetalHost, String> {
         },
         externally_provisioned: config.externally_provisioned.known() == Some(&true),
         automated_cleaning_mode: host
-            .given(&config.automated_cleaning_mode, &[H.automated_cleaning_mode])
+            .given(
+                &config.automated_cleaning_mode,
+                &[H.automated_cleaning_mode],
+            )
             .cloned(),
         inspection_mode: host
             .given(&config.inspection_mode, &[H.inspection_mode])
             .cloned(),
         description: text(&config.description),
-        custom_deploy: config.custom_deploy.known().map(|custom| model::CustomDeploy {
-            method: text(&custom.method).unwrap_or_default(),
-        }),
+        custom_deploy: config
+            .custom_deploy
+            .known()
+            .map(|custom| model::CustomDeploy {
+                method: text(&custom.method).unwrap_or_default(),
+            }),
         user_data: secret(
             &host.user_data_secret,
             !config.user_data.is_null(),

@@ -14,3 +14,5 @@ pub mod yaml;
 #[cfg(test)]
 mod tests;
 
+#[cfg(test)]
+mod round_trip_tests;

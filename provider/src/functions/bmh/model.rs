@@ -73,7 +73,6 @@ pub struct Spec {
     pub network_data: Option<SecretRef>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta_data: Option<SecretRef>,
-
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]

@@ -217,7 +217,9 @@ fn an_inspected_host_carries_metal3_status_and_no_secret() {
         !manifest.contains("baremetalhost.metal3.io/status"),
         "{manifest}"
     );
-    assert!(write(&dynamic(&serde_json::json!({"bmc": {"address": "ipmi://h"}})))
-        .unwrap_err()
-        .contains("name"));
+    assert!(write(&dynamic(
+        &serde_json::json!({"bmc": {"address": "ipmi://h"}})
+    ))
+    .unwrap_err()
+    .contains("name"));
 }
