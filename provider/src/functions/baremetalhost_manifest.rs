@@ -1,9 +1,11 @@
 //! `baremetalhost_manifest(host)`: a BareMetalHost manifest for a host, so that a fleet managed
 //! here can move into a Metal3 cluster without being inspected or provisioned again.
 
-use super::bmh::host::{self, HostArgs, HostState};
-use super::bmh::{arguments, field_error};
+use super::bmh::host::Host;
+use super::bmh::status::HostState;
+use super::bmh::{arguments, field_error, fields, mapping};
 use crate::codec::{json, Type, Value};
+use crate::host::arguments::HostConfig;
 use crate::host::names::check_name;
 use tfplugin::function::{FunctionError, FunctionHandler, Parameter, Signature};
 
@@ -16,17 +18,20 @@ impl BaremetalhostManifestFunction {
         BaremetalhostManifestFunction {
             signature: Signature {
                 summary: "Writes a Metal3 BareMetalHost manifest for a host".into(),
-                description: "Returns a BareMetalHost (YAML) for a `metal3_baremetal_host` \
-                    (the resource itself, or an object with its arguments, such as an element \
-                    of `baremetalhosts`). An inspected host carries Metal3's status annotation \
-                    (hardware details, power, provisioning state) so that Metal3 takes it over \
-                    without inspecting or provisioning it again. Secrets are referred to, never \
-                    written: `bmc.credentials_name` or `<name>-bmc-secret`, and \
-                    `<name>-user-data`, `<name>-network-data`, `<name>-meta-data` when the host \
-                    has such data and no `*_secret` names another Secret. The host is checked \
-                    by the resource's own rules first (credentials aside): an invalid value, a \
-                    misspelt key or a wrong type is an error naming the argument."
-                    .into(),
+                description: format!(
+                    "Returns a BareMetalHost (YAML) for a `metal3_baremetal_host` (the resource \
+                     itself, or an object with its arguments, such as an element of \
+                     `baremetalhosts`). An inspected host carries Metal3's status annotation \
+                     (hardware details, power, provisioning state) so that Metal3 takes it over \
+                     without inspecting or provisioning it again. Secrets are referred to, never \
+                     written: `bmc.credentials_name` or `<name>-bmc-secret`, and \
+                     `<name>-user-data`, `<name>-network-data`, `<name>-meta-data` when the host \
+                     has such data and no `*_secret` names another Secret. Arguments a \
+                     BareMetalHost has no field for ({}) are left out. The host is checked by \
+                     the resource's own rules first (credentials aside): an invalid value, a \
+                     misspelt key or a wrong type is an error naming the argument.",
+                    fields::left_out()
+                ),
                 parameters: vec![Parameter::new(
                     "host",
                     Type::Dynamic,
@@ -77,7 +82,7 @@ pub fn write(host: &Value) -> Result<String, String> {
     let problems = arguments::check(value);
     if !problems.is_empty() {
         let name = value
-            .get("name")
+            .get(HostConfig::NAMES.name)
             .and_then(Value::as_str)
             .filter(|n| check_name(n).is_ok());
         let who = name.map_or("the host".to_owned(), |n| format!("host {n:?}"));
@@ -86,29 +91,24 @@ pub fn write(host: &Value) -> Result<String, String> {
             problems.join("\n- ")
         ));
     }
+    let args = Host::from_value(value).map_err(|e| format!("the host: {e}"))?;
+    let state = state(host)?;
+    let bmh = mapping::to_bmh(&args, &state).map_err(|e| match args.config.name.known() {
+        Some(name) => format!("host {name:?}: {e}"),
+        None => e,
+    })?;
+    serde_saphyr::to_string(&bmh).map_err(|e| e.to_string())
+}
+
+/// What was read of the host (the resource's status attributes), through Terraform's JSON form.
+fn state(host: &Value) -> Result<HostState, String> {
     let bytes = match host {
         Value::Dynamic(ty, inner) => json::encode(inner, ty),
         other => json::encode(other, &Type::Dynamic),
     }
     .map_err(|e| e.to_string())?;
-    write_json(&bytes)
-}
-
-/// The manifest for a host already checked, given as JSON (Terraform's JSON form of it).
-pub fn write_json(host_json: &[u8]) -> Result<String, String> {
-    let value: serde_json::Value = serde_json::from_slice(host_json)
-        .map_err(|_| "the host is not a JSON object".to_owned())?;
-    let read = |e: serde_path_to_error::Error<serde_json::Error>| {
-        format!("the host: {}", field_error::describe(&e, &value, ""))
-    };
-    let args: HostArgs = serde_path_to_error::deserialize(&value).map_err(read)?;
-    let state: HostState = serde_path_to_error::deserialize(&value).map_err(read)?;
-    if args.name.is_empty() {
-        return Err("the host has no `name`".into());
-    }
-    if args.bmc.address.is_empty() {
-        return Err(format!("host {:?} has no `bmc.address`", args.name));
-    }
-    let bmh = host::to_bmh(&args, &state).map_err(|e| format!("host {:?}: {e}", args.name))?;
-    serde_saphyr::to_string(&bmh).map_err(|e| e.to_string())
+    let value: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|_| "the host is not a JSON object".to_owned())?;
+    serde_path_to_error::deserialize(&value)
+        .map_err(|e| format!("the host: {}", field_error::describe(&e, &value, "")))
 }

@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use metal3_core::bmc;
 
 use super::baremetalhosts_options::{read_options, ReadOptions};
-use super::bmh::{documents, host};
-use crate::codec::{json, Type, Value};
+use super::bmh::{documents, host, mapping};
+use crate::codec::{Type, Value};
 use tfplugin::function::{FunctionError, FunctionHandler, Parameter, Signature};
 
 pub struct BaremetalhostsFunction {
@@ -98,7 +98,7 @@ pub fn read(yaml: &str, options: &ReadOptions) -> Result<Value, String> {
         ));
     }
     let mut seen = BTreeSet::new();
-    let mut args = Vec::with_capacity(manifest.hosts.len());
+    let mut hosts = Vec::with_capacity(manifest.hosts.len());
     for bmh in &manifest.hosts {
         let name = &bmh.metadata.name;
         let Some(bmc_spec) = &bmh.spec.bmc else {
@@ -116,8 +116,8 @@ pub fn read(yaml: &str, options: &ReadOptions) -> Result<Value, String> {
                     .unwrap_or_default()
             ));
         }
-        args.push(host::from_bmh(bmh).map_err(|e| format!("BareMetalHost {name:?}: {e}"))?);
+        let host = mapping::from_bmh(bmh).map_err(|e| format!("BareMetalHost {name:?}: {e}"))?;
+        hosts.push(host.to_value());
     }
-    let bytes = serde_json::to_vec(&args).map_err(|e| e.to_string())?;
-    json::decode(&bytes, &Type::list(host::host_type())).map_err(|e| e.to_string())
+    Ok(Value::List(hosts))
 }

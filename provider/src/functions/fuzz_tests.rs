@@ -126,6 +126,8 @@ const SPEC_KEYS: &[&str] = &[
     "firmware",
     "taints",
     "disablePowerOff",
+    "networkInterfaces",
+    "inspectionMode",
     "onlin",
     "BootMode",
     "userdata",

@@ -3,31 +3,29 @@
 //! type of each argument, and the values `metal3_baremetal_host` would refuse. The BMC
 //! credentials are left out: a BareMetalHost refers to them in a Secret.
 
+use super::fields::{CREDENTIALS_NAME, LABELS, SECRET_KEYS};
+use super::host::host_keys;
 use crate::codec::{AttributePath, Value};
 use crate::diagnostics::Diagnostic;
 use crate::functions::suggest::{nearest, quoted};
+use crate::host::arguments::{BmcConfig, HostConfig};
 use crate::host::names::check_name;
-use crate::resources::baremetal_host::config::HostConfig;
 use crate::resources::baremetal_host::schema::schema;
 use crate::resources::baremetal_host::validate::validate_arguments;
 use crate::schema::{Attribute, AttributeType};
 
-/// Keys an element of `baremetalhosts` has that the resource does not: Secrets by name.
-const SECRET_NAMES: &[&str] = &[
-    "user_data_secret",
-    "network_data_secret",
-    "meta_data_secret",
-];
-const BMC_SECRET_NAME: &str = "credentials_name";
-/// Nested objects whose keys are checked (the resource's computed ones are written by it).
-const CHECKED_OBJECTS: &[&str] = &["bmc", "image", "root_device_hints", "custom_deploy"];
+const H: crate::host::arguments::HostConfigNames = HostConfig::NAMES;
+const B: crate::host::arguments::BmcConfigNames = BmcConfig::NAMES;
 
 /// Every problem with `host`, one a line, each naming its argument; empty when it is valid.
 pub fn check(host: &Value) -> Vec<String> {
     if host.as_map().is_none() {
         return vec![format!(
-            "expected a metal3_baremetal_host or an object of its arguments (at least `name` \
-             and `bmc.address`), found {}",
+            "expected a metal3_baremetal_host or an object of its arguments (at least `{}` and \
+             `{}.{}`), found {}",
+            H.name,
+            H.bmc,
+            B.address,
             host.kind_name()
         )];
     }
@@ -36,10 +34,10 @@ pub fn check(host: &Value) -> Vec<String> {
     match HostConfig::from_value(host) {
         Ok(config) => {
             if config.name.is_null() {
-                problems.push("`name` is required".into());
+                problems.push(format!("`{}` is required", H.name));
             }
             if config.bmc.known().is_none_or(|bmc| bmc.address.is_null()) {
-                problems.push("`bmc.address` is required".into());
+                problems.push(format!("`{}.{}` is required", H.bmc, B.address));
             }
             problems.extend(
                 validate_arguments(&config)
@@ -63,27 +61,32 @@ fn describe(diagnostic: &Diagnostic) -> String {
     }
 }
 
-/// Keys neither the resource nor `baremetalhosts` has, at the top and in the checked objects.
+/// Keys neither the resource nor `baremetalhosts` has, at the top and in the nested objects of
+/// arguments (the resource's computed ones are written by it).
 fn unknown_keys(host: &Value) -> Vec<String> {
     let resource = schema();
     let block = &resource.block;
-    let mut top: Vec<&str> = block.attributes.iter().map(|a| a.name.as_str()).collect();
-    top.extend(block.block_types.iter().map(|b| b.type_name.as_str()));
-    top.extend(SECRET_NAMES);
-    top.push("labels");
+    let mut top: Vec<String> = block.attributes.iter().map(|a| a.name.clone()).collect();
+    top.extend(block.block_types.iter().map(|b| b.type_name.clone()));
+    top.extend(host_keys(&[]).into_iter().map(|(key, _)| key));
+    let top: Vec<&str> = top.iter().map(String::as_str).collect();
     let mut problems = unknown_in(host, &top, &AttributePath::root());
-    for name in CHECKED_OBJECTS {
+    let objects = block
+        .attributes
+        .iter()
+        .filter(|a| !a.is_computed_only() && a.nested_type().is_some());
+    for attribute in objects {
+        let name = attribute.name.as_str();
         let Some(inner) = host.get(name).filter(|v| v.as_map().is_some()) else {
             continue;
         };
-        let mut allowed = nested_names(block.attribute(name));
-        if *name == "bmc" {
-            allowed.push(BMC_SECRET_NAME);
-        }
+        let extra = host_keys(&[name]);
+        let mut allowed = nested_names(Some(attribute));
+        allowed.extend(extra.iter().map(|(key, _)| key.as_str()));
         problems.extend(unknown_in(
             inner,
             &allowed,
-            &AttributePath::root().attribute(*name),
+            &AttributePath::root().attribute(name),
         ));
     }
     problems
@@ -146,26 +149,26 @@ fn function_only(host: &Value) -> Vec<String> {
             )),
         }
     };
-    for name in SECRET_NAMES {
-        secret((*name).to_owned(), host.get(name));
+    for (key, _) in SECRET_KEYS {
+        secret((*key).to_owned(), host.get(key));
     }
     secret(
-        format!("bmc.{BMC_SECRET_NAME}"),
-        host.get("bmc").and_then(|b| b.get(BMC_SECRET_NAME)),
+        format!("{}.{CREDENTIALS_NAME}", H.bmc),
+        host.get(H.bmc).and_then(|b| b.get(CREDENTIALS_NAME)),
     );
-    if let Some(labels) = host.get("labels").filter(|v| !v.is_null()) {
+    if let Some(labels) = host.get(LABELS).filter(|v| !v.is_null()) {
         match labels.as_map() {
             Some(map) => problems.extend(map.iter().filter(|(_, v)| v.as_str().is_none()).map(
                 |(key, v)| {
                     format!(
-                        "`labels[{}]`: expected a string, found {}",
+                        "`{LABELS}[{}]`: expected a string, found {}",
                         quoted(key, 64),
                         v.kind_name()
                     )
                 },
             )),
             None => problems.push(format!(
-                "`labels`: expected a map of strings, found {}",
+                "`{LABELS}`: expected a map of strings, found {}",
                 labels.kind_name()
             )),
         }

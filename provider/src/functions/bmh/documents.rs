@@ -6,9 +6,9 @@
 
 use serde_json::Value as Json;
 
-use super::field_error;
 use super::model::{BareMetalHost, API_VERSION, KIND};
 use super::yaml::{self, Document};
+use super::{field_error, fields};
 use crate::functions::suggest::{is_near_miss, quoted};
 use crate::host::names::{check_name, check_namespace};
 
@@ -169,26 +169,20 @@ fn host(document: Document, at: &str) -> Result<BareMetalHost, ManifestError> {
     }
     let metadata = serde_path_to_error::deserialize(&metadata)
         .map_err(|e| fail(field_error::describe(&e, &metadata, "metadata")))?;
-    let spec_json = document.spec.unwrap_or(Json::Null);
+    let mut spec_json = document.spec.unwrap_or(Json::Null);
     if spec_json.is_null() {
         return Err(fail(
             "spec is required (a mapping with at least `bmc`)".into(),
         ));
     }
+    fields::refuse_or_drop(&mut spec_json).map_err(fail)?;
     let spec = serde_path_to_error::deserialize(&spec_json)
         .map_err(|e| fail(field_error::describe(&e, &spec_json, "spec")))?;
-    let host = BareMetalHost {
+    Ok(BareMetalHost {
         api_version: API_VERSION.to_owned(),
         kind: KIND.to_owned(),
         metadata,
         spec,
         status: None,
-    };
-    let refused = host.spec.unsupported();
-    if let Some((field, why)) = refused.first() {
-        return Err(fail(format!(
-            "spec.{field} is not supported by this provider: {why}"
-        )));
-    }
-    Ok(host)
+    })
 }

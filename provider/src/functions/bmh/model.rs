@@ -1,7 +1,7 @@
 //! A Metal3 BareMetalHost (`metal3.io/v1alpha1`) as `kubectl get bmh -o yaml` prints it and as
-//! Metal3 accepts it. Every `spec` field Metal3 documents is named here: the ones this provider
-//! maps, the Kubernetes-only ones it drops, and the ones it refuses (kept as raw values so the
-//! refusal can name them). Anything else in `spec` is an error naming it.
+//! Metal3 accepts it: the `spec` fields this provider maps. The ones it drops or refuses are
+//! taken out before this model reads a spec (`fields::refuse_or_drop`); anything else in `spec`
+//! is an error naming it.
 
 use std::collections::BTreeMap;
 
@@ -73,85 +73,6 @@ pub struct Spec {
     pub network_data: Option<SecretRef>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta_data: Option<SecretRef>,
-
-    // Kubernetes-only: which Machine holds the host, Metal3's deprecated profile name, and the
-    // architecture Metal3 picks a deploy ramdisk by (Ironic's configured ramdisk is used here).
-    #[serde(default, skip_serializing)]
-    pub consumer_ref: Option<Json>,
-    #[serde(default, skip_serializing)]
-    pub hardware_profile: Option<Json>,
-    #[serde(default, skip_serializing)]
-    pub architecture: Option<Json>,
-
-    // Refused by name (see `UNSUPPORTED`).
-    #[serde(default, skip_serializing)]
-    pub raid: Option<Json>,
-    #[serde(default, skip_serializing)]
-    pub firmware: Option<Json>,
-    #[serde(default, skip_serializing)]
-    pub taints: Option<Json>,
-    #[serde(default, skip_serializing)]
-    pub preprovisioning_network_data_name: Option<Json>,
-    #[serde(default, skip_serializing)]
-    pub disable_power_off: Option<Json>,
-}
-
-/// BareMetalHost features this provider does not implement, with what to do instead.
-pub const UNSUPPORTED: &[(&str, &str)] = &[
-    (
-        "raid",
-        "configure the RAID volumes out of band, then remove it",
-    ),
-    (
-        "firmware",
-        "apply the BIOS settings out of band, then remove it",
-    ),
-    (
-        "taints",
-        "taints schedule Kubernetes workloads and mean nothing here; remove them",
-    ),
-    (
-        "preprovisioningNetworkDataName",
-        "the inspection ramdisk's network comes from DHCP here; remove it",
-    ),
-    (
-        "disablePowerOff",
-        "hosts that must never be powered off cannot be managed here; remove it",
-    ),
-];
-
-impl Spec {
-    /// The refused fields this spec sets, in `UNSUPPORTED` order.
-    pub fn unsupported(&self) -> Vec<(&'static str, &'static str)> {
-        let set = [
-            self.raid.as_ref().is_some_and(|v| !is_empty(v)),
-            self.firmware.as_ref().is_some_and(|v| !is_empty(v)),
-            self.taints.as_ref().is_some_and(|v| !is_empty(v)),
-            self.preprovisioning_network_data_name
-                .as_ref()
-                .is_some_and(|v| !is_empty(v)),
-            self.disable_power_off
-                .as_ref()
-                .is_some_and(|v| v.as_bool() != Some(false)),
-        ];
-        UNSUPPORTED
-            .iter()
-            .zip(set)
-            .filter(|(_, is_set)| *is_set)
-            .map(|(entry, _)| *entry)
-            .collect()
-    }
-}
-
-/// `kubectl` prints unset optional fields as null, `{}` or `[]`.
-fn is_empty(value: &Json) -> bool {
-    match value {
-        Json::Null => true,
-        Json::String(s) => s.is_empty(),
-        Json::Array(a) => a.is_empty(),
-        Json::Object(o) => o.values().all(is_empty),
-        _ => false,
-    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]

@@ -1,7 +1,8 @@
 //! Round trips of the fixtures (provider/tests/fixtures/baremetalhosts) through both functions.
 
 use crate::codec::Value;
-use crate::functions::baremetalhost_manifest::{write, write_json};
+use crate::functions::bad_input_tests::dynamic;
+use crate::functions::baremetalhost_manifest::write;
 use crate::functions::baremetalhosts::read as read_with;
 use crate::functions::baremetalhosts_options::ReadOptions;
 
@@ -159,6 +160,7 @@ fn an_inspected_host_carries_metal3_status_and_no_secret() {
     let state = serde_json::json!({
         "name": "worker-0", "namespace": "metal3", "id": "8a4b5c6d-1e2f-4a3b-9c8d-7e6f5a4b3c2d",
         "online": true, "provisioning_state": "provisioned", "powered_on": true,
+        "boot_mac_address": "52:54:00:00:00:01",
         "user_data": "#cloud-config secret-token",
         "bmc": {"address": "redfish://10.0.0.1/redfish/v1/Systems/1", "username": "admin",
                 "password": "hunter2-secret", "password_wo": null},
@@ -168,7 +170,7 @@ fn an_inspected_host_carries_metal3_status_and_no_secret() {
                      "system_vendor": {"manufacturer": "Dell Inc.", "product_name": "R640", "serial_number": "ABC"}},
         "timeouts": null
     });
-    let manifest = write_json(&serde_json::to_vec(&state).unwrap()).unwrap();
+    let manifest = write(&dynamic(&state)).unwrap();
     assert!(
         !manifest.contains("hunter2") && !manifest.contains("secret-token"),
         "{manifest}"
@@ -209,13 +211,15 @@ fn an_inspected_host_carries_metal3_status_and_no_secret() {
     assert!(status.pointer("/hardware/hostname").is_none());
 
     // Never inspected: no status, Metal3 inspects it.
-    let bare = serde_json::json!({"name": "n", "bmc": {"address": "ipmi://10.0.0.2"}});
-    let manifest = write_json(&serde_json::to_vec(&bare).unwrap()).unwrap();
+    let bare = serde_json::json!({"name": "n", "bmc": {"address": "redfish-virtualmedia://10.0.0.2/redfish/v1/Systems/1"}});
+    let manifest = write(&dynamic(&bare)).unwrap();
     assert!(
         !manifest.contains("baremetalhost.metal3.io/status"),
         "{manifest}"
     );
-    assert!(write_json(br#"{"bmc": {"address": "ipmi://h"}}"#)
-        .unwrap_err()
-        .contains("name"));
+    assert!(write(&dynamic(
+        &serde_json::json!({"bmc": {"address": "ipmi://h"}})
+    ))
+    .unwrap_err()
+    .contains("name"));
 }

@@ -252,9 +252,9 @@ fn identity_is_namespace_and_name() {
 #[test]
 fn the_credential_list_names_bmc_attributes() {
     let s = host();
-    for field in crate::resources::baremetal_host::config::BMC_CREDENTIALS {
+    for field in crate::host::arguments::BMC_CREDENTIALS {
         attr(&s, &["bmc", field]);
     }
     assert!(attr(&s, &["bmc", "password"]).sensitive);
-    assert!(crate::resources::baremetal_host::config::BMC_CREDENTIALS.contains(&"password"));
+    assert!(crate::host::arguments::BMC_CREDENTIALS.contains(&"password"));
 }
