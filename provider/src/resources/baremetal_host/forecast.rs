@@ -12,6 +12,8 @@ use metal3_core::lifecycle::{AutomatedCleaningMode, DeleteOptions, DiskFormat};
 use metal3_core::Vocabulary;
 
 use crate::codec::{AttributePath, Value};
+use crate::host::arguments::{HostConfig, ImageConfig};
+use crate::host::status::StatusView;
 
 fn get<'a>(value: &'a Value, steps: &[&str]) -> Option<&'a Value> {
     let path = steps
@@ -31,13 +33,13 @@ fn flag(value: &Value, name: &str) -> bool {
 /// How the arguments deploy the host, ignoring `externally_provisioned` (which decides whether
 /// they are deployed, not how).
 fn kind(state: &Value) -> Option<DeployMode> {
-    if present(state, &["custom_deploy"]) {
+    if present(state, &[HostConfig::NAMES.custom_deploy]) {
         Some(DeployMode::CustomDeploy)
-    } else if get(state, &["image", "disk_format"]).and_then(Value::as_str)
+    } else if get(state, &[HostConfig::NAMES.image, ImageConfig::NAMES.disk_format]).and_then(Value::as_str)
         == Some(DiskFormat::LiveIso.name())
     {
         Some(DeployMode::LiveIso)
-    } else if present(state, &["image"]) {
+    } else if present(state, &[HostConfig::NAMES.image]) {
         Some(DeployMode::Image)
     } else {
         None
@@ -47,18 +49,18 @@ fn kind(state: &Value) -> Option<DeployMode> {
 /// The situation apply starts from: Ironic's state as last read (a transition under way
 /// included) or `enroll` for a new node. `None` while the deployment is unknown.
 pub fn situation(prior: Option<&Value>, planned: &Value) -> Option<Situation> {
-    if get(planned, &["image"]).is_some_and(|v| !v.is_known())
-        || get(planned, &["custom_deploy"]).is_some_and(|v| !v.is_known())
+    if get(planned, &[HostConfig::NAMES.image]).is_some_and(|v| !v.is_known())
+        || get(planned, &[HostConfig::NAMES.custom_deploy]).is_some_and(|v| !v.is_known())
     {
         return None;
     }
-    let externally_provisioned = flag(planned, "externally_provisioned");
+    let externally_provisioned = flag(planned, HostConfig::NAMES.externally_provisioned);
     let text = |value: &Value, name: &str| {
         get(value, &[name])
             .and_then(Value::as_str)
             .map(str::to_owned)
     };
-    let cleaning = match text(planned, "automated_cleaning_mode").as_deref() {
+    let cleaning = match text(planned, HostConfig::NAMES.automated_cleaning_mode).as_deref() {
         Some("disabled") => AutomatedCleaningMode::Disabled,
         _ => AutomatedCleaningMode::Metadata,
     };
@@ -76,15 +78,15 @@ pub fn situation(prior: Option<&Value>, planned: &Value) -> Option<Situation> {
             None,
         ),
         Some(prior) => {
-            let state = ProvisionState::parse(&text(prior, "ironic_provision_state")?);
-            let adopted = flag(prior, "externally_provisioned");
+            let state = ProvisionState::parse(&text(prior, StatusView::NAMES.ironic_provision_state)?);
+            let adopted = flag(prior, HostConfig::NAMES.externally_provisioned);
             // An adopted host's record is its image URL (an imported one has no checksum to
             // read back); a deployed host's is its whole deployment.
-            let as_wanted = !changed(&["custom_deploy"])
+            let as_wanted = !changed(&[HostConfig::NAMES.custom_deploy])
                 && if adopted {
-                    !changed(&["image", "url"])
+                    !changed(&[HostConfig::NAMES.image, ImageConfig::NAMES.url])
                 } else {
-                    !changed(&["image"])
+                    !changed(&[HostConfig::NAMES.image])
                 };
             let recorded = match kind(prior) {
                 None => Recorded::Nothing,
@@ -94,8 +96,8 @@ pub fn situation(prior: Option<&Value>, planned: &Value) -> Option<Situation> {
             (
                 // Core's forecast settles a transition under way as the engine does.
                 state,
-                present(prior, &["hardware"]),
-                get(prior, &["powered_on"]).and_then(Value::as_bool),
+                present(prior, &[StatusView::NAMES.hardware]),
+                get(prior, &[StatusView::NAMES.powered_on]).and_then(Value::as_bool),
                 adopted,
                 recorded,
                 kind(prior),
@@ -109,9 +111,9 @@ pub fn situation(prior: Option<&Value>, planned: &Value) -> Option<Situation> {
         externally_provisioned,
         names_deployment: planned_kind.is_some(),
         wants_inspection: !externally_provisioned
-            && text(planned, "inspection_mode").as_deref() != Some("disabled"),
+            && text(planned, HostConfig::NAMES.inspection_mode).as_deref() != Some("disabled"),
         // Power has its own words (known or not); the forecast is about provisioning.
-        online: get(planned, &["online"])
+        online: get(planned, &[HostConfig::NAMES.online])
             .and_then(Value::as_bool)
             .or(powered)
             .unwrap_or(true),
@@ -137,15 +139,15 @@ pub fn of(prior: Option<&Value>, planned: &Value) -> Option<Forecast> {
 pub fn delete_options(prior: &Value) -> DeleteOptions {
     let text = |name: &str| get(prior, &[name]).and_then(Value::as_str);
     DeleteOptions {
-        cleaning: text("automated_cleaning_mode")
+        cleaning: text(HostConfig::NAMES.automated_cleaning_mode)
             .and_then(AutomatedCleaningMode::parse)
             .unwrap_or_default(),
-        power_off: get(prior, &["power_off_on_destroy"]).and_then(Value::as_bool) != Some(false),
+        power_off: get(prior, &[HostConfig::NAMES.power_off_on_destroy]).and_then(Value::as_bool) != Some(false),
         // An adopted host's disks are never touched.
-        externally_provisioned: flag(prior, "externally_provisioned")
-            || text("provisioning_state") == Some("externally provisioned"),
+        externally_provisioned: flag(prior, HostConfig::NAMES.externally_provisioned)
+            || text(StatusView::NAMES.provisioning_state) == Some("externally provisioned"),
         // The destroy plan ends the maintenance it saw, and only that one.
-        maintenance_to_end: text("maintenance_reason").map(str::to_owned),
+        maintenance_to_end: text(StatusView::NAMES.maintenance_reason).map(str::to_owned),
     }
 }
 
@@ -156,8 +158,8 @@ fn delete_situation(prior: &Value) -> Option<DeleteSituation> {
         return None;
     }
     let text = |name: &str| get(prior, &[name]).and_then(Value::as_str);
-    let state = ProvisionState::parse(text("ironic_provision_state")?);
-    let maintenance_reason = text("maintenance_reason").map(str::to_owned);
+    let state = ProvisionState::parse(text(StatusView::NAMES.ironic_provision_state)?);
+    let maintenance_reason = text(StatusView::NAMES.maintenance_reason).map(str::to_owned);
     Some(DeleteSituation {
         // The state is all a plan has of a transition under way.
         transition_pending: !state.is_stable() && !state.is_failed(),
@@ -165,8 +167,8 @@ fn delete_situation(prior: &Value) -> Option<DeleteSituation> {
         power_pending: false,
         maintenance: maintenance_reason.is_some(),
         maintenance_reason,
-        powered: get(prior, &["powered_on"]).and_then(Value::as_bool),
-        adopted: text("provisioning_state") == Some("externally provisioned"),
+        powered: get(prior, &[StatusView::NAMES.powered_on]).and_then(Value::as_bool),
+        adopted: text(StatusView::NAMES.provisioning_state) == Some("externally provisioned"),
     })
 }
 
@@ -182,7 +184,7 @@ pub fn reregistration(prior: &Value, planned: &Value) -> Option<Forecast> {
     let known = super::convert::known_host(prior)?;
     // The lost node's records, from a node that is registered again.
     let mut lost = prior.clone();
-    lost.set_attr("ironic_provision_state", ProvisionState::Enroll.as_str());
+    lost.set_attr(StatusView::NAMES.ironic_provision_state, ProvisionState::Enroll.as_str());
     let situation = situation(Some(&lost), planned)?;
     let how = forecast::reregistration(&known, situation.wants_inspection);
     Some(forecast::reregistered(&situation, &how))

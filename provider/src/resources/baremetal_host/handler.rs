@@ -70,13 +70,13 @@ fn str_at<'a>(value: &'a Value, name: &str) -> Option<&'a str> {
 /// `(namespace, name)` identity of a state or plan, when both are known.
 fn identity_of(value: &Value) -> Option<Value> {
     Some(identity_value(
-        str_at(value, "namespace")?,
-        str_at(value, "name")?,
+        str_at(value, HostConfig::NAMES.namespace)?,
+        str_at(value, HostConfig::NAMES.name)?,
     ))
 }
 
 fn host_label(value: &Value) -> String {
-    match (str_at(value, "namespace"), str_at(value, "name")) {
+    match (str_at(value, HostConfig::NAMES.namespace), str_at(value, HostConfig::NAMES.name)) {
         (Some(ns), Some(name)) => format!("{ns}/{name}"),
         (_, Some(name)) => name.to_owned(),
         _ => "host".to_owned(),
@@ -109,18 +109,18 @@ fn hash_value(value: &Value, hasher: &mut impl std::hash::Hasher) {
 
 /// `state` recording an error (type and message) as its status.
 fn with_error(mut state: Value, error_type: ErrorType, message: &str) -> Value {
-    state.set_attr("error_type", error_type.as_str());
-    state.set_attr("error_message", message);
-    state.set_attr("operational_status", "error");
+    state.set_attr(StatusView::NAMES.error_type, error_type.as_str());
+    state.set_attr(StatusView::NAMES.error_message, message);
+    state.set_attr(StatusView::NAMES.operational_status, "error");
     state
 }
 
 /// `state` with the BMC credentials of `planned` (username, password and its version).
 fn with_credentials_of(mut state: Value, planned: &Value) -> Value {
-    let Some(sent) = planned.get("bmc").cloned() else {
+    let Some(sent) = planned.get(HostConfig::NAMES.bmc).cloned() else {
         return state;
     };
-    if let Some(bmc) = state.get_mut("bmc").filter(|b| b.as_map().is_some()) {
+    if let Some(bmc) = state.get_mut(HostConfig::NAMES.bmc).filter(|b| b.as_map().is_some()) {
         for &field in BMC_CREDENTIALS {
             bmc.set_attr(field, sent.get(field).cloned().unwrap_or(Value::Null));
         }
@@ -147,7 +147,7 @@ fn labelled(state: &Value, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 fn credentials_changed(prior: &Value, planned: &Value) -> bool {
     BMC_CREDENTIALS
         .iter()
-        .any(|field| changed(prior, planned, &["bmc", field]))
+        .any(|field| changed(prior, planned, &[HostConfig::NAMES.bmc, field]))
 }
 
 #[async_trait]
@@ -179,7 +179,7 @@ impl ResourceHandler for BaremetalHostResource {
         }
         let namespace = self.state.namespace();
         let creating = request.prior_state.is_null();
-        if let Some(id) = str_at(&request.prior_state, "id") {
+        if let Some(id) = str_at(&request.prior_state, HostConfig::NAMES.id) {
             // Terraform plans a replacement's create with no prior state, after this one.
             if let Ok(mut seen) = self.planned_from_state.lock() {
                 seen.insert(id.to_owned());
@@ -197,9 +197,9 @@ impl ResourceHandler for BaremetalHostResource {
         });
         let mut planned = output.planned;
         let mut diagnostics = output.diagnostics;
-        let namespace_from_provider = request.config.get("namespace").is_none_or(Value::is_null);
+        let namespace_from_provider = request.config.get(HostConfig::NAMES.namespace).is_none_or(Value::is_null);
         if namespace.is_none() && namespace_from_provider {
-            planned.set_attr("namespace", Value::unknown());
+            planned.set_attr(HostConfig::NAMES.namespace, Value::unknown());
         }
         diagnostics.extend(self.declared_twice(&planned, &request.config));
         if creating && !diagnostics.iter().any(Diagnostic::is_error) {
@@ -235,7 +235,7 @@ impl ResourceHandler for BaremetalHostResource {
             private: request.private.clone(),
             diagnostics,
         };
-        let Some(id) = str_at(&current, "id").map(str::to_owned) else {
+        let Some(id) = str_at(&current, HostConfig::NAMES.id).map(str::to_owned) else {
             // A create that failed before any node existed: nothing to track.
             return ReadResponse::default();
         };
@@ -246,7 +246,7 @@ impl ResourceHandler for BaremetalHostResource {
         // The inventory is read again only when Ironic inspected the host since the state's
         // hardware details were read.
         let private = Private::decode(&request.private);
-        let has_hardware = current.get("hardware").is_some_and(|hw| !hw.is_null());
+        let has_hardware = current.get(StatusView::NAMES.hardware).is_some_and(|hw| !hw.is_null());
         let known_inspection = private.inspected_at.as_deref().filter(|_| has_hardware);
         // Reads only: a refresh (and so a plan) never changes anything in Ironic.
         match engine.read(&id, known_inspection).await {
@@ -371,18 +371,18 @@ impl BaremetalHostResource {
         };
         let mut keys = Vec::new();
         if let (Some(namespace), Some(name)) =
-            (str_at(planned, "namespace"), str_at(planned, "name"))
+            (str_at(planned, HostConfig::NAMES.namespace), str_at(planned, HostConfig::NAMES.name))
         {
             keys.push((
-                "name",
+                HostConfig::NAMES.name,
                 format!("name {}", node_name(namespace, name)),
                 format!("the host {namespace}/{name}"),
             ));
         }
-        if let Some(mac) = str_at(planned, "boot_mac_address") {
+        if let Some(mac) = str_at(planned, HostConfig::NAMES.boot_mac_address) {
             let mac = mac.to_ascii_lowercase();
             keys.push((
-                "boot_mac_address",
+                HostConfig::NAMES.boot_mac_address,
                 format!("mac {mac}"),
                 format!("the boot MAC {mac}"),
             ));
@@ -411,7 +411,7 @@ impl BaremetalHostResource {
     /// refuse with "already exists". Terraform does not tell the provider which, so the plan
     /// says both. Reads only; an unreachable Ironic is left to the apply to report.
     async fn existing_node_warning(&self, planned: &Value) -> Option<Diagnostic> {
-        let (namespace, name) = (str_at(planned, "namespace")?, str_at(planned, "name")?);
+        let (namespace, name) = (str_at(planned, HostConfig::NAMES.namespace)?, str_at(planned, HostConfig::NAMES.name)?);
         let engine = self.state.engine().await.ok()?;
         let status = match engine.status(&node_name(namespace, name)).await {
             Ok(status) => status?,
@@ -561,7 +561,7 @@ impl BaremetalHostResource {
             private: request.planned_private.clone(),
             diagnostics,
         };
-        let Some(id) = str_at(&prior, "id").map(str::to_owned) else {
+        let Some(id) = str_at(&prior, HostConfig::NAMES.id).map(str::to_owned) else {
             return ApplyResponse::default();
         };
         let config = match HostConfig::from_value(&prior) {

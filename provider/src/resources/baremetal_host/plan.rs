@@ -10,7 +10,8 @@ use metal3_core::lifecycle::plan::{DeleteStep, Step};
 use metal3_core::lifecycle::{AutomatedCleaningMode, DiskFormat, ProvisioningState};
 use metal3_core::Vocabulary;
 
-use super::config::BMC_CREDENTIALS;
+use crate::host::arguments::{BmcConfig, HostConfig, ImageConfig, BMC_CREDENTIALS};
+use crate::host::status::{ProvisionedImage, StatusView};
 use super::private::Private;
 use super::refresh::node_missing;
 use super::state::resource_type;
@@ -86,14 +87,14 @@ pub fn plan(input: PlanInput) -> PlanOutput {
     }
     let prior = input.prior.clone().filter(|p| !p.is_null());
     let mut planned = complete_object(&input.proposed, &resource_type());
-    if input.config.as_map().is_some() && is_null_at(&input.config, &["namespace"]) {
+    if input.config.as_map().is_some() && is_null_at(&input.config, &[HostConfig::NAMES.namespace]) {
         // Follows the config, not the prior state, as the schema's defaults do.
-        planned.set_attr("namespace", input.namespace_default.as_str());
+        planned.set_attr(HostConfig::NAMES.namespace, input.namespace_default.as_str());
     }
 
     let name_too_long = match (
-        str_at(&planned, &["namespace"]),
-        str_at(&planned, &["name"]),
+        str_at(&planned, &[HostConfig::NAMES.namespace]),
+        str_at(&planned, &[HostConfig::NAMES.name]),
     ) {
         (Some(namespace), Some(name)) => super::validate::node_name_limit(namespace, name),
         _ => None,
@@ -156,12 +157,12 @@ fn arguments(state: &Value) -> Value {
     let mut args = state.clone();
     if let Some(map) = args.as_map().cloned() {
         for name in map.keys() {
-            if STATUS_ATTRIBUTES.contains(&name.as_str()) || name == "timeouts" {
+            if STATUS_ATTRIBUTES.contains(&name.as_str()) || name == HostConfig::NAMES.timeouts {
                 args.set_attr(name.clone(), Value::Null);
             }
         }
     }
-    set_at(&mut args, &["bmc", "password_wo"], Value::Null);
+    set_at(&mut args, &[HostConfig::NAMES.bmc, BmcConfig::NAMES.password_wo], Value::Null);
     args
 }
 
@@ -183,66 +184,72 @@ fn affected_status(prior: &Value, planned: &Value) -> Vec<&'static str> {
     if node_missing(prior) {
         // Registered again: a new node id and everything read from it, but the hardware
         // details, which are kept.
-        let keeps_hardware = !is_null_at(prior, &["hardware"]);
+        let keeps_hardware = !is_null_at(prior, &[StatusView::NAMES.hardware]);
         return STATUS_ATTRIBUTES
             .iter()
             .copied()
-            .filter(|name| *name != "hardware" || !keeps_hardware)
+            .filter(|name| *name != StatusView::NAMES.hardware || !keeps_hardware)
             .collect();
     }
-    let unsettled = prior_str("id").is_none()
-        || prior_str("operational_status") == Some("detached")
-        || prior_str("operational_status") == Some("error")
-        || !is_null_at(prior, &["error_type"])
-        || !prior_str("provisioning_state")
+    let unsettled = prior_str(HostConfig::NAMES.id).is_none()
+        || prior_str(StatusView::NAMES.operational_status) == Some("detached")
+        || prior_str(StatusView::NAMES.operational_status) == Some("error")
+        || !is_null_at(prior, &[StatusView::NAMES.error_type])
+        || !prior_str(StatusView::NAMES.provisioning_state)
             .is_some_and(|s| SETTLED_STATES.iter().any(|settled| settled.as_str() == s));
     if unsettled {
         // A failed or interrupted earlier apply: this one resumes it, so anything may change.
         // Even with unchanged arguments: an interrupted create is kept (not tainted) and the
         // next plan must show the work that is left.
         // Hardware details only change by inspection, which never runs again once they exist.
-        let keeps_hardware = !is_null_at(prior, &["hardware"]);
+        let keeps_hardware = !is_null_at(prior, &[StatusView::NAMES.hardware]);
         return STATUS_ATTRIBUTES
             .iter()
             .copied()
-            .filter(|name| *name != "id" || prior_str("id").is_none())
-            .filter(|name| *name != "hardware" || !keeps_hardware)
+            .filter(|name| *name != HostConfig::NAMES.id || prior_str(HostConfig::NAMES.id).is_none())
+            .filter(|name| *name != StatusView::NAMES.hardware || !keeps_hardware)
             .collect();
     }
     if arguments(prior) == arguments(planned) {
         return Vec::new();
     }
+    let status = StatusView::NAMES;
     let mut affected = Vec::new();
-    let deploy_change = changed(prior, planned, &["image"])
-        || changed(prior, planned, &["custom_deploy"])
-        || changed(prior, planned, &["externally_provisioned"]);
+    let deploy_change = changed(prior, planned, &[HostConfig::NAMES.image])
+        || changed(prior, planned, &[HostConfig::NAMES.custom_deploy])
+        || changed(prior, planned, &[HostConfig::NAMES.externally_provisioned]);
     if deploy_change {
         affected.extend([
-            "provisioning_state",
-            "ironic_provision_state",
-            "provisioned_image",
-            "operational_status",
-            "error_type",
-            "error_message",
+            status.provisioning_state,
+            status.ironic_provision_state,
+            status.provisioned_image,
+            status.operational_status,
+            status.error_type,
+            status.error_message,
         ]);
-        if planned_bool(planned, &["externally_provisioned"]) != Some(true) {
-            affected.push("powered_on");
+        if planned_bool(planned, &[HostConfig::NAMES.externally_provisioned]) != Some(true) {
+            affected.push(status.powered_on);
         }
     }
-    if changed(prior, planned, &["online"]) && !affected.contains(&"powered_on") {
-        affected.push("powered_on");
+    if changed(prior, planned, &[HostConfig::NAMES.online]) && !affected.contains(&status.powered_on)
+    {
+        affected.push(status.powered_on);
     }
-    let credentials_change = std::iter::once(&"address")
+    let credentials_change = std::iter::once(&BmcConfig::NAMES.address)
         .chain(BMC_CREDENTIALS)
-        .any(|field| changed(prior, planned, &["bmc", field]));
+        .any(|field| changed(prior, planned, &[HostConfig::NAMES.bmc, field]));
     if credentials_change && !deploy_change {
-        affected.extend(["operational_status", "error_type", "error_message"]);
+        affected.extend([
+            status.operational_status,
+            status.error_type,
+            status.error_message,
+        ]);
     }
     affected
 }
 
 fn known_id(state: &Value) -> bool {
-    get(state, &["id"]).and_then(Value::as_str).is_some()
+    get(state, &[HostConfig::NAMES.id]).and_then(Value::as_str).is_some()
 }
 
 /// The schema's verdict (`name`, `namespace` changed), except where what was last applied
@@ -253,9 +260,9 @@ fn known_id(state: &Value) -> bool {
 fn replacements(prior: &Value, planned: &Value, input: &PlanInput) -> Vec<AttributePath> {
     let applied = &input.applied;
     let last_applied = [
-        (AttributePath::attributes(&["name"]), applied.name.as_deref()),
+        (AttributePath::attributes(&[HostConfig::NAMES.name]), applied.name.as_deref()),
         (
-            AttributePath::attributes(&["namespace"]),
+            AttributePath::attributes(&[HostConfig::NAMES.namespace]),
             applied.namespace.as_deref(),
         ),
     ];
@@ -278,7 +285,7 @@ fn replacements(prior: &Value, planned: &Value, input: &PlanInput) -> Vec<Attrib
         }
     }
     let applied = applied.bmc_address.as_deref();
-    let address = ["bmc", "address"];
+    let address = [HostConfig::NAMES.bmc, BmcConfig::NAMES.address];
     if changed(prior, planned, &address) {
         let prior_address = applied.or_else(|| get(prior, &address).and_then(Value::as_str));
         let planned_address = get(planned, &address).and_then(Value::as_str);
@@ -305,15 +312,15 @@ fn replacements(prior: &Value, planned: &Value, input: &PlanInput) -> Vec<Attrib
 /// nothing noteworthy happens.
 pub fn describe_update(prior: &Value, planned: &Value) -> Vec<String> {
     let mut out = Vec::new();
-    let adopted = planned_bool(planned, &["externally_provisioned"]) == Some(true);
+    let adopted = planned_bool(planned, &[HostConfig::NAMES.externally_provisioned]) == Some(true);
     let was_adopted =
-        get(prior, &["externally_provisioned"]).and_then(Value::as_bool) == Some(true);
+        get(prior, &[HostConfig::NAMES.externally_provisioned]).and_then(Value::as_bool) == Some(true);
     let has_deployment =
-        |state: &Value| !is_null_at(state, &["image"]) || !is_null_at(state, &["custom_deploy"]);
+        |state: &Value| !is_null_at(state, &[HostConfig::NAMES.image]) || !is_null_at(state, &[HostConfig::NAMES.custom_deploy]);
     let deployment_changed =
-        changed(prior, planned, &["image"]) || changed(prior, planned, &["custom_deploy"]);
+        changed(prior, planned, &[HostConfig::NAMES.image]) || changed(prior, planned, &[HostConfig::NAMES.custom_deploy]);
     // What apply does to the disks is core's forecast; the words below only name it.
-    let image_unknown = get(planned, &["image"]).is_some_and(|v| !v.is_known());
+    let image_unknown = get(planned, &[HostConfig::NAMES.image]).is_some_and(|v| !v.is_known());
     let forecast = super::forecast::of(Some(prior), planned);
     match forecast.clone() {
         None if image_unknown => out.push(
@@ -355,7 +362,7 @@ pub fn describe_update(prior: &Value, planned: &Value) -> Vec<String> {
                     None => {}
                 }
             } else if let Some(work) = work.filter(|_| deployment_changed) {
-                for what in ["image", "custom_deploy"] {
+                for what in [HostConfig::NAMES.image, HostConfig::NAMES.custom_deploy] {
                     if !changed(prior, planned, &[what]) {
                         continue;
                     }
@@ -371,24 +378,24 @@ pub fn describe_update(prior: &Value, planned: &Value) -> Vec<String> {
             }
         }
     }
-    if changed(prior, planned, &["name"]) || changed(prior, planned, &["namespace"]) {
+    if changed(prior, planned, &[HostConfig::NAMES.name]) || changed(prior, planned, &[HostConfig::NAMES.namespace]) {
         // Only reached when the rename came from Ironic (else the host is replaced).
         out.push(format!(
             "the Ironic node was renamed to {}~{} outside Terraform: apply names it back",
-            str_at(prior, &["namespace"]).unwrap_or("?"),
-            str_at(prior, &["name"]).unwrap_or("?")
+            str_at(prior, &[HostConfig::NAMES.namespace]).unwrap_or("?"),
+            str_at(prior, &[HostConfig::NAMES.name]).unwrap_or("?")
         ));
     }
-    if changed(prior, planned, &["online"]) {
+    if changed(prior, planned, &[HostConfig::NAMES.online]) {
         out.extend(power_words(prior, planned, forecast.as_ref()));
     }
-    if is_null_at(prior, &["bmc", "address"]) && !is_null_at(planned, &["bmc", "address"]) {
+    if is_null_at(prior, &[HostConfig::NAMES.bmc, BmcConfig::NAMES.address]) && !is_null_at(planned, &[HostConfig::NAMES.bmc, BmcConfig::NAMES.address]) {
         out.push(
             "bmc.address was not recorded on the imported node: it is recorded now, and the \
              Ironic driver settings follow it where the node's state allows"
                 .to_string(),
         );
-    } else if changed(prior, planned, &["bmc", "address"]) {
+    } else if changed(prior, planned, &[HostConfig::NAMES.bmc, BmcConfig::NAMES.address]) {
         out.push(
             "bmc.address changes on the same machine: the Ironic driver and interfaces are \
              updated in place"
@@ -397,13 +404,13 @@ pub fn describe_update(prior: &Value, planned: &Value) -> Vec<String> {
     }
     if BMC_CREDENTIALS
         .iter()
-        .any(|field| changed(prior, planned, &["bmc", field]))
+        .any(|field| changed(prior, planned, &[HostConfig::NAMES.bmc, field]))
     {
         out.push(
             "BMC credentials change: Ironic is updated and verifies them with the BMC".to_string(),
         );
     }
-    if changed(prior, planned, &["boot_mac_address"]) {
+    if changed(prior, planned, &[HostConfig::NAMES.boot_mac_address]) {
         out.push("boot_mac_address changes: the node's Ironic boot port is replaced".to_string());
     }
     out
@@ -414,7 +421,7 @@ fn str_at<'a>(value: &'a Value, steps: &[&str]) -> Option<&'a str> {
 }
 
 fn cleaning_words(state: &Value) -> String {
-    match str_at(state, &["automated_cleaning_mode"]).unwrap_or("metadata") {
+    match str_at(state, &[HostConfig::NAMES.automated_cleaning_mode]).unwrap_or("metadata") {
         "disabled" => "disks are not cleaned (automated_cleaning_mode = \"disabled\")".to_owned(),
         mode => format!("disks are CLEANED (automated_cleaning_mode = \"{mode}\")"),
     }
@@ -474,7 +481,7 @@ pub fn describe_destroy(state: &Value) -> String {
 /// `online` changes: whether the forecast powers the host on or off, in words. Without a
 /// forecast (the image is only known at apply), as the argument says.
 fn power_words(prior: &Value, planned: &Value, forecast: Option<&Forecast>) -> Option<String> {
-    let Some(on) = planned_bool(planned, &["online"]) else {
+    let Some(on) = planned_bool(planned, &[HostConfig::NAMES.online]) else {
         return Some("online is only known at apply time: power may change".to_owned());
     };
     let (effect, words) = match on {
@@ -487,7 +494,7 @@ fn power_words(prior: &Value, planned: &Value, forecast: Option<&Forecast>) -> O
     if forecast.has(effect) {
         return Some(words.to_owned());
     }
-    Some(match planned_bool(prior, &["powered_on"]) {
+    Some(match planned_bool(prior, &[StatusView::NAMES.powered_on]) {
         Some(powered) if powered == on => format!(
             "online = {on}: the host is already powered {}: no power request is sent",
             if on { "on" } else { "off" }
@@ -566,7 +573,7 @@ fn cleaned_words(cleans: bool) -> String {
 /// A deploy step of `mode`, in words: the disk written (an image, a custom deploy step) or not
 /// (a live ISO is booted).
 fn deployed_words(mode: DeployMode, planned: &Value) -> String {
-    let url = str_at(planned, &["image", "url"]);
+    let url = str_at(planned, &[HostConfig::NAMES.image, ImageConfig::NAMES.url]);
     match mode {
         DeployMode::LiveIso => format!(
             "DEPLOYED as a live ISO: it boots {} (nothing is written to disk)",
@@ -585,17 +592,17 @@ fn deployed_words(mode: DeployMode, planned: &Value) -> String {
 /// How a deployment of `planned` touches the disk: written (an image, a custom deploy step) or
 /// not (a live ISO is booted).
 fn deploy_words(planned: &Value) -> String {
-    if get(planned, &["image"]).is_some_and(|v| !v.is_known()) {
+    if get(planned, &[HostConfig::NAMES.image]).is_some_and(|v| !v.is_known()) {
         return "DEPLOYED with an image known only at apply (root disk overwritten)".to_owned();
     }
-    let url = str_at(planned, &["image", "url"]);
-    if str_at(planned, &["image", "disk_format"]) == Some(DiskFormat::LiveIso.name()) {
+    let url = str_at(planned, &[HostConfig::NAMES.image, ImageConfig::NAMES.url]);
+    if str_at(planned, &[HostConfig::NAMES.image, ImageConfig::NAMES.disk_format]) == Some(DiskFormat::LiveIso.name()) {
         return format!(
             "DEPLOYED as a live ISO: it boots {} (nothing is written to disk)",
             url.unwrap_or("the ISO")
         );
     }
-    match (url, !is_null_at(planned, &["custom_deploy"])) {
+    match (url, !is_null_at(planned, &[HostConfig::NAMES.custom_deploy])) {
         (_, true) => "DEPLOYED by its custom deploy step (root disk overwritten)".to_owned(),
         (Some(url), false) => format!("DEPLOYED with {url} (root disk overwritten)"),
         (None, false) => "DEPLOYED (root disk overwritten)".to_owned(),
@@ -604,7 +611,7 @@ fn deploy_words(planned: &Value) -> String {
 
 /// What creating a host does to the machine, for the create plan.
 pub fn describe_new_host(planned: &Value) -> String {
-    let machine = str_at(planned, &["bmc", "address"])
+    let machine = str_at(planned, &[HostConfig::NAMES.bmc, BmcConfig::NAMES.address])
         .map(|address| format!(" at {address}"))
         .unwrap_or_default();
     let create = describe_create(planned);
@@ -632,7 +639,7 @@ fn describe_missing(prior: &Value, planned: &Value) -> Option<String> {
     if !node_missing(prior) {
         return None;
     }
-    let id = str_at(prior, &["id"]).unwrap_or("?");
+    let id = str_at(prior, &[HostConfig::NAMES.id]).unwrap_or("?");
     let gone = format!(
         "Ironic has no node for this host any more (node {id} is gone: Ironic's database was \
          lost or the node was deleted outside Terraform)"
@@ -653,14 +660,17 @@ fn describe_missing(prior: &Value, planned: &Value) -> Option<String> {
     };
     if forecast.steps.get(1).is_some_and(|s| s.step == Step::Adopt) {
         let readopted = matches!(
-            str_at(prior, &["provisioning_state"]),
+            str_at(prior, &[StatusView::NAMES.provisioning_state]),
             Some("provisioned" | "externally provisioned")
         );
         if readopted {
-            let image = str_at(prior, &["provisioned_image", "url"])
+            let image = str_at(
+                prior,
+                &[StatusView::NAMES.provisioned_image, ProvisionedImage::NAMES.url],
+            )
                 .map(|url| format!(" with {url}"))
                 .unwrap_or_default();
-            let what = str_at(prior, &["provisioning_state"]).unwrap_or("provisioned");
+            let what = str_at(prior, &[StatusView::NAMES.provisioning_state]).unwrap_or("provisioned");
             let then = disk_words(&rest, planned)
                 .map(|work| format!("; then {work}"))
                 .unwrap_or_default();
@@ -675,7 +685,7 @@ fn describe_missing(prior: &Value, planned: &Value) -> Option<String> {
     }
     let inspection = if forecast.takes(&Step::Inspect) {
         "and inspects it"
-    } else if !is_null_at(prior, &["hardware"]) && !forecast.takes(&Step::Adopt) {
+    } else if !is_null_at(prior, &[StatusView::NAMES.hardware]) && !forecast.takes(&Step::Adopt) {
         "keeping its hardware details (no inspection)"
     } else {
         "without inspection"
@@ -700,7 +710,7 @@ fn describe_missing(prior: &Value, planned: &Value) -> Option<String> {
 }
 
 fn describe_maintenance(prior: &Value) -> Option<String> {
-    let reason = get(prior, &["maintenance_reason"]).and_then(Value::as_str)?;
+    let reason = get(prior, &[StatusView::NAMES.maintenance_reason]).and_then(Value::as_str)?;
     let reason = if reason.is_empty() {
         "no reason given"
     } else {
@@ -715,13 +725,13 @@ fn describe_maintenance(prior: &Value) -> Option<String> {
 /// A host whose last apply did not finish (interrupted, timed out, failed in place): where it
 /// stands, and what apply still does to it: core's forecast from there, named.
 fn describe_resume(prior: &Value, planned: &Value) -> Option<String> {
-    if node_missing(prior) || str_at(prior, &["id"]).is_none() {
+    if node_missing(prior) || str_at(prior, &[HostConfig::NAMES.id]).is_none() {
         return None;
     }
-    let ironic_state = str_at(prior, &["ironic_provision_state"])?;
+    let ironic_state = str_at(prior, &[StatusView::NAMES.ironic_provision_state])?;
     let state = S::parse(ironic_state);
     let forecast = super::forecast::of(Some(prior), planned);
-    let deprovisioning = str_at(prior, &["provisioning_state"]) == Some("deprovisioning");
+    let deprovisioning = str_at(prior, &[StatusView::NAMES.provisioning_state]) == Some("deprovisioning");
     let deploying = matches!(state, S::Deploying | S::WaitCallBack | S::DeployHold);
     // The deployment under way is the one configured when nothing else is deployed after it.
     let in_flight = deploying
@@ -730,7 +740,7 @@ fn describe_resume(prior: &Value, planned: &Value) -> Option<String> {
             .is_some_and(|f| f.deployment().is_none() && f.deprovisioning().is_none());
     let in_flight_words;
     let now = match state {
-        S::Enroll if !is_null_at(prior, &["error_type"]) => {
+        S::Enroll if !is_null_at(prior, &[StatusView::NAMES.error_type]) => {
             "registration failed (the BMC refused or could not be reached): apply sends the \
              credentials again and retries it"
         }
@@ -781,7 +791,7 @@ fn describe_resume(prior: &Value, planned: &Value) -> Option<String> {
 
 /// The forecast's steps in the resume warning's words (power has its own words).
 fn resume_words(forecast: &Forecast, planned: &Value) -> Vec<String> {
-    let adopted = planned_bool(planned, &["externally_provisioned"]) == Some(true);
+    let adopted = planned_bool(planned, &[HostConfig::NAMES.externally_provisioned]) == Some(true);
     let mut words = Vec::new();
     for step in &forecast.steps {
         let cleaned = || cleaned_words(step.effects.contains(&Effect::CleansDisks));
