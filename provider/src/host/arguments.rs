@@ -127,6 +127,36 @@ pub const BMC_CREDENTIALS: &[&str] = &[
 /// Ironic's limit on a conductor group's name.
 pub const MAX_CONDUCTOR_GROUP: usize = 255;
 
+/// Image URL schemes Ironic can fetch from.
+pub const IMAGE_URL_SCHEMES: &[&str] = &["http", "https", "file"];
+
+/// `http(s)://host/...` or `file:///path`.
+pub fn check_image_url(url: &str) -> Result<(), String> {
+    let allowed = format!(
+        "expected an {} URL, e.g. `https://images.example.com/os.qcow2` or `file:///images/os.raw`",
+        code_list(IMAGE_URL_SCHEMES).replace(", ", " / ")
+    );
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Err(format!("\"{url}\" is not a URL; {allowed}."));
+    };
+    if !IMAGE_URL_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
+        return Err(format!(
+            "the scheme \"{scheme}\" is not supported; {allowed}."
+        ));
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!("the URL contains whitespace; {allowed}."));
+    }
+    let has_host = !rest.is_empty() && !rest.starts_with('/');
+    match scheme.to_ascii_lowercase().as_str() {
+        "file" if !rest.starts_with('/') || rest.len() < 2 => Err(format!(
+            "a file URL needs an absolute path (`file:///path`); {allowed}."
+        )),
+        "http" | "https" if !has_host => Err(format!("the URL has no host; {allowed}.")),
+        _ => Ok(()),
+    }
+}
+
 /// Timeouts that apply when the `timeouts` block (or one of its fields) is absent.
 pub const DEFAULT_CREATE_TIMEOUT: &str = "60m";
 pub const DEFAULT_UPDATE_TIMEOUT: &str = "60m";

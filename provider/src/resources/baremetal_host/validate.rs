@@ -6,7 +6,8 @@ use metal3_core::bmc::{self, BmcCredentials};
 use metal3_core::Secret;
 
 use super::config::{
-    BmcConfig, CustomDeploy, Field, HostConfig, ImageConfig, RootDeviceHints, SecretText, Timeouts,
+    check_image_url, BmcConfig, CustomDeploy, Field, HostConfig, ImageConfig, RootDeviceHints,
+    SecretText, Timeouts,
 };
 use crate::codec::AttributePath;
 use crate::diagnostics::Diagnostic;
@@ -18,8 +19,6 @@ use metal3_core::lifecycle::{
 };
 use metal3_core::Vocabulary;
 
-/// Image URL schemes Ironic can fetch from.
-pub const IMAGE_URL_SCHEMES: &[&str] = &["http", "https", "file"];
 
 fn invalid(steps: &[&str], summary: &str, detail: impl Into<String>) -> Diagnostic {
     Diagnostic::error(summary, detail).at(AttributePath::attributes(steps))
@@ -529,32 +528,6 @@ fn validate_image(out: &mut Vec<Diagnostic>, image: &ImageConfig, record_only: b
     }
 }
 
-/// `http(s)://host/...` or `file:///path`.
-pub fn check_image_url(url: &str) -> Result<(), String> {
-    let allowed = format!(
-        "expected an {} URL, e.g. `https://images.example.com/os.qcow2` or `file:///images/os.raw`",
-        code_list(IMAGE_URL_SCHEMES).replace(", ", " / ")
-    );
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return Err(format!("\"{url}\" is not a URL; {allowed}."));
-    };
-    if !IMAGE_URL_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
-        return Err(format!(
-            "the scheme \"{scheme}\" is not supported; {allowed}."
-        ));
-    }
-    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(format!("the URL contains whitespace; {allowed}."));
-    }
-    let has_host = !rest.is_empty() && !rest.starts_with('/');
-    match scheme.to_ascii_lowercase().as_str() {
-        "file" if !rest.starts_with('/') || rest.len() < 2 => Err(format!(
-            "a file URL needs an absolute path (`file:///path`); {allowed}."
-        )),
-        "http" | "https" if !has_host => Err(format!("the URL has no host; {allowed}.")),
-        _ => Ok(()),
-    }
-}
 
 fn validate_hints(out: &mut Vec<Diagnostic>, hints: &RootDeviceHints) {
     let fields_null = [
