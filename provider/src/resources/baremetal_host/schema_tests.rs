@@ -1,4 +1,5 @@
 use super::*;
+use tfplugin::model::Model;
 use crate::codec::{Type, Value};
 use crate::host::doc_text::code_list;
 use crate::schema::{Attribute, BlockNesting, ObjectNesting};
@@ -59,30 +60,26 @@ fn resource_top_level_value_type() {
     };
     assert!(optional.is_empty());
     let names: BTreeSet<&str> = attributes.keys().map(String::as_str).collect();
-    let expected: BTreeSet<&str> = [
-        "id",
-        "name",
-        "namespace",
-        "bmc",
-        "boot_mac_address",
-        "boot_mode",
-        "online",
-        "root_device_hints",
-        "image",
-        "user_data",
-        "network_data",
-        "meta_data",
-        "custom_deploy",
-        "externally_provisioned",
-        "automated_cleaning_mode",
-        "inspection_mode",
-        "description",
-        "conductor_group",
-        "power_off_on_destroy",
-        "timeouts",
-    ]
-    .into_iter()
-    .chain(crate::host::status::STATUS_ATTRIBUTES.iter().copied())
+    // Exactly the model's arguments and the shared status, which meet only in `id`.
+    let model = crate::host::arguments::HostConfig::block();
+    let arguments: BTreeSet<&str> = model
+        .attributes
+        .iter()
+        .map(|a| a.name.as_str())
+        .chain(model.block_types.iter().map(|b| b.type_name.as_str()))
+        .collect();
+    let status: BTreeSet<&str> = crate::host::status::STATUS_ATTRIBUTES
+        .iter()
+        .copied()
+        .collect();
+    assert_eq!(
+        arguments.intersection(&status).copied().collect::<Vec<_>>(),
+        ["id"]
+    );
+    assert!(arguments.contains("boot_mode") && status.contains("hardware"));
+    let expected: BTreeSet<&str> = arguments
+        .union(&status)
+        .copied()
     .collect();
     assert_eq!(names, expected);
     assert_eq!(
