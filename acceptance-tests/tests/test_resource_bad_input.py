@@ -123,6 +123,12 @@ CASES = {
                                {"automated_cleaning_mode": "Disabled"}),
     "inspection-mode": Case("validate", "inspection_mode", "`agent`, `disabled`", {"inspection_mode": "redfish"}),
     "inspection-mode-empty": Case("validate", "inspection_mode", "`agent`", {"inspection_mode": ""}),
+    # --- deploy_image (the host's own agent) --------------------------------------------------
+    "deploy-image-kernel-alone": Case("validate", "deploy_image", "go together",
+                                      {"deploy_image": {"kernel_url": "http://127.0.0.1:9/k"}}),
+    "deploy-image-empty": Case("validate", "deploy_image", "remove the block", {"deploy_image": {}}),
+    "deploy-image-iso-ftp": Case("validate", "deploy_image.iso_url", "e.g. `https://",
+                                 {"deploy_image": {"iso_url": "ftp://images/agent.iso"}}),
     # --- image --------------------------------------------------------------------------------
     "image-url-ftp": Case("validate", "image.url", "e.g. `https://", image(url="ftp://images/os.qcow2")),
     "image-url-no-scheme": Case("validate", "image.url", "is not a URL", image(url="images/os.qcow2")),

@@ -54,7 +54,7 @@ pub use power_action::PowerAction;
 pub use report::host_status;
 pub use snapshot::{DIRECT_READS, PAGE_SIZE};
 pub use spec::{
-    AutomatedCleaningMode, BmcSpec, BootMode, ChecksumType, CustomDeploy, DiskFormat, ErrorType,
-    HostSpec, HostStatus, ImageSpec, InspectionMode, KnownHost, OpContext, OperationalStatus,
-    ProvisioningState, RootDeviceHints,
+    AutomatedCleaningMode, BmcSpec, BootMode, ChecksumType, CustomDeploy, DeployImage, DiskFormat,
+    ErrorType, HostSpec, HostStatus, ImageSpec, InspectionMode, KnownHost, OpContext,
+    OperationalStatus, ProvisioningState, RootDeviceHints,
 };

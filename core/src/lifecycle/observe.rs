@@ -7,8 +7,24 @@ use serde_json::Value;
 
 use super::persist;
 use super::spec::{AutomatedCleaningMode, BootMode, ChecksumType, ImageSpec, InspectionMode};
-use super::spec::{DiskFormat, RootDeviceHints};
+use super::spec::{DeployImage, DiskFormat, RootDeviceHints};
 use crate::client::{Node, ProvisionState};
+
+/// The agent images the node's driver_info names; empty text is none.
+pub fn deploy_image(node: &Node) -> DeployImage {
+    let text = |key: &str| {
+        node.driver_info
+            .get(key)
+            .and_then(Value::as_str)
+            .filter(|url| !url.is_empty())
+            .map(str::to_owned)
+    };
+    DeployImage {
+        kernel_url: text("deploy_kernel"),
+        ramdisk_url: text("deploy_ramdisk"),
+        iso_url: text("deploy_iso"),
+    }
+}
 
 /// The boot mode the host boots with: a deployed node's `instance_info.capabilities` (what
 /// Ironic uses for it, over the node's own), else `properties.capabilities`.

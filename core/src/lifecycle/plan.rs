@@ -44,6 +44,19 @@ pub fn desired_settings(
     if let Some(mode) = deploy_mode(spec).filter(|_| !state.is_before_available()) {
         settings = settings.with_deploy_mode(mode);
     }
+    // The host's own agent, when it has one, replaces every image of the caller's.
+    let own;
+    let images = match &spec.deploy_image {
+        Some(image) => {
+            own = AgentImages {
+                deploy_kernel_url: image.kernel_url.clone(),
+                deploy_ramdisk_url: image.ramdisk_url.clone(),
+                deploy_iso_url: image.iso_url.clone(),
+            };
+            &own
+        }
+        None => images,
+    };
     let mut put = |key: &str, value: &Option<String>| {
         if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
             settings.driver_info.insert(key.to_owned(), value.into());

@@ -642,3 +642,57 @@ fn a_deployed_boot_mode_changed_in_ironic_is_put_back() {
         Some(json!({"boot_mode": "uefi"}))
     );
 }
+
+#[test]
+fn a_hosts_own_agent_replaces_the_callers_and_is_put_back_when_changed() {
+    let callers = AgentImages {
+        deploy_kernel_url: Some("http://all/k".into()),
+        deploy_ramdisk_url: Some("http://all/r".into()),
+        deploy_iso_url: None,
+    };
+    let mut own = spec();
+    own.deploy_image = Some(crate::lifecycle::spec::DeployImage {
+        kernel_url: Some("http://own/k".into()),
+        ramdisk_url: Some("http://own/r".into()),
+        iso_url: None,
+    });
+    let state = ProvisionState::parse("manageable");
+    let settings = desired_settings(&own, &state, &callers).unwrap();
+    assert_eq!(settings.driver_info["deploy_kernel"], json!("http://own/k"));
+    assert_eq!(
+        settings.driver_info["deploy_ramdisk"],
+        json!("http://own/r")
+    );
+    // Without its own, the host has the caller's.
+    let settings_all = desired_settings(&spec(), &state, &callers).unwrap();
+    assert_eq!(
+        settings_all.driver_info["deploy_kernel"],
+        json!("http://all/k")
+    );
+    // A node set up with the caller's images is patched to the host's own, and reads back so.
+    let mut node = node(&spec(), "manageable");
+    node.driver_info = settings_all.driver_info.clone();
+    let ops = field_patch(&own, &node, &settings);
+    let patched: Vec<String> = ops
+        .iter()
+        .map(|op| match op {
+            PatchOp::Add { path, .. }
+            | PatchOp::Replace { path, .. }
+            | PatchOp::Remove { path } => path.clone(),
+        })
+        .collect();
+    assert!(
+        patched.contains(&"/driver_info/deploy_kernel".to_owned()),
+        "{patched:?}"
+    );
+    assert!(
+        patched.contains(&"/driver_info/deploy_ramdisk".to_owned()),
+        "{patched:?}"
+    );
+    node.driver_info = settings.driver_info.clone();
+    assert_eq!(
+        crate::lifecycle::observe::deploy_image(&node),
+        own.deploy_image.clone().unwrap()
+    );
+    assert!(field_patch(&own, &node, &settings).is_empty());
+}

@@ -277,6 +277,18 @@ pub struct HostSpec {
     /// Ironic's conductor group: only conductors of that group manage the node. `None` (or
     /// empty): conductors without a group.
     pub conductor_group: Option<String>,
+    /// This host's own agent images (Metal3's PreprovisioningImage), in place of the ones the
+    /// caller configures for every host.
+    pub deploy_image: Option<DeployImage>,
+}
+
+/// The Ironic Python Agent a host boots to be inspected, cleaned and deployed: a kernel and
+/// ramdisk (network boot), an ISO (virtual media), or both.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeployImage {
+    pub kernel_url: Option<String>,
+    pub ramdisk_url: Option<String>,
+    pub iso_url: Option<String>,
 }
 
 impl HostSpec {
@@ -301,6 +313,7 @@ impl HostSpec {
             inspection_mode: InspectionMode::default(),
             description: None,
             conductor_group: None,
+            deploy_image: None,
         }
     }
 
@@ -425,6 +438,9 @@ pub struct HostStatus {
     pub description: Option<String>,
     /// The node's conductor group; `None` when it has none.
     pub conductor_group: Option<String>,
+    /// The agent images the node's driver_info names (`deploy_kernel`, `deploy_ramdisk`,
+    /// `deploy_iso`), whoever set them.
+    pub deploy_image: DeployImage,
     /// The BMC as recorded on the node (address reconstructed from driver_info where the
     /// engine recorded it; the password is never read back), for import.
     pub bmc_address: Option<String>,

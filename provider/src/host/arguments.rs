@@ -299,6 +299,45 @@ pub struct CustomDeploy {
     pub method: Field<String>,
 }
 
+/// This host's own Ironic Python Agent (Metal3's PreprovisioningImage): a kernel and ramdisk
+/// to network-boot, an ISO for virtual media, or both.
+#[derive(Debug, Clone, PartialEq, Model)]
+pub struct DeployImageConfig {
+    /// URL of the agent's kernel (`http`, `https` or `file`), booted over the network; set
+    /// with `ramdisk_url`.
+    #[tf(optional, validate = check_image_url)]
+    pub kernel_url: Field<String>,
+    /// URL of the agent's ramdisk (initramfs); set with `kernel_url`.
+    #[tf(optional, validate = check_image_url)]
+    pub ramdisk_url: Field<String>,
+    /// URL of a bootable agent ISO, attached as virtual media by virtual-media BMC schemes
+    /// (`redfish-virtualmedia`, `idrac-virtualmedia`, `ilo5-virtualmedia`, ...).
+    #[tf(optional, validate = check_image_url)]
+    pub iso_url: Field<String>,
+}
+
+/// A kernel needs its ramdisk and the other way round; one of the two ways must be given.
+fn whole_agent(image: &DeployImageConfig) -> Result<(), String> {
+    let names = DeployImageConfig::NAMES;
+    match (
+        image.kernel_url.is_set_or_unknown(),
+        image.ramdisk_url.is_set_or_unknown(),
+        image.iso_url.is_set_or_unknown(),
+    ) {
+        (true, false, _) | (false, true, _) => Err(format!(
+            "`{}` and `{}` go together: the agent boots that kernel with that ramdisk; set \
+             both, or `{}` alone.",
+            names.kernel_url, names.ramdisk_url, names.iso_url
+        )),
+        (false, false, false) => Err(format!(
+            "set `{}` and `{}` (network boot), `{}` (virtual media), or both; remove the block \
+             to use the provider's agent images.",
+            names.kernel_url, names.ramdisk_url, names.iso_url
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Time limits for the operations on this host.
 #[derive(Debug, Clone, PartialEq, Model)]
 pub struct Timeouts {
@@ -439,6 +478,14 @@ pub struct HostConfig {
         )
     )]
     pub conductor_group: Field<String>,
+    /// This host's own Ironic Python Agent, in place of the provider's `deploy_kernel_url`,
+    /// `deploy_ramdisk_url` and `deploy_iso_url` (Metal3's PreprovisioningImage), e.g. an agent
+    /// built for the host's architecture or carrying its vendor's hardware manager. Ironic boots
+    /// it to inspect, clean and deploy the host; changing it updates Ironic in place and takes
+    /// effect the next time the agent boots, rebooting nothing. Removing it returns the host to
+    /// the provider's images (where the provider sets none, the node keeps the last ones).
+    #[tf(optional, validate = whole_agent)]
+    pub deploy_image: Field<DeployImageConfig>,
     /// Whether destroying the host powers the machine off before its Ironic node is removed.
     /// Defaults to `true`. Set it to `false` (and apply) before destroying a host that must keep
     /// running, e.g. an externally provisioned host handed over to another tool. Destroy reads

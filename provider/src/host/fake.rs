@@ -43,6 +43,7 @@ pub fn host(id: &str, node_name: &str) -> HostStatus {
         hardware: None,
         description: None,
         conductor_group: None,
+        deploy_image: Default::default(),
         bmc_address: None,
         bmc_username: None,
         boot_mac_address: None,

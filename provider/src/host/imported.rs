@@ -97,6 +97,8 @@ pub fn imported_state(node: &ImportedNode, status: &StatusView, schema: &Schema)
         inspection_mode: node.inspection_mode.clone().into(),
         description: node.description.clone().into(),
         conductor_group: node.conductor_group.clone().into(),
+        // Ironic cannot tell a host's own agent from the provider's: the provider's it is.
+        deploy_image: Field::Null,
         power_off_on_destroy: Field::Null,
         timeouts: None,
     }

@@ -218,6 +218,11 @@ pub const NOT_CARRIED: &[(&[&str], &str)] = &[
         "Metal3 has no conductor groups: its Ironic's conductors manage every host",
     ),
     (
+        &[H.deploy_image],
+        "Metal3 keeps a host's agent in a PreprovisioningImage of its own, not in the \
+         BareMetalHost",
+    ),
+    (
         &[H.power_off_on_destroy],
         "what Terraform's destroy does; a BareMetalHost has no such setting",
     ),

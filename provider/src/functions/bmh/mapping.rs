@@ -114,6 +114,7 @@ pub fn from_bmh(host: &BareMetalHost) -> Result<Host, String> {
         description: text(&spec.description),
         // Not in a BareMetalHost (fields::NOT_CARRIED).
         conductor_group: Field::Null,
+        deploy_image: Field::Null,
         power_off_on_destroy: Field::Null,
         timeouts: None,
     };

@@ -3,7 +3,8 @@
 //! [`crate::host::imported`], the status attributes [`crate::host::status`]).
 
 use metal3_core::lifecycle::{
-    AutomatedCleaningMode, BmcSpec, BootMode, ChecksumType, CustomDeploy, DiskFormat, HostSpec,
+    AutomatedCleaningMode, BmcSpec, BootMode, ChecksumType, CustomDeploy, DeployImage, DiskFormat,
+    HostSpec,
     ImageSpec, InspectionMode, ProvisioningState, RootDeviceHints,
 };
 use metal3_core::{Secret, Vocabulary};
@@ -167,6 +168,11 @@ pub fn host_spec(
         .known()
         .and_then(|c| errors.required(&c.method, &[HostConfig::NAMES.custom_deploy, config::CustomDeploy::NAMES.method]))
         .map(|method| CustomDeploy { method });
+    let deploy_image = planned.deploy_image.known().map(|own| DeployImage {
+        kernel_url: own.kernel_url.known().cloned(),
+        ramdisk_url: own.ramdisk_url.known().cloned(),
+        iso_url: own.iso_url.known().cloned(),
+    });
     let spec = HostSpec {
         boot_mac_address: errors
             .optional(&planned.boot_mac_address, &[HostConfig::NAMES.boot_mac_address])
@@ -190,6 +196,7 @@ pub fn host_spec(
         inspection_mode,
         description: errors.optional(&planned.description, &[HostConfig::NAMES.description]),
         conductor_group: errors.optional(&planned.conductor_group, &[HostConfig::NAMES.conductor_group]),
+        deploy_image,
         ..HostSpec::new(
             namespace,
             name.clone().unwrap_or_default(),

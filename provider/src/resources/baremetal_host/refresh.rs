@@ -11,7 +11,7 @@ use metal3_core::client::ProvisionState as S;
 use metal3_core::lifecycle::{HostStatus, OperationalStatus, RootDeviceHints};
 use metal3_core::Vocabulary;
 
-use super::config::{self, BmcConfig, HostConfig, ImageConfig};
+use super::config::{self, BmcConfig, DeployImageConfig, HostConfig, ImageConfig};
 use super::convert::root_device_hints_of;
 use super::state::host_state;
 use crate::codec::{AttributePath, Number, Value};
@@ -152,6 +152,18 @@ fn read_back_node_fields(state: &mut Value, status: &HostStatus) {
             &[HostConfig::NAMES.conductor_group],
             status.conductor_group.clone().into(),
         );
+    }
+    // A host's own agent is read back as Ironic names it; without one, the images are the
+    // provider's, which are not the host's arguments.
+    if get(state, &[HostConfig::NAMES.deploy_image]).is_some_and(|own| !own.is_null()) {
+        let held = &status.deploy_image;
+        let value = DeployImageConfig {
+            kernel_url: held.kernel_url.clone().into(),
+            ramdisk_url: held.ramdisk_url.clone().into(),
+            iso_url: held.iso_url.clone().into(),
+        }
+        .encode();
+        set(state, &[HostConfig::NAMES.deploy_image], value);
     }
     let wanted_hints = get(state, &[HostConfig::NAMES.root_device_hints])
         .and_then(root_device_hints_of)
