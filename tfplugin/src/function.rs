@@ -73,19 +73,79 @@ impl FunctionError {
     }
 }
 
-/// One function.
-pub trait FunctionHandler: Send + Sync {
-    fn name(&self) -> &str;
-    fn signature(&self) -> &Signature;
+/// What a function declares, once: its name, signature and docs template (Markdown around the
+/// generated reference, `{{reference}}` marking where it goes; `None`: the reference alone).
+#[derive(Debug, Clone)]
+pub struct FunctionDeclaration {
+    name: String,
+    signature: Signature,
+    doc_template: Option<&'static str>,
+}
 
-    /// Markdown for the function's registry page around the generated reference
-    /// (`{{reference}}` marks where it goes). `None`: the page is the reference alone.
-    fn doc_template(&self) -> Option<&str> {
-        None
+impl FunctionDeclaration {
+    pub fn new(name: impl Into<String>, signature: Signature) -> FunctionDeclaration {
+        FunctionDeclaration {
+            name: name.into(),
+            signature,
+            doc_template: None,
+        }
     }
+
+    pub fn with_doc(mut self, template: &'static str) -> FunctionDeclaration {
+        self.doc_template = Some(template);
+        self
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    pub fn doc_template(&self) -> Option<&str> {
+        self.doc_template
+    }
+}
+
+/// One function: its declaration and its body.
+pub trait FunctionHandler: Send + Sync {
+    fn declaration(&self) -> &FunctionDeclaration;
 
     /// `arguments` conform to the signature's types; none is null unless its parameter allows
     /// it, and none is unknown (Terraform does not call a function before its arguments are
     /// known).
     fn call(&self, arguments: &[Value]) -> Result<Value, FunctionError>;
+}
+
+/// A function whose body is a plain Rust function: its declaration and that body, so a
+/// provider's function is a declaration and a `fn`, with no handler type of its own.
+pub struct Function {
+    declaration: FunctionDeclaration,
+    body: fn(&[Value]) -> Result<Value, FunctionError>,
+}
+
+impl Function {
+    pub fn new(
+        declaration: FunctionDeclaration,
+        body: fn(&[Value]) -> Result<Value, FunctionError>,
+    ) -> Function {
+        Function { declaration, body }
+    }
+
+    /// The body on `arguments` (what Terraform's call runs), for tests and callers alike.
+    pub fn call(&self, arguments: &[Value]) -> Result<Value, FunctionError> {
+        (self.body)(arguments)
+    }
+}
+
+impl FunctionHandler for Function {
+    fn declaration(&self) -> &FunctionDeclaration {
+        &self.declaration
+    }
+
+    fn call(&self, arguments: &[Value]) -> Result<Value, FunctionError> {
+        (self.body)(arguments)
+    }
 }

@@ -162,11 +162,14 @@ fn page(
 
 /// `functions/<name>.md`: the summary, the function's prose and its generated reference.
 fn function_page(function: &dyn tfplugin::function::FunctionHandler) -> Result<Page, String> {
-    let name = function.name();
+    let name = function.declaration().name();
     let path = format!("functions/{name}.md");
-    let signature = function.signature();
+    let signature = function.declaration().signature();
     let reference = reference::render_function("metal3", name, signature);
-    let template = function.doc_template().unwrap_or(REFERENCE_ONLY);
+    let template = function
+        .declaration()
+        .doc_template()
+        .unwrap_or(REFERENCE_ONLY);
     let body = fill(template, &[("reference", &reference)]).map_err(|e| format!("{path}: {e}"))?;
     let content = format!(
         "{}# {name} (Function)\n\n{}\n\n{body}",

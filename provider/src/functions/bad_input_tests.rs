@@ -3,10 +3,8 @@
 
 use serde_json::{json, Value as Json};
 
-use super::baremetalhost_manifest::BaremetalhostManifestFunction;
-use super::baremetalhosts::BaremetalhostsFunction;
 use crate::codec::{Type, Value};
-use tfplugin::function::{FunctionError, FunctionHandler};
+use tfplugin::function::FunctionError;
 
 const SECRET: &str = "hunter2-s3cret";
 const INSPECTED: &str = include_str!("../../tests/fixtures/baremetalhosts/inspected-fleet.yaml");
@@ -46,11 +44,11 @@ fn infer(json: &Json) -> (Type, Value) {
 }
 
 fn hosts(yaml: &str) -> Result<Value, FunctionError> {
-    BaremetalhostsFunction::new().call(&[Value::from(yaml)])
+    super::baremetalhosts::function().call(&[Value::from(yaml)])
 }
 
 fn hosts_with(yaml: &str, options: Json) -> Result<Value, FunctionError> {
-    BaremetalhostsFunction::new().call(&[Value::from(yaml), dynamic(&options)])
+    super::baremetalhosts::function().call(&[Value::from(yaml), dynamic(&options)])
 }
 
 fn refused(result: Result<Value, FunctionError>) -> FunctionError {
@@ -258,7 +256,7 @@ fn options_are_checked_naming_the_option() {
     assert!(error.text.contains("`true` or `false`"), "{}", error.text);
     let error = refused(hosts_with(&yaml, json!(true)));
     assert!(error.text.contains("must be an object"), "{}", error.text);
-    let twice = BaremetalhostsFunction::new().call(&[
+    let twice = super::baremetalhosts::function().call(&[
         Value::from(yaml.as_str()),
         dynamic(&json!({})),
         dynamic(&json!({})),
@@ -304,7 +302,7 @@ fn inspection_mode_is_mapped_both_ways() {
         host.get("inspection_mode").and_then(Value::as_str),
         Some("disabled")
     );
-    let manifest = BaremetalhostManifestFunction::new()
+    let manifest = super::baremetalhost_manifest::function()
         .call(&[Value::Dynamic(
             super::bmh::host::host_type(),
             Box::new(host.clone()),
@@ -321,7 +319,7 @@ fn inspection_mode_is_mapped_both_ways() {
 // ---- finding 9: baremetalhost_manifest checks its input by the resource's rules -------------
 
 fn manifest(host: Json) -> Result<Value, FunctionError> {
-    BaremetalhostManifestFunction::new().call(&[dynamic(&host)])
+    super::baremetalhost_manifest::function().call(&[dynamic(&host)])
 }
 
 fn valid_host() -> Json {

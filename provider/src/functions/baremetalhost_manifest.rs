@@ -7,69 +7,47 @@ use super::bmh::{arguments, field_error, fields, mapping};
 use crate::codec::{json, Type, Value};
 use crate::host::arguments::HostConfig;
 use crate::host::names::check_name;
-use tfplugin::function::{FunctionError, FunctionHandler, Parameter, Signature};
+use tfplugin::function::{Function, FunctionDeclaration, FunctionError, Parameter, Signature};
 
-pub struct BaremetalhostManifestFunction {
-    signature: Signature,
+/// The function, as the provider serves it.
+pub fn function() -> Function {
+    let signature = Signature {
+        summary: "Writes a Metal3 BareMetalHost manifest for a host".into(),
+        description: format!(
+            "Returns a BareMetalHost (YAML) for a `metal3_baremetal_host` (the resource \
+             itself, or an object with its arguments, such as an element of \
+             `baremetalhosts`). An inspected host carries Metal3's status annotation \
+             (hardware details, power, provisioning state) so that Metal3 takes it over \
+             without inspecting or provisioning it again. Secrets are referred to, never \
+             written: `bmc.credentials_name` or `<name>-bmc-secret`, and \
+             `<name>-user-data`, `<name>-network-data`, `<name>-meta-data` when the host \
+             has such data and no `*_secret` names another Secret. Arguments a \
+             BareMetalHost has no field for ({}) are left out. The host is checked by \
+             the resource's own rules first (credentials aside): an invalid value, a \
+             misspelt key or a wrong type is an error naming the argument.",
+            fields::left_out()
+        ),
+        parameters: vec![Parameter::new(
+            "host",
+            Type::Dynamic,
+            "A `metal3_baremetal_host` resource, or an object with at least `name` and \
+             `bmc.address`.",
+        )],
+        variadic: None,
+        returns: Type::String,
+    };
+    Function::new(
+        FunctionDeclaration::new("baremetalhost_manifest", signature)
+            .with_doc(include_str!("baremetalhost_manifest.md")),
+        call,
+    )
 }
 
-impl BaremetalhostManifestFunction {
-    pub fn new() -> BaremetalhostManifestFunction {
-        BaremetalhostManifestFunction {
-            signature: Signature {
-                summary: "Writes a Metal3 BareMetalHost manifest for a host".into(),
-                description: format!(
-                    "Returns a BareMetalHost (YAML) for a `metal3_baremetal_host` (the resource \
-                     itself, or an object with its arguments, such as an element of \
-                     `baremetalhosts`). An inspected host carries Metal3's status annotation \
-                     (hardware details, power, provisioning state) so that Metal3 takes it over \
-                     without inspecting or provisioning it again. Secrets are referred to, never \
-                     written: `bmc.credentials_name` or `<name>-bmc-secret`, and \
-                     `<name>-user-data`, `<name>-network-data`, `<name>-meta-data` when the host \
-                     has such data and no `*_secret` names another Secret. Arguments a \
-                     BareMetalHost has no field for ({}) are left out. The host is checked by \
-                     the resource's own rules first (credentials aside): an invalid value, a \
-                     misspelt key or a wrong type is an error naming the argument.",
-                    fields::left_out()
-                ),
-                parameters: vec![Parameter::new(
-                    "host",
-                    Type::Dynamic,
-                    "A `metal3_baremetal_host` resource, or an object with at least `name` and \
-                     `bmc.address`.",
-                )],
-                variadic: None,
-                returns: Type::String,
-            },
-        }
-    }
-}
-
-impl Default for BaremetalhostManifestFunction {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl FunctionHandler for BaremetalhostManifestFunction {
-    fn name(&self) -> &str {
-        "baremetalhost_manifest"
-    }
-
-    fn signature(&self) -> &Signature {
-        &self.signature
-    }
-
-    fn doc_template(&self) -> Option<&str> {
-        Some(include_str!("baremetalhost_manifest.md"))
-    }
-
-    fn call(&self, arguments: &[Value]) -> Result<Value, FunctionError> {
-        let host = arguments.first().unwrap_or(&Value::Null);
-        write(host)
-            .map(Value::from)
-            .map_err(|e| FunctionError::in_argument(0, e))
-    }
+fn call(arguments: &[Value]) -> Result<Value, FunctionError> {
+    let host = arguments.first().unwrap_or(&Value::Null);
+    write(host)
+        .map(Value::from)
+        .map_err(|e| FunctionError::in_argument(0, e))
 }
 
 /// The manifest for a host (the resource, or an object of its arguments), checked first by the

@@ -8,74 +8,52 @@ use metal3_core::bmc;
 use super::baremetalhosts_options::{read_options, ReadOptions};
 use super::bmh::{documents, host, mapping};
 use crate::codec::{Type, Value};
-use tfplugin::function::{FunctionError, FunctionHandler, Parameter, Signature};
+use tfplugin::function::{Function, FunctionDeclaration, FunctionError, Parameter, Signature};
 
-pub struct BaremetalhostsFunction {
-    signature: Signature,
+/// The function, as the provider serves it.
+pub fn function() -> Function {
+    let signature = Signature {
+        summary: "Reads the BareMetalHosts of a Metal3 manifest as host arguments".into(),
+        description: "Parses YAML holding Metal3 BareMetalHosts (several documents, or \
+            the `kind: List` that `kubectl get bmh -o yaml` prints; other kinds are \
+            skipped) and returns one object per host whose keys are, for the most \
+            part, `metal3_baremetal_host` arguments. The others are not: `labels` \
+            carries the host's Kubernetes labels, and Secrets stay references \
+            (`bmc.credentials_name` and `*_secret` name the Kubernetes Secrets) for the \
+            configuration to map to values. A field this provider does not know, or a \
+            BareMetalHost feature it does not implement (RAID, firmware settings, \
+            taints...), is an error naming the host and the field. A manifest without \
+            any BareMetalHost is an error unless `{ allow_empty = true }` is passed, and \
+            a misspelt kind or API group is an error naming the document. Errors give \
+            the line and column of YAML that does not parse, never its text."
+            .into(),
+        parameters: vec![Parameter::new(
+            "manifest",
+            Type::String,
+            "YAML text, e.g. `file(\"bmh.yaml\")`.",
+        )],
+        variadic: Some(Parameter::new(
+            "options",
+            Type::Dynamic,
+            "At most one object of options. `allow_empty = true`: a manifest without \
+             any BareMetalHost gives an empty list instead of an error.",
+        )),
+        returns: Type::list(host::host_type()),
+    };
+    Function::new(
+        FunctionDeclaration::new("baremetalhosts", signature)
+            .with_doc(include_str!("baremetalhosts.md")),
+        call,
+    )
 }
 
-impl BaremetalhostsFunction {
-    pub fn new() -> BaremetalhostsFunction {
-        BaremetalhostsFunction {
-            signature: Signature {
-                summary: "Reads the BareMetalHosts of a Metal3 manifest as host arguments".into(),
-                description: "Parses YAML holding Metal3 BareMetalHosts (several documents, or \
-                    the `kind: List` that `kubectl get bmh -o yaml` prints; other kinds are \
-                    skipped) and returns one object per host whose keys are, for the most \
-                    part, `metal3_baremetal_host` arguments. The others are not: `labels` \
-                    carries the host's Kubernetes labels, and Secrets stay references \
-                    (`bmc.credentials_name` and `*_secret` name the Kubernetes Secrets) for the \
-                    configuration to map to values. A field this provider does not know, or a \
-                    BareMetalHost feature it does not implement (RAID, firmware settings, \
-                    taints...), is an error naming the host and the field. A manifest without \
-                    any BareMetalHost is an error unless `{ allow_empty = true }` is passed, and \
-                    a misspelt kind or API group is an error naming the document. Errors give \
-                    the line and column of YAML that does not parse, never its text."
-                    .into(),
-                parameters: vec![Parameter::new(
-                    "manifest",
-                    Type::String,
-                    "YAML text, e.g. `file(\"bmh.yaml\")`.",
-                )],
-                variadic: Some(Parameter::new(
-                    "options",
-                    Type::Dynamic,
-                    "At most one object of options. `allow_empty = true`: a manifest without \
-                     any BareMetalHost gives an empty list instead of an error.",
-                )),
-                returns: Type::list(host::host_type()),
-            },
-        }
-    }
-}
-
-impl Default for BaremetalhostsFunction {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl FunctionHandler for BaremetalhostsFunction {
-    fn name(&self) -> &str {
-        "baremetalhosts"
-    }
-
-    fn signature(&self) -> &Signature {
-        &self.signature
-    }
-
-    fn doc_template(&self) -> Option<&str> {
-        Some(include_str!("baremetalhosts.md"))
-    }
-
-    fn call(&self, arguments: &[Value]) -> Result<Value, FunctionError> {
-        let yaml = arguments
-            .first()
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        let options = read_options(arguments.get(1..).unwrap_or_default())?;
-        read(yaml, &options).map_err(|e| FunctionError::in_argument(0, e))
-    }
+fn call(arguments: &[Value]) -> Result<Value, FunctionError> {
+    let yaml = arguments
+        .first()
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let options = read_options(arguments.get(1..).unwrap_or_default())?;
+    read(yaml, &options).map_err(|e| FunctionError::in_argument(0, e))
 }
 
 /// The hosts of `yaml` as this function's result.

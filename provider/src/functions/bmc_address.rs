@@ -6,11 +6,7 @@ use metal3_core::bmc::{self, BmcCredentials};
 use metal3_core::secret::Secret;
 
 use crate::codec::{Type, Value};
-use tfplugin::function::{FunctionError, FunctionHandler, Parameter, Signature};
-
-pub struct BmcAddressFunction {
-    signature: Signature,
-}
+use tfplugin::function::{Function, FunctionDeclaration, FunctionError, Parameter, Signature};
 
 fn result_type() -> Type {
     Type::object([
@@ -25,53 +21,34 @@ fn result_type() -> Type {
     ])
 }
 
-impl BmcAddressFunction {
-    pub fn new() -> BmcAddressFunction {
-        BmcAddressFunction {
-            signature: Signature {
-                summary: "Parses a BMC address and names the Ironic driver it selects".into(),
-                description: "Parses a BMC address exactly as `metal3_baremetal_host` parses \
-                    `bmc.address` (the same schemes, the forms BareMetalHost accepts, the same \
-                    errors) and returns its parts with the Ironic hardware type it selects."
-                    .into(),
-                parameters: vec![Parameter::new(
-                    "address",
-                    Type::String,
-                    "A BMC address, e.g. `redfish-virtualmedia+https://10.0.0.5/redfish/v1/Systems/1`.",
-                )],
-                variadic: None,
-                returns: result_type(),
-            },
-        }
-    }
+/// The function, as the provider serves it.
+pub fn function() -> Function {
+    let signature = Signature {
+        summary: "Parses a BMC address and names the Ironic driver it selects".into(),
+        description: "Parses a BMC address exactly as `metal3_baremetal_host` parses \
+            `bmc.address` (the same schemes, the forms BareMetalHost accepts, the same \
+            errors) and returns its parts with the Ironic hardware type it selects."
+            .into(),
+        parameters: vec![Parameter::new(
+            "address",
+            Type::String,
+            "A BMC address, e.g. `redfish-virtualmedia+https://10.0.0.5/redfish/v1/Systems/1`.",
+        )],
+        variadic: None,
+        returns: result_type(),
+    };
+    Function::new(
+        FunctionDeclaration::new("bmc_address", signature).with_doc(include_str!("bmc_address.md")),
+        call,
+    )
 }
 
-impl Default for BmcAddressFunction {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl FunctionHandler for BmcAddressFunction {
-    fn name(&self) -> &str {
-        "bmc_address"
-    }
-
-    fn signature(&self) -> &Signature {
-        &self.signature
-    }
-
-    fn doc_template(&self) -> Option<&str> {
-        Some(include_str!("bmc_address.md"))
-    }
-
-    fn call(&self, arguments: &[Value]) -> Result<Value, FunctionError> {
-        let address = arguments
-            .first()
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        parse(address).map_err(|e| FunctionError::in_argument(0, e.to_string()))
-    }
+fn call(arguments: &[Value]) -> Result<Value, FunctionError> {
+    let address = arguments
+        .first()
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    parse(address).map_err(|e| FunctionError::in_argument(0, e.to_string()))
 }
 
 fn parse(address: &str) -> Result<Value, bmc::BmcError> {
@@ -109,7 +86,7 @@ mod tests {
     use super::*;
 
     fn call(address: &str) -> Result<Value, FunctionError> {
-        BmcAddressFunction::new().call(&[Value::from(address)])
+        function().call(&[Value::from(address)])
     }
 
     #[test]

@@ -14,11 +14,8 @@ use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
 use serde_json::{json, Map, Value as Json};
 
 use super::bad_input_tests::dynamic;
-use super::baremetalhost_manifest::BaremetalhostManifestFunction;
-use super::baremetalhosts::BaremetalhostsFunction;
-use super::bmc_address::BmcAddressFunction;
 use crate::codec::Value;
-use tfplugin::function::{FunctionError, FunctionHandler};
+use tfplugin::function::FunctionError;
 
 /// Put only where the functions never quote a value: any error holding it leaked a secret.
 const MARKER: &str = "ZQ_SECRET_7f3a";
@@ -33,7 +30,7 @@ fn corpus(function: &str) -> PathBuf {
 // ---- properties ---------------------------------------------------------------------------------
 
 fn check_hosts(yaml: &str) -> Result<(), TestCaseError> {
-    let result = BaremetalhostsFunction::new().call(&[Value::from(yaml)]);
+    let result = super::baremetalhosts::function().call(&[Value::from(yaml)]);
     let Err(error) = result else { return Ok(()) };
     prop_assert_eq!(error.argument, Some(0));
     prop_assert!(
@@ -55,7 +52,7 @@ fn check_hosts(yaml: &str) -> Result<(), TestCaseError> {
 }
 
 fn check_manifest(host: &Json) -> Result<(), TestCaseError> {
-    let result = BaremetalhostManifestFunction::new().call(&[dynamic(host)]);
+    let result = super::baremetalhost_manifest::function().call(&[dynamic(host)]);
     match result {
         Ok(manifest) => {
             let text = manifest.as_str().unwrap_or_default();
@@ -75,7 +72,7 @@ fn check_manifest(host: &Json) -> Result<(), TestCaseError> {
 }
 
 fn check_bmc(address: &str) -> Result<(), TestCaseError> {
-    if let Err(error) = BmcAddressFunction::new().call(&[Value::from(address)]) {
+    if let Err(error) = super::bmc_address::function().call(&[Value::from(address)]) {
         prop_assert_eq!(error.argument, Some(0));
         prop_assert!(
             !error.text.contains(MARKER),

@@ -15,9 +15,9 @@ use tfplugin::function::FunctionHandler;
 /// Every function the provider serves.
 pub fn all() -> Vec<Arc<dyn FunctionHandler>> {
     vec![
-        Arc::new(bmc_address::BmcAddressFunction::new()),
-        Arc::new(baremetalhosts::BaremetalhostsFunction::new()),
-        Arc::new(baremetalhost_manifest::BaremetalhostManifestFunction::new()),
+        Arc::new(bmc_address::function()),
+        Arc::new(baremetalhosts::function()),
+        Arc::new(baremetalhost_manifest::function()),
     ]
 }
 

@@ -13,7 +13,12 @@ use super::registry::Registry;
 pub fn definitions(registry: &Registry) -> std::collections::HashMap<String, pb::Function> {
     registry
         .functions()
-        .map(|f| (f.name().to_string(), definition(f.signature())))
+        .map(|f| {
+            (
+                f.declaration().name().to_string(),
+                definition(f.declaration().signature()),
+            )
+        })
         .collect()
 }
 
@@ -61,7 +66,7 @@ pub fn call(
     };
     match decode_arguments(function.as_ref(), &request.arguments)
         .and_then(|arguments| function.call(&arguments))
-        .and_then(|result| encode(function.signature(), &result))
+        .and_then(|result| encode(function.declaration().signature(), &result))
     {
         Ok(result) => pb::call_function::Response {
             result: Some(result),
@@ -75,12 +80,12 @@ fn decode_arguments(
     function: &dyn FunctionHandler,
     arguments: &[pb::DynamicValue],
 ) -> Result<Vec<Value>, FunctionError> {
-    let signature = function.signature();
+    let signature = function.declaration().signature();
     let expected = signature.parameters.len();
     if arguments.len() < expected || (signature.variadic.is_none() && arguments.len() > expected) {
         return Err(FunctionError::new(format!(
             "{} takes {expected} argument(s), got {}.",
-            function.name(),
+            function.declaration().name(),
             arguments.len()
         )));
     }

@@ -52,7 +52,7 @@ pub fn metadata(registry: &Registry) -> pb::get_metadata::Response {
         functions: registry
             .functions()
             .map(|f| FunctionMetadata {
-                name: f.name().into(),
+                name: f.declaration().name().into(),
             })
             .collect(),
         list_resources: names(

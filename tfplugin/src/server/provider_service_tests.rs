@@ -112,31 +112,28 @@ impl ProviderHooks for NoHooks {
 
 /// `join_test(separator, parts...)`: the parts joined; an empty separator is refused.
 struct Join {
-    signature: crate::function::Signature,
+    declaration: crate::function::FunctionDeclaration,
 }
 
 impl Join {
     fn new() -> Join {
-        use crate::function::{Parameter, Signature};
+        use crate::function::{FunctionDeclaration, Parameter, Signature};
+        let signature = Signature {
+            summary: "Joins strings".into(),
+            description: "Joins `parts` with `separator`.".into(),
+            parameters: vec![Parameter::new("separator", Type::String, "between parts")],
+            variadic: Some(Parameter::new("parts", Type::String, "the strings")),
+            returns: Type::String,
+        };
         Join {
-            signature: Signature {
-                summary: "Joins strings".into(),
-                description: "Joins `parts` with `separator`.".into(),
-                parameters: vec![Parameter::new("separator", Type::String, "between parts")],
-                variadic: Some(Parameter::new("parts", Type::String, "the strings")),
-                returns: Type::String,
-            },
+            declaration: FunctionDeclaration::new("join_test", signature),
         }
     }
 }
 
 impl crate::function::FunctionHandler for Join {
-    fn name(&self) -> &str {
-        "join_test"
-    }
-
-    fn signature(&self) -> &crate::function::Signature {
-        &self.signature
+    fn declaration(&self) -> &crate::function::FunctionDeclaration {
+        &self.declaration
     }
 
     fn call(&self, arguments: &[Value]) -> Result<Value, crate::function::FunctionError> {

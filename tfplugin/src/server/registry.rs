@@ -60,7 +60,8 @@ impl Registry {
     }
 
     pub fn with_function(mut self, handler: Arc<dyn FunctionHandler>) -> Registry {
-        self.functions.insert(handler.name().to_string(), handler);
+        self.functions
+            .insert(handler.declaration().name().to_string(), handler);
         self
     }
 
