@@ -349,7 +349,6 @@ async fn a_data_sources_schema_rules_judge_its_configuration_once() {
                             msgpack,
                             json: Vec::new(),
                         }),
-                        ..Default::default()
                     },
                 ))
                 .await
