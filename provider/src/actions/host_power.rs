@@ -8,19 +8,21 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use metal3_core::lifecycle::PowerAction;
 
-use super::host_target::{begin, target};
+use super::host_target::{begin, target, OnHost};
 use crate::codec::Value;
 use crate::diagnostics::Diagnostic;
 use crate::host::fault::message_of;
 use crate::provider_config::ProviderState;
-use crate::schema::Attribute;
 use crate::server::handlers::{ActionHandler, ActionProgress, Declaration, InvokeRequest};
 
 /// What one power action is beyond what they all share.
 pub trait PowerKind: Send + Sync + 'static {
+    /// Its configuration's model: the schema, with `host_id` and `timeout`.
+    type Config: OnHost;
     /// Its name, schema and docs (the checks are added by [`HostPowerAction`]).
     fn declaration() -> Declaration;
-    /// The operation the configuration asks for, and its name in messages.
+    /// The operation the configuration asks for, and its name in messages (the configuration
+    /// as [`Self::Config`] decodes it).
     fn choose(config: &Value) -> Result<(PowerAction, &'static str), Vec<Diagnostic>>;
 }
 
@@ -36,7 +38,7 @@ impl<K: PowerKind> HostPowerAction<K> {
     pub fn new(state: Arc<ProviderState>) -> Self {
         HostPowerAction {
             state,
-            declaration: K::declaration().with_validator(|config| validate(config, K::choose)),
+            declaration: K::declaration().with_validator(validate::<K>),
             kind: PhantomData,
         }
     }
@@ -49,46 +51,41 @@ impl<K: PowerKind> ActionHandler for HostPowerAction<K> {
     }
 
     async fn invoke(&self, request: InvokeRequest, progress: ActionProgress) -> Vec<Diagnostic> {
-        invoke(&self.state, request, &progress, K::choose).await
+        invoke::<K>(&self.state, request, &progress).await
     }
 }
 
 pub const DEFAULT_TIMEOUT: &str = "5m";
 
-pub fn timeout_attribute() -> Attribute {
-    Attribute::string(
-        "timeout",
-        format!(
-            "Longest time to wait for the host to reach its power state, as a duration such as \
-             `90s` or `10m`, from `1s` to `24h`. Defaults to `{DEFAULT_TIMEOUT}`. A soft operation is Ironic's soft \
-             power off or reboot with this as its own limit."
-        ),
+/// The description of the power actions' `timeout`.
+pub fn timeout_description() -> String {
+    format!(
+        "Longest time to wait for the host to reach its power state, as a duration such as \
+         `90s` or `10m`, from `1s` to `24h`. Defaults to `{DEFAULT_TIMEOUT}`. A soft operation is \
+         Ironic's soft power off or reboot with this as its own limit."
     )
-    .optional()
 }
 
-/// Which operation an action's configuration asks for, and its name in messages.
-pub type Choice = fn(&Value) -> Result<(PowerAction, &'static str), Vec<Diagnostic>>;
-
 /// The action's configuration checks: the host and time limit, and the operation.
-fn validate(config: &Value, choose: Choice) -> Vec<Diagnostic> {
-    let mut found = target(config, DEFAULT_TIMEOUT).err().unwrap_or_default();
-    found.extend(choose(config).err().unwrap_or_default());
+fn validate<K: PowerKind>(config: &Value) -> Vec<Diagnostic> {
+    let mut found = target::<K::Config>(config, DEFAULT_TIMEOUT)
+        .err()
+        .unwrap_or_default();
+    found.extend(K::choose(config).err().unwrap_or_default());
     found
 }
 
-/// Invokes the operation `choose` picks on the configured host, and reports how it went.
-async fn invoke(
+/// Invokes the operation `K` picks on the configured host, and reports how it went.
+async fn invoke<K: PowerKind>(
     state: &ProviderState,
     request: InvokeRequest,
     progress: &ActionProgress,
-    choose: Choice,
 ) -> Vec<Diagnostic> {
-    let (action, what) = match choose(&request.config) {
+    let (action, what) = match K::choose(&request.config) {
         Ok(chosen) => chosen,
         Err(errors) => return errors,
     };
-    let run = match begin(state, &request, DEFAULT_TIMEOUT, what, progress).await {
+    let run = match begin::<K::Config>(state, &request, DEFAULT_TIMEOUT, what, progress).await {
         Ok(run) => run,
         Err(errors) => return errors,
     };

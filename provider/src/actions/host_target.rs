@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use metal3_core::lifecycle::OpContext;
+use tfplugin::model::{Known, Model};
 
 use crate::codec::{AttributePath, Value};
 use crate::diagnostics::Diagnostic;
@@ -13,7 +14,6 @@ use crate::host::lifecycle::Hosts;
 use crate::host::names::check_node_reference;
 use crate::host::shown::shown;
 use crate::provider_config::ProviderState;
-use crate::schema::Attribute;
 use crate::server::handlers::{ActionProgress, InvokeRequest};
 
 /// The longest time an action may wait: a day covers the slowest inspection and cleaning of
@@ -25,16 +25,42 @@ const HOST_ID_FORM: &str = "give the host's `id` (a node UUID, e.g. \
     `metal3_baremetal_host.worker_0.id`) or its Ironic node name, e.g. `metal3~worker-0` (1 to \
     255 letters, digits, `-`, `.`, `_` and `~`, not dots only).";
 
-pub fn host_id_attribute() -> Attribute {
-    Attribute::string(
-        "host_id",
-        "The host: the `id` of its `metal3_baremetal_host` (the Ironic node UUID), e.g. \
-         `metal3_baremetal_host.worker_0.id`, or its Ironic node name (`<namespace>~<name>` for \
-         this provider's hosts; at most 255 letters, digits, `-`, `.`, `_` and `~`). Any node \
-         Ironic knows is accepted: the action acts on it whichever workspace (if any) manages \
-         it.",
-    )
-    .required()
+/// The description of every action's `host_id`.
+pub const HOST_ID_DESCRIPTION: &str = "The host: the `id` of its `metal3_baremetal_host` (the \
+    Ironic node UUID), e.g. `metal3_baremetal_host.worker_0.id`, or its Ironic node name \
+    (`<namespace>~<name>` for this provider's hosts; at most 255 letters, digits, `-`, `.`, `_` \
+    and `~`). Any node Ironic knows is accepted: the action acts on it whichever workspace (if \
+    any) manages it.";
+
+/// The configuration of an action on one host: a model with a `host_id` and a `timeout`.
+pub trait OnHost: Model {
+    /// The names of those two attributes (the model's `NAMES`).
+    const HOST_ID: &'static str;
+    const TIMEOUT: &'static str;
+    fn host_id(&self) -> &Known<String>;
+    fn timeout(&self) -> Option<&Known<String>>;
+}
+
+/// `impl OnHost` for an action's model whose fields are `host_id` and `timeout`.
+macro_rules! on_host {
+    ($model:ty) => {
+        impl $crate::actions::host_target::OnHost for $model {
+            const HOST_ID: &'static str = <$model>::NAMES.host_id;
+            const TIMEOUT: &'static str = <$model>::NAMES.timeout;
+            fn host_id(&self) -> &::tfplugin::model::Known<String> {
+                &self.host_id
+            }
+            fn timeout(&self) -> Option<&::tfplugin::model::Known<String>> {
+                self.timeout.as_ref()
+            }
+        }
+    };
+}
+pub(crate) use on_host;
+
+/// An action's configuration as its model; a value the model cannot hold is the provider's bug.
+pub fn decode<M: Model>(config: &Value) -> Result<M, Vec<Diagnostic>> {
+    M::decode_all(config).map_err(|errors| errors.iter().map(|e| e.to_diagnostic()).collect())
 }
 
 fn at(name: &str) -> AttributePath {
@@ -42,26 +68,25 @@ fn at(name: &str) -> AttributePath {
 }
 
 /// `host_id` and `timeout` (`default_timeout` when unset) when known; errors name the attribute.
-pub fn target(
+pub fn target<M: OnHost>(
     config: &Value,
     default_timeout: &str,
 ) -> Result<(Option<String>, Duration), Vec<Diagnostic>> {
+    let config: M = decode(config)?;
     let mut errors = Vec::new();
-    let host_id = config
-        .get("host_id")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
+    let host_id = config.host_id().known().cloned();
     // Checked before any request: the value becomes a segment of Ironic URLs.
     if let Some(Err(why)) = host_id.as_deref().map(check_node_reference) {
         errors.push(
             Diagnostic::error("Invalid host", format!("`host_id` {why}; {HOST_ID_FORM}"))
-                .at(at("host_id")),
+                .at(at(M::HOST_ID)),
         );
     }
+    // Unknown: judged once known; the default stands in meanwhile.
     let text = config
-        .get("timeout")
-        .and_then(Value::as_str)
-        .unwrap_or(default_timeout);
+        .timeout()
+        .and_then(Known::known)
+        .map_or(default_timeout, String::as_str);
     let timeout = match parse_duration(text) {
         Ok(d) if (Duration::from_secs(1)..=MAX_TIMEOUT).contains(&d) => d,
         _ => {
@@ -74,7 +99,7 @@ pub fn target(
                         shown(text)
                     ),
                 )
-                .at(at("timeout")),
+                .at(at(M::TIMEOUT)),
             );
             Duration::ZERO
         }
@@ -86,21 +111,15 @@ pub fn target(
     }
 }
 
-/// `name`'s value when known: one of `allowed`, or an error naming the attribute.
+/// The value of attribute `name` when known: one of `allowed` (`default` when null or not yet
+/// known), or an error naming the attribute.
 pub fn one_of<'a>(
-    config: &'a Value,
+    value: Option<&'a Known<String>>,
     name: &str,
     allowed: &[&str],
     default: &'a str,
 ) -> Result<&'a str, Diagnostic> {
-    let value = match config.get(name) {
-        Some(v) if v.is_null() => default,
-        Some(v) => match v.as_str() {
-            Some(text) => text,
-            None => return Ok(default), // unknown: checked when it is known
-        },
-        None => default,
-    };
+    let value = value.and_then(Known::known).map_or(default, String::as_str);
     if allowed.contains(&value) {
         Ok(value)
     } else {
@@ -132,14 +151,14 @@ pub struct Invocation {
 
 /// The host and time limit of an invoked action (`default_timeout` when unset) and the
 /// configured engine; reports "host <id>: <what>, waiting up to <limit>" as progress.
-pub async fn begin(
+pub async fn begin<M: OnHost>(
     state: &ProviderState,
     request: &InvokeRequest,
     default_timeout: &str,
     what: &str,
     progress: &ActionProgress,
 ) -> Result<Invocation, Vec<Diagnostic>> {
-    let (host_id, timeout) = match target(&request.config, default_timeout)? {
+    let (host_id, timeout) = match target::<M>(&request.config, default_timeout)? {
         (Some(id), timeout) => (id, timeout),
         (None, _) => {
             return Err(vec![Diagnostic::error(
@@ -165,7 +184,17 @@ pub async fn begin(
 
 #[cfg(test)]
 mod tests {
+    use super::super::inspect::{InspectConfig, InspectConfigNames};
     use super::*;
+
+    const N: InspectConfigNames = InspectConfig::NAMES;
+
+    fn target(
+        config: &Value,
+        default: &str,
+    ) -> Result<(Option<String>, Duration), Vec<Diagnostic>> {
+        super::target::<InspectConfig>(config, default)
+    }
 
     fn config(pairs: &[(&str, &str)]) -> Value {
         Value::object(pairs.iter().map(|(k, v)| (*k, Value::from(*v))))
@@ -192,14 +221,14 @@ mod tests {
             "soon",
             "",
         ] {
-            let detail = refusal(&[("host_id", uuid), ("timeout", bad)], "timeout");
+            let detail = refusal(&[(N.host_id, uuid), (N.timeout, bad)], N.timeout);
             assert!(detail.contains("from 1s to 24h"), "{bad}: {detail}");
         }
-        let (_, limit) = target(&config(&[("host_id", uuid), ("timeout", "24h")]), "5m").unwrap();
+        let (_, limit) = target(&config(&[(N.host_id, uuid), (N.timeout, "24h")]), "5m").unwrap();
         assert_eq!(limit, MAX_TIMEOUT);
         let huge = refusal(
-            &[("host_id", uuid), ("timeout", &"9".repeat(5000))],
-            "timeout",
+            &[(N.host_id, uuid), (N.timeout, &"9".repeat(5000))],
+            N.timeout,
         );
         assert!(
             huge.len() < 300,
@@ -210,17 +239,17 @@ mod tests {
     #[test]
     fn host_ids_must_be_uuids_or_node_names() {
         for bad in ["..", ".", "", "/", "a/b", " ", "a b", "a\u{1}b", "wörker"] {
-            let detail = refusal(&[("host_id", bad)], "host_id");
+            let detail = refusal(&[(N.host_id, bad)], N.host_id);
             assert!(
                 detail.contains("node UUID") && detail.contains("Ironic node name"),
                 "{bad:?}: {detail}"
             );
         }
-        let too_long = refusal(&[("host_id", &"n".repeat(256))], "host_id");
+        let too_long = refusal(&[(N.host_id, &"n".repeat(256))], N.host_id);
         assert!(too_long.contains("256 characters"), "{too_long}");
         for good in ["metal3~worker-0", "8b1c0f4e-2d9a-4e57-9c1b-1f2e3d4c5b6a"] {
             assert!(
-                target(&config(&[("host_id", good)]), "5m").is_ok(),
+                target(&config(&[(N.host_id, good)]), "5m").is_ok(),
                 "{good}"
             );
         }

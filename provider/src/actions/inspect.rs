@@ -6,15 +6,40 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use metal3_core::lifecycle::InspectOptions;
 
-use super::host_target::{begin, host_id_attribute, target};
-use crate::codec::Value;
+use tfplugin::model::{Known, Model};
+
+use super::host_target::{begin, decode, on_host, target, HOST_ID_DESCRIPTION};
 use crate::diagnostics::Diagnostic;
 use crate::provider_config::ProviderState;
-use crate::schema::{Attribute, Block, Schema};
 use crate::server::handlers::{ActionHandler, ActionProgress, Declaration, InvokeRequest};
 
 pub const TYPE_NAME: &str = "metal3_inspect";
 const DEFAULT_TIMEOUT: &str = "30m";
+
+/// Inspects a host again through Ironic and waits until it is back in `available` or
+/// `manageable`; the host's `hardware` attributes change at the next refresh. Provisioned hosts
+/// are refused: Ironic inspects only hosts that are not provisioned.
+#[derive(Debug, Clone, PartialEq, Model)]
+pub struct InspectConfig {
+    #[tf(required, description = HOST_ID_DESCRIPTION)]
+    pub host_id: Known<String>,
+    /// An `available` host goes back to `available` through Ironic's automated cleaning when
+    /// its `automated_cleaning_mode` is `metadata`, which erases its disks. `true` lets that
+    /// happen; the default, `false`, refuses such a host (set `automated_cleaning_mode =
+    /// "disabled"` on it to inspect without cleaning).
+    #[tf(optional)]
+    pub allow_cleaning: Option<Known<bool>>,
+    #[tf(
+        optional,
+        description = format!(
+            "Longest time for the whole inspection (and cleaning, if allowed), as a duration \
+             such as `20m`, from `1s` to `24h`. Defaults to `{DEFAULT_TIMEOUT}`."
+        )
+    )]
+    pub timeout: Option<Known<String>>,
+}
+
+on_host!(InspectConfig);
 
 pub struct HostInspect {
     state: Arc<ProviderState>,
@@ -23,52 +48,26 @@ pub struct HostInspect {
 
 impl HostInspect {
     pub fn new(state: Arc<ProviderState>) -> Self {
-        let attributes = vec![
-            host_id_attribute(),
-            Attribute::bool(
-                "allow_cleaning",
-                "An `available` host goes back to `available` through Ironic's automated \
-                 cleaning when its `automated_cleaning_mode` is `metadata`, which erases its \
-                 disks. `true` lets that happen; the default, `false`, refuses such a host \
-                 (set `automated_cleaning_mode = \"disabled\"` on it to inspect without \
-                 cleaning).",
-            )
-            .optional(),
-            Attribute::string(
-                "timeout",
-                format!(
-                    "Longest time for the whole inspection (and cleaning, if allowed), as a \
-                     duration such as `20m`, from `1s` to `24h`. Defaults to `{DEFAULT_TIMEOUT}`."
-                ),
-            )
-            .optional(),
-        ];
         HostInspect {
             state,
-            declaration: Declaration::new(
-                TYPE_NAME,
-                Schema::new(
-                    0,
-                    Block::new(
-                        "Inspects a host again through Ironic and waits until it is back in \
-                     `available` or `manageable`; the host's `hardware` attributes change at \
-                     the next refresh. Provisioned hosts are refused: Ironic inspects only \
-                     hosts that are not provisioned.",
-                    )
-                    .with_attributes(attributes),
-                ),
-            )
-            .with_doc(include_str!("inspect.md"))
-            .with_validator(|config| target(config, DEFAULT_TIMEOUT).err().unwrap_or_default()),
+            declaration: Declaration::new(TYPE_NAME, InspectConfig::schema(0))
+                .with_doc(include_str!("inspect.md"))
+                .with_validator(|config| {
+                    target::<InspectConfig>(config, DEFAULT_TIMEOUT)
+                        .err()
+                        .unwrap_or_default()
+                }),
         }
     }
 }
 
-fn options(config: &Value) -> InspectOptions {
+fn options(config: &InspectConfig) -> InspectOptions {
     InspectOptions {
         allow_cleaning: config
-            .get("allow_cleaning")
-            .and_then(Value::as_bool)
+            .allow_cleaning
+            .as_ref()
+            .and_then(Known::known)
+            .copied()
             .unwrap_or(false),
     }
 }
@@ -80,7 +79,11 @@ impl ActionHandler for HostInspect {
     }
 
     async fn invoke(&self, request: InvokeRequest, progress: ActionProgress) -> Vec<Diagnostic> {
-        let run = match begin(
+        let config: InspectConfig = match decode(&request.config) {
+            Ok(config) => config,
+            Err(errors) => return errors,
+        };
+        let run = match begin::<InspectConfig>(
             &self.state,
             &request,
             DEFAULT_TIMEOUT,
@@ -94,7 +97,7 @@ impl ActionHandler for HostInspect {
         };
         match run
             .engine
-            .inspect_action(&run.host_id, options(&request.config), &run.ctx)
+            .inspect_action(&run.host_id, options(&config), &run.ctx)
             .await
         {
             Ok(status) => {

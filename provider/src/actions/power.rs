@@ -2,15 +2,36 @@
 
 use metal3_core::lifecycle::PowerAction;
 
-use super::host_power::{timeout_attribute, HostPowerAction, PowerKind};
-use super::host_target::{host_id_attribute, one_of};
+use tfplugin::model::{Known, Model};
+
+use super::host_power::{timeout_description, HostPowerAction, PowerKind};
+use super::host_target::{decode, on_host, one_of, HOST_ID_DESCRIPTION};
 use crate::codec::{AttributePath, Value};
 use crate::diagnostics::Diagnostic;
-use crate::schema::{Attribute, Block, Schema};
 use crate::server::handlers::Declaration;
 
 pub const TYPE_NAME: &str = "metal3_power";
 const STATES: &[&str] = &["on", "off"];
+
+/// Powers a host on or off now, through Ironic, and waits until it is. The host's `online`
+/// stays what the configuration says: see below.
+#[derive(Debug, Clone, PartialEq, Model)]
+pub struct PowerConfig {
+    #[tf(required, description = HOST_ID_DESCRIPTION)]
+    pub host_id: Known<String>,
+    /// `on` or `off`.
+    #[tf(required)]
+    pub power: Known<String>,
+    /// With `power = "off"`: ask the operating system to shut down (ACPI) instead of cutting
+    /// power. Defaults to `false`; `true` with `power = "on"` is refused (there is no soft power
+    /// on).
+    #[tf(optional)]
+    pub soft: Option<Known<bool>>,
+    #[tf(optional, description = timeout_description())]
+    pub timeout: Option<Known<String>>,
+}
+
+on_host!(PowerConfig);
 
 /// `power`'s part of a power action.
 pub struct Power;
@@ -18,28 +39,10 @@ pub struct Power;
 pub type HostPower = HostPowerAction<Power>;
 
 impl PowerKind for Power {
+    type Config = PowerConfig;
+
     fn declaration() -> Declaration {
-        let attributes = vec![
-            host_id_attribute(),
-            Attribute::string("power", "`on` or `off`.").required(),
-            Attribute::bool(
-                "soft",
-                "With `power = \"off\"`: ask the operating system to shut down (ACPI) instead \
-                 of cutting power. Defaults to `false`; `true` with `power = \"on\"` is \
-                 refused (there is no soft power on).",
-            )
-            .optional(),
-            timeout_attribute(),
-        ];
-        let schema = Schema::new(
-            0,
-            Block::new(
-                "Powers a host on or off now, through Ironic, and waits until it is. The \
-                 host's `online` stays what the configuration says: see below.",
-            )
-            .with_attributes(attributes),
-        );
-        Declaration::new(TYPE_NAME, schema).with_doc(include_str!("power.md"))
+        Declaration::new(TYPE_NAME, PowerConfig::schema(0)).with_doc(include_str!("power.md"))
     }
 
     fn choose(config: &Value) -> Result<(PowerAction, &'static str), Vec<Diagnostic>> {
@@ -48,10 +51,17 @@ impl PowerKind for Power {
 }
 
 fn action(config: &Value) -> Result<(PowerAction, &'static str), Vec<Diagnostic>> {
-    let power = one_of(config, "power", STATES, "on").map_err(|d| vec![d])?;
-    let soft = config.get("soft").and_then(Value::as_bool).unwrap_or(false);
+    let config: PowerConfig = decode(config)?;
+    let names = PowerConfig::NAMES;
+    let power = one_of(Some(&config.power), names.power, STATES, "on").map_err(|d| vec![d])?;
+    let soft = config
+        .soft
+        .as_ref()
+        .and_then(Known::known)
+        .copied()
+        .unwrap_or(false);
     // `power` known to be "on" (an unknown one is checked when it is known).
-    let powering_on = config.get("power").and_then(Value::as_str) == Some("on");
+    let powering_on = config.power.known().map(String::as_str) == Some("on");
     Ok(match (power, soft) {
         ("off", true) => (PowerAction::SoftOff, "soft power off"),
         ("off", false) => (PowerAction::Off, "power off"),
@@ -62,7 +72,7 @@ fn action(config: &Value) -> Result<(PowerAction, &'static str), Vec<Diagnostic>
                  operating system to shut down; there is no soft power on): remove `soft` or \
                  set it to `false`, or set `power = \"off\"`.",
             )
-            .at(AttributePath::root().attribute("soft"))])
+            .at(AttributePath::root().attribute(names.soft))])
         }
         _ => (PowerAction::On, "power on"),
     })
@@ -75,7 +85,12 @@ mod tests {
     #[test]
     fn soft_applies_only_to_power_off() {
         let config = |power: Value, soft: bool| {
-            Value::object([("power", power), ("soft", Value::from(soft))])
+            let names = PowerConfig::NAMES;
+            Value::object([
+                (names.host_id, Value::from("metal3~w0")),
+                (names.power, power),
+                (names.soft, Value::from(soft)),
+            ])
         };
         let errors = action(&config(Value::from("on"), true)).expect_err("refused");
         assert_eq!(errors.len(), 1);

@@ -2,15 +2,32 @@
 
 use metal3_core::lifecycle::PowerAction;
 
-use super::host_power::{timeout_attribute, HostPowerAction, PowerKind};
-use super::host_target::{host_id_attribute, one_of};
+use tfplugin::model::{Known, Model};
+
+use super::host_power::{timeout_description, HostPowerAction, PowerKind};
+use super::host_target::{decode, on_host, one_of, HOST_ID_DESCRIPTION};
 use crate::codec::Value;
 use crate::diagnostics::Diagnostic;
-use crate::schema::{Attribute, Block, Schema};
 use crate::server::handlers::Declaration;
 
 pub const TYPE_NAME: &str = "metal3_reboot";
 const MODES: &[&str] = &["soft", "hard"];
+
+/// Reboots a host now, through Ironic, and waits until it is powered on again. Nothing is
+/// deployed or cleaned, and the resource's state is not changed.
+#[derive(Debug, Clone, PartialEq, Model)]
+pub struct RebootConfig {
+    #[tf(required, description = HOST_ID_DESCRIPTION)]
+    pub host_id: Known<String>,
+    /// `soft`: ask the operating system to restart (ACPI), as Metal3's reboot annotation does
+    /// by default; `hard`: cut power and power on again. Defaults to `soft`.
+    #[tf(optional)]
+    pub mode: Option<Known<String>>,
+    #[tf(optional, description = timeout_description())]
+    pub timeout: Option<Known<String>>,
+}
+
+on_host!(RebootConfig);
 
 /// `reboot`'s part of a power action.
 pub struct Reboot;
@@ -18,28 +35,10 @@ pub struct Reboot;
 pub type HostReboot = HostPowerAction<Reboot>;
 
 impl PowerKind for Reboot {
+    type Config = RebootConfig;
+
     fn declaration() -> Declaration {
-        let attributes = vec![
-            host_id_attribute(),
-            Attribute::string(
-                "mode",
-                "`soft`: ask the operating system to restart (ACPI), as Metal3's reboot \
-                 annotation does by default; `hard`: cut power and power on again. Defaults to \
-                 `soft`.",
-            )
-            .optional(),
-            timeout_attribute(),
-        ];
-        let schema = Schema::new(
-            0,
-            Block::new(
-                "Reboots a host now, through Ironic, and waits until it is powered on \
-                 again. Nothing is deployed or cleaned, and the resource's state is not \
-                 changed.",
-            )
-            .with_attributes(attributes),
-        );
-        Declaration::new(TYPE_NAME, schema).with_doc(include_str!("reboot.md"))
+        Declaration::new(TYPE_NAME, RebootConfig::schema(0)).with_doc(include_str!("reboot.md"))
     }
 
     fn choose(config: &Value) -> Result<(PowerAction, &'static str), Vec<Diagnostic>> {
@@ -48,7 +47,14 @@ impl PowerKind for Reboot {
 }
 
 fn action(config: &Value) -> Result<(PowerAction, &'static str), Vec<Diagnostic>> {
-    match one_of(config, "mode", MODES, "soft").map_err(|d| vec![d])? {
+    let config: RebootConfig = decode(config)?;
+    let mode = one_of(
+        config.mode.as_ref(),
+        RebootConfig::NAMES.mode,
+        MODES,
+        "soft",
+    );
+    match mode.map_err(|d| vec![d])? {
         "hard" => Ok((PowerAction::Reboot, "hard reboot")),
         _ => Ok((PowerAction::SoftReboot, "soft reboot")),
     }

@@ -11,10 +11,11 @@ use async_trait::async_trait;
 use metal3_core::client::{Auth, ClientConfig, IronicClient, IronicError, RetryPolicy};
 use metal3_core::lifecycle::{Lifecycle, LifecycleConfig};
 use metal3_core::Secret;
+use tfplugin::model::{Known, Model};
 use tokio::sync::OnceCell;
 
-use self::schema::env_fallback;
 pub use self::schema::DEFAULT_NAMESPACE;
+use self::schema::{env_fallback, ProviderConfig, ProviderConfigNames};
 use crate::codec::{AttributePath, Value};
 use crate::diagnostics::Diagnostic;
 use crate::host::lifecycle::Hosts;
@@ -42,50 +43,115 @@ enum Arg {
     Unset,
 }
 
-fn read_arg(config: &Value, name: &str, env: &dyn Fn(&str) -> Option<String>) -> Arg {
-    match config.get(name) {
-        Some(v) if v.is_unknown() => Arg::Unknown,
-        Some(v) if !v.is_null() => match v.as_str() {
-            Some(s) => Arg::Known(s.to_owned()),
-            None => Arg::Unset,
-        },
-        _ => env_fallback(name)
+const N: ProviderConfigNames = ProviderConfig::NAMES;
+
+fn read_arg(
+    value: &Option<Known<String>>,
+    name: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Arg {
+    match value {
+        Some(Known::Unknown) => Arg::Unknown,
+        Some(Known::Known(s)) => Arg::Known(s.clone()),
+        None => env_fallback(name)
             .and_then(env)
             .filter(|s| !s.is_empty())
             .map_or(Arg::Unset, Arg::Known),
     }
 }
 
+/// The text arguments, each from the configuration, else its environment variable.
+struct Args {
+    ironic_url: Arg,
+    username: Arg,
+    password: Arg,
+    token: Arg,
+    ca_file: Arg,
+    namespace: Arg,
+    deploy_kernel_url: Arg,
+    deploy_ramdisk_url: Arg,
+    deploy_iso_url: Arg,
+}
+
+impl Args {
+    fn read(config: &ProviderConfig, env: &dyn Fn(&str) -> Option<String>) -> Args {
+        let arg = |value: &Option<Known<String>>, name: &str| read_arg(value, name, env);
+        Args {
+            ironic_url: arg(&config.ironic_url, N.ironic_url),
+            username: arg(&config.username, N.username),
+            password: arg(&config.password, N.password),
+            token: arg(&config.token, N.token),
+            ca_file: arg(&config.ca_file, N.ca_file),
+            namespace: arg(&config.namespace, N.namespace),
+            deploy_kernel_url: arg(&config.deploy_kernel_url, N.deploy_kernel_url),
+            deploy_ramdisk_url: arg(&config.deploy_ramdisk_url, N.deploy_ramdisk_url),
+            deploy_iso_url: arg(&config.deploy_iso_url, N.deploy_iso_url),
+        }
+    }
+
+    fn all(&self) -> [&Arg; 9] {
+        [
+            &self.ironic_url,
+            &self.username,
+            &self.password,
+            &self.token,
+            &self.ca_file,
+            &self.namespace,
+            &self.deploy_kernel_url,
+            &self.deploy_ramdisk_url,
+            &self.deploy_iso_url,
+        ]
+    }
+}
+
+/// The provider block as its model (no block at all: every argument unset); a value the model
+/// cannot hold is the provider's bug.
+fn decode(config: &Value) -> Result<ProviderConfig, Vec<Diagnostic>> {
+    if config.is_null() {
+        return Ok(ProviderConfig::default());
+    }
+    ProviderConfig::decode_all(config)
+        .map_err(|errors| errors.iter().map(|e| e.to_diagnostic()).collect())
+}
+
 /// Checks that need only the configuration's known values (ValidateProviderConfig): `insecure`
 /// warning, credential conflicts, URL form, namespace.
 pub fn validate(config: &Value) -> Vec<Diagnostic> {
+    match decode(config) {
+        Ok(config) => check(&config),
+        Err(diags) => diags,
+    }
+}
+
+fn check(config: &ProviderConfig) -> Vec<Diagnostic> {
     let no_env = |_: &str| None;
+    let args = Args::read(config, &no_env);
     let mut diags = Vec::new();
-    if config.get("insecure").and_then(Value::as_bool) == Some(true) {
+    if config.insecure == Some(Known::Known(true)) {
         diags.push(
             Diagnostic::warning(
                 "TLS verification of Ironic is disabled",
                 "`insecure = true`: Ironic's certificate is not checked, so anyone on the path \
                  can read the credentials sent to it. Use `ca_file` instead where possible.",
             )
-            .at(AttributePath::attributes(&["insecure"])),
+            .at(AttributePath::attributes(&[N.insecure])),
         );
     }
     diags.extend(credential_conflicts(
-        &read_arg(config, "username", &no_env),
-        &read_arg(config, "password", &no_env),
-        &read_arg(config, "token", &no_env),
+        &args.username,
+        &args.password,
+        &args.token,
     ));
-    if let Arg::Known(url) = read_arg(config, "ironic_url", &no_env) {
-        if let Err(d) = check_url(&url) {
+    if let Arg::Known(url) = &args.ironic_url {
+        if let Err(d) = check_url(url) {
             diags.push(d);
         }
     }
-    if let Some(ns) = config.get("namespace").and_then(Value::as_str) {
+    if let Arg::Known(ns) = &args.namespace {
         if let Err(e) = check_namespace(ns) {
             diags.push(
                 Diagnostic::error("Invalid namespace", format!("`namespace` {e}."))
-                    .at(AttributePath::attributes(&["namespace"])),
+                    .at(AttributePath::attributes(&[N.namespace])),
             );
         }
     }
@@ -103,13 +169,13 @@ fn credential_conflicts(username: &Arg, password: &Arg, token: &Arg) -> Vec<Diag
                  (IRONIC_USERNAME, IRONIC_PASSWORD), not both.",
             )
             // Not at `token`: Terraform would quote its line (the secret) as the snippet.
-            .at(AttributePath::attributes(&["username"])),
+            .at(AttributePath::attributes(&[N.username])),
         );
     } else if set(username) != set(password) {
         let missing = if set(username) {
-            "password"
+            N.password
         } else {
-            "username"
+            N.username
         };
         diags.push(
             Diagnostic::error(
@@ -150,7 +216,7 @@ fn check_url(url: &str) -> Result<(), Diagnostic> {
                  `http://127.0.0.1:6385`."
             ),
         )
-        .at(AttributePath::attributes(&["ironic_url"]))),
+        .at(AttributePath::attributes(&[N.ironic_url]))),
     }
 }
 
@@ -159,43 +225,37 @@ pub fn settings_from(
     config: &Value,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Option<ProviderSettings>, Vec<Diagnostic>> {
-    let mut diags = validate_errors(config, env);
-    let arg = |name: &str| read_arg(config, name, env);
-    let names = [
-        "ironic_url",
-        "username",
-        "password",
-        "token",
-        "ca_file",
-        "namespace",
-        "deploy_kernel_url",
-        "deploy_ramdisk_url",
-        "deploy_iso_url",
-    ];
-    let unknown = names.iter().any(|n| arg(n) == Arg::Unknown)
-        || config.get("insecure").is_some_and(Value::is_unknown);
+    let config = decode(config)?;
+    let args = Args::read(&config, env);
+    let mut diags = validate_errors(&config, &args);
+    let unknown = args.all().iter().any(|a| **a == Arg::Unknown)
+        || config.insecure.as_ref().is_some_and(Known::is_unknown);
     if !diags.is_empty() {
         return Err(diags);
     }
     if unknown {
         return Ok(None);
     }
-    let known = |name: &str| match arg(name) {
+    let known = |arg: Arg| match arg {
         Arg::Known(s) => Some(s),
         _ => None,
     };
-    let Some(ironic_url) = known("ironic_url") else {
+    let Some(ironic_url) = known(args.ironic_url) else {
         diags.push(
             Diagnostic::error(
                 "Missing Ironic URL",
                 "Set `ironic_url` in the provider configuration or the IRONIC_ENDPOINT \
                  environment variable, e.g. `http://127.0.0.1:6385`.",
             )
-            .at(AttributePath::attributes(&["ironic_url"])),
+            .at(AttributePath::attributes(&[N.ironic_url])),
         );
         return Err(diags);
     };
-    let auth = match (known("username"), known("password"), known("token")) {
+    let auth = match (
+        known(args.username),
+        known(args.password),
+        known(args.token),
+    ) {
         (_, _, Some(token)) => Auth::Token(Secret::new(token)),
         (Some(username), Some(password), None) => Auth::Basic {
             username,
@@ -206,27 +266,26 @@ pub fn settings_from(
     Ok(Some(ProviderSettings {
         ironic_url,
         auth,
-        ca_file: known("ca_file").map(PathBuf::from),
-        insecure: config.get("insecure").and_then(Value::as_bool) == Some(true),
-        namespace: known("namespace").unwrap_or_else(|| DEFAULT_NAMESPACE.to_owned()),
-        deploy_kernel_url: known("deploy_kernel_url"),
-        deploy_ramdisk_url: known("deploy_ramdisk_url"),
-        deploy_iso_url: known("deploy_iso_url"),
+        ca_file: known(args.ca_file).map(PathBuf::from),
+        insecure: config.insecure == Some(Known::Known(true)),
+        namespace: known(args.namespace).unwrap_or_else(|| DEFAULT_NAMESPACE.to_owned()),
+        deploy_kernel_url: known(args.deploy_kernel_url),
+        deploy_ramdisk_url: known(args.deploy_ramdisk_url),
+        deploy_iso_url: known(args.deploy_iso_url),
     }))
 }
 
 /// The errors of `validate` with the environment taken into account (warnings are reported
 /// by ValidateProviderConfig already).
-fn validate_errors(config: &Value, env: &dyn Fn(&str) -> Option<String>) -> Vec<Diagnostic> {
-    let arg = |name: &str| read_arg(config, name, env);
-    let mut diags = credential_conflicts(&arg("username"), &arg("password"), &arg("token"));
-    if let Arg::Known(url) = arg("ironic_url") {
-        if let Err(d) = check_url(&url) {
+fn validate_errors(config: &ProviderConfig, args: &Args) -> Vec<Diagnostic> {
+    let mut diags = credential_conflicts(&args.username, &args.password, &args.token);
+    if let Arg::Known(url) = &args.ironic_url {
+        if let Err(d) = check_url(url) {
             diags.push(d);
         }
     }
-    diags.extend(validate(config).into_iter().filter(Diagnostic::is_error));
-    // `validate` may report the same conflict from the config alone: keep one of each.
+    diags.extend(check(config).into_iter().filter(Diagnostic::is_error));
+    // `check` may report the same conflict from the config alone: keep one of each.
     let mut unique: Vec<Diagnostic> = Vec::new();
     for d in diags {
         if !unique
@@ -279,22 +338,22 @@ pub fn connect_diagnostic(settings: &ProviderSettings, error: &IronicError) -> D
                 )
             }
             Auth::Basic { .. } => (
-                "username",
+                N.username,
                 "Check `username` and `password` (IRONIC_USERNAME, IRONIC_PASSWORD).",
             ),
             Auth::None => (
-                "username",
+                N.username,
                 "This Ironic requires credentials: set `username` and `password`, or `token`.",
             ),
         },
-        IronicError::CaFile(_) => ("ca_file", "Check `ca_file`."),
-        IronicError::Tls { problem, .. } if problem.contains("ca_file") => ("ca_file", ""),
-        IronicError::Tls { .. } => ("ironic_url", ""),
+        IronicError::CaFile(_) => (N.ca_file, "Check `ca_file`."),
+        IronicError::Tls { problem, .. } if problem.contains(N.ca_file) => (N.ca_file, ""),
+        IronicError::Tls { .. } => (N.ironic_url, ""),
         IronicError::VersionTooOld { .. } | IronicError::VersionTooNew { .. } => {
-            ("ironic_url", "Point `ironic_url` at a supported Ironic.")
+            (N.ironic_url, "Point `ironic_url` at a supported Ironic.")
         }
         _ => (
-            "ironic_url",
+            N.ironic_url,
             "Check `ironic_url` (IRONIC_ENDPOINT): it must be the Ironic API root, e.g. \
              `http://127.0.0.1:6385`, and Ironic must be running.",
         ),

@@ -199,3 +199,15 @@ fn ironic_sees_the_provider_as_its_user_agent() {
         )
     );
 }
+
+#[test]
+fn no_provider_block_reads_the_environment() {
+    let settings = settings_from(
+        &Value::Null,
+        &env(&[("IRONIC_ENDPOINT", "http://127.0.0.1:6385")]),
+    )
+    .unwrap()
+    .unwrap();
+    assert_eq!(settings.ironic_url, "http://127.0.0.1:6385");
+    assert!(validate(&Value::Null).is_empty());
+}

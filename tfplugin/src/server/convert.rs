@@ -60,7 +60,11 @@ pub fn decode(v: Option<&pb::DynamicValue>, ty: &Type, what: &str) -> Result<Val
 }
 
 /// A configuration decoded against `block`, with what the schema's own checks find in it
-/// (see [`check_config`]); the handler's checks come on top.
+/// (see [`check_config`]) and what its attributes' rules say ([`rules::validate_config`]);
+/// the handler's checks come on top. Data sources, list resources, actions and the provider
+/// block are checked here, at each of their RPCs that read a configuration, once.
+///
+/// [`rules::validate_config`]: crate::model::rules::validate_config
 pub fn decode_config(
     v: Option<&pb::DynamicValue>,
     block: &crate::schema::Block,
@@ -68,7 +72,8 @@ pub fn decode_config(
     write_only_allowed: bool,
 ) -> Result<(Value, Vec<Diagnostic>), Diagnostic> {
     let value = decode(v, &block.value_type(), what)?;
-    let found = super::schema_checks::check_config(block, &value, write_only_allowed);
+    let mut found = super::schema_checks::check_config(block, &value, write_only_allowed);
+    found.extend(crate::model::rules::validate_config(block, &value));
     Ok((value, found))
 }
 

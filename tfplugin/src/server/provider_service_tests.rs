@@ -149,14 +149,23 @@ impl crate::function::FunctionHandler for Join {
     }
 }
 
+/// `note_nothing.kind`: an argument with a rule of its schema.
+fn nothing_kind() -> Attribute {
+    let mut kind = Attribute::string("kind", "kind").optional();
+    kind.rules = vec![crate::schema::Rule::OneOf(&["a", "b"])];
+    kind
+}
+
 fn service() -> ProviderService {
     let nothing = Nothing {
         declaration: Declaration::new(
             "note_nothing",
             Schema::new(
                 0,
-                Block::new("nothing")
-                    .with_attributes(vec![Attribute::string("id", "id").computed()]),
+                Block::new("nothing").with_attributes(vec![
+                    Attribute::string("id", "id").computed(),
+                    nothing_kind(),
+                ]),
             ),
         ),
     };
@@ -314,6 +323,43 @@ async fn a_data_source_that_finds_nothing_returns_no_state() {
         .into_inner();
     assert!(response.state.is_none());
     assert_eq!(summaries(&response.diagnostics), ["Not found"]);
+}
+
+#[tokio::test]
+async fn a_data_sources_schema_rules_judge_its_configuration_once() {
+    let ty = Block::new("nothing")
+        .with_attributes(vec![
+            Attribute::string("id", "id").computed(),
+            nothing_kind(),
+        ])
+        .value_type();
+    let validate = |kind: &str| {
+        let mut config = Value::object_of_nulls(&ty);
+        config.set_attr("kind", kind);
+        let msgpack = msgpack::encode(&config, &ty).unwrap();
+        async move {
+            service()
+                .validate_data_resource_config(Request::new(
+                    pb::validate_data_resource_config::Request {
+                        type_name: "note_nothing".into(),
+                        config: Some(pb::DynamicValue {
+                            msgpack,
+                            json: Vec::new(),
+                        }),
+                    },
+                ))
+                .await
+                .unwrap()
+                .into_inner()
+        }
+    };
+    let response = validate("c").await;
+    assert_eq!(
+        summaries(&response.diagnostics),
+        ["Invalid attribute value"]
+    );
+    assert!(response.diagnostics[0].detail.contains("`a`, `b`"));
+    assert!(validate("a").await.diagnostics.is_empty());
 }
 
 #[tokio::test]

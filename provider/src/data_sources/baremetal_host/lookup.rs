@@ -1,5 +1,8 @@
 //! Data source `metal3_baremetal_host`: one host by `id` or by `namespace` + `name`.
 
+use tfplugin::model::{Known, Model};
+
+use super::schema::HostQuery;
 use crate::codec::{AttributePath, Value};
 use crate::diagnostics::Diagnostic;
 use crate::host::names::{check_name, check_namespace, is_uuid};
@@ -11,6 +14,12 @@ pub enum HostLookup {
     ByName { namespace: String, name: String },
 }
 
+const NAMES: super::schema::HostQueryNames = HostQuery::NAMES;
+
+fn at(name: &str) -> AttributePath {
+    AttributePath::root().attribute(name)
+}
+
 /// Which host the configuration asks for. Exactly one of `id` and `name`; `namespace` only with
 /// `name` (defaulting to the provider's). `Ok(None)`: some argument is unknown, so the read
 /// must wait until apply.
@@ -18,41 +27,44 @@ pub fn lookup(
     config: &Value,
     default_namespace: &str,
 ) -> Result<Option<HostLookup>, Vec<Diagnostic>> {
-    let field = |name: &str| config.get(name).cloned().unwrap_or(Value::Null);
-    let (id, namespace, name) = (field("id"), field("namespace"), field("name"));
-    if [&id, &namespace, &name].iter().any(|v| v.is_unknown()) {
+    let query = HostQuery::decode_all(config)
+        .map_err(|errors| errors.iter().map(|e| e.to_diagnostic()).collect::<Vec<_>>())?;
+    let fields = [&query.id, &query.namespace, &query.name];
+    if fields.iter().any(|v| v.as_ref().is_some_and(Known::is_unknown)) {
         return Ok(None);
     }
+    let known = |v: &Option<Known<String>>| v.as_ref().and_then(Known::known).cloned();
+    let (id, namespace, name) = (known(&query.id), known(&query.namespace), known(&query.name));
     let mut errors = Vec::new();
-    match (id.as_str(), name.as_str()) {
+    match (id, name) {
         (Some(_), Some(_)) => errors.push(
             Diagnostic::error(
                 "Conflicting lookup arguments",
                 "Set either `id` or `name` (with an optional `namespace`), not both.",
             )
-            .at(AttributePath::attributes(&["name"])),
+            .at(at(NAMES.name)),
         ),
         (None, None) => errors.push(Diagnostic::error(
             "Missing lookup argument",
             "Set `id` (the Ironic node UUID) or `name` (with an optional `namespace`).",
         )),
         (Some(id), None) => {
-            if !is_uuid(id) {
+            if !is_uuid(&id) {
                 errors.push(
                     Diagnostic::error(
                         "Invalid host ID",
                         format!("`id` \"{id}\" is not a UUID (8-4-4-4-12 hex digits)."),
                     )
-                    .at(AttributePath::attributes(&["id"])),
+                    .at(at(NAMES.id)),
                 );
             }
-            if !namespace.is_null() {
+            if namespace.is_some() {
                 errors.push(
                     Diagnostic::error(
                         "`namespace` without `name`",
                         "`namespace` only applies when looking up by `name`; remove it.",
                     )
-                    .at(AttributePath::attributes(&["namespace"])),
+                    .at(at(NAMES.namespace)),
                 );
             }
             if errors.is_empty() {
@@ -60,33 +72,35 @@ pub fn lookup(
             }
         }
         (None, Some(name)) => {
-            let namespace = namespace.as_str().unwrap_or(default_namespace);
-            if let Err(e) = check_name(name) {
+            let namespace = namespace.unwrap_or_else(|| default_namespace.to_owned());
+            if let Err(e) = check_name(&name) {
                 errors.push(
                     Diagnostic::error("Invalid host name", format!("`name` {e}."))
-                        .at(AttributePath::attributes(&["name"])),
+                        .at(at(NAMES.name)),
                 );
             }
-            if let Err(e) = check_namespace(namespace) {
+            if let Err(e) = check_namespace(&namespace) {
                 errors.push(
                     Diagnostic::error("Invalid namespace", format!("`namespace` {e}."))
-                        .at(AttributePath::attributes(&["namespace"])),
+                        .at(at(NAMES.namespace)),
                 );
             }
             if errors.is_empty() {
-                return Ok(Some(HostLookup::ByName {
-                    namespace: namespace.to_owned(),
-                    name: name.to_owned(),
-                }));
+                return Ok(Some(HostLookup::ByName { namespace, name }));
             }
         }
     }
     Err(errors)
 }
 
-/// The data source's state: identification plus every status attribute.
+/// The data source's state: the lookup arguments as found, then every status attribute.
 pub fn host_value(namespace: &str, name: &str, status: &StatusView) -> Value {
-    let mut value = Value::object([("namespace", namespace), ("name", name)]);
+    let query = HostQuery {
+        id: status.id.clone().map(Known::Known),
+        namespace: Some(Known::Known(namespace.to_owned())),
+        name: Some(Known::Known(name.to_owned())),
+    };
+    let mut value = query.encode();
     for (attribute, v) in status.values() {
         value.set_attr(attribute, v);
     }

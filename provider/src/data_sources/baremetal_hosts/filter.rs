@@ -1,5 +1,8 @@
 //! Data source `metal3_baremetal_hosts`: the inventory, filtered.
 
+use tfplugin::model::{Known, Model};
+
+use super::schema::{HostNames, HostSummary, HostsQuery};
 use crate::codec::{AttributePath, Number, Value};
 use crate::diagnostics::Diagnostic;
 use crate::host::filter_checks;
@@ -26,26 +29,36 @@ pub struct HostEntry {
     pub status: StatusView,
 }
 
+/// The configuration's value of a filter; `Err(())` when it is not known yet.
+fn known<T: Clone>(value: &Option<Known<T>>) -> Result<Option<T>, ()> {
+    match value {
+        None => Ok(None),
+        Some(Known::Known(v)) => Ok(Some(v.clone())),
+        Some(Known::Unknown) => Err(()),
+    }
+}
+
 /// Reads and validates the filters. `Ok(None)`: a filter is unknown, so the read waits.
 pub fn filters(config: &Value) -> Result<Option<Filters>, Vec<Diagnostic>> {
-    let names = [
-        "namespace",
-        "provisioning_state",
-        "operational_status",
-        "arch",
-        "min_cpu_count",
-        "min_ram_mebibytes",
-    ];
-    if names
-        .iter()
-        .any(|n| config.get(n).is_some_and(Value::is_unknown))
-    {
+    let query = HostsQuery::decode_all(config)
+        .map_err(|errors| errors.iter().map(|e| e.to_diagnostic()).collect::<Vec<_>>())?;
+    let names = HostsQuery::NAMES;
+    let read = || -> Result<_, ()> {
+        Ok((
+            known(&query.namespace)?,
+            known(&query.provisioning_state)?,
+            known(&query.operational_status)?,
+            known(&query.arch)?,
+            known(&query.min_cpu_count)?,
+            known(&query.min_ram_mebibytes)?,
+        ))
+    };
+    let Ok((namespace, provisioning_state, operational_status, arch, cpus, ram)) = read() else {
         return Ok(None);
-    }
-    let string = |n: &str| config.get(n).and_then(Value::as_str).map(str::to_owned);
+    };
     let mut errors = Vec::new();
-    let mut whole = |n: &str| -> Option<i64> {
-        let number: &Number = config.get(n)?.as_number()?;
+    let mut whole = |n: &str, number: Option<Number>| -> Option<i64> {
+        let number = number?;
         match number.as_i64().filter(|v| *v >= 0) {
             Some(v) => Some(v),
             None => {
@@ -60,20 +73,20 @@ pub fn filters(config: &Value) -> Result<Option<Filters>, Vec<Diagnostic>> {
             }
         }
     };
-    let min_cpu_count = whole("min_cpu_count");
-    let min_ram_mebibytes = whole("min_ram_mebibytes");
+    let min_cpu_count = whole(names.min_cpu_count, cpus);
+    let min_ram_mebibytes = whole(names.min_ram_mebibytes, ram);
     let filters = Filters {
-        namespace: string("namespace"),
-        provisioning_state: string("provisioning_state"),
-        operational_status: string("operational_status"),
-        arch: string("arch"),
+        namespace,
+        provisioning_state,
+        operational_status,
+        arch,
         min_cpu_count,
         min_ram_mebibytes,
     };
     filter_checks::namespace(filters.namespace.as_deref(), &mut errors);
     filter_checks::provisioning_state(filters.provisioning_state.as_deref(), &mut errors);
     filter_checks::one_of(
-        "operational_status",
+        names.operational_status,
         filters.operational_status.as_deref(),
         &OperationalStatus::names(),
         &mut errors,
@@ -107,30 +120,27 @@ pub fn filter_matches(filters: &Filters, host: &HostEntry) -> bool {
         && at_least(filters.min_ram_mebibytes, hw.and_then(|h| h.ram_mebibytes))
 }
 
-/// The data source's state: the config's filters and the matching hosts, sorted by namespace
-/// then name.
-pub fn hosts_value(config: &Value, filters: &Filters, hosts: &[HostEntry]) -> Value {
+/// The data source's state: the configuration's filters and the matching hosts, sorted by
+/// namespace then name.
+pub fn hosts_value(query: &HostsQuery, filters: &Filters, hosts: &[HostEntry]) -> Value {
     let mut matching: Vec<&HostEntry> = hosts
         .iter()
         .filter(|h| filter_matches(filters, h))
         .collect();
     matching.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
-    let list = Value::list(matching.into_iter().map(|h| {
-        let mut v = Value::object([
-            ("namespace", h.namespace.as_str()),
-            ("name", h.name.as_str()),
-        ]);
-        for (attribute, value) in h.status.values() {
-            v.set_attr(attribute, value);
-        }
-        v
-    }));
-    let mut value = config.clone();
-    if value.as_map().is_none() {
-        value = Value::object(Vec::<(String, Value)>::new());
+    let summaries = matching.into_iter().map(|h| HostSummary {
+        names: HostNames {
+            id: h.status.id.clone(),
+            namespace: Some(h.namespace.clone()),
+            name: Some(h.name.clone()),
+        },
+        status: h.status.clone(),
+    });
+    HostsQuery {
+        hosts: Some(summaries.collect()),
+        ..query.clone()
     }
-    value.set_attr("hosts", list);
-    value
+    .encode()
 }
 
 #[cfg(test)]
@@ -169,7 +179,7 @@ mod tests {
             entry("a", "w0", "available", None),
         ];
         let names = |f: &Filters| -> Vec<String> {
-            let v = hosts_value(&Value::object([("namespace", Value::Null)]), f, &hosts);
+            let v = hosts_value(&HostsQuery::default(), f, &hosts);
             v.conforms(&schema::schema().block.value_type()).unwrap();
             v.get("hosts")
                 .unwrap()

@@ -9,12 +9,14 @@ use async_trait::async_trait;
 use tokio_util::sync::CancellationToken;
 
 use self::filter::{filters, hosts_value, HostEntry};
+use self::schema::HostsQuery;
 use super::interrupted::cancelled;
 use crate::codec::Value;
 use crate::diagnostics::Diagnostic;
 use crate::host::status::{host_names, StatusView};
 use crate::provider_config::ProviderState;
 use crate::server::handlers::{DataSourceHandler, Declaration};
+use tfplugin::model::Model;
 
 pub const TYPE_NAME: &str = "metal3_baremetal_hosts";
 
@@ -54,6 +56,10 @@ impl DataSourceHandler for HostsDataSource {
             }
             Err(diags) => return (Value::Null, diags),
         };
+        let query = match HostsQuery::decode(&config) {
+            Ok(query) => query,
+            Err(e) => return (Value::Null, vec![e.to_diagnostic()]),
+        };
         let engine = match self.state.engine().await {
             Ok(engine) => engine,
             Err(d) => return (Value::Null, vec![d]),
@@ -79,7 +85,7 @@ impl DataSourceHandler for HostsDataSource {
             _ = cancel.cancelled() => return (Value::Null, vec![cancelled()]),
         };
         match entries {
-            Ok(entries) => (hosts_value(&config, &filters, &entries), Vec::new()),
+            Ok(entries) => (hosts_value(&query, &filters, &entries), Vec::new()),
             Err(e) => (
                 Value::Null,
                 vec![Diagnostic::error("Listing hosts failed", e)],
@@ -103,11 +109,14 @@ mod tests {
         ]));
         let source = HostsDataSource::new(ProviderState::connected_to(fake.clone(), "metal3"));
         let ty = source.declaration().schema().block.value_type();
-        let config = complete_object(&Value::object([("namespace", "lab")]), &ty);
+        let config = complete_object(
+            &Value::object([(HostsQuery::NAMES.namespace, "lab")]),
+            &ty,
+        );
         let (value, diags) = source.read(config, CancellationToken::new()).await;
         assert!(diags.is_empty(), "{diags:?}");
         let names: Vec<_> = value
-            .get("hosts")
+            .get(HostsQuery::NAMES.hosts)
             .and_then(Value::as_elements)
             .unwrap()
             .iter()

@@ -3,6 +3,9 @@
 use metal3_core::lifecycle::HostStatus;
 use metal3_core::Vocabulary;
 
+use tfplugin::model::{Known, Model};
+
+use super::schema::ListConfig;
 use crate::codec::Value;
 use crate::diagnostics::Diagnostic;
 use crate::host::filter_checks;
@@ -43,15 +46,20 @@ impl<'a> Listed<'a> {
 }
 
 impl Filters {
+    /// The filters of a configuration, checked. A filter not known yet (`terraform validate`
+    /// with variables) is not judged; a query's configuration is known when it runs.
     pub fn parse(config: &Value) -> Result<Filters, Vec<Diagnostic>> {
-        let string = |n: &str| config.get(n).and_then(Value::as_str).map(str::to_owned);
-        let flag = |n: &str| config.get(n).and_then(Value::as_bool);
+        let config = ListConfig::decode_all(config)
+            .map_err(|errors| errors.iter().map(|e| e.to_diagnostic()).collect::<Vec<_>>())?;
+        fn known<T: Clone>(value: &Option<Known<T>>) -> Option<T> {
+            value.as_ref().and_then(Known::known).cloned()
+        }
         let filters = Filters {
-            namespace: string("namespace"),
-            name_prefix: string("name_prefix"),
-            provisioning_state: string("provisioning_state"),
-            externally_provisioned: flag("externally_provisioned"),
-            unmanaged_only: flag("unmanaged_only").unwrap_or(false),
+            namespace: known(&config.namespace),
+            name_prefix: known(&config.name_prefix),
+            provisioning_state: known(&config.provisioning_state),
+            externally_provisioned: known(&config.externally_provisioned),
+            unmanaged_only: known(&config.unmanaged_only).unwrap_or(false),
         };
         let mut errors = Vec::new();
         filter_checks::namespace(filters.namespace.as_deref(), &mut errors);
