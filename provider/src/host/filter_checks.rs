@@ -15,12 +15,12 @@ fn invalid(name: &str, detail: String) -> Diagnostic {
 }
 
 /// A `namespace` filter must be a namespace a host can have.
-pub fn namespace(value: Option<&str>, errors: &mut Vec<Diagnostic>) {
+pub fn namespace(attribute: &str, value: Option<&str>, errors: &mut Vec<Diagnostic>) {
     if let Some(ns) = value {
         if let Err(e) = check_namespace(ns) {
             errors.push(invalid(
-                "namespace",
-                format!("`namespace` {} {e}.", shown(ns)),
+                attribute,
+                format!("`{attribute}` {} {e}.", shown(ns)),
             ));
         }
     }
@@ -28,7 +28,7 @@ pub fn namespace(value: Option<&str>, errors: &mut Vec<Diagnostic>) {
 
 /// A `name_prefix` filter must be the start of a name a host can have: any other lists nothing,
 /// which would read as "no such hosts". Empty is the start of every name.
-pub fn name_prefix(value: Option<&str>, errors: &mut Vec<Diagnostic>) {
+pub fn name_prefix(attribute: &str, value: Option<&str>, errors: &mut Vec<Diagnostic>) {
     let Some(prefix) = value.filter(|p| !p.is_empty()) else {
         return;
     };
@@ -40,9 +40,9 @@ pub fn name_prefix(value: Option<&str>, errors: &mut Vec<Diagnostic>) {
     };
     if let Err(e) = check_name(&completed) {
         errors.push(invalid(
-            "name_prefix",
+            attribute,
             format!(
-                "`name_prefix` {} cannot begin any host name: a host name {e}. The prefix is \
+                "`{attribute}` {} cannot begin any host name: a host name {e}. The prefix is \
                  matched against the name without its namespace (filter that with \
                  `namespace`).",
                 shown(prefix)
@@ -52,13 +52,8 @@ pub fn name_prefix(value: Option<&str>, errors: &mut Vec<Diagnostic>) {
 }
 
 /// A `provisioning_state` filter must name a provisioning state.
-pub fn provisioning_state(value: Option<&str>, errors: &mut Vec<Diagnostic>) {
-    one_of(
-        "provisioning_state",
-        value,
-        &ProvisioningState::names(),
-        errors,
-    );
+pub fn provisioning_state(attribute: &str, value: Option<&str>, errors: &mut Vec<Diagnostic>) {
+    one_of(attribute, value, &ProvisioningState::names(), errors);
 }
 
 /// A filter `name` whose value must be one of `allowed` (e.g. the operational statuses).

@@ -8,17 +8,13 @@ use metal3_core::lifecycle::ProvisioningState;
 use metal3_core::Vocabulary;
 use tfplugin::model::Model;
 
-/// The `provisioning_state` filter of the list resource and the data sources (checked by
-/// `filter_checks::provisioning_state`).
-pub fn provisioning_state_filter() -> Attribute {
-    Attribute::string(
-        "provisioning_state",
-        format!(
-            "Only hosts in this provisioning state: {}.",
-            code_list(&ProvisioningState::names())
-        ),
+/// The description of the `provisioning_state` filter of the list resource and the data
+/// sources (checked by `filter_checks::provisioning_state`).
+pub fn provisioning_state_filter_doc() -> String {
+    format!(
+        "Only hosts in this provisioning state: {}.",
+        code_list(&ProvisioningState::names())
     )
-    .optional()
 }
 
 /// Status attributes, in documentation order: state, errors, power, deployed image, hardware.

@@ -4,7 +4,7 @@
 use tfplugin::model::{AttrValue, DecodeError, Known, Model};
 
 use crate::codec::{AttributePath, Number, Value};
-use crate::host::schema::provisioning_state_filter;
+use crate::host::schema::provisioning_state_filter_doc;
 use crate::host::status::StatusView;
 use crate::schema::{AttributeType, NestedAttributes, ObjectNesting, Schema};
 
@@ -16,7 +16,7 @@ pub struct HostsQuery {
     /// Only hosts in this namespace. Unset: hosts of every namespace.
     #[tf(optional)]
     pub namespace: Option<Known<String>>,
-    #[tf(optional, description = provisioning_state_filter().description)]
+    #[tf(optional, description = provisioning_state_filter_doc())]
     pub provisioning_state: Option<Known<String>>,
     /// Only hosts with this operational status: `OK`, `discovered` or `error`.
     #[tf(optional)]

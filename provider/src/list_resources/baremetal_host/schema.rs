@@ -2,7 +2,7 @@
 
 use tfplugin::model::{Known, Model};
 
-use crate::host::schema::provisioning_state_filter;
+use crate::host::schema::provisioning_state_filter_doc;
 use crate::schema::Schema;
 
 /// Finds the Ironic nodes that can be managed as `metal3_baremetal_host`, for `terraform query`:
@@ -20,7 +20,7 @@ pub struct ListConfig {
     /// Anything else is refused, as it could match no host.
     #[tf(optional)]
     pub name_prefix: Option<Known<String>>,
-    #[tf(optional, description = provisioning_state_filter().description)]
+    #[tf(optional, description = provisioning_state_filter_doc())]
     pub provisioning_state: Option<Known<String>>,
     /// `true`: only hosts that run an operating system this provider did not deploy (adopted,
     /// or active nodes provisioned elsewhere); `false`: only the others.
