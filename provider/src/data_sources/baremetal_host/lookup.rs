@@ -30,11 +30,18 @@ pub fn lookup(
     let query = HostQuery::decode_all(config)
         .map_err(|errors| errors.iter().map(|e| e.to_diagnostic()).collect::<Vec<_>>())?;
     let fields = [&query.id, &query.namespace, &query.name];
-    if fields.iter().any(|v| v.as_ref().is_some_and(Known::is_unknown)) {
+    if fields
+        .iter()
+        .any(|v| v.as_ref().is_some_and(Known::is_unknown))
+    {
         return Ok(None);
     }
     let known = |v: &Option<Known<String>>| v.as_ref().and_then(Known::known).cloned();
-    let (id, namespace, name) = (known(&query.id), known(&query.namespace), known(&query.name));
+    let (id, namespace, name) = (
+        known(&query.id),
+        known(&query.namespace),
+        known(&query.name),
+    );
     let mut errors = Vec::new();
     match (id, name) {
         (Some(_), Some(_)) => errors.push(

@@ -83,8 +83,16 @@ pub fn filters(config: &Value) -> Result<Option<Filters>, Vec<Diagnostic>> {
         min_cpu_count,
         min_ram_mebibytes,
     };
-    filter_checks::namespace(HostsQuery::NAMES.namespace, filters.namespace.as_deref(), &mut errors);
-    filter_checks::provisioning_state(HostsQuery::NAMES.provisioning_state, filters.provisioning_state.as_deref(), &mut errors);
+    filter_checks::namespace(
+        HostsQuery::NAMES.namespace,
+        filters.namespace.as_deref(),
+        &mut errors,
+    );
+    filter_checks::provisioning_state(
+        HostsQuery::NAMES.provisioning_state,
+        filters.provisioning_state.as_deref(),
+        &mut errors,
+    );
     filter_checks::one_of(
         names.operational_status,
         filters.operational_status.as_deref(),

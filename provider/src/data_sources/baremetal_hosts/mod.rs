@@ -109,10 +109,7 @@ mod tests {
         ]));
         let source = HostsDataSource::new(ProviderState::connected_to(fake.clone(), "metal3"));
         let ty = source.declaration().schema().block.value_type();
-        let config = complete_object(
-            &Value::object([(HostsQuery::NAMES.namespace, "lab")]),
-            &ty,
-        );
+        let config = complete_object(&Value::object([(HostsQuery::NAMES.namespace, "lab")]), &ty);
         let (value, diags) = source.read(config, CancellationToken::new()).await;
         assert!(diags.is_empty(), "{diags:?}");
         let names: Vec<_> = value

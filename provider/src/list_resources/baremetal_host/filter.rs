@@ -62,9 +62,21 @@ impl Filters {
             unmanaged_only: known(&config.unmanaged_only).unwrap_or(false),
         };
         let mut errors = Vec::new();
-        filter_checks::namespace(ListConfig::NAMES.namespace, filters.namespace.as_deref(), &mut errors);
-        filter_checks::name_prefix(ListConfig::NAMES.name_prefix, filters.name_prefix.as_deref(), &mut errors);
-        filter_checks::provisioning_state(ListConfig::NAMES.provisioning_state, filters.provisioning_state.as_deref(), &mut errors);
+        filter_checks::namespace(
+            ListConfig::NAMES.namespace,
+            filters.namespace.as_deref(),
+            &mut errors,
+        );
+        filter_checks::name_prefix(
+            ListConfig::NAMES.name_prefix,
+            filters.name_prefix.as_deref(),
+            &mut errors,
+        );
+        filter_checks::provisioning_state(
+            ListConfig::NAMES.provisioning_state,
+            filters.provisioning_state.as_deref(),
+            &mut errors,
+        );
         if errors.is_empty() {
             Ok(filters)
         } else {

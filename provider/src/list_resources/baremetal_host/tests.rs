@@ -1,5 +1,5 @@
-use super::*;
 use super::schema::ListConfig;
+use super::*;
 use crate::codec::shape::complete_object;
 use crate::codec::Value;
 use crate::host::fake::{host, FakeHosts};
@@ -192,7 +192,11 @@ fn unknown_filters_wait_and_known_ones_are_judged() {
     assert_eq!(Filters::parse(&config), Ok(Filters::default()));
     let errors = Filters::parse(&Value::object([(N.namespace, "Lab")])).unwrap_err();
     assert_eq!(
-        errors[0].attribute.as_ref().map(|a| a.to_string()).as_deref(),
+        errors[0]
+            .attribute
+            .as_ref()
+            .map(|a| a.to_string())
+            .as_deref(),
         Some(N.namespace)
     );
 }

@@ -4,18 +4,15 @@
 
 use metal3_core::lifecycle::{
     AutomatedCleaningMode, BmcSpec, BootMode, ChecksumType, CustomDeploy, DeployImage, DiskFormat,
-    HostSpec,
-    ImageSpec, InspectionMode, ProvisioningState, RootDeviceHints,
+    HostSpec, ImageSpec, InspectionMode, ProvisioningState, RootDeviceHints,
 };
 use metal3_core::{Secret, Vocabulary};
 
-use super::config::{
-    self, BmcConfig, Field, HostConfig, ImageConfig, SecretText,
-};
+use super::config::{self, BmcConfig, Field, HostConfig, ImageConfig, SecretText};
 use crate::codec::AttributePath;
+use crate::diagnostics::Diagnostic;
 use crate::host::status::StatusView;
 use tfplugin::model::Model;
-use crate::diagnostics::Diagnostic;
 
 /// Collects one diagnostic per argument that cannot be turned into the spec.
 #[derive(Default)]
@@ -101,8 +98,14 @@ pub fn host_spec(
     let password = bmc_password(planned, write_only);
     let bmc = match planned.bmc.known() {
         Some(bmc) => {
-            let address = errors.required(&bmc.address, &[HostConfig::NAMES.bmc, BmcConfig::NAMES.address]);
-            let username = errors.required(&bmc.username, &[HostConfig::NAMES.bmc, BmcConfig::NAMES.username]);
+            let address = errors.required(
+                &bmc.address,
+                &[HostConfig::NAMES.bmc, BmcConfig::NAMES.address],
+            );
+            let username = errors.required(
+                &bmc.username,
+                &[HostConfig::NAMES.bmc, BmcConfig::NAMES.username],
+            );
             if password.is_none() {
                 errors.push(
                     &[HostConfig::NAMES.bmc, BmcConfig::NAMES.password],
@@ -113,7 +116,10 @@ pub fn host_spec(
             let disable = errors
                 .optional(
                     &bmc.disable_certificate_verification,
-                    &[HostConfig::NAMES.bmc, BmcConfig::NAMES.disable_certificate_verification],
+                    &[
+                        HostConfig::NAMES.bmc,
+                        BmcConfig::NAMES.disable_certificate_verification,
+                    ],
                 )
                 .unwrap_or(false);
             match (address, username, password) {
@@ -166,7 +172,15 @@ pub fn host_spec(
     let custom_deploy = planned
         .custom_deploy
         .known()
-        .and_then(|c| errors.required(&c.method, &[HostConfig::NAMES.custom_deploy, config::CustomDeploy::NAMES.method]))
+        .and_then(|c| {
+            errors.required(
+                &c.method,
+                &[
+                    HostConfig::NAMES.custom_deploy,
+                    config::CustomDeploy::NAMES.method,
+                ],
+            )
+        })
         .map(|method| CustomDeploy { method });
     let deploy_image = planned.deploy_image.known().map(|own| DeployImage {
         kernel_url: own.kernel_url.known().cloned(),
@@ -175,7 +189,10 @@ pub fn host_spec(
     });
     let spec = HostSpec {
         boot_mac_address: errors
-            .optional(&planned.boot_mac_address, &[HostConfig::NAMES.boot_mac_address])
+            .optional(
+                &planned.boot_mac_address,
+                &[HostConfig::NAMES.boot_mac_address],
+            )
             .map(|mac| mac.to_ascii_lowercase()),
         boot_mode,
         online: errors
@@ -190,12 +207,18 @@ pub fn host_spec(
         meta_data: errors.optional(&planned.meta_data, &[HostConfig::NAMES.meta_data]),
         custom_deploy,
         externally_provisioned: errors
-            .optional(&planned.externally_provisioned, &[HostConfig::NAMES.externally_provisioned])
+            .optional(
+                &planned.externally_provisioned,
+                &[HostConfig::NAMES.externally_provisioned],
+            )
             .unwrap_or(false),
         automated_cleaning_mode,
         inspection_mode,
         description: errors.optional(&planned.description, &[HostConfig::NAMES.description]),
-        conductor_group: errors.optional(&planned.conductor_group, &[HostConfig::NAMES.conductor_group]),
+        conductor_group: errors.optional(
+            &planned.conductor_group,
+            &[HostConfig::NAMES.conductor_group],
+        ),
         deploy_image,
         ..HostSpec::new(
             namespace,
@@ -216,9 +239,15 @@ pub fn host_spec(
 }
 
 fn image_spec(image: &super::config::ImageConfig, errors: &mut Errors) -> Option<ImageSpec> {
-    let url = errors.required(&image.url, &[HostConfig::NAMES.image, ImageConfig::NAMES.url])?;
+    let url = errors.required(
+        &image.url,
+        &[HostConfig::NAMES.image, ImageConfig::NAMES.url],
+    )?;
     // `auto` (or unset) lets the engine guess from the checksum's length, as BMO does.
-    let checksum_type = match errors.optional(&image.checksum_type, &[HostConfig::NAMES.image, ImageConfig::NAMES.checksum_type]) {
+    let checksum_type = match errors.optional(
+        &image.checksum_type,
+        &[HostConfig::NAMES.image, ImageConfig::NAMES.checksum_type],
+    ) {
         None => None,
         Some(t) if t == "auto" => None,
         Some(t) => match ChecksumType::parse(&t) {
@@ -243,7 +272,10 @@ fn image_spec(image: &super::config::ImageConfig, errors: &mut Errors) -> Option
     );
     Some(ImageSpec {
         url,
-        checksum: errors.optional(&image.checksum, &[HostConfig::NAMES.image, ImageConfig::NAMES.checksum]),
+        checksum: errors.optional(
+            &image.checksum,
+            &[HostConfig::NAMES.image, ImageConfig::NAMES.checksum],
+        ),
         checksum_type,
         disk_format,
     })
@@ -259,29 +291,57 @@ fn root_device_hints(
     let min_size = errors
         .optional(
             &hints.min_size_gigabytes,
-            &[HostConfig::NAMES.root_device_hints, config::RootDeviceHints::NAMES.min_size_gigabytes],
+            &[
+                HostConfig::NAMES.root_device_hints,
+                config::RootDeviceHints::NAMES.min_size_gigabytes,
+            ],
         )
         .and_then(|n| {
             let whole = n.as_i64().filter(|v| *v >= 0);
             if whole.is_none() {
                 errors.push(
-                    &[HostConfig::NAMES.root_device_hints, config::RootDeviceHints::NAMES.min_size_gigabytes],
+                    &[
+                        HostConfig::NAMES.root_device_hints,
+                        config::RootDeviceHints::NAMES.min_size_gigabytes,
+                    ],
                     format!("{n} is not a whole number of gigabytes"),
                 );
             }
             whole
         });
     RootDeviceHints {
-        device_name: text(errors, &hints.device_name, config::RootDeviceHints::NAMES.device_name),
+        device_name: text(
+            errors,
+            &hints.device_name,
+            config::RootDeviceHints::NAMES.device_name,
+        ),
         hctl: text(errors, &hints.hctl, config::RootDeviceHints::NAMES.hctl),
         model: text(errors, &hints.model, config::RootDeviceHints::NAMES.model),
         vendor: text(errors, &hints.vendor, config::RootDeviceHints::NAMES.vendor),
-        serial_number: text(errors, &hints.serial_number, config::RootDeviceHints::NAMES.serial_number),
+        serial_number: text(
+            errors,
+            &hints.serial_number,
+            config::RootDeviceHints::NAMES.serial_number,
+        ),
         min_size_gigabytes: min_size,
         wwn: text(errors, &hints.wwn, config::RootDeviceHints::NAMES.wwn),
-        wwn_with_extension: text(errors, &hints.wwn_with_extension, config::RootDeviceHints::NAMES.wwn_with_extension),
-        wwn_vendor_extension: text(errors, &hints.wwn_vendor_extension, config::RootDeviceHints::NAMES.wwn_vendor_extension),
-        rotational: errors.optional(&hints.rotational, &[HostConfig::NAMES.root_device_hints, config::RootDeviceHints::NAMES.rotational]),
+        wwn_with_extension: text(
+            errors,
+            &hints.wwn_with_extension,
+            config::RootDeviceHints::NAMES.wwn_with_extension,
+        ),
+        wwn_vendor_extension: text(
+            errors,
+            &hints.wwn_vendor_extension,
+            config::RootDeviceHints::NAMES.wwn_vendor_extension,
+        ),
+        rotational: errors.optional(
+            &hints.rotational,
+            &[
+                HostConfig::NAMES.root_device_hints,
+                config::RootDeviceHints::NAMES.rotational,
+            ],
+        ),
     }
 }
 
@@ -296,9 +356,8 @@ pub fn maintenance_seen(state: &crate::codec::Value) -> Option<String> {
 pub fn known_host(state: &crate::codec::Value) -> Option<metal3_core::lifecycle::KnownHost> {
     let id = state.get(HostConfig::NAMES.id)?.as_str()?.to_owned();
     let status = StatusView::decode(state).ok()?;
-    let state_is = |wanted: ProvisioningState| {
-        status.provisioning_state.as_deref() == Some(wanted.name())
-    };
+    let state_is =
+        |wanted: ProvisioningState| status.provisioning_state.as_deref() == Some(wanted.name());
     let image = status.provisioned_image.as_ref().and_then(|image| {
         Some(ImageSpec {
             url: image.url.clone()?,

@@ -169,11 +169,9 @@ pub fn timeout_diagnostic(
             remedy_words(Remedy::for_state(state))
         ),
     )
-    .at(
-        AttributePath::root()
-            .attribute(HostConfig::NAMES.timeouts)
-            .attribute(field),
-    )
+    .at(AttributePath::root()
+        .attribute(HostConfig::NAMES.timeouts)
+        .attribute(field))
 }
 
 #[cfg(test)]

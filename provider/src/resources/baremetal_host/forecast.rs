@@ -35,7 +35,11 @@ fn flag(value: &Value, name: &str) -> bool {
 fn kind(state: &Value) -> Option<DeployMode> {
     if present(state, &[HostConfig::NAMES.custom_deploy]) {
         Some(DeployMode::CustomDeploy)
-    } else if get(state, &[HostConfig::NAMES.image, ImageConfig::NAMES.disk_format]).and_then(Value::as_str)
+    } else if get(
+        state,
+        &[HostConfig::NAMES.image, ImageConfig::NAMES.disk_format],
+    )
+    .and_then(Value::as_str)
         == Some(DiskFormat::LiveIso.name())
     {
         Some(DeployMode::LiveIso)
@@ -78,7 +82,8 @@ pub fn situation(prior: Option<&Value>, planned: &Value) -> Option<Situation> {
             None,
         ),
         Some(prior) => {
-            let state = ProvisionState::parse(&text(prior, StatusView::NAMES.ironic_provision_state)?);
+            let state =
+                ProvisionState::parse(&text(prior, StatusView::NAMES.ironic_provision_state)?);
             let adopted = flag(prior, HostConfig::NAMES.externally_provisioned);
             // An adopted host's record is its image URL (an imported one has no checksum to
             // read back); a deployed host's is its whole deployment.
@@ -142,7 +147,8 @@ pub fn delete_options(prior: &Value) -> DeleteOptions {
         cleaning: text(HostConfig::NAMES.automated_cleaning_mode)
             .and_then(AutomatedCleaningMode::parse)
             .unwrap_or_default(),
-        power_off: get(prior, &[HostConfig::NAMES.power_off_on_destroy]).and_then(Value::as_bool) != Some(false),
+        power_off: get(prior, &[HostConfig::NAMES.power_off_on_destroy]).and_then(Value::as_bool)
+            != Some(false),
         // An adopted host's disks are never touched.
         externally_provisioned: flag(prior, HostConfig::NAMES.externally_provisioned)
             || text(StatusView::NAMES.provisioning_state) == Some("externally provisioned"),
@@ -184,7 +190,10 @@ pub fn reregistration(prior: &Value, planned: &Value) -> Option<Forecast> {
     let known = super::convert::known_host(prior)?;
     // The lost node's records, from a node that is registered again.
     let mut lost = prior.clone();
-    lost.set_attr(StatusView::NAMES.ironic_provision_state, ProvisionState::Enroll.as_str());
+    lost.set_attr(
+        StatusView::NAMES.ironic_provision_state,
+        ProvisionState::Enroll.as_str(),
+    );
     let situation = situation(Some(&lost), planned)?;
     let how = forecast::reregistration(&known, situation.wants_inspection);
     Some(forecast::reregistered(&situation, &how))

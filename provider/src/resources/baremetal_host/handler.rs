@@ -76,7 +76,10 @@ fn identity_of(value: &Value) -> Option<Value> {
 }
 
 fn host_label(value: &Value) -> String {
-    match (str_at(value, HostConfig::NAMES.namespace), str_at(value, HostConfig::NAMES.name)) {
+    match (
+        str_at(value, HostConfig::NAMES.namespace),
+        str_at(value, HostConfig::NAMES.name),
+    ) {
         (Some(ns), Some(name)) => format!("{ns}/{name}"),
         (_, Some(name)) => name.to_owned(),
         _ => "host".to_owned(),
@@ -120,7 +123,10 @@ fn with_credentials_of(mut state: Value, planned: &Value) -> Value {
     let Some(sent) = planned.get(HostConfig::NAMES.bmc).cloned() else {
         return state;
     };
-    if let Some(bmc) = state.get_mut(HostConfig::NAMES.bmc).filter(|b| b.as_map().is_some()) {
+    if let Some(bmc) = state
+        .get_mut(HostConfig::NAMES.bmc)
+        .filter(|b| b.as_map().is_some())
+    {
         for &field in BMC_CREDENTIALS {
             bmc.set_attr(field, sent.get(field).cloned().unwrap_or(Value::Null));
         }
@@ -197,7 +203,10 @@ impl ResourceHandler for BaremetalHostResource {
         });
         let mut planned = output.planned;
         let mut diagnostics = output.diagnostics;
-        let namespace_from_provider = request.config.get(HostConfig::NAMES.namespace).is_none_or(Value::is_null);
+        let namespace_from_provider = request
+            .config
+            .get(HostConfig::NAMES.namespace)
+            .is_none_or(Value::is_null);
         if namespace.is_none() && namespace_from_provider {
             planned.set_attr(HostConfig::NAMES.namespace, Value::unknown());
         }
@@ -246,7 +255,9 @@ impl ResourceHandler for BaremetalHostResource {
         // The inventory is read again only when Ironic inspected the host since the state's
         // hardware details were read.
         let private = Private::decode(&request.private);
-        let has_hardware = current.get(StatusView::NAMES.hardware).is_some_and(|hw| !hw.is_null());
+        let has_hardware = current
+            .get(StatusView::NAMES.hardware)
+            .is_some_and(|hw| !hw.is_null());
         let known_inspection = private.inspected_at.as_deref().filter(|_| has_hardware);
         // Reads only: a refresh (and so a plan) never changes anything in Ironic.
         match engine.read(&id, known_inspection).await {
@@ -370,9 +381,10 @@ impl BaremetalHostResource {
             hasher.finish()
         };
         let mut keys = Vec::new();
-        if let (Some(namespace), Some(name)) =
-            (str_at(planned, HostConfig::NAMES.namespace), str_at(planned, HostConfig::NAMES.name))
-        {
+        if let (Some(namespace), Some(name)) = (
+            str_at(planned, HostConfig::NAMES.namespace),
+            str_at(planned, HostConfig::NAMES.name),
+        ) {
             keys.push((
                 HostConfig::NAMES.name,
                 format!("name {}", node_name(namespace, name)),
@@ -411,7 +423,10 @@ impl BaremetalHostResource {
     /// refuse with "already exists". Terraform does not tell the provider which, so the plan
     /// says both. Reads only; an unreachable Ironic is left to the apply to report.
     async fn existing_node_warning(&self, planned: &Value) -> Option<Diagnostic> {
-        let (namespace, name) = (str_at(planned, HostConfig::NAMES.namespace)?, str_at(planned, HostConfig::NAMES.name)?);
+        let (namespace, name) = (
+            str_at(planned, HostConfig::NAMES.namespace)?,
+            str_at(planned, HostConfig::NAMES.name)?,
+        );
         let engine = self.state.engine().await.ok()?;
         let status = match engine.status(&node_name(namespace, name)).await {
             Ok(status) => status?,

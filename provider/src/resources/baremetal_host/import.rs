@@ -3,8 +3,8 @@
 //! [`crate::host::imported`], shared with the list resource.
 
 use crate::codec::{AttributePath, Value};
-use crate::host::arguments::HostConfig;
 use crate::diagnostics::Diagnostic;
+use crate::host::arguments::HostConfig;
 use crate::host::names::{check_name, check_namespace, is_uuid, NODE_NAME_SEPARATOR};
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,15 +10,15 @@ use metal3_core::lifecycle::plan::{DeleteStep, Step};
 use metal3_core::lifecycle::{AutomatedCleaningMode, DiskFormat, ProvisioningState};
 use metal3_core::Vocabulary;
 
-use crate::host::arguments::{BmcConfig, HostConfig, ImageConfig, BMC_CREDENTIALS};
-use crate::host::status::{ProvisionedImage, StatusView};
 use super::private::Private;
 use super::refresh::node_missing;
 use super::state::resource_type;
 use crate::codec::shape::complete_object;
 use crate::codec::{AttributePath, Value};
 use crate::diagnostics::Diagnostic;
+use crate::host::arguments::{BmcConfig, HostConfig, ImageConfig, BMC_CREDENTIALS};
 use crate::host::status::STATUS_ATTRIBUTES;
+use crate::host::status::{ProvisionedImage, StatusView};
 
 #[derive(Debug, Clone)]
 pub struct PlanInput {
@@ -87,9 +87,13 @@ pub fn plan(input: PlanInput) -> PlanOutput {
     }
     let prior = input.prior.clone().filter(|p| !p.is_null());
     let mut planned = complete_object(&input.proposed, &resource_type());
-    if input.config.as_map().is_some() && is_null_at(&input.config, &[HostConfig::NAMES.namespace]) {
+    if input.config.as_map().is_some() && is_null_at(&input.config, &[HostConfig::NAMES.namespace])
+    {
         // Follows the config, not the prior state, as the schema's defaults do.
-        planned.set_attr(HostConfig::NAMES.namespace, input.namespace_default.as_str());
+        planned.set_attr(
+            HostConfig::NAMES.namespace,
+            input.namespace_default.as_str(),
+        );
     }
 
     let name_too_long = match (
@@ -162,7 +166,11 @@ fn arguments(state: &Value) -> Value {
             }
         }
     }
-    set_at(&mut args, &[HostConfig::NAMES.bmc, BmcConfig::NAMES.password_wo], Value::Null);
+    set_at(
+        &mut args,
+        &[HostConfig::NAMES.bmc, BmcConfig::NAMES.password_wo],
+        Value::Null,
+    );
     args
 }
 
@@ -206,7 +214,9 @@ fn affected_status(prior: &Value, planned: &Value) -> Vec<&'static str> {
         return STATUS_ATTRIBUTES
             .iter()
             .copied()
-            .filter(|name| *name != HostConfig::NAMES.id || prior_str(HostConfig::NAMES.id).is_none())
+            .filter(|name| {
+                *name != HostConfig::NAMES.id || prior_str(HostConfig::NAMES.id).is_none()
+            })
             .filter(|name| *name != StatusView::NAMES.hardware || !keeps_hardware)
             .collect();
     }
@@ -231,7 +241,8 @@ fn affected_status(prior: &Value, planned: &Value) -> Vec<&'static str> {
             affected.push(status.powered_on);
         }
     }
-    if changed(prior, planned, &[HostConfig::NAMES.online]) && !affected.contains(&status.powered_on)
+    if changed(prior, planned, &[HostConfig::NAMES.online])
+        && !affected.contains(&status.powered_on)
     {
         affected.push(status.powered_on);
     }
@@ -249,7 +260,9 @@ fn affected_status(prior: &Value, planned: &Value) -> Vec<&'static str> {
 }
 
 fn known_id(state: &Value) -> bool {
-    get(state, &[HostConfig::NAMES.id]).and_then(Value::as_str).is_some()
+    get(state, &[HostConfig::NAMES.id])
+        .and_then(Value::as_str)
+        .is_some()
 }
 
 /// The schema's verdict (`name`, `namespace` changed), except where what was last applied
@@ -260,7 +273,10 @@ fn known_id(state: &Value) -> bool {
 fn replacements(prior: &Value, planned: &Value, input: &PlanInput) -> Vec<AttributePath> {
     let applied = &input.applied;
     let last_applied = [
-        (AttributePath::attributes(&[HostConfig::NAMES.name]), applied.name.as_deref()),
+        (
+            AttributePath::attributes(&[HostConfig::NAMES.name]),
+            applied.name.as_deref(),
+        ),
         (
             AttributePath::attributes(&[HostConfig::NAMES.namespace]),
             applied.namespace.as_deref(),
@@ -313,12 +329,15 @@ fn replacements(prior: &Value, planned: &Value, input: &PlanInput) -> Vec<Attrib
 pub fn describe_update(prior: &Value, planned: &Value) -> Vec<String> {
     let mut out = Vec::new();
     let adopted = planned_bool(planned, &[HostConfig::NAMES.externally_provisioned]) == Some(true);
-    let was_adopted =
-        get(prior, &[HostConfig::NAMES.externally_provisioned]).and_then(Value::as_bool) == Some(true);
-    let has_deployment =
-        |state: &Value| !is_null_at(state, &[HostConfig::NAMES.image]) || !is_null_at(state, &[HostConfig::NAMES.custom_deploy]);
-    let deployment_changed =
-        changed(prior, planned, &[HostConfig::NAMES.image]) || changed(prior, planned, &[HostConfig::NAMES.custom_deploy]);
+    let was_adopted = get(prior, &[HostConfig::NAMES.externally_provisioned])
+        .and_then(Value::as_bool)
+        == Some(true);
+    let has_deployment = |state: &Value| {
+        !is_null_at(state, &[HostConfig::NAMES.image])
+            || !is_null_at(state, &[HostConfig::NAMES.custom_deploy])
+    };
+    let deployment_changed = changed(prior, planned, &[HostConfig::NAMES.image])
+        || changed(prior, planned, &[HostConfig::NAMES.custom_deploy]);
     // What apply does to the disks is core's forecast; the words below only name it.
     let image_unknown = get(planned, &[HostConfig::NAMES.image]).is_some_and(|v| !v.is_known());
     let forecast = super::forecast::of(Some(prior), planned);
@@ -378,7 +397,9 @@ pub fn describe_update(prior: &Value, planned: &Value) -> Vec<String> {
             }
         }
     }
-    if changed(prior, planned, &[HostConfig::NAMES.name]) || changed(prior, planned, &[HostConfig::NAMES.namespace]) {
+    if changed(prior, planned, &[HostConfig::NAMES.name])
+        || changed(prior, planned, &[HostConfig::NAMES.namespace])
+    {
         // Only reached when the rename came from Ironic (else the host is replaced).
         out.push(format!(
             "the Ironic node was renamed to {}~{} outside Terraform: apply names it back",
@@ -389,13 +410,19 @@ pub fn describe_update(prior: &Value, planned: &Value) -> Vec<String> {
     if changed(prior, planned, &[HostConfig::NAMES.online]) {
         out.extend(power_words(prior, planned, forecast.as_ref()));
     }
-    if is_null_at(prior, &[HostConfig::NAMES.bmc, BmcConfig::NAMES.address]) && !is_null_at(planned, &[HostConfig::NAMES.bmc, BmcConfig::NAMES.address]) {
+    if is_null_at(prior, &[HostConfig::NAMES.bmc, BmcConfig::NAMES.address])
+        && !is_null_at(planned, &[HostConfig::NAMES.bmc, BmcConfig::NAMES.address])
+    {
         out.push(
             "bmc.address was not recorded on the imported node: it is recorded now, and the \
              Ironic driver settings follow it where the node's state allows"
                 .to_string(),
         );
-    } else if changed(prior, planned, &[HostConfig::NAMES.bmc, BmcConfig::NAMES.address]) {
+    } else if changed(
+        prior,
+        planned,
+        &[HostConfig::NAMES.bmc, BmcConfig::NAMES.address],
+    ) {
         out.push(
             "bmc.address changes on the same machine: the Ironic driver and interfaces are \
              updated in place"
@@ -485,8 +512,14 @@ fn power_words(prior: &Value, planned: &Value, forecast: Option<&Forecast>) -> O
         return Some("online is only known at apply time: power may change".to_owned());
     };
     let (effect, words) = match on {
-        true => (Effect::PowersOn, "online = true: the host will be POWERED ON"),
-        false => (Effect::PowersOff, "online = false: the host will be POWERED OFF"),
+        true => (
+            Effect::PowersOn,
+            "online = true: the host will be POWERED ON",
+        ),
+        false => (
+            Effect::PowersOff,
+            "online = false: the host will be POWERED OFF",
+        ),
     };
     let Some(forecast) = forecast else {
         return Some(words.to_owned());
@@ -499,9 +532,9 @@ fn power_words(prior: &Value, planned: &Value, forecast: Option<&Forecast>) -> O
             "online = {on}: the host is already powered {}: no power request is sent",
             if on { "on" } else { "off" }
         ),
-        _ => format!(
-            "online = {on}: Ironic has not read the host's power: no power request is sent"
-        ),
+        _ => {
+            format!("online = {on}: Ironic has not read the host's power: no power request is sent")
+        }
     })
 }
 
@@ -596,13 +629,20 @@ fn deploy_words(planned: &Value) -> String {
         return "DEPLOYED with an image known only at apply (root disk overwritten)".to_owned();
     }
     let url = str_at(planned, &[HostConfig::NAMES.image, ImageConfig::NAMES.url]);
-    if str_at(planned, &[HostConfig::NAMES.image, ImageConfig::NAMES.disk_format]) == Some(DiskFormat::LiveIso.name()) {
+    if str_at(
+        planned,
+        &[HostConfig::NAMES.image, ImageConfig::NAMES.disk_format],
+    ) == Some(DiskFormat::LiveIso.name())
+    {
         return format!(
             "DEPLOYED as a live ISO: it boots {} (nothing is written to disk)",
             url.unwrap_or("the ISO")
         );
     }
-    match (url, !is_null_at(planned, &[HostConfig::NAMES.custom_deploy])) {
+    match (
+        url,
+        !is_null_at(planned, &[HostConfig::NAMES.custom_deploy]),
+    ) {
         (_, true) => "DEPLOYED by its custom deploy step (root disk overwritten)".to_owned(),
         (Some(url), false) => format!("DEPLOYED with {url} (root disk overwritten)"),
         (None, false) => "DEPLOYED (root disk overwritten)".to_owned(),
@@ -666,11 +706,15 @@ fn describe_missing(prior: &Value, planned: &Value) -> Option<String> {
         if readopted {
             let image = str_at(
                 prior,
-                &[StatusView::NAMES.provisioned_image, ProvisionedImage::NAMES.url],
+                &[
+                    StatusView::NAMES.provisioned_image,
+                    ProvisionedImage::NAMES.url,
+                ],
             )
-                .map(|url| format!(" with {url}"))
-                .unwrap_or_default();
-            let what = str_at(prior, &[StatusView::NAMES.provisioning_state]).unwrap_or("provisioned");
+            .map(|url| format!(" with {url}"))
+            .unwrap_or_default();
+            let what =
+                str_at(prior, &[StatusView::NAMES.provisioning_state]).unwrap_or("provisioned");
             let then = disk_words(&rest, planned)
                 .map(|work| format!("; then {work}"))
                 .unwrap_or_default();
@@ -697,16 +741,18 @@ fn describe_missing(prior: &Value, planned: &Value) -> Option<String> {
                 ", and makes it available: its {}",
                 cleaned_words(step.effects.contains(&Effect::CleansDisks))
             )),
-            Step::Adopt => then.push_str(
-                ", and adopts it as externally provisioned (no disk written)",
-            ),
+            Step::Adopt => {
+                then.push_str(", and adopts it as externally provisioned (no disk written)")
+            }
             Step::Deploy(mode) => {
                 then.push_str(&format!("; then it is {}", deployed_words(mode, planned)))
             }
             _ => {}
         }
     }
-    Some(format!("{gone}: apply registers it again, {inspection}{then}"))
+    Some(format!(
+        "{gone}: apply registers it again, {inspection}{then}"
+    ))
 }
 
 fn describe_maintenance(prior: &Value) -> Option<String> {
@@ -731,7 +777,8 @@ fn describe_resume(prior: &Value, planned: &Value) -> Option<String> {
     let ironic_state = str_at(prior, &[StatusView::NAMES.ironic_provision_state])?;
     let state = S::parse(ironic_state);
     let forecast = super::forecast::of(Some(prior), planned);
-    let deprovisioning = str_at(prior, &[StatusView::NAMES.provisioning_state]) == Some("deprovisioning");
+    let deprovisioning =
+        str_at(prior, &[StatusView::NAMES.provisioning_state]) == Some("deprovisioning");
     let deploying = matches!(state, S::Deploying | S::WaitCallBack | S::DeployHold);
     // The deployment under way is the one configured when nothing else is deployed after it.
     let in_flight = deploying
@@ -802,10 +849,9 @@ fn resume_words(forecast: &Forecast, planned: &Value) -> Vec<String> {
                 words.push(format!("DEPROVISIONED and made available ({})", cleaned()))
             }
             Step::Deploy(mode) => words.push(deployed_words(mode, planned)),
-            Step::Rebuild => words.push(format!(
-                "RE{}",
-                deployed_words(DeployMode::Image, planned)
-            )),
+            Step::Rebuild => {
+                words.push(format!("RE{}", deployed_words(DeployMode::Image, planned)))
+            }
             Step::Adopt | Step::RecordDeployment if adopted => {
                 words.push("adopted as externally provisioned (no disk written)".to_owned())
             }

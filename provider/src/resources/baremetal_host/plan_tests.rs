@@ -356,7 +356,12 @@ fn name_and_namespace_changes_require_replace() {
 #[test]
 fn destroy_plans_null() {
     let prior = applied(config());
-    let out = plan(input(Some(prior), Value::Null, Value::Null, Private::default()));
+    let out = plan(input(
+        Some(prior),
+        Value::Null,
+        Value::Null,
+        Private::default(),
+    ));
     assert_eq!(out.planned, Value::Null);
     assert!(out.requires_replace.is_empty() && out.diagnostics.is_empty());
 }
@@ -721,13 +726,8 @@ fn destroy_words_are_the_destroy_forecast() {
         "externally_provisioned",
         Value::from(true),
     );
-    let no_cleaning = |state: Value| {
-        with(
-            state,
-            "automated_cleaning_mode",
-            Value::from("disabled"),
-        )
-    };
+    let no_cleaning =
+        |state: Value| with(state, "automated_cleaning_mode", Value::from("disabled"));
     let kept_on = |state: Value| with(state, "power_off_on_destroy", Value::from(false));
     let in_maintenance = with(
         provisioned.clone(),
@@ -736,8 +736,20 @@ fn destroy_words_are_the_destroy_forecast() {
     );
     // (cell, state, deprovisions, cleans, powers off)
     let cells = [
-        ("available", at_rest("available", "available", false), false, false, false),
-        ("available, on", at_rest("available", "available", true), false, false, true),
+        (
+            "available",
+            at_rest("available", "available", false),
+            false,
+            false,
+            false,
+        ),
+        (
+            "available, on",
+            at_rest("available", "available", true),
+            false,
+            false,
+            true,
+        ),
         (
             "available, kept on",
             kept_on(at_rest("available", "available", true)),
@@ -747,8 +759,20 @@ fn destroy_words_are_the_destroy_forecast() {
         ),
         ("provisioned", provisioned.clone(), true, true, true),
         // Ironic's tear-down powers the machine off whatever power_off_on_destroy says.
-        ("provisioned, kept on", kept_on(provisioned.clone()), true, true, true),
-        ("live ISO", no_cleaning(provisioned.clone()), true, false, true),
+        (
+            "provisioned, kept on",
+            kept_on(provisioned.clone()),
+            true,
+            true,
+            true,
+        ),
+        (
+            "live ISO",
+            no_cleaning(provisioned.clone()),
+            true,
+            false,
+            true,
+        ),
         (
             "failed deploy",
             at_rest("deploy failed", "provisioning", true),
@@ -763,7 +787,13 @@ fn destroy_words_are_the_destroy_forecast() {
             false,
             false,
         ),
-        ("enroll", at_rest("enroll", "registering", true), false, false, false),
+        (
+            "enroll",
+            at_rest("enroll", "registering", true),
+            false,
+            false,
+            false,
+        ),
         ("adopted", adopted.clone(), false, false, true),
         ("adopted, kept on", kept_on(adopted), false, false, false),
         (
@@ -819,7 +849,11 @@ fn lost_node_words_are_the_reregistration_forecast() {
     };
     let hardware = Value::object([("cpu", Value::object([("count", Value::from(2))]))]);
     let at_rest = |config: Value, provisioning: &str, hardware: Option<&Value>| {
-        let prior = with(applied(config), "provisioning_state", Value::from(provisioning));
+        let prior = with(
+            applied(config),
+            "provisioning_state",
+            Value::from(provisioning),
+        );
         let prior = match hardware {
             Some(hw) => with(prior, "hardware", hw.clone()),
             None => prior,
@@ -945,7 +979,11 @@ fn resume_words_are_the_forecast() {
         value
     };
     let stands = |config: Value, ironic: &str, provisioning: &str, hardware: bool| {
-        let prior = with(applied(config), "ironic_provision_state", Value::from(ironic));
+        let prior = with(
+            applied(config),
+            "ironic_provision_state",
+            Value::from(ironic),
+        );
         let prior = with(prior, "provisioning_state", Value::from(provisioning));
         let prior = with(prior, "operational_status", Value::from("error"));
         match hardware {
@@ -1042,7 +1080,9 @@ fn resume_words_are_the_forecast() {
             (inspects, cleans, writes),
             "{cell}: forecast {forecast:?}"
         );
-        let then = resume.split_once("; then it is").map_or("", |(_, then)| then);
+        let then = resume
+            .split_once("; then it is")
+            .map_or("", |(_, then)| then);
         assert_eq!(
             (
                 then.contains("inspected"),

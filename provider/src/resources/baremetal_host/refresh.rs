@@ -15,8 +15,8 @@ use super::config::{self, BmcConfig, DeployImageConfig, HostConfig, ImageConfig}
 use super::convert::root_device_hints_of;
 use super::state::host_state;
 use crate::codec::{AttributePath, Number, Value};
-use tfplugin::model::Model;
 use crate::host::status::{provisioned_image, provisioned_image_value, StatusView};
+use tfplugin::model::Model;
 
 fn get<'a>(value: &'a Value, steps: &[&str]) -> Option<&'a Value> {
     value
@@ -99,8 +99,10 @@ pub fn keep_hardware(mut state: Value, status: &HostStatus, earlier: &Value) -> 
 
 /// A node renamed in Ironic (found by its UUID): the state says what Ironic calls it.
 fn read_back_node_name(state: &mut Value, status: &HostStatus) {
-    let (Some(namespace), Some(name)) = (text(state, &[HostConfig::NAMES.namespace]), text(state, &[HostConfig::NAMES.name]))
-    else {
+    let (Some(namespace), Some(name)) = (
+        text(state, &[HostConfig::NAMES.namespace]),
+        text(state, &[HostConfig::NAMES.name]),
+    ) else {
         return;
     };
     let held = status.name.clone().unwrap_or_default();
@@ -129,7 +131,11 @@ fn read_back_node_fields(state: &mut Value, status: &HostStatus) {
     if let Some(mac) = text(state, &[HostConfig::NAMES.boot_mac_address]) {
         let held = status.boot_mac_address.as_deref();
         if held.map(str::to_ascii_lowercase) != Some(mac.to_ascii_lowercase()) {
-            set(state, &[HostConfig::NAMES.boot_mac_address], held.map(str::to_owned).into());
+            set(
+                state,
+                &[HostConfig::NAMES.boot_mac_address],
+                held.map(str::to_owned).into(),
+            );
         }
     }
     if let Some(mode) = status.boot_mode {
@@ -139,11 +145,19 @@ fn read_back_node_fields(state: &mut Value, status: &HostStatus) {
     }
     let cleaning = status.automated_cleaning_mode.as_str();
     if text(state, &[HostConfig::NAMES.automated_cleaning_mode]) != Some(cleaning) {
-        set(state, &[HostConfig::NAMES.automated_cleaning_mode], cleaning.into());
+        set(
+            state,
+            &[HostConfig::NAMES.automated_cleaning_mode],
+            cleaning.into(),
+        );
     }
     let description = text(state, &[HostConfig::NAMES.description]).filter(|d| !d.is_empty());
     if description != status.description.as_deref() {
-        set(state, &[HostConfig::NAMES.description], status.description.clone().into());
+        set(
+            state,
+            &[HostConfig::NAMES.description],
+            status.description.clone().into(),
+        );
     }
     let group = text(state, &[HostConfig::NAMES.conductor_group]).filter(|g| !g.is_empty());
     if group != status.conductor_group.as_deref() {
@@ -187,10 +201,16 @@ fn read_back_node_fields(state: &mut Value, status: &HostStatus) {
 fn read_back_bmc(state: &mut Value, status: &HostStatus) {
     if let Some(held) = status.bmc_username.as_deref() {
         if text(state, &[HostConfig::NAMES.bmc, BmcConfig::NAMES.username]) != Some(held) {
-            set(state, &[HostConfig::NAMES.bmc, BmcConfig::NAMES.username], held.into());
+            set(
+                state,
+                &[HostConfig::NAMES.bmc, BmcConfig::NAMES.username],
+                held.into(),
+            );
         }
     }
-    let Some(address) = text(state, &[HostConfig::NAMES.bmc, BmcConfig::NAMES.address]).map(str::to_owned) else {
+    let Some(address) =
+        text(state, &[HostConfig::NAMES.bmc, BmcConfig::NAMES.address]).map(str::to_owned)
+    else {
         return;
     };
     if status.bmc.is_fake() {
@@ -198,25 +218,42 @@ fn read_back_bmc(state: &mut Value, status: &HostStatus) {
         // and a change made to it in Ironic is drift like any other (apply puts it back).
         if let Some(recorded) = status.bmc_address.as_deref() {
             if recorded != address {
-                set(state, &[HostConfig::NAMES.bmc, BmcConfig::NAMES.address], recorded.into());
+                set(
+                    state,
+                    &[HostConfig::NAMES.bmc, BmcConfig::NAMES.address],
+                    recorded.into(),
+                );
             }
         }
         return;
     }
-    let disabled = get(state, &[HostConfig::NAMES.bmc, BmcConfig::NAMES.disable_certificate_verification])
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
+    let disabled = get(
+        state,
+        &[
+            HostConfig::NAMES.bmc,
+            BmcConfig::NAMES.disable_certificate_verification,
+        ],
+    )
+    .and_then(Value::as_bool)
+    .unwrap_or(false);
     if status.bmc.matches(&address, disabled) {
         return;
     }
     if status.bmc.matches(&address, !disabled) {
         set(
             state,
-            &[HostConfig::NAMES.bmc, BmcConfig::NAMES.disable_certificate_verification],
+            &[
+                HostConfig::NAMES.bmc,
+                BmcConfig::NAMES.disable_certificate_verification,
+            ],
             (!disabled).into(),
         );
     } else if let Some(rebuilt) = &status.bmc.rebuilt_address {
-        set(state, &[HostConfig::NAMES.bmc, BmcConfig::NAMES.address], rebuilt.as_str().into());
+        set(
+            state,
+            &[HostConfig::NAMES.bmc, BmcConfig::NAMES.address],
+            rebuilt.as_str().into(),
+        );
     }
 }
 
@@ -226,7 +263,8 @@ fn read_back_bmc(state: &mut Value, status: &HostStatus) {
 fn read_back_deployment(state: &mut Value, status: &HostStatus) {
     let recorded_externally = status.externally_provisioned;
     let ironic_state = S::parse(&status.ironic_provision_state);
-    let state_externally = get(state, &[HostConfig::NAMES.externally_provisioned]).and_then(Value::as_bool);
+    let state_externally =
+        get(state, &[HostConfig::NAMES.externally_provisioned]).and_then(Value::as_bool);
     if ironic_state == S::Active && state_externally != Some(recorded_externally) {
         set(
             state,
@@ -248,7 +286,8 @@ fn read_back_deployment(state: &mut Value, status: &HostStatus) {
             };
             let deploys_image = get(state, &[HostConfig::NAMES.image]).is_some();
             let custom = get(state, &[HostConfig::NAMES.custom_deploy]).is_some();
-            if text(state, &[HostConfig::NAMES.image, ImageConfig::NAMES.url]) != Some(running.url.as_str())
+            if text(state, &[HostConfig::NAMES.image, ImageConfig::NAMES.url])
+                != Some(running.url.as_str())
                 && (deploys_image || !custom)
             {
                 set(

@@ -1,9 +1,9 @@
 use super::*;
-use tfplugin::model::Model;
 use crate::codec::{Type, Value};
 use crate::host::doc_text::code_list;
 use crate::schema::{Attribute, BlockNesting, ObjectNesting};
 use std::collections::BTreeSet;
+use tfplugin::model::Model;
 
 fn host() -> Schema {
     schema()
@@ -77,10 +77,7 @@ fn resource_top_level_value_type() {
         ["id"]
     );
     assert!(arguments.contains("boot_mode") && status.contains("hardware"));
-    let expected: BTreeSet<&str> = arguments
-        .union(&status)
-        .copied()
-    .collect();
+    let expected: BTreeSet<&str> = arguments.union(&status).copied().collect();
     assert_eq!(names, expected);
     assert_eq!(
         attributes["timeouts"],

@@ -12,13 +12,12 @@ use super::config::{
 use crate::codec::AttributePath;
 use crate::diagnostics::Diagnostic;
 use crate::duration::{parse_duration, MAX_TIME_LIMIT, MAX_TIME_LIMIT_TEXT};
-use crate::host::names::{check_name, check_namespace};
 use crate::host::doc_text::code_list;
+use crate::host::names::{check_name, check_namespace};
 use metal3_core::lifecycle::{
     AutomatedCleaningMode, BootMode, ChecksumType, DiskFormat, InspectionMode,
 };
 use metal3_core::Vocabulary;
-
 
 fn invalid(steps: &[&str], summary: &str, detail: impl Into<String>) -> Diagnostic {
     Diagnostic::error(summary, detail).at(AttributePath::attributes(steps))
@@ -198,10 +197,13 @@ fn validate_limits(out: &mut Vec<Diagnostic>, host: &HostConfig) {
         }
     }
     if let Some(group) = host.conductor_group.known() {
-        out.extend(
-            conductor_group_problem(group)
-                .map(|problem| invalid(&[HostConfig::NAMES.conductor_group], "Invalid conductor group", problem)),
-        );
+        out.extend(conductor_group_problem(group).map(|problem| {
+            invalid(
+                &[HostConfig::NAMES.conductor_group],
+                "Invalid conductor group",
+                problem,
+            )
+        }));
     }
     // Unset counts as empty; unknown leaves the total to the next validation.
     let size = |known: Option<usize>, unknown: bool| {
@@ -301,7 +303,10 @@ fn validate_bmc(out: &mut Vec<Diagnostic>, bmc: &BmcConfig, credentials: bool) {
                                 parsed.scheme, parsed.scheme
                             ),
                         )
-                        .at(AttributePath::attributes(&[HostConfig::NAMES.bmc, BmcConfig::NAMES.address])),
+                        .at(AttributePath::attributes(&[
+                            HostConfig::NAMES.bmc,
+                            BmcConfig::NAMES.address,
+                        ])),
                     );
                 }
             }
@@ -458,7 +463,11 @@ fn boot_mac_required(out: &mut Vec<Diagnostic>, host: &HostConfig, bmc: &BmcConf
 fn validate_image(out: &mut Vec<Diagnostic>, image: &ImageConfig, record_only: bool) {
     if let Some(url) = image.url.known() {
         if let Err(why) = check_image_url(url) {
-            out.push(invalid(&[HostConfig::NAMES.image, ImageConfig::NAMES.url], "Invalid image URL", why));
+            out.push(invalid(
+                &[HostConfig::NAMES.image, ImageConfig::NAMES.url],
+                "Invalid image URL",
+                why,
+            ));
         }
     }
     one_of(
@@ -528,7 +537,6 @@ fn validate_image(out: &mut Vec<Diagnostic>, image: &ImageConfig, record_only: b
     }
 }
 
-
 fn validate_hints(out: &mut Vec<Diagnostic>, hints: &RootDeviceHints) {
     let fields_null = [
         hints.device_name.is_null(),
@@ -555,7 +563,10 @@ fn validate_hints(out: &mut Vec<Diagnostic>, hints: &RootDeviceHints) {
     if let Some(name) = hints.device_name.known() {
         if !name.starts_with("/dev/") {
             out.push(invalid(
-                &[HostConfig::NAMES.root_device_hints, RootDeviceHints::NAMES.device_name],
+                &[
+                    HostConfig::NAMES.root_device_hints,
+                    RootDeviceHints::NAMES.device_name,
+                ],
                 "Invalid device name hint",
                 format!(
                     "`root_device_hints.device_name` \"{name}\" must be a Linux device path \
@@ -572,7 +583,10 @@ fn validate_hints(out: &mut Vec<Diagnostic>, hints: &RootDeviceHints) {
                 .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
         if !ok {
             out.push(invalid(
-                &[HostConfig::NAMES.root_device_hints, RootDeviceHints::NAMES.hctl],
+                &[
+                    HostConfig::NAMES.root_device_hints,
+                    RootDeviceHints::NAMES.hctl,
+                ],
                 "Invalid HCTL hint",
                 format!(
                     "`root_device_hints.hctl` \"{hctl}\" must be a SCSI address \
@@ -585,7 +599,10 @@ fn validate_hints(out: &mut Vec<Diagnostic>, hints: &RootDeviceHints) {
         let whole = size.is_integer() && size.as_i64().is_some_and(|n| n >= 0);
         if !whole {
             out.push(invalid(
-                &[HostConfig::NAMES.root_device_hints, RootDeviceHints::NAMES.min_size_gigabytes],
+                &[
+                    HostConfig::NAMES.root_device_hints,
+                    RootDeviceHints::NAMES.min_size_gigabytes,
+                ],
                 "Invalid minimum size hint",
                 format!(
                     "`root_device_hints.min_size_gigabytes` is {size}; it must be a whole number \
@@ -599,8 +616,14 @@ fn validate_hints(out: &mut Vec<Diagnostic>, hints: &RootDeviceHints) {
         (RootDeviceHints::NAMES.vendor, &hints.vendor),
         (RootDeviceHints::NAMES.serial_number, &hints.serial_number),
         (RootDeviceHints::NAMES.wwn, &hints.wwn),
-        (RootDeviceHints::NAMES.wwn_with_extension, &hints.wwn_with_extension),
-        (RootDeviceHints::NAMES.wwn_vendor_extension, &hints.wwn_vendor_extension),
+        (
+            RootDeviceHints::NAMES.wwn_with_extension,
+            &hints.wwn_with_extension,
+        ),
+        (
+            RootDeviceHints::NAMES.wwn_vendor_extension,
+            &hints.wwn_vendor_extension,
+        ),
     ];
     for (name, field) in strings {
         if field.as_deref().is_some_and(|v| v.trim().is_empty()) {
