@@ -106,6 +106,9 @@ sync_power_state_interval = 60
 enable_health_monitoring = false
 # Ironic's default; with one conductor it only keeps it alive (heartbeat_timeout 60 s).
 heartbeat_interval = 10
+# A graceful stop (restart_ironic's SIGTERM) waits for reserved nodes at most this long; at
+# Ironic's 60 s it raced the harness's 60 s wait for the process to exit.
+graceful_shutdown_timeout = 15
 # sushy-tools' fake driver applies a power change 1-11 s (whole seconds, so up to 12 s) after it
 # is asked; 10 s made Ironic fail Redfish power-offs now and then ("Failed to set node power state").
 power_state_change_timeout = 40
