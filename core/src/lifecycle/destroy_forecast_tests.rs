@@ -5,6 +5,7 @@
 use super::*;
 use crate::client::Node;
 use crate::lifecycle::persist;
+use crate::lifecycle::plan::tests::node_at as at;
 use crate::lifecycle::spec::AutomatedCleaningMode;
 
 fn options(cleaning: AutomatedCleaningMode, power_off: bool) -> DeleteOptions {
@@ -13,16 +14,6 @@ fn options(cleaning: AutomatedCleaningMode, power_off: bool) -> DeleteOptions {
         power_off,
         externally_provisioned: false,
         maintenance_to_end: None,
-    }
-}
-
-fn at(state: &str, target: Option<&str>, power: &str) -> Node {
-    Node {
-        uuid: "u-1".into(),
-        provision_state: Some(state.into()),
-        target_provision_state: target.map(Into::into),
-        power_state: Some(power.into()),
-        ..Node::default()
     }
 }
 

@@ -30,6 +30,17 @@ pub(in crate::lifecycle) fn image() -> ImageSpec {
     }
 }
 
+/// A bare node in `state` (moving to `target`) with `power`: what the delete decision reads.
+pub(in crate::lifecycle) fn node_at(state: &str, target: Option<&str>, power: &str) -> Node {
+    Node {
+        uuid: "u-1".into(),
+        provision_state: Some(state.into()),
+        target_provision_state: target.map(Into::into),
+        power_state: Some(power.into()),
+        ..Node::default()
+    }
+}
+
 /// A node already matching the spec's fields in `state`.
 fn node(spec: &HostSpec, state: &str) -> Node {
     let settings =
@@ -441,15 +452,7 @@ mod delete {
         }
     }
 
-    fn at(state: &str, target: Option<&str>, power: &str) -> Node {
-        Node {
-            uuid: "u-1".into(),
-            provision_state: Some(state.into()),
-            target_provision_state: target.map(Into::into),
-            power_state: Some(power.into()),
-            ..Node::default()
-        }
-    }
+    use super::node_at as at;
 
     #[test]
     fn a_deployed_host_is_deprovisioned_first() {
