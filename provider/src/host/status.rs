@@ -142,15 +142,6 @@ impl StatusView {
         }
         values
     }
-
-    /// The value of one status attribute (`Null` for names that are not status attributes).
-    pub fn value_of(&self, attribute: &str) -> Value {
-        self.values()
-            .into_iter()
-            .find(|(name, _)| name == attribute)
-            .map(|(_, v)| v)
-            .unwrap_or(Value::Null)
-    }
 }
 
 pub fn provisioned_image_value(image: &ProvisionedImage) -> Value {
