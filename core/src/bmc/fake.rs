@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use super::error::BmcError;
 use super::family::{Boot, Family, Identity, Scheme};
+use super::support::{self, Day2Support};
 use super::parsed::BmcAddress;
 
 /// Ironic hardware type used for `fake://` addresses.
@@ -37,6 +38,16 @@ pub(super) const FAMILY: Family = Family {
     driver_info,
     identity: Identity::Text,
     read_back: None,
+    day2: Day2Support {
+        // Ironic's fake RAID, BIOS and firmware interfaces record what they are asked; fake
+        // hosts boot no agent, so there is no software RAID.
+        hardware_raid: Some("fake"),
+        software_raid: false,
+        bios: Some("fake"),
+        firmware: Some("fake"),
+        firmware_names: Some(&support::ILO_NAMES),
+        note: Some("fake hosts boot no agent to build software RAID"),
+    },
 };
 
 fn driver_info(_address: &BmcAddress, _raw: &str) -> Result<Map<String, Value>, BmcError> {

@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use super::error::BmcError;
 use super::parsed::BmcAddress;
+use super::support::Day2Support;
 
 #[derive(Debug)]
 pub struct Family {
@@ -34,6 +35,8 @@ pub struct Family {
     /// The address rebuilt from a node's `driver_info` alone (for nodes enrolled by others), when
     /// the family can: gets `driver_info` and the node's `boot_interface`.
     pub read_back: Option<ReadBackFn>,
+    /// RAID, BIOS and firmware support (the docs' capability table).
+    pub day2: Day2Support,
 }
 
 /// The address part of `driver_info` from the parsed address and its text.

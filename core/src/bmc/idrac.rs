@@ -3,6 +3,7 @@
 //! type would otherwise default to WS-Man.
 
 use super::family::{Boot, Family, Identity, Scheme, HTTP, HTTPS};
+use super::support::{self, Day2Support};
 use super::redfish;
 
 pub(super) const FAMILY: Family = Family {
@@ -38,4 +39,12 @@ pub(super) const FAMILY: Family = Family {
     driver_info: redfish::driver_info,
     identity: Identity::RedfishSystem,
     read_back: None,
+    day2: Day2Support {
+        hardware_raid: Some("idrac-redfish"),
+        software_raid: true,
+        bios: Some("idrac-redfish"),
+        firmware: Some("redfish"),
+        firmware_names: Some(&support::IDRAC_NAMES),
+        note: None,
+    },
 };

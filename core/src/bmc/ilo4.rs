@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 
 use super::error::BmcError;
 use super::family::{Boot, Family, Identity, Scheme, HTTPS};
+use super::support::{self, Day2Support};
 use super::parsed::BmcAddress;
 
 pub(super) const FAMILY: Family = Family {
@@ -33,6 +34,10 @@ pub(super) const FAMILY: Family = Family {
     driver_info,
     identity: Identity::Host,
     read_back: None,
+    day2: Day2Support {
+        note: Some("Ironic 39 ships no iLO hardware type: use an ilo5-redfish address"),
+        ..support::NONE
+    },
 };
 
 /// `ilo_address` and, when the address names one, `client_port`.

@@ -2,6 +2,7 @@
 //! to the generic Redfish hardware type, so everything but the schemes is redfish.rs's.
 
 use super::family::{Boot, Family, Scheme};
+use super::support::{self, Day2Support};
 use super::redfish;
 
 pub(super) const FAMILY: Family = Family {
@@ -21,5 +22,9 @@ pub(super) const FAMILY: Family = Family {
             boot: Boot::Iso,
         },
     ],
+    day2: Day2Support {
+        firmware_names: Some(&support::ILO_NAMES),
+        ..redfish::FAMILY.day2
+    },
     ..redfish::FAMILY
 };

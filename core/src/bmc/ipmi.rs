@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 
 use super::error::BmcError;
 use super::family::{Boot, Family, Identity, Scheme};
+use super::support::{self, Day2Support};
 use super::parsed::BmcAddress;
 
 pub(super) const FAMILY: Family = Family {
@@ -38,6 +39,11 @@ pub(super) const FAMILY: Family = Family {
     driver_info,
     identity: Identity::Host,
     read_back: Some(read_back),
+    day2: Day2Support {
+        software_raid: true,
+        note: Some("IPMI has no RAID controller, BIOS or firmware update interface"),
+        ..support::NONE
+    },
 };
 
 const DEFAULT_PORT: u16 = 623;

@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 
 use super::error::BmcError;
 use super::family::{Boot, Family, Identity, Scheme, HTTPS};
+use super::support::{self, Day2Support};
 use super::parsed::BmcAddress;
 
 pub(super) const FAMILY: Family = Family {
@@ -27,6 +28,10 @@ pub(super) const FAMILY: Family = Family {
     driver_info,
     identity: Identity::Host,
     read_back: None,
+    day2: Day2Support {
+        note: Some("Ironic 39 ships no iRMC hardware type"),
+        ..support::NONE
+    },
 };
 
 fn driver_info(address: &BmcAddress, _raw: &str) -> Result<Map<String, Value>, BmcError> {

@@ -15,6 +15,7 @@ mod family;
 mod observed;
 mod parsed;
 mod settings;
+mod support;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -30,6 +31,7 @@ pub use family::{Boot, Family, Identity, Scheme, Transport};
 pub use observed::ObservedBmc;
 pub use parsed::BmcAddress;
 pub use settings::{driver_settings, machine_identity};
+pub use support::{Day2Support, FirmwareNames, IDRAC_NAMES, ILO_NAMES};
 
 /// Declares each family's module and lists its `FAMILY`. The order is the one the docs and the
 /// unknown-scheme error list the schemes in. Adding a family: its file, and a line here.
@@ -273,3 +275,11 @@ pub fn address_from_driver_info(
 
 #[cfg(test)]
 mod tests;
+
+/// The day-2 capabilities of the family an address belongs to, with its scheme (without
+/// transport) for messages; `None` for an address no family accepts.
+pub fn day2_support(address: &str) -> Option<(&'static Day2Support, &'static str)> {
+    let parsed = parse_address(address).ok()?;
+    let (family, scheme) = lookup(&parsed.full_scheme())?;
+    Some((&family.day2, scheme.scheme))
+}

@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 
 use super::error::BmcError;
 use super::family::{Boot, Family, Identity, Scheme, HTTP, HTTPS};
+use super::support::Day2Support;
 use super::parsed::BmcAddress;
 
 pub(super) const FAMILY: Family = Family {
@@ -45,6 +46,15 @@ pub(super) const FAMILY: Family = Family {
     driver_info,
     identity: Identity::RedfishSystem,
     read_back: Some(read_back),
+    day2: Day2Support {
+        hardware_raid: Some("redfish"),
+        software_raid: true,
+        bios: Some("redfish"),
+        firmware: Some("redfish"),
+        // Generic Redfish has no vendor names for the `firmware` switches.
+        firmware_names: None,
+        note: None,
+    },
 };
 
 /// Shared with the families that speak Redfish under another hardware type (iDRAC).

@@ -431,6 +431,33 @@ impl IronicClient {
         Ok(newest.and_then(|event| event["event"].as_str().map(scrub::scrub)))
     }
 
+    /// The node's BIOS settings with their registry entries (`detail=true`, API 1.74+), as
+    /// Ironic answers (`{"bios": [...]}`); `None` when the node is unknown.
+    pub async fn get_bios(&self, id: &str) -> Result<Option<Value>> {
+        self.get_optional(&["v1", "nodes", id, "bios"], &[("detail", "true")])
+            .await
+    }
+
+    /// The node's firmware components and their versions (API 1.86+), as Ironic answers
+    /// (`{"firmware": [...]}`); `None` when the node is unknown.
+    pub async fn get_firmware(&self, id: &str) -> Result<Option<Value>> {
+        self.get_optional(&["v1", "nodes", id, "firmware"], &[]).await
+    }
+
+    /// Sets the RAID configuration the next `create_configuration` step builds.
+    pub async fn set_target_raid_config(&self, id: &str, config: &Value) -> Result<()> {
+        let body = encode(config)?;
+        self.send(
+            Method::PUT,
+            &["v1", "nodes", id, "states", "raid"],
+            &[],
+            Some(body),
+            false,
+        )
+        .await?;
+        Ok(())
+    }
+
     /// Ironic's validation of each of the node's interfaces.
     pub async fn validate_node(&self, id: &str) -> Result<NodeValidation> {
         self.get_json(&["v1", "nodes", id, "validate"], &[]).await

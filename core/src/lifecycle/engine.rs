@@ -329,6 +329,7 @@ impl Lifecycle {
             },
         };
         *node_id = Some(node.uuid.clone());
+        attempts.bios_current = self.bios_for_spec(spec, &node).await?;
         for _ in 0..MAX_STEPS {
             self.check_ctx(&host, &node, ctx)?;
             let settings = self.settings(spec, &node.state())?;
@@ -365,6 +366,7 @@ impl Lifecycle {
                 Step::Manage => self.manage(&host, &node, ctx).await,
                 Step::Inspect => self.inspect(&host, &node, ctx).await,
                 Step::Provide => self.provide(&host, &node, ctx).await,
+                Step::Prepare => self.prepare(spec, &node, attempts, ctx).await,
                 Step::Adopt => self.adopt(spec, &node, ctx).await,
                 Step::Deploy(mode) => self.deploy(spec, &node, mode, false, ctx).await,
                 Step::Rebuild => {

@@ -15,6 +15,7 @@ use super::deploy::deploy_mode;
 use super::deployment::{
     inspected, recorded_deployment, running_image_url, stops_unwanted_deployment, wanted_deployment,
 };
+use super::hardware_settings::{Preparation, RaidChange};
 use super::persist;
 use super::spec::{AutomatedCleaningMode, HostSpec, KnownHost};
 use super::step::Step;
@@ -59,6 +60,10 @@ pub struct Situation {
     /// The node's deploy interface is the one the spec's deployment uses (a rebuild in place is
     /// possible only then).
     pub same_deploy_interface: bool,
+    /// What applying the spec's RAID, BIOS settings and firmware would do (empty: nothing is
+    /// pending). `Situation::of` reads it from the node's record alone; `plan::next_step`
+    /// and the provider's plan add the BIOS as read.
+    pub preparation: Preparation,
 }
 
 impl Situation {
@@ -92,6 +97,7 @@ impl Situation {
                     .interfaces
                     .get("deploy_interface")
                     .map(String::as_str),
+            preparation: super::plan::preparation(spec, node, None),
         }
     }
 
@@ -128,8 +134,13 @@ pub fn provisioning_step(s: &Situation) -> Step {
         S::DeployFailed | S::Error => Step::Deprovision,
         S::Manageable if s.externally_provisioned => Step::Adopt,
         S::Manageable if s.wants_inspection && !s.inspected => Step::Inspect,
+        // Metal3's "preparing": RAID, BIOS and firmware are applied before the host is
+        // available (and so before it is deployed).
+        S::Manageable if !s.preparation.is_empty() => Step::Prepare,
         S::Manageable => Step::Provide,
         S::Available if s.externally_provisioned => Step::Manage,
+        // Back to `manageable` to prepare; provided (and cleaned) again afterwards.
+        S::Available if !s.preparation.is_empty() => Step::Manage,
         S::Available => match s.deploy {
             Some(mode) => Step::Deploy(mode),
             None => power(),
@@ -207,6 +218,14 @@ pub enum Effect {
     Bookkeeping,
     /// Ironic forgets the node (deleted): the machine is not touched.
     RemovesNode,
+    /// The host is rebooted (to apply settings or boot the agent for them).
+    Reboots,
+    /// RAID volumes are deleted (and the wanted ones built): the disks' data is lost.
+    RebuildsRaid,
+    /// BIOS settings are changed.
+    AppliesBiosSettings,
+    /// Firmware is flashed.
+    UpdatesFirmware,
 }
 
 /// One step of a forecast and what it does: a provisioning [`Step`], or a
@@ -363,6 +382,20 @@ pub fn effects(step: &Step, s: &Situation) -> Vec<Effect> {
         Step::Power(true) => vec![Effect::PowersOn],
         Step::Power(false) => vec![Effect::PowersOff],
         Step::Adopt | Step::RecordDeployment => vec![Effect::Bookkeeping],
+        Step::Prepare => {
+            let p = &s.preparation;
+            let mut effects = vec![Effect::Reboots];
+            if p.firmware {
+                effects.push(Effect::UpdatesFirmware);
+            }
+            if p.bios {
+                effects.push(Effect::AppliesBiosSettings);
+            }
+            if p.raid != RaidChange::None {
+                effects.push(Effect::RebuildsRaid);
+            }
+            effects
+        }
         _ => Vec::new(),
     }
 }
@@ -434,6 +467,11 @@ fn after(step: &Step, mut s: Situation) -> Situation {
             s.runs_other_image = false;
         }
         Step::Power(on) => s.powered = Some(*on),
+        Step::Prepare => {
+            // Manual cleaning ends with the machine powered off.
+            s.preparation = Preparation::default();
+            s.powered = Some(false);
+        }
         _ => {}
     }
     s

@@ -111,6 +111,14 @@ fn ironic_does(spec: &HostSpec, step: &Step, mut node: Node) -> Node {
             record(spec, &mut node);
         }
         Step::RecordDeployment => record(spec, &mut node),
+        // Manual cleaning back to manageable, the settings recorded as the engine does.
+        Step::Prepare => {
+            node.power_state = Some("power off".into());
+            node.extra.insert(
+                crate::lifecycle::hardware_settings::APPLIED.into(),
+                spec.hardware_settings.record(),
+            );
+        }
         Step::Deprovision => {
             state(&mut node, "available");
             node.instance_info.clear();
@@ -405,4 +413,78 @@ fn cleaning_follows_the_mode() {
     let forecast = forecast_of(&spec, &node);
     assert!(!forecast.has(Effect::CleansDisks));
     assert!(forecast.has(Effect::RemovesDeployment));
+}
+
+/// A host with RAID, BIOS settings and firmware.
+fn with_hardware_settings(mut spec: HostSpec) -> HostSpec {
+    use crate::lifecycle::hardware_settings::{FirmwareComponent, HardwareVolume, RaidConfig};
+    spec.hardware_settings.raid = Some(RaidConfig {
+        hardware_raid_volumes: vec![HardwareVolume {
+            level: "1".into(),
+            ..Default::default()
+        }],
+        ..Default::default()
+    });
+    spec.hardware_settings
+        .bios_settings
+        .insert("ProcTurboMode".into(), "Disabled".into());
+    spec.hardware_settings.firmware_components = vec![FirmwareComponent {
+        component: "bmc".into(),
+        url: "http://f/bmc.bin".into(),
+    }];
+    spec
+}
+
+#[test]
+fn hardware_settings_are_prepared_before_the_host_is_available_and_only_once() {
+    let mut wanted = with_hardware_settings(spec());
+    wanted.image = Some(qcow2());
+    let plain = spec();
+    let spec = wanted;
+    let all = [
+        Effect::Reboots,
+        Effect::UpdatesFirmware,
+        Effect::AppliesBiosSettings,
+        Effect::RebuildsRaid,
+    ];
+    // A new host: inspected, prepared, then provided and deployed.
+    let fresh = node(&spec, "enroll");
+    let forecast = forecast_of(&spec, &fresh);
+    let steps: Vec<Step> = forecast.steps.iter().map(|s| s.step.clone()).collect();
+    assert_eq!(
+        steps,
+        vec![
+            Step::Manage,
+            Step::Inspect,
+            Step::Prepare,
+            Step::Provide,
+            Step::Deploy(crate::bmc::DeployMode::Image),
+        ]
+    );
+    assert_eq!(forecast.steps[2].effects, all.to_vec());
+    assert_eq!(engine_steps(&spec, fresh), steps);
+
+    // An available host given settings goes back to manageable for them.
+    let mut available = node(&plain, "available");
+    available.inspection_finished_at = Some("2026-01-01T00:00:00".into());
+    let mut later = with_hardware_settings(plain);
+    later.hardware_settings.raid = None;
+    let forecast = forecast_of(&later, &available);
+    let steps: Vec<Step> = forecast.steps.iter().map(|s| s.step.clone()).collect();
+    assert_eq!(
+        steps,
+        vec![Step::Manage, Step::Prepare, Step::Provide, Step::Power(true)]
+    );
+    assert!(!forecast.has(Effect::RebuildsRaid));
+    assert_eq!(engine_steps(&later, available), steps);
+
+    // Applied once: nothing left, and a deployed host is never prepared (no servicing).
+    let done = deployed(&spec);
+    assert!(forecast_of(&spec, &done).steps.is_empty());
+    let mut changed = spec.clone();
+    changed
+        .hardware_settings
+        .bios_settings
+        .insert("ProcTurboMode".into(), "Enabled".into());
+    assert!(!forecast_of(&changed, &done).takes(&Step::Prepare));
 }

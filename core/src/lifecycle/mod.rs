@@ -7,6 +7,8 @@
 //! - `persist`: what is recorded in the node's `extra` to recover status from Ironic alone;
 //! - `observe`: arguments read back from a node this engine did not create (import);
 //! - `deploy`: instance_info, config drive and deploy steps;
+//! - `hardware_settings`: RAID, BIOS settings and firmware updates, and the cleaning steps that
+//!   apply them;
 //! - `step`: `Step`, the next thing to do to a node;
 //! - `deployment`: the deployment a node records and a spec wants, and other node facts the
 //!   deciders share;
@@ -17,7 +19,7 @@
 //! - `report`: `HostStatus` from a node (reads only);
 //! - `snapshot`: one list of all nodes and ports shared by a plan's reads;
 //! - `listing`: all statuses page by page, for listing a fleet in bounded memory;
-//! - `steps`: the Ironic requests of each step;
+//! - `steps`: the Ironic requests of each step (`prepare`: the preparing step's);
 //! - `power_action`, `inspect_action`: one-off operations an operator asks for (actions);
 //! - `state_change`: provision and power requests whose answer was lost;
 //! - `engine`: `Lifecycle`, which loops over plan and steps.
@@ -30,12 +32,14 @@ pub mod engine;
 pub mod error;
 pub mod fault;
 pub mod forecast;
+pub mod hardware_settings;
 pub mod inspect_action;
 pub mod listing;
 pub mod observe;
 pub mod persist;
 pub mod plan;
 pub mod power_action;
+mod prepare;
 pub mod report;
 pub mod snapshot;
 pub mod spec;

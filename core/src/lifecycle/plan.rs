@@ -9,6 +9,7 @@ use crate::client::{Node, PatchOp, ProvisionState};
 use super::deploy::deploy_mode;
 use super::deployment::{recorded_deployment, stops_unwanted_deployment, wanted_deployment};
 use super::forecast::{provisioning_step, Situation};
+use super::hardware_settings::{HardwareSettings, Preparation};
 use super::persist;
 use super::spec::HostSpec;
 pub use super::step::Step;
@@ -44,6 +45,7 @@ pub fn desired_settings(
     if let Some(mode) = deploy_mode(spec).filter(|_| !state.is_before_available()) {
         settings = settings.with_deploy_mode(mode);
     }
+    settings = with_hardware_interfaces(settings, spec);
     // The host's own agent, when it has one, replaces every image of the caller's.
     let own;
     let images = match &spec.deploy_image {
@@ -68,6 +70,46 @@ pub fn desired_settings(
     put("deploy_kernel", &images.deploy_kernel_url);
     put("deploy_ramdisk", &images.deploy_ramdisk_url);
     Ok(settings)
+}
+
+/// The RAID, BIOS and firmware interfaces the spec's hardware settings need (the family's, or
+/// the agent's for software RAID); interfaces of settings the spec does not use are left to
+/// the family and Ironic.
+fn with_hardware_interfaces(mut settings: DriverSettings, spec: &HostSpec) -> DriverSettings {
+    let wanted = &spec.hardware_settings;
+    let Some((support, _)) = bmc::day2_support(&spec.bmc.address) else {
+        return settings;
+    };
+    let mut set = |field: &str, value: Option<&str>| {
+        if let Some(value) = value {
+            settings.interfaces.insert(field.to_owned(), value.to_owned());
+        }
+    };
+    set("raid_interface", wanted.raid_interface(support));
+    if !wanted.bios_settings.is_empty() || !wanted.firmware.is_empty() {
+        set("bios_interface", support.bios);
+    }
+    if !wanted.firmware_components.is_empty() {
+        set("firmware_interface", support.firmware);
+    }
+    settings
+}
+
+/// What applying the spec's hardware settings to `node` does (`bios_current`: its BIOS as read
+/// in this call, `None` when not read).
+pub fn preparation(
+    spec: &HostSpec,
+    node: &Node,
+    bios_current: Option<&std::collections::BTreeMap<String, String>>,
+) -> Preparation {
+    let applied = HardwareSettings::applied(&node.extra);
+    spec.hardware_settings
+        .preparation(&applied, bios_current, firmware_names(spec))
+}
+
+/// The vendor names of the `firmware` switches for the spec's BMC.
+pub fn firmware_names(spec: &HostSpec) -> Option<&'static bmc::FirmwareNames> {
+    bmc::day2_support(&spec.bmc.address).and_then(|(support, _)| support.firmware_names)
 }
 
 /// `properties.capabilities` with the spec's boot mode set, other capabilities kept.
@@ -231,6 +273,9 @@ pub struct Attempts {
     pub restart_recoveries: u32,
     /// State changes refused (409) while someone else changed the node, decided again.
     pub conflict_recoveries: u32,
+    /// The node's BIOS settings as read at the start of this call, when the spec sets some (so
+    /// that drift behind the engine's back is applied again); cleared once applied.
+    pub bios_current: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// Whether the engine may end `node`'s maintenance: the one the caller saw and announced
@@ -291,7 +336,9 @@ pub fn next_step(
     if attempts.rotate_credentials {
         return Step::RotateCredentials;
     }
-    provisioning_step(&Situation::of(spec, node, settings))
+    let mut situation = Situation::of(spec, node, settings);
+    situation.preparation = preparation(spec, node, attempts.bios_current.as_ref());
+    provisioning_step(&situation)
 }
 
 /// The node is being deployed with what the spec wants.

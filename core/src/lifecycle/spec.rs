@@ -280,6 +280,8 @@ pub struct HostSpec {
     /// This host's own agent images (Metal3's PreprovisioningImage), in place of the ones the
     /// caller configures for every host.
     pub deploy_image: Option<DeployImage>,
+    /// RAID, BIOS settings and firmware, applied before the host is made available.
+    pub hardware_settings: super::hardware_settings::HardwareSettings,
 }
 
 /// The Ironic Python Agent a host boots to be inspected, cleaned and deployed: a kernel and
@@ -314,6 +316,7 @@ impl HostSpec {
             description: None,
             conductor_group: None,
             deploy_image: None,
+            hardware_settings: Default::default(),
         }
     }
 

@@ -25,6 +25,9 @@ pub enum Step {
     Manage,
     Inspect,
     Provide,
+    /// Apply the spec's RAID, BIOS settings and firmware (Ironic manual cleaning) on a
+    /// `manageable` node, then record them as applied.
+    Prepare,
     Adopt,
     Deploy(DeployMode),
     Rebuild,

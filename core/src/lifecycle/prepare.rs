@@ -1,0 +1,89 @@
+//! The preparing step: the spec's RAID, BIOS settings and firmware applied by Ironic manual
+//! cleaning on a `manageable` node, then recorded in the node's `extra` as applied.
+
+use std::collections::BTreeMap;
+
+use crate::client::{Node, PatchOp, ProvisionOptions, ProvisionState, ProvisionTarget};
+
+use super::engine::{Lifecycle, Result};
+use super::error::LifecycleError;
+use super::hardware_settings::{self, RaidChange, Setting, APPLIED};
+use super::plan::{self, Attempts};
+use super::spec::{HostSpec, OpContext};
+
+impl Lifecycle {
+    /// The node's BIOS settings (name → value) when the spec sets some, else `None`: read once
+    /// per apply, so a setting changed behind the engine's back is applied again.
+    pub(super) async fn bios_for_spec(
+        &self,
+        spec: &HostSpec,
+        node: &Node,
+    ) -> Result<Option<BTreeMap<String, String>>> {
+        let wanted = spec
+            .hardware_settings
+            .wanted_bios(plan::firmware_names(spec));
+        if wanted.is_empty() {
+            return Ok(None);
+        }
+        let host = spec.node_name();
+        let body = self
+            .client
+            .get_bios(&node.uuid)
+            .await
+            .map_err(|e| LifecycleError::ironic(&host, e))?;
+        let settings = body
+            .map(|b| hardware_settings::parse_bios(&b))
+            .unwrap_or_default();
+        // Nothing cached yet (a host never read, or fake hardware before its first settings):
+        // the record of what was applied decides.
+        Ok((!settings.is_empty()).then(|| hardware_settings::current_values(&settings)))
+    }
+
+    /// Applies what is pending and records it.
+    pub(super) async fn prepare(
+        &self,
+        spec: &HostSpec,
+        node: &Node,
+        attempts: &mut Attempts,
+        ctx: &OpContext,
+    ) -> Result<Node> {
+        let host = spec.node_name();
+        let wanted = &spec.hardware_settings;
+        let preparation = plan::preparation(spec, node, attempts.bios_current.as_ref());
+        let steps = wanted.clean_steps(&preparation, plan::firmware_names(spec));
+        let names: Vec<&str> = preparation.settings().into_iter().map(setting_name).collect();
+        tracing::info!("host {host}: preparing ({})", names.join(", "));
+        if preparation.raid == RaidChange::Rebuild {
+            if let Some(raid) = &wanted.raid {
+                self.client
+                    .set_target_raid_config(&node.uuid, &raid.target_raid_config())
+                    .await
+                    .map_err(|e| LifecycleError::ironic(&host, e))?;
+            }
+        }
+        let options = ProvisionOptions {
+            clean_steps: Some(steps),
+            ..Default::default()
+        };
+        self.provision(&host, node, ProvisionTarget::Clean, &options)
+            .await?;
+        let operation = format!("preparing the host ({})", names.join(", "));
+        let node = self
+            .wait_state(&host, node, &[ProvisionState::Manageable], &operation, ctx)
+            .await?;
+        // Applied: what the BIOS read before no longer tells what it holds.
+        attempts.bios_current = None;
+        let ops = [PatchOp::add(format!("/extra/{APPLIED}"), wanted.record())];
+        self.patch(&host, &node, &ops).await
+    }
+}
+
+/// The argument a setting is declared by, for messages.
+pub fn setting_name(setting: Setting) -> &'static str {
+    match setting {
+        Setting::Raid => "raid",
+        Setting::Firmware => "firmware",
+        Setting::BiosSettings => "bios_settings",
+        Setting::FirmwareComponents => "firmware_components",
+    }
+}
