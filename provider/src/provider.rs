@@ -152,6 +152,7 @@ mod tests {
             .attributes
             .iter()
             .filter(|a| a.is_computed_only())
+            .filter(|a| !crate::host::hardware_settings::COMPUTED.contains(&a.name.as_str()))
         {
             let b = one
                 .block

@@ -66,6 +66,11 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     ),
     (
         "functions/bmh/fields.rs",
+        "raid",
+        "the operator's `spec.raid` field",
+    ),
+    (
+        "functions/bmh/fields.rs",
         "firmware",
         "the operator's `spec.firmware` field",
     ),

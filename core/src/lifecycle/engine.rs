@@ -293,6 +293,15 @@ impl Lifecycle {
             message,
             input: Some(input),
         })?;
+        // RAID, BIOS and firmware the host's BMC family cannot apply, or that break the
+        // operator's RAID rules, are refused before anything is created or changed.
+        if let Some(message) = hardware_settings_refusal(spec) {
+            return Err(LifecycleError::InvalidSpec {
+                host,
+                message,
+                input: None,
+            });
+        }
         // Validates the BMC address and credentials before anything is created.
         let initial = self.settings(spec, &ProvisionState::Enroll)?;
         let deploying = self.settings(spec, &ProvisionState::Active)?;
@@ -737,4 +746,18 @@ mod tests {
             .count();
         assert_eq!(recovered, 5);
     }
+}
+
+/// Why the spec's hardware settings cannot be applied, if they cannot.
+fn hardware_settings_refusal(spec: &HostSpec) -> Option<String> {
+    let wanted = &spec.hardware_settings;
+    if let Some(problem) = wanted.raid.as_ref().and_then(|r| r.problems().into_iter().next()) {
+        return Some(format!("raid: {} {}", problem.path, problem.message));
+    }
+    let (support, scheme) = crate::bmc::day2_support(&spec.bmc.address)?;
+    wanted
+        .unsupported(support, scheme)
+        .into_iter()
+        .next()
+        .map(|u| u.message)
 }

@@ -20,6 +20,8 @@ pub enum SpecInput {
     InspectionMode,
     AutomatedCleaningMode,
     ConductorGroup,
+    /// BIOS settings (and the `firmware` switches, which are BIOS settings).
+    BiosSettings,
     /// `DeleteOptions::power_off`.
     PowerOffOnDelete,
 }

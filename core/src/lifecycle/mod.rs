@@ -55,6 +55,7 @@ pub use fault::{Remedy, SpecInput};
 pub use inspect_action::InspectOptions;
 pub use plan::DeleteOptions;
 pub use power_action::PowerAction;
+pub use prepare::HardwareReadings;
 pub use report::host_status;
 pub use snapshot::{DIRECT_READS, PAGE_SIZE};
 pub use spec::{

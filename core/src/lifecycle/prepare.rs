@@ -7,6 +7,7 @@ use crate::client::{Node, PatchOp, ProvisionOptions, ProvisionState, ProvisionTa
 
 use super::engine::{Lifecycle, Result};
 use super::error::LifecycleError;
+use super::fault::SpecInput;
 use super::hardware_settings::{self, RaidChange, Setting, APPLIED};
 use super::plan::{self, Attempts};
 use super::spec::{HostSpec, OpContext};
@@ -34,6 +35,20 @@ impl Lifecycle {
         let settings = body
             .map(|b| hardware_settings::parse_bios(&b))
             .unwrap_or_default();
+        // Refused before anything changes when the BMC's registry does not allow them.
+        let problems = hardware_settings::check_against_registry(&wanted, &settings);
+        if !problems.is_empty() {
+            let message = problems
+                .iter()
+                .map(|p| format!("BIOS setting \"{}\" {}", p.name, p.message))
+                .collect::<Vec<_>>()
+                .join("; ");
+            return Err(LifecycleError::InvalidSpec {
+                host,
+                message,
+                input: Some(SpecInput::BiosSettings),
+            });
+        }
         // Nothing cached yet (a host never read, or fake hardware before its first settings):
         // the record of what was applied decides.
         Ok((!settings.is_empty()).then(|| hardware_settings::current_values(&settings)))
@@ -75,6 +90,49 @@ impl Lifecycle {
         attempts.bios_current = None;
         let ops = [PatchOp::add(format!("/extra/{APPLIED}"), wanted.record())];
         self.patch(&host, &node, &ops).await
+    }
+}
+
+/// The BIOS settings and firmware versions Ironic holds for a node, read only when asked
+/// (`bios`, `firmware`): one request each. For the caller's state, never for a plan of a fleet.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HardwareReadings {
+    pub bios: Option<Vec<hardware_settings::BiosSetting>>,
+    pub firmware: Option<Vec<hardware_settings::ComponentVersions>>,
+}
+
+impl Lifecycle {
+    /// Reads what [`HardwareReadings`] holds for node `id`; reads only.
+    pub async fn hardware_readings(
+        &self,
+        id: &str,
+        bios: bool,
+        firmware: bool,
+    ) -> Result<HardwareReadings> {
+        let mut readings = HardwareReadings::default();
+        if bios {
+            let body = self
+                .client
+                .get_bios(id)
+                .await
+                .map_err(|e| LifecycleError::ironic(id, e))?;
+            readings.bios = Some(
+                body.map(|b| hardware_settings::parse_bios(&b))
+                    .unwrap_or_default(),
+            );
+        }
+        if firmware {
+            let body = self
+                .client
+                .get_firmware(id)
+                .await
+                .map_err(|e| LifecycleError::ironic(id, e))?;
+            readings.firmware = Some(
+                body.map(|b| hardware_settings::parse_firmware(&b))
+                    .unwrap_or_default(),
+            );
+        }
+        Ok(readings)
     }
 }
 

@@ -122,6 +122,7 @@ pub fn host_status(
         description: node.description.clone().filter(|d| !d.is_empty()),
         conductor_group: node.conductor_group.clone().filter(|g| !g.is_empty()),
         deploy_image: observe::deploy_image(node),
+        hardware_settings_applied: super::hardware_settings::HardwareSettings::applied(&node.extra),
         bmc_address: observe::bmc_address(node),
         bmc_username: username_key
             .and_then(|key| node.driver_info.get(key))

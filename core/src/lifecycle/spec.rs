@@ -444,6 +444,9 @@ pub struct HostStatus {
     /// The agent images the node's driver_info names (`deploy_kernel`, `deploy_ramdisk`,
     /// `deploy_iso`), whoever set them.
     pub deploy_image: DeployImage,
+    /// The RAID, BIOS settings and firmware last applied by this engine (recorded in the
+    /// node's `extra`); empty when none were.
+    pub hardware_settings_applied: super::hardware_settings::HardwareSettings,
     /// The BMC as recorded on the node (address reconstructed from driver_info where the
     /// engine recorded it; the password is never read back), for import.
     pub bmc_address: Option<String>,

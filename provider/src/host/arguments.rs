@@ -8,6 +8,8 @@
 //! type-checked the config, but values may come from anywhere, e.g. a function's argument)
 //! becomes a diagnostic at the attribute's path.
 
+use std::collections::BTreeMap;
+
 use metal3_core::lifecycle::{
     AutomatedCleaningMode, BootMode, ChecksumType, DiskFormat, InspectionMode,
 };
@@ -20,6 +22,9 @@ use tfplugin::schema::AttributeType;
 use crate::codec::{AttributePath, Number, Value};
 use crate::diagnostics::Diagnostic;
 use crate::host::doc_text::code_list;
+use crate::host::hardware_settings::{
+    check_raid, FirmwareArgs, FirmwareComponentArgs, FirmwareVersions, RaidArgs,
+};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Field<T> {
@@ -486,6 +491,49 @@ pub struct HostConfig {
     /// the provider's images (where the provider sets none, the node keeps the last ones).
     #[tf(optional, validate = whole_agent)]
     pub deploy_image: Field<DeployImageConfig>,
+    /// The host's RAID (Metal3's `spec.raid`), built by manual cleaning before the host is made
+    /// available: hardware volumes by the BMC's RAID controller, or software (Linux md) volumes
+    /// by the agent, not both. Building it DELETES the existing volumes first, so the disks'
+    /// contents are lost; the plan says so. With no volumes at all (`raid = {}`) the existing
+    /// volumes are deleted; leaving `raid` out leaves the RAID as it is. On a provisioned host
+    /// a change waits for the next deprovision (`hardware_settings_pending` lists it).
+    #[tf(optional, validate = check_raid)]
+    pub raid: Field<RaidArgs>,
+    /// Vendor-independent BIOS switches (Metal3's `spec.firmware`), set under the vendor's own
+    /// attribute names where the BMC scheme has them (iDRAC, iLO 5 over Redfish, `fake`) and
+    /// applied with `bios_settings` (the host REBOOTS). Unset switches are left as they are.
+    #[tf(optional)]
+    pub firmware: Field<FirmwareArgs>,
+    /// BIOS settings by the vendor's attribute names (Metal3's HostFirmwareSettings), e.g.
+    /// `{ ProcTurboMode = "Disabled" }`: applied by manual cleaning before the host is made
+    /// available (the host REBOOTS), with `firmware`'s switches; `bios_settings` wins where
+    /// both name an attribute. Attributes not named are left as they are, and so is the BIOS
+    /// when the map is removed. When Ironic knows the BMC's BIOS registry, names it lacks,
+    /// read-only attributes and values outside its range are refused before anything changes.
+    /// A setting changed on the machine behind Terraform's back shows in
+    /// `bios_settings_current`, and the next apply sets it again. On a provisioned host a
+    /// change waits for the next deprovision (`hardware_settings_pending` lists it).
+    #[tf(optional)]
+    pub bios_settings: Field<BTreeMap<String, String>>,
+    /// Firmware images to flash by the firmware interface's `update` step, in order, before the
+    /// host is made available (the host REBOOTS). A list that changes is flashed again; removing
+    /// it flashes nothing (firmware is never rolled back). On a provisioned host a change waits
+    /// for the next deprovision (`hardware_settings_pending` lists it).
+    #[tf(optional)]
+    pub firmware_components: Field<Vec<FirmwareComponentArgs>>,
+    /// The host's BIOS settings as Ironic last read them (name → value); read only for hosts
+    /// with `bios_settings` or `firmware` set, null otherwise.
+    #[tf(computed)]
+    pub bios_settings_current: Field<BTreeMap<String, String>>,
+    /// The host's firmware versions per component as Ironic reports them; read only for hosts
+    /// with `firmware_components` set, null otherwise.
+    #[tf(computed)]
+    pub firmware_components_current: Field<Vec<FirmwareVersions>>,
+    /// The hardware arguments (`raid`, `bios_settings`, `firmware_components`) whose values are
+    /// not applied to the host yet: a provisioned host applies them only when it is next
+    /// deprovisioned. Empty when everything is applied.
+    #[tf(computed)]
+    pub hardware_settings_pending: Field<Vec<String>>,
     /// Whether destroying the host powers the machine off before its Ironic node is removed.
     /// Defaults to `true`. Set it to `false` (and apply) before destroying a host that must keep
     /// running, e.g. an externally provisioned host handed over to another tool. Destroy reads

@@ -44,6 +44,7 @@ pub fn host(id: &str, node_name: &str) -> HostStatus {
         description: None,
         conductor_group: None,
         deploy_image: Default::default(),
+        hardware_settings_applied: Default::default(),
         bmc_address: None,
         bmc_username: None,
         boot_mac_address: None,
@@ -191,6 +192,16 @@ impl Hosts for FakeHosts {
         *self.deleted_with.lock().unwrap() = Some(options.clone());
         self.nodes.lock().unwrap().remove(id);
         Ok(())
+    }
+
+    async fn hardware_readings(
+        &self,
+        id: &str,
+        bios: bool,
+        firmware: bool,
+    ) -> Result<metal3_core::lifecycle::HardwareReadings, LifecycleError> {
+        self.record(format!("hardware readings {id} bios={bios} firmware={firmware}"));
+        Ok(Default::default())
     }
 
     async fn power_action(

@@ -19,6 +19,7 @@ pub fn attribute_of(input: SpecInput) -> AttributePath {
         SpecInput::Image => &[host.image],
         SpecInput::CustomDeploy => &[host.custom_deploy],
         SpecInput::NetworkData => &[host.network_data],
+        SpecInput::BiosSettings => &[host.bios_settings],
         SpecInput::MetaData => &[host.meta_data],
         SpecInput::InspectionMode => &[host.inspection_mode],
         SpecInput::AutomatedCleaningMode => &[host.automated_cleaning_mode],

@@ -99,6 +99,13 @@ pub fn imported_state(node: &ImportedNode, status: &StatusView, schema: &Schema)
         conductor_group: node.conductor_group.clone().into(),
         // Ironic cannot tell a host's own agent from the provider's: the provider's it is.
         deploy_image: Field::Null,
+        raid: Field::Null,
+        firmware: Field::Null,
+        bios_settings: Field::Null,
+        firmware_components: Field::Null,
+        bios_settings_current: Field::Null,
+        firmware_components_current: Field::Null,
+        hardware_settings_pending: Field::Null,
         power_off_on_destroy: Field::Null,
         timeouts: None,
     }

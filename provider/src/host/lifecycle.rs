@@ -6,7 +6,8 @@
 use async_trait::async_trait;
 use futures::stream::BoxStream;
 use metal3_core::lifecycle::{
-    DeleteOptions, HostSpec, HostStatus, InspectOptions, KnownHost, Lifecycle, LifecycleError,
+    DeleteOptions, HardwareReadings, HostSpec, HostStatus, InspectOptions, KnownHost, Lifecycle,
+    LifecycleError,
     LifecycleFailure, OpContext, PowerAction,
 };
 
@@ -67,6 +68,15 @@ pub trait Hosts: Send + Sync + std::fmt::Debug {
         options: InspectOptions,
         ctx: &OpContext,
     ) -> Result<HostStatus, LifecycleError>;
+
+    /// The node's BIOS settings and firmware versions, each read only when asked (see
+    /// [`Lifecycle::hardware_readings`]). Reads only.
+    async fn hardware_readings(
+        &self,
+        id: &str,
+        bios: bool,
+        firmware: bool,
+    ) -> Result<HardwareReadings, LifecycleError>;
 }
 
 #[async_trait]
@@ -115,6 +125,15 @@ impl Hosts for Lifecycle {
         ctx: &OpContext,
     ) -> Result<(), LifecycleError> {
         Lifecycle::delete(self, id, options, ctx).await
+    }
+
+    async fn hardware_readings(
+        &self,
+        id: &str,
+        bios: bool,
+        firmware: bool,
+    ) -> Result<HardwareReadings, LifecycleError> {
+        Lifecycle::hardware_readings(self, id, bios, firmware).await
     }
 
     async fn power_action(

@@ -9,6 +9,7 @@ pub mod fake;
 pub mod fault;
 pub mod filter_checks;
 pub mod hardware;
+pub mod hardware_settings;
 pub mod imported;
 pub mod lifecycle;
 pub mod names;

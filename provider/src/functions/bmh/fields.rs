@@ -223,6 +223,22 @@ pub const NOT_CARRIED: &[(&[&str], &str)] = &[
          BareMetalHost",
     ),
     (
+        &[H.raid],
+        "not mapped by the functions yet: a BareMetalHost's `spec.raid` is refused",
+    ),
+    (
+        &[H.firmware],
+        "not mapped by the functions yet: a BareMetalHost's `spec.firmware` is refused",
+    ),
+    (
+        &[H.bios_settings],
+        "Metal3 keeps them in a HostFirmwareSettings of their own, which the functions do not          read yet",
+    ),
+    (
+        &[H.firmware_components],
+        "Metal3 keeps them in a HostFirmwareComponents of their own, which the functions do not          read yet",
+    ),
+    (
         &[H.power_off_on_destroy],
         "what Terraform's destroy does; a BareMetalHost has no such setting",
     ),

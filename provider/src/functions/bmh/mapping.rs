@@ -115,6 +115,14 @@ pub fn from_bmh(host: &BareMetalHost) -> Result<Host, String> {
         // Not in a BareMetalHost (fields::NOT_CARRIED).
         conductor_group: Field::Null,
         deploy_image: Field::Null,
+        // Refused on the way in (fields::REFUSED) until the functions map them.
+        raid: Field::Null,
+        firmware: Field::Null,
+        bios_settings: Field::Null,
+        firmware_components: Field::Null,
+        bios_settings_current: Field::Null,
+        firmware_components_current: Field::Null,
+        hardware_settings_pending: Field::Null,
         power_off_on_destroy: Field::Null,
         timeouts: None,
     };

@@ -220,6 +220,12 @@ pub fn host_spec(
             &[HostConfig::NAMES.conductor_group],
         ),
         deploy_image,
+        hardware_settings: crate::host::hardware_settings::hardware_settings(
+            &planned.raid,
+            &planned.firmware,
+            &planned.bios_settings,
+            &planned.firmware_components,
+        ),
         ..HostSpec::new(
             namespace,
             name.clone().unwrap_or_default(),

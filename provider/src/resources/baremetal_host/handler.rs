@@ -19,7 +19,7 @@ use super::plan::{changed, describe_destroy, plan, PlanInput};
 use super::private::Private;
 use super::refresh::{keep_hardware, missing_node_state, refreshed_state};
 use super::schema;
-use super::state::{host_state, merge_apply_result};
+use super::state::{host_state, merge_apply_result, merge_apply_result_with};
 use super::validate::validate_config;
 use crate::codec::{AttributePath, Value};
 use crate::diagnostics::{Diagnostic, Severity};
@@ -261,13 +261,20 @@ impl ResourceHandler for BaremetalHostResource {
         let known_inspection = private.inspected_at.as_deref().filter(|_| has_hardware);
         // Reads only: a refresh (and so a plan) never changes anything in Ironic.
         match engine.read(&id, known_inspection).await {
-            Ok(Some(status)) => ReadResponse {
-                private: private
-                    .clone()
-                    .inspected_at(status.inspection_finished_at.as_deref())
-                    .encode(),
-                ..keep(Vec::new(), refreshed_state(&current, &status))
-            },
+            Ok(Some(status)) => {
+                let (read, diagnostics) = hardware_attributes(&engine, &current, &status).await;
+                let mut state = refreshed_state(&current, &status);
+                for (name, value) in read {
+                    state.set_attr(name, value);
+                }
+                ReadResponse {
+                    private: private
+                        .clone()
+                        .inspected_at(status.inspection_finished_at.as_deref())
+                        .encode(),
+                    ..keep(diagnostics, state)
+                }
+            }
             Ok(None) => {
                 tracing::info!(
                     "host {}: node {id} is gone from Ironic; kept in the state as detached",
@@ -504,18 +511,21 @@ impl BaremetalHostResource {
         let identity = identity_of(&planned);
         let private = Private::of(&planned).encode();
         match result {
-            Ok(status) => ApplyResponse {
-                new_state: keep_hardware(
-                    merge_apply_result(&planned, &StatusView::from(&status)),
-                    &status,
-                    &prior,
-                ),
-                private: Private::of(&planned)
-                    .inspected_at(status.inspection_finished_at.as_deref())
-                    .encode(),
-                new_identity: identity,
-                diagnostics: Vec::new(),
-            },
+            Ok(status) => {
+                let (read, diagnostics) = hardware_attributes(&engine, &planned, &status).await;
+                ApplyResponse {
+                    new_state: keep_hardware(
+                        merge_apply_result_with(&planned, &StatusView::from(&status), read),
+                        &status,
+                        &prior,
+                    ),
+                    private: Private::of(&planned)
+                        .inspected_at(status.inspection_finished_at.as_deref())
+                        .encode(),
+                    new_identity: identity,
+                    diagnostics,
+                }
+            }
             Err(failure) => {
                 let limit = TimeLimit::of(&planned_config, operation);
                 let diagnostic = match &failure.error {
@@ -619,3 +629,35 @@ impl BaremetalHostResource {
 #[cfg(test)]
 #[path = "handler_tests.rs"]
 mod tests;
+
+/// The computed hardware attributes of `state` (`bios_settings_current`,
+/// `firmware_components_current`, `hardware_settings_pending`), with the BIOS and firmware read
+/// only when its arguments need them. A failed read leaves them null, with a warning.
+async fn hardware_attributes(
+    engine: &Arc<dyn crate::host::lifecycle::Hosts>,
+    state: &Value,
+    status: &HostStatus,
+) -> (Vec<(&'static str, Value)>, Vec<Diagnostic>) {
+    let (bios, firmware) = super::hardware_plan::wanted_readings(state);
+    let read = if bios || firmware {
+        engine.hardware_readings(&status.id, bios, firmware).await
+    } else {
+        Ok(Default::default())
+    };
+    let (readings, diagnostics) = match read {
+        Ok(readings) => (readings, Vec::new()),
+        Err(error) => (
+            Default::default(),
+            vec![Diagnostic::warning(
+                format!("Could not read the BIOS or firmware of {}", host_label(state)),
+                error.to_string(),
+            )],
+        ),
+    };
+    let attributes = super::hardware_plan::hardware_attributes(
+        state,
+        &status.hardware_settings_applied,
+        &readings,
+    );
+    (attributes, diagnostics)
+}

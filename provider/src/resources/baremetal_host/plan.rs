@@ -110,12 +110,27 @@ pub fn plan(input: PlanInput) -> PlanOutput {
             diagnostics: vec![error],
         };
     }
+    let unsupported = super::hardware_plan::unsupported(&planned);
+    if !unsupported.is_empty() {
+        return PlanOutput {
+            planned,
+            requires_replace: Vec::new(),
+            diagnostics: unsupported,
+        };
+    }
+    let prepares = super::forecast::of(prior.as_ref(), &planned)
+        .is_some_and(|forecast| forecast.takes(&Step::Prepare));
+    super::hardware_plan::plan_attributes(prior.as_ref(), &mut planned, prepares);
+    let hardware_words = super::hardware_plan::words(prior.as_ref(), &planned, prepares);
     let Some(prior) = prior else {
         for name in STATUS_ATTRIBUTES {
             planned.set_attr(*name, Value::unknown());
         }
         // Enrolling a machine cleans its disks unless told otherwise: the plan says so.
-        let diagnostics = vec![Diagnostic::warning(describe_new_host(&planned), "")];
+        let diagnostics = std::iter::once(describe_new_host(&planned))
+            .chain(hardware_words)
+            .map(|message| Diagnostic::warning(message, ""))
+            .collect();
         return PlanOutput {
             planned,
             requires_replace: Vec::new(),
@@ -140,6 +155,7 @@ pub fn plan(input: PlanInput) -> PlanOutput {
         messages.extend(describe_maintenance(&prior));
         messages.extend(describe_resume(&prior, &planned));
         messages.extend(describe_update(&prior, &planned));
+        messages.extend(hardware_words);
         messages
     } else {
         vec![describe_replace(&prior, &planned, &requires_replace)]
@@ -161,7 +177,10 @@ fn arguments(state: &Value) -> Value {
     let mut args = state.clone();
     if let Some(map) = args.as_map().cloned() {
         for name in map.keys() {
-            if STATUS_ATTRIBUTES.contains(&name.as_str()) || name == HostConfig::NAMES.timeouts {
+            if STATUS_ATTRIBUTES.contains(&name.as_str())
+                || name == HostConfig::NAMES.timeouts
+                || super::hardware_plan::COMPUTED.contains(&name.as_str())
+            {
                 args.set_attr(name.clone(), Value::Null);
             }
         }

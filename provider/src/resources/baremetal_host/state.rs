@@ -27,10 +27,20 @@ pub fn host_state(config_or_planned: &Value, status: &StatusView) -> Value {
 /// values are kept even where the status differs (Terraform requires it; the next refresh
 /// shows the difference), and nothing is left unknown.
 pub fn merge_apply_result(planned: &Value, status: &StatusView) -> Value {
+    merge_apply_result_with(planned, status, Vec::new())
+}
+
+/// [`merge_apply_result`], with other computed attributes read after the apply (`read`).
+pub fn merge_apply_result_with(
+    planned: &Value,
+    status: &StatusView,
+    read: Vec<(&'static str, Value)>,
+) -> Value {
     let ty = resource_type();
     let planned = complete_object(planned, &ty);
     let mut actual = planned.clone();
-    for (name, value) in status.values() {
+    let read = read.into_iter().map(|(name, value)| (name.to_owned(), value));
+    for (name, value) in status.values().into_iter().chain(read) {
         actual.set_attr(name, value);
     }
     let mut state = fill_unknowns(&planned, &actual);
