@@ -129,6 +129,34 @@ CASES = {
     "deploy-image-empty": Case("validate", "deploy_image", "remove the block", {"deploy_image": {}}),
     "deploy-image-iso-ftp": Case("validate", "deploy_image.iso_url", "e.g. `https://",
                                  {"deploy_image": {"iso_url": "ftp://images/agent.iso"}}),
+    # --- raid, firmware, bios_settings, firmware_components -----------------------------------
+    "raid-both-kinds": Case("validate", "raid", "cannot both be set", {"raid": {
+        "hardware_raid_volumes": [{"level": "1"}], "software_raid_volumes": [{"level": "1"}]}}),
+    "raid-software-root-not-mirrored": Case("validate", "raid", "must be RAID-1", {"raid": {
+        "software_raid_volumes": [{"level": "0"}]}}),
+    "raid-software-three-volumes": Case("validate", "raid", "at most 2", {"raid": {
+        "software_raid_volumes": [{"level": "1"}, {"level": "0"}, {"level": "0"}]}}),
+    "raid-level-unknown": Case("validate", "raid.hardware_raid_volumes.level", "is not one of", {"raid": {
+        "hardware_raid_volumes": [{"level": "7"}]}}),
+    "raid-disks-without-controller": Case("validate", "raid", "needs controller", {"raid": {
+        "hardware_raid_volumes": [{"level": "1", "physical_disks": ["Disk.0", "Disk.1"]}]}}),
+    "raid-disk-count-differs": Case("validate", "raid", "give the same number", {"raid": {
+        "hardware_raid_volumes": [{"level": "1", "controller": "RAID.1", "number_of_physical_disks": 3,
+                                   "physical_disks": ["Disk.0", "Disk.1"]}]}}),
+    "raid-software-on-fake": Case("plan", "raid", "software RAID is not supported for the BMC scheme",
+                                  {"raid": {"software_raid_volumes": [{"level": "1"}]}}),
+    "bios-settings-on-ipmi": Case("plan", "bios_settings", 'not supported for the BMC scheme "ipmi"',
+                                  {"bios_settings": {"ProcTurboMode": "Disabled"}},
+                                  bmc={"address": "ipmi://10.0.0.1"}),
+    "firmware-switches-on-redfish": Case(
+        "plan", "firmware", 'the BMC scheme "redfish"', {"firmware": {"sriov_enabled": True}},
+        bmc={"address": "redfish://10.0.0.1/redfish/v1/Systems/1"}),
+    "firmware-component-unknown": Case("validate", "firmware_components.component", "is not a firmware component",
+                                       {"firmware_components": [{"component": "cpld",
+                                                                 "url": "http://127.0.0.1:9/c.bin"}]}),
+    "firmware-url-ftp": Case("validate", "firmware_components.url", "http or https URL",
+                             {"firmware_components": [{"component": "bmc",
+                                                       "url": "ftp://files/bmc.bin"}]}),
     # --- image --------------------------------------------------------------------------------
     "image-url-ftp": Case("validate", "image.url", "e.g. `https://", image(url="ftp://images/os.qcow2")),
     "image-url-no-scheme": Case("validate", "image.url", "is not a URL", image(url="images/os.qcow2")),
@@ -296,7 +324,7 @@ def lines_of_attribute(main_tf: str, path: str, provider_scope: bool) -> set[int
             hits = [i for i in body if re.match(rf"^\s*{parts[0]} = ", lines[i])]
             found.update(h + 1 for h in hits) if hits else found.add(start + 1)
             continue
-        opener = next((i for i in body if re.match(rf"^\s*{parts[0]}( = )?\s*\{{", lines[i])), None)
+        opener = next((i for i in body if re.match(rf"^\s*{parts[0]}( = )?\s*\[?\{{", lines[i])), None)
         if opener is None:
             found.add(start + 1)
             continue

@@ -152,7 +152,10 @@ mod tests {
             .attributes
             .iter()
             .filter(|a| a.is_computed_only())
-            .filter(|a| !crate::host::hardware_settings::COMPUTED.contains(&a.name.as_str()))
+            .filter(|a| {
+                !crate::resources::baremetal_host::hardware_plan::COMPUTED
+                    .contains(&a.name.as_str())
+            })
         {
             let b = one
                 .block

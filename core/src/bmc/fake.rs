@@ -7,8 +7,8 @@ use serde_json::{Map, Value};
 
 use super::error::BmcError;
 use super::family::{Boot, Family, Identity, Scheme};
-use super::support::{self, Day2Support};
 use super::parsed::BmcAddress;
+use super::support::{self, Day2Support};
 
 /// Ironic hardware type used for `fake://` addresses.
 pub const DRIVER: &str = "fake-hardware";

@@ -3,8 +3,8 @@
 //! type would otherwise default to WS-Man.
 
 use super::family::{Boot, Family, Identity, Scheme, HTTP, HTTPS};
-use super::support::{self, Day2Support};
 use super::redfish;
+use super::support::{self, Day2Support};
 
 pub(super) const FAMILY: Family = Family {
     schemes: &[

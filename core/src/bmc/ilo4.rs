@@ -5,8 +5,8 @@ use serde_json::{Map, Value};
 
 use super::error::BmcError;
 use super::family::{Boot, Family, Identity, Scheme, HTTPS};
-use super::support::{self, Day2Support};
 use super::parsed::BmcAddress;
+use super::support::{self, Day2Support};
 
 pub(super) const FAMILY: Family = Family {
     schemes: &[

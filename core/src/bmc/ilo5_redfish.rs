@@ -2,8 +2,8 @@
 //! to the generic Redfish hardware type, so everything but the schemes is redfish.rs's.
 
 use super::family::{Boot, Family, Scheme};
-use super::support::{self, Day2Support};
 use super::redfish;
+use super::support::{self, Day2Support};
 
 pub(super) const FAMILY: Family = Family {
     schemes: &[

@@ -30,7 +30,7 @@ pub use error::{BmcError, EXPECTED_FORM};
 pub use family::{Boot, Family, Identity, Scheme, Transport};
 pub use observed::ObservedBmc;
 pub use parsed::BmcAddress;
-pub use settings::{driver_settings, machine_identity};
+pub use settings::{day2_support, driver_settings, machine_identity};
 pub use support::{Day2Support, FirmwareNames, IDRAC_NAMES, ILO_NAMES};
 
 /// Declares each family's module and lists its `FAMILY`. The order is the one the docs and the
@@ -275,11 +275,3 @@ pub fn address_from_driver_info(
 
 #[cfg(test)]
 mod tests;
-
-/// The day-2 capabilities of the family an address belongs to, with its scheme (without
-/// transport) for messages; `None` for an address no family accepts.
-pub fn day2_support(address: &str) -> Option<(&'static Day2Support, &'static str)> {
-    let parsed = parse_address(address).ok()?;
-    let (family, scheme) = lookup(&parsed.full_scheme())?;
-    Some((&family.day2, scheme.scheme))
-}

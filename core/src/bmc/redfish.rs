@@ -5,8 +5,8 @@ use serde_json::{Map, Value};
 
 use super::error::BmcError;
 use super::family::{Boot, Family, Identity, Scheme, HTTP, HTTPS};
-use super::support::Day2Support;
 use super::parsed::BmcAddress;
+use super::support::Day2Support;
 
 pub(super) const FAMILY: Family = Family {
     schemes: &[

@@ -93,3 +93,11 @@ fn require_credentials(parsed: &BmcAddress, credentials: &BmcCredentials) -> Res
         None => Ok(()),
     }
 }
+
+/// The day-2 capabilities of the family an address belongs to, with its scheme (without
+/// transport) for messages; `None` for an address no family accepts.
+pub fn day2_support(address: &str) -> Option<(&'static super::Day2Support, &'static str)> {
+    let parsed = parse_address(address).ok()?;
+    let (family, scheme) = super::lookup(&parsed.full_scheme())?;
+    Some((&family.day2, scheme.scheme))
+}

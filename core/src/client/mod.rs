@@ -441,7 +441,8 @@ impl IronicClient {
     /// The node's firmware components and their versions (API 1.86+), as Ironic answers
     /// (`{"firmware": [...]}`); `None` when the node is unknown.
     pub async fn get_firmware(&self, id: &str) -> Result<Option<Value>> {
-        self.get_optional(&["v1", "nodes", id, "firmware"], &[]).await
+        self.get_optional(&["v1", "nodes", id, "firmware"], &[])
+            .await
     }
 
     /// Sets the RAID configuration the next `create_configuration` step builds.

@@ -704,6 +704,24 @@ fn recovery(error: &LifecycleError, attempts: &mut Attempts) -> Option<&'static 
     }
 }
 
+/// Why the spec's hardware settings cannot be applied, if they cannot.
+fn hardware_settings_refusal(spec: &HostSpec) -> Option<String> {
+    let wanted = &spec.hardware_settings;
+    if let Some(problem) = wanted
+        .raid
+        .as_ref()
+        .and_then(|r| r.problems().into_iter().next())
+    {
+        return Some(format!("raid: {} {}", problem.path, problem.message));
+    }
+    let (support, scheme) = crate::bmc::day2_support(&spec.bmc.address)?;
+    wanted
+        .unsupported(support, scheme)
+        .into_iter()
+        .next()
+        .map(|u| u.message)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -746,18 +764,4 @@ mod tests {
             .count();
         assert_eq!(recovered, 5);
     }
-}
-
-/// Why the spec's hardware settings cannot be applied, if they cannot.
-fn hardware_settings_refusal(spec: &HostSpec) -> Option<String> {
-    let wanted = &spec.hardware_settings;
-    if let Some(problem) = wanted.raid.as_ref().and_then(|r| r.problems().into_iter().next()) {
-        return Some(format!("raid: {} {}", problem.path, problem.message));
-    }
-    let (support, scheme) = crate::bmc::day2_support(&spec.bmc.address)?;
-    wanted
-        .unsupported(support, scheme)
-        .into_iter()
-        .next()
-        .map(|u| u.message)
 }

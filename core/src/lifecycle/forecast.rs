@@ -97,7 +97,7 @@ impl Situation {
                     .interfaces
                     .get("deploy_interface")
                     .map(String::as_str),
-            preparation: super::plan::preparation(spec, node, None),
+            preparation: super::hardware_settings::for_host::preparation(spec, node, None),
         }
     }
 

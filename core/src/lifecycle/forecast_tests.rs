@@ -473,7 +473,12 @@ fn hardware_settings_are_prepared_before_the_host_is_available_and_only_once() {
     let steps: Vec<Step> = forecast.steps.iter().map(|s| s.step.clone()).collect();
     assert_eq!(
         steps,
-        vec![Step::Manage, Step::Prepare, Step::Provide, Step::Power(true)]
+        vec![
+            Step::Manage,
+            Step::Prepare,
+            Step::Provide,
+            Step::Power(true)
+        ]
     );
     assert!(!forecast.has(Effect::RebuildsRaid));
     assert_eq!(engine_steps(&later, available), steps);

@@ -9,7 +9,7 @@ use crate::client::{Node, PatchOp, ProvisionState};
 use super::deploy::deploy_mode;
 use super::deployment::{recorded_deployment, stops_unwanted_deployment, wanted_deployment};
 use super::forecast::{provisioning_step, Situation};
-use super::hardware_settings::{HardwareSettings, Preparation};
+use super::hardware_settings::for_host::preparation;
 use super::persist;
 use super::spec::HostSpec;
 pub use super::step::Step;
@@ -82,7 +82,9 @@ fn with_hardware_interfaces(mut settings: DriverSettings, spec: &HostSpec) -> Dr
     };
     let mut set = |field: &str, value: Option<&str>| {
         if let Some(value) = value {
-            settings.interfaces.insert(field.to_owned(), value.to_owned());
+            settings
+                .interfaces
+                .insert(field.to_owned(), value.to_owned());
         }
     };
     set("raid_interface", wanted.raid_interface(support));
@@ -93,23 +95,6 @@ fn with_hardware_interfaces(mut settings: DriverSettings, spec: &HostSpec) -> Dr
         set("firmware_interface", support.firmware);
     }
     settings
-}
-
-/// What applying the spec's hardware settings to `node` does (`bios_current`: its BIOS as read
-/// in this call, `None` when not read).
-pub fn preparation(
-    spec: &HostSpec,
-    node: &Node,
-    bios_current: Option<&std::collections::BTreeMap<String, String>>,
-) -> Preparation {
-    let applied = HardwareSettings::applied(&node.extra);
-    spec.hardware_settings
-        .preparation(&applied, bios_current, firmware_names(spec))
-}
-
-/// The vendor names of the `firmware` switches for the spec's BMC.
-pub fn firmware_names(spec: &HostSpec) -> Option<&'static bmc::FirmwareNames> {
-    bmc::day2_support(&spec.bmc.address).and_then(|(support, _)| support.firmware_names)
 }
 
 /// `properties.capabilities` with the spec's boot mode set, other capabilities kept.

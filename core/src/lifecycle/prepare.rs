@@ -9,7 +9,7 @@ use super::engine::{Lifecycle, Result};
 use super::error::LifecycleError;
 use super::fault::SpecInput;
 use super::hardware_settings::{self, RaidChange, Setting, APPLIED};
-use super::plan::{self, Attempts};
+use super::plan::Attempts;
 use super::spec::{HostSpec, OpContext};
 
 impl Lifecycle {
@@ -22,7 +22,7 @@ impl Lifecycle {
     ) -> Result<Option<BTreeMap<String, String>>> {
         let wanted = spec
             .hardware_settings
-            .wanted_bios(plan::firmware_names(spec));
+            .wanted_bios(hardware_settings::for_host::firmware_names(spec));
         if wanted.is_empty() {
             return Ok(None);
         }
@@ -64,9 +64,17 @@ impl Lifecycle {
     ) -> Result<Node> {
         let host = spec.node_name();
         let wanted = &spec.hardware_settings;
-        let preparation = plan::preparation(spec, node, attempts.bios_current.as_ref());
-        let steps = wanted.clean_steps(&preparation, plan::firmware_names(spec));
-        let names: Vec<&str> = preparation.settings().into_iter().map(setting_name).collect();
+        let preparation =
+            hardware_settings::for_host::preparation(spec, node, attempts.bios_current.as_ref());
+        let steps = wanted.clean_steps(
+            &preparation,
+            hardware_settings::for_host::firmware_names(spec),
+        );
+        let names: Vec<&str> = preparation
+            .settings()
+            .into_iter()
+            .map(setting_name)
+            .collect();
         tracing::info!("host {host}: preparing ({})", names.join(", "));
         if preparation.raid == RaidChange::Rebuild {
             if let Some(raid) = &wanted.raid {

@@ -147,6 +147,12 @@ fn page(
     if identity.is_some() {
         values.push(("identity", identity_md));
     }
+    if template.contains("{{bmc_capabilities}}") {
+        values.push((
+            "bmc_capabilities",
+            crate::host::doc_text::capability_table(),
+        ));
+    }
     let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let body = fill(template, &values).map_err(|e| format!("{path}: {e}"))?;
     let description = schema.block.description.trim();

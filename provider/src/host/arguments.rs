@@ -14,88 +14,16 @@ use metal3_core::lifecycle::{
     AutomatedCleaningMode, BootMode, ChecksumType, DiskFormat, InspectionMode,
 };
 use metal3_core::{Secret, Vocabulary};
-use tfplugin::model::{
-    AttrValue, DecodeError, DecodeErrorKind, Measured, Model, Nullable, Numeric, Textual,
-};
+use tfplugin::model::{AttrValue, DecodeError, DecodeErrorKind, Model};
 use tfplugin::schema::AttributeType;
 
 use crate::codec::{AttributePath, Number, Value};
 use crate::diagnostics::Diagnostic;
 use crate::host::doc_text::code_list;
+pub use crate::host::field::Field;
 use crate::host::hardware_settings::{
     check_raid, FirmwareArgs, FirmwareComponentArgs, FirmwareVersions, RaidArgs,
 };
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Field<T> {
-    Known(T),
-    Unknown,
-    Null,
-}
-
-impl<T> Field<T> {
-    pub fn known(&self) -> Option<&T> {
-        match self {
-            Field::Known(v) => Some(v),
-            _ => None,
-        }
-    }
-
-    pub fn is_null(&self) -> bool {
-        matches!(self, Field::Null)
-    }
-
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Field::Unknown)
-    }
-
-    /// Set (or will be set): known non-null, or unknown.
-    pub fn is_set_or_unknown(&self) -> bool {
-        !self.is_null()
-    }
-}
-
-/// A value that is known or null (what Ironic reports), as a field.
-impl<T> From<Option<T>> for Field<T> {
-    fn from(value: Option<T>) -> Field<T> {
-        value.map_or(Field::Null, Field::Known)
-    }
-}
-
-impl Field<String> {
-    pub fn as_deref(&self) -> Option<&str> {
-        self.known().map(String::as_str)
-    }
-}
-
-/// A field of any Terraform type: null and unknown are its own variants.
-impl<T: AttrValue> AttrValue for Field<T> {
-    type Plain = T::Plain;
-    fn attribute_type() -> AttributeType {
-        T::attribute_type()
-    }
-    fn from_value(value: &Value, path: &AttributePath) -> Result<Self, DecodeError> {
-        if value.is_null() {
-            Ok(Field::Null)
-        } else if value.is_unknown() {
-            Ok(Field::Unknown)
-        } else {
-            T::from_value(value, path).map(Field::Known)
-        }
-    }
-    fn to_value(&self) -> Value {
-        match self {
-            Field::Known(v) => v.to_value(),
-            Field::Unknown => Value::unknown(),
-            Field::Null => Value::Null,
-        }
-    }
-}
-
-impl<T> Nullable for Field<T> {}
-impl<T: Textual> Textual for Field<T> {}
-impl<T: Numeric> Numeric for Field<T> {}
-impl<T: Measured> Measured for Field<T> {}
 
 /// A sensitive string: the core's [`Secret`], which never shows in `Debug`.
 #[derive(Debug, Clone, PartialEq)]

@@ -200,7 +200,9 @@ impl Hosts for FakeHosts {
         bios: bool,
         firmware: bool,
     ) -> Result<metal3_core::lifecycle::HardwareReadings, LifecycleError> {
-        self.record(format!("hardware readings {id} bios={bios} firmware={firmware}"));
+        self.record(format!(
+            "hardware readings {id} bios={bios} firmware={firmware}"
+        ));
         Ok(Default::default())
     }
 

@@ -11,16 +11,7 @@ use metal3_core::lifecycle::hardware_settings::{
 };
 use tfplugin::model::Model;
 
-use super::arguments::{Field, HostConfig};
-
-/// The resource's computed hardware attributes: readings and bookkeeping, never a reason for
-/// work. Read per host, and only for hosts with hardware arguments, so the data sources (which
-/// list a fleet in a few requests) do not have them.
-pub const COMPUTED: &[&str] = &[
-    HostConfig::NAMES.bios_settings_current,
-    HostConfig::NAMES.firmware_components_current,
-    HostConfig::NAMES.hardware_settings_pending,
-];
+use super::field::Field;
 
 /// The host's RAID volumes (`raid`): hardware or software, not both.
 #[derive(Debug, Clone, PartialEq, Model)]
@@ -127,15 +118,15 @@ impl From<&ComponentVersions> for FirmwareVersions {
     }
 }
 
-fn check_component(name: &String) -> Result<(), String> {
+fn check_component(name: &str) -> Result<(), String> {
     let probe = FirmwareComponent {
-        component: name.clone(),
+        component: name.to_owned(),
         url: String::new(),
     };
     probe.component_problem().map_or(Ok(()), Err)
 }
 
-fn check_firmware_url(url: &String) -> Result<(), String> {
+fn check_firmware_url(url: &str) -> Result<(), String> {
     let lower = url.to_ascii_lowercase();
     let host = lower
         .strip_prefix("http://")

@@ -7,8 +7,7 @@ use async_trait::async_trait;
 use futures::stream::BoxStream;
 use metal3_core::lifecycle::{
     DeleteOptions, HardwareReadings, HostSpec, HostStatus, InspectOptions, KnownHost, Lifecycle,
-    LifecycleError,
-    LifecycleFailure, OpContext, PowerAction,
+    LifecycleError, LifecycleFailure, OpContext, PowerAction,
 };
 
 #[async_trait]

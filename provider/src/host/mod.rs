@@ -7,6 +7,7 @@ pub mod doc_text;
 #[cfg(test)]
 pub mod fake;
 pub mod fault;
+pub mod field;
 pub mod filter_checks;
 pub mod hardware;
 pub mod hardware_settings;

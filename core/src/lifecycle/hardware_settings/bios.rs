@@ -29,7 +29,10 @@ impl FirmwareConfig {
     pub fn bios_settings(&self, names: &FirmwareNames) -> BTreeMap<String, String> {
         let word = |on: bool| if on { names.enabled } else { names.disabled }.to_owned();
         [
-            (names.simultaneous_multithreading, self.simultaneous_multithreading_enabled),
+            (
+                names.simultaneous_multithreading,
+                self.simultaneous_multithreading_enabled,
+            ),
             (names.sriov, self.sriov_enabled),
             (names.virtualization, self.virtualization_enabled),
         ]
@@ -144,8 +147,9 @@ fn value_problem(entry: &BiosSetting, value: &str) -> Option<String> {
         }
         Some("Integer") => match value.trim().parse::<i64>() {
             Err(_) => Some(format!("\"{value}\" is not a whole number")),
-            Ok(n) if entry.lower_bound.is_some_and(|low| n < low)
-                || entry.upper_bound.is_some_and(|high| n > high) =>
+            Ok(n)
+                if entry.lower_bound.is_some_and(|low| n < low)
+                    || entry.upper_bound.is_some_and(|high| n > high) =>
             {
                 Some(format!(
                     "{n} is out of range; allowed: {} to {}",

@@ -21,11 +21,17 @@ fn firmware_switches_take_each_vendors_names() {
     };
     assert_eq!(
         firmware.bios_settings(&IDRAC_NAMES),
-        map(&[("LogicalProc", "Disabled"), ("ProcVirtualization", "Enabled")])
+        map(&[
+            ("LogicalProc", "Disabled"),
+            ("ProcVirtualization", "Enabled")
+        ])
     );
     assert_eq!(
         firmware.bios_settings(&ILO_NAMES),
-        map(&[("ProcHyperthreading", "Disabled"), ("ProcVirtualization", "Enabled")])
+        map(&[
+            ("ProcHyperthreading", "Disabled"),
+            ("ProcVirtualization", "Enabled")
+        ])
     );
 }
 

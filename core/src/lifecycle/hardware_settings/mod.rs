@@ -5,10 +5,12 @@
 //!
 //! - `raid`: the RAID model, the operator's rules and Ironic's `target_raid_config`;
 //! - `bios`: the vendor-independent `firmware` switches, BIOS settings and registry checks;
-//! - `firmware`: firmware components to flash and the versions Ironic reports.
+//! - `firmware`: firmware components to flash and the versions Ironic reports;
+//! - `for_host`: what applying a host's spec to its node does.
 
 mod bios;
 mod firmware;
+pub mod for_host;
 mod raid;
 
 use std::collections::BTreeMap;
@@ -23,8 +25,8 @@ pub use bios::{
 };
 pub use firmware::{parse_firmware, ComponentVersions, FirmwareComponent};
 pub use raid::{
-    HardwareVolume, RaidConfig, RaidProblem, SoftwareVolume, HARDWARE_LEVELS,
-    MAX_SOFTWARE_VOLUMES, SOFTWARE_LEVELS,
+    HardwareVolume, RaidConfig, RaidProblem, SoftwareVolume, HARDWARE_LEVELS, MAX_SOFTWARE_VOLUMES,
+    SOFTWARE_LEVELS,
 };
 
 /// The node's `extra` key recording the settings last applied.

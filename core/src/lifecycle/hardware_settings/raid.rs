@@ -76,7 +76,8 @@ impl RaidConfig {
     /// Every rule of the operator's validation that this configuration breaks.
     pub fn problems(&self) -> Vec<RaidProblem> {
         let mut problems = Vec::new();
-        let mut problem = |path: String, message: String| problems.push(RaidProblem { path, message });
+        let mut problem =
+            |path: String, message: String| problems.push(RaidProblem { path, message });
         if !self.hardware_raid_volumes.is_empty() && !self.software_raid_volumes.is_empty() {
             problem(
                 String::new(),
@@ -157,7 +158,10 @@ impl RaidConfig {
                 disk.insert("volume_name".into(), name.clone().into());
             }
             if let Some(rotational) = volume.rotational {
-                disk.insert("disk_type".into(), if rotational { "hdd" } else { "ssd" }.into());
+                disk.insert(
+                    "disk_type".into(),
+                    if rotational { "hdd" } else { "ssd" }.into(),
+                );
             }
             if let Some(count) = volume.number_of_physical_disks {
                 disk.insert("number_of_physical_disks".into(), count.into());
@@ -210,7 +214,10 @@ impl RaidConfig {
 
 fn level_message(level: &str, allowed: &[&str]) -> String {
     let allowed: Vec<String> = allowed.iter().map(|l| format!("\"{l}\"")).collect();
-    format!("\"{level}\" is not a RAID level here; allowed: {}", allowed.join(", "))
+    format!(
+        "\"{level}\" is not a RAID level here; allowed: {}",
+        allowed.join(", ")
+    )
 }
 
 fn zero_size_message() -> String {

@@ -77,7 +77,10 @@ fn raid_left_out_is_kept_and_empty_raid_is_deleted() {
     let applied = settings();
     let mut wanted = applied.clone();
     wanted.raid = None;
-    assert_eq!(wanted.preparation(&applied, None, None).raid, RaidChange::None);
+    assert_eq!(
+        wanted.preparation(&applied, None, None).raid,
+        RaidChange::None
+    );
     wanted.raid = Some(RaidConfig::default());
     let p = wanted.preparation(&applied, None, None);
     assert_eq!(p.raid, RaidChange::Delete);
@@ -94,7 +97,13 @@ fn clean_steps_flash_then_set_the_bios_then_build_raid() {
     let steps = wanted.clean_steps(&p, Some(&ILO_NAMES));
     let names: Vec<String> = steps
         .iter()
-        .map(|s| format!("{}.{}", s["interface"].as_str().unwrap(), s["step"].as_str().unwrap()))
+        .map(|s| {
+            format!(
+                "{}.{}",
+                s["interface"].as_str().unwrap(),
+                s["step"].as_str().unwrap()
+            )
+        })
         .collect();
     assert_eq!(
         names,
@@ -139,8 +148,7 @@ fn each_family_refuses_what_ironic_cannot_do_and_names_the_scheme() {
     let message = &wanted.unsupported(ipmi, scheme)[0].message;
     assert!(message.contains("\"ipmi\""), "{message}");
 
-    let (redfish, scheme) =
-        crate::bmc::day2_support("redfish://bmc/redfish/v1/Systems/1").unwrap();
+    let (redfish, scheme) = crate::bmc::day2_support("redfish://bmc/redfish/v1/Systems/1").unwrap();
     let refused: Vec<Setting> = wanted
         .unsupported(redfish, scheme)
         .into_iter()

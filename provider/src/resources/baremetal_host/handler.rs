@@ -649,7 +649,10 @@ async fn hardware_attributes(
         Err(error) => (
             Default::default(),
             vec![Diagnostic::warning(
-                format!("Could not read the BIOS or firmware of {}", host_label(state)),
+                format!(
+                    "Could not read the BIOS or firmware of {}",
+                    host_label(state)
+                ),
                 error.to_string(),
             )],
         ),

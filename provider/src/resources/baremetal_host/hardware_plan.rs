@@ -17,7 +17,14 @@ use crate::host::arguments::{BmcConfig, HostConfig};
 use crate::host::hardware_settings::{hardware_settings, FirmwareVersions};
 use tfplugin::model::Model;
 
-pub use crate::host::hardware_settings::COMPUTED;
+/// The resource's computed hardware attributes: readings and bookkeeping, never a reason for
+/// work. Read per host, and only for hosts with hardware arguments, so the data sources (which
+/// list a fleet in a few requests) do not have them.
+pub const COMPUTED: &[&str] = &[
+    HostConfig::NAMES.bios_settings_current,
+    HostConfig::NAMES.firmware_components_current,
+    HostConfig::NAMES.hardware_settings_pending,
+];
 
 /// The hardware settings of a config, plan or state value (empty when it cannot be read).
 pub fn settings_of(value: &Value) -> HardwareSettings {
@@ -44,7 +51,9 @@ fn address(value: &Value) -> Option<String> {
 
 /// The BIOS as last read (`None`: not read).
 fn bios_current(prior: &Value) -> Option<BTreeMap<String, String>> {
-    let map = prior.get(HostConfig::NAMES.bios_settings_current)?.as_map()?;
+    let map = prior
+        .get(HostConfig::NAMES.bios_settings_current)?
+        .as_map()?;
     let values: BTreeMap<String, String> = map
         .iter()
         .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
@@ -77,9 +86,7 @@ fn applied_of(prior: &Value) -> HardwareSettings {
                 applied.bios_settings.clear();
                 applied.firmware = Default::default();
             }
-            n if n == HostConfig::NAMES.firmware_components => {
-                applied.firmware_components.clear()
-            }
+            n if n == HostConfig::NAMES.firmware_components => applied.firmware_components.clear(),
             _ => {}
         }
     }
@@ -99,9 +106,7 @@ pub fn preparation(prior: Option<&Value>, planned: &Value) -> Preparation {
         .and_then(|(support, _)| support.firmware_names);
     match prior {
         None => wanted.preparation(&HardwareSettings::default(), None, names),
-        Some(prior) => {
-            wanted.preparation(&applied_of(prior), bios_current(prior).as_ref(), names)
-        }
+        Some(prior) => wanted.preparation(&applied_of(prior), bios_current(prior).as_ref(), names),
     }
 }
 
@@ -223,7 +228,10 @@ pub fn hardware_attributes(
         .as_deref()
         .map(hardware_settings::current_values);
     let bios_value = current.as_ref().map_or(Value::Null, |map| {
-        Value::map(map.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))))
+        Value::map(
+            map.iter()
+                .map(|(k, v)| (k.clone(), Value::from(v.as_str()))),
+        )
     });
     let firmware_value = readings.firmware.as_ref().map_or(Value::Null, |list| {
         Value::list(list.iter().map(|c| FirmwareVersions::from(c).encode()))
@@ -294,7 +302,11 @@ pub fn plan_attributes(prior: Option<&Value>, planned: &mut Value, prepares: boo
             before
         }
     };
-    let bios_value = value(bios, prepares && preparation.bios, names.bios_settings_current);
+    let bios_value = value(
+        bios,
+        prepares && preparation.bios,
+        names.bios_settings_current,
+    );
     let firmware_value = value(
         firmware,
         prepares && preparation.firmware,

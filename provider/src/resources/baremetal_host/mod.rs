@@ -6,7 +6,7 @@ pub mod convert;
 pub mod failure;
 mod forecast;
 pub mod handler;
-mod hardware_plan;
+pub mod hardware_plan;
 pub mod import;
 pub mod plan;
 pub mod private;

@@ -39,7 +39,9 @@ pub fn merge_apply_result_with(
     let ty = resource_type();
     let planned = complete_object(planned, &ty);
     let mut actual = planned.clone();
-    let read = read.into_iter().map(|(name, value)| (name.to_owned(), value));
+    let read = read
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value));
     for (name, value) in status.values().into_iter().chain(read) {
         actual.set_attr(name, value);
     }
