@@ -120,7 +120,21 @@ def test_settings_are_prepared_once_before_the_host_is_available(ws, ironic):
     ws.destroy()
 
 
-def test_a_provisioned_host_keeps_a_change_pending(ws, ironic, stack):
+def servicings(ironic, uuid: str) -> list:
+    """The steps of each servicing Ironic started for the node, oldest first."""
+    events = ironic.get(f"/v1/nodes/{uuid}/history?detail=true")["history"]
+    started = [e for e in sorted(events, key=lambda e: e["created_at"])
+               if e["event"].startswith("Starting servicing with steps=")]
+    return [re.findall(r"'interface': '(\w+)', 'step': '(\w+)'", e["event"]) for e in started]
+
+
+def deployments(ironic, uuid: str) -> int:
+    events = ironic.get(f"/v1/nodes/{uuid}/history?detail=true")["history"]
+    return sum(e["event"].startswith("Starting deployment") for e in events)
+
+
+def test_a_provisioned_host_keeps_a_change_pending_unless_its_policy_allows_servicing(
+        ws, ironic, stack):
     mac = random_mac()
     image = {"url": stack["images"]["qcow2_url"], "checksum": stack["images"]["qcow2_sha256"]}
     ws.configure(host(mac, image=image, bios_settings={"ProcTurboMode": "Disabled"}))
@@ -128,23 +142,48 @@ def test_a_provisioned_host_keeps_a_change_pending(ws, ironic, stack):
     uuid = ws.resources()["metal3_baremetal_host.host"]["id"]
     assert ironic.node(uuid)["provision_state"] == "active"
     assert cleanings(ironic, uuid) == [[("bios", "apply_configuration")]]
+    assert deployments(ironic, uuid) == 1
 
-    ws.configure(host(mac, image=image, bios_settings={"ProcTurboMode": "Enabled"}))
+    # No update policy: a BIOS and a RAID change wait; nothing runs, and the plan says so once.
+    changed = dict(image=image, bios_settings={"ProcTurboMode": "Enabled"}, raid=RAID)
+    ws.configure(host(mac, **changed))
     words = plan_words(ws)
-    assert "bios_settings change on a provisioned host: nothing is applied now" in words, words
+    assert "raid, bios_settings change on a provisioned host: nothing is applied now" in words, words
     ws.apply()
-    assert len(cleanings(ironic, uuid)) == 1
+    assert len(cleanings(ironic, uuid)) == 1 and servicings(ironic, uuid) == []
     assert bios(ironic, uuid)["ProcTurboMode"] == "Disabled"
     state = ws.resources()["metal3_baremetal_host.host"]
-    assert state["hardware_settings_pending"] == ["bios_settings"]
+    assert state["hardware_settings_pending"] == ["raid", "bios_settings"]
     assert state["bios_settings_current"]["ProcTurboMode"] == "Disabled"
-    # Pending is not a change: the next plan is empty, and still says nothing is applied.
+    # Pending is not a change: the next plan is empty.
     ws.assert_no_drift()
 
-    # Deprovisioned (image removed) and deployed again: the change is applied on the way.
-    ws.configure(host(mac, bios_settings={"ProcTurboMode": "Enabled"}))
+    # The policy lets BIOS settings in by servicing: the host reboots and stays provisioned;
+    # RAID (which would erase the running system's disks) still waits.
+    ws.configure(host(mac, **changed, update_policy={"firmware_settings": "on_reboot"}))
+    words = plan_words(ws)
+    assert "the provisioned host is serviced (update_policy): BIOS settings applied " \
+           "(ProcTurboMode = Enabled); the host REBOOTS" in words, words
+    assert "ERASED" not in words, words
     ws.apply()
+    assert servicings(ironic, uuid) == [[("bios", "apply_configuration")]]
+    node = ironic.node(uuid)
+    # Fake hardware reads no power after servicing until Ironic's next power sync.
+    assert node["provision_state"] == "active" and node["power_state"] != "power off"
+    assert deployments(ironic, uuid) == 1 and len(cleanings(ironic, uuid)) == 1
+    assert node["raid_config"] == {}
     assert bios(ironic, uuid)["ProcTurboMode"] == "Enabled"
+    assert ws.resources()["metal3_baremetal_host.host"]["hardware_settings_pending"] == ["raid"]
+    ws.assert_no_drift()
+
+    # Deprovisioned (image removed): the RAID is built on the way to `available`.
+    ws.configure(host(mac, bios_settings={"ProcTurboMode": "Enabled"}, raid=RAID))
+    words = plan_words(ws)
+    assert "RAID rebuilt" in words and "BIOS" not in words, words
+    ws.apply()
+    assert cleanings(ironic, uuid)[-1] == [("raid", "delete_configuration"),
+                                           ("raid", "create_configuration")]
+    assert len(ironic.node(uuid)["raid_config"]["logical_disks"]) == 2
     assert ws.resources()["metal3_baremetal_host.host"]["hardware_settings_pending"] == []
     ws.assert_no_drift()
     ws.destroy()

@@ -322,6 +322,7 @@ impl IronicClient {
             configdrive: options.configdrive.as_ref(),
             clean_steps: options.clean_steps.as_ref(),
             deploy_steps: options.deploy_steps.as_ref(),
+            service_steps: options.service_steps.as_ref(),
             disable_ramdisk: options.disable_ramdisk,
         })?;
         self.send(

@@ -243,6 +243,8 @@ pub enum ProvisionTarget {
     Abort,
     Undeploy,
     Unhold,
+    /// Servicing (API 1.87+): steps run on a provisioned node, which stays provisioned.
+    Service,
 }
 
 impl ProvisionTarget {
@@ -260,6 +262,7 @@ impl ProvisionTarget {
             ProvisionTarget::Abort => "abort",
             ProvisionTarget::Undeploy => "undeploy",
             ProvisionTarget::Unhold => "unhold",
+            ProvisionTarget::Service => "service",
         }
     }
 }
@@ -286,6 +289,8 @@ pub struct ProvisionOptions {
     pub clean_steps: Option<Vec<Value>>,
     /// Steps for `active`/`rebuild` (custom deploy).
     pub deploy_steps: Option<Vec<Value>>,
+    /// Steps for `service`.
+    pub service_steps: Option<Vec<Value>>,
     /// Clean without booting the agent ramdisk (only out-of-band steps).
     pub disable_ramdisk: Option<bool>,
 }
@@ -299,6 +304,8 @@ pub(crate) struct ProvisionBody<'a> {
     pub clean_steps: Option<&'a Vec<Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deploy_steps: Option<&'a Vec<Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_steps: Option<&'a Vec<Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_ramdisk: Option<bool>,
 }
@@ -412,11 +419,25 @@ mod tests {
             configdrive: None,
             clean_steps: None,
             deploy_steps: None,
+            service_steps: None,
             disable_ramdisk: Some(true),
         };
         assert_eq!(
             serde_json::to_value(body).unwrap(),
             json!({"target": "active", "disable_ramdisk": true})
+        );
+        let steps = vec![json!({"interface": "bios", "step": "apply_configuration"})];
+        let body = ProvisionBody {
+            target: ProvisionTarget::Service,
+            configdrive: None,
+            clean_steps: None,
+            deploy_steps: None,
+            service_steps: Some(&steps),
+            disable_ramdisk: None,
+        };
+        assert_eq!(
+            serde_json::to_value(body).unwrap(),
+            json!({"target": "service", "service_steps": steps})
         );
     }
 }

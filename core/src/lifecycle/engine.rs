@@ -376,6 +376,7 @@ impl Lifecycle {
                 Step::Inspect => self.inspect(&host, &node, ctx).await,
                 Step::Provide => self.provide(&host, &node, ctx).await,
                 Step::Prepare => self.prepare(spec, &node, attempts, ctx).await,
+                Step::Service => self.service(spec, &node, attempts, ctx).await,
                 Step::Adopt => self.adopt(spec, &node, ctx).await,
                 Step::Deploy(mode) => self.deploy(spec, &node, mode, false, ctx).await,
                 Step::Rebuild => {

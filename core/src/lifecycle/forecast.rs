@@ -64,6 +64,8 @@ pub struct Situation {
     /// pending). `Situation::of` reads it from the node's record alone; `plan::next_step`
     /// and the provider's plan add the BIOS as read.
     pub preparation: Preparation,
+    /// The part of `preparation` a provisioned host takes by servicing (its update policy).
+    pub servicing: Preparation,
 }
 
 impl Situation {
@@ -98,7 +100,19 @@ impl Situation {
                     .get("deploy_interface")
                     .map(String::as_str),
             preparation: super::hardware_settings::for_host::preparation(spec, node, None),
+            servicing: Preparation::default(),
         }
+        .with_preparation(
+            super::hardware_settings::for_host::preparation(spec, node, None),
+            spec,
+        )
+    }
+
+    /// With `preparation` pending, and the part `spec`'s update policy lets servicing apply.
+    pub fn with_preparation(mut self, preparation: Preparation, spec: &HostSpec) -> Situation {
+        self.preparation = preparation;
+        self.servicing = spec.update_policy.servicing(&preparation);
+        self
     }
 
     /// A rebuild (Ironic `rebuild`, no cleaning) can replace the deployment: only an image
@@ -176,6 +190,8 @@ pub fn provisioning_step(s: &Situation) -> Step {
             // engine's back): the plan showed the drift, so redeploy.
             (Some(_), Recorded::AsWanted) if s.runs_other_image => redeploy(),
             (Some(_), Recorded::AsWanted) if s.adopted => Step::RecordDeployment,
+            // Settings the update policy lets a provisioned host take (Ironic servicing).
+            (Some(_), Recorded::AsWanted) if !s.servicing.is_empty() => Step::Service,
             (Some(_), Recorded::AsWanted) => power(),
             // A different deploy interface (image <-> live ISO) cannot be changed on an active
             // node: deprovision, then deploy afresh.
@@ -382,8 +398,12 @@ pub fn effects(step: &Step, s: &Situation) -> Vec<Effect> {
         Step::Power(true) => vec![Effect::PowersOn],
         Step::Power(false) => vec![Effect::PowersOff],
         Step::Adopt | Step::RecordDeployment => vec![Effect::Bookkeeping],
-        Step::Prepare => {
-            let p = &s.preparation;
+        Step::Prepare | Step::Service => {
+            let p = if *step == Step::Service {
+                &s.servicing
+            } else {
+                &s.preparation
+            };
             let mut effects = vec![Effect::Reboots];
             if p.firmware {
                 effects.push(Effect::UpdatesFirmware);
@@ -467,6 +487,13 @@ fn after(step: &Step, mut s: Situation) -> Situation {
             s.runs_other_image = false;
         }
         Step::Power(on) => s.powered = Some(*on),
+        Step::Service => {
+            // Servicing reboots the host and leaves it provisioned and running; RAID stays
+            // pending.
+            s.preparation.bios &= !s.servicing.bios;
+            s.preparation.firmware &= !s.servicing.firmware;
+            s.servicing = Preparation::default();
+        }
         Step::Prepare => {
             // Manual cleaning ends with the machine powered off.
             s.preparation = Preparation::default();

@@ -111,6 +111,20 @@ fn ironic_does(spec: &HostSpec, step: &Step, mut node: Node) -> Node {
             record(spec, &mut node);
         }
         Step::RecordDeployment => record(spec, &mut node),
+        // Servicing: the node stays active; what it applied is recorded as the engine does.
+        Step::Service => {
+            let pending =
+                crate::lifecycle::hardware_settings::for_host::preparation(spec, &node, None);
+            let done = spec.update_policy.servicing(&pending);
+            let applied =
+                crate::lifecycle::hardware_settings::HardwareSettings::applied(&node.extra);
+            node.extra.insert(
+                crate::lifecycle::hardware_settings::APPLIED.into(),
+                spec.hardware_settings
+                    .applied_after(&applied, &done)
+                    .record(),
+            );
+        }
         // Manual cleaning back to manageable, the settings recorded as the engine does.
         Step::Prepare => {
             node.power_state = Some("power off".into());
@@ -492,4 +506,42 @@ fn hardware_settings_are_prepared_before_the_host_is_available_and_only_once() {
         .bios_settings
         .insert("ProcTurboMode".into(), "Enabled".into());
     assert!(!forecast_of(&changed, &done).takes(&Step::Prepare));
+}
+
+#[test]
+fn a_provisioned_host_is_serviced_only_as_its_update_policy_allows() {
+    let mut wanted = with_hardware_settings(spec());
+    wanted.image = Some(qcow2());
+    let done = deployed(&wanted);
+    let mut changed = wanted.clone();
+    changed
+        .hardware_settings
+        .bios_settings
+        .insert("ProcTurboMode".into(), "Enabled".into());
+    changed.hardware_settings.firmware_components[0].url = "http://f/bmc-2.bin".into();
+    // No policy: nothing (the change waits for the next deprovision).
+    assert!(forecast_of(&changed, &done).steps.is_empty());
+    // BIOS settings allowed: one servicing step that applies them and reboots, nothing else.
+    changed.update_policy.firmware_settings = true;
+    let forecast = forecast_of(&changed, &done);
+    let steps: Vec<Step> = forecast.steps.iter().map(|s| s.step.clone()).collect();
+    assert_eq!(steps, vec![Step::Service]);
+    assert_eq!(
+        forecast.steps[0].effects,
+        vec![Effect::Reboots, Effect::AppliesBiosSettings]
+    );
+    assert_eq!(engine_steps(&changed, done.clone()), steps);
+    // Both allowed: firmware too; RAID never (it would erase the running system's disks).
+    changed.update_policy.firmware_updates = true;
+    changed.hardware_settings.raid = None;
+    let forecast = forecast_of(&changed, &done);
+    assert_eq!(
+        forecast.steps[0].effects,
+        vec![
+            Effect::Reboots,
+            Effect::UpdatesFirmware,
+            Effect::AppliesBiosSettings
+        ]
+    );
+    assert!(!forecast.has(Effect::RebuildsRaid) && !forecast.has(Effect::CleansDisks));
 }

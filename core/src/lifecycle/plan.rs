@@ -321,8 +321,10 @@ pub fn next_step(
     if attempts.rotate_credentials {
         return Step::RotateCredentials;
     }
-    let mut situation = Situation::of(spec, node, settings);
-    situation.preparation = preparation(spec, node, attempts.bios_current.as_ref());
+    let situation = Situation::of(spec, node, settings).with_preparation(
+        preparation(spec, node, attempts.bios_current.as_ref()),
+        spec,
+    );
     provisioning_step(&situation)
 }
 

@@ -8,7 +8,7 @@ use crate::client::{Node, PatchOp, ProvisionOptions, ProvisionState, ProvisionTa
 use super::engine::{Lifecycle, Result};
 use super::error::LifecycleError;
 use super::fault::SpecInput;
-use super::hardware_settings::{self, RaidChange, Setting, APPLIED};
+use super::hardware_settings::{self, for_host, HardwareSettings, RaidChange, Setting, APPLIED};
 use super::plan::Attempts;
 use super::spec::{HostSpec, OpContext};
 
@@ -22,7 +22,7 @@ impl Lifecycle {
     ) -> Result<Option<BTreeMap<String, String>>> {
         let wanted = spec
             .hardware_settings
-            .wanted_bios(hardware_settings::for_host::firmware_names(spec));
+            .wanted_bios(for_host::firmware_names(spec));
         if wanted.is_empty() {
             return Ok(None);
         }
@@ -64,12 +64,8 @@ impl Lifecycle {
     ) -> Result<Node> {
         let host = spec.node_name();
         let wanted = &spec.hardware_settings;
-        let preparation =
-            hardware_settings::for_host::preparation(spec, node, attempts.bios_current.as_ref());
-        let steps = wanted.clean_steps(
-            &preparation,
-            hardware_settings::for_host::firmware_names(spec),
-        );
+        let preparation = for_host::preparation(spec, node, attempts.bios_current.as_ref());
+        let steps = wanted.clean_steps(&preparation, for_host::firmware_names(spec));
         let names: Vec<&str> = preparation
             .settings()
             .into_iter()
@@ -96,7 +92,40 @@ impl Lifecycle {
             .await?;
         // Applied: what the BIOS read before no longer tells what it holds.
         attempts.bios_current = None;
-        let ops = [PatchOp::add(format!("/extra/{APPLIED}"), wanted.record())];
+        let record = wanted.applied_after(&HardwareSettings::applied(&node.extra), &preparation);
+        let ops = [PatchOp::add(format!("/extra/{APPLIED}"), record.record())];
+        self.patch(&host, &node, &ops).await
+    }
+
+    /// Applies to a provisioned node what its update policy allows of what is pending (Ironic
+    /// servicing: the host reboots and stays provisioned), and records it.
+    pub(super) async fn service(
+        &self,
+        spec: &HostSpec,
+        node: &Node,
+        attempts: &mut Attempts,
+        ctx: &OpContext,
+    ) -> Result<Node> {
+        let host = spec.node_name();
+        let wanted = &spec.hardware_settings;
+        let pending = for_host::preparation(spec, node, attempts.bios_current.as_ref());
+        let servicing = spec.update_policy.servicing(&pending);
+        let steps = wanted.clean_steps(&servicing, for_host::firmware_names(spec));
+        let names: Vec<&str> = servicing.settings().into_iter().map(setting_name).collect();
+        tracing::info!("host {host}: servicing ({})", names.join(", "));
+        let options = ProvisionOptions {
+            service_steps: Some(steps),
+            ..Default::default()
+        };
+        self.provision(&host, node, ProvisionTarget::Service, &options)
+            .await?;
+        let operation = format!("servicing the host ({})", names.join(", "));
+        let node = self
+            .wait_state(&host, node, &[ProvisionState::Active], &operation, ctx)
+            .await?;
+        attempts.bios_current = None;
+        let record = wanted.applied_after(&HardwareSettings::applied(&node.extra), &servicing);
+        let ops = [PatchOp::add(format!("/extra/{APPLIED}"), record.record())];
         self.patch(&host, &node, &ops).await
     }
 }

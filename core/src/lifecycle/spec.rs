@@ -282,6 +282,8 @@ pub struct HostSpec {
     pub deploy_image: Option<DeployImage>,
     /// RAID, BIOS settings and firmware, applied before the host is made available.
     pub hardware_settings: super::hardware_settings::HardwareSettings,
+    /// What a provisioned host may take by servicing.
+    pub update_policy: super::hardware_settings::UpdatePolicy,
 }
 
 /// The Ironic Python Agent a host boots to be inspected, cleaned and deployed: a kernel and
@@ -317,6 +319,7 @@ impl HostSpec {
             conductor_group: None,
             deploy_image: None,
             hardware_settings: Default::default(),
+            update_policy: Default::default(),
         }
     }
 

@@ -28,6 +28,9 @@ pub enum Step {
     /// Apply the spec's RAID, BIOS settings and firmware (Ironic manual cleaning) on a
     /// `manageable` node, then record them as applied.
     Prepare,
+    /// Apply the part of the spec's BIOS settings and firmware its update policy allows to a
+    /// provisioned node (Ironic servicing), then record them as applied.
+    Service,
     Adopt,
     Deploy(DeployMode),
     Rebuild,

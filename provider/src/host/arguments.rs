@@ -22,7 +22,7 @@ use crate::diagnostics::Diagnostic;
 use crate::host::doc_text::code_list;
 pub use crate::host::field::Field;
 use crate::host::hardware_settings::{
-    check_raid, FirmwareArgs, FirmwareComponentArgs, FirmwareVersions, RaidArgs,
+    check_raid, FirmwareArgs, FirmwareComponentArgs, FirmwareVersions, RaidArgs, UpdatePolicyArgs,
 };
 
 /// A sensitive string: the core's [`Secret`], which never shows in `Debug`.
@@ -449,6 +449,12 @@ pub struct HostConfig {
     /// for the next deprovision (`hardware_settings_pending` lists it).
     #[tf(optional)]
     pub firmware_components: Field<Vec<FirmwareComponentArgs>>,
+    /// Which changes of the hardware arguments a provisioned host takes now, by Ironic
+    /// servicing (Metal3's HostUpdatePolicy): the host REBOOTS, stays provisioned, and its disks
+    /// are not touched. RAID is never changed on a provisioned host. Unset (or a field unset):
+    /// such a change waits until the host is next deprovisioned.
+    #[tf(optional)]
+    pub update_policy: Field<UpdatePolicyArgs>,
     /// The host's BIOS settings as Ironic last read them (name → value); read only for hosts
     /// with `bios_settings` or `firmware` set, null otherwise.
     #[tf(computed)]

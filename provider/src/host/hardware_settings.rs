@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use metal3_core::lifecycle::hardware_settings::{
     ComponentVersions, FirmwareComponent, FirmwareConfig, HardwareSettings, HardwareVolume,
-    RaidConfig, SoftwareVolume, HARDWARE_LEVELS, SOFTWARE_LEVELS,
+    RaidConfig, SoftwareVolume, UpdatePolicy, HARDWARE_LEVELS, SOFTWARE_LEVELS,
 };
 use tfplugin::model::Model;
 
@@ -88,6 +88,33 @@ pub struct FirmwareComponentArgs {
     /// Where the BMC downloads the image (`http` or `https`).
     #[tf(required, validate = check_firmware_url)]
     pub url: Field<String>,
+}
+
+/// The value of an `update_policy` field that lets a provisioned host take a change.
+pub const ON_REBOOT: &str = "on_reboot";
+
+/// What a provisioned host may take (`update_policy`).
+#[derive(Debug, Clone, PartialEq, Model)]
+pub struct UpdatePolicyArgs {
+    /// `"on_reboot"`: BIOS settings (`bios_settings`, `firmware`) are applied to a provisioned
+    /// host by Ironic servicing, which REBOOTS it. Unset: they wait for the next deprovision.
+    #[tf(optional, one_of = &[ON_REBOOT])]
+    pub firmware_settings: Field<String>,
+    /// `"on_reboot"`: `firmware_components` are flashed on a provisioned host by Ironic
+    /// servicing, which REBOOTS it. Unset: they wait for the next deprovision.
+    #[tf(optional, one_of = &[ON_REBOOT])]
+    pub firmware_updates: Field<String>,
+}
+
+/// Core's update policy of the argument.
+pub fn update_policy(policy: &Field<UpdatePolicyArgs>) -> UpdatePolicy {
+    let on = |field: &Field<String>| field.as_deref() == Some(ON_REBOOT);
+    policy
+        .known()
+        .map_or_else(UpdatePolicy::default, |p| UpdatePolicy {
+            firmware_settings: on(&p.firmware_settings),
+            firmware_updates: on(&p.firmware_updates),
+        })
 }
 
 /// A component's firmware versions as Ironic reports them.

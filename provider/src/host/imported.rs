@@ -103,6 +103,7 @@ pub fn imported_state(node: &ImportedNode, status: &StatusView, schema: &Schema)
         firmware: Field::Null,
         bios_settings: Field::Null,
         firmware_components: Field::Null,
+        update_policy: Field::Null,
         bios_settings_current: Field::Null,
         firmware_components_current: Field::Null,
         hardware_settings_pending: Field::Null,

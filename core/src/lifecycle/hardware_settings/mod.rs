@@ -47,6 +47,28 @@ pub struct HardwareSettings {
     pub firmware_components: Vec<FirmwareComponent>,
 }
 
+/// Which changes a provisioned host may take by Ironic servicing (Metal3's HostUpdatePolicy:
+/// `onReboot`); without it a change waits until the host is next deprovisioned.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UpdatePolicy {
+    /// BIOS settings (`bios_settings`, `firmware`).
+    pub firmware_settings: bool,
+    /// Firmware images (`firmware_components`).
+    pub firmware_updates: bool,
+}
+
+impl UpdatePolicy {
+    /// The part of `preparation` a provisioned host takes by servicing (RAID never: it would
+    /// erase the running system's disks).
+    pub fn servicing(&self, preparation: &Preparation) -> Preparation {
+        Preparation {
+            raid: RaidChange::None,
+            bios: preparation.bios && self.firmware_settings,
+            firmware: preparation.firmware && self.firmware_updates,
+        }
+    }
+}
+
 /// Which argument a problem or a failed step is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Setting {
@@ -240,6 +262,27 @@ impl HardwareSettings {
             steps.push(json!({ "interface": "raid", "step": "create_configuration" }));
         }
         steps
+    }
+
+    /// The record once `done` of these settings is applied over `applied` (servicing applies
+    /// part of them).
+    pub fn applied_after(
+        &self,
+        applied: &HardwareSettings,
+        done: &Preparation,
+    ) -> HardwareSettings {
+        let mut record = applied.clone();
+        if done.raid != RaidChange::None {
+            record.raid = self.raid.clone();
+        }
+        if done.bios {
+            record.bios_settings = self.bios_settings.clone();
+            record.firmware = self.firmware;
+        }
+        if done.firmware {
+            record.firmware_components = self.firmware_components.clone();
+        }
+        record
     }
 
     /// The RAID interface the settings need: the agent's for software RAID, the family's for

@@ -239,6 +239,10 @@ pub const NOT_CARRIED: &[(&[&str], &str)] = &[
         "Metal3 keeps them in a HostFirmwareComponents of their own, which the functions do not          read yet",
     ),
     (
+        &[H.update_policy],
+        "Metal3 keeps it in a HostUpdatePolicy of its own, which the functions do not read yet",
+    ),
+    (
         &[H.power_off_on_destroy],
         "what Terraform's destroy does; a BareMetalHost has no such setting",
     ),

@@ -120,6 +120,7 @@ pub fn from_bmh(host: &BareMetalHost) -> Result<Host, String> {
         firmware: Field::Null,
         bios_settings: Field::Null,
         firmware_components: Field::Null,
+        update_policy: Field::Null,
         bios_settings_current: Field::Null,
         firmware_components_current: Field::Null,
         hardware_settings_pending: Field::Null,

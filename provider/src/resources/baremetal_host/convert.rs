@@ -226,6 +226,7 @@ pub fn host_spec(
             &planned.bios_settings,
             &planned.firmware_components,
         ),
+        update_policy: crate::host::hardware_settings::update_policy(&planned.update_policy),
         ..HostSpec::new(
             namespace,
             name.clone().unwrap_or_default(),

@@ -112,6 +112,7 @@ pub fn situation(prior: Option<&Value>, planned: &Value) -> Option<Situation> {
     let planned_kind = kind(planned);
     Some(Situation {
         preparation: super::hardware_plan::preparation(prior, planned),
+        servicing: super::hardware_plan::servicing(prior, planned),
         state,
         deploy: planned_kind.filter(|_| !externally_provisioned),
         externally_provisioned,

@@ -14,7 +14,7 @@ use metal3_core::lifecycle::HardwareReadings;
 use crate::codec::{AttributePath, Value};
 use crate::diagnostics::Diagnostic;
 use crate::host::arguments::{BmcConfig, HostConfig};
-use crate::host::hardware_settings::{hardware_settings, FirmwareVersions};
+use crate::host::hardware_settings::{hardware_settings, update_policy, FirmwareVersions};
 use tfplugin::model::Model;
 
 /// The resource's computed hardware attributes: readings and bookkeeping, never a reason for
@@ -110,6 +110,24 @@ pub fn preparation(prior: Option<&Value>, planned: &Value) -> Preparation {
     }
 }
 
+/// What apply would service on a provisioned host: the part of [`preparation`] the planned
+/// `update_policy` allows.
+pub fn servicing(prior: Option<&Value>, planned: &Value) -> Preparation {
+    let policy = HostConfig::decode(planned)
+        .map(|config| update_policy(&config.update_policy))
+        .unwrap_or_default();
+    policy.servicing(&preparation(prior, planned))
+}
+
+/// What the forecast's apply does with the hardware arguments.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Applies {
+    /// The preparing step runs (a host that is not provisioned).
+    pub prepares: bool,
+    /// The servicing step runs (a provisioned host, as its update policy allows).
+    pub services: bool,
+}
+
 /// The argument a core setting is declared by.
 pub fn attribute(setting: Setting) -> &'static str {
     match setting {
@@ -148,6 +166,13 @@ pub fn unsupported(planned: &Value) -> Vec<Diagnostic> {
 
 /// What the preparation does, in the plan's words (`None`: nothing).
 pub fn prepare_words(preparation: &Preparation, planned: &Value) -> Option<String> {
+    change_words(preparation, planned).map(|work| {
+        format!("the host is prepared before it is made available: {work}; the host REBOOTS")
+    })
+}
+
+/// What `preparation` changes, in words (`None`: nothing).
+fn change_words(preparation: &Preparation, planned: &Value) -> Option<String> {
     if preparation.is_empty() {
         return None;
     }
@@ -190,10 +215,7 @@ pub fn prepare_words(preparation: &Preparation, planned: &Value) -> Option<Strin
             parts.push(format!("RAID rebuilt: {which} ERASED"));
         }
     }
-    Some(format!(
-        "the host is prepared before it is made available: {}; the host REBOOTS",
-        parts.join("; ")
-    ))
+    Some(parts.join("; "))
 }
 
 /// Which readings a state's hardware attributes need: the BIOS (for `bios_settings` or
@@ -280,7 +302,7 @@ fn pending_names(preparation: &Preparation, wanted: &HardwareSettings) -> Vec<&'
 /// The planned values of the computed hardware attributes: unknown where apply changes them
 /// (settings applied, a new host), the last read values otherwise, null without hardware
 /// arguments. `prepares`: the forecast takes the preparing step.
-pub fn plan_attributes(prior: Option<&Value>, planned: &mut Value, prepares: bool) {
+pub fn plan_attributes(prior: Option<&Value>, planned: &mut Value, applies: Applies) {
     let names = HostConfig::NAMES;
     let wanted = settings_of(planned);
     let (bios, firmware) = wanted_readings(planned);
@@ -290,7 +312,9 @@ pub fn plan_attributes(prior: Option<&Value>, planned: &mut Value, prepares: boo
             .cloned()
             .unwrap_or(Value::Null)
     };
+    let Applies { prepares, services } = applies;
     let preparation = preparation(prior, planned);
+    let serviced = servicing(prior, planned);
     let args_changed = prior.is_none_or(|p| settings_of(p) != wanted);
     let value = |wanted: bool, changes: bool, name: &str| {
         let before = prior_value(name);
@@ -304,17 +328,17 @@ pub fn plan_attributes(prior: Option<&Value>, planned: &mut Value, prepares: boo
     };
     let bios_value = value(
         bios,
-        prepares && preparation.bios,
+        prepares && preparation.bios || services && serviced.bios,
         names.bios_settings_current,
     );
     let firmware_value = value(
         firmware,
-        prepares && preparation.firmware,
+        prepares && preparation.firmware || services && serviced.firmware,
         names.firmware_components_current,
     );
     let pending_value = value(
         !wanted.is_empty(),
-        args_changed || prepares,
+        args_changed || prepares || services,
         names.hardware_settings_pending,
     );
     planned.set_attr(names.bios_settings_current, bios_value);
@@ -324,18 +348,33 @@ pub fn plan_attributes(prior: Option<&Value>, planned: &mut Value, prepares: boo
 
 /// The plan's words about the hardware arguments: what the preparing step does, or, on a
 /// provisioned host, that a change waits.
-pub fn words(prior: Option<&Value>, planned: &Value, prepares: bool) -> Option<String> {
+pub fn words(prior: Option<&Value>, planned: &Value, applies: Applies) -> Option<String> {
     let preparation = preparation(prior, planned);
-    if prepares {
+    if applies.prepares {
         return prepare_words(&preparation, planned);
     }
+    let mut left = preparation;
+    let mut serviced = None;
+    if applies.services {
+        let servicing = servicing(prior, planned);
+        serviced = change_words(&servicing, planned).map(|work| {
+            format!("the provisioned host is serviced (update_policy): {work}; the host REBOOTS")
+        });
+        left.bios &= !servicing.bios;
+        left.firmware &= !servicing.firmware;
+    }
     let changed = prior.is_some_and(|p| settings_of(p) != settings_of(planned));
-    let pending = pending_names(&preparation, &settings_of(planned));
-    (changed && !pending.is_empty()).then(|| {
-        format!(
-            "{} change on a provisioned host: nothing is applied now; the change is applied \
-             when the host is next deprovisioned (hardware_settings_pending lists it)",
-            pending.join(", ")
-        )
+    let pending = pending_names(&left, &settings_of(planned));
+    if !changed || pending.is_empty() {
+        return serviced;
+    }
+    let waits = format!(
+        "{} change on a provisioned host: nothing is applied now; the change is applied when \
+         the host is next deprovisioned (hardware_settings_pending lists it)",
+        pending.join(", ")
+    );
+    Some(match serviced {
+        Some(serviced) => format!("{serviced}; {waits}"),
+        None => waits,
     })
 }

@@ -118,10 +118,13 @@ pub fn plan(input: PlanInput) -> PlanOutput {
             diagnostics: unsupported,
         };
     }
-    let prepares = super::forecast::of(prior.as_ref(), &planned)
-        .is_some_and(|forecast| forecast.takes(&Step::Prepare));
-    super::hardware_plan::plan_attributes(prior.as_ref(), &mut planned, prepares);
-    let hardware_words = super::hardware_plan::words(prior.as_ref(), &planned, prepares);
+    let forecast = super::forecast::of(prior.as_ref(), &planned);
+    let applies = super::hardware_plan::Applies {
+        prepares: forecast.as_ref().is_some_and(|f| f.takes(&Step::Prepare)),
+        services: forecast.as_ref().is_some_and(|f| f.takes(&Step::Service)),
+    };
+    super::hardware_plan::plan_attributes(prior.as_ref(), &mut planned, applies);
+    let hardware_words = super::hardware_plan::words(prior.as_ref(), &planned, applies);
     let Some(prior) = prior else {
         for name in STATUS_ATTRIBUTES {
             planned.set_attr(*name, Value::unknown());
