@@ -34,6 +34,7 @@ EXPECTED_EXAMPLES = {
     "import-externally-provisioned",
     "inventory-data-source",
     "adopt-fleet",
+    "raid-bios-firmware",
 }
 PROVIDER_DIR = f"{PROVIDER_ADDRESS}/{PROVIDER_VERSION}/linux_amd64"
 
@@ -600,6 +601,39 @@ def test_example_live_iso(examples, stack, ironic):
 
     examples.assert_plan_empty("live-iso")
     examples.destroy("live-iso")
+    assert_namespace_empty(ironic, examples.namespace)
+
+
+@pytest.mark.needs_resource
+def test_example_raid_bios_firmware(examples, stack, ironic):
+    """`scripts/example.sh raid-bios-firmware`: one fake host inspected, then prepared by one
+    manual cleaning (firmware, BIOS, RAID, in that order) and made available; Ironic holds the
+    RAID volumes and BIOS settings the example declares."""
+    mac = random_mac()
+    examples.variables["boot_mac_address"] = mac
+    examples.apply("raid-bios-firmware")
+    nodes = namespace_nodes(ironic, examples.namespace)
+    assert set(nodes) == {"worker-0"}, nodes.keys()
+    node = nodes["worker-0"]
+    assert (node["provision_state"], node["target_provision_state"]) == ("available", None)
+    history = ironic.get(f"/v1/nodes/{node['uuid']}/history?detail=true")["history"]
+    manual = [e["event"] for e in history if e["event"].startswith("Starting manual cleaning")]
+    assert len(manual) == 1, manual
+    steps = re.findall(r"'interface': '(\w+)', 'step': '(\w+)'", manual[0])
+    assert steps == [("firmware", "update"), ("bios", "apply_configuration"),
+                     ("raid", "delete_configuration"), ("raid", "create_configuration")], steps
+    disks = node["raid_config"]["logical_disks"]
+    assert [(d["raid_level"], d.get("volume_name")) for d in disks] == [("1", "root"), ("5", "data")]
+    bios = {s["name"]: s["value"] for s in ironic.get(f"/v1/nodes/{node['uuid']}/bios")["bios"]}
+    assert bios == {"ProcHyperthreading": "Enabled", "ProcTurboMode": "Disabled",
+                    "ProcVirtualization": "Enabled"}, bios
+    outputs = examples.outputs("raid-bios-firmware")
+    assert outputs["bios_settings_current"] == bios
+    assert outputs["hardware_settings_pending"] == []
+    assert outputs["provisioning_state"] == "available"
+
+    examples.assert_plan_empty("raid-bios-firmware")
+    examples.destroy("raid-bios-firmware")
     assert_namespace_empty(ironic, examples.namespace)
 
 
