@@ -64,7 +64,15 @@ impl Lifecycle {
     ) -> Result<Node> {
         let host = spec.node_name();
         let wanted = &spec.hardware_settings;
+        // Read again now: Ironic caches the BIOS (and its registry) once the node is managed,
+        // so a new host's settings are checked here, before anything is applied.
+        if let Some(now) = self.bios_for_spec(spec, node).await? {
+            attempts.bios_current = Some(now);
+        }
         let preparation = for_host::preparation(spec, node, attempts.bios_current.as_ref());
+        if preparation.is_empty() {
+            return Ok(node.clone());
+        }
         let steps = wanted.clean_steps(&preparation, for_host::firmware_names(spec));
         let names: Vec<&str> = preparation
             .settings()
@@ -108,8 +116,14 @@ impl Lifecycle {
     ) -> Result<Node> {
         let host = spec.node_name();
         let wanted = &spec.hardware_settings;
+        if let Some(now) = self.bios_for_spec(spec, node).await? {
+            attempts.bios_current = Some(now);
+        }
         let pending = for_host::preparation(spec, node, attempts.bios_current.as_ref());
         let servicing = spec.update_policy.servicing(&pending);
+        if servicing.is_empty() {
+            return Ok(node.clone());
+        }
         let steps = wanted.clean_steps(&servicing, for_host::firmware_names(spec));
         let names: Vec<&str> = servicing.settings().into_iter().map(setting_name).collect();
         tracing::info!("host {host}: servicing ({})", names.join(", "));

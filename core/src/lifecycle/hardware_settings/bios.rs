@@ -44,24 +44,24 @@ impl FirmwareConfig {
 
 /// One BIOS setting as Ironic's `/v1/nodes/{node}/bios?detail=true` reports it: its value and,
 /// when the BMC publishes a registry, what it allows.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BiosSetting {
     pub name: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribute_type: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowable_values: Option<Vec<String>>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lower_bound: Option<i64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upper_bound: Option<i64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_length: Option<u64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_length: Option<u64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
 }
 
@@ -70,6 +70,22 @@ impl BiosSetting {
     fn has_registry(&self) -> bool {
         self.attribute_type.is_some()
     }
+
+    /// The entry without its current value: what a registry check needs.
+    pub fn registry_entry(&self) -> BiosSetting {
+        BiosSetting {
+            value: None,
+            ..self.clone()
+        }
+    }
+}
+
+/// The registry part of `settings` (values dropped), or `None` when Ironic knows no registry.
+pub fn registry_of(settings: &[BiosSetting]) -> Option<Vec<BiosSetting>> {
+    settings
+        .iter()
+        .any(BiosSetting::has_registry)
+        .then(|| settings.iter().map(BiosSetting::registry_entry).collect())
 }
 
 /// The settings of Ironic's BIOS API answer (`{"bios": [...]}`); entries it cannot read are

@@ -21,7 +21,8 @@ use serde_json::{json, Map, Value};
 use crate::bmc::{Day2Support, FirmwareNames};
 
 pub use bios::{
-    check_against_registry, current_values, parse_bios, BiosProblem, BiosSetting, FirmwareConfig,
+    check_against_registry, current_values, parse_bios, registry_of, BiosProblem, BiosSetting,
+    FirmwareConfig,
 };
 pub use firmware::{parse_firmware, ComponentVersions, FirmwareComponent};
 pub use raid::{

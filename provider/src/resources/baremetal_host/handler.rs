@@ -262,17 +262,18 @@ impl ResourceHandler for BaremetalHostResource {
         // Reads only: a refresh (and so a plan) never changes anything in Ironic.
         match engine.read(&id, known_inspection).await {
             Ok(Some(status)) => {
-                let (read, diagnostics) = hardware_attributes(&engine, &current, &status).await;
+                let read = hardware_attributes(&engine, &current, &status).await;
                 let mut state = refreshed_state(&current, &status);
-                for (name, value) in read {
+                for (name, value) in read.attributes {
                     state.set_attr(name, value);
                 }
                 ReadResponse {
                     private: private
                         .clone()
                         .inspected_at(status.inspection_finished_at.as_deref())
+                        .bios_registry(read.registry)
                         .encode(),
-                    ..keep(diagnostics, state)
+                    ..keep(read.diagnostics, state)
                 }
             }
             Ok(None) => {
@@ -512,18 +513,23 @@ impl BaremetalHostResource {
         let private = Private::of(&planned).encode();
         match result {
             Ok(status) => {
-                let (read, diagnostics) = hardware_attributes(&engine, &planned, &status).await;
+                let read = hardware_attributes(&engine, &planned, &status).await;
                 ApplyResponse {
                     new_state: keep_hardware(
-                        merge_apply_result_with(&planned, &StatusView::from(&status), read),
+                        merge_apply_result_with(
+                            &planned,
+                            &StatusView::from(&status),
+                            read.attributes,
+                        ),
                         &status,
                         &prior,
                     ),
                     private: Private::of(&planned)
                         .inspected_at(status.inspection_finished_at.as_deref())
+                        .bios_registry(read.registry)
                         .encode(),
                     new_identity: identity,
-                    diagnostics,
+                    diagnostics: read.diagnostics,
                 }
             }
             Err(failure) => {
@@ -637,7 +643,7 @@ async fn hardware_attributes(
     engine: &Arc<dyn crate::host::lifecycle::Hosts>,
     state: &Value,
     status: &HostStatus,
-) -> (Vec<(&'static str, Value)>, Vec<Diagnostic>) {
+) -> HardwareRead {
     let (bios, firmware) = super::hardware_plan::wanted_readings(state);
     let read = if bios || firmware {
         engine.hardware_readings(&status.id, bios, firmware).await
@@ -662,5 +668,20 @@ async fn hardware_attributes(
         &status.hardware_settings_applied,
         &readings,
     );
-    (attributes, diagnostics)
+    HardwareRead {
+        attributes,
+        diagnostics,
+        registry: readings
+            .bios
+            .as_deref()
+            .and_then(metal3_core::lifecycle::hardware_settings::registry_of),
+    }
+}
+
+/// What a read of a host's BIOS and firmware gives the state and the private state.
+struct HardwareRead {
+    attributes: Vec<(&'static str, Value)>,
+    diagnostics: Vec<Diagnostic>,
+    /// The BIOS registry, for the next plan's check of `bios_settings`.
+    registry: Option<Vec<metal3_core::lifecycle::hardware_settings::BiosSetting>>,
 }

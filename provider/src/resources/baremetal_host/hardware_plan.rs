@@ -378,3 +378,39 @@ pub fn words(prior: Option<&Value>, planned: &Value, applies: Applies) -> Option
         None => waits,
     })
 }
+
+/// The planned BIOS settings the host's BIOS registry (as last read) refuses: errors at the
+/// setting (`bios_settings["X"]`, or `firmware` for its switches). Nothing without a registry.
+pub fn registry_refusals(
+    planned: &Value,
+    registry: Option<&[hardware_settings::BiosSetting]>,
+) -> Vec<Diagnostic> {
+    let Some(registry) = registry else {
+        return Vec::new();
+    };
+    let wanted = settings_of(planned);
+    let names = address(planned)
+        .as_deref()
+        .and_then(bmc::day2_support)
+        .and_then(|(support, _)| support.firmware_names);
+    hardware_settings::check_against_registry(&wanted.wanted_bios(names), registry)
+        .into_iter()
+        .map(|problem| {
+            let path = if wanted.bios_settings.contains_key(&problem.name) {
+                AttributePath::root()
+                    .attribute(HostConfig::NAMES.bios_settings)
+                    .key(problem.name.clone())
+            } else {
+                AttributePath::root().attribute(HostConfig::NAMES.firmware)
+            };
+            Diagnostic::error(
+                "Invalid BIOS setting",
+                format!(
+                    "BIOS setting \"{}\" {} (the host's BIOS registry, as Ironic last read it).",
+                    problem.name, problem.message
+                ),
+            )
+            .at(path)
+        })
+        .collect()
+}

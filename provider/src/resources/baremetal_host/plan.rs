@@ -110,7 +110,11 @@ pub fn plan(input: PlanInput) -> PlanOutput {
             diagnostics: vec![error],
         };
     }
-    let unsupported = super::hardware_plan::unsupported(&planned);
+    let mut unsupported = super::hardware_plan::unsupported(&planned);
+    unsupported.extend(super::hardware_plan::registry_refusals(
+        &planned,
+        input.applied.bios_registry.as_deref(),
+    ));
     if !unsupported.is_empty() {
         return PlanOutput {
             planned,

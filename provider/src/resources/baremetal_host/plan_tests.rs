@@ -1119,3 +1119,110 @@ fn power_words_are_the_forecast() {
         "{text}"
     );
 }
+
+fn with_bios(mut config: Value, name: &str, value: &str) -> Value {
+    config.set_attr(
+        HostConfig::NAMES.bios_settings,
+        Value::map([(name.to_owned(), Value::from(value))]),
+    );
+    config
+}
+
+fn plan_with(prior: &Value, config: Value, applied: Private) -> PlanOutput {
+    plan(input(
+        Some(prior.clone()),
+        proposed(prior, &config),
+        config,
+        applied,
+    ))
+}
+
+#[test]
+fn bios_settings_the_registry_refuses_are_plan_errors_at_the_setting() {
+    let prior = applied(with_bios(config(), "ProcTurboMode", "Enabled"));
+    let registry = metal3_core::lifecycle::hardware_settings::parse_bios(&serde_json::json!({
+        "bios": [{"name": "ProcTurboMode", "value": "Enabled", "attribute_type": "Enumeration",
+                  "allowable_values": ["Enabled", "Disabled"]}]
+    }));
+    let known = Private {
+        bios_registry: Some(registry),
+        ..Private::default()
+    };
+    let out = plan_with(
+        &prior,
+        with_bios(config(), "ProcTurboMode", "Maybe"),
+        known.clone(),
+    );
+    let errors: Vec<_> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+        .collect();
+    assert_eq!(errors.len(), 1, "{:?}", out.diagnostics);
+    assert!(errors[0]
+        .detail
+        .contains("allowed: \"Enabled\", \"Disabled\""));
+    assert_eq!(
+        errors[0].attribute,
+        Some(
+            AttributePath::root()
+                .attribute(HostConfig::NAMES.bios_settings)
+                .key("ProcTurboMode")
+        )
+    );
+    // Allowed, or no registry known: no error.
+    let fine = plan_with(
+        &prior,
+        with_bios(config(), "ProcTurboMode", "Disabled"),
+        known,
+    );
+    assert!(fine
+        .diagnostics
+        .iter()
+        .all(|d| d.severity != crate::diagnostics::Severity::Error));
+    let unknown = plan_with(
+        &prior,
+        with_bios(config(), "Anything", "x"),
+        Private::default(),
+    );
+    assert!(unknown
+        .diagnostics
+        .iter()
+        .all(|d| d.severity != crate::diagnostics::Severity::Error));
+}
+
+#[test]
+fn a_change_a_provisioned_host_cannot_take_is_said_once_then_the_plan_is_empty() {
+    let mut prior = applied(with_bios(config(), "ProcTurboMode", "Disabled"));
+    let current = Value::map([("ProcTurboMode".to_owned(), Value::from("Disabled"))]);
+    prior.set_attr(HostConfig::NAMES.bios_settings_current, current.clone());
+    prior.set_attr(
+        HostConfig::NAMES.hardware_settings_pending,
+        Value::list(Vec::<Value>::new()),
+    );
+    let changed = with_bios(config(), "ProcTurboMode", "Enabled");
+    let out = plan_with(&prior, changed.clone(), Private::default());
+    let words: Vec<&str> = out.diagnostics.iter().map(|d| d.summary.as_str()).collect();
+    assert!(
+        words
+            .iter()
+            .any(|w| w
+                .contains("bios_settings change on a provisioned host: nothing is applied now")),
+        "{words:?}"
+    );
+    // The BIOS is not touched: its reading stays as planned.
+    assert_eq!(
+        out.planned.get(HostConfig::NAMES.bios_settings_current),
+        Some(&current)
+    );
+    // The state after that apply: the new arguments, the change pending. Planned again,
+    // nothing changes and nothing is said.
+    let mut after = out.planned.clone();
+    after.set_attr(
+        HostConfig::NAMES.hardware_settings_pending,
+        Value::list([Value::from(HostConfig::NAMES.bios_settings)]),
+    );
+    let again = plan_with(&after, changed, Private::default());
+    assert_eq!(again.planned, after);
+    assert!(again.diagnostics.is_empty(), "{:?}", again.diagnostics);
+}

@@ -2,6 +2,7 @@
 //! plan): what was last applied, where the state alone cannot tell after a refresh.
 
 use crate::host::arguments::{BmcConfig, HostConfig};
+use metal3_core::lifecycle::hardware_settings::BiosSetting;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,6 +22,10 @@ pub struct Private {
     /// from: a refresh reads the inventory again only after a newer inspection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inspected_at: Option<String>,
+    /// The host's BIOS registry as Ironic last read it (kept only for hosts with BIOS settings
+    /// whose BMC publishes one): the next plan refuses `bios_settings` it does not allow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bios_registry: Option<Vec<BiosSetting>>,
 }
 
 impl Private {
@@ -52,7 +57,14 @@ impl Private {
             namespace: text(state.get(HostConfig::NAMES.namespace)),
             name: text(state.get(HostConfig::NAMES.name)),
             inspected_at: None,
+            bios_registry: None,
         }
+    }
+
+    /// The same, with the BIOS registry last read.
+    pub fn bios_registry(mut self, registry: Option<Vec<BiosSetting>>) -> Private {
+        self.bios_registry = registry;
+        self
     }
 
     /// The same, noting which inspection the state's hardware details come from.
@@ -73,6 +85,7 @@ mod tests {
             namespace: Some("lab".into()),
             name: Some("w0".into()),
             inspected_at: Some("2026-12-01T10:00:00+00:00".into()),
+            bios_registry: None,
         };
         assert_eq!(Private::decode(&private.encode()), private);
         assert_eq!(Private::decode(b""), Private::default());
