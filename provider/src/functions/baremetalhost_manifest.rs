@@ -3,7 +3,7 @@
 
 use super::bmh::host::Host;
 use super::bmh::status::HostState;
-use super::bmh::{arguments, field_error, fields, mapping};
+use super::bmh::{arguments, field_error, fields, firmware_objects, hardware_mapping, mapping};
 use crate::codec::{json, Type, Value};
 use crate::host::arguments::HostConfig;
 use crate::host::names::check_name;
@@ -75,7 +75,17 @@ pub fn write(host: &Value) -> Result<String, String> {
         Some(name) => format!("host {name:?}: {e}"),
         None => e,
     })?;
-    serde_saphyr::to_string(&bmh).map_err(|e| e.to_string())
+    let mut manifest = serde_saphyr::to_string(&bmh).map_err(|e| e.to_string())?;
+    let firmware = firmware_objects::write(
+        &bmh.metadata.name,
+        bmh.metadata.namespace.as_deref(),
+        &hardware_mapping::host_firmware(&args.config),
+    )?;
+    for document in firmware {
+        manifest.push_str("---\n");
+        manifest.push_str(&document);
+    }
+    Ok(manifest)
 }
 
 /// What was read of the host (the resource's status attributes), through Terraform's JSON form.

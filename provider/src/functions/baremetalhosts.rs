@@ -1,11 +1,12 @@
 //! `baremetalhosts(yaml)`: the BareMetalHosts of a Metal3 manifest as objects keyed by this
 //! resource's arguments, for `for_each` over a fleet exported with `kubectl get bmh -o yaml`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use metal3_core::bmc;
 
 use super::baremetalhosts_options::{read_options, ReadOptions};
+use super::bmh::firmware_objects::{Content, FirmwareObject, HostFirmware};
 use super::bmh::{documents, host, mapping};
 use crate::codec::{Type, Value};
 use tfplugin::function::{Function, FunctionDeclaration, FunctionError, Parameter, Signature};
@@ -75,6 +76,7 @@ pub fn read(yaml: &str, options: &ReadOptions) -> Result<Value, String> {
              `{{ allow_empty = true }}` as the second argument"
         ));
     }
+    let mut firmware = firmware_by_host(&manifest.firmware)?;
     let mut seen = BTreeSet::new();
     let mut hosts = Vec::with_capacity(manifest.hosts.len());
     for bmh in &manifest.hosts {
@@ -94,8 +96,48 @@ pub fn read(yaml: &str, options: &ReadOptions) -> Result<Value, String> {
                     .unwrap_or_default()
             ));
         }
-        let host = mapping::from_bmh(bmh).map_err(|e| format!("BareMetalHost {name:?}: {e}"))?;
+        let key = (bmh.metadata.namespace.clone(), name.clone());
+        let host_firmware = firmware.remove(&key).unwrap_or_default();
+        let host = mapping::from_bmh(bmh, &host_firmware)
+            .map_err(|e| format!("BareMetalHost {name:?}: {e}"))?;
         hosts.push(host.to_value());
     }
+    if let Some(object) = manifest
+        .firmware
+        .iter()
+        .find(|o| firmware.contains_key(&(o.namespace.clone(), o.name.clone())))
+    {
+        return Err(format!(
+            "{} names no BareMetalHost in the manifest: Metal3 pairs it with the host of the \
+             same name and namespace. Add that host to the manifest, or remove the {}",
+            object.label(),
+            object.kind
+        ));
+    }
     Ok(Value::List(hosts))
+}
+
+/// The firmware objects by the (namespace, name) of the host they belong to; one of each kind
+/// per host.
+fn firmware_by_host(
+    objects: &[FirmwareObject],
+) -> Result<BTreeMap<(Option<String>, String), HostFirmware>, String> {
+    let mut out: BTreeMap<(Option<String>, String), HostFirmware> = BTreeMap::new();
+    for object in objects {
+        let entry = out
+            .entry((object.namespace.clone(), object.name.clone()))
+            .or_default();
+        let twice = match &object.content {
+            Content::Settings(settings) => entry.settings.replace(settings.clone()).is_some(),
+            Content::Updates(updates) => entry.updates.replace(updates.clone()).is_some(),
+        };
+        if twice {
+            return Err(format!(
+                "{} appears twice: a host has one {}",
+                object.label(),
+                object.kind
+            ));
+        }
+    }
+    Ok(out)
 }
