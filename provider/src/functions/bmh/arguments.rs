@@ -13,6 +13,7 @@ use crate::host::names::check_name;
 use crate::resources::baremetal_host::schema::schema;
 use crate::resources::baremetal_host::validate::validate_arguments;
 use crate::schema::{Attribute, AttributeType};
+use tfplugin::model::rules;
 
 const H: crate::host::arguments::HostConfigNames = HostConfig::NAMES;
 const B: crate::host::arguments::BmcConfigNames = BmcConfig::NAMES;
@@ -45,6 +46,17 @@ pub fn check(host: &Value) -> Vec<String> {
                     .filter(|d| d.is_error())
                     .map(describe),
             );
+            // The rules each attribute carries in the schema (RAID levels, sizes, firmware
+            // components...), which Terraform checks before the resource's own rules.
+            for rule in rules::validate_config(&schema().block, host)
+                .iter()
+                .filter(|d| d.is_error())
+                .map(describe)
+            {
+                if !problems.contains(&rule) {
+                    problems.push(rule);
+                }
+            }
         }
         Err(errors) => problems.extend(errors.iter().map(describe)),
     }

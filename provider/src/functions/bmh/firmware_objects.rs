@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
+use metal3_core::lifecycle::hardware_settings::FirmwareComponent;
+
 use super::field_error;
 use super::model::API_VERSION;
 use crate::functions::suggest::quoted;
@@ -182,7 +184,17 @@ fn updates(spec: &Json) -> Result<Vec<FirmwareUpdate>, String> {
     }
     let parsed: UpdatesSpec = serde_path_to_error::deserialize(spec)
         .map_err(|e| field_error::describe(&e, spec, "spec"))?;
-    Ok(parsed.updates.unwrap_or_default())
+    let updates = parsed.updates.unwrap_or_default();
+    for (index, update) in updates.iter().enumerate() {
+        let probe = FirmwareComponent {
+            component: update.component.clone(),
+            url: update.url.clone(),
+        };
+        if let Some(problem) = probe.component_problem() {
+            return Err(format!("`spec.updates[{index}].component`: {problem}"));
+        }
+    }
+    Ok(updates)
 }
 
 /// The firmware objects of a host named `name` in `namespace`, as manifest documents (YAML,
