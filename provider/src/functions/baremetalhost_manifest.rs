@@ -21,7 +21,9 @@ pub fn function() -> Function {
              without inspecting or provisioning it again. Secrets are referred to, never \
              written: `bmc.credentials_name` or `<name>-bmc-secret`, and \
              `<name>-user-data`, `<name>-network-data`, `<name>-meta-data` when the host \
-             has such data and no `*_secret` names another Secret. Arguments a \
+             has such data and no `*_secret` names another Secret. `bios_settings` and \
+             `firmware_components` follow the host as a HostFirmwareSettings and a \
+             HostFirmwareComponents of its name, each its own document. Arguments a \
              BareMetalHost has no field for ({}) are left out. The host is checked by \
              the resource's own rules first (credentials aside): an invalid value, a \
              misspelt key or a wrong type is an error naming the argument.",

@@ -16,14 +16,18 @@ pub fn function() -> Function {
     let signature = Signature {
         summary: "Reads the BareMetalHosts of a Metal3 manifest as host arguments".into(),
         description: "Parses YAML holding Metal3 BareMetalHosts (several documents, or \
-            the `kind: List` that `kubectl get bmh -o yaml` prints; other kinds are \
-            skipped) and returns one object per host whose keys are, for the most \
-            part, `metal3_baremetal_host` arguments. The others are not: `labels` \
-            carries the host's Kubernetes labels, and Secrets stay references \
-            (`bmc.credentials_name` and `*_secret` name the Kubernetes Secrets) for the \
-            configuration to map to values. A field this provider does not know, or a \
-            BareMetalHost feature it does not implement (RAID, firmware settings, \
-            taints...), is an error naming the host and the field. A manifest without \
+            the `kind: List` that `kubectl get bmh -o yaml` prints), with their \
+            HostFirmwareSettings and HostFirmwareComponents (other kinds are skipped), \
+            and returns one object per host whose keys are, for the most part, \
+            `metal3_baremetal_host` arguments (`raid`, `firmware`, and `bios_settings` \
+            and `firmware_components` from the firmware objects of the host's name and \
+            namespace). The others are not: `labels` carries the host's Kubernetes \
+            labels, and Secrets stay references (`bmc.credentials_name` and `*_secret` \
+            name the Kubernetes Secrets) for the configuration to map to values. A field \
+            this provider does not know, or a BareMetalHost feature it does not \
+            implement (taints, software RAID disks chosen by hints other than \
+            `deviceName`...), is an error naming the host and the field, and so is a \
+            firmware object naming no host in the manifest. A manifest without \
             any BareMetalHost is an error unless `{ allow_empty = true }` is passed, and \
             a misspelt kind or API group is an error naming the document. Errors give \
             the line and column of YAML that does not parse, never its text."
