@@ -354,7 +354,7 @@ fn every_argument_round_trips_through_both_functions_or_is_listed_as_not_carried
     for (field, handling) in entries {
         match handling {
             Handling::HostKey(path) => {
-                let (set, came_back) = (at(&sample, path), at(&back, path));
+                let (set, came_back) = (at(sample, path), at(back, path));
                 if set.is_null() || !same(came_back, set) {
                     problems.push(format!(
                         "`{}` ({field}): set {set}, came back {came_back}",
