@@ -93,7 +93,7 @@ output "manifests" {
 """
 
 
-@pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.glob("*.yaml") if p.name != "raid.yaml"))
+@pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.glob("*.yaml")))
 def test_every_baremetalhost_fixture_round_trips_through_both_functions(ws, fixture):
     (ws.workdir / "bmh.yaml").write_text((FIXTURES / fixture).read_text())
     ws.configure(ROUND_TRIP_TF, provider=UNREACHABLE)
@@ -113,19 +113,73 @@ def test_every_baremetalhost_fixture_round_trips_through_both_functions(ws, fixt
         assert host["boot_mac_address"] == spec.get("bootMACAddress")
         assert host["externally_provisioned"] == spec.get("externallyProvisioned", False)
     for manifest in out["manifests"]:
-        written = yaml.safe_load(manifest)
+        written = next(yaml.safe_load_all(manifest))
         assert written["apiVersion"] == "metal3.io/v1alpha1" and written["kind"] == "BareMetalHost"
     ws.assert_no_drift()
 
 
 def test_unsupported_baremetalhost_features_fail_at_the_call_naming_host_and_field(ws):
-    (ws.workdir / "bmh.yaml").write_text((FIXTURES / "raid.yaml").read_text())
+    # A software RAID disk chosen by a hint other than its device name.
+    text = (FIXTURES / "raid.yaml").read_text().replace("- deviceName: /dev/sdb", "- model: PERC H740P")
+    (ws.workdir / "bmh.yaml").write_text(text)
     ws.configure(ROUND_TRIP_TF, provider=UNREACHABLE)
     proc = ws.plan()
     assert proc.returncode == 1
     text = " ".join((proc.stdout + proc.stderr).split())
     assert 'Invalid value for "manifest" parameter' in text, text
-    assert 'BareMetalHost "raid-host": spec.raid is not supported by this provider' in text, text
+    assert ('BareMetalHost "swraid-host": spec.raid.softwareRAIDVolumes[0].physicalDisks[1]: only '
+            '`deviceName` is supported') in text, text
+    assert "`model` cannot be matched here" in text, text
+
+
+def test_raid_firmware_and_the_firmware_objects_become_the_hardware_arguments(ws):
+    """`kubectl get bmh,hfs,hfc -o yaml` read in Terraform: spec.raid and spec.firmware become
+    `raid` and `firmware`, a host's HostFirmwareSettings and HostFirmwareComponents its
+    `bios_settings` and `firmware_components`, and the manifest written back carries them in
+    documents of their own, which read back to the same host."""
+    stream = (FIXTURES / "firmware.yaml").read_text() + "---\n" + (FIXTURES / "raid.yaml").read_text()
+    (ws.workdir / "bmh.yaml").write_text(stream)
+    ws.configure(ROUND_TRIP_TF, provider=UNREACHABLE)
+    ws.apply()
+    out = ws.outputs()
+    hosts = {h["name"]: h for h in out["hosts"]}
+    assert list(hosts) == ["fw-host", "plain-host", "raid-host", "swraid-host"]
+    fw = hosts["fw-host"]
+    assert fw["firmware"] == {"simultaneous_multithreading_enabled": False, "sriov_enabled": True,
+                              "virtualization_enabled": True}
+    # spec.settings, not status.settings; Metal3's IntOrString 2933 as text.
+    assert fw["bios_settings"] == {"LogicalProc": "Disabled", "MemFrequency": "2933", "ProcTurboMode": "Disabled"}
+    assert fw["firmware_components"] == [
+        {"component": "bios", "url": "https://firmware.example.com/dell/bios-2.19.1.exe"},
+        {"component": "bmc", "url": "https://firmware.example.com/dell/idrac-7.00.30.exe"},
+    ]
+    assert fw["raid"] is None
+    # Metal3's empty HostFirmwareSettings of every host asks for nothing.
+    plain = hosts["plain-host"]
+    assert [plain[k] for k in ("raid", "firmware", "bios_settings", "firmware_components")] == [None] * 4
+    hardware = hosts["raid-host"]["raid"]
+    assert hardware["software_raid_volumes"] is None
+    assert hardware["hardware_raid_volumes"][0] == {
+        "name": "root", "level": "1", "size_gibibytes": 200, "rotational": False,
+        "number_of_physical_disks": None, "physical_disks": None, "controller": None}
+    assert hardware["hardware_raid_volumes"][1]["number_of_physical_disks"] == 3
+    assert hardware["hardware_raid_volumes"][1]["controller"] == "RAID.Integrated.1-1"
+    software = hosts["swraid-host"]["raid"]["software_raid_volumes"]
+    assert software == [{"level": "1", "size_gibibytes": 100, "physical_disks": ["/dev/sda", "/dev/sdb"]},
+                        {"level": "0", "size_gibibytes": None, "physical_disks": None}]
+    # Written back: the host, then its firmware objects, which read back to the same host.
+    assert out["again"] == out["hosts"]
+    documents = list(yaml.safe_load_all(out["manifests"][0]))
+    assert [d["kind"] for d in documents] == ["BareMetalHost", "HostFirmwareSettings", "HostFirmwareComponents"]
+    assert all(d["metadata"] == {"name": "fw-host", "namespace": "metal3"} for d in documents[1:])
+    assert documents[0]["spec"]["firmware"] == {"simultaneousMultithreadingEnabled": False,
+                                                "sriovEnabled": True, "virtualizationEnabled": True}
+    assert documents[1]["spec"] == {"settings": fw["bios_settings"]}
+    assert documents[2]["spec"] == {"updates": fw["firmware_components"]}
+    swraid = next(yaml.safe_load_all(out["manifests"][3]))
+    assert swraid["spec"]["raid"]["softwareRAIDVolumes"][0]["physicalDisks"] == [
+        {"deviceName": "/dev/sda"}, {"deviceName": "/dev/sdb"}]
+    ws.assert_no_drift()
 
 
 def test_a_manifest_written_for_an_inspected_host_restores_it_in_metal3(ws, stack):
@@ -230,4 +284,66 @@ spec:
         assert node["automated_clean"] is False
         assert node["properties"]["root_device"] == {"size": ">= 10"}
         assert node["power_state"] == ("power on" if i == 0 else "power off")
+    ws.assert_no_drift()
+
+
+def test_a_metal3_host_with_raid_and_firmware_objects_is_prepared_by_the_resource(ws, ironic):
+    """The functions page's example with the hardware arguments, applied on fake-hardware: a
+    BareMetalHost's spec.raid and spec.firmware, with its HostFirmwareSettings and
+    HostFirmwareComponents, become a host whose RAID, BIOS and firmware Ironic prepares."""
+    url = "http://127.0.0.1:9/firmware/bmc-1.3.bin"
+    (ws.workdir / "bmh.yaml").write_text(f"""apiVersion: metal3.io/v1alpha1
+kind: BareMetalHost
+metadata:
+  name: fleet-hw
+spec:
+  online: false
+  bootMACAddress: {random_mac()}
+  automatedCleaningMode: disabled
+  inspectionMode: disabled
+  bmc:
+    address: fake://fleet-hw
+    credentialsName: fleet-bmc
+  raid:
+    hardwareRAIDVolumes:
+    - name: root
+      level: "1"
+      sizeGibibytes: 100
+  firmware:
+    virtualizationEnabled: true
+---
+apiVersion: metal3.io/v1alpha1
+kind: HostFirmwareSettings
+metadata:
+  name: fleet-hw
+spec:
+  settings:
+    ProcTurboMode: Disabled
+---
+apiVersion: metal3.io/v1alpha1
+kind: HostFirmwareComponents
+metadata:
+  name: fleet-hw
+spec:
+  updates:
+  - component: bmc
+    url: {url}
+""")
+    ws.configure(FLEET_TF.replace(
+        "  custom_deploy           = each.value.custom_deploy\n",
+        "  custom_deploy           = each.value.custom_deploy\n"
+        "  raid                    = each.value.raid\n"
+        "  firmware                = each.value.firmware\n"
+        "  bios_settings           = each.value.bios_settings\n"
+        "  firmware_components     = each.value.firmware_components\n"))
+    ws.apply()
+    state = ws.resources()['metal3_baremetal_host.fleet["fleet-hw"]']
+    node = ironic.node(state["id"])
+    assert node["provision_state"] == "available"
+    disks = node["raid_config"]["logical_disks"]
+    assert [(d["raid_level"], d["size_gb"]) for d in disks] == [("1", 100)]
+    bios = {s["name"]: s["value"] for s in ironic.get(f"/v1/nodes/{state['id']}/bios")["bios"]}
+    assert bios == {"ProcTurboMode": "Disabled", "ProcVirtualization": "Enabled"}
+    assert state["firmware_components"] == [{"component": "bmc", "url": url}]
+    assert state["hardware_settings_pending"] == []
     ws.assert_no_drift()

@@ -107,7 +107,37 @@ CASES = {
     "bmc-credentials-in-address": Case("validate", HOSTS, "manifest", "must not contain credentials",
                                        bmh().replace("ipmi://10.0.0.1", f"redfish://admin:{SECRET}@h/x"), SECRET),
     "host-twice": Case("validate", HOSTS, "manifest", "appears twice", bmh() + "---\n" + bmh()),
-    "raid": Case("validate", HOSTS, "manifest", "spec.raid is not supported", (FIXTURES / "raid.yaml").read_text()),
+    # --- baremetalhosts: RAID, BIOS switches and the firmware objects ---------------------------
+    "raid-software-disk-by-model": Case(
+        "validate", HOSTS, "manifest",
+        'BareMetalHost "swraid-host": spec.raid.softwareRAIDVolumes[0].physicalDisks[1]: only `deviceName`',
+        (FIXTURES / "raid.yaml").read_text().replace("- deviceName: /dev/sdb", f"- model: {SECRET}"), SECRET),
+    "raid-root-volume-second": Case(
+        "validate", HOSTS, "manifest", "spec.raid.softwareRAIDVolumes[1].rootVolume",
+        bmh(spec='  raid:\n    softwareRAIDVolumes:\n    - level: "1"\n    - level: "0"\n      rootVolume: true\n')),
+    "raid-level-bad": Case("validate", HOSTS, "manifest", '"7" is not a RAID level',
+                           bmh(spec='  raid:\n    hardwareRAIDVolumes:\n    - level: "7"\n')),
+    "firmware-not-bool": Case("validate", HOSTS, "manifest", "`spec.firmware.sriovEnabled`: expected `true` or `false`",
+                              bmh(spec=f"  firmware:\n    sriovEnabled: {SECRET}\n"), SECRET),
+    "firmware-settings-orphan": Case(
+        "validate", HOSTS, "manifest",
+        'HostFirmwareSettings "worker-1" (namespace "metal3") names no BareMetalHost in the manifest',
+        bmh() + "---\napiVersion: metal3.io/v1alpha1\nkind: HostFirmwareSettings\n"
+        "metadata:\n  name: worker-1\n  namespace: metal3\nspec:\n  settings:\n    LogicalProc: Enabled\n"),
+    "firmware-settings-not-text": Case(
+        "validate", HOSTS, "manifest", '`spec.settings."LogicalProc"`: expected a string or a whole number',
+        bmh() + "---\napiVersion: metal3.io/v1alpha1\nkind: HostFirmwareSettings\n"
+        f"metadata:\n  name: worker-0\n  namespace: metal3\nspec:\n  settings:\n    LogicalProc: [{SECRET}]\n",
+        SECRET),
+    "firmware-components-kind-misspelt": Case(
+        "validate", HOSTS, "manifest", 'kind "HostFirmwareComponent" is not `HostFirmwareComponents`',
+        bmh() + "---\napiVersion: metal3.io/v1alpha1\nkind: HostFirmwareComponent\n"
+        "metadata:\n  name: worker-0\nspec:\n  updates: []\n"),
+    "firmware-component-unknown": Case(
+        "validate", HOSTS, "manifest", '`spec.updates[0].component`: "cpld" is not a firmware component',
+        bmh() + "---\napiVersion: metal3.io/v1alpha1\nkind: HostFirmwareComponents\n"
+        "metadata:\n  name: worker-0\n  namespace: metal3\nspec:\n  updates:\n  - component: cpld\n"
+        "    url: https://f.example/cpld.bin\n"),
     # --- baremetalhosts: arguments ---------------------------------------------------------------
     "manifest-null": Case("validate", "baremetalhosts(null)", "manifest", "null"),
     "manifest-list": Case("validate", 'baremetalhosts(["a"])', "manifest", "string required"),
@@ -138,6 +168,11 @@ CASES = {
     "host-not-object": Case("validate", 'baremetalhost_manifest("worker-0")', "host", "at least `name` and `bmc.address`"),
     "host-no-name": Case("validate", HOST_FILE, "host", "`name` is required", host(name=None), SECRET),
     "host-from-variable": Case("plan", HOST_VAR, "host", "`boot_mode`", host(boot_mode="bios"), SECRET),
+    "host-raid-level": Case("validate", HOST_FILE, "host", '"7" is not a RAID level',
+                            host(raid={"hardware_raid_volumes": [{"level": "7"}]}), SECRET),
+    "host-firmware-component": Case("validate", HOST_FILE, "host", '"cpld" is not a firmware component',
+                                    host(firmware_components=[{"component": "cpld", "url": "https://f/x.bin"}]),
+                                    SECRET),
     # --- bmc_address --------------------------------------------------------------------------------
     "bmc-scheme": Case("validate", 'bmc_address("bogus://10.0.0.5")', "address", "accepted schemes: ipmi"),
     "bmc-port": Case("validate", 'bmc_address("ipmi://10.0.0.5:70000")', "address", "1 to 65535"),

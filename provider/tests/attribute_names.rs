@@ -45,6 +45,16 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "a Kubernetes object's `metadata.namespace`",
     ),
     (
+        "functions/bmh/firmware_objects.rs",
+        "name",
+        "a HostFirmwareSettings' or HostFirmwareComponents' `metadata.name`",
+    ),
+    (
+        "functions/bmh/firmware_objects.rs",
+        "namespace",
+        "a HostFirmwareSettings' or HostFirmwareComponents' `metadata.namespace`",
+    ),
+    (
         "functions/bmh/fields.rs",
         "name",
         "the BareMetalHost's `metadata.name` field",
@@ -63,16 +73,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "functions/bmh/fields.rs",
         "description",
         "the operator's `spec.description` field",
-    ),
-    (
-        "functions/bmh/fields.rs",
-        "raid",
-        "the operator's `spec.raid` field",
-    ),
-    (
-        "functions/bmh/fields.rs",
-        "firmware",
-        "the operator's `spec.firmware` field",
     ),
     (
         "functions/bmh/status.rs",

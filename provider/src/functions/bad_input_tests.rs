@@ -288,6 +288,187 @@ fn a_secret_in_another_namespace_is_refused_naming_the_field() {
     }
 }
 
+// ---- day-2 hardware: spec.raid, spec.firmware and the firmware objects -----------------------
+
+fn firmware_doc(kind: &str, name: &str, namespace: &str, spec: &str) -> String {
+    format!(
+        "apiVersion: metal3.io/v1alpha1\nkind: {kind}\nmetadata:\n  name: {name}\n  \
+         namespace: {namespace}\nspec:\n{spec}"
+    )
+}
+
+#[test]
+fn hardware_fields_and_firmware_objects_are_refused_naming_the_field() {
+    let software = |disks: &str| {
+        format!(
+            "  raid:\n    softwareRAIDVolumes:\n    - level: \"1\"\n      physicalDisks:\n{disks}"
+        )
+    };
+    let settings = "  settings:\n    LogicalProc: Enabled\n";
+    let cases: Vec<(String, &str, &str)> = vec![
+        (
+            host_doc("a", &software(&format!("      - model: {SECRET}\n      - deviceName: /dev/sdb\n"))),
+            "spec.raid.softwareRAIDVolumes[0].physicalDisks[0]",
+            "only `deviceName` is supported",
+        ),
+        (
+            host_doc("a", &software("      - deviceName: /dev/sda\n        rotational: false\n")),
+            "physicalDisks[0]",
+            "`rotational` cannot be matched",
+        ),
+        (
+            host_doc("a", &software("      - {}\n")),
+            "physicalDisks[0]",
+            "`deviceName` is required",
+        ),
+        (
+            host_doc(
+                "a",
+                "  raid:\n    softwareRAIDVolumes:\n    - level: \"1\"\n    - level: \"0\"\n      \
+                 rootVolume: true\n",
+            ),
+            "spec.raid.softwareRAIDVolumes[1].rootVolume",
+            "first software volume",
+        ),
+        (
+            host_doc(
+                "a",
+                "  raid:\n    hardwareRAIDVolumes:\n    - level: \"1\"\n    \
+                 softwareRAIDVolumes:\n    - level: \"1\"\n",
+            ),
+            "spec.raid cannot be applied",
+            "not both",
+        ),
+        (
+            host_doc("a", "  raid:\n    hardwareRAIDVolumes:\n    - level: \"7\"\n"),
+            "spec.raid",
+            "level",
+        ),
+        (
+            host_doc(
+                "a",
+                &format!("  raid:\n    hardwareRAIDVolumes:\n    - level: \"1\"\n      sizeGigabytes: {SECRET}\n"),
+            ),
+            "spec.raid.hardwareRAIDVolumes[0]",
+            "did you mean `sizeGibibytes`",
+        ),
+        (
+            host_doc("a", &format!("  firmware:\n    sriovEnabled: {SECRET}\n")),
+            "spec.firmware.sriovEnabled",
+            "`true` or `false`",
+        ),
+        (
+            host_doc("a", "  firmware:\n    hyperthreadingEnabled: true\n"),
+            "spec.firmware",
+            "simultaneousMultithreadingEnabled",
+        ),
+        (
+            format!("{}---\n{}", host_doc("a", ""), firmware_doc("HostFirmwareSettings", "b", "metal3", settings)),
+            "HostFirmwareSettings \"b\" (namespace \"metal3\")",
+            "names no BareMetalHost",
+        ),
+        (
+            format!("{}---\n{}", host_doc("a", ""), firmware_doc("HostFirmwareComponents", "a", "lab", "  updates: []\n")),
+            "HostFirmwareComponents \"a\" (namespace \"lab\")",
+            "names no BareMetalHost",
+        ),
+        (
+            format!(
+                "{}---\n{}---\n{}",
+                host_doc("a", ""),
+                firmware_doc("HostFirmwareSettings", "a", "metal3", settings),
+                firmware_doc("HostFirmwareSettings", "a", "metal3", settings)
+            ),
+            "HostFirmwareSettings \"a\"",
+            "appears twice",
+        ),
+        (
+            format!(
+                "{}---\n{}",
+                host_doc("a", ""),
+                firmware_doc("HostFirmwareSettings", "a", "metal3", &format!("  settings:\n    LogicalProc: [{SECRET}]\n"))
+            ),
+            "`spec.settings.\"LogicalProc\"`",
+            "expected a string or a whole number, found a list",
+        ),
+        (
+            format!(
+                "{}---\n{}",
+                host_doc("a", ""),
+                firmware_doc("HostFirmwareSettings", "a", "metal3", "  settings:\n    LogicalProc: true\n")
+            ),
+            "`spec.settings.\"LogicalProc\"`",
+            "quote the value",
+        ),
+        (
+            format!(
+                "{}---\n{}",
+                host_doc("a", ""),
+                firmware_doc("HostFirmwareSettings", "a", "metal3", &format!("  setting:\n    A: {SECRET}\n"))
+            ),
+            "has no field \"setting\"",
+            "`settings`",
+        ),
+        (
+            format!(
+                "{}---\n{}",
+                host_doc("a", ""),
+                firmware_doc("HostFirmwareComponents", "a", "metal3", &format!("  updates:\n  - component: bios\n    uri: {SECRET}\n"))
+            ),
+            "`spec.updates[0]` has no field \"uri\"",
+            "did you mean `url`",
+        ),
+        (
+            format!(
+                "{}---\n{}",
+                host_doc("a", ""),
+                firmware_doc("HostFirmwareComponents", "a", "metal3", "  updates:\n  - component: cpld\n    url: https://f/x.bin\n")
+            ),
+            "`spec.updates[0].component`",
+            "not a firmware component",
+        ),
+        (
+            format!(
+                "{}---\n{}",
+                host_doc("a", ""),
+                firmware_doc("HostFirmwareSetting", "a", "metal3", settings)
+            ),
+            "document 2",
+            "is not `HostFirmwareSettings`",
+        ),
+        (
+            format!(
+                "{}---\n{}",
+                host_doc("a", ""),
+                firmware_doc("HostFirmwareSettings", "a", "metal3", settings).replace("v1alpha1", "v1beta1")
+            ),
+            "HostFirmwareSettings in document 2",
+            "apiVersion must be \"metal3.io/v1alpha1\"",
+        ),
+    ];
+    for (yaml, field, says) in cases {
+        let error = refused(hosts(&yaml));
+        assert_eq!(error.argument, Some(0));
+        assert!(error.text.contains(field), "no {field}: {}", error.text);
+        assert!(error.text.contains(says), "no {says}: {}", error.text);
+    }
+    // What Metal3 means by an unset RAID, and the firmware objects of a host, are read.
+    let read = hosts(&format!(
+        "{}---\n{}",
+        host_doc("a", "  raid: {}\n  firmware: {}\n"),
+        firmware_doc("HostFirmwareSettings", "a", "metal3", settings)
+    ))
+    .unwrap();
+    let host = &read.as_elements().unwrap()[0];
+    assert!(host.get("raid").unwrap().is_null());
+    assert_eq!(
+        host.get("bios_settings")
+            .and_then(|b| b.get("LogicalProc"))
+            .and_then(Value::as_str),
+        Some("Enabled")
+    );
+}
+
 // ---- inspectionMode ----------------------------------------------------------------------------
 
 #[test]
@@ -434,6 +615,31 @@ fn invalid_arguments_are_refused_naming_each_with_what_is_allowed() {
             json!({"labels": {"rack": 12}}),
             "labels",
             "expected a string",
+        ),
+        (
+            json!({"raid": {"hardware_raid_volumes": [{"level": "7"}]}}),
+            "raid",
+            "\"1+0\"",
+        ),
+        (
+            json!({"raid": {"software_raid_volumes": [{"level": "0"}]}}),
+            "raid",
+            "RAID-1",
+        ),
+        (
+            json!({"firmware": {"sriov": true}}),
+            "`firmware` has no argument \"sriov\"",
+            "`sriov_enabled`",
+        ),
+        (
+            json!({"firmware_components": [{"component": "cpld", "url": "https://f/x.bin"}]}),
+            "firmware_components",
+            "not a firmware component",
+        ),
+        (
+            json!({"firmware_components": [{"component": "bmc", "url": "ftp://f/x.bin"}]}),
+            "firmware_components",
+            "http or https",
         ),
     ];
     for (changes, field, says) in cases {

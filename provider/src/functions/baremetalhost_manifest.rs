@@ -3,7 +3,7 @@
 
 use super::bmh::host::Host;
 use super::bmh::status::HostState;
-use super::bmh::{arguments, field_error, fields, mapping};
+use super::bmh::{arguments, field_error, fields, firmware_objects, hardware_mapping, mapping};
 use crate::codec::{json, Type, Value};
 use crate::host::arguments::HostConfig;
 use crate::host::names::check_name;
@@ -21,7 +21,9 @@ pub fn function() -> Function {
              without inspecting or provisioning it again. Secrets are referred to, never \
              written: `bmc.credentials_name` or `<name>-bmc-secret`, and \
              `<name>-user-data`, `<name>-network-data`, `<name>-meta-data` when the host \
-             has such data and no `*_secret` names another Secret. Arguments a \
+             has such data and no `*_secret` names another Secret. `bios_settings` and \
+             `firmware_components` follow the host as a HostFirmwareSettings and a \
+             HostFirmwareComponents of its name, each its own document. Arguments a \
              BareMetalHost has no field for ({}) are left out. The host is checked by \
              the resource's own rules first (credentials aside): an invalid value, a \
              misspelt key or a wrong type is an error naming the argument.",
@@ -75,7 +77,17 @@ pub fn write(host: &Value) -> Result<String, String> {
         Some(name) => format!("host {name:?}: {e}"),
         None => e,
     })?;
-    serde_saphyr::to_string(&bmh).map_err(|e| e.to_string())
+    let mut manifest = serde_saphyr::to_string(&bmh).map_err(|e| e.to_string())?;
+    let firmware = firmware_objects::write(
+        &bmh.metadata.name,
+        bmh.metadata.namespace.as_deref(),
+        &hardware_mapping::host_firmware(&args.config),
+    )?;
+    for document in firmware {
+        manifest.push_str("---\n");
+        manifest.push_str(&document);
+    }
+    Ok(manifest)
 }
 
 /// What was read of the host (the resource's status attributes), through Terraform's JSON form.

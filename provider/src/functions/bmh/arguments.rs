@@ -13,6 +13,7 @@ use crate::host::names::check_name;
 use crate::resources::baremetal_host::schema::schema;
 use crate::resources::baremetal_host::validate::validate_arguments;
 use crate::schema::{Attribute, AttributeType};
+use tfplugin::model::{rules, Model};
 
 const H: crate::host::arguments::HostConfigNames = HostConfig::NAMES;
 const B: crate::host::arguments::BmcConfigNames = BmcConfig::NAMES;
@@ -45,6 +46,18 @@ pub fn check(host: &Value) -> Vec<String> {
                     .filter(|d| d.is_error())
                     .map(describe),
             );
+            // The rules each attribute carries in the schema (RAID levels, sizes, firmware
+            // components...), which Terraform checks before the resource's own rules. On the
+            // typed arguments: a host from `jsondecode` holds tuples where the schema has lists.
+            for rule in rules::validate_config(&schema().block, &config.encode())
+                .iter()
+                .filter(|d| d.is_error())
+                .map(describe)
+            {
+                if !problems.contains(&rule) {
+                    problems.push(rule);
+                }
+            }
         }
         Err(errors) => problems.extend(errors.iter().map(describe)),
     }

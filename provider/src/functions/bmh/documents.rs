@@ -1,18 +1,25 @@
 //! Reading BareMetalHosts out of YAML: one or more documents (`---`), each a BareMetalHost, a
-//! `kind: List` of them (what `kubectl get bmh -o yaml` prints), or anything else Metal3
-//! manifests carry beside hosts (Secrets, namespaces), which is skipped. What looks like a host
+//! HostFirmwareSettings or HostFirmwareComponents (`firmware_objects`), a `kind: List` of them
+//! (what `kubectl get bmh -o yaml` prints), or anything else Metal3 manifests carry beside
+//! hosts (Secrets, namespaces), which is skipped. What looks like a host
 //! but is not quite one (a misspelt kind or API group) is an error, never skipped: a host
 //! silently missing from the result would be destroyed by a `for_each` over it.
 
 use serde_json::Value as Json;
 
+use super::firmware_objects::{self, FirmwareObject};
 use super::model::{BareMetalHost, API_VERSION, KIND};
 use super::yaml::{self, Document};
 use super::{field_error, fields};
 use crate::functions::suggest::{is_near_miss, quoted};
 use crate::host::names::{check_name, check_namespace};
 
-const LIST_KINDS: &[&str] = &["List", "BareMetalHostList"];
+const LIST_KINDS: &[&str] = &[
+    "List",
+    "BareMetalHostList",
+    "HostFirmwareSettingsList",
+    "HostFirmwareComponentsList",
+];
 const API_GROUP: &str = "metal3.io";
 
 /// Why a manifest cannot be read; the text names the document or host and the field.
@@ -29,6 +36,8 @@ impl std::fmt::Display for ManifestError {
 #[derive(Debug, Default)]
 pub struct Manifest {
     pub hosts: Vec<BareMetalHost>,
+    /// HostFirmwareSettings and HostFirmwareComponents, for the hosts they name.
+    pub firmware: Vec<FirmwareObject>,
     pub objects: usize,
     /// The kinds skipped, for saying what the manifest held when it holds no host.
     pub other_kinds: Vec<String>,
@@ -80,6 +89,14 @@ fn collect(document: Document, at: &str, out: &mut Manifest) -> Result<(), Manif
         out.hosts.push(host(document, at)?);
         return Ok(());
     }
+    if let Some(kind) = firmware_objects::KINDS.iter().find(|k| **k == kind) {
+        let api_version = document.api_version.as_ref().and_then(Json::as_str);
+        let object =
+            firmware_objects::read(kind, api_version, document.metadata, document.spec, at)
+                .map_err(ManifestError)?;
+        out.firmware.push(object);
+        return Ok(());
+    }
     if kind.is_empty() {
         return Err(ManifestError(format!(
             "{at} has no `kind`: every Kubernetes object names its kind (e.g. `kind: \
@@ -106,8 +123,22 @@ fn near_miss(kind: &str, api_version: &str) -> Option<String> {
         && !LIST_KINDS.contains(&kind)
     {
         return Some(format!(
-            "kind {} is not `List` or `BareMetalHostList` (kinds are case-sensitive); fix the \
-             spelling",
+            "kind {} is not {} (kinds are case-sensitive); fix the spelling",
+            quoted(kind, 63),
+            LIST_KINDS
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    // A misspelt firmware kind skipped would drop the host's settings without a word.
+    if let Some(meant) = firmware_objects::KINDS
+        .iter()
+        .find(|meant| is_near_miss(kind, meant, 2))
+    {
+        return Some(format!(
+            "kind {} is not `{meant}` (kinds are case-sensitive); fix the spelling",
             quoted(kind, 63)
         ));
     }

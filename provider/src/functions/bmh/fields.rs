@@ -9,6 +9,11 @@ use serde_json::{Map, Value as Json};
 
 use crate::host::arguments::{BmcConfig, HostConfig, ImageConfig};
 use crate::host::arguments::{CustomDeploy, RootDeviceHints};
+use crate::host::hardware_settings::{
+    FirmwareArgs, FirmwareComponentArgs, HardwareVolumeArgs, RaidArgs, SoftwareVolumeArgs,
+};
+
+use super::firmware_objects::{COMPONENTS_KIND, SETTINGS_KIND};
 
 /// Keys of the functions' host object that the resource does not have: the Kubernetes Secrets a
 /// BareMetalHost refers to, by name, and its labels.
@@ -39,15 +44,23 @@ pub enum Handling {
     Dropped(&'static str),
     /// Refused by name when set: this provider cannot do what it asks.
     Refused(&'static str),
+    /// Read and checked, with no argument of its own: what this provider always does implies
+    /// it, and the mapping refuses a value asking for something else.
+    Implied(&'static str),
 }
 
-use Handling::{Argument, Dropped, HostKey, HostNamespace, Refused};
+use Handling::{Argument, Dropped, HostKey, HostNamespace, Implied, Refused};
 
 const H: crate::host::arguments::HostConfigNames = HostConfig::NAMES;
 const B: crate::host::arguments::BmcConfigNames = BmcConfig::NAMES;
 const I: crate::host::arguments::ImageConfigNames = ImageConfig::NAMES;
 const R: crate::host::arguments::RootDeviceHintsNames = RootDeviceHints::NAMES;
 const C: crate::host::arguments::CustomDeployNames = CustomDeploy::NAMES;
+const RA: crate::host::hardware_settings::RaidArgsNames = RaidArgs::NAMES;
+const HV: crate::host::hardware_settings::HardwareVolumeArgsNames = HardwareVolumeArgs::NAMES;
+const SV: crate::host::hardware_settings::SoftwareVolumeArgsNames = SoftwareVolumeArgs::NAMES;
+const F: crate::host::hardware_settings::FirmwareArgsNames = FirmwareArgs::NAMES;
+const FC: crate::host::hardware_settings::FirmwareComponentArgsNames = FirmwareComponentArgs::NAMES;
 
 /// `metadata` fields a host carries (the rest of `metadata` is Kubernetes bookkeeping, dropped).
 pub const METADATA_FIELDS: &[(&str, Handling)] = &[
@@ -57,8 +70,9 @@ pub const METADATA_FIELDS: &[(&str, Handling)] = &[
 ];
 
 /// Every field of the operator's `BareMetalHostSpec` and of the types it nests (`BMCDetails`,
-/// `RootDeviceHints`, `Image`, `SecretReference`, `CustomDeploy`), by its JSON path under `spec`.
-/// A field whose type this provider refuses or drops as a whole is listed once, not its parts.
+/// `RootDeviceHints`, `Image`, `SecretReference`, `CustomDeploy`, `RAIDConfig` and its volumes,
+/// `FirmwareConfig`), by its JSON path under `spec` (`[]`: each element of a list). A field
+/// whose type this provider refuses or drops as a whole is listed once, not its parts.
 pub const SPEC_FIELDS: &[(&str, Handling)] = &[
     ("bmc.address", Argument(&[H.bmc, B.address])),
     ("bmc.credentialsName", HostKey(&[H.bmc, CREDENTIALS_NAME])),
@@ -154,12 +168,70 @@ pub const SPEC_FIELDS: &[(&str, Handling)] = &[
         Dropped("Metal3 picks a deploy ramdisk by it; Ironic's configured ramdisk is used here"),
     ),
     (
-        "raid",
-        Refused("configure the RAID volumes out of band, then remove it"),
+        "raid.hardwareRAIDVolumes[].name",
+        Argument(&[H.raid, RA.hardware_raid_volumes, HV.name]),
     ),
     (
-        "firmware",
-        Refused("apply the BIOS settings out of band, then remove it"),
+        "raid.hardwareRAIDVolumes[].level",
+        Argument(&[H.raid, RA.hardware_raid_volumes, HV.level]),
+    ),
+    // Metal3's 0 ("the largest") is the argument left unset.
+    (
+        "raid.hardwareRAIDVolumes[].sizeGibibytes",
+        Argument(&[H.raid, RA.hardware_raid_volumes, HV.size_gibibytes]),
+    ),
+    (
+        "raid.hardwareRAIDVolumes[].rotational",
+        Argument(&[H.raid, RA.hardware_raid_volumes, HV.rotational]),
+    ),
+    (
+        "raid.hardwareRAIDVolumes[].numberOfPhysicalDisks",
+        Argument(&[
+            H.raid,
+            RA.hardware_raid_volumes,
+            HV.number_of_physical_disks,
+        ]),
+    ),
+    (
+        "raid.hardwareRAIDVolumes[].controller",
+        Argument(&[H.raid, RA.hardware_raid_volumes, HV.controller]),
+    ),
+    (
+        "raid.hardwareRAIDVolumes[].physicalDisks",
+        Argument(&[H.raid, RA.hardware_raid_volumes, HV.physical_disks]),
+    ),
+    (
+        "raid.softwareRAIDVolumes[].level",
+        Argument(&[H.raid, RA.software_raid_volumes, SV.level]),
+    ),
+    (
+        "raid.softwareRAIDVolumes[].sizeGibibytes",
+        Argument(&[H.raid, RA.software_raid_volumes, SV.size_gibibytes]),
+    ),
+    // Root device hints in Metal3, device names here: `{deviceName: /dev/sda}` both ways, any
+    // other hint refused by name (hardware_mapping::device_name).
+    (
+        "raid.softwareRAIDVolumes[].physicalDisks",
+        Argument(&[H.raid, RA.software_raid_volumes, SV.physical_disks]),
+    ),
+    (
+        "raid.softwareRAIDVolumes[].rootVolume",
+        Implied(
+            "the first software volume holds the root file system here; `rootVolume: true` is \
+             accepted on the first volume only",
+        ),
+    ),
+    (
+        "firmware.simultaneousMultithreadingEnabled",
+        Argument(&[H.firmware, F.simultaneous_multithreading_enabled]),
+    ),
+    (
+        "firmware.sriovEnabled",
+        Argument(&[H.firmware, F.sriov_enabled]),
+    ),
+    (
+        "firmware.virtualizationEnabled",
+        Argument(&[H.firmware, F.virtualization_enabled]),
     ),
     (
         "taints",
@@ -179,6 +251,22 @@ pub const SPEC_FIELDS: &[(&str, Handling)] = &[
             "switch port configuration is not supported; configure the switches out of band, \
              then remove it",
         ),
+    ),
+];
+
+/// The fields of the objects Metal3 pairs with a host by its name and namespace
+/// (`firmware_objects`): kind, path in the object, and handling. Their `metadata` is the host's.
+pub const FIRMWARE_OBJECT_FIELDS: &[(&str, &str, Handling)] = &[
+    (SETTINGS_KIND, "spec.settings", Argument(&[H.bios_settings])),
+    (
+        COMPONENTS_KIND,
+        "spec.updates[].component",
+        Argument(&[H.firmware_components, FC.component]),
+    ),
+    (
+        COMPONENTS_KIND,
+        "spec.updates[].url",
+        Argument(&[H.firmware_components, FC.url]),
     ),
 ];
 
@@ -221,22 +309,6 @@ pub const NOT_CARRIED: &[(&[&str], &str)] = &[
         &[H.deploy_image],
         "Metal3 keeps a host's agent in a PreprovisioningImage of its own, not in the \
          BareMetalHost",
-    ),
-    (
-        &[H.raid],
-        "not mapped by the functions yet: a BareMetalHost's `spec.raid` is refused",
-    ),
-    (
-        &[H.firmware],
-        "not mapped by the functions yet: a BareMetalHost's `spec.firmware` is refused",
-    ),
-    (
-        &[H.bios_settings],
-        "Metal3 keeps them in a HostFirmwareSettings of their own, which the functions do not          read yet",
-    ),
-    (
-        &[H.firmware_components],
-        "Metal3 keeps them in a HostFirmwareComponents of their own, which the functions do not          read yet",
     ),
     (
         &[H.update_policy],

@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use super::firmware_objects::HostFirmware;
+use super::hardware_mapping::{self, components_from, firmware_from, raid_from};
 use super::host::Host;
 use super::model::{self, BareMetalHost, Bmc, Image, Metadata, SecretRef, Spec, API_VERSION, KIND};
 use super::status::{status_annotation, HostState, STATUS_ANNOTATION};
@@ -30,8 +32,9 @@ fn text(value: &Option<String>) -> Field<String> {
     known(value.clone().filter(|t| !t.is_empty()))
 }
 
-/// A BareMetalHost as a host; an error names the field that cannot be represented.
-pub fn from_bmh(host: &BareMetalHost) -> Result<Host, String> {
+/// A BareMetalHost as a host, with what its HostFirmwareSettings and HostFirmwareComponents
+/// hold; an error names the field that cannot be represented.
+pub fn from_bmh(host: &BareMetalHost, firmware: &HostFirmware) -> Result<Host, String> {
     let spec = &host.spec;
     let namespace = host.metadata.namespace.as_deref();
     let secrets = [
@@ -56,6 +59,10 @@ pub fn from_bmh(host: &BareMetalHost) -> Result<Host, String> {
             ));
         }
     }
+    let raid = match &spec.raid {
+        None => Field::Null,
+        Some(raid) => known(raid_from(raid)?),
+    };
     let bmc = spec.bmc.clone().unwrap_or_default();
     let config = HostConfig {
         id: Field::Null,
@@ -115,12 +122,20 @@ pub fn from_bmh(host: &BareMetalHost) -> Result<Host, String> {
         // Not in a BareMetalHost (fields::NOT_CARRIED).
         conductor_group: Field::Null,
         deploy_image: Field::Null,
-        // Refused on the way in (fields::REFUSED) until the functions map them.
-        raid: Field::Null,
-        firmware: Field::Null,
-        bios_settings: Field::Null,
-        firmware_components: Field::Null,
+        raid,
+        firmware: known(spec.firmware.as_ref().map(firmware_from)),
+        // From the host's HostFirmwareSettings and HostFirmwareComponents (firmware_objects).
+        bios_settings: known(firmware.settings.clone().filter(|s| !s.is_empty())),
+        firmware_components: known(
+            firmware
+                .updates
+                .as_deref()
+                .filter(|u| !u.is_empty())
+                .map(components_from),
+        ),
+        // In a HostUpdatePolicy, which the functions do not read (fields::NOT_CARRIED).
         update_policy: Field::Null,
+        // Readings of the resource, not arguments.
         bios_settings_current: Field::Null,
         firmware_components_current: Field::Null,
         hardware_settings_pending: Field::Null,
@@ -242,6 +257,8 @@ pub fn to_bmh(host: &Host, state: &HostState) -> Result<BareMetalHost, String> {
             !config.meta_data.is_null(),
             "meta-data",
         ),
+        raid: config.raid.known().map(hardware_mapping::raid_to),
+        firmware: config.firmware.known().map(hardware_mapping::firmware_to),
     };
     let mut annotations = BTreeMap::new();
     if let Some(status) = status_annotation(&spec, config.id.known(), state) {

@@ -5,6 +5,8 @@ pub mod arguments;
 pub mod documents;
 pub mod field_error;
 pub mod fields;
+pub mod firmware_objects;
+pub mod hardware_mapping;
 pub mod host;
 pub mod mapping;
 pub mod model;

@@ -73,6 +73,10 @@ pub struct Spec {
     pub network_data: Option<SecretRef>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta_data: Option<SecretRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raid: Option<Raid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub firmware: Option<Firmware>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -134,4 +138,67 @@ pub struct SecretRef {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
+}
+
+/// `spec.raid`: hardware or software volumes. Present with no volumes, it deletes the RAID.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Raid {
+    #[serde(
+        default,
+        rename = "hardwareRAIDVolumes",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub hardware_raid_volumes: Option<Vec<HardwareRaidVolume>>,
+    #[serde(
+        default,
+        rename = "softwareRAIDVolumes",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub software_raid_volumes: Option<Vec<SoftwareRaidVolume>>,
+}
+
+/// Sizes and counts are whole numbers; Metal3 reads a size of 0 as "the largest".
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct HardwareRaidVolume {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub level: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size_gibibytes: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotational: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number_of_physical_disks: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub physical_disks: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub controller: Option<String>,
+}
+
+/// A software volume's disks are root device hints in Metal3; this provider takes device names
+/// (`deviceName`) only, checked by the mapping.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SoftwareRaidVolume {
+    pub level: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size_gibibytes: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub physical_disks: Option<Vec<RootDeviceHints>>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub root_volume: bool,
+}
+
+/// `spec.firmware`: the vendor-independent BIOS switches.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Firmware {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub simultaneous_multithreading_enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sriov_enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub virtualization_enabled: Option<bool>,
 }

@@ -6,7 +6,7 @@
 
 use serde_json::{json, Value as Json};
 
-use super::fields::{Handling, METADATA_FIELDS, NOT_CARRIED, SPEC_FIELDS};
+use super::fields::{Handling, FIRMWARE_OBJECT_FIELDS, METADATA_FIELDS, NOT_CARRIED, SPEC_FIELDS};
 use super::host::host_type;
 use crate::codec::json as cty_json;
 use crate::functions::bad_input_tests::dynamic;
@@ -143,6 +143,27 @@ fn sample_host() -> Json {
         "inspection_mode": "disabled",
         "description": "rack 7, slot 3",
         "conductor_group": "rack-7",
+        "raid": {
+            "hardware_raid_volumes": [{
+                "name": "data",
+                "level": "5",
+                "size_gibibytes": 500,
+                "rotational": false,
+                "number_of_physical_disks": 3,
+                "physical_disks": ["Disk.Bay.0", "Disk.Bay.1", "Disk.Bay.2"],
+                "controller": "RAID.Integrated.1-1",
+            }],
+        },
+        "firmware": {
+            "simultaneous_multithreading_enabled": false,
+            "sriov_enabled": true,
+            "virtualization_enabled": true,
+        },
+        "bios_settings": {"ProcTurboMode": "Disabled", "LogicalProc": "Enabled"},
+        "firmware_components": [
+            {"component": "bmc", "url": "https://files.example/bmc-1.3.bin"},
+            {"component": "nic:NIC.Integrated.1", "url": "http://files.example/nic.bin"},
+        ],
         "power_off_on_destroy": false,
         "timeouts": {"create": "2h", "read": "5m", "update": "90m", "delete": "30m"},
         "user_data_secret": "worker-7-ud",
@@ -150,6 +171,19 @@ fn sample_host() -> Json {
         "meta_data_secret": "worker-7-md",
         "labels": {"rack": "r7"},
     })
+}
+
+/// The arguments a host cannot set beside [`sample_host`]'s (software RAID excludes hardware
+/// RAID), each to a valid value.
+fn sample_host_with_software_raid() -> Json {
+    let mut host = sample_host();
+    host["raid"] = json!({
+        "software_raid_volumes": [
+            {"level": "1", "size_gibibytes": 100, "physical_disks": ["/dev/sda", "/dev/sdb"]},
+            {"level": "0"},
+        ],
+    });
+    host
 }
 
 /// Every argument's path: each attribute a practitioner can set, recursively into nested
@@ -178,26 +212,69 @@ fn argument_paths() -> Vec<Vec<String>> {
     out
 }
 
+/// The value at `path`; into a list, its first element (`volumes[]` and `volumes` alike).
 fn at<'a>(json: &'a Json, path: &[impl AsRef<str>]) -> &'a Json {
+    let first = |v: &'a Json| match v {
+        Json::Array(items) => items.first(),
+        other => Some(other),
+    };
     path.iter()
-        .try_fold(json, |v, key| v.get(key.as_ref()))
+        .try_fold(json, |v, key| {
+            first(v)?.get(key.as_ref().trim_end_matches("[]"))
+        })
         .unwrap_or(&Json::Null)
 }
 
-/// The table entry (`spec.` or `metadata.` path) whose handling names `path`.
-fn bmh_path(path: &[String]) -> Vec<String> {
+/// Every table entry whose handling names `path`: the document's kind (the host's, or a
+/// firmware object's) and the path in it.
+fn bmh_path(path: &[String]) -> Vec<(&'static str, String)> {
     let names = |handling: &Handling| match handling {
         Handling::Argument(p) | Handling::HostKey(p) => Some(p.to_vec()),
         _ => None,
     };
-    let spec = SPEC_FIELDS.iter().map(|(f, h)| (format!("spec.{f}"), h));
+    let spec = SPEC_FIELDS
+        .iter()
+        .map(|(f, h)| ("BareMetalHost", format!("spec.{f}"), h));
     let metadata = METADATA_FIELDS
         .iter()
-        .map(|(f, h)| (format!("metadata.{f}"), h));
+        .map(|(f, h)| ("BareMetalHost", format!("metadata.{f}"), h));
+    let firmware = FIRMWARE_OBJECT_FIELDS
+        .iter()
+        .map(|(kind, f, h)| (*kind, f.to_string(), h));
     spec.chain(metadata)
-        .filter(|(_, h)| names(h).is_some_and(|p| p.iter().eq(path.iter())))
-        .map(|(field, _)| field)
+        .chain(firmware)
+        .filter(|(_, _, h)| names(h).is_some_and(|p| p.iter().eq(path.iter())))
+        .map(|(kind, field, _)| (kind, field))
         .collect()
+}
+
+/// A host through `baremetalhost_manifest` and back through `baremetalhosts`: the sample, the
+/// manifest, its documents, and the host read back.
+struct RoundTrip {
+    sample: Json,
+    manifest: String,
+    documents: Vec<Json>,
+    back: Json,
+}
+
+fn round_trip(sample: Json) -> RoundTrip {
+    let manifest = write(&dynamic(&sample)).unwrap();
+    assert!(
+        !manifest.contains("never-written"),
+        "a secret was written: {manifest}"
+    );
+    let documents: Vec<Json> = serde_saphyr::from_multiple(&manifest).unwrap();
+    let hosts = read(&manifest, &ReadOptions::default()).unwrap();
+    let elements = hosts.as_elements().unwrap();
+    assert_eq!(elements.len(), 1, "{manifest}");
+    let back: Json =
+        serde_json::from_slice(&cty_json::encode(&elements[0], &host_type()).unwrap()).unwrap();
+    RoundTrip {
+        sample,
+        manifest,
+        documents,
+        back,
+    }
 }
 
 fn not_carried(path: &[String]) -> Option<&'static str> {
@@ -211,18 +288,12 @@ fn not_carried(path: &[String]) -> Option<&'static str> {
 
 #[test]
 fn every_argument_round_trips_through_both_functions_or_is_listed_as_not_carried() {
-    let sample = sample_host();
-    let manifest = write(&dynamic(&sample)).unwrap();
-    assert!(
-        !manifest.contains("never-written"),
-        "a secret was written: {manifest}"
-    );
-    let documents: Vec<Json> = serde_saphyr::from_multiple(&manifest).unwrap();
-    let document = &documents[0];
-    let hosts = read(&manifest, &ReadOptions::default()).unwrap();
-    let host = hosts.as_elements().unwrap().first().unwrap();
-    let back: Json =
-        serde_json::from_slice(&cty_json::encode(host, &host_type()).unwrap()).unwrap();
+    let trips = [
+        round_trip(sample_host()),
+        round_trip(sample_host_with_software_raid()),
+    ];
+    let back = &trips[0].back;
+    let sample = &trips[0].sample;
 
     let mut problems = Vec::new();
     let arguments = argument_paths();
@@ -237,40 +308,53 @@ fn every_argument_round_trips_through_both_functions_or_is_listed_as_not_carried
             }
             continue;
         }
-        let set = at(&sample, path);
-        if set.is_null() {
+        let Some(trip) = trips.iter().find(|t| !at(&t.sample, path).is_null()) else {
             problems.push(format!(
                 "`{dotted}` is neither round-tripped nor in fields::NOT_CARRIED: map it \
                  (fields::SPEC_FIELDS, mapping.rs) and set it in sample_host(), or list it in \
                  fields::NOT_CARRIED with the reason"
             ));
             continue;
-        }
-        let came_back = at(&back, path);
+        };
+        let set = at(&trip.sample, path);
+        let came_back = at(&trip.back, path);
         if !same(came_back, set) {
             problems.push(format!("`{dotted}`: set {set}, came back {came_back}"));
         }
         let fields = bmh_path(path);
         match fields.as_slice() {
-            [field] => {
+            [(kind, field)] => {
+                let document = trip
+                    .documents
+                    .iter()
+                    .find(|d| d["kind"] == *kind)
+                    .unwrap_or(&Json::Null);
                 let written = at(document, &field.split('.').collect::<Vec<_>>());
                 if written.is_null() {
-                    problems.push(format!("`{dotted}` is not written to {field}: {manifest}"));
+                    problems.push(format!(
+                        "`{dotted}` is not written to {kind} {field}: {}",
+                        trip.manifest
+                    ));
                 }
             }
             _ => problems.push(format!(
-                "`{dotted}` is mapped by {} entries of fields::SPEC_FIELDS/METADATA_FIELDS, \
-                 not one: {fields:?}",
+                "`{dotted}` is mapped by {} entries of fields::SPEC_FIELDS/METADATA_FIELDS/\
+                 FIRMWARE_OBJECT_FIELDS, not one: {fields:?}",
                 fields.len()
             )),
         }
     }
     // The keys beyond the resource's arguments come back too.
-    let entries = SPEC_FIELDS.iter().chain(METADATA_FIELDS);
+    let firmware = FIRMWARE_OBJECT_FIELDS.iter().map(|(_, f, h)| (*f, *h));
+    let entries = SPEC_FIELDS
+        .iter()
+        .chain(METADATA_FIELDS)
+        .map(|(f, h)| (*f, *h))
+        .chain(firmware);
     for (field, handling) in entries {
         match handling {
             Handling::HostKey(path) => {
-                let (set, came_back) = (at(&sample, path), at(&back, path));
+                let (set, came_back) = (at(sample, path), at(back, path));
                 if set.is_null() || !same(came_back, set) {
                     problems.push(format!(
                         "`{}` ({field}): set {set}, came back {came_back}",

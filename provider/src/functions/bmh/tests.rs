@@ -41,8 +41,15 @@ const FIXTURES: &[(&str, &str)] = &[
         "inspected-fleet",
         include_str!("../../../tests/fixtures/baremetalhosts/inspected-fleet.yaml"),
     ),
+    (
+        "raid",
+        include_str!("../../../tests/fixtures/baremetalhosts/raid.yaml"),
+    ),
+    (
+        "firmware",
+        include_str!("../../../tests/fixtures/baremetalhosts/firmware.yaml"),
+    ),
 ];
-const RAID: &str = include_str!("../../../tests/fixtures/baremetalhosts/raid.yaml");
 
 fn hosts(yaml: &str) -> Vec<Value> {
     read(yaml).unwrap().as_elements().unwrap().to_vec()
@@ -128,13 +135,111 @@ fn fields_map_to_the_resource_arguments() {
 }
 
 #[test]
+fn raid_and_firmware_map_to_the_hardware_arguments() {
+    let raid = hosts(FIXTURES[7].1);
+    let hardware = raid[0].get("raid").unwrap();
+    let volumes = hardware
+        .get("hardware_raid_volumes")
+        .unwrap()
+        .as_elements()
+        .unwrap();
+    assert_eq!(volumes.len(), 2);
+    assert_eq!(str_at(&volumes[0], &["level"]), Some("1"));
+    assert_eq!(
+        volumes[0].get("size_gibibytes").and_then(Value::as_i64),
+        Some(200)
+    );
+    assert_eq!(
+        volumes[1]
+            .get("number_of_physical_disks")
+            .and_then(Value::as_i64),
+        Some(3)
+    );
+    assert_eq!(
+        str_at(&volumes[1], &["controller"]),
+        Some("RAID.Integrated.1-1")
+    );
+    assert!(hardware.get("software_raid_volumes").unwrap().is_null());
+    let software = raid[1]
+        .get("raid")
+        .and_then(|r| r.get("software_raid_volumes"))
+        .and_then(Value::as_elements)
+        .unwrap();
+    let disks: Vec<&str> = software[0]
+        .get("physical_disks")
+        .and_then(Value::as_elements)
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(disks, ["/dev/sda", "/dev/sdb"]);
+    assert!(software[1].get("physical_disks").unwrap().is_null());
+
+    let firmware = hosts(FIXTURES[8].1);
+    assert_eq!(firmware.len(), 2);
+    let fw = &firmware[0];
+    let switches = fw.get("firmware").unwrap();
+    assert_eq!(
+        switches
+            .get("simultaneous_multithreading_enabled")
+            .and_then(Value::as_bool),
+        Some(false)
+    );
+    assert_eq!(
+        switches.get("sriov_enabled").and_then(Value::as_bool),
+        Some(true)
+    );
+    // spec.settings, never status.settings; a whole number (IntOrString) as text.
+    assert_eq!(
+        str_at(fw, &["bios_settings", "ProcTurboMode"]),
+        Some("Disabled")
+    );
+    assert_eq!(str_at(fw, &["bios_settings", "MemFrequency"]), Some("2933"));
+    assert!(fw
+        .get("bios_settings")
+        .unwrap()
+        .get("SriovGlobalEnable")
+        .is_none());
+    let updates = fw
+        .get("firmware_components")
+        .and_then(Value::as_elements)
+        .unwrap();
+    assert_eq!(str_at(&updates[0], &["component"]), Some("bios"));
+    assert_eq!(str_at(&updates[1], &["component"]), Some("bmc"));
+    // The empty HostFirmwareSettings Metal3 creates for every host asks for nothing.
+    let plain = &firmware[1];
+    for key in ["firmware", "bios_settings", "firmware_components", "raid"] {
+        assert!(plain.get(key).unwrap().is_null(), "{key}");
+    }
+    // Written back: the host, then its HostFirmwareSettings and HostFirmwareComponents.
+    let manifest = manifest_of(fw);
+    let kinds: Vec<&str> = manifest
+        .lines()
+        .filter_map(|l| l.strip_prefix("kind: "))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "BareMetalHost",
+            "HostFirmwareSettings",
+            "HostFirmwareComponents"
+        ]
+    );
+    assert!(!manifest_of(plain).contains("HostFirmware"));
+}
+
+#[test]
 fn unsupported_features_and_unknown_fields_are_errors_naming_host_and_field() {
-    let error = read(RAID).unwrap_err();
+    let hinted = FIXTURES[7]
+        .1
+        .replacen("- deviceName: /dev/sdb", "- model: PERC", 1);
+    let error = read(&hinted).unwrap_err();
     assert!(
-        error.contains("\"raid-host\"") && error.contains("spec.raid"),
+        error.contains("\"swraid-host\"")
+            && error.contains("spec.raid.softwareRAIDVolumes[0].physicalDisks[1]")
+            && error.contains("`model`"),
         "{error}"
     );
-    assert!(error.contains("RAID volumes out of band"), "{error}");
 
     let unknown = FIXTURES[3].1.replace("credentialsName:", "credentialName:");
     let error = read(&unknown).unwrap_err();
