@@ -26,8 +26,25 @@ pub const COMPUTED: &[&str] = &[
     HostConfig::NAMES.hardware_settings_pending,
 ];
 
+/// Whether any hardware argument is set (or unknown) in a config, plan or state value.
+pub fn has_hardware_arguments(value: &Value) -> bool {
+    let names = HostConfig::NAMES;
+    [
+        names.raid,
+        names.firmware,
+        names.bios_settings,
+        names.firmware_components,
+    ]
+    .iter()
+    .any(|name| value.get(name).is_some_and(|v| !v.is_null()))
+}
+
 /// The hardware settings of a config, plan or state value (empty when it cannot be read).
 pub fn settings_of(value: &Value) -> HardwareSettings {
+    // Most hosts have none: no decoding for them (a plan of a fleet asks this per host).
+    if !has_hardware_arguments(value) {
+        return HardwareSettings::default();
+    }
     let Ok(config) = HostConfig::decode(value) else {
         return HardwareSettings::default();
     };
@@ -113,6 +130,9 @@ pub fn preparation(prior: Option<&Value>, planned: &Value) -> Preparation {
 /// What apply would service on a provisioned host: the part of [`preparation`] the planned
 /// `update_policy` allows.
 pub fn servicing(prior: Option<&Value>, planned: &Value) -> Preparation {
+    if !has_hardware_arguments(planned) {
+        return Preparation::default();
+    }
     let policy = HostConfig::decode(planned)
         .map(|config| update_policy(&config.update_policy))
         .unwrap_or_default();

@@ -122,7 +122,13 @@ pub fn plan(input: PlanInput) -> PlanOutput {
             diagnostics: unsupported,
         };
     }
-    let forecast = super::forecast::of(prior.as_ref(), &planned);
+    let hardware = super::hardware_plan::has_hardware_arguments(&planned)
+        || prior
+            .as_ref()
+            .is_some_and(super::hardware_plan::has_hardware_arguments);
+    let forecast = hardware
+        .then(|| super::forecast::of(prior.as_ref(), &planned))
+        .flatten();
     let applies = super::hardware_plan::Applies {
         prepares: forecast.as_ref().is_some_and(|f| f.takes(&Step::Prepare)),
         services: forecast.as_ref().is_some_and(|f| f.takes(&Step::Service)),
