@@ -27,6 +27,12 @@ LC_CODE_SIGNATURE = 0x1D
 LC_LAZY_LOAD_DYLIB = 0x20
 LC_VERSION_MIN_MACOSX = 0x24
 LC_BUILD_VERSION = 0x32
+COMMAND_NAMES = {0x19: "LC_SEGMENT_64", 0x2: "LC_SYMTAB", 0xB: "LC_DYSYMTAB", 0xE: "LC_LOAD_DYLINKER",
+                 0x1B: "LC_UUID", 0x32: "LC_BUILD_VERSION", 0x24: "LC_VERSION_MIN_MACOSX",
+                 0x2A: "LC_SOURCE_VERSION", 0x28 | 0x80000000: "LC_MAIN", 0x26: "LC_FUNCTION_STARTS",
+                 0x29: "LC_DATA_IN_CODE", 0x1D: "LC_CODE_SIGNATURE", 0x22 | 0x80000000: "LC_DYLD_INFO_ONLY",
+                 0x33 | 0x80000000: "LC_DYLD_EXPORTS_TRIE", 0x34 | 0x80000000: "LC_DYLD_CHAINED_FIXUPS",
+                 0x1C | 0x80000000: "LC_RPATH", 0xC: "LC_LOAD_DYLIB"}
 DYLIB_COMMANDS = {LC_LOAD_DYLIB: "LC_LOAD_DYLIB", 0x18 | LC_REQ_DYLD: "LC_LOAD_WEAK_DYLIB",
                   0x1F | LC_REQ_DYLD: "LC_REEXPORT_DYLIB", LC_LAZY_LOAD_DYLIB: "LC_LAZY_LOAD_DYLIB",
                   0x23 | LC_REQ_DYLD: "LC_LOAD_UPWARD_DYLIB"}
@@ -80,6 +86,7 @@ def _cstring(data: bytes, start: int, end: int) -> str:
 @dataclass
 class MachO:
     cputype: int
+    commands: list        # every load command's name, in order
     dylibs: list          # (command name, path)
     dylinker: str | None
     min_macos: str | None
@@ -97,11 +104,12 @@ def parse_macho(data: bytes) -> MachO:
     at, end = 32, 32 + sizeofcmds
     if end > len(data):
         raise Malformed("the load commands run past the end of the file")
-    found = MachO(cputype, [], None, None, None)
+    found = MachO(cputype, [], [], None, None, None)
     for _ in range(ncmds):
         cmd, size = _unpack("<II", data, at)
         if size < 8 or at + size > end:
             raise Malformed(f"load command {cmd:#x} at byte {at} has a bad size ({size})")
+        found.commands.append(DYLIB_COMMANDS.get(cmd) or COMMAND_NAMES.get(cmd, f"{cmd:#x}"))
         if cmd in DYLIB_COMMANDS:
             (offset,) = _unpack("<I", data, at + 8)
             found.dylibs.append((DYLIB_COMMANDS[cmd], _cstring(data, at + offset, at + size)))
@@ -179,6 +187,7 @@ def check_code_signature(data: bytes, dataoff: int, datasize: int) -> CodeDirect
 
 def _inspect_macho(platform: str, data: bytes, report: Report) -> None:
     macho = parse_macho(data)
+    report.facts.append(f"load commands: {', '.join(macho.commands)}")
     for command, path in macho.dylibs:
         report.facts.append(f"{command} {path}")
     if macho.dylinker:

@@ -115,6 +115,8 @@ def test_a_signed_macho_loading_libsystem_only_fits_darwin_arm64():
     assert f"LC_LOAD_DYLIB {LIBSYSTEM}" in report.facts
     assert "LC_LOAD_DYLINKER /usr/lib/dyld" in report.facts
     assert "minimum macOS 11.0.0" in report.facts
+    assert report.facts[0] == ("load commands: LC_LOAD_DYLINKER, LC_BUILD_VERSION, LC_LOAD_DYLIB, "
+                               "LC_CODE_SIGNATURE")
     signature = [f for f in report.facts if f.startswith("LC_CODE_SIGNATURE")]
     assert signature == ["LC_CODE_SIGNATURE valid (ad hoc, linker-signed; identifier "
                          "terraform-provider-metal3; 3 pages of 4096 bytes, SHA-256)"], report.facts
