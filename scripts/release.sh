@@ -71,11 +71,13 @@ for platform in $(printf '%s\n' "${!TARGETS[@]}" | sort); do
     if [[ "$platform" == darwin_* ]]; then
         # zig's own Mach-O linker (0.15.2) crashes on this binary; rust-lld links it and signs
         # the arm64 binary ad hoc. These flags reach the final link only (`cargo rustc`).
+        # -S: no debug map, whose paths into rustc's random temporary folder would otherwise
+        # change LC_UUID (a hash of the output), and with it the signature, on every build.
         # MACOSX_DEPLOYMENT_TARGET: the oldest macOS it runs on (the first with Apple silicon),
         # for rustc and zig alike; zig's default is newer.
         MACOSX_DEPLOYMENT_TARGET=11.0 cargo-zigbuild rustc --release --locked --target "$triple" -p terraform-provider-metal3 \
             --bin terraform-provider-metal3 -- -C linker=rust-lld -C linker-flavor=ld64.lld \
-            -C link-arg=-L"$macos_stubs" -C link-arg=-dead_strip_dylibs
+            -C link-arg=-L"$macos_stubs" -C link-arg=-dead_strip_dylibs -C link-arg=-S
     else
         cargo zigbuild --release --locked --target "$triple" -p terraform-provider-metal3 \
             --bin terraform-provider-metal3
