@@ -49,8 +49,8 @@ lab-demo: lab-up
 bench:
 	acceptance-tests/bench/run.sh $(BENCH_ARGS)
 
-# Signed, registry-shaped release files in dist/ for every platform (docs/releasing.md);
-# METAL3_RELEASE_GPG_KEY signs, RELEASE_DARWIN=1 also tries macOS.
+# Signed, registry-shaped release files in dist/ for Linux and macOS (docs/releasing.md);
+# METAL3_RELEASE_GPG_KEY signs.
 release:
 	scripts/release.sh
 

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# `make release`: the provider built for every platform this machine can build, packaged in dist/
-# the way provider registries serve it (scripts/package_release.py writes the files).
+# `make release`: the provider built for every platform its users run Terraform on, packaged in
+# dist/ the way provider registries serve it (scripts/package_release.py writes the files).
 #
 #   linux_amd64, linux_arm64     static (musl) binaries, linked by zig through cargo-zigbuild
-#   darwin_amd64, darwin_arm64   only with RELEASE_DARWIN=1, and it fails today: the link needs
-#                                Apple's Security framework, which zig does not carry
-#                                (docs/releasing.md)
+#   darwin_amd64, darwin_arm64   Mach-O binaries loading only libSystem, for macOS 11 and later;
+#                                C code compiled by zig, linked by rust-lld (LLVM's ld64.lld, shipped
+#                                with the Rust toolchain) against zig's libSystem stub, which signs
+#                                the arm64 binary ad hoc as Apple silicon requires. No macOS SDK.
 #
-# The Rust targets come from rustup, zig and cargo-zigbuild from PyPI into .work/venv (pinned in
-# scripts/requirements-release.txt). The signing key: METAL3_RELEASE_GPG_KEY (ASCII-armoured
-# secret key), else a throwaway key with a warning.
+# Every binary is checked before packaging (scripts/check_release_binaries.py): format, CPU, the
+# libraries it loads, and the arm64 Mach-O's code signature. docs/releasing.md says why each step
+# is as it is. The Rust targets come from rustup, zig and cargo-zigbuild from PyPI into .work/venv
+# (pinned in scripts/requirements-release.txt). The signing key: METAL3_RELEASE_GPG_KEY
+# (ASCII-armoured secret key), else a throwaway key with a warning.
 #
 # Inputs are checked before the long build: the settings below, then the signing key and dist/
 # (package_release.py --preflight). A failure exits 2 (bad setting) or 1, and dist/ is kept as it was.
@@ -20,13 +23,12 @@ say() { echo "release: $*"; }
 refuse() { echo "release: error: $*" >&2; exit 2; }
 
 if [[ $# -gt 0 ]]; then
-    refuse "takes no arguments (got '$1'); settings come from the environment: RELEASE_DARWIN=0|1," \
+    refuse "takes no arguments (got '$1'); settings come from the environment:" \
         "METAL3_RELEASE_GPG_KEY, METAL3_RELEASE_GPG_PASSPHRASE, CARGO_TARGET_DIR (docs/releasing.md)"
 fi
-case "${RELEASE_DARWIN:-0}" in
-    0 | 1) ;;
-    *) refuse "RELEASE_DARWIN must be 0 or 1 (or unset), not '${RELEASE_DARWIN}'" ;;
-esac
+if [[ -n "${RELEASE_DARWIN:-}" ]]; then
+    refuse "RELEASE_DARWIN is no longer read: every release builds macOS; unset it"
+fi
 if [[ -n "${CARGO_TARGET_DIR:-}" && -e "$CARGO_TARGET_DIR" && ! -d "$CARGO_TARGET_DIR" ]]; then
     refuse "CARGO_TARGET_DIR ($CARGO_TARGET_DIR) is a file, not a folder; unset it or name a folder"
 fi
@@ -45,22 +47,48 @@ export PATH="$ROOT/.work/venv/bin:$PATH"
 declare -A TARGETS=(
     [linux_amd64]=x86_64-unknown-linux-musl
     [linux_arm64]=aarch64-unknown-linux-musl
+    [darwin_amd64]=x86_64-apple-darwin
+    [darwin_arm64]=aarch64-apple-darwin
 )
-if [[ "${RELEASE_DARWIN:-0}" == 1 ]]; then
-    TARGETS[darwin_amd64]=x86_64-apple-darwin
-    TARGETS[darwin_arm64]=aarch64-apple-darwin
-fi
-
 rustup target add "${TARGETS[@]}" >/dev/null
 target_dir="${CARGO_TARGET_DIR:-$ROOT/target}"
+
+# macOS links against stubs, not an SDK: zig's libSystem.tbd (the symbols libSystem exports) under
+# the names rustc asks for; libc, libm and libiconv are parts of libSystem on macOS, and
+# -dead_strip_dylibs drops any that nothing uses, so the binary loads libSystem alone.
+macos_stubs="$ROOT/.work/macos-link-stubs"
+zig_lib="$("$PY" -c 'import os, ziglang; print(os.path.dirname(ziglang.__file__))')/lib/libc/darwin"
+[[ -f "$zig_lib/libSystem.tbd" ]] || { echo "release: error: zig's libSystem.tbd is missing from" \
+    "$zig_lib (is ziglang from scripts/requirements-release.txt installed?)" >&2; exit 1; }
+rm -rf "$macos_stubs" && mkdir -p "$macos_stubs"
+for lib in System c m iconv; do ln -s "$zig_lib/libSystem.tbd" "$macos_stubs/lib$lib.tbd"; done
+
 binaries=()
+checks=()
 for platform in $(printf '%s\n' "${!TARGETS[@]}" | sort); do
     triple="${TARGETS[$platform]}"
     say "building $platform ($triple)"
-    cargo zigbuild --release --locked --target "$triple" -p terraform-provider-metal3 \
-        --bin terraform-provider-metal3
+    if [[ "$platform" == darwin_* ]]; then
+        # zig's own Mach-O linker (0.15.2) crashes on this binary; rust-lld links it and signs
+        # the arm64 binary ad hoc. These flags reach the final link only (`cargo rustc`).
+        # -S: no debug map, whose paths into rustc's random temporary folder would otherwise
+        # change LC_UUID (a hash of the output), and with it the signature, on every build.
+        # MACOSX_DEPLOYMENT_TARGET: the oldest macOS it runs on (the first with Apple silicon),
+        # for rustc and zig alike; zig's default is newer.
+        MACOSX_DEPLOYMENT_TARGET=11.0 cargo-zigbuild rustc --release --locked --target "$triple" -p terraform-provider-metal3 \
+            --bin terraform-provider-metal3 -- -C linker=rust-lld -C linker-flavor=ld64.lld \
+            -C link-arg=-L"$macos_stubs" -C link-arg=-dead_strip_dylibs -C link-arg=-S
+    else
+        cargo zigbuild --release --locked --target "$triple" -p terraform-provider-metal3 \
+            --bin terraform-provider-metal3
+    fi
     binaries+=(--binary "$platform=$target_dir/$triple/release/terraform-provider-metal3")
+    checks+=("$platform=$target_dir/$triple/release/terraform-provider-metal3")
 done
+
+# Format, CPU, the libraries each binary loads, the arm64 Mach-O's signature: refused before
+# anything is packaged.
+"$PY" scripts/check_release_binaries.py "${checks[@]}"
 
 # Replaces dist/ only once every file is written and signed.
 "$PY" scripts/package_release.py --out dist "${binaries[@]}"

@@ -1,14 +1,18 @@
 """Installing a release as users do, with real Terraform: the files `make release` writes
-(scripts/package_release.py, here around the binary under test, linux_amd64 only: cross-builds
-belong to `make release`) served over HTTPS with a test CA (SSL_CERT_FILE):
+(scripts/package_release.py) for every platform, served over HTTPS with a test CA (SSL_CERT_FILE).
+linux_amd64 holds the binary under test; cross-builds belong to `make release`, so the other
+platforms hold tiny real executables for their OS and CPU (release_fixtures/):
 
 - from a provider registry: `source = "localhost:<port>/metal3-io/metal3"`; `init` verifies
   SHA256SUMS' signature and records the zip's hash in the lock file; then a fake host is planned,
   applied and destroyed, checked in Ironic;
 - a signature that does not match the key the registry announces stops `init`;
-- from a network mirror (`provider_installation { network_mirror }`) for the default address.
+- from a network mirror (`provider_installation { network_mirror }`) for the default address;
+- `terraform providers lock` for every platform, from the registry and from the mirror, as a team
+  whose operators plan from Macs and whose runners are Linux does.
 """
 
+import gzip
 import os
 import re
 import subprocess
@@ -24,6 +28,12 @@ from m3stack.tls_proxy import make_certificates
 sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
 import package_release  # noqa: E402
 
+FIXTURES = PROJECT_ROOT / "acceptance-tests" / "tests" / "release_fixtures"
+# Every platform a release carries, and Terraform's name for it.
+PLATFORMS = ("darwin_amd64", "darwin_arm64", "linux_amd64", "linux_arm64")
+STAND_INS = {"darwin_amd64": "zig-macos-amd64.gz", "darwin_arm64": "zig-macos-arm64.gz",
+             "linux_arm64": "zig-linux-arm64.gz"}
+
 
 def gpg_secret_key(home) -> str:
     """A throwaway signing key, made as a release manager would, exported ASCII-armoured."""
@@ -38,12 +48,17 @@ def gpg_secret_key(home) -> str:
 
 @pytest.fixture(scope="module")
 def release(tmp_path_factory, provider_bin):
-    """dist/ for the binary under test, signed with a key given through the environment."""
+    """dist/ for every platform (linux_amd64 the binary under test), signed with a key given
+    through the environment."""
     base = tmp_path_factory.mktemp("release")
     key = gpg_secret_key(base / "gnupg")
+    binaries = {"linux_amd64": provider_bin}
+    for platform, fixture in STAND_INS.items():
+        binaries[platform] = base / platform
+        binaries[platform].write_bytes(gzip.decompress((FIXTURES / fixture).read_bytes()))
     os.environ["METAL3_RELEASE_GPG_KEY"] = key
     try:
-        done = package_release.package(base / "dist", {"linux_amd64": provider_bin})
+        done = package_release.package(base / "dist", binaries)
     finally:
         del os.environ["METAL3_RELEASE_GPG_KEY"]
     assert not done["throwaway_key"], "the key from the environment signed"
@@ -96,18 +111,22 @@ def locked_hashes(workdir) -> set:
 def test_release_files_are_what_a_registry_serves(release):
     dist = release["shasums"].parent
     prefix = f"terraform-provider-metal3_{PROVIDER_VERSION}"
-    assert {p.name for p in dist.iterdir()} == {
-        f"{prefix}_linux_amd64.zip", f"{prefix}_manifest.json", f"{prefix}_SHA256SUMS",
+    zips = {f"{prefix}_{platform}.zip" for platform in PLATFORMS}
+    assert {p.name for p in dist.iterdir()} == zips | {
+        f"{prefix}_manifest.json", f"{prefix}_SHA256SUMS",
         f"{prefix}_SHA256SUMS.sig", f"{prefix}_signing-key.asc", "terraform-registry-manifest.json"}
     sums = dict(reversed(line.split()) for line in release["shasums"].read_text().splitlines())
-    assert set(sums) == {f"{prefix}_linux_amd64.zip", f"{prefix}_manifest.json"}
+    assert set(sums) == zips | {f"{prefix}_manifest.json"}
     assert (dist / f"{prefix}_manifest.json").read_text() == \
         (PROJECT_ROOT / "terraform-registry-manifest.json").read_text()
     import zipfile
-    with zipfile.ZipFile(release["zips"]["linux_amd64"]) as z:
-        (entry,) = z.infolist()
-        assert entry.filename == f"terraform-provider-metal3_v{PROVIDER_VERSION}"
-        assert entry.external_attr >> 16 & 0o777 == 0o755
+    for platform in PLATFORMS:
+        # The same layout on every platform: one executable entry, no folders, fixed time.
+        with zipfile.ZipFile(release["zips"][platform]) as z:
+            (entry,) = z.infolist()
+            assert entry.filename == f"terraform-provider-metal3_v{PROVIDER_VERSION}", platform
+            assert entry.external_attr >> 16 == 0o100755, platform
+            assert entry.date_time == (1980, 1, 1, 0, 0, 0), platform
 
 
 def test_install_from_a_registry_verifies_the_signature_then_plans_and_applies(
@@ -180,6 +199,47 @@ def test_install_from_a_network_mirror(tmp_path, release, tls, stack):
                 f"/mirror/registry.terraform.io/metal3-io/metal3/{PROVIDER_VERSION}.json"} <= set(registry.requests)
         plan = tf.run("plan", "-input=false", "-no-color", "-detailed-exitcode", check=False)
         assert plan.returncode == 0, plan.stdout + plan.stderr
+    finally:
+        registry.stop()
+
+
+def lock_all_platforms(tf: Terraform, *extra: str) -> set:
+    """`terraform providers lock` for every platform; the hashes it wrote."""
+    tf.run("providers", "lock", "-no-color", *extra, *[f"-platform={p}" for p in PLATFORMS])
+    return locked_hashes(tf.workdir)
+
+
+def test_the_lock_file_covers_every_platform_from_the_registry(tmp_path, release, tls):
+    registry = serve(release, tls)
+    try:
+        tf = terraform(tmp_path / "lock-registry", tls)
+        source = f"{registry.host}/metal3-io/metal3"
+        tf.write("main.tf", config(source, {"ironic_url": "http://127.0.0.1:9", "deploy_kernel_url": "",
+                                            "deploy_ramdisk_url": ""}, "rel-lock"))
+        hashes = lock_all_platforms(tf)
+        sums = dict(reversed(line.split()) for line in release["shasums"].read_text().splitlines())
+        # Signed SHA256SUMS: every zh: hash; and the h1: of each platform's unpacked package.
+        assert hashes == {f"zh:{d}" for d in sums.values()} | {h1(release["zips"][p]) for p in PLATFORMS}, hashes
+        downloads = {f"/v1/providers/metal3-io/metal3/{PROVIDER_VERSION}/download/{p.replace('_', '/')}"
+                     for p in PLATFORMS}
+        assert downloads <= set(registry.requests), registry.requests
+    finally:
+        registry.stop()
+
+
+def test_the_lock_file_covers_every_platform_from_the_mirror(tmp_path, release, tls):
+    registry = serve(release, tls)
+    try:
+        tf = terraform(tmp_path / "lock-mirror", tls)
+        tf.write("main.tf", config("metal3-io/metal3", {"ironic_url": "http://127.0.0.1:9",
+                                                        "deploy_kernel_url": "", "deploy_ramdisk_url": ""},
+                                   "rel-lock-mirror"))
+        hashes = lock_all_platforms(tf, f"-net-mirror={registry.url}/mirror/")
+        # A mirror is not a signed source: Terraform checks each zip against the mirror's zh: hash
+        # and locks the h1: of what it unpacked, for each platform.
+        assert hashes == {h1(release["zips"][p]) for p in PLATFORMS}, hashes
+        fetched = {f"/files/{release['zips'][p].name}" for p in PLATFORMS}
+        assert fetched <= set(registry.requests), registry.requests
     finally:
         registry.stop()
 

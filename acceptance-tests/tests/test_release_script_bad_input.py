@@ -1,7 +1,7 @@
 """The release script given bad input, option by option and variable by variable, as an operator
 could: scripts/package_release.py (--out, --binary, --preflight, METAL3_RELEASE_GPG_KEY,
-METAL3_RELEASE_GPG_PASSPHRASE, METAL3_RELEASE_DEBUG) and scripts/release.sh (its arguments,
-RELEASE_DARWIN, CARGO_TARGET_DIR, and the key checked before the build).
+METAL3_RELEASE_GPG_PASSPHRASE, METAL3_RELEASE_DEBUG) and scripts/release.sh (its arguments, the
+obsolete RELEASE_DARWIN, CARGO_TARGET_DIR, and the key checked before the build).
 
 Each case asserts the exit code, a phrase saying what is allowed or what to do, one line on stderr
 and no traceback, the message listed in docs/guides/troubleshooting.md, the output folder
@@ -632,10 +632,11 @@ def checkout(tmp_path):
 
 RELEASE_SH_CASES = [
     Case("argument", ["--help"], 2, r"release: error: takes no arguments \(got '--help'\); settings come from the "
-         r"environment: RELEASE_DARWIN=0\|1"),
-    Case("darwin_yes", [], 2, r"RELEASE_DARWIN must be 0 or 1 \(or unset\), not 'yes'", env={"RELEASE_DARWIN": "yes"}),
-    Case("darwin_true", [], 2, r"RELEASE_DARWIN must be 0 or 1", env={"RELEASE_DARWIN": "true"}),
-    Case("darwin_two", [], 2, r"RELEASE_DARWIN must be 0 or 1", env={"RELEASE_DARWIN": "2"}),
+         r"environment: METAL3_RELEASE_GPG_KEY"),
+    # macOS is built every time now; a leftover RELEASE_DARWIN=0 must not silently build it anyway.
+    Case("darwin_zero", [], 2, r"RELEASE_DARWIN is no longer read: every release builds macOS; unset it",
+         env={"RELEASE_DARWIN": "0"}),
+    Case("darwin_one", [], 2, r"RELEASE_DARWIN is no longer read", env={"RELEASE_DARWIN": "1"}),
     Case("target_dir_is_a_file", [], 2, r"CARGO_TARGET_DIR \(\S+\) is a file, not a folder; unset it or name a folder",
          env={"CARGO_TARGET_DIR": "{root}/Cargo.toml"}),
     Case("key_public_only", [], 1, r"holds a public key only", env={"METAL3_RELEASE_GPG_KEY": "{key:public}"}),
@@ -660,10 +661,9 @@ def test_release_sh_refuses_before_building(case, checkout, tmp_path, keys):
     assert_refused(proc, case.code, case.phrase, before, snapshot(checkout), keys)
 
 
-@pytest.mark.parametrize("darwin", [None, "0", "1"])
-def test_release_sh_normal_settings_reach_the_build(darwin, checkout, keys):
+def test_release_sh_normal_settings_reach_the_build(checkout, keys):
     """Good settings and key pass the checks and go on to bootstrap (the stand-in stops there)."""
-    env = clean_env({"METAL3_RELEASE_GPG_KEY": keys["plain"], **({"RELEASE_DARWIN": darwin} if darwin else {})})
+    env = clean_env({"METAL3_RELEASE_GPG_KEY": keys["plain"]})
     proc = subprocess.run(["bash", str(checkout / "scripts" / "release.sh")], env=env,
                           capture_output=True, text=True, timeout=120)
     assert "package_release: preflight passed" in proc.stdout, proc.stdout + proc.stderr

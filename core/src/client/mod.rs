@@ -8,6 +8,7 @@ mod config;
 mod error;
 mod provision_state;
 mod retry;
+mod roots;
 pub mod scrub;
 mod tls;
 mod transport;

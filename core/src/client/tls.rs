@@ -1,5 +1,5 @@
-//! TLS to Ironic: the trust store built from `ca_file`, and what went wrong when a handshake
-//! fails, in words an operator can act on.
+//! TLS to Ironic: the trust store built from `ca_file` and the platform's roots (`roots.rs`), and
+//! what went wrong when a handshake fails, in words an operator can act on.
 //!
 //! A certificate given in `ca_file` is trusted as a CA and, when the server presents exactly that
 //! certificate, as the server's own: a self-signed certificate made with `openssl req -x509`
@@ -16,20 +16,26 @@ use rustls::{CertificateError, DigitallySignedStruct, RootCertStore, SignatureSc
 
 use super::error::IronicError;
 
-/// The rustls configuration trusting the system's and Mozilla's roots plus `ca_file`.
-pub(crate) fn client_config(ca_file: &Path) -> Result<rustls::ClientConfig, IronicError> {
-    let pinned = read_ca_file(ca_file)?;
+/// The rustls configuration trusting Mozilla's roots, the platform's (`roots.rs`) and `ca_file`.
+pub(crate) fn client_config(ca_file: Option<&Path>) -> Result<rustls::ClientConfig, IronicError> {
+    let pinned = match ca_file {
+        Some(path) => read_ca_file(path)?,
+        None => Vec::new(),
+    };
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let mut roots = RootCertStore::empty();
     roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-    for cert in rustls_native_certs::load_native_certs().certs {
+    for cert in super::roots::platform_roots() {
         let _ = roots.add(cert); // an unreadable system root is not our concern
     }
     for cert in &pinned {
         roots.add(cert.clone()).map_err(|e| {
             IronicError::CaFile(format!(
                 "the CA file {} holds a certificate that cannot be a trust anchor: {e}",
-                ca_file.display()
+                ca_file
+                    .map(Path::display)
+                    .map(|d| d.to_string())
+                    .unwrap_or_default()
             ))
         })?;
     }
@@ -235,6 +241,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn without_a_ca_file_the_webpki_and_platform_roots_make_a_config() {
+        // What macOS always uses: it must build without a `ca_file`.
+        assert!(client_config(None).is_ok());
+    }
+
+    #[test]
     fn certificate_problems_say_what_to_change() {
         let unknown = explain_rustls(&rustls::Error::InvalidCertificate(
             CertificateError::UnknownIssuer,
@@ -262,9 +274,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("ca.pem");
         std::fs::write(&path, "not a certificate\n").unwrap();
-        let err = client_config(&path).unwrap_err().to_string();
+        let err = client_config(Some(&path)).unwrap_err().to_string();
         assert!(err.contains("holds no certificate"), "{err}");
-        let err = client_config(&dir.path().join("missing.pem"))
+        let err = client_config(Some(&dir.path().join("missing.pem")))
             .unwrap_err()
             .to_string();
         assert!(err.contains("cannot read the CA file"), "{err}");

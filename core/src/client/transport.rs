@@ -50,8 +50,9 @@ fn build_http(config: &ClientConfig) -> Result<reqwest::Client, IronicError> {
         .user_agent(config.user_agent.as_str());
     if config.insecure {
         builder = builder.danger_accept_invalid_certs(true);
-    } else if let Some(path) = &config.ca_file {
-        builder = builder.use_preconfigured_tls(super::tls::client_config(path)?);
+    } else if config.ca_file.is_some() || super::roots::OWN_TLS_CONFIG {
+        builder =
+            builder.use_preconfigured_tls(super::tls::client_config(config.ca_file.as_deref())?);
     }
     builder
         .build()
