@@ -53,8 +53,9 @@ VM_DISKS_GIB = (10, 6)
 TEST_BOOT_TCG_SECONDS = 120
 LIBVIRT_URI = "qemu:///system"
 # Bumped when what a running lab serves or how its Ironic is configured changes (2: the live ISO,
-# force_power_state_during_sync = false): `up` on a healthy lab of another version rebuilds it.
-LAB_VERSION = 2
+# force_power_state_during_sync = false; 3: Redfish BIOS/firmware polled every 10 s): `up` on a
+# healthy lab of another version rebuilds it.
+LAB_VERSION = 3
 
 
 def log(msg: str) -> None:
@@ -565,6 +566,9 @@ deploy_logs_local_path = {home / "agent-logs"}
 [redfish]
 kernel_append_params = nofb vga=normal console=ttyS0
 use_swift = false
+# How often Ironic polls a BIOS apply or a firmware update in progress (default 60 s): a BIOS
+# firmware update waits three polls, a BIOS apply one, and sushy-tools finishes each at once.
+firmware_update_status_interval = 10
 
 [inventory]
 data_backend = database

@@ -322,3 +322,85 @@ def wait_fast_track_expired(ironic, node_uuid: str) -> float:
     if wait > 0:
         time.sleep(wait)
     return max(wait, 0.0)
+
+
+# ---- BIOS, firmware versions and software RAID (test_lab_hardware_settings.py) -------------
+
+SUSHY_NS = {"sushy": "http://openstack.org/xmlns/libvirt/sushy"}
+
+
+def redfish(lab: dict, method: str, path: str, body: dict | None = None) -> tuple:
+    """A request to the lab's sushy-tools (inside the namespace: curl under `ip netns exec`);
+    returns (HTTP status, JSON body or None)."""
+    argv = ["ip", "netns", "exec", lab["netns"], "curl", "-sS", "-X", method,
+            "-u", f"{lab['redfish_username']}:{lab['redfish_password']}",
+            "-w", "\n%{http_code}", lab["redfish_url"] + path]
+    if body is not None:
+        argv += ["-H", "Content-Type: application/json", "-d", json.dumps(body)]
+    out = subprocess.run(argv, check=True, capture_output=True, text=True).stdout
+    text, _, status = out.rpartition("\n")
+    return int(status), (json.loads(text) if text.strip() else None)
+
+
+def emulator_bios(name: str) -> tuple:
+    """What sushy-tools' libvirt driver keeps in the domain's metadata: (BIOS attributes,
+    firmware versions), read from `virsh dumpxml` (not through sushy)."""
+    root = ET.fromstring(virsh("dumpxml", "--inactive", name))
+    bios = root.find("metadata/sushy:bios", SUSHY_NS)
+    if bios is None:
+        return {}, {}
+    attrs = {a.get("name"): a.get("value") for a in bios.findall("sushy:attributes/sushy:attribute", SUSHY_NS)}
+    versions = {v.get("name"): v.get("value") for v in bios.findall("sushy:versions/sushy:version", SUSHY_NS)}
+    return attrs, versions
+
+
+MD_MAGIC = 0xA92B4EFC
+MD_LEVELS = {0: "raid0", 1: "raid1", 10: "raid10"}
+
+
+def md_superblock(blob: bytes) -> dict | None:
+    """The Linux md version-1 superblock (struct mdp_superblock_1 of linux/raid/md_p.h) at the
+    start of `blob`, or None: `version`, `level`, `raid_disks`, `array_uuid`, `name`,
+    `size_sectors`, `data_offset`, `dev_number`."""
+    import struct
+    import uuid as uuidlib
+    if len(blob) < 256 or struct.unpack_from("<I", blob, 0)[0] != MD_MAGIC:
+        return None
+    level, = struct.unpack_from("<i", blob, 72)
+    return {"version": struct.unpack_from("<I", blob, 4)[0],
+            "array_uuid": str(uuidlib.UUID(bytes=blob[16:32])),
+            "name": blob[32:64].rstrip(b"\0").decode(errors="replace"),
+            "level": MD_LEVELS.get(level, level),
+            "size_sectors": struct.unpack_from("<Q", blob, 80)[0],
+            "raid_disks": struct.unpack_from("<I", blob, 92)[0],
+            "data_offset": struct.unpack_from("<Q", blob, 128)[0],
+            "super_offset": struct.unpack_from("<Q", blob, 144)[0],
+            "dev_number": struct.unpack_from("<I", blob, 160)[0]}
+
+
+def md_members(raw: Path) -> list:
+    """Each partition of a raw disk that holds an md v1.x superblock (1.1 at its start, 1.2 at
+    4 KiB, 1.0 at the end: 8 KiB before it, 4 KiB-aligned): the partition (`node`, `start`,
+    `size` in sectors) with its superblock as `md`."""
+    found = []
+    with open(raw, "rb") as f:
+        for index, part in enumerate(partitions(raw), 1):
+            start, size = part["start"] * 512, part["size"] * 512
+            end_sb = ((size - 8192) & ~4095) if size > 8192 else 0
+            for offset in (4096, 0, end_sb):
+                f.seek(start + offset)
+                sb = md_superblock(f.read(4096))
+                if sb is not None and sb["super_offset"] * 512 == offset:
+                    found.append({"index": index, **part, "md": sb})
+                    break
+    return found
+
+
+def blank_disks(vm: dict) -> None:
+    """Replaces each disk of `vm` (powered off) by an empty qcow2 of the same virtual size: no
+    partition table, as on a new machine."""
+    assert virsh("domstate", vm["name"]).strip() == "shut off", "blank a VM's disks only while it is off"
+    for disk in vm["disks"]:
+        new = Path(disk["path"] + ".blank")
+        subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", str(new), str(disk["size_bytes"])], check=True)
+        new.replace(disk["path"])
