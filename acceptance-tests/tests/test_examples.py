@@ -607,7 +607,7 @@ def test_example_live_iso(examples, stack, ironic):
 @pytest.mark.needs_resource
 def test_example_raid_bios_firmware(examples, stack, ironic):
     """`scripts/example.sh raid-bios-firmware`: one fake host inspected, then prepared by one
-    manual cleaning (firmware, BIOS, RAID, in that order) and made available; Ironic holds the
+    manual cleaning (RAID, firmware, BIOS, in that order) and made available; Ironic holds the
     RAID volumes and BIOS settings the example declares."""
     mac = random_mac()
     examples.variables["boot_mac_address"] = mac
@@ -620,8 +620,8 @@ def test_example_raid_bios_firmware(examples, stack, ironic):
     manual = [e["event"] for e in history if e["event"].startswith("Starting manual cleaning")]
     assert len(manual) == 1, manual
     steps = re.findall(r"'interface': '(\w+)', 'step': '(\w+)'", manual[0])
-    assert steps == [("firmware", "update"), ("bios", "apply_configuration"),
-                     ("raid", "delete_configuration"), ("raid", "create_configuration")], steps
+    assert steps == [("raid", "delete_configuration"), ("raid", "create_configuration"),
+                     ("firmware", "update"), ("bios", "apply_configuration")], steps
     disks = node["raid_config"]["logical_disks"]
     assert [(d["raid_level"], d.get("volume_name")) for d in disks] == [("1", "root"), ("5", "data")]
     bios = {s["name"]: s["value"] for s in ironic.get(f"/v1/nodes/{node['uuid']}/bios")["bios"]}

@@ -56,8 +56,8 @@ def test_settings_are_prepared_once_before_the_host_is_available(ws, ironic):
     node = ironic.node(uuid)
     assert node["provision_state"] == "available"
     assert cleanings(ironic, uuid) == [[
-        ("firmware", "update"), ("bios", "apply_configuration"),
         ("raid", "delete_configuration"), ("raid", "create_configuration"),
+        ("firmware", "update"), ("bios", "apply_configuration"),
     ]]
     disks = node["raid_config"]["logical_disks"]
     assert [(d["raid_level"], d["size_gb"], d["is_root_volume"]) for d in disks] == \

@@ -396,11 +396,3 @@ def md_members(raw: Path) -> list:
     return found
 
 
-def blank_disks(vm: dict) -> None:
-    """Replaces each disk of `vm` (powered off) by an empty qcow2 of the same virtual size: no
-    partition table, as on a new machine."""
-    assert virsh("domstate", vm["name"]).strip() == "shut off", "blank a VM's disks only while it is off"
-    for disk in vm["disks"]:
-        new = Path(disk["path"] + ".blank")
-        subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", str(new), str(disk["size_bytes"])], check=True)
-        new.replace(disk["path"])

@@ -9,13 +9,13 @@ never downloads the image and raises the minor number of BiosVersion (1.0.0 -> 1
 RAID-1 over both virtio disks, which the test finds afterwards in both disks' partitions (md
 superblocks read offline from the qcow2 files).
 
-1. apply: enroll, inspect, prepare (firmware.update, bios.apply_configuration,
-   raid.delete_configuration, raid.create_configuration), provide (cleaning disabled). Ironic's
-   BIOS cache, sushy's Redfish BIOS and the domain's metadata all hold the setting; the state's
-   `bios_settings_current` and `firmware_components_current` are what Ironic read from sushy;
-   both disks hold a member of one md RAID-1. The disks start blank: the agent refuses to build
-   software RAID on disks holding partitions, and the preparation does not erase them first
-   (see docs/guides/lab.md).
+1. apply: enroll, inspect, prepare (raid.delete_configuration, deploy.erase_devices_metadata,
+   raid.create_configuration, firmware.update, bios.apply_configuration), provide (cleaning
+   disabled). Ironic's BIOS cache, sushy's Redfish BIOS and the domain's metadata all hold the
+   setting; the state's `bios_settings_current` and `firmware_components_current` are what
+   Ironic read from sushy; both disks hold a member of one md RAID-1. The disks start seeded
+   with a partition table and a filesystem, as a used machine's: the agent refuses to build
+   software RAID on disks holding partitions, so the preparation erases their metadata first.
 2. The BIOS set back behind Terraform's back (an Ironic manual cleaning of someone else's, BMC
    only): the plan shows it, apply sets it again."""
 
@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 
 from hostkit import flat, node_name
-from labkit import blank_disks, emulator_bios, flows, history, md_members, raw_copy, redfish, vm_host
+from labkit import emulator_bios, flows, history, md_members, raw_copy, redfish, seed_disks, vm_host
 
 
 def bios(ironic, uuid: str) -> dict:
@@ -72,11 +72,10 @@ def test_bios_firmware_and_software_raid(lab_ws, lab, vm1, ironic, timed, tmp_pa
     assert attrs["ProcTurboMode"] == "Enabled", attrs
     before = versions["BiosVersion"]
     assert body["BiosVersion"] == before, (body["BiosVersion"], versions)
-    # Blank disks: the agent refuses to build software RAID on disks holding partitions
-    # ("Partitions detected on devices /dev/vda, /dev/vdb during RAID config") and the
-    # provider's preparation does not erase them first (Metal3 runs deploy.erase_devices_metadata
-    # between raid.delete_configuration and raid.create_configuration).
-    blank_disks(vm)
+    # Disks holding partitions, as a used machine's: the agent refuses to build software RAID on
+    # them ("Partitions detected on devices /dev/vda, /dev/vdb during RAID config"), so the
+    # preparation erases their metadata first, as Metal3 does.
+    seed_disks(vm, tmp_path)
 
     firmware_url = f"{lab['file_server_url']}/images/test-os.qcow2.sha256sum"  # never fetched
     raid = {"software_raid_volumes": [{"level": "1", "physical_disks": ["/dev/vda", "/dev/vdb"]}]}
@@ -87,7 +86,7 @@ def test_bios_firmware_and_software_raid(lab_ws, lab, vm1, ironic, timed, tmp_pa
 
     configure(firmware_components=[{"component": "bios", "url": firmware_url}])
     mark = log_size(lab)
-    with timed("apply (enroll, inspect, prepare: firmware, BIOS, RAID)"):
+    with timed("apply (enroll, inspect, prepare: RAID, firmware, BIOS)"):
         proc = lab_ws.apply(check=False, timeout=2400)
     uuid = ironic.node(node_name(lab_ws.namespace, "hw"))["uuid"]
     node = ironic.node(uuid)
@@ -97,8 +96,9 @@ def test_bios_firmware_and_software_raid(lab_ws, lab, vm1, ironic, timed, tmp_pa
     assert node["raid_interface"] == "agent" and node["bios_interface"] == "redfish"
     assert node["firmware_interface"] == "redfish"
     assert steps_run(lab, uuid, mark) == [
-        ("firmware", "update"), ("bios", "apply_configuration"),
-        ("raid", "delete_configuration"), ("raid", "create_configuration")], flow_events(ironic, uuid)
+        ("raid", "delete_configuration"), ("deploy", "erase_devices_metadata"),
+        ("raid", "create_configuration"), ("firmware", "update"),
+        ("bios", "apply_configuration")], flow_events(ironic, uuid)
 
     # BIOS: Ironic's cache, sushy's Redfish BIOS, the domain's metadata and the state agree.
     assert bios(ironic, uuid)["ProcTurboMode"] == "Disabled"

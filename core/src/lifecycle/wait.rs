@@ -103,14 +103,8 @@ pub async fn wait_for(
         if (goal.done)(&node) {
             return Ok(node);
         }
-        // Set during the wait (an operator's stop sign, or Ironic's after a fault): Ironic stops
-        // timing the operation out, so waiting on would only run into the time limit.
-        let was_in_maintenance = *maintenance_before.get_or_insert(node.maintenance);
-        // Nothing announced ending it, so only the engine's own maintenance passes.
-        if node.maintenance && !was_in_maintenance && !super::plan::may_end_maintenance(&node, None)
-        {
-            return Err(LifecycleError::in_maintenance(host, &node));
-        }
+        // A failed step comes first: Ironic also puts a node whose cleaning failed in
+        // maintenance, and its reason is the step's failure, not an operator's stop sign.
         if let Some((state, mut last_error)) = failure_of(&node).filter(|_| goal.stop_on_failure) {
             if last_error.trim().is_empty() {
                 last_error = explain_failure(client, &node).await.unwrap_or_default();
@@ -121,6 +115,14 @@ pub async fn wait_for(
                 state,
                 last_error,
             });
+        }
+        // Set during the wait (an operator's stop sign, or Ironic's after a fault): Ironic stops
+        // timing the operation out, so waiting on would only run into the time limit.
+        let was_in_maintenance = *maintenance_before.get_or_insert(node.maintenance);
+        // Nothing announced ending it, so only the engine's own maintenance passes.
+        if node.maintenance && !was_in_maintenance && !super::plan::may_end_maintenance(&node, None)
+        {
+            return Err(LifecycleError::in_maintenance(host, &node));
         }
         let remaining = ctx.remaining();
         if remaining.is_zero() {

@@ -228,14 +228,27 @@ impl HardwareSettings {
         }
     }
 
-    /// The manual-cleaning steps of `preparation`, in the order they run: firmware first (a
-    /// new BIOS may change its settings), then BIOS settings, then RAID.
+    /// The manual-cleaning steps of `preparation`, in the order they run: RAID first (its
+    /// steps use the agent already booted for the cleaning), then firmware (a new BIOS may
+    /// change its settings), then BIOS settings last (applied by the BMC, with no agent to wait
+    /// for). A software RAID is built on disks whose old partition tables and signatures are
+    /// erased first (`deploy.erase_devices_metadata`): the agent refuses disks holding
+    /// partitions, as Metal3 knows.
     pub fn clean_steps(
         &self,
         preparation: &Preparation,
         names: Option<&FirmwareNames>,
     ) -> Vec<Value> {
         let mut steps = Vec::new();
+        if preparation.raid != RaidChange::None {
+            steps.push(json!({ "interface": "raid", "step": "delete_configuration" }));
+        }
+        if preparation.raid == RaidChange::Rebuild {
+            if self.raid.as_ref().is_some_and(RaidConfig::is_software) {
+                steps.push(json!({ "interface": "deploy", "step": "erase_devices_metadata" }));
+            }
+            steps.push(json!({ "interface": "raid", "step": "create_configuration" }));
+        }
         if preparation.firmware {
             let settings: Vec<Value> = self
                 .firmware_components
@@ -255,12 +268,6 @@ impl HardwareSettings {
             steps.push(json!({
                 "interface": "bios", "step": "apply_configuration", "args": { "settings": settings }
             }));
-        }
-        if preparation.raid != RaidChange::None {
-            steps.push(json!({ "interface": "raid", "step": "delete_configuration" }));
-        }
-        if preparation.raid == RaidChange::Rebuild {
-            steps.push(json!({ "interface": "raid", "step": "create_configuration" }));
         }
         steps
     }

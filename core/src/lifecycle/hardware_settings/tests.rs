@@ -91,7 +91,7 @@ fn raid_left_out_is_kept_and_empty_raid_is_deleted() {
 }
 
 #[test]
-fn clean_steps_flash_then_set_the_bios_then_build_raid() {
+fn clean_steps_build_raid_then_flash_then_set_the_bios() {
     let wanted = settings();
     let p = wanted.preparation(&HardwareSettings::default(), None, Some(&ILO_NAMES));
     let steps = wanted.clean_steps(&p, Some(&ILO_NAMES));
@@ -108,18 +108,18 @@ fn clean_steps_flash_then_set_the_bios_then_build_raid() {
     assert_eq!(
         names,
         vec![
+            "raid.delete_configuration",
+            "raid.create_configuration",
             "firmware.update",
             "bios.apply_configuration",
-            "raid.delete_configuration",
-            "raid.create_configuration"
         ]
     );
     assert_eq!(
-        steps[0]["args"],
+        steps[2]["args"],
         json!({"settings": [{"component": "bmc", "url": "http://files/bmc-1.3.bin"}]})
     );
     assert_eq!(
-        steps[1]["args"],
+        steps[3]["args"],
         json!({"settings": [
             {"name": "ProcTurboMode", "value": "Disabled"},
             {"name": "ProcVirtualization", "value": "Enabled"},
@@ -188,4 +188,39 @@ fn firmware_component_names_follow_ironic() {
     for bad in ["BMC", "nic:", "cpld", ""] {
         assert!(component(bad).component_problem().is_some(), "{bad}");
     }
+}
+
+#[test]
+fn a_software_raid_is_built_on_disks_erased_of_their_old_partitions() {
+    let wanted = HardwareSettings {
+        raid: Some(RaidConfig {
+            software_raid_volumes: vec![SoftwareVolume {
+                level: "1".into(),
+                size_gibibytes: None,
+                physical_disks: vec!["/dev/vda".into(), "/dev/vdb".into()],
+            }],
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let p = wanted.preparation(&HardwareSettings::default(), None, None);
+    let steps: Vec<String> = wanted
+        .clean_steps(&p, None)
+        .iter()
+        .map(|s| {
+            format!(
+                "{}.{}",
+                s["interface"].as_str().unwrap(),
+                s["step"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        vec![
+            "raid.delete_configuration",
+            "deploy.erase_devices_metadata",
+            "raid.create_configuration"
+        ]
+    );
 }

@@ -198,6 +198,24 @@ fn change_words(preparation: &Preparation, planned: &Value) -> Option<String> {
     }
     let wanted = settings_of(planned);
     let mut parts = Vec::new();
+    // In the order the steps run.
+    match preparation.raid {
+        RaidChange::None => {}
+        RaidChange::Delete => parts.push("RAID volumes DELETED: their disks are ERASED".into()),
+        RaidChange::Rebuild => {
+            let disks = wanted
+                .raid
+                .as_ref()
+                .map(|r| r.named_disks())
+                .unwrap_or_default();
+            let which = if disks.is_empty() {
+                "the disks of the RAID controller".to_owned()
+            } else {
+                format!("disks {}", disks.join(", "))
+            };
+            parts.push(format!("RAID rebuilt: {which} ERASED"));
+        }
+    }
     if preparation.firmware {
         let components: Vec<String> = wanted
             .firmware_components
@@ -217,23 +235,6 @@ fn change_words(preparation: &Preparation, planned: &Value) -> Option<String> {
             .map(|(k, v)| format!("{k} = {v}"))
             .collect();
         parts.push(format!("BIOS settings applied ({})", settings.join(", ")));
-    }
-    match preparation.raid {
-        RaidChange::None => {}
-        RaidChange::Delete => parts.push("RAID volumes DELETED: their disks are ERASED".into()),
-        RaidChange::Rebuild => {
-            let disks = wanted
-                .raid
-                .as_ref()
-                .map(|r| r.named_disks())
-                .unwrap_or_default();
-            let which = if disks.is_empty() {
-                "the disks of the RAID controller".to_owned()
-            } else {
-                format!("disks {}", disks.join(", "))
-            };
-            parts.push(format!("RAID rebuilt: {which} ERASED"));
-        }
     }
     Some(parts.join("; "))
 }
