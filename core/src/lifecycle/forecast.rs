@@ -8,6 +8,8 @@
 //! engine builds it from the spec and the node ([`Situation::of`]), the provider from its
 //! planned arguments and the host as last read.
 
+use std::collections::BTreeMap;
+
 use crate::bmc::{DeployMode, DriverSettings};
 use crate::client::{Node, ProvisionState};
 
@@ -61,8 +63,8 @@ pub struct Situation {
     /// possible only then).
     pub same_deploy_interface: bool,
     /// What applying the spec's RAID, BIOS settings and firmware would do (empty: nothing is
-    /// pending). `Situation::of` reads it from the node's record alone; `plan::next_step`
-    /// and the provider's plan add the BIOS as read.
+    /// pending). `Situation::of` reads it from the node's record alone; `Situation::read`
+    /// (the engine's `plan::next_step`) and the provider's plan add the BIOS as read.
     pub preparation: Preparation,
     /// The part of `preparation` a provisioned host takes by servicing (its update policy).
     pub servicing: Preparation,
@@ -71,6 +73,16 @@ pub struct Situation {
 impl Situation {
     /// The situation of `node` for `spec`; `settings` from `plan::desired_settings`.
     pub fn of(spec: &HostSpec, node: &Node, settings: &DriverSettings) -> Situation {
+        Situation::read(spec, node, settings, None)
+    }
+
+    /// As [`Situation::of`], with the node's BIOS as read (`None`: not read).
+    pub fn read(
+        spec: &HostSpec,
+        node: &Node,
+        settings: &DriverSettings,
+        bios_current: Option<&BTreeMap<String, String>>,
+    ) -> Situation {
         let wanted = wanted_deployment(spec);
         let recorded = match recorded_deployment(node) {
             None => Recorded::Nothing,
@@ -99,11 +111,11 @@ impl Situation {
                     .interfaces
                     .get("deploy_interface")
                     .map(String::as_str),
-            preparation: super::hardware_settings::for_host::preparation(spec, node, None),
+            preparation: Preparation::default(),
             servicing: Preparation::default(),
         }
         .with_preparation(
-            super::hardware_settings::for_host::preparation(spec, node, None),
+            super::hardware_settings::for_host::preparation(spec, node, bios_current),
             spec,
         )
     }

@@ -9,7 +9,6 @@ use crate::client::{Node, PatchOp, ProvisionState};
 use super::deploy::deploy_mode;
 use super::deployment::{recorded_deployment, stops_unwanted_deployment, wanted_deployment};
 use super::forecast::{provisioning_step, Situation};
-use super::hardware_settings::for_host::preparation;
 use super::persist;
 use super::spec::HostSpec;
 pub use super::step::Step;
@@ -321,11 +320,12 @@ pub fn next_step(
     if attempts.rotate_credentials {
         return Step::RotateCredentials;
     }
-    let situation = Situation::of(spec, node, settings).with_preparation(
-        preparation(spec, node, attempts.bios_current.as_ref()),
+    provisioning_step(&Situation::read(
         spec,
-    );
-    provisioning_step(&situation)
+        node,
+        settings,
+        attempts.bios_current.as_ref(),
+    ))
 }
 
 /// The node is being deployed with what the spec wants.

@@ -8,7 +8,9 @@ use crate::client::{Node, PatchOp, ProvisionOptions, ProvisionState, ProvisionTa
 use super::engine::{Lifecycle, Result};
 use super::error::LifecycleError;
 use super::fault::SpecInput;
-use super::hardware_settings::{self, for_host, HardwareSettings, RaidChange, Setting, APPLIED};
+use super::hardware_settings::{
+    self, for_host, HardwareSettings, Preparation, RaidChange, Setting, APPLIED,
+};
 use super::plan::Attempts;
 use super::spec::{HostSpec, OpContext};
 
@@ -54,7 +56,7 @@ impl Lifecycle {
         Ok((!settings.is_empty()).then(|| hardware_settings::current_values(&settings)))
     }
 
-    /// Applies what is pending and records it.
+    /// Applies what is pending and records it (the preparing step: manual cleaning).
     pub(super) async fn prepare(
         &self,
         spec: &HostSpec,
@@ -62,47 +64,8 @@ impl Lifecycle {
         attempts: &mut Attempts,
         ctx: &OpContext,
     ) -> Result<Node> {
-        let host = spec.node_name();
-        let wanted = &spec.hardware_settings;
-        // Read again now: Ironic caches the BIOS (and its registry) once the node is managed,
-        // so a new host's settings are checked here, before anything is applied.
-        if let Some(now) = self.bios_for_spec(spec, node).await? {
-            attempts.bios_current = Some(now);
-        }
-        let preparation = for_host::preparation(spec, node, attempts.bios_current.as_ref());
-        if preparation.is_empty() {
-            return Ok(node.clone());
-        }
-        let steps = wanted.clean_steps(&preparation, for_host::firmware_names(spec));
-        let names: Vec<&str> = preparation
-            .settings()
-            .into_iter()
-            .map(setting_name)
-            .collect();
-        tracing::info!("host {host}: preparing ({})", names.join(", "));
-        if preparation.raid == RaidChange::Rebuild {
-            if let Some(raid) = &wanted.raid {
-                self.client
-                    .set_target_raid_config(&node.uuid, &raid.target_raid_config())
-                    .await
-                    .map_err(|e| LifecycleError::ironic(&host, e))?;
-            }
-        }
-        let options = ProvisionOptions {
-            clean_steps: Some(steps),
-            ..Default::default()
-        };
-        self.provision(&host, node, ProvisionTarget::Clean, &options)
-            .await?;
-        let operation = format!("preparing the host ({})", names.join(", "));
-        let node = self
-            .wait_state(&host, node, &[ProvisionState::Manageable], &operation, ctx)
-            .await?;
-        // Applied: what the BIOS read before no longer tells what it holds.
-        attempts.bios_current = None;
-        let record = wanted.applied_after(&HardwareSettings::applied(&node.extra), &preparation);
-        let ops = [PatchOp::add(format!("/extra/{APPLIED}"), record.record())];
-        self.patch(&host, &node, &ops).await
+        self.apply_hardware_settings(spec, node, attempts, ctx, &PREPARING)
+            .await
     }
 
     /// Applies to a provisioned node what its update policy allows of what is pending (Ironic
@@ -114,35 +77,97 @@ impl Lifecycle {
         attempts: &mut Attempts,
         ctx: &OpContext,
     ) -> Result<Node> {
+        self.apply_hardware_settings(spec, node, attempts, ctx, &SERVICING)
+            .await
+    }
+
+    /// The part of what is pending that `way` applies, applied by its Ironic operation, then
+    /// recorded in the node's `extra`.
+    async fn apply_hardware_settings(
+        &self,
+        spec: &HostSpec,
+        node: &Node,
+        attempts: &mut Attempts,
+        ctx: &OpContext,
+        way: &Way,
+    ) -> Result<Node> {
         let host = spec.node_name();
         let wanted = &spec.hardware_settings;
+        // Read again now: Ironic caches the BIOS (and its registry) once the node is managed,
+        // so a new host's settings are checked here, before anything is applied.
         if let Some(now) = self.bios_for_spec(spec, node).await? {
             attempts.bios_current = Some(now);
         }
         let pending = for_host::preparation(spec, node, attempts.bios_current.as_ref());
-        let servicing = spec.update_policy.servicing(&pending);
-        if servicing.is_empty() {
+        let done = (way.part)(spec, &pending);
+        if done.is_empty() {
             return Ok(node.clone());
         }
-        let steps = wanted.clean_steps(&servicing, for_host::firmware_names(spec));
-        let names: Vec<&str> = servicing.settings().into_iter().map(setting_name).collect();
-        tracing::info!("host {host}: servicing ({})", names.join(", "));
-        let options = ProvisionOptions {
-            service_steps: Some(steps),
-            ..Default::default()
-        };
-        self.provision(&host, node, ProvisionTarget::Service, &options)
-            .await?;
-        let operation = format!("servicing the host ({})", names.join(", "));
+        let steps = wanted.clean_steps(&done, for_host::firmware_names(spec));
+        let names: Vec<&str> = done.settings().into_iter().map(setting_name).collect();
+        tracing::info!("host {host}: {} ({})", way.doing, names.join(", "));
+        if done.raid == RaidChange::Rebuild {
+            if let Some(raid) = &wanted.raid {
+                self.client
+                    .set_target_raid_config(&node.uuid, &raid.target_raid_config())
+                    .await
+                    .map_err(|e| LifecycleError::ironic(&host, e))?;
+            }
+        }
+        let options = (way.options)(steps);
+        self.provision(&host, node, way.target, &options).await?;
+        let operation = format!("{} the host ({})", way.doing, names.join(", "));
         let node = self
-            .wait_state(&host, node, &[ProvisionState::Active], &operation, ctx)
+            .wait_state(
+                &host,
+                node,
+                std::slice::from_ref(&way.rests_in),
+                &operation,
+                ctx,
+            )
             .await?;
+        // Applied: what the BIOS read before no longer tells what it holds.
         attempts.bios_current = None;
-        let record = wanted.applied_after(&HardwareSettings::applied(&node.extra), &servicing);
+        let record = wanted.applied_after(&HardwareSettings::applied(&node.extra), &done);
         let ops = [PatchOp::add(format!("/extra/{APPLIED}"), record.record())];
         self.patch(&host, &node, &ops).await
     }
 }
+
+/// How hardware settings are applied: which part of what is pending, by which Ironic
+/// operation, and where the node rests afterwards.
+struct Way {
+    /// For messages: "preparing", "servicing".
+    doing: &'static str,
+    part: fn(&HostSpec, &Preparation) -> Preparation,
+    target: ProvisionTarget,
+    options: fn(Vec<serde_json::Value>) -> ProvisionOptions,
+    rests_in: ProvisionState,
+}
+
+/// Manual cleaning of a `manageable` node: everything pending.
+const PREPARING: Way = Way {
+    doing: "preparing",
+    part: |_, pending| *pending,
+    target: ProvisionTarget::Clean,
+    options: |steps| ProvisionOptions {
+        clean_steps: Some(steps),
+        ..Default::default()
+    },
+    rests_in: ProvisionState::Manageable,
+};
+
+/// Servicing of an `active` node: what its update policy allows.
+const SERVICING: Way = Way {
+    doing: "servicing",
+    part: |spec, pending| spec.update_policy.servicing(pending),
+    target: ProvisionTarget::Service,
+    options: |steps| ProvisionOptions {
+        service_steps: Some(steps),
+        ..Default::default()
+    },
+    rests_in: ProvisionState::Active,
+};
 
 /// The BIOS settings and firmware versions Ironic holds for a node, read only when asked
 /// (`bios`, `firmware`): one request each. For the caller's state, never for a plan of a fleet.

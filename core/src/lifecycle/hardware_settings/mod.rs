@@ -307,17 +307,6 @@ impl HardwareSettings {
     }
 }
 
-/// The argument a failed clean step was about, from the step Ironic reports (`clean_step`'s
-/// `interface`).
-pub fn setting_of_step(interface: &str) -> Option<Setting> {
-    match interface {
-        "raid" => Some(Setting::Raid),
-        "bios" => Some(Setting::BiosSettings),
-        "firmware" => Some(Setting::FirmwareComponents),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 #[path = "tests.rs"]
 mod tests;

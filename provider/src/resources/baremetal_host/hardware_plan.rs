@@ -66,6 +66,14 @@ fn address(value: &Value) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The vendor names of the `firmware` switches for the value's BMC address.
+fn firmware_names_of(value: &Value) -> Option<&'static bmc::FirmwareNames> {
+    address(value)
+        .as_deref()
+        .and_then(bmc::day2_support)
+        .and_then(|(support, _)| support.firmware_names)
+}
+
 /// The BIOS as last read (`None`: not read).
 fn bios_current(prior: &Value) -> Option<BTreeMap<String, String>> {
     let map = prior
@@ -117,10 +125,7 @@ pub fn preparation(prior: Option<&Value>, planned: &Value) -> Preparation {
     if wanted.is_empty() {
         return Preparation::default();
     }
-    let names = address(planned)
-        .as_deref()
-        .and_then(bmc::day2_support)
-        .and_then(|(support, _)| support.firmware_names);
+    let names = firmware_names_of(planned);
     match prior {
         None => wanted.preparation(&HardwareSettings::default(), None, names),
         Some(prior) => wanted.preparation(&applied_of(prior), bios_current(prior).as_ref(), names),
@@ -225,10 +230,7 @@ fn change_words(preparation: &Preparation, planned: &Value) -> Option<String> {
         parts.push(format!("firmware FLASHED ({})", components.join(", ")));
     }
     if preparation.bios {
-        let names = address(planned)
-            .as_deref()
-            .and_then(bmc::day2_support)
-            .and_then(|(support, _)| support.firmware_names);
+        let names = firmware_names_of(planned);
         let settings: Vec<String> = wanted
             .wanted_bios(names)
             .iter()
@@ -279,10 +281,7 @@ pub fn hardware_attributes(
     let firmware_value = readings.firmware.as_ref().map_or(Value::Null, |list| {
         Value::list(list.iter().map(|c| FirmwareVersions::from(c).encode()))
     });
-    let firmware_names = address(state)
-        .as_deref()
-        .and_then(bmc::day2_support)
-        .and_then(|(support, _)| support.firmware_names);
+    let firmware_names = firmware_names_of(state);
     let preparation = wanted.preparation(
         applied,
         current.as_ref().filter(|c| !c.is_empty()),
@@ -410,10 +409,7 @@ pub fn registry_refusals(
         return Vec::new();
     };
     let wanted = settings_of(planned);
-    let names = address(planned)
-        .as_deref()
-        .and_then(bmc::day2_support)
-        .and_then(|(support, _)| support.firmware_names);
+    let names = firmware_names_of(planned);
     hardware_settings::check_against_registry(&wanted.wanted_bios(names), registry)
         .into_iter()
         .map(|problem| {
